@@ -1,0 +1,99 @@
+/* doc.h - an analysed article: its sentences, terms, entities, quotes and
+ * fingerprints. Built from an Article by doc_analyze; everything the
+ * clusterer and the page writer need, so neither re-reads text.
+ *
+ * Terms are folded, stop-word-free, stemmed words identified by a 32-bit
+ * hash of the stem (term_id). Vectors hold raw counts sorted by id; TF-IDF
+ * weighting happens where document frequencies are known (cluster.c). */
+#ifndef SW_DOC_H
+#define SW_DOC_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../core/arena.h"
+#include "../core/article.h"
+#include "../text/stem.h"
+
+typedef struct Term {
+    uint32_t id;
+    float weight;
+} Term;
+
+typedef struct TermVec {
+    Term *terms; /* sorted by id, ids unique */
+    uint32_t n;
+} TermVec;
+
+enum {
+    SENT_QUOTE = 1,       /* contains a direct quotation */
+    SENT_DANGLING = 2,    /* opens with a pronoun or connective ("He said", "However,") */
+    SENT_BOILERPLATE = 4, /* byline, dateline-only, "Read more", "Copyright", ... */
+    SENT_QUESTION = 8,
+};
+
+typedef struct DocSentence {
+    const char *text;     /* the sentence, NUL-terminated copy */
+    uint32_t paragraph;   /* paragraph index in the article */
+    uint32_t index;       /* position among the article's sentences */
+    uint32_t n_words;
+    uint32_t flags;       /* SENT_* */
+    TermVec terms;        /* term counts of this sentence */
+} DocSentence;
+
+typedef struct DocQuote {
+    const char *text;     /* quoted words, no quote marks */
+    const char *speaker;  /* full name when the article gives it earlier */
+    const char *verb;     /* "said", "told reporters", ... or NULL */
+    uint32_t sentence;    /* index into sentences */
+} DocQuote;
+
+typedef struct DocEntity {
+    const char *name;     /* surface form, e.g. "Dmitry Peskov", "Port Halden" */
+    uint32_t id;          /* term id of the folded full name */
+    uint32_t count;
+    uint32_t first_sentence;
+} DocEntity;
+
+typedef struct Doc {
+    const Article *article;
+    const char *lang;     /* detected or given */
+    const char *title;    /* cleaned, outlet suffix removed */
+    TermVec title_terms;
+    TermVec body_terms;
+    TermVec entity_terms; /* entity ids with counts */
+    DocSentence *sentences;
+    size_t n_sentences;
+    DocQuote *quotes;
+    size_t n_quotes;
+    DocEntity *entities;
+    size_t n_entities;    /* most mentioned first */
+    uint64_t simhash;     /* 64-bit SimHash over word 3-shingles of the body */
+    uint32_t n_words;
+} Doc;
+
+/* Stable 32-bit id of a term (the bytes of a stem or folded name). */
+uint32_t term_id(const char *s, size_t n);
+
+/* Analyses art into out; all memory from the arena. A Stemmer cache per
+ * language is kept in the DocAnalyzer so repeated calls are cheap. */
+typedef struct DocAnalyzer DocAnalyzer;
+DocAnalyzer *doc_analyzer_new(void);
+void doc_analyzer_free(DocAnalyzer *da);
+void doc_analyze(DocAnalyzer *da, Arena *a, const Article *art, Doc *out);
+
+/* Term counts of any text (folded, stop words removed, stemmed), e.g. for
+ * a query or a headline. */
+TermVec doc_text_terms(DocAnalyzer *da, Arena *a, const char *text, size_t n, const char *lang);
+
+/* Removes a trailing outlet name from a title: "X - Reuters", "X | BBC
+ * News", "X — The Harbour Times". Returns an arena copy. */
+const char *doc_clean_title(Arena *a, const char *title, const char *outlet);
+
+/* Vector helpers. */
+double termvec_dot(const TermVec *a, const TermVec *b);
+double termvec_norm(const TermVec *v);
+double termvec_cosine(const TermVec *a, const TermVec *b);
+int simhash_distance(uint64_t a, uint64_t b);
+
+#endif

@@ -1,0 +1,98 @@
+/* arena.c - a linked list of blocks; large requests get a block of their own
+ * so that a big allocation does not waste the rest of a normal block. */
+#include "arena.h"
+
+#include <stdarg.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "err.h"
+
+#define ARENA_BLOCK 65536
+#define ARENA_ALIGN 16
+
+struct ArenaBlock {
+    ArenaBlock *next;
+    size_t used, cap;
+    _Alignas(ARENA_ALIGN) unsigned char mem[];
+};
+
+void *arena_alloc(Arena *a, size_t n)
+{
+    n = (n + ARENA_ALIGN - 1) & ~(size_t)(ARENA_ALIGN - 1);
+    if (n == 0)
+        n = ARENA_ALIGN;
+    ArenaBlock *b = a->head;
+    if (!b || b->cap - b->used < n) {
+        size_t cap = n > ARENA_BLOCK / 4 ? n : ARENA_BLOCK;
+        ArenaBlock *nb = xmalloc(sizeof *nb + cap);
+        nb->used = 0;
+        nb->cap = cap;
+        if (b && cap == n && b->cap - b->used >= ARENA_ALIGN) {
+            /* keep the partly used block at the head for small requests */
+            nb->next = b->next;
+            b->next = nb;
+        } else {
+            nb->next = b;
+            a->head = nb;
+        }
+        b = nb;
+    }
+    void *p = b->mem + b->used;
+    b->used += n;
+    a->total += n;
+    memset(p, 0, n);
+    return p;
+}
+
+char *arena_strndup(Arena *a, const char *s, size_t n)
+{
+    if (!s)
+        return NULL;
+    char *d = arena_alloc(a, n + 1);
+    memcpy(d, s, n);
+    d[n] = '\0';
+    return d;
+}
+
+char *arena_strdup(Arena *a, const char *s)
+{
+    return s ? arena_strndup(a, s, strlen(s)) : NULL;
+}
+
+char *arena_printf(Arena *a, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        return arena_strdup(a, "");
+    char *d = arena_alloc(a, (size_t)n + 1);
+    va_start(ap, fmt);
+    vsnprintf(d, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    return d;
+}
+
+void *arena_grow(Arena *a, void *old, size_t old_n, size_t new_n, size_t elem)
+{
+    void *p = arena_alloc(a, new_n * elem);
+    if (old && old_n)
+        memcpy(p, old, (old_n < new_n ? old_n : new_n) * elem);
+    return p;
+}
+
+void arena_free(Arena *a)
+{
+    ArenaBlock *b = a->head;
+    while (b) {
+        ArenaBlock *next = b->next;
+        free(b);
+        b = next;
+    }
+    a->head = NULL;
+    a->total = 0;
+}

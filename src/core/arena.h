@@ -1,0 +1,29 @@
+/* arena.h - bump allocation for work with one lifetime (an article being
+ * analysed, a page being written, an HTTP request). Everything allocated
+ * from an arena is released together by arena_free. */
+#ifndef SW_ARENA_H
+#define SW_ARENA_H
+
+#include <stddef.h>
+
+typedef struct ArenaBlock ArenaBlock;
+
+typedef struct Arena {
+    ArenaBlock *head;
+    size_t total; /* bytes handed out, for statistics */
+} Arena;
+
+/* A zero-initialised Arena is ready to use. Returned memory is zeroed and
+ * aligned for any type. Never returns NULL. */
+void *arena_alloc(Arena *a, size_t n);
+char *arena_strdup(Arena *a, const char *s);        /* NULL stays NULL */
+char *arena_strndup(Arena *a, const char *s, size_t n);
+char *arena_printf(Arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Grows an array allocated from the arena (old contents copied). */
+void *arena_grow(Arena *a, void *old, size_t old_n, size_t new_n, size_t elem);
+void arena_free(Arena *a);
+
+#define ARENA_NEW(a, T) ((T *)arena_alloc((a), sizeof(T)))
+#define ARENA_ARRAY(a, T, n) ((T *)arena_alloc((a), sizeof(T) * (size_t)(n)))
+
+#endif

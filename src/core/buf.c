@@ -1,0 +1,170 @@
+/* buf.c - growable buffer and the escaping writers built on it. */
+#include "buf.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "err.h"
+#include "utf8util.h"
+
+void buf_reserve(Buf *b, size_t extra)
+{
+    size_t need = b->len + extra + 1;
+    if (need <= b->cap)
+        return;
+    size_t cap = b->cap ? b->cap : 64;
+    while (cap < need)
+        cap *= 2;
+    b->data = xrealloc(b->data, cap);
+    b->cap = cap;
+}
+
+void buf_append(Buf *b, const void *p, size_t n)
+{
+    buf_reserve(b, n);
+    if (n)
+        memcpy(b->data + b->len, p, n);
+    b->len += n;
+    b->data[b->len] = '\0';
+}
+
+void buf_puts(Buf *b, const char *s)
+{
+    buf_append(b, s, strlen(s));
+}
+
+void buf_putc(Buf *b, char c)
+{
+    buf_reserve(b, 1);
+    b->data[b->len++] = c;
+    b->data[b->len] = '\0';
+}
+
+void buf_printf(Buf *b, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    char small[256];
+    int n = vsnprintf(small, sizeof small, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        return;
+    if ((size_t)n < sizeof small) {
+        buf_append(b, small, (size_t)n);
+        return;
+    }
+    buf_reserve(b, (size_t)n);
+    va_start(ap, fmt);
+    vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    b->len += (size_t)n;
+}
+
+void buf_reset(Buf *b)
+{
+    b->len = 0;
+    if (b->data)
+        b->data[0] = '\0';
+}
+
+void buf_free(Buf *b)
+{
+    free(b->data);
+    b->data = NULL;
+    b->len = b->cap = 0;
+}
+
+char *buf_detach(Buf *b)
+{
+    buf_reserve(b, 0);
+    char *s = b->data;
+    b->data = NULL;
+    b->len = b->cap = 0;
+    return s;
+}
+
+const char *buf_cstr(Buf *b)
+{
+    return b->data ? b->data : "";
+}
+
+void buf_json_str(Buf *b, const char *s, size_t n)
+{
+    static const char hex[] = "0123456789abcdef";
+    buf_putc(b, '"');
+    size_t i = 0;
+    while (i < n) {
+        unsigned char c = (unsigned char)s[i];
+        if (c >= 0x80) {
+            size_t len = utf8_seq_len(s + i, n - i);
+            if (len == 0) {
+                buf_append(b, "\xEF\xBF\xBD", 3);
+                i++;
+            } else {
+                buf_append(b, s + i, len);
+                i += len;
+            }
+            continue;
+        }
+        switch (c) {
+        case '"': buf_append(b, "\\\"", 2); break;
+        case '\\': buf_append(b, "\\\\", 2); break;
+        case '\n': buf_append(b, "\\n", 2); break;
+        case '\r': buf_append(b, "\\r", 2); break;
+        case '\t': buf_append(b, "\\t", 2); break;
+        default:
+            if (c < 0x20 || c == '<' || c == '>' || c == '&' || c == 0x7f) {
+                char esc[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
+                buf_append(b, esc, 6);
+            } else {
+                buf_putc(b, (char)c);
+            }
+        }
+        i++;
+    }
+    buf_putc(b, '"');
+}
+
+void buf_json_cstr(Buf *b, const char *s)
+{
+    if (!s)
+        buf_append(b, "null", 4);
+    else
+        buf_json_str(b, s, strlen(s));
+}
+
+void buf_html(Buf *b, const char *s)
+{
+    if (!s)
+        return;
+    size_t n = strlen(s), i = 0;
+    while (i < n) {
+        unsigned char c = (unsigned char)s[i];
+        if (c >= 0x80) {
+            size_t len = utf8_seq_len(s + i, n - i);
+            if (len == 0) {
+                buf_append(b, "\xEF\xBF\xBD", 3);
+                i++;
+            } else {
+                buf_append(b, s + i, len);
+                i += len;
+            }
+            continue;
+        }
+        switch (c) {
+        case '&': buf_append(b, "&amp;", 5); break;
+        case '<': buf_append(b, "&lt;", 4); break;
+        case '>': buf_append(b, "&gt;", 4); break;
+        case '"': buf_append(b, "&quot;", 6); break;
+        case '\'': buf_append(b, "&#39;", 5); break;
+        default:
+            if (c >= 0x20 && c != 0x7f)
+                buf_putc(b, (char)c);
+            else if (c == '\n' || c == '\t')
+                buf_putc(b, (char)c);
+        }
+        i++;
+    }
+}

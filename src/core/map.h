@@ -1,0 +1,44 @@
+/* map.h - a string-keyed hash map (open addressing, linear probing) and
+ * 64-bit hashing shared by the whole program.
+ *
+ * Keys are copied into the map; values are opaque pointers or integers. */
+#ifndef SW_MAP_H
+#define SW_MAP_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct StrMapEntry {
+    char *key; /* NULL marks an empty slot */
+    size_t key_len;
+    uint64_t hash;
+    union {
+        void *ptr;
+        int64_t num;
+        double real;
+    } val;
+} StrMapEntry;
+
+typedef struct StrMap {
+    StrMapEntry *slots;
+    size_t cap, count;
+} StrMap;
+
+/* FNV-1a 64 mixed with a final avalanche; stable across runs and
+ * platforms, so hashes may be stored on disk. */
+uint64_t hash64(const void *p, size_t n);
+uint64_t hash64_seed(const void *p, size_t n, uint64_t seed);
+
+/* Finds the entry for key, or NULL. */
+StrMapEntry *strmap_get(const StrMap *m, const char *key, size_t n);
+/* Finds or inserts the entry for key; *created says which (may be NULL).
+ * A created entry has a zeroed value. Pointers into the map are valid until
+ * the next insertion. */
+StrMapEntry *strmap_put(StrMap *m, const char *key, size_t n, int *created);
+void strmap_free(StrMap *m); /* frees keys and slots, not pointer values */
+
+#define STRMAP_FOREACH(m, e) \
+    for (StrMapEntry *e = (m)->slots; e && e < (m)->slots + (m)->cap; e++) \
+        if (e->key)
+
+#endif

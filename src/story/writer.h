@@ -1,0 +1,55 @@
+/* writer.h - the page writer: turns a story's analysed member articles
+ * into a Page, extractively. Every sentence on the page is a sentence of
+ * a member article and cites it.
+ *
+ * Method: sentence centrality against the story centroid (TF-IDF cosine)
+ * plus LexRank-style degree centrality, a lead bias, length and quality
+ * filters (no dangling openers, no boilerplate), MMR to avoid repeating
+ * what is already on the page; the summary is the top 1-3; the rest are
+ * grouped into 2-5 sections by sub-topic, each titled by its key phrase
+ * and ordered by time then position in the source. */
+#ifndef SW_WRITER_H
+#define SW_WRITER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../analyze/doc.h"
+#include "../core/arena.h"
+#include "page.h"
+
+typedef struct WriterMember {
+    const Doc *doc;
+    const char *outlet;        /* source name */
+    const char *const *also;   /* outlets that carried a near-copy ("also reported by") */
+    size_t n_also;
+} WriterMember;
+
+/* Inverse document frequency lookup supplied by the caller (from the
+ * store's term statistics); may be NULL (all terms weigh 1). */
+typedef double (*WriterIdfFn)(void *ctx, uint32_t term);
+
+typedef struct WriterInput {
+    int64_t story_id;
+    const WriterMember *members; /* oldest first */
+    size_t n_members;
+    int article_count;           /* members incl. duplicates */
+    WriterIdfFn idf;
+    void *idf_ctx;
+    const char *slug;            /* the story's existing slug, kept for stability; NULL for new */
+    const PageRelated *related;  /* chosen by the caller */
+    size_t n_related;
+    int version;                 /* version number this page will get */
+    int64_t now;                 /* time written */
+} WriterInput;
+
+/* Writes the page into out (memory from the arena). Fails only when the
+ * story has no members. */
+int page_write(Arena *a, const WriterInput *in, Page *out, SwErr *err);
+
+/* Proposes a slug for a headline: 3 to 5 telling words (names first, stop
+ * words and filler dropped), folded to ASCII lower case, hyphenated, at
+ * most 60 bytes. Never empty ("story" as a last resort). */
+const char *page_slug(Arena *a, const char *headline, const char *lang);
+
+#endif

@@ -1,0 +1,20 @@
+/* stopwords.h - function words per language (en, de, es, fr, it, pt, nl,
+ * ru, uk), compiled into the binary as sorted tables.
+ *
+ * Words are compared in folded form (see text_fold): lower case, no
+ * diacritics. An unknown language (or NULL) uses the English list. */
+#ifndef SW_STOPWORDS_H
+#define SW_STOPWORDS_H
+
+#include <stddef.h>
+
+int stopword_is(const char *lang, const char *folded, size_t n);
+
+/* Number of stop words of lang found among the words of a text, used by
+ * language identification of short texts. */
+size_t stopword_count(const char *lang, const char *text, size_t n);
+
+/* Languages with a list, NULL-terminated. */
+extern const char *const stopword_languages[];
+
+#endif
