@@ -88,3 +88,60 @@ void strmap_free(StrMap *m)
     m->slots = NULL;
     m->cap = m->count = 0;
 }
+
+static uint64_t mix64(uint64_t k)
+{
+    k ^= k >> 33;
+    k *= 0xff51afd7ed558ccdULL;
+    k ^= k >> 33;
+    k *= 0xc4ceb9fe1a85ec53ULL;
+    k ^= k >> 33;
+    return k;
+}
+
+static IntMapEntry *int_slot(IntMapEntry *slots, size_t cap, uint64_t key)
+{
+    size_t i = (size_t)mix64(key) & (cap - 1);
+    while (slots[i].used && slots[i].key != key)
+        i = (i + 1) & (cap - 1);
+    return &slots[i];
+}
+
+int64_t *intmap_get(const IntMap *m, uint64_t key)
+{
+    if (!m->cap)
+        return NULL;
+    IntMapEntry *e = int_slot(m->slots, m->cap, key);
+    return e->used ? &e->val : NULL;
+}
+
+int64_t *intmap_put(IntMap *m, uint64_t key, int *created)
+{
+    if ((m->count + 1) * 10 > m->cap * 7) {
+        size_t cap = m->cap ? m->cap * 2 : 16;
+        IntMapEntry *slots = xcalloc(cap, sizeof *slots);
+        for (size_t i = 0; i < m->cap; i++)
+            if (m->slots[i].used)
+                *int_slot(slots, cap, m->slots[i].key) = m->slots[i];
+        free(m->slots);
+        m->slots = slots;
+        m->cap = cap;
+    }
+    IntMapEntry *e = int_slot(m->slots, m->cap, key);
+    if (created)
+        *created = !e->used;
+    if (!e->used) {
+        e->used = 1;
+        e->key = key;
+        e->val = 0;
+        m->count++;
+    }
+    return &e->val;
+}
+
+void intmap_free(IntMap *m)
+{
+    free(m->slots);
+    m->slots = NULL;
+    m->cap = m->count = 0;
+}

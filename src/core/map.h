@@ -41,4 +41,24 @@ void strmap_free(StrMap *m); /* frees keys and slots, not pointer values */
     for (StrMapEntry *e = (m)->slots; e && e < (m)->slots + (m)->cap; e++) \
         if (e->key)
 
+
+
+/* An integer-keyed map (open addressing) for ids and term statistics. */
+typedef struct IntMapEntry {
+    uint64_t key;
+    int64_t val;
+    int used;
+} IntMapEntry;
+
+typedef struct IntMap {
+    IntMapEntry *slots;
+    size_t cap, count;
+} IntMap;
+
+/* Pointer to the value for key, or NULL. Valid until the next insertion. */
+int64_t *intmap_get(const IntMap *m, uint64_t key);
+/* Pointer to the value for key, inserting 0 when absent. */
+int64_t *intmap_put(IntMap *m, uint64_t key, int *created);
+void intmap_free(IntMap *m);
+
 #endif

@@ -1,0 +1,56 @@
+/* cli.h - the command-line interface: one file per command group, wired
+ * by main.c. Commands return a process exit status: 0 success, 1 failure,
+ * 2 when some input was skipped but the rest was done, 64 usage error. */
+#ifndef SW_CLI_H
+#define SW_CLI_H
+
+#include <stddef.h>
+
+#include "../store/store.h"
+#include "../story/cluster.h"
+
+#define EXIT_OK 0
+#define EXIT_FAIL 1
+#define EXIT_PARTIAL 2
+#define EXIT_USAGE 64
+
+typedef struct CliContext {
+    const char *db_path;    /* --db, $STORYWIRE_DB, or ./storywire.db */
+    const char *model_path; /* --model, or NULL for the built-in model */
+} CliContext;
+
+typedef int (*CommandFn)(CliContext *ctx, int argc, char **argv);
+
+int cmd_ingest(CliContext *ctx, int argc, char **argv);
+int cmd_parse(CliContext *ctx, int argc, char **argv);
+int cmd_update(CliContext *ctx, int argc, char **argv);
+int cmd_stories(CliContext *ctx, int argc, char **argv);
+int cmd_show(CliContext *ctx, int argc, char **argv);
+int cmd_serve(CliContext *ctx, int argc, char **argv);
+int cmd_demo(CliContext *ctx, int argc, char **argv);
+
+/* 1 when argv[i] is -h or --help anywhere in the arguments. */
+int cli_wants_help(int argc, char **argv);
+/* Opens the database named by the context, printing the error. */
+Store *cli_open_store(CliContext *ctx, int readonly);
+/* Loads the clustering model named by the context (or the default). */
+int cli_load_model(CliContext *ctx, ClusterModel *m);
+
+/* ---- the update pipeline (pipeline.c) ---- */
+
+typedef struct UpdateStats {
+    size_t articles;    /* pending articles processed */
+    size_t new_stories;
+    size_t joined;      /* articles that joined an existing story */
+    size_t duplicates;  /* near-copies of a member */
+    size_t pages;       /* pages written */
+} UpdateStats;
+
+/* Clusters every pending article and rewrites the pages of the stories
+ * that changed. Prints progress when show_progress. */
+int pipeline_update(Store *st, const ClusterModel *m, int show_progress, UpdateStats *stats, SwErr *err);
+
+/* Runs `serve` for a database: shared by serve and demo. */
+int cli_serve_db(const char *db_path, int argc, char **argv);
+
+#endif

@@ -1,0 +1,263 @@
+/* cmd_ingest.c - `ingest`, `parse` and `update`. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../core/log.h"
+#include "../ingest/ingest.h"
+#include "args.h"
+#include "cli.h"
+
+typedef struct IngestRun {
+    Store *st;
+    size_t added, existing, since_commit;
+    int store_failed;
+    Progress prog;
+    size_t seen;
+    SwErr err;
+} IngestRun;
+
+static void report_skip(void *ctx, const char *message)
+{
+    log_warn("%s (skipped)", message);
+}
+
+static int store_one(void *ctx, const Article *a, const char *where)
+{
+    IngestRun *r = ctx;
+    int64_t id;
+    int added;
+    if (store_put_article(r->st, a, &id, &added, &r->err) != 0) {
+        sw_err_prefix(&r->err, "%s", where);
+        r->store_failed = 1;
+        return 1;
+    }
+    if (added)
+        r->added++;
+    else
+        r->existing++;
+    /* commit in batches: fast, and a kill loses at most one batch */
+    if (++r->since_commit >= 1000) {
+        if (store_commit(r->st, &r->err) != 0 || store_begin(r->st, &r->err) != 0) {
+            r->store_failed = 1;
+            return 1;
+        }
+        r->since_commit = 0;
+    }
+    progress_update(&r->prog, ++r->seen);
+    return 0;
+}
+
+static void print_update(const UpdateStats *u)
+{
+    if (u->articles)
+        log_info("clustered %zu article%s: %zu new stor%s, %zu joined existing stories, %zu near-cop%s; %zu page%s written",
+                 u->articles, u->articles == 1 ? "" : "s", u->new_stories, u->new_stories == 1 ? "y" : "ies",
+                 u->joined, u->duplicates, u->duplicates == 1 ? "y" : "ies", u->pages, u->pages == 1 ? "" : "s");
+    else
+        log_info("no pending articles; stories are up to date");
+}
+
+static int run_update(CliContext *ctx, Store *st)
+{
+    ClusterModel m;
+    if (cli_load_model(ctx, &m) != 0)
+        return -1;
+    UpdateStats u;
+    SwErr err;
+    if (pipeline_update(st, &m, !log_quiet, &u, &err) != 0) {
+        log_error("update failed (nothing of it was kept; stored articles are safe): %s", err.msg);
+        return -1;
+    }
+    print_update(&u);
+    return 0;
+}
+
+static const char ingest_help[] =
+    "Usage: storywire [--db PATH] ingest [OPTIONS] FILE...\n\n"
+    "Reads articles into the database, then clusters them into stories and\n"
+    "writes their pages (unless --no-update). Each FILE is article JSONL (one\n"
+    "JSON object a line, .gz read transparently) or a text page in the\n"
+    "story-page layout; the kind is chosen by content. Articles already stored\n"
+    "(same canonical URL, or same title and text when there is no URL) are not\n"
+    "added again.\n\n"
+    "A bad line is reported as FILE:LINE and skipped; the rest is read.\n"
+    "Exit status: 0 all read, 2 some records or files skipped, 1 failure.\n\n"
+    "Options:\n"
+    "  --no-update     store the articles only; run 'storywire update' later\n"
+    "  --source NAME   outlet name for inputs that carry none (text pages)\n"
+    "  --url URL       URL for a single text page\n"
+    "  -h, --help      this help\n\n"
+    "Input format: docs/formats.md\n";
+
+int cmd_ingest(CliContext *ctx, int argc, char **argv)
+{
+    if (cli_wants_help(argc, argv)) {
+        fputs(ingest_help, stdout);
+        return EXIT_OK;
+    }
+    const char *no_update = NULL, *source = NULL, *url = NULL;
+    ArgSpec specs[] = {{"no-update", 0, &no_update}, {"source", 1, &source}, {"url", 1, &url}, {0}};
+    char **files = xmalloc(((size_t)argc + 1) * sizeof *files);
+    int n_files;
+    if (args_parse("ingest", argc, argv, specs, files, &n_files) != 0) {
+        free(files);
+        return EXIT_USAGE;
+    }
+    if (n_files == 0) {
+        fputs("storywire ingest: no input files (see 'storywire ingest --help')\n", stderr);
+        free(files);
+        return EXIT_USAGE;
+    }
+    Store *st = cli_open_store(ctx, 0);
+    if (!st) {
+        free(files);
+        return EXIT_FAIL;
+    }
+    int status = EXIT_OK;
+    size_t skipped = 0, articles = 0, added = 0, failed_files = 0;
+    IngestOptions opt = {.source = source, .url = url};
+    for (int i = 0; i < n_files; i++) {
+        IngestRun run = {.st = st};
+        IngestStats stats = {0};
+        SwErr err;
+        if (store_begin(st, &err) != 0) {
+            log_error("%s", err.msg);
+            status = EXIT_FAIL;
+            break;
+        }
+        progress_start(&run.prog, files[i], 0);
+        int rc = ingest_file(files[i], &opt, store_one, report_skip, &run, &stats, &err);
+        progress_finish(&run.prog);
+        if (run.store_failed) {
+            store_rollback(st);
+            log_error("%s", run.err.msg);
+            log_error("%s: stopped; the articles of this file since the last commit were not stored", files[i]);
+            status = EXIT_FAIL;
+            break;
+        }
+        if (store_commit(st, &err) != 0) {
+            store_rollback(st);
+            log_error("%s", err.msg);
+            status = EXIT_FAIL;
+            break;
+        }
+        if (rc != 0) {
+            log_error("%s", err.msg);
+            failed_files++;
+        }
+        skipped += stats.skipped;
+        articles += stats.articles;
+        added += run.added;
+        if (stats.articles || stats.skipped)
+            log_info("%s: %zu article%s read, %zu new, %zu already stored, %zu skipped", files[i],
+                     stats.articles, stats.articles == 1 ? "" : "s", run.added, run.existing, stats.skipped);
+    }
+    if (status == EXIT_OK && !no_update && run_update(ctx, st) != 0)
+        status = EXIT_FAIL;
+    if (status == EXIT_OK && failed_files)
+        status = EXIT_FAIL;
+    if (status == EXIT_OK && skipped)
+        status = EXIT_PARTIAL;
+    if (n_files > 1)
+        log_info("%d files: %zu articles read, %zu new, %zu records skipped, %zu files unreadable", n_files,
+                 articles, added, skipped, failed_files);
+    store_close(st);
+    free(files);
+    return status;
+}
+
+static int print_article(void *ctx, const Article *a, const char *where)
+{
+    Buf *line = ctx;
+    buf_reset(line);
+    ingest_article_to_json(a, line);
+    buf_putc(line, '\n');
+    return fwrite(line->data, 1, line->len, stdout) == line->len ? 0 : 1;
+}
+
+static const char parse_help[] =
+    "Usage: storywire parse [OPTIONS] FILE...\n\n"
+    "Reads article files exactly as 'ingest' does and prints what it read as\n"
+    "article JSONL on standard output, storing nothing. Useful to check an\n"
+    "input before ingesting it, or to convert text pages to JSONL.\n"
+    "Bad records are reported on stderr as FILE:LINE and skipped.\n"
+    "Exit status: 0 all read, 2 some records or files skipped, 1 failure.\n\n"
+    "Options:\n"
+    "  --source NAME   outlet name for inputs that carry none\n"
+    "  --url URL       URL for a single text page\n"
+    "  -h, --help      this help\n";
+
+int cmd_parse(CliContext *ctx, int argc, char **argv)
+{
+    if (cli_wants_help(argc, argv)) {
+        fputs(parse_help, stdout);
+        return EXIT_OK;
+    }
+    const char *source = NULL, *url = NULL;
+    ArgSpec specs[] = {{"source", 1, &source}, {"url", 1, &url}, {0}};
+    char **files = xmalloc(((size_t)argc + 1) * sizeof *files);
+    int n_files;
+    if (args_parse("parse", argc, argv, specs, files, &n_files) != 0) {
+        free(files);
+        return EXIT_USAGE;
+    }
+    if (n_files == 0) {
+        fputs("storywire parse: no input files (see 'storywire parse --help')\n", stderr);
+        free(files);
+        return EXIT_USAGE;
+    }
+    int status = EXIT_OK;
+    Buf line = {0};
+    IngestOptions opt = {.source = source, .url = url};
+    for (int i = 0; i < n_files; i++) {
+        IngestStats stats = {0};
+        SwErr err;
+        if (ingest_file(files[i], &opt, print_article, report_skip, &line, &stats, &err) != 0) {
+            log_error("%s", err.msg);
+            status = EXIT_FAIL;
+        } else if (stats.skipped && status == EXIT_OK) {
+            status = EXIT_PARTIAL;
+        }
+    }
+    buf_free(&line);
+    free(files);
+    if (fflush(stdout) != 0) {
+        log_error("cannot write to standard output");
+        return EXIT_FAIL;
+    }
+    return status;
+}
+
+static const char update_help[] =
+    "Usage: storywire [--db PATH] [--model FILE] update\n\n"
+    "Clusters every pending article (stored but not yet placed in a story)\n"
+    "into stories, in order of publication, and rewrites the page of every\n"
+    "story that changed. 'ingest' runs this unless --no-update is given.\n"
+    "An interrupted update keeps what it committed; run it again to finish.\n\n"
+    "Options:\n"
+    "  -h, --help   this help\n";
+
+int cmd_update(CliContext *ctx, int argc, char **argv)
+{
+    if (cli_wants_help(argc, argv)) {
+        fputs(update_help, stdout);
+        return EXIT_OK;
+    }
+    char **pos = xmalloc(((size_t)argc + 1) * sizeof *pos);
+    int n_pos;
+    ArgSpec specs[] = {{0}};
+    int bad = args_parse("update", argc, argv, specs, pos, &n_pos) != 0 || n_pos > 0;
+    free(pos);
+    if (bad) {
+        if (n_pos > 0)
+            fputs("storywire update: takes no arguments (see 'storywire update --help')\n", stderr);
+        return EXIT_USAGE;
+    }
+    Store *st = cli_open_store(ctx, 0);
+    if (!st)
+        return EXIT_FAIL;
+    int rc = run_update(ctx, st) == 0 ? EXIT_OK : EXIT_FAIL;
+    store_close(st);
+    return rc;
+}

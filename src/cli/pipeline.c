@@ -1,0 +1,399 @@
+/* pipeline.c - `update`: pending articles -> analysis -> clustering ->
+ * pages. This file only wires the stages together.
+ *
+ * Work runs in batches of BATCH articles, each in one transaction that
+ * also saves the changed stories' states and rewrites their pages, so a
+ * crash or kill loses at most the batch in progress and leaves the
+ * database consistent: its articles are still pending and the next update
+ * picks them up. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "../analyze/doc.h"
+#include "../core/log.h"
+#include "../core/map.h"
+#include "../core/timeutil.h"
+#include "../story/writer.h"
+#include "cli.h"
+
+#define BATCH 5000
+#define RELATED_MAX 4
+#define RELATED_MIN 0.08
+
+typedef struct Pipeline {
+    Store *st;
+    Clusterer *cl;
+    DocAnalyzer *da;
+    IntMap headline_known; /* story id -> index into names (slug/headline chosen this run) */
+    char **slugs, **headlines;
+    int64_t *owners;       /* story id of each name */
+    size_t n_names, cap_names;
+} Pipeline;
+
+static void df_loader(void *ctx, uint32_t term, int64_t df)
+{
+    cluster_set_df(ctx, term, df);
+}
+
+static int state_loader(void *ctx, int64_t id, const void *state, size_t len, int64_t first,
+                        int64_t last, int count)
+{
+    Pipeline *p = ctx;
+    SwErr err;
+    if (cluster_load_story(p->cl, id, state, len, &err) != 0)
+        log_warn("%s", err.msg); /* that story stops growing; nothing is lost */
+    return 0;
+}
+
+static double idf_of(void *ctx, uint32_t term)
+{
+    return cluster_idf(ctx, term);
+}
+
+static void remember_name(Pipeline *p, int64_t story_id, const char *slug, const char *headline)
+{
+    int created;
+    int64_t *slot = intmap_put(&p->headline_known, (uint64_t)story_id, &created);
+    if (!created) {
+        free(p->slugs[*slot]);
+        free(p->headlines[*slot]);
+    } else {
+        if (p->n_names == p->cap_names) {
+            p->cap_names = p->cap_names ? p->cap_names * 2 : 64;
+            p->slugs = xrealloc(p->slugs, p->cap_names * sizeof *p->slugs);
+            p->headlines = xrealloc(p->headlines, p->cap_names * sizeof *p->headlines);
+            p->owners = xrealloc(p->owners, p->cap_names * sizeof *p->owners);
+        }
+        p->owners[p->n_names] = story_id;
+        *slot = (int64_t)p->n_names++;
+    }
+    p->slugs[*slot] = xstrdup(slug);
+    p->headlines[*slot] = xstrdup(headline);
+}
+
+/* A slug no other story has: the proposal, or the proposal with -2, -3... */
+static const char *unique_slug(Pipeline *p, Arena *a, const char *proposal, int64_t story_id, SwErr *err)
+{
+    for (int i = 1; i < 1000; i++) {
+        const char *slug = i == 1 ? proposal : arena_printf(a, "%s-%d", proposal, i);
+        int taken = store_slug_taken(p->st, slug, story_id, err);
+        if (taken < 0)
+            return NULL;
+        /* slugs chosen earlier in this run are not in the store yet */
+        for (size_t k = 0; !taken && k < p->n_names; k++)
+            if (p->owners[k] != story_id && strcmp(p->slugs[k], slug) == 0)
+                taken = 1;
+        if (!taken)
+            return slug;
+    }
+    sw_err(err, "no free slug for \"%s\"", proposal);
+    return NULL;
+}
+
+/* Analyses a story's members and fills the writer's input. */
+static int load_members(Pipeline *p, Arena *a, int64_t story_id, WriterInput *in, SwErr *err)
+{
+    int64_t *ids;
+    size_t n;
+    if (store_story_members(p->st, story_id, 0, &ids, &n, err) != 0)
+        return -1;
+    WriterMember *members = ARENA_ARRAY(a, WriterMember, n ? n : 1);
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        Article *art = ARENA_NEW(a, Article);
+        if (store_get_article(p->st, ids[i], a, art, err) != 0) {
+            free(ids);
+            return -1;
+        }
+        Doc *d = ARENA_NEW(a, Doc);
+        doc_analyze(p->da, a, art, d);
+        members[k].doc = d;
+        members[k].outlet = art->source;
+        const char **also = NULL;
+        size_t n_also = 0;
+        if (store_article_duplicates(p->st, ids[i], a, &also, &n_also, err) != 0) {
+            free(ids);
+            return -1;
+        }
+        members[k].also = also;
+        members[k].n_also = n_also;
+        k++;
+    }
+    free(ids);
+    int64_t *all;
+    size_t n_all;
+    if (store_story_members(p->st, story_id, 1, &all, &n_all, err) != 0)
+        return -1;
+    free(all);
+    in->story_id = story_id;
+    in->members = members;
+    in->n_members = k;
+    in->article_count = (int)n_all;
+    in->idf = idf_of;
+    in->idf_ctx = p->cl;
+    in->now = time_now();
+    return 0;
+}
+
+static void join_summary(Arena *a, const Page *pg, const char **out)
+{
+    Buf b = {0};
+    for (size_t i = 0; i < pg->n_summary; i++) {
+        if (i)
+            buf_putc(&b, ' ');
+        buf_puts(&b, pg->summary[i].text);
+    }
+    *out = arena_strndup(a, buf_cstr(&b), b.len);
+    buf_free(&b);
+}
+
+/* Pass 1 for stories that have no page yet: choose headline and slug so
+ * that related-story links between new stories can be written. */
+static int name_story(Pipeline *p, int64_t story_id, SwErr *err)
+{
+    Arena a = {0};
+    StoryRow row;
+    int rc = store_story_get(p->st, story_id, &a, &row, err);
+    if (rc == 0 && row.slug) {
+        remember_name(p, story_id, row.slug, row.headline ? row.headline : row.slug);
+        arena_free(&a);
+        return 0;
+    }
+    if (rc < 0) {
+        arena_free(&a);
+        return -1;
+    }
+    WriterInput in = {0};
+    Page pg;
+    const char *slug = NULL;
+    if (load_members(p, &a, story_id, &in, err) == 0 && page_write(&a, &in, &pg, err) == 0 &&
+        (slug = unique_slug(p, &a, pg.slug, story_id, err)) != NULL)
+        remember_name(p, story_id, slug, pg.headline);
+    arena_free(&a);
+    return slug ? 0 : -1;
+}
+
+static int write_page(Pipeline *p, int64_t story_id, SwErr *err)
+{
+    Arena a = {0};
+    StoryRow row;
+    if (store_story_get(p->st, story_id, &a, &row, err) != 0) {
+        arena_free(&a);
+        return -1;
+    }
+    WriterInput in = {0};
+    if (load_members(p, &a, story_id, &in, err) != 0) {
+        arena_free(&a);
+        return -1;
+    }
+    int64_t *known = intmap_get(&p->headline_known, (uint64_t)story_id);
+    in.slug = row.slug ? row.slug : known ? p->slugs[*known] : NULL;
+    in.version = row.page_version + 1;
+
+    int64_t rel_ids[RELATED_MAX];
+    double rel_scores[RELATED_MAX];
+    size_t n_rel = cluster_related(p->cl, story_id, RELATED_MAX, RELATED_MIN, rel_ids, rel_scores);
+    PageRelated *related = ARENA_ARRAY(&a, PageRelated, RELATED_MAX);
+    size_t k = 0;
+    for (size_t i = 0; i < n_rel; i++) {
+        int64_t *named = intmap_get(&p->headline_known, (uint64_t)rel_ids[i]);
+        StoryRow other;
+        if (named) {
+            related[k++] = (PageRelated){p->slugs[*named], p->headlines[*named]};
+        } else if (store_story_get(p->st, rel_ids[i], &a, &other, err) == 0 && other.slug) {
+            related[k++] = (PageRelated){other.slug, other.headline};
+        }
+    }
+    in.related = related;
+    in.n_related = k;
+
+    Page pg;
+    if (page_write(&a, &in, &pg, err) != 0) {
+        arena_free(&a);
+        return -1;
+    }
+    if (!row.slug && !known) {
+        const char *slug = unique_slug(p, &a, pg.slug, story_id, err);
+        if (!slug) {
+            arena_free(&a);
+            return -1;
+        }
+        pg.slug = slug;
+    }
+    if (row.page_version > 0 && row.article_count != pg.article_count) {
+        int added = pg.article_count - row.article_count;
+        pg.change_note = arena_printf(&a, "%d new article%s", added, added == 1 ? "" : "s");
+    }
+    Buf json = {0};
+    page_to_json(&pg, &json);
+    StoryRow upd = row;
+    upd.slug = pg.slug;
+    upd.headline = pg.headline;
+    join_summary(&a, &pg, &upd.summary);
+    upd.image = pg.image;
+    upd.updated = pg.updated;
+    int version;
+    int rc = store_page_put(p->st, &upd, json.data, json.len, &version, err);
+    buf_free(&json);
+    arena_free(&a);
+    return rc;
+}
+
+static int save_states(Pipeline *p, SwErr *err)
+{
+    int64_t *ids;
+    size_t n = cluster_take_dirty(p->cl, &ids);
+    Buf state = {0};
+    int rc = 0;
+    for (size_t i = 0; i < n && rc == 0; i++) {
+        int64_t first, last;
+        int count;
+        buf_reset(&state);
+        cluster_story_state(p->cl, ids[i], &state, &first, &last, &count);
+        /* source_count is refreshed with the page; keep the stored one here */
+        Arena a = {0};
+        StoryRow row;
+        int sources = 0;
+        if (store_story_get(p->st, ids[i], &a, &row, err) == 0)
+            sources = row.source_count;
+        arena_free(&a);
+        rc = store_story_set_state(p->st, ids[i], state.data, state.len, first, last, count, sources, err);
+    }
+    buf_free(&state);
+    free(ids);
+    return rc;
+}
+
+static int write_pages(Pipeline *p, const int64_t *ids, size_t n, UpdateStats *stats, SwErr *err)
+{
+    for (size_t i = 0; i < n; i++)
+        if (name_story(p, ids[i], err) != 0)
+            return -1;
+    for (size_t i = 0; i < n; i++) {
+        if (write_page(p, ids[i], err) != 0)
+            return -1;
+        stats->pages++;
+    }
+    return 0;
+}
+
+static int run_batch(Pipeline *p, const int64_t *ids, size_t n, Progress *prog, size_t done_before,
+                     UpdateStats *stats, SwErr *err)
+{
+    IntMap touched = {0};
+    int rc = -1;
+    for (size_t i = 0; i < n; i++) {
+        Arena a = {0};
+        Article art;
+        if (store_get_article(p->st, ids[i], &a, &art, err) != 0) {
+            arena_free(&a);
+            goto out;
+        }
+        Doc d;
+        doc_analyze(p->da, &a, &art, &d);
+        ClusterDecision dec = cluster_assign(p->cl, &d);
+        uint32_t *terms;
+        size_t n_terms;
+        cluster_count_doc(p->cl, &d, &terms, &n_terms);
+        int step = store_df_add(p->st, terms, n_terms, err);
+        free(terms);
+        int64_t story = dec.story_id;
+        if (step == 0 && story == 0) {
+            step = store_story_new(p->st, &story, err);
+            stats->new_stories++;
+        } else if (step == 0 && !dec.duplicate_of) {
+            stats->joined++;
+        }
+        if (step == 0 && dec.duplicate_of) {
+            step = store_article_set_duplicate(p->st, art.id, dec.duplicate_of, story, err);
+            stats->duplicates++;
+        } else if (step == 0) {
+            step = store_article_set_story(p->st, art.id, story, dec.score, err);
+        }
+        if (step == 0)
+            cluster_add(p->cl, story, art.id, &d);
+        arena_free(&a);
+        if (step != 0)
+            goto out;
+        *intmap_put(&touched, (uint64_t)story, NULL) = 1;
+        stats->articles++;
+        if (prog)
+            progress_update(prog, done_before + i + 1);
+    }
+    if (save_states(p, err) != 0)
+        goto out;
+    int64_t *stories = xmalloc((touched.count + 1) * sizeof *stories);
+    size_t n_stories = 0;
+    for (size_t i = 0; i < touched.cap; i++)
+        if (touched.slots[i].used)
+            stories[n_stories++] = (int64_t)touched.slots[i].key;
+    rc = write_pages(p, stories, n_stories, stats, err);
+    free(stories);
+out:
+    intmap_free(&touched);
+    return rc;
+}
+
+int pipeline_update(Store *st, const ClusterModel *m, int show_progress, UpdateStats *stats, SwErr *err)
+{
+    memset(stats, 0, sizeof *stats);
+    int64_t *ids;
+    size_t n;
+    if (store_pending_articles(st, &ids, &n, err) != 0)
+        return -1;
+    if (n == 0) {
+        free(ids);
+        return 0;
+    }
+    Pipeline p = {.st = st, .cl = cluster_new(m), .da = doc_analyzer_new()};
+    int rc = -1;
+    int64_t n_docs = 0;
+    if (store_df_load(st, df_loader, p.cl, &n_docs, err) != 0)
+        goto out;
+    cluster_set_doc_count(p.cl, n_docs);
+    /* the active set: stories that were still growing shortly before the
+     * oldest pending article */
+    {
+        Arena a = {0};
+        Article first;
+        int64_t since = 0;
+        if (store_get_article(st, ids[0], &a, &first, err) != 0) {
+            arena_free(&a);
+            goto out;
+        }
+        if (first.published)
+            since = first.published - (int64_t)(m->active_days * 86400.0);
+        arena_free(&a);
+        if (store_story_states(st, since, state_loader, &p, err) != 0)
+            goto out;
+    }
+    Progress prog;
+    if (show_progress)
+        progress_start(&prog, "clustering", n);
+    for (size_t off = 0; off < n; off += BATCH) {
+        size_t len = n - off < BATCH ? n - off : BATCH;
+        if (store_begin(st, err) != 0)
+            goto out;
+        if (run_batch(&p, ids + off, len, show_progress ? &prog : NULL, off, stats, err) != 0 ||
+            store_commit(st, err) != 0) {
+            store_rollback(st);
+            goto out;
+        }
+    }
+    if (show_progress)
+        progress_finish(&prog);
+    rc = 0;
+out:
+    free(ids);
+    for (size_t i = 0; i < p.n_names; i++) {
+        free(p.slugs[i]);
+        free(p.headlines[i]);
+    }
+    free(p.slugs);
+    free(p.headlines);
+    free(p.owners);
+    intmap_free(&p.headline_known);
+    doc_analyzer_free(p.da);
+    cluster_free(p.cl);
+    return rc;
+}

@@ -1,0 +1,659 @@
+/* cluster.c - online clustering with an inverted index over story terms.
+ *
+ * Vectors are sorted (term id, weight) arrays; a story's vectors are sums
+ * of its members' sublinear term frequencies, weighted by the current IDF
+ * only when compared, so document frequencies can keep changing. Story
+ * norms depend on the IDF too; they are cached and refreshed when the
+ * story changes or the collection has grown by a tenth since. */
+#include "cluster.h"
+
+#include <ctype.h>
+#include <stddef.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../core/map.h"
+
+typedef struct Vec {
+    Term *t;
+    uint32_t n, cap;
+} Vec;
+
+typedef struct Member {
+    int64_t article_id;
+    uint64_t simhash;
+} Member;
+
+enum { F_BODY, F_TITLE, F_ENTITY, F_TIME };
+
+typedef struct Story {
+    int64_t id;
+    Vec v[3];               /* body, title, entity sums */
+    double norm[3];
+    int64_t norm_docs;      /* doc count when norms were computed; -1 = stale */
+    int64_t first, last;
+    double time_sum;        /* of known member times */
+    int timed;              /* members with a known time */
+    int count;
+    Member *members;
+    size_t n_members, cap_members;
+    int changed;            /* since loaded */
+    int dirty;              /* since the state was last taken for saving */
+} Story;
+
+typedef struct Postings {
+    uint32_t *story;        /* story indexes */
+    uint32_t n, cap;
+} Postings;
+
+struct Clusterer {
+    ClusterModel m;
+    IntMap df;              /* term -> document frequency */
+    int64_t n_docs;
+    Story **stories;
+    size_t n_stories, cap_stories;
+    IntMap by_id;           /* story id -> index */
+    IntMap post_index;      /* term -> index into postings */
+    Postings *postings;
+    size_t n_postings, cap_postings;
+};
+
+ClusterModel cluster_default_model(void)
+{
+    return (ClusterModel){
+        .w_body = 0.50,
+        .w_title = 0.20,
+        .w_entity = 0.30,
+        .w_time = 0.30,
+        .bias = -0.30,
+        .threshold = 0.18,
+        .time_sigma_days = 3.0,
+        .active_days = 14.0,
+        .dup_hamming = 3,
+        .max_candidates = 40,
+    };
+}
+
+int cluster_model_load(const char *path, ClusterModel *m, SwErr *err)
+{
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return sw_err(err, "%s: cannot open model file", path);
+    char line[512];
+    int ln = 0;
+    while (fgets(line, sizeof line, f)) {
+        ln++;
+        char *p = line;
+        while (isspace((unsigned char)*p))
+            p++;
+        if (!*p || *p == '#')
+            continue;
+        char key[64];
+        double val;
+        if (sscanf(p, "%63[a-z_] = %lf", key, &val) != 2) {
+            fclose(f);
+            return sw_err(err, "%s:%d: expected `key = number`", path, ln);
+        }
+        static const struct { const char *name; size_t off; int is_int; } keys[] = {
+            {"w_body", offsetof(ClusterModel, w_body), 0},
+            {"w_title", offsetof(ClusterModel, w_title), 0},
+            {"w_entity", offsetof(ClusterModel, w_entity), 0},
+            {"w_time", offsetof(ClusterModel, w_time), 0},
+            {"bias", offsetof(ClusterModel, bias), 0},
+            {"threshold", offsetof(ClusterModel, threshold), 0},
+            {"time_sigma_days", offsetof(ClusterModel, time_sigma_days), 0},
+            {"active_days", offsetof(ClusterModel, active_days), 0},
+            {"dup_hamming", offsetof(ClusterModel, dup_hamming), 1},
+            {"max_candidates", offsetof(ClusterModel, max_candidates), 1},
+        };
+        size_t i;
+        for (i = 0; i < sizeof keys / sizeof *keys; i++)
+            if (strcmp(keys[i].name, key) == 0)
+                break;
+        if (i == sizeof keys / sizeof *keys) {
+            fclose(f);
+            return sw_err(err, "%s:%d: unknown key \"%s\"", path, ln, key);
+        }
+        if (keys[i].is_int)
+            *(int *)((char *)m + keys[i].off) = (int)val;
+        else
+            *(double *)((char *)m + keys[i].off) = val;
+    }
+    fclose(f);
+    if (m->time_sigma_days <= 0 || m->max_candidates < 1)
+        return sw_err(err, "%s: time_sigma_days and max_candidates must be positive", path);
+    return 0;
+}
+
+Clusterer *cluster_new(const ClusterModel *m)
+{
+    Clusterer *c = xcalloc(1, sizeof *c);
+    c->m = m ? *m : cluster_default_model();
+    return c;
+}
+
+static void story_free(Story *s)
+{
+    for (int i = 0; i < 3; i++)
+        free(s->v[i].t);
+    free(s->members);
+    free(s);
+}
+
+void cluster_free(Clusterer *c)
+{
+    if (!c)
+        return;
+    for (size_t i = 0; i < c->n_stories; i++)
+        story_free(c->stories[i]);
+    free(c->stories);
+    for (size_t i = 0; i < c->n_postings; i++)
+        free(c->postings[i].story);
+    free(c->postings);
+    intmap_free(&c->df);
+    intmap_free(&c->by_id);
+    intmap_free(&c->post_index);
+    free(c);
+}
+
+/* ---- document frequencies ---- */
+
+void cluster_set_df(Clusterer *c, uint32_t term, int64_t df)
+{
+    *intmap_put(&c->df, term, NULL) = df;
+}
+
+void cluster_set_doc_count(Clusterer *c, int64_t n)
+{
+    c->n_docs = n;
+}
+
+double cluster_idf(const Clusterer *c, uint32_t term)
+{
+    int64_t *df = intmap_get(&c->df, term);
+    double d = df ? (double)*df : 0.0;
+    return log(((double)c->n_docs + 1.0) / (d + 1.0)) + 1.0;
+}
+
+static int cmp_u32(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+void cluster_count_doc(Clusterer *c, const Doc *d, uint32_t **terms, size_t *n_terms)
+{
+    size_t n = (size_t)d->title_terms.n + d->body_terms.n + d->entity_terms.n;
+    uint32_t *all = xmalloc((n ? n : 1) * sizeof *all);
+    size_t k = 0;
+    const TermVec *vs[3] = {&d->title_terms, &d->body_terms, &d->entity_terms};
+    for (int i = 0; i < 3; i++)
+        for (uint32_t j = 0; j < vs[i]->n; j++)
+            all[k++] = vs[i]->terms[j].id;
+    qsort(all, k, sizeof *all, cmp_u32);
+    size_t u = 0;
+    for (size_t i = 0; i < k; i++)
+        if (u == 0 || all[u - 1] != all[i])
+            all[u++] = all[i];
+    for (size_t i = 0; i < u; i++)
+        (*intmap_put(&c->df, all[i], NULL))++;
+    c->n_docs++;
+    if (terms) {
+        *terms = all;
+        *n_terms = u;
+    } else {
+        free(all);
+    }
+}
+
+/* ---- vectors ---- */
+
+static double tf_weight(float count)
+{
+    return count > 0 ? 1.0 + log((double)count) : 0.0;
+}
+
+/* Adds a document's (sublinear) term weights into a story vector; calls
+ * on_new for terms the story did not have. */
+static void vec_add(Clusterer *c, Story *s, int which, uint32_t story_index, const TermVec *d);
+
+static void postings_add(Clusterer *c, uint32_t term, uint32_t story_index)
+{
+    int created;
+    int64_t *slot = intmap_put(&c->post_index, term, &created);
+    if (created) {
+        if (c->n_postings == c->cap_postings) {
+            c->cap_postings = c->cap_postings ? c->cap_postings * 2 : 1024;
+            c->postings = xrealloc(c->postings, c->cap_postings * sizeof *c->postings);
+        }
+        *slot = (int64_t)c->n_postings;
+        c->postings[c->n_postings++] = (Postings){0};
+    }
+    Postings *p = &c->postings[*slot];
+    if (p->n == p->cap) {
+        p->cap = p->cap ? p->cap * 2 : 4;
+        p->story = xrealloc(p->story, p->cap * sizeof *p->story);
+    }
+    p->story[p->n++] = story_index;
+}
+
+static void vec_add(Clusterer *c, Story *s, int which, uint32_t story_index, const TermVec *d)
+{
+    Vec *v = &s->v[which];
+    Term *out = xmalloc(((size_t)v->n + d->n + 1) * sizeof *out);
+    uint32_t i = 0, j = 0, k = 0;
+    while (i < v->n || j < d->n) {
+        if (j == d->n || (i < v->n && v->t[i].id < d->terms[j].id)) {
+            out[k++] = v->t[i++];
+        } else if (i == v->n || d->terms[j].id < v->t[i].id) {
+            out[k++] = (Term){d->terms[j].id, (float)tf_weight(d->terms[j].weight)};
+            postings_add(c, d->terms[j].id, story_index);
+            j++;
+        } else {
+            out[k] = v->t[i++];
+            out[k++].weight += (float)tf_weight(d->terms[j++].weight);
+        }
+    }
+    free(v->t);
+    v->t = out;
+    v->n = v->cap = k;
+}
+
+/* TF-IDF norm of a story vector. */
+static double story_norm(const Clusterer *c, const Vec *v)
+{
+    double sum = 0;
+    for (uint32_t i = 0; i < v->n; i++) {
+        double w = v->t[i].weight * cluster_idf(c, v->t[i].id);
+        sum += w * w;
+    }
+    return sqrt(sum);
+}
+
+static void refresh_norms(Clusterer *c, Story *s)
+{
+    if (s->norm_docs >= 0 && (double)(c->n_docs - s->norm_docs) <= 0.1 * (double)s->norm_docs)
+        return;
+    for (int i = 0; i < 3; i++)
+        s->norm[i] = story_norm(c, &s->v[i]);
+    s->norm_docs = c->n_docs;
+}
+
+/* A document's vector weighted for comparison: (1 + log tf) * idf. */
+typedef struct WVec {
+    Term *t;
+    uint32_t n;
+    double norm;
+} WVec;
+
+static WVec weigh(const Clusterer *c, const TermVec *d)
+{
+    WVec w = {xmalloc(((size_t)d->n + 1) * sizeof(Term)), d->n, 0};
+    double sum = 0;
+    for (uint32_t i = 0; i < d->n; i++) {
+        double x = tf_weight(d->terms[i].weight) * cluster_idf(c, d->terms[i].id);
+        w.t[i] = (Term){d->terms[i].id, (float)x};
+        sum += x * x;
+    }
+    w.norm = sqrt(sum);
+    return w;
+}
+
+static double cosine_doc_story(const Clusterer *c, const WVec *d, const Vec *s, double s_norm)
+{
+    if (d->norm == 0 || s_norm == 0)
+        return 0;
+    double dot = 0;
+    uint32_t i = 0, j = 0;
+    while (i < d->n && j < s->n) {
+        if (d->t[i].id < s->t[j].id)
+            i++;
+        else if (d->t[i].id > s->t[j].id)
+            j++;
+        else {
+            dot += d->t[i].weight * s->t[j].weight * cluster_idf(c, s->t[j].id);
+            i++;
+            j++;
+        }
+    }
+    double cos = dot / (d->norm * s_norm);
+    return cos > 1 ? 1 : cos;
+}
+
+static double time_closeness(const ClusterModel *m, const Story *s, int64_t t)
+{
+    if (!t || !s->timed)
+        return 0.5; /* unknown: neither for nor against */
+    double dist = 0;
+    if (t < s->first)
+        dist = (double)(s->first - t);
+    else if (t > s->last)
+        dist = (double)(t - s->last);
+    double days = dist / 86400.0;
+    return exp(-(days * days) / (2 * m->time_sigma_days * m->time_sigma_days));
+}
+
+/* ---- stories ---- */
+
+static Story *story_get(Clusterer *c, int64_t id, uint32_t *index, int create)
+{
+    int created;
+    int64_t *slot = create ? intmap_put(&c->by_id, (uint64_t)id, &created) : intmap_get(&c->by_id, (uint64_t)id);
+    if (!slot)
+        return NULL;
+    if (create && created) {
+        if (c->n_stories == c->cap_stories) {
+            c->cap_stories = c->cap_stories ? c->cap_stories * 2 : 256;
+            c->stories = xrealloc(c->stories, c->cap_stories * sizeof *c->stories);
+        }
+        Story *s = xcalloc(1, sizeof *s);
+        s->id = id;
+        s->norm_docs = -1;
+        *slot = (int64_t)c->n_stories;
+        c->stories[c->n_stories++] = s;
+    }
+    if (index)
+        *index = (uint32_t)*slot;
+    return c->stories[*slot];
+}
+
+static int cmp_weight_desc(const void *a, const void *b)
+{
+    float x = ((const Term *)a)->weight, y = ((const Term *)b)->weight;
+    return x < y ? 1 : x > y ? -1 : 0;
+}
+
+typedef struct Cand {
+    uint32_t story;
+    double hits;
+} Cand;
+
+static int cmp_cand(const void *a, const void *b)
+{
+    double x = ((const Cand *)a)->hits, y = ((const Cand *)b)->hits;
+    return x < y ? 1 : x > y ? -1 : 0;
+}
+
+/* Stories sharing telling terms with the query, best max first. Postings
+ * longer than a fifth of all stories carry little signal and are skipped
+ * once the index is large. */
+static size_t candidates(Clusterer *c, const WVec *q[3], int64_t t, size_t max, Cand **out)
+{
+    IntMap acc = {0};
+    size_t long_list = c->n_stories / 5 > 200 ? c->n_stories / 5 : 200;
+    for (int f = 0; f < 3; f++) {
+        if (!q[f])
+            continue;
+        /* body: only the doc's 15 heaviest terms; title and entities: all */
+        Term *terms = q[f]->t;
+        uint32_t n = q[f]->n;
+        Term *sorted = NULL;
+        if (f == F_BODY && n > 15) {
+            sorted = xmalloc(n * sizeof *sorted);
+            memcpy(sorted, terms, n * sizeof *sorted);
+            qsort(sorted, n, sizeof *sorted, cmp_weight_desc);
+            terms = sorted;
+            n = 15;
+        }
+        for (uint32_t i = 0; i < n; i++) {
+            int64_t *pi = intmap_get(&c->post_index, terms[i].id);
+            if (!pi)
+                continue;
+            Postings *p = &c->postings[*pi];
+            if (p->n > long_list)
+                continue;
+            for (uint32_t k = 0; k < p->n; k++) {
+                Story *s = c->stories[p->story[k]];
+                if (t && s->timed && (double)(t - s->last) > c->m.active_days * 86400.0)
+                    continue;
+                int64_t *a = intmap_put(&acc, p->story[k], NULL);
+                *a += (int64_t)(terms[i].weight * 1000.0);
+            }
+        }
+        free(sorted);
+    }
+    Cand *cands = xmalloc((acc.count + 1) * sizeof *cands);
+    size_t n = 0;
+    for (size_t i = 0; i < acc.cap; i++)
+        if (acc.slots[i].used)
+            cands[n++] = (Cand){(uint32_t)acc.slots[i].key, (double)acc.slots[i].val};
+    intmap_free(&acc);
+    qsort(cands, n, sizeof *cands, cmp_cand);
+    if (n > max)
+        n = max;
+    *out = cands;
+    return n;
+}
+
+ClusterDecision cluster_assign(Clusterer *c, const Doc *d)
+{
+    ClusterDecision best = {0};
+    best.score = -1e9;
+    WVec body = weigh(c, &d->body_terms), title = weigh(c, &d->title_terms),
+         ent = weigh(c, &d->entity_terms);
+    const WVec *q[3] = {&body, &title, &ent};
+    int64_t t = d->article ? d->article->published : 0;
+    Cand *cands;
+    size_t n = candidates(c, q, t, (size_t)c->m.max_candidates, &cands);
+    for (size_t i = 0; i < n; i++) {
+        Story *s = c->stories[cands[i].story];
+        refresh_norms(c, s);
+        double f[4];
+        for (int k = 0; k < 3; k++)
+            f[k] = cosine_doc_story(c, q[k], &s->v[k], s->norm[k]);
+        f[F_TIME] = time_closeness(&c->m, s, t);
+        double score = c->m.bias + c->m.w_body * f[F_BODY] + c->m.w_title * f[F_TITLE] +
+                       c->m.w_entity * f[F_ENTITY] + c->m.w_time * f[F_TIME];
+        /* a near-copy of a member settles it */
+        if (d->n_words >= 30)
+            for (size_t k = 0; k < s->n_members; k++)
+                if (s->members[k].simhash &&
+                    simhash_distance(s->members[k].simhash, d->simhash) <= c->m.dup_hamming) {
+                    best.duplicate_of = s->members[k].article_id;
+                    best.story_id = s->id;
+                    best.score = score;
+                    memcpy(best.features, f, sizeof f);
+                    goto done;
+                }
+        if (score > best.score) {
+            best.score = score;
+            best.story_id = s->id;
+            memcpy(best.features, f, sizeof f);
+        }
+    }
+    if (best.score < c->m.threshold)
+        best.story_id = 0;
+done:
+    free(cands);
+    free(body.t);
+    free(title.t);
+    free(ent.t);
+    return best;
+}
+
+void cluster_add(Clusterer *c, int64_t story_id, int64_t article_id, const Doc *d)
+{
+    uint32_t idx;
+    Story *s = story_get(c, story_id, &idx, 1);
+    vec_add(c, s, F_BODY, idx, &d->body_terms);
+    vec_add(c, s, F_TITLE, idx, &d->title_terms);
+    vec_add(c, s, F_ENTITY, idx, &d->entity_terms);
+    int64_t t = d->article ? d->article->published : 0;
+    if (t) {
+        if (!s->timed || t < s->first)
+            s->first = t;
+        if (!s->timed || t > s->last)
+            s->last = t;
+        s->time_sum += (double)t;
+        s->timed++;
+    }
+    if (s->n_members == s->cap_members) {
+        s->cap_members = s->cap_members ? s->cap_members * 2 : 8;
+        s->members = xrealloc(s->members, s->cap_members * sizeof *s->members);
+    }
+    s->members[s->n_members++] = (Member){article_id, d->simhash};
+    s->count++;
+    s->changed = 1;
+    s->dirty = 1;
+    s->norm_docs = -1;
+}
+
+size_t cluster_changed(Clusterer *c, int64_t **ids)
+{
+    size_t n = 0;
+    *ids = xmalloc((c->n_stories + 1) * sizeof **ids);
+    for (size_t i = 0; i < c->n_stories; i++)
+        if (c->stories[i]->changed)
+            (*ids)[n++] = c->stories[i]->id;
+    return n;
+}
+
+size_t cluster_take_dirty(Clusterer *c, int64_t **ids)
+{
+    size_t n = 0;
+    *ids = xmalloc((c->n_stories + 1) * sizeof **ids);
+    for (size_t i = 0; i < c->n_stories; i++)
+        if (c->stories[i]->dirty) {
+            c->stories[i]->dirty = 0;
+            (*ids)[n++] = c->stories[i]->id;
+        }
+    return n;
+}
+
+/* ---- state blobs ----
+ * "SWS1", then u32 count, timed, n_members, n[3]; i64 first, last; f64
+ * time_sum; then 3 arrays of (u32 id, f32 weight) and the members as
+ * (i64 article id, u64 simhash). Host byte order (x86-64 and arm64 are
+ * both little-endian; the blob is a cache that can be rebuilt). */
+
+static void put(Buf *b, const void *p, size_t n)
+{
+    buf_append(b, p, n);
+}
+
+int cluster_story_state(Clusterer *c, int64_t story_id, Buf *out, int64_t *first, int64_t *last,
+                        int *count)
+{
+    Story *s = story_get(c, story_id, NULL, 0);
+    if (!s)
+        return -1;
+    uint32_t hdr[7] = {(uint32_t)s->count, (uint32_t)s->timed, (uint32_t)s->n_members,
+                       s->v[0].n, s->v[1].n, s->v[2].n, 0};
+    put(out, "SWS1", 4);
+    put(out, hdr, sizeof hdr);
+    put(out, &s->first, 8);
+    put(out, &s->last, 8);
+    put(out, &s->time_sum, 8);
+    for (int i = 0; i < 3; i++)
+        put(out, s->v[i].t, (size_t)s->v[i].n * sizeof(Term));
+    put(out, s->members, s->n_members * sizeof(Member));
+    *first = s->first;
+    *last = s->last;
+    *count = s->count;
+    return 0;
+}
+
+int cluster_load_story(Clusterer *c, int64_t story_id, const void *state, size_t len, SwErr *err)
+{
+    const unsigned char *p = state;
+    uint32_t hdr[7];
+    size_t fixed = 4 + sizeof hdr + 24;
+    if (len < fixed || memcmp(p, "SWS1", 4) != 0)
+        return sw_err(err, "story %lld: clustering state is missing or not in a known format",
+                      (long long)story_id);
+    memcpy(hdr, p + 4, sizeof hdr);
+    size_t need = fixed + ((size_t)hdr[3] + hdr[4] + hdr[5]) * sizeof(Term) + (size_t)hdr[2] * sizeof(Member);
+    if (len != need)
+        return sw_err(err, "story %lld: clustering state is truncated (%zu of %zu bytes)",
+                      (long long)story_id, len, need);
+    if (story_get(c, story_id, NULL, 0))
+        return sw_err(err, "story %lld: loaded twice", (long long)story_id);
+    uint32_t idx;
+    Story *s = story_get(c, story_id, &idx, 1);
+    s->count = (int)hdr[0];
+    s->timed = (int)hdr[1];
+    s->n_members = s->cap_members = hdr[2];
+    const unsigned char *q = p + 4 + sizeof hdr;
+    memcpy(&s->first, q, 8);
+    memcpy(&s->last, q + 8, 8);
+    memcpy(&s->time_sum, q + 16, 8);
+    q += 24;
+    for (int i = 0; i < 3; i++) {
+        uint32_t n = hdr[3 + i];
+        s->v[i].t = xmalloc(((size_t)n + 1) * sizeof(Term));
+        memcpy(s->v[i].t, q, (size_t)n * sizeof(Term));
+        s->v[i].n = s->v[i].cap = n;
+        q += (size_t)n * sizeof(Term);
+        for (uint32_t k = 0; k < n; k++)
+            postings_add(c, s->v[i].t[k].id, idx);
+    }
+    s->members = xmalloc((s->n_members + 1) * sizeof(Member));
+    memcpy(s->members, q, s->n_members * sizeof(Member));
+    return 0;
+}
+
+/* ---- related stories ---- */
+
+static double story_cosine(const Clusterer *c, const Vec *a, double na, const Vec *b, double nb)
+{
+    if (na == 0 || nb == 0)
+        return 0;
+    double dot = 0;
+    uint32_t i = 0, j = 0;
+    while (i < a->n && j < b->n) {
+        if (a->t[i].id < b->t[j].id)
+            i++;
+        else if (a->t[i].id > b->t[j].id)
+            j++;
+        else {
+            double idf = cluster_idf(c, a->t[i].id);
+            dot += a->t[i].weight * idf * b->t[j].weight * idf;
+            i++;
+            j++;
+        }
+    }
+    return dot / (na * nb);
+}
+
+size_t cluster_related(Clusterer *c, int64_t story_id, size_t k, double min_score, int64_t *ids,
+                       double *scores)
+{
+    Story *s = story_get(c, story_id, NULL, 0);
+    if (!s || k == 0)
+        return 0;
+    refresh_norms(c, s);
+    WVec body = {s->v[F_BODY].t, s->v[F_BODY].n, 1}, ent = {s->v[F_ENTITY].t, s->v[F_ENTITY].n, 1};
+    const WVec *q[3] = {&body, NULL, &ent};
+    Cand *cands;
+    size_t n = candidates(c, q, 0, 200, &cands);
+    size_t got = 0;
+    for (size_t i = 0; i < n; i++) {
+        Story *o = c->stories[cands[i].story];
+        if (o == s)
+            continue;
+        refresh_norms(c, o);
+        double score = 0.6 * story_cosine(c, &s->v[F_BODY], s->norm[F_BODY], &o->v[F_BODY], o->norm[F_BODY]) +
+                       0.4 * story_cosine(c, &s->v[F_ENTITY], s->norm[F_ENTITY], &o->v[F_ENTITY], o->norm[F_ENTITY]);
+        if (score < min_score)
+            continue;
+        /* insertion into the top-k list */
+        size_t pos = got < k ? got : k;
+        while (pos > 0 && scores[pos - 1] < score) {
+            if (pos < k) {
+                scores[pos] = scores[pos - 1];
+                ids[pos] = ids[pos - 1];
+            }
+            pos--;
+        }
+        if (pos < k) {
+            scores[pos] = score;
+            ids[pos] = o->id;
+            if (got < k)
+                got++;
+        }
+    }
+    free(cands);
+    return got;
+}

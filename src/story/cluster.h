@@ -1,0 +1,87 @@
+/* cluster.h - online story clustering (after Miranda et al. 2018).
+ *
+ * Each story keeps the sums of its members' term vectors (title, body,
+ * named entities), its time span and its members' SimHashes. An arriving
+ * article is compared only with stories found through an inverted index
+ * on its most telling terms; for each candidate a linear model scores the
+ * cosines of the three vectors (TF-IDF, document frequencies updated
+ * online) and a Gaussian time closeness; the article joins the best story
+ * scoring above the threshold, or starts a new one. An article within a
+ * few bits (SimHash) of a member is a near-copy of it.
+ *
+ * The clusterer knows nothing of storage: the caller loads story states
+ * (opaque blobs) and document frequencies into it, and saves the states of
+ * the stories it changed. */
+#ifndef SW_CLUSTER_H
+#define SW_CLUSTER_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../analyze/doc.h"
+#include "../core/buf.h"
+#include "../core/err.h"
+
+typedef struct ClusterModel {
+    double w_body, w_title, w_entity, w_time, bias;
+    double threshold;        /* join the best story when its score >= this */
+    double time_sigma_days;  /* width of the time closeness Gaussian */
+    double active_days;      /* a story idle longer takes no new articles */
+    int dup_hamming;         /* SimHash distance for a near-copy (Manku et al.: 3) */
+    int max_candidates;      /* stories fully scored per article */
+} ClusterModel;
+
+ClusterModel cluster_default_model(void);
+
+/* Reads a model file ("key = value" lines, '#' comments; keys as in
+ * ClusterModel) over the defaults. */
+int cluster_model_load(const char *path, ClusterModel *m, SwErr *err);
+
+typedef struct Clusterer Clusterer;
+
+Clusterer *cluster_new(const ClusterModel *m);
+void cluster_free(Clusterer *c);
+
+/* Document frequencies: set from storage, then kept up to date by
+ * cluster_count_doc as documents arrive. */
+void cluster_set_df(Clusterer *c, uint32_t term, int64_t df);
+void cluster_set_doc_count(Clusterer *c, int64_t n);
+/* Counts a document's distinct terms (title, body, entities) into the
+ * frequencies. *terms (heap, caller frees) receives them so the caller can
+ * persist the same increments. */
+void cluster_count_doc(Clusterer *c, const Doc *d, uint32_t **terms, size_t *n_terms);
+double cluster_idf(const Clusterer *c, uint32_t term);
+
+/* Adds a stored story state (as produced by cluster_story_state). */
+int cluster_load_story(Clusterer *c, int64_t story_id, const void *state, size_t len, SwErr *err);
+
+typedef struct ClusterDecision {
+    int64_t story_id;    /* best story, or 0: start a new story */
+    double score;        /* its score (or the best rejected score) */
+    int64_t duplicate_of;/* article id of the member this is a near-copy of, or 0 */
+    double features[4];  /* body, title, entity cosines and time closeness of the best candidate */
+} ClusterDecision;
+
+/* Decides where a document goes, without changing anything. */
+ClusterDecision cluster_assign(Clusterer *c, const Doc *d);
+
+/* Adds a document to a story (new story ids are created on first use). */
+void cluster_add(Clusterer *c, int64_t story_id, int64_t article_id, const Doc *d);
+
+/* Ids of stories changed since they were loaded (heap, caller frees). */
+size_t cluster_changed(Clusterer *c, int64_t **ids);
+/* Ids of stories changed since the last call (heap, caller frees): the
+ * ones whose state must be saved. */
+size_t cluster_take_dirty(Clusterer *c, int64_t **ids);
+
+/* Serialises a story's state; fills its span and size. Returns -1 for an
+ * unknown story. */
+int cluster_story_state(Clusterer *c, int64_t story_id, Buf *out, int64_t *first, int64_t *last,
+                        int *count);
+
+/* Up to k other stories most similar to story_id (cosine of TF-IDF body
+ * and entity centroids, above min_score), best first. Returns the count. */
+size_t cluster_related(Clusterer *c, int64_t story_id, size_t k, double min_score, int64_t *ids,
+                       double *scores);
+
+#endif
