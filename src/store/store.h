@@ -99,7 +99,8 @@ int store_story_states(Store *s, int64_t since, StoreStateFn fn, void *ctx, SwEr
 int store_story_members(Store *s, int64_t id, int with_duplicates, int64_t **ids, size_t *n, SwErr *err);
 
 /* Outlet names of articles marked duplicates of article_id ("also
- * reported by"), each once, in the arena. */
+ * reported by"), each once, other than the article's own outlet. The
+ * array is heap memory (free it); the strings live in the arena. */
 int store_article_duplicates(Store *s, int64_t article_id, Arena *a, const char ***outlets, size_t *n, SwErr *err);
 
 int store_story_get(Store *s, int64_t id, Arena *a, StoryRow *out, SwErr *err);
@@ -114,7 +115,8 @@ int store_slug_taken(Store *s, const char *slug, int64_t story_id, SwErr *err);
 /* ---- pages ---- */
 
 /* Appends a new page version for a story and updates the story row's
- * slug, headline, summary, image, updated and page_version from row.
+ * slug, headline, summary, image, updated, article_count, source_count
+ * and page_version from row.
  * *version receives the new version number (1, 2, ...). */
 int store_page_put(Store *s, const StoryRow *row, const char *json, size_t len, int *version, SwErr *err);
 

@@ -1,0 +1,205 @@
+/* test_cluster.c - online clustering decisions on hand-made documents. */
+#include <stdlib.h>
+#include <unistd.h>
+
+#include "story/cluster.h"
+#include "test.h"
+
+#define DAY 86400
+
+/* A document whose terms are the given small integers (count 1 each). */
+static Doc make_doc(Arena *a, Article *art, int64_t published, uint64_t simhash, const int *body, int nb,
+                    const int *title, int nt, const int *ent, int ne)
+{
+    Doc d;
+    memset(&d, 0, sizeof d);
+    memset(art, 0, sizeof *art);
+    art->published = published;
+    d.article = art;
+    TermVec *vs[3] = {&d.body_terms, &d.title_terms, &d.entity_terms};
+    const int *src[3] = {body, title, ent};
+    int ns[3] = {nb, nt, ne};
+    for (int k = 0; k < 3; k++) {
+        vs[k]->terms = ARENA_ARRAY(a, Term, ns[k] + 1);
+        vs[k]->n = (uint32_t)ns[k];
+        for (int i = 0; i < ns[k]; i++) /* callers pass ids in ascending order */
+            vs[k]->terms[i] = (Term){(uint32_t)src[k][i], 1.0f};
+    }
+    d.simhash = simhash;
+    d.n_words = 200;
+    return d;
+}
+
+/* Background documents give common terms a realistic (low) IDF. */
+static void add_background(Clusterer *c)
+{
+    for (int i = 0; i < 50; i++) {
+        uint32_t *t;
+        size_t n;
+        Arena a = {0};
+        Article art;
+        int common[] = {1, 2, 3, 1000 + i};
+        Doc d = make_doc(&a, &art, 0, 0, common, 4, NULL, 0, NULL, 0);
+        cluster_count_doc(c, &d, &t, &n);
+        free(t);
+        arena_free(&a);
+    }
+}
+
+static const int storm_a_body[] = {1, 2, 10, 11, 12, 13, 14, 15};
+static const int storm_a_title[] = {10, 11, 12};
+static const int storm_a_ent[] = {500, 501};
+static const int storm_b_body[] = {1, 2, 10, 11, 20, 21, 22, 23};
+static const int storm_b_title[] = {10, 20, 21};
+static const int storm_b_ent[] = {600, 601};
+
+static void test_same_event_joins_and_other_event_starts_new(void)
+{
+    Clusterer *c = cluster_new(NULL);
+    add_background(c);
+    Arena a = {0};
+    Article x1, x2, y1;
+    int64_t t0 = 1790928900;
+    Doc d1 = make_doc(&a, &x1, t0, 0x1, storm_a_body, 8, storm_a_title, 3, storm_a_ent, 2);
+    CHECK_INT(cluster_assign(c, &d1).story_id, 0);
+    cluster_add(c, 7, 100, &d1);
+    /* same event a few hours later: most terms and entities shared */
+    const int body2[] = {1, 2, 10, 11, 12, 13, 14, 16};
+    Doc d2 = make_doc(&a, &x2, t0 + 5 * 3600, 0xFFFF0000FFFF0000ULL, body2, 8, storm_a_title, 3, storm_a_ent, 2);
+    ClusterDecision dec = cluster_assign(c, &d2);
+    CHECK_INT(dec.story_id, 7);
+    CHECK_INT(dec.duplicate_of, 0);
+    CHECK(dec.features[0] > 0.5);
+    cluster_add(c, 7, 101, &d2);
+    /* a different storm two weeks later: shared topic words only */
+    Doc d3 = make_doc(&a, &y1, t0 + 14 * DAY, 0xABCDEF0123456789ULL, storm_b_body, 8, storm_b_title, 3, storm_b_ent, 2);
+    dec = cluster_assign(c, &d3);
+    CHECK_INT(dec.story_id, 0);
+    arena_free(&a);
+    cluster_free(c);
+}
+
+static void test_time_distance_separates_identical_vocabulary(void)
+{
+    Clusterer *c = cluster_new(NULL);
+    add_background(c);
+    Arena a = {0};
+    Article x1, x2;
+    const int body[] = {1, 30, 31, 32, 33};
+    const int title[] = {30, 31};
+    Doc d1 = make_doc(&a, &x1, 1790928900, 0x0123456789ABCDEFULL, body, 5, title, 2, NULL, 0);
+    cluster_add(c, 1, 1, &d1);
+    Doc near = make_doc(&a, &x2, 1790928900 + DAY, 0xFEDCBA9876543210ULL, body, 5, title, 2, NULL, 0);
+    ClusterDecision dn = cluster_assign(c, &near);
+    Doc far = make_doc(&a, &x2, 1790928900 + 60 * DAY, 0xFEDCBA9876543210ULL, body, 5, title, 2, NULL, 0);
+    ClusterDecision df = cluster_assign(c, &far);
+    CHECK_INT(dn.story_id, 1);
+    CHECK(df.score < dn.score);
+    CHECK_INT(df.story_id, 0); /* idle longer than active_days: not a candidate */
+    arena_free(&a);
+    cluster_free(c);
+}
+
+static void test_near_copy_is_marked_duplicate(void)
+{
+    Clusterer *c = cluster_new(NULL);
+    add_background(c);
+    Arena a = {0};
+    Article x1, x2;
+    Doc d1 = make_doc(&a, &x1, 1790928900, 0xF0F0F0F0F0F0F0F0ULL, storm_a_body, 8, storm_a_title, 3, storm_a_ent, 2);
+    cluster_add(c, 3, 55, &d1);
+    /* two bits differ: a wire copy with small edits */
+    Doc d2 = make_doc(&a, &x2, 1790928900 + 600, 0xF0F0F0F0F0F0F0F3ULL, storm_a_body, 8, storm_a_title, 3, storm_a_ent, 2);
+    ClusterDecision dec = cluster_assign(c, &d2);
+    CHECK_INT(dec.story_id, 3);
+    CHECK_INT(dec.duplicate_of, 55);
+    arena_free(&a);
+    cluster_free(c);
+}
+
+static void test_state_round_trip_gives_same_decisions(void)
+{
+    Clusterer *c = cluster_new(NULL);
+    add_background(c);
+    Arena a = {0};
+    Article x1, x2;
+    Doc d1 = make_doc(&a, &x1, 1790928900, 0x0F0F0F0F0F0F0F0FULL, storm_a_body, 8, storm_a_title, 3, storm_a_ent, 2);
+    cluster_add(c, 9, 1, &d1);
+    Buf state = {0};
+    int64_t first, last;
+    int count;
+    CHECK(cluster_story_state(c, 9, &state, &first, &last, &count) == 0);
+    CHECK_INT(first, 1790928900);
+    CHECK_INT(count, 1);
+    Doc d2 = make_doc(&a, &x2, 1790928900 + 3600, 0x5A5A5A5A5A5A5A5AULL, storm_a_body, 8, storm_a_title, 3, storm_a_ent, 2);
+    ClusterDecision before = cluster_assign(c, &d2);
+
+    Clusterer *c2 = cluster_new(NULL);
+    add_background(c2);
+    SwErr err;
+    CHECK(cluster_load_story(c2, 9, state.data, state.len, &err) == 0);
+    ClusterDecision after = cluster_assign(c2, &d2);
+    CHECK_INT(after.story_id, before.story_id);
+    CHECK(after.score > before.score - 1e-9 && after.score < before.score + 1e-9);
+    /* damaged states are refused with the story id */
+    CHECK(cluster_load_story(c2, 10, state.data, state.len - 3, &err) != 0);
+    CHECK(strstr(err.msg, "story 10") != NULL);
+    CHECK(cluster_load_story(c2, 11, "XXXX", 4, &err) != 0);
+    buf_free(&state);
+    arena_free(&a);
+    cluster_free(c);
+    cluster_free(c2);
+}
+
+static void test_related_finds_the_story_sharing_entities(void)
+{
+    Clusterer *c = cluster_new(NULL);
+    add_background(c);
+    Arena a = {0};
+    Article x[3];
+    const int b1[] = {40, 41, 42, 43}, b2[] = {40, 41, 44, 45}, b3[] = {70, 71, 72, 73};
+    const int e1[] = {900}, e3[] = {901};
+    Doc d1 = make_doc(&a, &x[0], 1790928900, 1, b1, 4, NULL, 0, e1, 1);
+    Doc d2 = make_doc(&a, &x[1], 1790928900, 2, b2, 4, NULL, 0, e1, 1);
+    Doc d3 = make_doc(&a, &x[2], 1790928900, 3, b3, 4, NULL, 0, e3, 1);
+    cluster_add(c, 1, 1, &d1);
+    cluster_add(c, 2, 2, &d2);
+    cluster_add(c, 3, 3, &d3);
+    int64_t ids[4];
+    double scores[4];
+    size_t n = cluster_related(c, 1, 4, 0.05, ids, scores);
+    CHECK_INT(n, 1);
+    CHECK_INT(ids[0], 2);
+    arena_free(&a);
+    cluster_free(c);
+}
+
+static void test_model_file(void)
+{
+    char path[] = "/tmp/sw-model-XXXXXX";
+    int fd = mkstemp(path);
+    const char *text = "# tuned\nthreshold = 0.4\nw_time = 0.1\nmax_candidates = 9\n";
+    CHECK(write(fd, text, strlen(text)) == (ssize_t)strlen(text));
+    close(fd);
+    ClusterModel m = cluster_default_model();
+    SwErr err;
+    CHECK(cluster_model_load(path, &m, &err) == 0);
+    CHECK(m.threshold == 0.4 && m.w_time == 0.1 && m.max_candidates == 9);
+    FILE *f = fopen(path, "w");
+    fputs("threshold = 0.4\nspeed = 3\n", f);
+    fclose(f);
+    CHECK(cluster_model_load(path, &m, &err) != 0);
+    CHECK(strstr(err.msg, ":2: unknown key \"speed\"") != NULL);
+    unlink(path);
+}
+
+int main(void)
+{
+    RUN(test_same_event_joins_and_other_event_starts_new);
+    RUN(test_time_distance_separates_identical_vocabulary);
+    RUN(test_near_copy_is_marked_duplicate);
+    RUN(test_state_round_trip_gives_same_decisions);
+    RUN(test_related_finds_the_story_sharing_entities);
+    RUN(test_model_file);
+    return test_summary("cluster");
+}

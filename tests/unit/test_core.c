@@ -1,0 +1,224 @@
+/* test_core.c - buffers, arena, maps, JSON, dates, UTF-8, file input. */
+#include <stdlib.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include "core/arena.h"
+#include "core/buf.h"
+#include "core/fileio.h"
+#include "core/json.h"
+#include "core/map.h"
+#include "core/timeutil.h"
+#include "core/utf8util.h"
+#include "test.h"
+
+static void test_buf_grows_and_formats(void)
+{
+    Buf b = {0};
+    CHECK_STR(buf_cstr(&b), "");
+    for (int i = 0; i < 1000; i++)
+        buf_printf(&b, "%d,", i);
+    CHECK(b.len > 3000);
+    CHECK(strncmp(b.data, "0,1,2,", 6) == 0);
+    buf_reset(&b);
+    CHECK_INT(b.len, 0);
+    buf_free(&b);
+}
+
+static void test_json_escaping_is_html_safe(void)
+{
+    Buf b = {0};
+    buf_json_cstr(&b, "a\"b</script>\n\x01");
+    CHECK_STR(b.data, "\"a\\\"b\\u003c/script\\u003e\\n\\u0001\"");
+    buf_reset(&b);
+    buf_json_str(&b, "ok\xff!", 4); /* invalid UTF-8 becomes U+FFFD */
+    CHECK_STR(b.data, "\"ok\xEF\xBF\xBD!\"");
+    buf_free(&b);
+}
+
+static void test_html_escaping(void)
+{
+    Buf b = {0};
+    buf_html(&b, "<a href='x'>&\"\x07");
+    CHECK_STR(b.data, "&lt;a href=&#39;x&#39;&gt;&amp;&quot;");
+    buf_free(&b);
+}
+
+static void test_arena_strings(void)
+{
+    Arena a = {0};
+    char *s = arena_strdup(&a, "hello");
+    char *big = arena_alloc(&a, 200000);
+    big[199999] = 'x';
+    CHECK_STR(s, "hello");
+    CHECK_STR(arena_printf(&a, "%s-%d", "n", 5), "n-5");
+    CHECK(arena_strdup(&a, NULL) == NULL);
+    arena_free(&a);
+}
+
+static void test_strmap_and_intmap(void)
+{
+    StrMap m = {0};
+    char key[32];
+    for (int i = 0; i < 5000; i++) {
+        snprintf(key, sizeof key, "k%d", i);
+        strmap_put(&m, key, strlen(key), NULL)->val.num = i;
+    }
+    CHECK_INT(m.count, 5000);
+    CHECK_INT(strmap_get(&m, "k4321", 5)->val.num, 4321);
+    CHECK(strmap_get(&m, "nope", 4) == NULL);
+    strmap_free(&m);
+    IntMap im = {0};
+    for (uint64_t i = 0; i < 3000; i++)
+        *intmap_put(&im, i * 7919, NULL) = (int64_t)i;
+    CHECK_INT(*intmap_get(&im, 7919 * 42), 42);
+    CHECK(intmap_get(&im, 1) == NULL);
+    intmap_free(&im);
+}
+
+static void test_json_parses_values(void)
+{
+    Arena a = {0};
+    SwErr err;
+    const char *src = "{\"t\":\"caf\\u00e9 \\ud83d\\ude00\",\"n\":-1.5e2,\"b\":true,\"z\":null,\"a\":[1,[2]]}";
+    JsonValue *v = json_parse(&a, src, strlen(src), &err);
+    CHECK(v != NULL);
+    CHECK_STR(json_get_str(v, "t"), "caf\xC3\xA9 \xF0\x9F\x98\x80");
+    CHECK(json_get_num(v, "n", 0) == -150.0);
+    CHECK(json_get(v, "b")->u.boolean == 1);
+    CHECK(json_get(v, "z")->type == JSON_NULL);
+    CHECK_INT(json_get(v, "a")->u.arr.n, 2);
+    arena_free(&a);
+}
+
+static void test_json_rejects_malformed_with_column(void)
+{
+    Arena a = {0};
+    SwErr err;
+    const char *bad[] = {"{\"a\":1,}", "{\"a\" 1}", "[1,2", "\"abc", "{\"a\":\"\xff\"}", "01", "{} x", "", "nul"};
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        CHECK(json_parse(&a, bad[i], strlen(bad[i]), &err) == NULL);
+        CHECK(strncmp(err.msg, "column ", 7) == 0);
+    }
+    char deep[200];
+    memset(deep, '[', sizeof deep);
+    CHECK(json_parse(&a, deep, sizeof deep, &err) == NULL);
+    CHECK(strstr(err.msg, "nested too deeply") != NULL);
+    arena_free(&a);
+}
+
+static void test_time_parses_news_formats(void)
+{
+    int64_t t;
+    CHECK(time_parse("2026-10-03T08:15:00Z", &t) == 0);
+    CHECK_INT(t, 1791015300);
+    CHECK(time_parse("2026-10-03T10:15:00+02:00", &t) == 0);
+    CHECK_INT(t, 1791015300);
+    CHECK(time_parse("2026-10-03T08:15:00.123Z", &t) == 0);
+    CHECK_INT(t, 1791015300);
+    CHECK(time_parse("Sat, 03 Oct 2026 08:15:00 GMT", &t) == 0);
+    CHECK_INT(t, 1791015300);
+    CHECK(time_parse("Sat, 3 Oct 2026 04:15:00 -0400", &t) == 0);
+    CHECK_INT(t, 1791015300);
+    CHECK(time_parse("03 Oct 26 08:15 UT", &t) == 0);
+    CHECK_INT(t, 1791015300);
+    CHECK(time_parse("1791015300", &t) == 0);
+    CHECK_INT(t, 1791015300);
+    CHECK(time_parse("2026-10-03", &t) == 0);
+    CHECK_INT(t, 1790985600);
+    CHECK(time_parse("yesterday", &t) != 0);
+    CHECK(time_parse("2026-13-03", &t) != 0);
+    CHECK(time_parse("2026-02-30T00:00:00Z", &t) != 0);
+    CHECK(time_parse("", &t) != 0);
+}
+
+static void test_time_formats(void)
+{
+    char s[64];
+    time_format_rfc3339(1791015300, s, sizeof s);
+    CHECK_STR(s, "2026-10-03T08:15:00Z");
+    time_format_http(1791015300, s, sizeof s);
+    CHECK_STR(s, "Sat, 03 Oct 2026 08:15:00 GMT");
+    time_format_human(1791015300, s, sizeof s);
+    CHECK_STR(s, "3 October 2026, 08:15 UTC");
+}
+
+static void test_utf8_validation_and_repair(void)
+{
+    CHECK(utf8_valid("caf\xC3\xA9", 5));
+    CHECK(!utf8_valid("\xC0\xAF", 2));         /* overlong */
+    CHECK(!utf8_valid("\xED\xA0\x80", 3));     /* surrogate */
+    CHECK(!utf8_valid("\xE2\x82", 2));         /* truncated */
+    size_t fixed;
+    char *r = utf8_repair("a\xffz\0q", 5, &fixed);
+    CHECK_STR(r, "a\xEF\xBF\xBDzq");
+    CHECK_INT(fixed, 2);
+    free(r);
+}
+
+static void test_lines_reads_plain_and_gzip(void)
+{
+    char dir[] = "/tmp/sw-core-XXXXXX";
+    CHECK(mkdtemp(dir) != NULL);
+    char plain[128], gz[128];
+    snprintf(plain, sizeof plain, "%s/a.txt", dir);
+    snprintf(gz, sizeof gz, "%s/a.txt.gz", dir);
+    FILE *f = fopen(plain, "w");
+    fputs("one\r\ntwo\n\nthree", f);
+    fclose(f);
+    gzFile g = gzopen(gz, "wb");
+    gzputs(g, "one\r\ntwo\n\nthree");
+    gzclose(g);
+    const char *paths[] = {plain, gz};
+    for (int k = 0; k < 2; k++) {
+        SwErr err;
+        LineReader *r = lines_open(paths[k], &err);
+        CHECK(r != NULL);
+        Buf line = {0};
+        const char *want[] = {"one", "two", "", "three"};
+        int i = 0;
+        while (r && lines_next(r, &line, &err) == 1 && i < 4) {
+            CHECK_STR(buf_cstr(&line), want[i]);
+            i++;
+        }
+        CHECK_INT(i, 4);
+        CHECK_INT(lines_number(r), 4);
+        lines_close(r);
+        buf_free(&line);
+    }
+    /* a truncated gzip stream is an error, not a silent end */
+    Buf all = {0};
+    SwErr err;
+    CHECK(file_read_all(gz, 1 << 20, &all, &err) == 0);
+    CHECK_STR(buf_cstr(&all), "one\r\ntwo\n\nthree");
+    buf_free(&all);
+    f = fopen(gz, "r+b");
+    fseek(f, 0, SEEK_END);
+    long size = ftell(f);
+    fclose(f);
+    CHECK(truncate(gz, size - 6) == 0);
+    CHECK(file_read_all(gz, 1 << 20, &all, &err) != 0);
+    CHECK(strstr(err.msg, "a.txt.gz") != NULL);
+    buf_free(&all);
+    CHECK(lines_open("/nonexistent/file.jsonl", &err) == NULL);
+    CHECK(strstr(err.msg, "/nonexistent/file.jsonl: cannot open") != NULL);
+    unlink(plain);
+    unlink(gz);
+    rmdir(dir);
+}
+
+int main(void)
+{
+    RUN(test_buf_grows_and_formats);
+    RUN(test_json_escaping_is_html_safe);
+    RUN(test_html_escaping);
+    RUN(test_arena_strings);
+    RUN(test_strmap_and_intmap);
+    RUN(test_json_parses_values);
+    RUN(test_json_rejects_malformed_with_column);
+    RUN(test_time_parses_news_formats);
+    RUN(test_time_formats);
+    RUN(test_utf8_validation_and_repair);
+    RUN(test_lines_reads_plain_and_gzip);
+    return test_summary("core");
+}
