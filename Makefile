@@ -2,7 +2,8 @@
 #
 #   make            install missing Debian packages, build ./storywire
 #   make test       build normally and under ASan+UBSan, run every test
-#   make run        build, load the demo corpus, serve it on 127.0.0.1:8080
+#   make run        build, load the demo corpus into demo.db, serve it on 127.0.0.1:8080
+#                   (LISTEN=ADDR:PORT to change)
 #   make fuzz       build the libFuzzer targets (clang)
 #   make clean
 
@@ -62,7 +63,7 @@ test-only:
 	@./tests/run.sh
 
 run: all
-	@./scripts/demo.sh
+	./storywire --db demo.db demo $(if $(LISTEN),--listen $(LISTEN))
 
 fuzz: deps
 	@./tests/fuzz/build.sh
