@@ -6,6 +6,7 @@
  * crash or kill loses at most the batch in progress and leaves the
  * database consistent: its articles are still pending and the next update
  * picks them up. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -18,7 +19,7 @@
 
 #define BATCH 5000
 #define RELATED_MAX 4
-#define RELATED_MIN 0.08
+#define RELATED_MIN 0.15
 
 typedef struct Pipeline {
     Store *st;
@@ -115,7 +116,12 @@ static int load_members(Pipeline *p, Arena *a, int64_t story_id, WriterInput *in
             free(ids);
             return -1;
         }
-        members[k].also = also;
+        /* keep the list with the page's other data in the arena */
+        const char **kept = ARENA_ARRAY(a, const char *, n_also ? n_also : 1);
+        if (n_also)
+            memcpy(kept, also, n_also * sizeof *kept);
+        free(also);
+        members[k].also = kept;
         members[k].n_also = n_also;
         k++;
     }
@@ -232,6 +238,8 @@ static int write_page(Pipeline *p, int64_t story_id, SwErr *err)
     join_summary(&a, &pg, &upd.summary);
     upd.image = pg.image;
     upd.updated = pg.updated;
+    upd.article_count = pg.article_count;
+    upd.source_count = pg.source_count;
     int version;
     int rc = store_page_put(p->st, &upd, json.data, json.len, &version, err);
     buf_free(&json);

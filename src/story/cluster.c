@@ -71,7 +71,7 @@ ClusterModel cluster_default_model(void)
         .threshold = 0.18,
         .time_sigma_days = 3.0,
         .active_days = 14.0,
-        .dup_hamming = 3,
+        .dup_hamming = 8,
         .max_candidates = 40,
     };
 }
