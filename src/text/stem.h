@@ -1,7 +1,8 @@
 /* stem.h - Snowball stemming through libstemmer.
  *
  * A Stemmer is for one language and one thread. Input is a folded word
- * (lower case); languages libstemmer lacks fall back to English. */
+ * (lower case). NULL, "" or "und" mean English; a language libstemmer lacks
+ * (e.g. "uk", "pl") gets no stemming: stemmer_stem returns the word. */
 #ifndef SW_STEM_H
 #define SW_STEM_H
 

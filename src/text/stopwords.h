@@ -14,6 +14,14 @@ int stopword_is(const char *lang, const char *folded, size_t n);
  * language identification of short texts. */
 size_t stopword_count(const char *lang, const char *text, size_t n);
 
+/* Same, for text already folded with text_fold (saves folding once per
+ * language when several languages are counted). */
+size_t stopword_count_folded(const char *lang, const char *folded, size_t n);
+
+/* The sorted folded list of lang (English for unknown) and its length, for
+ * tests and tools. */
+const char *const *stopword_list(const char *lang, size_t *n);
+
 /* Languages with a list, NULL-terminated. */
 extern const char *const stopword_languages[];
 

@@ -1,0 +1,731 @@
+/* doc.c - turns an Article into a Doc: language, a cleaned title, the
+ * sentences with their quality flags, term vectors, and a SimHash; names
+ * and quotations are found by entities.c and quotes.c over the same
+ * tokenized sentences.
+ *
+ * The work of one article happens in a scratch arena (tokens, folded
+ * words) that is dropped at the end; what the Doc keeps goes into the
+ * caller's arena. Rules are kept general (no rules for one site): a
+ * sentence is boilerplate by its shape (bylines, "Read more", copyright
+ * lines, fragments), not by the outlet it came from. */
+#include "doc.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../core/buf.h"
+#include "../core/err.h"
+#include "../core/map.h"
+#include "../core/utf8util.h"
+#include "../text/langid.h"
+#include "../text/sentence.h"
+#include "../text/stopwords.h"
+#include "../text/tokenize.h"
+#include "../text/unicode.h"
+#include "docparts.h"
+
+#define MAX_STEMMERS 16
+
+struct DocAnalyzer {
+    struct {
+        char lang[8];
+        Stemmer *stemmer;
+    } stemmers[MAX_STEMMERS];
+    int n_stemmers;
+    Buf fold;
+    Arena scratch;
+};
+
+uint32_t term_id(const char *s, size_t n)
+{
+    uint64_t h = hash64(s, n);
+    return (uint32_t)(h ^ (h >> 32));
+}
+
+DocAnalyzer *doc_analyzer_new(void)
+{
+    return xcalloc(1, sizeof(DocAnalyzer));
+}
+
+void doc_analyzer_free(DocAnalyzer *da)
+{
+    if (!da)
+        return;
+    for (int i = 0; i < da->n_stemmers; i++)
+        stemmer_free(da->stemmers[i].stemmer);
+    buf_free(&da->fold);
+    arena_free(&da->scratch);
+    free(da);
+}
+
+/* One Stemmer per language, made on first use; past MAX_STEMMERS
+ * languages the last slot is reused (rare: storywire handles a dozen). */
+static Stemmer *analyzer_stemmer(DocAnalyzer *da, const char *lang)
+{
+    for (int i = 0; i < da->n_stemmers; i++)
+        if (strcmp(da->stemmers[i].lang, lang) == 0)
+            return da->stemmers[i].stemmer;
+    int slot = da->n_stemmers < MAX_STEMMERS ? da->n_stemmers++ : MAX_STEMMERS - 1;
+    if (da->stemmers[slot].stemmer)
+        stemmer_free(da->stemmers[slot].stemmer);
+    snprintf(da->stemmers[slot].lang, sizeof da->stemmers[slot].lang, "%s", lang);
+    da->stemmers[slot].stemmer = stemmer_new(lang);
+    return da->stemmers[slot].stemmer;
+}
+
+const char *an_fold(AnDoc *ad, const char *s, size_t n, uint32_t *len)
+{
+    buf_reset(ad->fold);
+    text_fold(ad->fold, s, n);
+    *len = (uint32_t)ad->fold->len;
+    return arena_strndup(ad->scratch, buf_cstr(ad->fold), ad->fold->len);
+}
+
+/* ---- terms ---- */
+
+static size_t count_codepoints(const char *s, size_t n)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++)
+        if (((unsigned char)s[i] & 0xC0) != 0x80)
+            k++;
+    return k;
+}
+
+/* The term of one token, or 0 when it carries no meaning for matching:
+ * stop words, single characters, punctuation, short numbers and years. */
+static int token_term(Stemmer *st, const char *lang, const AnToken *t, const char *src,
+                      uint32_t *id)
+{
+    if (t->kind == TOK_PUNCT)
+        return 0;
+    if (t->kind == TOK_NUMBER) {
+        /* "14,000" -> "14000"; one-digit counts and years are too common to
+         * tell stories apart, larger figures ("37 dead", "14,000") do. */
+        char digits[32];
+        size_t k = 0;
+        for (uint32_t i = 0; i < t->len && k < sizeof digits - 1; i++)
+            if (src[t->start + i] >= '0' && src[t->start + i] <= '9')
+                digits[k++] = src[t->start + i];
+        if (k < 2)
+            return 0;
+        if (k == 4 && (memcmp(digits, "19", 2) == 0 || memcmp(digits, "20", 2) == 0))
+            return 0;
+        *id = term_id(digits, k);
+        return 1;
+    }
+    if (t->stop || count_codepoints(t->fold, t->fold_len) < 2)
+        return 0;
+    size_t n = t->fold_len;
+    /* possessives: "putin's" and "putin’s" are the same term as "putin" */
+    if (n > 2 && memcmp(t->fold + n - 2, "'s", 2) == 0)
+        n -= 2;
+    else if (n > 4 && memcmp(t->fold + n - 4, "\xE2\x80\x99s", 4) == 0)
+        n -= 4;
+    size_t sl;
+    const char *stem = stemmer_stem(st, t->fold, n, &sl);
+    if (!stem || sl == 0) {
+        stem = t->fold;
+        sl = n;
+    }
+    *id = term_id(stem, sl);
+    (void)lang;
+    return 1;
+}
+
+static int cmp_u32(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* Sorts ids and counts runs into a TermVec in arena a. ids is reordered. */
+static TermVec termvec_from_ids(Arena *a, uint32_t *ids, size_t n)
+{
+    TermVec v = {0};
+    if (n == 0)
+        return v;
+    qsort(ids, n, sizeof *ids, cmp_u32);
+    size_t distinct = 1;
+    for (size_t i = 1; i < n; i++)
+        distinct += ids[i] != ids[i - 1];
+    v.terms = ARENA_ARRAY(a, Term, distinct);
+    for (size_t i = 0; i < n; i++) {
+        if (v.n > 0 && v.terms[v.n - 1].id == ids[i])
+            v.terms[v.n - 1].weight += 1.0f;
+        else
+            v.terms[v.n++] = (Term){ids[i], 1.0f};
+    }
+    return v;
+}
+
+AnToken *an_tokenize(AnDoc *ad, const char *s, size_t n, size_t *count)
+{
+    Token *toks;
+    size_t nt = tokenize(ad->scratch, s, n, &toks);
+    AnToken *out = ARENA_ARRAY(ad->scratch, AnToken, nt ? nt : 1);
+    for (size_t i = 0; i < nt; i++) {
+        AnToken *t = &out[i];
+        t->start = toks[i].start;
+        t->len = toks[i].len;
+        t->kind = toks[i].kind;
+        t->upper = toks[i].upper;
+        t->all_caps = toks[i].all_caps;
+        if (t->kind == TOK_PUNCT) {
+            t->fold = "";
+            continue;
+        }
+        t->fold = an_fold(ad, s + t->start, t->len, &t->fold_len);
+        t->stop = t->kind == TOK_WORD && stopword_is(ad->lang, t->fold, t->fold_len);
+    }
+    *count = nt;
+    return out;
+}
+
+/* Collects the term ids of tokens into ids (grown in the scratch arena). */
+static void collect_terms(AnDoc *ad, Stemmer *st, const char *src, const AnToken *toks,
+                          size_t nt, uint32_t **ids, size_t *n, size_t *cap)
+{
+    for (size_t i = 0; i < nt; i++) {
+        uint32_t id;
+        if (!token_term(st, ad->lang, &toks[i], src, &id))
+            continue;
+        if (*n == *cap) {
+            size_t nc = *cap ? *cap * 2 : 64;
+            *ids = arena_grow(ad->scratch, *ids, *n, nc, sizeof **ids);
+            *cap = nc;
+        }
+        (*ids)[(*n)++] = id;
+    }
+}
+
+TermVec doc_text_terms(DocAnalyzer *da, Arena *a, const char *text, size_t n, const char *lang)
+{
+    Arena scratch = {0};
+    const char *plang = (!lang || !*lang || strcmp(lang, "und") == 0) ? "en" : lang;
+    AnDoc ad = {.out = a, .scratch = &scratch, .fold = &da->fold, .lang = plang};
+    size_t nt;
+    AnToken *toks = an_tokenize(&ad, text, n, &nt);
+    uint32_t *ids = NULL;
+    size_t nids = 0, cap = 0;
+    collect_terms(&ad, analyzer_stemmer(da, plang), text, toks, nt, &ids, &nids, &cap);
+    TermVec v = termvec_from_ids(a, ids, nids);
+    arena_free(&scratch);
+    return v;
+}
+
+/* ---- sentence flags ---- */
+
+static int fold_in(const char *fold, size_t n, const char *const *list)
+{
+    for (size_t i = 0; list[i]; i++)
+        if (list[i][0] == fold[0] && strncmp(list[i], fold, n) == 0 && list[i][n] == '\0')
+            return 1;
+    return 0;
+}
+
+static const char *const dangling_openers[] = {
+    "he", "she", "it", "they", "this", "that", "these", "those", "his", "her", "their",
+    "its", "we", "however", "but", "and", "also", "meanwhile", "still", "yet", "so", "thus",
+    "therefore", "additionally", "moreover", "furthermore", "instead", "then", "or",
+    "nor", "nevertheless", "nonetheless", "otherwise", "likewise", "similarly", "hence",
+    "besides", "there", "such", "both", "him", "them", NULL};
+
+/* Phrases that mark page furniture rather than reporting, matched on the
+ * folded sentence start. */
+static const char *const boiler_prefixes[] = {
+    "read more", "read also", "see also", "related:", "related coverage", "advertisement",
+    "sign up", "click here", "follow us", "subscribe", "share this", "copyright", "(c) ",
+    "\xC2\xA9", "(reporting by", "reporting by", "editing by", "writing by",
+    "additional reporting", "compiled by", "photo:", "image:", "caption:", "watch:",
+    "listen:", "last updated", "updated:", "published:", "this story has been",
+    "this article was", "sign in", "log in", "download the", "get the latest",
+    "we use cookies", "contact us", NULL};
+
+static const char *const boiler_inside[] = {
+    "all rights reserved", "(reporting by", "editing by", "click here", "sign up for",
+    "http://", "https://", "www.", "cookie", NULL};
+
+static int starts_with_lower_letter(const char *s, size_t n)
+{
+    uint32_t cp;
+    size_t l = utf8_decode(s, n, &cp);
+    return l && text_is_letter(cp) && !text_is_upper(cp) && !text_is_digit(cp);
+}
+
+/* Flags of one sentence from its tokens; SENT_QUOTE comes from quotes.c. */
+static uint32_t sentence_flags(const AnDoc *ad, const AnSentence *s, const char *folded,
+                               uint32_t n_words)
+{
+    uint32_t flags = 0;
+    int english = strcmp(ad->lang, "en") == 0;
+
+    /* question: last character before closing quotes/brackets is '?' */
+    size_t e = s->len;
+    while (e > 0) {
+        unsigned char c = (unsigned char)s->text[e - 1];
+        if (c == '"' || c == '\'' || c == ')' || c == ']' || c == ' ') {
+            e--;
+        } else if (e >= 3 && c >= 0x80 && (unsigned char)s->text[e - 3] == 0xE2) {
+            e -= 3; /* ” ’ » and the like */
+        } else if (e >= 2 && (unsigned char)s->text[e - 2] == 0xC2) {
+            e -= 2; /* » */
+        } else {
+            break;
+        }
+    }
+    if (e > 0 && (s->text[e - 1] == '?'))
+        flags |= SENT_QUESTION;
+
+    /* dangling: the first word leans on what came before. Inside an
+     * opening quotation "We" or "It" is the speaker's, named in the
+     * attribution, so only the lower-case test applies there. */
+    int quoted = 0;
+    for (size_t i = 0; i < s->n_toks; i++) {
+        const AnToken *t = &s->toks[i];
+        if (t->kind == TOK_PUNCT) {
+            unsigned char c = (unsigned char)s->text[t->start];
+            if (c == '"' || c == 0xE2 || c == 0xC2)
+                quoted = 1;
+            continue;
+        }
+        if (t->kind == TOK_WORD) {
+            if (english && !quoted && fold_in(t->fold, t->fold_len, dangling_openers))
+                flags |= SENT_DANGLING;
+            else if (starts_with_lower_letter(s->text + t->start, t->len))
+                flags |= SENT_DANGLING;
+        }
+        break;
+    }
+
+    /* boilerplate by shape */
+    size_t fl = strlen(folded);
+    for (size_t i = 0; boiler_prefixes[i]; i++)
+        if (fl >= strlen(boiler_prefixes[i]) &&
+            memcmp(folded, boiler_prefixes[i], strlen(boiler_prefixes[i])) == 0)
+            flags |= SENT_BOILERPLATE;
+    for (size_t i = 0; boiler_inside[i]; i++)
+        if (strstr(folded, boiler_inside[i]))
+            flags |= SENT_BOILERPLATE;
+    if (n_words < 4 || n_words > 80)
+        flags |= SENT_BOILERPLATE;
+    /* "[Related: ...]", "(Photo: ...)": a link or caption in brackets */
+    if (s->len >= 2 && ((s->text[0] == '[' && s->text[s->len - 1] == ']') ||
+                        (s->text[0] == '(' && s->text[s->len - 1] == ')')))
+        flags |= SENT_BOILERPLATE;
+    /* byline: "By Jane Doe" / "By Jane Doe and John Roe, Harbour Times" */
+    if (n_words <= 8 && fl > 3 && memcmp(folded, "by ", 3) == 0)
+        flags |= SENT_BOILERPLATE;
+    /* a heading or a list of names has hardly a lower-case word */
+    uint32_t lower = 0, letters = 0;
+    for (size_t i = 0; i < s->n_toks; i++) {
+        const AnToken *t = &s->toks[i];
+        if (t->kind != TOK_WORD)
+            continue;
+        uint32_t cp;
+        if (!utf8_decode(s->text + t->start, t->len, &cp) || !text_is_letter(cp))
+            continue;
+        letters++;
+        if (!text_is_upper(cp) && t->fold_len >= 2)
+            lower++;
+    }
+    if (letters >= 3 && lower < 2)
+        flags |= SENT_BOILERPLATE;
+    return flags;
+}
+
+/* ---- datelines ---- */
+
+static int tok_is(const char *text, const AnToken *t, const char *s)
+{
+    return t->len == strlen(s) && memcmp(text + t->start, s, t->len) == 0;
+}
+
+static int tok_is_dash(const char *text, const AnToken *t)
+{
+    return tok_is(text, t, "-") || tok_is(text, t, "\xE2\x80\x93") ||
+           tok_is(text, t, "\xE2\x80\x94") || tok_is(text, t, "\xE2\x80\x95");
+}
+
+/* Length of a dateline prefix ("HALDEN, Oct 3 (Meridian Wire) - ",
+ * "LONDON (AP) — ", "PORT HALDEN — ") at the start of a sentence, or 0:
+ * one or more upper-case place words, then an optional date after a
+ * comma, an optional (Outlet), then a dash. */
+static size_t dateline_length(const char *text, const AnToken *t, size_t nt)
+{
+    size_t i = 0;
+    while (i < nt && t[i].kind == TOK_WORD && t[i].all_caps)
+        i++;
+    if (i == 0 || i > 5)
+        return 0;
+    if (i < nt && tok_is(text, &t[i], ",")) {
+        /* a date or a region: a few words and numbers, commas allowed */
+        size_t j = i + 1, words = 0;
+        while (j < nt && words < 6 && t[j].kind != TOK_PUNCT) {
+            j++, words++;
+            if (j < nt && tok_is(text, &t[j], ","))
+                j++;
+        }
+        if (words == 0)
+            return 0;
+        i = j;
+    }
+    if (i < nt && tok_is(text, &t[i], "(")) {
+        size_t j = i + 1;
+        while (j < nt && j < i + 8 && !tok_is(text, &t[j], ")"))
+            j++;
+        if (j >= nt || !tok_is(text, &t[j], ")"))
+            return 0;
+        i = j + 1;
+    }
+    if (i >= nt || !tok_is_dash(text, &t[i]))
+        return 0;
+    /* "--" is two tokens */
+    size_t end = t[i].start + t[i].len;
+    if (i + 1 < nt && tok_is(text, &t[i + 1], "-") && t[i + 1].start == end)
+        end += t[i + 1].len;
+    while (text[end] == ' ')
+        end++;
+    return end;
+}
+
+/* Copies a sentence span, turning line breaks and runs of spaces inside
+ * it into single spaces (a sentence is displayed on one line). */
+static char *copy_sentence(Arena *a, const char *s, size_t n, size_t *out_len)
+{
+    char *d = arena_alloc(a, n + 1);
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        char c = s[i];
+        if (c == '\n' || c == '\t' || c == '\r')
+            c = ' ';
+        if (c == ' ' && (k == 0 || d[k - 1] == ' '))
+            continue;
+        d[k++] = c;
+    }
+    while (k > 0 && d[k - 1] == ' ')
+        k--;
+    d[k] = '\0';
+    *out_len = k;
+    return d;
+}
+
+/* ---- SimHash ---- */
+
+static uint64_t simhash_of(AnDoc *ad)
+{
+    int32_t bits[64] = {0};
+    const char *w[3] = {0};
+    uint32_t wl[3] = {0};
+    size_t seen = 0, shingles = 0;
+    Buf sh = {0};
+    for (size_t s = 0; s < ad->n_sents; s++) {
+        for (size_t i = 0; i < ad->sents[s].n_toks; i++) {
+            const AnToken *t = &ad->sents[s].toks[i];
+            if (t->kind == TOK_PUNCT || t->fold_len == 0)
+                continue;
+            w[0] = w[1], wl[0] = wl[1];
+            w[1] = w[2], wl[1] = wl[2];
+            w[2] = t->fold, wl[2] = t->fold_len;
+            if (++seen < 3)
+                continue;
+            buf_reset(&sh);
+            for (int k = 0; k < 3; k++) {
+                buf_append(&sh, w[k], wl[k]);
+                buf_putc(&sh, ' ');
+            }
+            uint64_t h = hash64(sh.data, sh.len);
+            for (int b = 0; b < 64; b++)
+                bits[b] += (h >> b) & 1 ? 1 : -1;
+            shingles++;
+        }
+    }
+    /* a text of one or two words: hash what there is */
+    if (shingles == 0 && seen > 0) {
+        buf_reset(&sh);
+        for (int k = 3 - (int)(seen < 3 ? seen : 3); k < 3; k++) {
+            buf_append(&sh, w[k], wl[k]);
+            buf_putc(&sh, ' ');
+        }
+        uint64_t h = hash64(sh.data, sh.len);
+        for (int b = 0; b < 64; b++)
+            bits[b] += (h >> b) & 1 ? 1 : -1;
+    }
+    buf_free(&sh);
+    uint64_t out = 0;
+    for (int b = 0; b < 64; b++)
+        if (bits[b] > 0)
+            out |= 1ULL << b;
+    return out;
+}
+
+/* ---- language ---- */
+
+static const char *pick_lang(Arena *a, const Article *art, const char *text, size_t tn)
+{
+    if (art->lang && art->lang[0]) {
+        char code[8];
+        size_t k = 0;
+        for (const char *p = art->lang; *p && *p != '-' && *p != '_' && k < sizeof code - 1; p++)
+            code[k++] = (char)(*p >= 'A' && *p <= 'Z' ? *p + 32 : *p);
+        code[k] = '\0';
+        if (k > 0)
+            return arena_strdup(a, code);
+    }
+    Buf sample = {0};
+    if (art->title) {
+        buf_puts(&sample, art->title);
+        buf_putc(&sample, '\n');
+    }
+    size_t take = tn < 1000 ? tn : 1000;
+    while (take < tn && ((unsigned char)text[take] & 0xC0) == 0x80)
+        take++; /* do not cut a character in half */
+    buf_append(&sample, text, take);
+    const char *lang = langid_detect(buf_cstr(&sample), sample.len);
+    buf_free(&sample);
+    return arena_strdup(a, lang ? lang : "und");
+}
+
+/* ---- the analysis ---- */
+
+void doc_analyze(DocAnalyzer *da, Arena *a, const Article *art, Doc *out)
+{
+    memset(out, 0, sizeof *out);
+    out->article = art;
+    const char *text = art->text ? art->text : "";
+    size_t tn = strlen(text);
+
+    out->lang = pick_lang(a, art, text, tn);
+    const char *plang = strcmp(out->lang, "und") == 0 ? "en" : out->lang;
+    out->title = doc_clean_title(a, art->title ? art->title : "", art->source);
+
+    AnDoc ad = {.out = a, .scratch = &da->scratch, .fold = &da->fold, .lang = plang};
+    Stemmer *st = analyzer_stemmer(da, plang);
+
+    /* title terms */
+    {
+        size_t nt;
+        AnToken *toks = an_tokenize(&ad, out->title, strlen(out->title), &nt);
+        uint32_t *ids = NULL;
+        size_t n = 0, cap = 0;
+        collect_terms(&ad, st, out->title, toks, nt, &ids, &n, &cap);
+        out->title_terms = termvec_from_ids(a, ids, n);
+    }
+
+    SentenceSpan *spans = NULL;
+    size_t ns = sentence_split(ad.scratch, text, tn, plang, &spans);
+    out->sentences = ARENA_ARRAY(a, DocSentence, ns ? ns : 1);
+    ad.sents = ARENA_ARRAY(ad.scratch, AnSentence, ns ? ns : 1);
+
+    uint32_t *body_ids = NULL;
+    size_t n_body = 0, cap_body = 0;
+    uint32_t prev_para = UINT32_MAX;
+    for (size_t i = 0; i < ns; i++) {
+        size_t len;
+        char *copy = copy_sentence(a, text + spans[i].start, spans[i].len, &len);
+        if (len == 0)
+            continue;
+        AnSentence *as = &ad.sents[ad.n_sents];
+        size_t nt;
+        AnToken *toks = an_tokenize(&ad, copy, len, &nt);
+        int dateline_only = 0;
+        if (spans[i].paragraph != prev_para) {
+            size_t dl = dateline_length(copy, toks, nt);
+            if (dl > 0 && dl < len) {
+                copy += dl;
+                len -= dl;
+                toks = an_tokenize(&ad, copy, len, &nt);
+            } else if (dl > 0) {
+                dateline_only = 1;
+            }
+        }
+        prev_para = spans[i].paragraph;
+        as->text = copy;
+        as->len = len;
+        as->toks = toks;
+        as->n_toks = nt;
+        as->paragraph = spans[i].paragraph;
+
+        DocSentence *ds = &out->sentences[ad.n_sents];
+        ds->text = copy;
+        ds->paragraph = spans[i].paragraph;
+        ds->index = (uint32_t)ad.n_sents;
+        for (size_t k = 0; k < nt; k++)
+            ds->n_words += toks[k].kind != TOK_PUNCT;
+        uint32_t fl;
+        const char *folded = an_fold(&ad, copy, len, &fl);
+        ds->flags = sentence_flags(&ad, as, folded, ds->n_words);
+        if (dateline_only)
+            ds->flags |= SENT_BOILERPLATE;
+
+        uint32_t *ids = NULL;
+        size_t n = 0, cap = 0;
+        collect_terms(&ad, st, copy, toks, nt, &ids, &n, &cap);
+        if (!(ds->flags & SENT_BOILERPLATE)) {
+            for (size_t k = 0; k < n; k++) {
+                if (n_body == cap_body) {
+                    size_t nc = cap_body ? cap_body * 2 : 256;
+                    body_ids = arena_grow(ad.scratch, body_ids, n_body, nc, sizeof *body_ids);
+                    cap_body = nc;
+                }
+                body_ids[n_body++] = ids[k];
+            }
+            out->n_words += ds->n_words;
+        }
+        ds->terms = termvec_from_ids(a, ids, n);
+        ad.n_sents++;
+    }
+    out->n_sentences = ad.n_sents;
+    out->body_terms = termvec_from_ids(a, body_ids, n_body);
+
+    entities_find(&ad);
+    quotes_find(&ad, out);
+    entities_emit(&ad, out);
+    out->simhash = simhash_of(&ad);
+
+    free(ad.entities);
+    free(ad.mentions);
+    arena_free(&da->scratch);
+}
+
+/* ---- titles ---- */
+
+static int is_space_byte(char c)
+{
+    return c == ' ' || c == '\t' || c == '\n';
+}
+
+static size_t count_words(const char *s, size_t n)
+{
+    size_t w = 0;
+    int in = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (is_space_byte(s[i]))
+            in = 0;
+        else if (!in)
+            in = 1, w++;
+    }
+    return w;
+}
+
+/* 1 when every word of s starts with an upper-case letter or a digit
+ * (small connectors allowed): "BBC News", "The Harbour Times". */
+static int looks_like_name(const char *s, size_t n)
+{
+    size_t i = 0;
+    int words = 0;
+    while (i < n) {
+        while (i < n && is_space_byte(s[i]))
+            i++;
+        if (i >= n)
+            break;
+        size_t j = i;
+        while (j < n && !is_space_byte(s[j]))
+            j++;
+        uint32_t cp;
+        size_t l = utf8_decode(s + i, j - i, &cp);
+        int ok = l && (text_is_upper(cp) || text_is_digit(cp));
+        if (!ok) {
+            static const char *const small[] = {"of", "the", "and", "de", "la", "del", "&", "on", "for", NULL};
+            int smallword = 0;
+            for (int k = 0; small[k]; k++)
+                if (strlen(small[k]) == j - i && memcmp(small[k], s + i, j - i) == 0)
+                    smallword = 1;
+            if (!smallword || words == 0)
+                return 0;
+        }
+        words++;
+        i = j;
+    }
+    return words > 0;
+}
+
+static int fold_equal(const char *a, size_t an, const char *b, size_t bn)
+{
+    Buf fa = {0}, fb = {0};
+    text_fold(&fa, a, an);
+    text_fold(&fb, b, bn);
+    int eq = fa.len == fb.len && memcmp(buf_cstr(&fa), buf_cstr(&fb), fa.len) == 0;
+    buf_free(&fa);
+    buf_free(&fb);
+    return eq;
+}
+
+const char *doc_clean_title(Arena *a, const char *title, const char *outlet)
+{
+    if (!title)
+        return arena_strdup(a, "");
+    char *t = text_clean_line(a, title, strlen(title));
+    size_t n = strlen(t);
+    static const char *const seps[] = {" - ", " | ", " \xE2\x80\x94 ", " \xE2\x80\x93 ", " :: ",
+                                       " \xC2\xB7 ", " \xE2\x80\xA2 ", NULL};
+    for (int round = 0; round < 2; round++) {
+        /* the last separator in the title */
+        size_t best = 0, best_len = 0;
+        for (int k = 0; seps[k]; k++) {
+            size_t sl = strlen(seps[k]);
+            for (size_t i = 1; i + sl <= n; i++)
+                if (memcmp(t + i, seps[k], sl) == 0 && i > best)
+                    best = i, best_len = sl;
+        }
+        if (best == 0)
+            break;
+        const char *tail = t + best + best_len;
+        size_t tail_n = n - best - best_len;
+        while (tail_n > 0 && is_space_byte(*tail))
+            tail++, tail_n--;
+        int drop = 0;
+        if (outlet && *outlet && fold_equal(tail, tail_n, outlet, strlen(outlet)))
+            drop = 1;
+        else if (tail_n > 0 && count_words(tail, tail_n) <= 4 && looks_like_name(tail, tail_n) &&
+                 count_words(t, best) >= 4)
+            drop = 1;
+        if (!drop)
+            break;
+        n = best;
+        while (n > 0 && is_space_byte(t[n - 1]))
+            n--;
+        t[n] = '\0';
+    }
+    return t;
+}
+
+/* ---- vectors ---- */
+
+double termvec_dot(const TermVec *a, const TermVec *b)
+{
+    double s = 0;
+    uint32_t i = 0, j = 0;
+    while (i < a->n && j < b->n) {
+        if (a->terms[i].id == b->terms[j].id)
+            s += (double)a->terms[i++].weight * b->terms[j++].weight;
+        else if (a->terms[i].id < b->terms[j].id)
+            i++;
+        else
+            j++;
+    }
+    return s;
+}
+
+double termvec_norm(const TermVec *v)
+{
+    double s = 0;
+    for (uint32_t i = 0; i < v->n; i++)
+        s += (double)v->terms[i].weight * v->terms[i].weight;
+    return sqrt(s);
+}
+
+double termvec_cosine(const TermVec *a, const TermVec *b)
+{
+    double na = termvec_norm(a), nb = termvec_norm(b);
+    if (na == 0 || nb == 0)
+        return 0;
+    return termvec_dot(a, b) / (na * nb);
+}
+
+int simhash_distance(uint64_t a, uint64_t b)
+{
+    return __builtin_popcountll(a ^ b);
+}

@@ -1,0 +1,92 @@
+/* docparts.h - what the pieces of the analysis stage (doc.c, entities.c,
+ * quotes.c) share while one article is being analysed. Not a public
+ * interface: only src/analyze/ includes it.
+ *
+ * doc.c splits and tokenizes the sentences once into AnSentence/AnToken;
+ * entities.c finds names in them and quotes.c finds quotations and their
+ * speakers, so no piece re-reads the raw text. */
+#ifndef SW_DOCPARTS_H
+#define SW_DOCPARTS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../core/arena.h"
+#include "../core/buf.h"
+#include "doc.h"
+
+typedef struct AnToken {
+    uint32_t start, len;   /* byte offsets into the sentence copy */
+    uint8_t kind;          /* TokenKind */
+    uint8_t upper, all_caps;
+    uint8_t stop;          /* folded form is a stop word */
+    const char *fold;      /* folded form (scratch arena); "" for punctuation */
+    uint32_t fold_len;
+} AnToken;
+
+typedef struct AnSentence {
+    const char *text;      /* the sentence copy (also Doc.sentences[i].text) */
+    size_t len;
+    AnToken *toks;
+    size_t n_toks;
+    uint32_t paragraph;
+} AnSentence;
+
+typedef struct AnEntity {
+    const char *name;      /* surface form, output arena */
+    const char *fold;      /* folded name, scratch arena */
+    const char *last;      /* folded last word */
+    uint32_t last_len;
+    uint32_t count;
+    uint32_t first_sentence;
+    uint32_t n_words;
+    uint8_t role;          /* appeared after a title or role ("President X") */
+    uint8_t person;        /* looks like a person's name */
+    uint8_t speaker;       /* named as the speaker of a quote */
+} AnEntity;
+
+typedef struct AnMention {
+    uint32_t entity;       /* index into AnDoc.entities */
+    uint32_t sentence;
+    uint32_t offset;       /* byte offset in the sentence */
+} AnMention;
+
+typedef struct AnDoc {
+    Arena *out;            /* the Doc's arena */
+    Arena *scratch;        /* freed when doc_analyze returns */
+    Buf *fold;             /* reusable buffer for text_fold */
+    const char *lang;      /* language used for stop words */
+    AnSentence *sents;
+    size_t n_sents;
+    AnEntity *entities;
+    size_t n_entities, cap_entities;
+    AnMention *mentions;
+    size_t n_mentions, cap_mentions;
+} AnDoc;
+
+/* Folds s into the scratch arena; *len gets the folded length. */
+const char *an_fold(AnDoc *ad, const char *s, size_t n, uint32_t *len);
+
+/* Tokenizes s into the scratch arena with folded forms and stop-word marks. */
+AnToken *an_tokenize(AnDoc *ad, const char *s, size_t n, size_t *count);
+
+/* 1 when the folded word is one of the English titles or roles that
+ * precede a name ("president", "mr", "minister"). */
+int an_is_honorific(const char *fold, size_t n);
+
+/* Finds the named entities of the sentences (entities.c): fills
+ * ad->entities and ad->mentions in reading order. */
+void entities_find(AnDoc *ad);
+
+/* Copies the entities into out (entities sorted by count, entity_terms). */
+void entities_emit(AnDoc *ad, Doc *out);
+
+/* Resolves a speaker's surface name to an entity: the entity with that
+ * folded name, or whose last word it is. Returns the index or -1. */
+int entities_match(AnDoc *ad, const char *fold, size_t n);
+
+/* Finds direct quotations and their speakers (quotes.c), sets SENT_QUOTE
+ * on the sentences they cover and fills out->quotes. */
+void quotes_find(AnDoc *ad, Doc *out);
+
+#endif

@@ -1,0 +1,382 @@
+/* html.c - story pages, the front page and error pages as HTML5.
+ *
+ * Pages are complete documents rendered on the server and need no
+ * JavaScript. The rules that keep them safe are applied in one place each:
+ * every article string goes through buf_html (text and attribute values,
+ * always double-quoted), a URL becomes an href or an image source only when
+ * render_url_ok accepts it (http/https), and slugs are percent-encoded into
+ * paths by render_story_path. Accessibility: a lang attribute, a skip link,
+ * header/nav/main/footer landmarks, headings in order (h1 then h2), alt text
+ * on images and link texts that say where they go. */
+#include "render.h"
+
+#include <ctype.h>
+#include <string.h>
+
+#include "../core/timeutil.h"
+#include "render_util.h"
+
+#define SITE_NAME "storywire"
+
+/* A BCP 47-looking language tag, or "en": the tag lands in an attribute. */
+static const char *html_lang(const char *lang)
+{
+    if (!lang || !isalpha((unsigned char)lang[0]) || strlen(lang) > 35)
+        return "en";
+    for (const char *c = lang; *c; c++)
+        if (!isalnum((unsigned char)*c) && *c != '-')
+            return "en";
+    return lang;
+}
+
+/* Everything from the doctype to the opening of <main>. title and
+ * description are article text (escaped here); description may be NULL. */
+static void html_open(Buf *b, const char *lang, const char *title, const char *description,
+                      const char *alternate_json)
+{
+    buf_puts(b, "<!DOCTYPE html>\n<html lang=\"");
+    buf_html(b, html_lang(lang));
+    buf_puts(b, "\">\n<head>\n<meta charset=\"utf-8\">\n"
+                "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+                "<meta name=\"color-scheme\" content=\"light dark\">\n<title>");
+    buf_html(b, title);
+    buf_puts(b, "</title>\n");
+    if (description && *description) {
+        buf_puts(b, "<meta name=\"description\" content=\"");
+        buf_html(b, description);
+        buf_puts(b, "\">\n");
+    }
+    buf_puts(b, "<link rel=\"stylesheet\" href=\"/static/style.css\">\n");
+    if (alternate_json)
+        buf_puts(b, alternate_json);
+    buf_puts(b, "</head>\n<body>\n"
+                "<a class=\"skip-link\" href=\"#content\">Skip to content</a>\n"
+                "<header class=\"site-header\">\n<nav class=\"site-nav\" aria-label=\"Site\">"
+                "<a class=\"brand\" href=\"/\">" SITE_NAME "</a></nav>\n</header>\n"
+                "<main id=\"content\">\n");
+}
+
+static void html_close(Buf *b)
+{
+    buf_puts(b, "</main>\n<footer class=\"site-footer\">\n<p>Written by " SITE_NAME
+                " from the reporting of the outlets it cites. Every sentence links to the article it "
+                "comes from.</p>\n<p><a href=\"/\">Top stories</a> \xC2\xB7 "
+                "<a href=\"/api/stories\">JSON API</a></p>\n</footer>\n</body>\n</html>\n");
+}
+
+/* <time datetime="2026-03-04T10:20:00Z">4 March 2026, 10:20 UTC</time> */
+static void html_time(Buf *b, int64_t t)
+{
+    char machine[32], human[64];
+    render_rfc3339(t, machine, sizeof machine);
+    time_format_human(t, human, sizeof human);
+    buf_printf(b, "<time datetime=\"%s\">%s</time>", machine, human);
+}
+
+static void html_plural(Buf *b, int n, const char *one, const char *many)
+{
+    buf_printf(b, "%d %s", n, n == 1 ? one : many);
+}
+
+/* The superscript [n] after a sentence, pointing at the source list. */
+static void html_cite(Buf *b, const Page *p, int source)
+{
+    const PageSource *s = render_source(p, source);
+    if (!s)
+        return;
+    /* U+2060 WORD JOINER keeps the [n] on the line of the sentence it cites */
+    buf_printf(b, "\xE2\x81\xA0<sup class=\"cite\"><a href=\"#src-%d\" aria-label=\"Source %d", source + 1,
+               source + 1);
+    if (s->outlet && *s->outlet) {
+        buf_puts(b, ": ");
+        buf_html(b, s->outlet);
+    }
+    buf_printf(b, "\">[%d]</a></sup>", source + 1);
+}
+
+static void html_sentences(Buf *b, const Page *p, const PageSentence *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (i)
+            buf_putc(b, ' ');
+        buf_html(b, s[i].text);
+        html_cite(b, p, s[i].source);
+    }
+}
+
+/* The summary as one plain string for <meta name="description">. */
+static void summary_plain(Buf *b, const PageSentence *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (i)
+            buf_putc(b, ' ');
+        render_plain(b, s[i].text);
+    }
+}
+
+static void html_quote(Buf *b, const Page *p, const PageQuote *q)
+{
+    buf_puts(b, "<blockquote class=\"quote\"><p>\xE2\x80\x9C");
+    buf_html(b, q->text);
+    buf_puts(b, "\xE2\x80\x9D</p><footer>\xE2\x80\x94 ");
+    if (q->speaker && *q->speaker) {
+        buf_puts(b, "<cite class=\"speaker\">");
+        buf_html(b, q->speaker);
+        buf_puts(b, "</cite>");
+        if (q->verb && *q->verb) {
+            buf_puts(b, ", ");
+            buf_html(b, q->verb);
+        }
+    } else {
+        buf_puts(b, "unnamed speaker");
+    }
+    html_cite(b, p, q->source);
+    buf_puts(b, "</footer></blockquote>\n");
+}
+
+static void html_source(Buf *b, size_t i, const PageSource *s)
+{
+    buf_printf(b, "<li id=\"src-%zu\">", i + 1);
+    if (s->outlet && *s->outlet) {
+        buf_puts(b, "<span class=\"outlet\">");
+        buf_html(b, s->outlet);
+        buf_puts(b, "</span> ");
+    }
+    const char *title = s->title && *s->title ? s->title : "Untitled article";
+    if (render_url_ok(s->url)) {
+        buf_puts(b, "<a class=\"source-title\" href=\"");
+        buf_html(b, s->url);
+        buf_puts(b, "\" rel=\"noopener nofollow\">");
+        buf_html(b, title);
+        buf_puts(b, "</a>");
+    } else {
+        buf_puts(b, "<span class=\"source-title\">");
+        buf_html(b, title);
+        buf_puts(b, "</span>");
+    }
+    if (s->published) {
+        buf_puts(b, " <span class=\"source-date\">");
+        html_time(b, s->published);
+        buf_puts(b, "</span>");
+    }
+    buf_puts(b, "</li>\n");
+}
+
+void render_html_page(const Page *p, Buf *out)
+{
+    const char *headline = p->headline && *p->headline ? p->headline : "Untitled story";
+    Buf title = {0}, desc = {0}, alt = {0};
+    render_plain(&title, headline);
+    buf_puts(&title, " \xE2\x80\x94 " SITE_NAME);
+    summary_plain(&desc, p->summary, p->n_summary);
+    if (p->slug && *p->slug) {
+        buf_puts(&alt, "<link rel=\"alternate\" type=\"application/json\" href=\"/api/stories/");
+        render_slug(&alt, p->slug);
+        buf_puts(&alt, "\">\n");
+    }
+    html_open(out, p->lang, buf_cstr(&title), buf_cstr(&desc), alt.len ? buf_cstr(&alt) : NULL);
+    buf_free(&title);
+    buf_free(&desc);
+    buf_free(&alt);
+
+    buf_puts(out, "<article class=\"story\">\n<header class=\"story-header\">\n<h1>");
+    buf_html(out, headline);
+    buf_puts(out, "</h1>\n<p class=\"meta\">");
+    html_plural(out, p->article_count, "article", "articles");
+    buf_puts(out, " from ");
+    html_plural(out, p->source_count, "outlet", "outlets");
+    if (p->updated) {
+        buf_puts(out, " \xC2\xB7 Updated ");
+        html_time(out, p->updated);
+    }
+    if (p->version > 1)
+        buf_printf(out, " \xC2\xB7 Version %d", p->version);
+    buf_puts(out, "</p>\n");
+    if (p->change_note && *p->change_note) {
+        buf_puts(out, "<p class=\"change-note\">What changed: ");
+        buf_html(out, p->change_note);
+        buf_puts(out, "</p>\n");
+    }
+    buf_puts(out, "</header>\n");
+
+    if (p->n_summary) {
+        buf_puts(out, "<p class=\"lead\">");
+        html_sentences(out, p, p->summary, p->n_summary);
+        buf_puts(out, "</p>\n");
+    }
+
+    if (render_url_ok(p->image)) {
+        buf_puts(out, "<figure class=\"lead-image\"><img src=\"");
+        buf_html(out, p->image);
+        buf_puts(out, "\" alt=\"Image for ");
+        buf_html(out, headline);
+        buf_puts(out, "\" width=\"1200\" height=\"675\" loading=\"lazy\" decoding=\"async\">");
+        const PageSource *credit = render_source(p, p->image_source);
+        if (credit && credit->outlet && *credit->outlet) {
+            buf_puts(out, "<figcaption>Image: ");
+            buf_html(out, credit->outlet);
+            buf_puts(out, "</figcaption>");
+        }
+        buf_puts(out, "</figure>\n");
+    }
+
+    for (size_t i = 0; i < p->n_sections; i++) {
+        const PageSection *sec = &p->sections[i];
+        buf_printf(out, "<section class=\"story-section\" aria-labelledby=\"sec-%zu\">\n<h2 id=\"sec-%zu\">",
+                   i + 1, i + 1);
+        buf_html(out, sec->heading && *sec->heading ? sec->heading : "More on this story");
+        buf_puts(out, "</h2>\n");
+        for (size_t j = 0; j < sec->n_paragraphs; j++) {
+            if (!sec->paragraphs[j].n_sentences)
+                continue;
+            buf_puts(out, "<p>");
+            html_sentences(out, p, sec->paragraphs[j].sentences, sec->paragraphs[j].n_sentences);
+            buf_puts(out, "</p>\n");
+        }
+        buf_puts(out, "</section>\n");
+    }
+
+    if (p->n_quotes) {
+        buf_puts(out, "<section class=\"quotes\" aria-labelledby=\"quotes-heading\">\n"
+                      "<h2 id=\"quotes-heading\">In their words</h2>\n");
+        for (size_t i = 0; i < p->n_quotes; i++)
+            html_quote(out, p, &p->quotes[i]);
+        buf_puts(out, "</section>\n");
+    }
+
+    if (p->n_sources) {
+        buf_puts(out, "<section class=\"sources\" aria-labelledby=\"sources-heading\">\n"
+                      "<h2 id=\"sources-heading\">Sources</h2>\n<ol>\n");
+        for (size_t i = 0; i < p->n_sources; i++)
+            html_source(out, i, &p->sources[i]);
+        buf_puts(out, "</ol>\n</section>\n");
+    }
+    buf_puts(out, "</article>\n");
+
+    if (p->n_related) {
+        buf_puts(out, "<nav class=\"related\" aria-labelledby=\"related-heading\">\n"
+                      "<h2 id=\"related-heading\">You might also like</h2>\n<ul>\n");
+        for (size_t i = 0; i < p->n_related; i++) {
+            buf_puts(out, "<li><a href=\"");
+            render_story_path(out, p->related[i].slug);
+            buf_puts(out, "\">");
+            buf_html(out, p->related[i].headline && *p->related[i].headline ? p->related[i].headline
+                                                                             : "Untitled story");
+            buf_puts(out, "</a></li>\n");
+        }
+        buf_puts(out, "</ul>\n</nav>\n");
+    }
+    html_close(out);
+}
+
+/* ---- the front page ---- */
+
+static void html_card(Buf *b, const StoryRow *r)
+{
+    const char *headline = r->headline && *r->headline ? r->headline : "Untitled story";
+    buf_puts(b, "<li class=\"card\"><article>\n<h2 class=\"card-title\">");
+    if (r->slug && *r->slug) {
+        buf_puts(b, "<a href=\"");
+        render_story_path(b, r->slug);
+        buf_puts(b, "\">");
+        buf_html(b, headline);
+        buf_puts(b, "</a>");
+    } else {
+        buf_html(b, headline);
+    }
+    buf_puts(b, "</h2>\n");
+    if (render_url_ok(r->image)) {
+        buf_puts(b, "<img class=\"thumb\" src=\"");
+        buf_html(b, r->image);
+        buf_puts(b, "\" alt=\"Image for ");
+        buf_html(b, headline);
+        buf_puts(b, "\" width=\"160\" height=\"90\" loading=\"lazy\" decoding=\"async\">\n");
+    }
+    if (r->summary && *r->summary) {
+        buf_puts(b, "<p class=\"card-summary\">");
+        buf_html(b, r->summary);
+        buf_puts(b, "</p>\n");
+    }
+    buf_puts(b, "<p class=\"meta\">");
+    html_plural(b, r->article_count, "article", "articles");
+    buf_puts(b, " \xC2\xB7 ");
+    html_plural(b, r->source_count, "outlet", "outlets");
+    if (r->updated) {
+        buf_puts(b, " \xC2\xB7 updated ");
+        html_time(b, r->updated);
+    }
+    buf_puts(b, "</p>\n</article></li>\n");
+}
+
+void render_html_index(const StoryRow *rows, size_t n, int page, int has_next, Buf *out)
+{
+    if (page < 1)
+        page = 1;
+    Buf title = {0};
+    if (page > 1)
+        buf_printf(&title, "Top stories, page %d \xE2\x80\x94 " SITE_NAME, page);
+    else
+        buf_puts(&title, "Top stories \xE2\x80\x94 " SITE_NAME);
+    html_open(out, "en", buf_cstr(&title), "News stories written from many outlets, every sentence cited.",
+              NULL);
+    buf_free(&title);
+
+    if (page > 1)
+        buf_printf(out, "<h1 class=\"page-title\">Top stories <span class=\"page-number\">page %d</span></h1>\n",
+                   page);
+    else
+        buf_puts(out, "<h1 class=\"page-title\">Top stories</h1>\n");
+
+    if (n == 0) {
+        buf_puts(out, page > 1 ? "<p class=\"empty\">There are no more stories.</p>\n"
+                               : "<p class=\"empty\">No stories yet. Ingest some articles with "
+                                 "<code>storywire ingest</code> and they will appear here.</p>\n");
+    } else {
+        buf_puts(out, "<ol class=\"story-list\">\n");
+        for (size_t i = 0; i < n; i++)
+            html_card(out, &rows[i]);
+        buf_puts(out, "</ol>\n");
+    }
+
+    if (page > 1 || has_next) {
+        buf_puts(out, "<nav class=\"pager\" aria-label=\"More stories\">\n");
+        if (page > 1)
+            buf_printf(out, "<a rel=\"prev\" href=\"/?page=%d\">\xE2\x86\x90 Newer stories</a>\n", page - 1);
+        if (has_next)
+            buf_printf(out, "<a rel=\"next\" href=\"/?page=%d\">Older stories \xE2\x86\x92</a>\n", page + 1);
+        buf_puts(out, "</nav>\n");
+    }
+    html_close(out);
+}
+
+/* ---- errors ---- */
+
+static const char *status_reason(int status)
+{
+    switch (status) {
+    case 400: return "Bad request";
+    case 403: return "Forbidden";
+    case 404: return "Not found";
+    case 405: return "Method not allowed";
+    case 413: return "Request too large";
+    case 500: return "Server error";
+    case 503: return "Service unavailable";
+    default: return status >= 500 ? "Server error" : "Error";
+    }
+}
+
+void render_html_error(int status, const char *message, Buf *out)
+{
+    Buf title = {0};
+    buf_printf(&title, "%d %s \xE2\x80\x94 " SITE_NAME, status, status_reason(status));
+    html_open(out, "en", buf_cstr(&title), NULL, NULL);
+    buf_free(&title);
+    buf_printf(out, "<div class=\"error\">\n<h1>%d \xC2\xB7 %s</h1>\n", status, status_reason(status));
+    if (message && *message) {
+        buf_puts(out, "<p>");
+        buf_html(out, message);
+        buf_puts(out, "</p>\n");
+    }
+    buf_puts(out, "<p><a href=\"/\">Back to the top stories</a></p>\n</div>\n");
+    html_close(out);
+}

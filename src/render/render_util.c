@@ -1,0 +1,113 @@
+/* render_util.c - the small checks and encoders every renderer needs, kept
+ * in one place so that the rules (which URLs are linked, how a slug is
+ * escaped) cannot drift apart between text, Markdown and HTML. */
+#include "render_util.h"
+
+#include <string.h>
+#include <strings.h>
+
+#include "../core/timeutil.h"
+#include "../core/utf8util.h"
+
+int render_url_ok(const char *url)
+{
+    if (!url)
+        return 0;
+    size_t skip;
+    if (strncasecmp(url, "http://", 7) == 0)
+        skip = 7;
+    else if (strncasecmp(url, "https://", 8) == 0)
+        skip = 8;
+    else
+        return 0;
+    if (!url[skip])
+        return 0;
+    for (const unsigned char *c = (const unsigned char *)url; *c; c++)
+        if (*c <= 0x20 || *c == 0x7f)
+            return 0;
+    return 1;
+}
+
+void render_story_path(Buf *b, const char *slug)
+{
+    buf_puts(b, "/story/");
+    render_slug(b, slug);
+}
+
+void render_slug(Buf *b, const char *slug)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    for (const unsigned char *c = (const unsigned char *)(slug ? slug : ""); *c; c++) {
+        if ((*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9') || *c == '-') {
+            buf_putc(b, (char)*c);
+        } else {
+            char esc[3] = {'%', hex[*c >> 4], hex[*c & 15]};
+            buf_append(b, esc, 3);
+        }
+    }
+}
+
+void render_plain(Buf *b, const char *s)
+{
+    if (s)
+        render_plain_n(b, s, strlen(s));
+}
+
+void render_plain_n(Buf *b, const char *s, size_t n)
+{
+    size_t i = 0;
+    while (i < n) {
+        unsigned char c = (unsigned char)s[i];
+        if (c >= 0x80) {
+            size_t len = utf8_seq_len(s + i, n - i);
+            if (len == 0) {
+                buf_append(b, "\xEF\xBF\xBD", 3);
+                i++;
+            } else {
+                buf_append(b, s + i, len);
+                i += len;
+            }
+            continue;
+        }
+        if (c == '\n' || c == '\r' || c == '\t')
+            buf_putc(b, ' ');
+        else if (c >= 0x20 && c != 0x7f)
+            buf_putc(b, (char)c);
+        i++;
+    }
+}
+
+const PageSource *render_source(const Page *p, int index)
+{
+    if (index < 0 || (size_t)index >= p->n_sources)
+        return NULL;
+    return &p->sources[index];
+}
+
+void render_rfc3339(int64_t t, char *out, size_t n)
+{
+    if (t == 0) {
+        if (n)
+            out[0] = '\0';
+        return;
+    }
+    time_format_rfc3339(t, out, n);
+}
+
+const char *render_quote_close(const char *text, size_t *len)
+{
+    size_t n = strlen(text);
+    while (n && (text[n - 1] == ' '))
+        n--;
+    const char *close = ",";
+    /* an ellipsis or a closing quote ends the words as they were spoken */
+    if ((n >= 3 && memcmp(text + n - 3, "...", 3) == 0) ||
+        (n >= 3 && memcmp(text + n - 3, "\xE2\x80\xA6", 3) == 0))
+        close = "";
+    else if (n && (text[n - 1] == '?' || text[n - 1] == '!'))
+        close = "";
+    else if (n && (text[n - 1] == '.' || text[n - 1] == ','))
+        n--;
+    *len = n;
+    return close;
+}

@@ -1,0 +1,40 @@
+/* render_util.h - helpers the renderers share (not part of the public
+ * render.h contract): URL checks, slug paths, cleaned plain text, counts. */
+#ifndef SW_RENDER_UTIL_H
+#define SW_RENDER_UTIL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../core/buf.h"
+#include "../story/page.h"
+
+/* 1 when url starts with http:// or https:// (any case), has something
+ * after the scheme and no control characters or spaces: only such URLs
+ * are ever linked or used as image sources. */
+int render_url_ok(const char *url);
+
+/* Appends "/story/<slug>" with every byte outside [a-z0-9-] percent-encoded,
+ * so a hostile slug cannot leave the path (or the attribute). */
+void render_story_path(Buf *b, const char *slug);
+/* Appends just the encoded slug (for "/api/stories/<slug>"). */
+void render_slug(Buf *b, const char *slug);
+
+/* Appends s as one line of plain text: invalid UTF-8 becomes U+FFFD, line
+ * breaks and tabs become spaces, other control characters are dropped. */
+void render_plain(Buf *b, const char *s);
+/* The same for the first n bytes of s. */
+void render_plain_n(Buf *b, const char *s, size_t n);
+
+/* The source a sentence cites, or NULL when the index is out of range. */
+const PageSource *render_source(const Page *p, int index);
+
+/* Writes "2026-03-04T10:20:00Z" into out (at least 32 bytes); "" for 0. */
+void render_rfc3339(int64_t t, char *out, size_t n);
+
+/* The quote's closing punctuation before the attribution: "," normally, or
+ * the quote's own "?" / "!"; *len receives the text length to print
+ * (a final "." or "," is dropped so that it does not double up). */
+const char *render_quote_close(const char *text, size_t *len);
+
+#endif

@@ -1,0 +1,1414 @@
+/* writer.c - writes a story page from the analysed member articles,
+ * extractively: every sentence on the page is a sentence of a member and
+ * cites it.
+ *
+ * 1. Every usable sentence (not boilerplate, not a question, 6 to 60
+ *    words) gets a TF-IDF vector and a score: its cosine to the story
+ *    centroid (what the story is about), its degree centrality among the
+ *    candidates (how many other sentences, preferably from other outlets,
+ *    say the same thing - LexRank's idea without the power iteration) and
+ *    a lead bias (news puts the essentials first).
+ * 2. The summary is the best 1-3 sentences chosen with MMR (maximal
+ *    marginal relevance), never a dangling one ("He said...") or a quote.
+ * 3. The sections take the next best sentences by MMR against everything
+ *    already on the page, are grouped by sub-topic around seed sentences,
+ *    titled with the phrase most particular to them, and read in time
+ *    order, then source order, in paragraphs that never open with a
+ *    dangling sentence.
+ * 4. Quotes, headline, slug, image, sources and counts complete the page.
+ *
+ * All page memory comes from the caller's arena; scratch vectors too (a
+ * page is written rarely and the arena dies with the request). */
+#include "writer.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <utf8proc.h>
+
+#include "../core/buf.h"
+#include "../core/err.h"
+#include "../core/map.h"
+#include "../core/utf8util.h"
+#include "../text/stem.h"
+#include "../text/stopwords.h"
+#include "../text/tokenize.h"
+#include "../text/unicode.h"
+
+/* score weights: centroid cosine, degree centrality, lead position */
+#define W_CENTROID 0.45
+#define W_DEGREE 0.35
+#define W_LEAD 0.20
+#define MMR_LAMBDA 0.7
+#define EDGE_MIN 0.1     /* LexRank edge threshold */
+#define DUP_COSINE 0.6   /* two sentences this similar say the same thing */
+#define SUMMARY_WORDS 70
+#define MAX_CANDIDATES 800
+
+typedef struct Cand {
+    int member;
+    const Doc *doc;
+    const DocSentence *ds;
+    TermVec vec;       /* TF-IDF, unit length */
+    double score;
+    int chosen;        /* 0, CH_SUMMARY or CH_SECTION */
+    int dangling;      /* SENT_DANGLING, or a piece of a longer quote */
+    int unbalanced;
+    int group;
+} Cand;
+
+enum { CH_SUMMARY = 1, CH_SECTION = 2 };
+
+typedef struct Writer {
+    Arena *a;
+    const WriterInput *in;
+    Cand *c;
+    size_t n;
+    float *sim;        /* n x n cosine of candidate vectors */
+    int *source_of;    /* member -> index into sources, -1 = not cited */
+    PageSource *sources;
+    size_t n_sources;
+    const char *lang;
+    Stemmer *stemmer;
+} Writer;
+
+/* ---- vectors ---- */
+
+static double idf_of(const WriterInput *in, uint32_t id)
+{
+    if (!in->idf)
+        return 1.0;
+    double v = in->idf(in->idf_ctx, id);
+    return v > 0 ? v : 0.0;
+}
+
+/* (1 + ln tf) * idf, normalised to unit length. */
+static TermVec tfidf_unit(Arena *a, const WriterInput *in, const TermVec *counts)
+{
+    TermVec v = {ARENA_ARRAY(a, Term, counts->n ? counts->n : 1), 0};
+    double norm = 0;
+    for (uint32_t i = 0; i < counts->n; i++) {
+        double tf = counts->terms[i].weight;
+        double w = (tf > 0 ? 1.0 + log(tf) : 0) * idf_of(in, counts->terms[i].id);
+        if (w <= 0)
+            continue;
+        v.terms[v.n++] = (Term){counts->terms[i].id, (float)w};
+        norm += w * w;
+    }
+    norm = sqrt(norm);
+    for (uint32_t i = 0; i < v.n; i++)
+        v.terms[i].weight = (float)(v.terms[i].weight / norm);
+    return v;
+}
+
+static int cmp_term(const void *a, const void *b)
+{
+    const Term *x = a, *y = b;
+    return x->id < y->id ? -1 : x->id > y->id;
+}
+
+/* Sum of the members' unit body vectors: each article weighs the same
+ * whatever its length. */
+static TermVec story_centroid(Arena *a, const WriterInput *in)
+{
+    size_t total = 0;
+    TermVec *vs = ARENA_ARRAY(a, TermVec, in->n_members);
+    for (size_t m = 0; m < in->n_members; m++) {
+        vs[m] = tfidf_unit(a, in, &in->members[m].doc->body_terms);
+        total += vs[m].n;
+    }
+    Term *all = ARENA_ARRAY(a, Term, total ? total : 1);
+    size_t k = 0;
+    for (size_t m = 0; m < in->n_members; m++)
+        for (uint32_t i = 0; i < vs[m].n; i++)
+            all[k++] = vs[m].terms[i];
+    qsort(all, k, sizeof *all, cmp_term);
+    size_t u = 0;
+    for (size_t i = 0; i < k; i++) {
+        if (u > 0 && all[u - 1].id == all[i].id)
+            all[u - 1].weight += all[i].weight;
+        else
+            all[u++] = all[i];
+    }
+    return (TermVec){all, (uint32_t)u};
+}
+
+/* ---- candidates and scores ---- */
+
+/* 1 when the sentence's quotation marks do not pair up: a piece of a
+ * quote that runs over several sentences, unreadable on its own. */
+static int unbalanced_quotes(const char *s)
+{
+    int straight = 0, open = 0, close = 0;
+    for (; *s; s++) {
+        if (*s == '"')
+            straight++;
+        else if ((unsigned char)s[0] == 0xE2 && (unsigned char)s[1] == 0x80) {
+            if ((unsigned char)s[2] == 0x9C)
+                open++;
+            else if ((unsigned char)s[2] == 0x9D)
+                close++;
+        }
+    }
+    return (straight & 1) || open != close;
+}
+
+static int usable(const DocSentence *ds)
+{
+    return !(ds->flags & (SENT_BOILERPLATE | SENT_QUESTION)) && ds->n_words >= 6 &&
+           ds->n_words <= 60 && ds->terms.n > 0;
+}
+
+static void collect_candidates(Writer *w, const TermVec *centroid)
+{
+    const WriterInput *in = w->in;
+    size_t cap = 0;
+    for (size_t m = 0; m < in->n_members; m++)
+        cap += in->members[m].doc->n_sentences;
+    if (cap > MAX_CANDIDATES)
+        cap = MAX_CANDIDATES;
+    w->c = ARENA_ARRAY(w->a, Cand, cap ? cap : 1);
+    /* with many members, read each article's first sentences first so the
+     * cap does not starve the later members */
+    size_t per_doc = in->n_members ? MAX_CANDIDATES / in->n_members : MAX_CANDIDATES;
+    if (per_doc < 8)
+        per_doc = 8;
+    for (size_t m = 0; m < in->n_members && w->n < cap; m++) {
+        const Doc *d = in->members[m].doc;
+        size_t taken = 0;
+        for (size_t s = 0; s < d->n_sentences && w->n < cap && taken < per_doc; s++) {
+            if (!usable(&d->sentences[s]))
+                continue;
+            Cand *c = &w->c[w->n++];
+            c->member = (int)m;
+            c->doc = d;
+            c->ds = &d->sentences[s];
+            c->vec = tfidf_unit(w->a, in, &d->sentences[s].terms);
+            c->unbalanced = unbalanced_quotes(c->ds->text);
+            c->dangling = (c->ds->flags & SENT_DANGLING) || c->unbalanced;
+            c->group = -1;
+            taken++;
+        }
+    }
+
+    size_t n = w->n;
+    double cnorm = termvec_norm(centroid);
+    w->sim = ARENA_ARRAY(w->a, float, n > 0 ? n * n : 1);
+    double *degree = ARENA_ARRAY(w->a, double, n ? n : 1);
+    double *central = ARENA_ARRAY(w->a, double, n ? n : 1);
+    double max_deg = 0, max_central = 0;
+    for (size_t i = 0; i < n; i++) {
+        central[i] = cnorm > 0 ? termvec_dot(&w->c[i].vec, centroid) / cnorm : 0;
+        if (central[i] > max_central)
+            max_central = central[i];
+        for (size_t j = i + 1; j < n; j++) {
+            double s = termvec_dot(&w->c[i].vec, &w->c[j].vec);
+            w->sim[i * n + j] = w->sim[j * n + i] = (float)s;
+            if (s > EDGE_MIN) {
+                /* agreement across outlets is worth more than an article
+                 * repeating itself */
+                double e = w->c[i].member != w->c[j].member ? 1.0 : 0.5;
+                degree[i] += e;
+                degree[j] += e;
+            }
+        }
+        w->sim[i * n + i] = 1.0f;
+    }
+    for (size_t i = 0; i < n; i++)
+        if (degree[i] > max_deg)
+            max_deg = degree[i];
+    for (size_t i = 0; i < n; i++) {
+        Cand *c = &w->c[i];
+        double cen = max_central > 0 ? central[i] / max_central : 0;
+        double deg = max_deg > 0 ? degree[i] / max_deg : 0;
+        double lead = 1.0 / sqrt(1.0 + c->ds->index);
+        double s = W_CENTROID * cen + W_DEGREE * deg + W_LEAD * lead;
+        if (c->ds->n_words < 10)
+            s *= 0.85; /* fragments carry little */
+        if (c->ds->flags & SENT_QUOTE)
+            s *= 0.9; /* quotes get their own place on the page */
+        if (c->unbalanced)
+            s *= 0.5;
+        c->score = s;
+    }
+}
+
+/* 1 when candidate i repeats a sentence already on the page. */
+static int repeats_page(const Writer *w, size_t i)
+{
+    for (size_t j = 0; j < w->n; j++) {
+        if (!w->c[j].chosen || j == i)
+            continue;
+        if (w->sim[i * w->n + j] > DUP_COSINE)
+            return 1;
+        if (termvec_cosine(&w->c[i].ds->terms, &w->c[j].ds->terms) > DUP_COSINE)
+            return 1;
+        if (strcmp(w->c[i].ds->text, w->c[j].ds->text) == 0)
+            return 1;
+    }
+    return 0;
+}
+
+static double max_sim_chosen(const Writer *w, size_t i)
+{
+    double best = 0;
+    for (size_t j = 0; j < w->n; j++)
+        if (w->c[j].chosen && w->sim[i * w->n + j] > best)
+            best = w->sim[i * w->n + j];
+    return best;
+}
+
+/* 1 when the sentence right before this one in its article is on the
+ * page, so a dangling opener ("He added...") has its antecedent. */
+static int predecessor_chosen(const Writer *w, size_t i)
+{
+    const Cand *c = &w->c[i];
+    for (size_t j = 0; j < w->n; j++)
+        if (w->c[j].chosen && w->c[j].doc == c->doc && w->c[j].ds->index + 1 == c->ds->index)
+            return 1;
+    return 0;
+}
+
+/* The next sentence by MMR among those accepted by `allow`, or -1. */
+static long mmr_pick(const Writer *w, double max_score, int summary, int allow_quotes)
+{
+    long best = -1;
+    double best_v = -1e9;
+    for (size_t i = 0; i < w->n; i++) {
+        const Cand *c = &w->c[i];
+        if (c->chosen)
+            continue;
+        double rel = max_score > 0 ? c->score / max_score : 0;
+        if (c->dangling) {
+            if (summary)
+                continue;
+            if (!predecessor_chosen(w, i))
+                rel *= 0.5;
+        }
+        if (summary && (c->ds->flags & SENT_QUOTE) && !allow_quotes)
+            continue;
+        double v = MMR_LAMBDA * rel - (1 - MMR_LAMBDA) * max_sim_chosen(w, i);
+        if (v > best_v && !repeats_page(w, i)) {
+            best_v = v;
+            best = (long)i;
+        }
+    }
+    return best;
+}
+
+/* ---- sources ---- */
+
+static int cite(Writer *w, int member)
+{
+    if (member < 0)
+        return -1;
+    if (w->source_of[member] >= 0)
+        return w->source_of[member];
+    const WriterMember *m = &w->in->members[member];
+    const Article *art = m->doc->article;
+    PageSource *ps = &w->sources[w->n_sources];
+    ps->article_id = art ? art->id : 0;
+    const char *outlet = m->outlet ? m->outlet : art ? art->source : NULL;
+    ps->outlet = arena_strdup(w->a, outlet ? outlet : "");
+    ps->title = arena_strdup(w->a, m->doc->title ? m->doc->title : art ? art->title : "");
+    ps->url = art ? arena_strdup(w->a, art->url) : NULL;
+    ps->published = art ? art->published : 0;
+    w->source_of[member] = (int)w->n_sources;
+    return (int)w->n_sources++;
+}
+
+static PageSentence page_sentence(Writer *w, const Cand *c)
+{
+    return (PageSentence){arena_strdup(w->a, c->ds->text), cite(w, c->member)};
+}
+
+/* ---- headline ---- */
+
+static int count_words(const char *s)
+{
+    int w = 0, in = 0;
+    for (; *s; s++) {
+        if (*s == ' ')
+            in = 0;
+        else if (!in)
+            in = 1, w++;
+    }
+    return w;
+}
+
+static int all_caps_text(const char *s)
+{
+    int upper = 0, lower = 0;
+    for (; *s; s++) {
+        if (*s >= 'A' && *s <= 'Z')
+            upper++;
+        else if (*s >= 'a' && *s <= 'z')
+            lower++;
+    }
+    return upper > 8 && lower == 0;
+}
+
+static int has_clickbait(const char *title)
+{
+    static const char *const markers[] = {
+        "you won't believe", "you wont believe", "here's why", "here is why", "this is why",
+        "what we know", "live:", "live updates", "as it happened", "watch:", "video:",
+        "opinion:", "quiz:", "photos:", "in pictures", "things you", "everything you need",
+        "what you need to know", "shocking", "the reason why", NULL};
+    Buf f = {0};
+    text_fold(&f, title, strlen(title));
+    int hit = 0;
+    for (int i = 0; markers[i] && !hit; i++)
+        hit = strstr(buf_cstr(&f), markers[i]) != NULL;
+    buf_free(&f);
+    return hit;
+}
+
+static int choose_headline(Writer *w, const TermVec *centroid)
+{
+    const WriterInput *in = w->in;
+    double cnorm = termvec_norm(centroid);
+    int best = -1;
+    double best_s = -1;
+    for (size_t m = 0; m < in->n_members; m++) {
+        const Doc *d = in->members[m].doc;
+        if (!d->title || !d->title[0])
+            continue;
+        TermVec tv = tfidf_unit(w->a, in, &d->title_terms);
+        double s = cnorm > 0 ? termvec_dot(&tv, centroid) / cnorm : 0;
+        s += 0.01; /* titles without known terms still beat no title */
+        size_t len = strlen(d->title);
+        int words = count_words(d->title);
+        if (len > 0 && d->title[len - 1] == '?')
+            s *= 0.3;
+        if (strchr(d->title, '!'))
+            s *= 0.5;
+        if (words < 5)
+            s *= 0.6;
+        if (words > 16)
+            s *= 0.7;
+        if (all_caps_text(d->title))
+            s *= 0.3;
+        if (has_clickbait(d->title))
+            s *= 0.4;
+        if (s > best_s) {
+            best_s = s;
+            best = (int)m;
+        }
+    }
+    return best;
+}
+
+/* ---- title case ---- */
+
+static const char *const small_words[] = {"a", "an", "the", "of", "in", "at", "on", "for", "to",
+                                          "and", "or", "by", "with", "from", "de", "von", "van",
+                                          "der", "as", NULL};
+
+static int in_list(const char *s, size_t n, const char *const *list)
+{
+    for (size_t i = 0; list[i]; i++)
+        if (strlen(list[i]) == n && strncasecmp(list[i], s, n) == 0)
+            return 1;
+    return 0;
+}
+
+/* Capitalises each word's first letter except small inner words; keeps
+ * the rest of each word as written ("NATO", "McDonald"). */
+static char *title_case(Arena *a, const char *s)
+{
+    Buf b = {0};
+    size_t n = strlen(s), i = 0;
+    int first = 1;
+    while (i < n) {
+        if (s[i] == ' ') {
+            buf_putc(&b, ' ');
+            i++;
+            continue;
+        }
+        size_t j = i;
+        while (j < n && s[j] != ' ')
+            j++;
+        if (!first && in_list(s + i, j - i, small_words)) {
+            for (size_t k = i; k < j; k++)
+                buf_putc(&b, (char)(s[k] >= 'A' && s[k] <= 'Z' ? s[k] + 32 : s[k]));
+        } else {
+            uint32_t cp;
+            size_t l = utf8_decode(s + i, j - i, &cp);
+            if (l) {
+                char enc[4];
+                size_t el = utf8_encode((uint32_t)utf8proc_toupper((utf8proc_int32_t)cp), enc);
+                buf_append(&b, enc, el);
+                buf_append(&b, s + i + l, j - i - l);
+            } else {
+                buf_append(&b, s + i, j - i);
+            }
+        }
+        first = 0;
+        i = j;
+    }
+    char *out = arena_strdup(a, buf_cstr(&b));
+    buf_free(&b);
+    return out;
+}
+
+/* ---- section headings ---- */
+
+/* Words too general to title anything. */
+static const char *const generic_words[] = {
+    "said", "says", "say", "told", "added", "according", "also", "would", "could", "will",
+    "may", "might", "year", "years", "week", "weeks", "day", "days", "time", "times",
+    "people", "percent", "per", "cent", "mr", "mrs", "ms", "including", "last", "first",
+    "new", "one", "two", "three", "monday", "tuesday", "wednesday", "thursday", "friday",
+    "saturday", "sunday", "yesterday", "today", "tomorrow", "officials", "official", "many",
+    "several", "since", "after", "amid", "over", "more", "less", "least", "much", "well",
+    "just", "like", "made", "make", "making", "take", "taken", "took", "get", "got", "going",
+    "according", "around", "told", "reporters", "journalists", "statement", "asked", "set",
+    "still", "even", "however", "although", "though", "next", "earlier", "later", "early",
+    "late", "number", "part", "way", "lot", "thing", "things", "despite", "although",
+    "while", "during", "following", "among", "toward", "towards", "upon", "unlike",
+    "whether", "within", "without", "across", "behind", "beyond", "instead", "regarding",
+    "telling", "saying", "added", "noted", NULL};
+
+static const char *const phrase_inner[] = {"of", "in", "at", "for", "on", "and", "the", "to",
+                                           "de", "von", "van", "der", NULL};
+
+typedef struct Phrase {
+    const char *surface;  /* as first written */
+    const char *key;      /* folded */
+    int words;
+    int capitalised;      /* every content word capitalised: a name */
+    double idf;
+    int *count;           /* per group */
+    int page_count;
+    const char *first_word, *last_word; /* folded content words */
+} Phrase;
+
+typedef struct PhraseSet {
+    Phrase *p;
+    size_t n, cap;
+    StrMap index;
+    int groups;
+} PhraseSet;
+
+typedef struct WordTok {
+    const char *fold;
+    size_t fold_len;
+    uint32_t start, len;
+    int content; /* not a stop word, not generic, a word of 2+ letters */
+    int inner;   /* a small word allowed inside a phrase */
+    int upper;
+    int punct_before;
+} WordTok;
+
+static double word_idf(Writer *w, const char *fold, size_t n)
+{
+    if (!w->in->idf)
+        return 1.0;
+    size_t sl;
+    const char *stem = stemmer_stem(w->stemmer, fold, n, &sl);
+    if (!stem || !sl)
+        stem = fold, sl = n;
+    return idf_of(w->in, term_id(stem, sl));
+}
+
+static void add_phrases_of(Writer *w, PhraseSet *ps, const char *text, int group)
+{
+    Arena tmp = {0};
+    Token *toks;
+    size_t nt = tokenize(&tmp, text, strlen(text), &toks);
+    WordTok *wt = ARENA_ARRAY(&tmp, WordTok, nt ? nt : 1);
+    size_t nw = 0;
+    int punct = 1;
+    Buf f = {0};
+    for (size_t i = 0; i < nt; i++) {
+        if (toks[i].kind == TOK_PUNCT) {
+            /* a hyphen joins nothing here; any punctuation breaks a phrase */
+            punct = 1;
+            continue;
+        }
+        buf_reset(&f);
+        text_fold(&f, text + toks[i].start, toks[i].len);
+        WordTok *t = &wt[nw++];
+        t->fold = arena_strndup(&tmp, buf_cstr(&f), f.len);
+        t->fold_len = f.len;
+        t->start = toks[i].start;
+        t->len = toks[i].len;
+        t->upper = toks[i].upper || toks[i].all_caps;
+        t->punct_before = punct;
+        punct = 0;
+        int stop = stopword_is(w->lang, t->fold, t->fold_len);
+        int possessive = t->fold_len > 2 && (strstr(t->fold, "'s") || strstr(t->fold, "\xE2\x80\x99s"));
+        t->content = toks[i].kind == TOK_WORD && !stop && t->fold_len >= 3 && !possessive &&
+                     !in_list(t->fold, t->fold_len, generic_words);
+        t->inner = in_list(t->fold, t->fold_len, phrase_inner);
+    }
+    buf_free(&f);
+
+    for (size_t i = 0; i < nw; i++) {
+        if (!wt[i].content)
+            continue;
+        for (size_t len = 1; len <= 4 && i + len <= nw; len++) {
+            size_t e = i + len - 1;
+            if (len > 1 && wt[e].punct_before)
+                break;
+            if (!wt[e].content) {
+                if (wt[e].inner)
+                    continue;
+                break;
+            }
+            /* phrase wt[i..e]: content words at both ends */
+            Buf key = {0};
+            double idf = 0;
+            int content = 0, caps = 1;
+            for (size_t k = i; k <= e; k++) {
+                if (k > i)
+                    buf_putc(&key, ' ');
+                buf_append(&key, wt[k].fold, wt[k].fold_len);
+                if (wt[k].content) {
+                    idf += word_idf(w, wt[k].fold, wt[k].fold_len);
+                    content++;
+                    if (!wt[k].upper)
+                        caps = 0;
+                }
+            }
+            int created;
+            StrMapEntry *me = strmap_put(&ps->index, key.data, key.len, &created);
+            if (created) {
+                if (ps->n == ps->cap) {
+                    size_t nc = ps->cap ? ps->cap * 2 : 64;
+                    ps->p = arena_grow(w->a, ps->p, ps->n, nc, sizeof *ps->p);
+                    ps->cap = nc;
+                }
+                me->val.num = (int64_t)ps->n;
+                Phrase *p = &ps->p[ps->n++];
+                p->surface = arena_strndup(w->a, text + wt[i].start,
+                                           wt[e].start + wt[e].len - wt[i].start);
+                p->key = arena_strndup(w->a, key.data, key.len);
+                p->words = (int)len;
+                p->capitalised = caps;
+                p->idf = idf / content;
+                p->count = ARENA_ARRAY(w->a, int, ps->groups);
+                p->first_word = arena_strndup(w->a, wt[i].fold, wt[i].fold_len);
+                p->last_word = arena_strndup(w->a, wt[e].fold, wt[e].fold_len);
+            }
+            Phrase *p = &ps->p[me->val.num];
+            p->count[group]++;
+            p->page_count++;
+            buf_free(&key);
+        }
+    }
+    arena_free(&tmp);
+}
+
+static int shares_word(const Phrase *p, const char *const *used_words, size_t n_used)
+{
+    /* any content word of p among the words of earlier headings */
+    const char *k = p->key;
+    while (*k) {
+        const char *e = strchr(k, ' ');
+        size_t l = e ? (size_t)(e - k) : strlen(k);
+        if (!in_list(k, l, phrase_inner))
+            for (size_t u = 0; u < n_used; u++)
+                if (strlen(used_words[u]) == l && memcmp(used_words[u], k, l) == 0)
+                    return 1;
+        k += l;
+        while (*k == ' ')
+            k++;
+    }
+    return 0;
+}
+
+/* 1 when the folded word ends like an English past tense or participle
+ * ("rescued", "warned"): a heading ending so reads as a clipped clause. */
+static int verb_like_end(const char *w)
+{
+    size_t n = strlen(w);
+    return n > 4 && strcmp(w + n - 2, "ed") == 0;
+}
+
+static int phrase_has_word(const Phrase *p, const char *word)
+{
+    size_t wl = strlen(word);
+    const char *k = p->key;
+    while (*k) {
+        const char *e = strchr(k, ' ');
+        size_t l = e ? (size_t)(e - k) : strlen(k);
+        if (l == wl && memcmp(k, word, l) == 0)
+            return 1;
+        k += l;
+        while (*k == ' ')
+            k++;
+    }
+    return 0;
+}
+
+static double phrase_score(const Phrase *p, int group)
+{
+    int tf = p->count[group];
+    if (tf == 0)
+        return 0;
+    double spec = (double)tf / p->page_count; /* particular to this section */
+    static const double len_bonus[] = {0, 1.0, 1.7, 1.8, 1.5};
+    double s = tf * spec * (0.5 + p->idf) * len_bonus[p->words];
+    if (p->capitalised)
+        s *= 1.3;
+    else if (verb_like_end(p->last_word))
+        s *= 0.3;
+    return s;
+}
+
+/* Adds the words of a chosen phrase to the used list. */
+static void use_words(Arena *a, const Phrase *p, const char ***used, size_t *n, size_t *cap)
+{
+    const char *k = p->key;
+    while (*k) {
+        const char *e = strchr(k, ' ');
+        size_t l = e ? (size_t)(e - k) : strlen(k);
+        if (*n == *cap) {
+            size_t nc = *cap ? *cap * 2 : 16;
+            *used = arena_grow(a, *used, *n, nc, sizeof **used);
+            *cap = nc;
+        }
+        (*used)[(*n)++] = arena_strndup(a, k, l);
+        k += l;
+        while (*k == ' ')
+            k++;
+    }
+}
+
+static long best_phrase(const PhraseSet *ps, int group, const char *const *used, size_t n_used,
+                        int max_words, long not_this, int strict, const char *must_have)
+{
+    long best = -1;
+    double best_s = 0;
+    for (size_t i = 0; i < ps->n; i++) {
+        const Phrase *p = &ps->p[i];
+        if ((long)i == not_this || p->words > max_words)
+            continue;
+        if (must_have && (p->words < 2 || !phrase_has_word(p, must_have)))
+            continue;
+        if (strict && shares_word(p, used, n_used))
+            continue;
+        double s = phrase_score(p, group);
+        if (s > best_s) {
+            best_s = s;
+            best = (long)i;
+        }
+    }
+    return best;
+}
+
+/* Headings for the groups in `order`: each the key phrase of its
+ * sentences. group_of maps a section candidate to its group in [0, k);
+ * summary sentences count as group k, so that words of the summary weigh
+ * in "how particular to this section" without getting a heading. */
+static void write_headings(Writer *w, const char **headings, size_t k, const long *group_of,
+                           const size_t *order, size_t n_order)
+{
+    PhraseSet ps = {.groups = (int)k + 1};
+    for (size_t i = 0; i < w->n; i++)
+        if (w->c[i].chosen)
+            add_phrases_of(w, &ps, w->c[i].ds->text,
+                           w->c[i].chosen == CH_SECTION ? (int)group_of[i] : (int)k);
+    const char **used = NULL;
+    size_t n_used = 0, cap_used = 0;
+    for (size_t s = 0; s < n_order; s++) {
+        int g = (int)order[s];
+        long p1 = best_phrase(&ps, g, used, n_used, 4, -1, 1, NULL);
+        if (p1 < 0)
+            p1 = best_phrase(&ps, g, used, n_used, 4, -1, 0, NULL);
+        const char *heading = NULL;
+        if (p1 >= 0 && ps.p[p1].words == 1) {
+            /* one word is a label, not a heading: a longer phrase around
+             * it ("Okafor" -> "Lars Okafor") if the section has one */
+            long longer = best_phrase(&ps, g, used, n_used, 4, p1, 1, ps.p[p1].first_word);
+            if (longer >= 0 && phrase_score(&ps.p[longer], g) >= 0.3 * phrase_score(&ps.p[p1], g))
+                p1 = longer;
+        }
+        if (p1 >= 0) {
+            use_words(w->a, &ps.p[p1], &used, &n_used, &cap_used);
+            heading = ps.p[p1].surface;
+            if (ps.p[p1].words == 1) {
+                /* still one word: pair it with the next best */
+                long p2 = best_phrase(&ps, g, used, n_used, 2, p1, 1, NULL);
+                if (p2 >= 0) {
+                    use_words(w->a, &ps.p[p2], &used, &n_used, &cap_used);
+                    heading = arena_printf(w->a, "%s and %s", ps.p[p1].surface, ps.p[p2].surface);
+                }
+            }
+        }
+        if (!heading)
+            heading = s == 0 ? "What Happened" : "More Details";
+        heading = title_case(w->a, heading);
+        for (size_t t = 0; t < s; t++)
+            if (strcasecmp(headings[t], heading) == 0)
+                heading = arena_printf(w->a, "%s, Continued", heading);
+        headings[s] = heading;
+    }
+    strmap_free(&ps.index);
+}
+
+/* ---- sections ---- */
+
+typedef struct SecItem {
+    size_t cand;
+    int64_t time;
+    int member;
+    uint32_t index;
+} SecItem;
+
+static int cmp_secitem(const void *a, const void *b)
+{
+    const SecItem *x = a, *y = b;
+    if (x->time != y->time)
+        return x->time < y->time ? -1 : 1;
+    if (x->member != y->member)
+        return x->member < y->member ? -1 : 1;
+    return x->index < y->index ? -1 : x->index > y->index;
+}
+
+static int is_dangling(const Writer *w, size_t cand)
+{
+    return w->c[cand].dangling;
+}
+
+/* Splits a section's ordered sentences into paragraphs of 2-4 sentences
+ * where no paragraph opens with a dangling sentence: a dangling sentence
+ * that would open one joins the paragraph before, or waits for the next
+ * non-dangling sentence, or is dropped. */
+static void write_paragraphs(Writer *w, PageSection *sec, const SecItem *items, size_t n)
+{
+    PageParagraph *paras = ARENA_ARRAY(w->a, PageParagraph, n ? n : 1);
+    size_t np = 0;
+    size_t *pending = ARENA_ARRAY(w->a, size_t, n ? n : 1);
+    size_t n_pending = 0;
+    PageParagraph *cur = NULL;
+    for (size_t i = 0; i < n; i++) {
+        size_t c = items[i].cand;
+        if (!cur) {
+            if (is_dangling(w, c)) {
+                PageParagraph *prev = np ? &paras[np - 1] : NULL;
+                if (prev && prev->n_sentences < 4)
+                    prev->sentences[prev->n_sentences++] = page_sentence(w, &w->c[c]);
+                else
+                    pending[n_pending++] = c;
+                continue;
+            }
+            cur = &paras[np++];
+            cur->sentences = ARENA_ARRAY(w->a, PageSentence, n + 1);
+            cur->sentences[cur->n_sentences++] = page_sentence(w, &w->c[c]);
+            for (size_t k = 0; k < n_pending && cur->n_sentences < 4; k++)
+                cur->sentences[cur->n_sentences++] = page_sentence(w, &w->c[pending[k]]);
+            n_pending = 0;
+        } else {
+            cur->sentences[cur->n_sentences++] = page_sentence(w, &w->c[c]);
+        }
+        /* close at 3 unless a dangling sentence follows that belongs here */
+        int next_dangling = i + 1 < n && is_dangling(w, items[i + 1].cand);
+        if (cur->n_sentences >= 4 || (cur->n_sentences >= 3 && !next_dangling))
+            cur = NULL;
+    }
+    /* dangling sentences still waiting have no antecedent: dropped.
+     * A lone last sentence joins the paragraph before it. */
+    if (np >= 2 && paras[np - 1].n_sentences == 1 && paras[np - 2].n_sentences <= 3) {
+        PageParagraph *prev = &paras[np - 2];
+        prev->sentences[prev->n_sentences++] = paras[np - 1].sentences[0];
+        np--;
+    }
+    sec->paragraphs = paras;
+    sec->n_paragraphs = np;
+}
+
+static void write_sections(Writer *w, Page *out, double max_score)
+{
+    /* pick the section sentences */
+    size_t target = 3 + 3 * w->in->n_members;
+    if (target < 6)
+        target = 6;
+    if (target > 18)
+        target = 18;
+    size_t *picked = ARENA_ARRAY(w->a, size_t, target);
+    size_t m = 0;
+    while (m < target) {
+        long i = mmr_pick(w, max_score, 0, 1);
+        if (i < 0 || w->c[i].score < 0.25 * max_score)
+            break;
+        w->c[i].chosen = CH_SECTION;
+        picked[m++] = (size_t)i;
+    }
+    if (m == 0)
+        return;
+
+    /* seeds: the best sentence, then those best and least like the seeds */
+    size_t k = m <= 3 ? 1 : (m + 2) / 4;
+    if (m > 3 && k < 2)
+        k = 2;
+    if (k > 5)
+        k = 5;
+    size_t *seed = ARENA_ARRAY(w->a, size_t, k);
+    seed[0] = picked[0];
+    for (size_t s = 1; s < k; s++) {
+        double best = -1;
+        size_t bi = picked[0];
+        for (size_t p = 0; p < m; p++) {
+            size_t i = picked[p];
+            double near = 0;
+            int is_seed = 0;
+            for (size_t t = 0; t < s; t++) {
+                if (seed[t] == i)
+                    is_seed = 1;
+                if (w->sim[i * w->n + seed[t]] > near)
+                    near = w->sim[i * w->n + seed[t]];
+            }
+            double v = w->c[i].score * (1 - near);
+            if (!is_seed && v > best)
+                best = v, bi = i;
+        }
+        seed[s] = bi;
+    }
+
+    /* assign to the nearest seed; neighbours in one article go together */
+    long *group_of = ARENA_ARRAY(w->a, long, w->n);
+    size_t *group_size = ARENA_ARRAY(w->a, size_t, k);
+    for (int round = 0; round < 2; round++) {
+        memset(group_size, 0, k * sizeof *group_size);
+        for (size_t p = 0; p < m; p++) {
+            size_t i = picked[p];
+            long best_g = 0;
+            double best = -1;
+            for (size_t s = 0; s < k; s++) {
+                size_t j = seed[s];
+                double v = i == j ? 10 : w->sim[i * w->n + j];
+                if (i != j && w->c[i].doc == w->c[j].doc &&
+                    abs((int)w->c[i].ds->index - (int)w->c[j].ds->index) <= 2)
+                    v += 0.2;
+                if (v > best)
+                    best = v, best_g = (long)s;
+            }
+            group_of[i] = best_g;
+            group_size[best_g]++;
+        }
+        if (round == 1)
+            break;
+        /* medoids: the member most like the rest of its group */
+        for (size_t s = 0; s < k; s++) {
+            double best = -1;
+            for (size_t p = 0; p < m; p++) {
+                size_t i = picked[p];
+                if (group_of[i] != (long)s)
+                    continue;
+                double sum = 0;
+                for (size_t q = 0; q < m; q++)
+                    if (group_of[picked[q]] == (long)s)
+                        sum += w->sim[i * w->n + picked[q]];
+                if (sum > best)
+                    best = sum, seed[s] = i;
+            }
+        }
+    }
+    /* a section of one sentence is thin: fold it into its nearest section
+     * (while more than two sections remain) */
+    size_t live = k;
+    for (size_t s = 0; s < k && live > 2; s++) {
+        if (group_size[s] != 1)
+            continue;
+        size_t i = 0;
+        for (size_t p = 0; p < m; p++)
+            if (group_of[picked[p]] == (long)s)
+                i = picked[p];
+        long best_g = -1;
+        double best = -1;
+        for (size_t t = 0; t < k; t++) {
+            if (t == s || group_size[t] == 0)
+                continue;
+            if (w->sim[i * w->n + seed[t]] > best)
+                best = w->sim[i * w->n + seed[t]], best_g = (long)t;
+        }
+        if (best_g < 0)
+            continue;
+        group_of[i] = best_g;
+        group_size[best_g]++;
+        group_size[s] = 0;
+        live--;
+    }
+
+    /* section order: the one holding the best sentence first, then by how
+     * early their sentences come in the articles */
+    double *mean_pos = ARENA_ARRAY(w->a, double, k);
+    size_t *order = ARENA_ARRAY(w->a, size_t, k);
+    size_t n_order = 0;
+    for (size_t s = 0; s < k; s++) {
+        if (group_size[s] == 0)
+            continue;
+        double sum = 0;
+        for (size_t p = 0; p < m; p++)
+            if (group_of[picked[p]] == (long)s)
+                sum += w->c[picked[p]].ds->index;
+        mean_pos[s] = sum / group_size[s];
+        order[n_order++] = s;
+    }
+    size_t first_g = (size_t)group_of[picked[0]];
+    for (size_t a = 0; a < n_order; a++)
+        for (size_t b = a + 1; b < n_order; b++) {
+            int swap;
+            if (order[b] == first_g)
+                swap = 1;
+            else if (order[a] == first_g)
+                swap = 0;
+            else
+                swap = mean_pos[order[b]] < mean_pos[order[a]];
+            if (swap) {
+                size_t t = order[a];
+                order[a] = order[b];
+                order[b] = t;
+            }
+        }
+
+    PageSection *sections = ARENA_ARRAY(w->a, PageSection, n_order ? n_order : 1);
+    const char **headings = ARENA_ARRAY(w->a, const char *, n_order ? n_order : 1);
+    write_headings(w, headings, k, group_of, order, n_order);
+    for (size_t s = 0; s < n_order; s++)
+        sections[s].heading = headings[s];
+
+    for (size_t s = 0; s < n_order; s++) {
+        size_t g = order[s];
+        SecItem *items = ARENA_ARRAY(w->a, SecItem, group_size[g]);
+        size_t ni = 0;
+        for (size_t p = 0; p < m; p++) {
+            size_t i = picked[p];
+            if (group_of[i] != (long)g)
+                continue;
+            const Article *art = w->c[i].doc->article;
+            items[ni++] = (SecItem){i, art ? art->published : 0, w->c[i].member, w->c[i].ds->index};
+        }
+        /* unknown times sort by member order (members come oldest first) */
+        int all_known = 1;
+        for (size_t t = 0; t < ni; t++)
+            if (items[t].time == 0)
+                all_known = 0;
+        if (!all_known)
+            for (size_t t = 0; t < ni; t++)
+                items[t].time = 0;
+        qsort(items, ni, sizeof *items, cmp_secitem);
+        write_paragraphs(w, &sections[s], items, ni);
+    }
+    /* drop sections left empty (all their sentences were dangling) */
+    size_t kept = 0;
+    for (size_t s = 0; s < n_order; s++)
+        if (sections[s].n_paragraphs > 0)
+            sections[kept++] = sections[s];
+    out->sections = sections;
+    out->n_sections = kept;
+}
+
+/* ---- quotes ---- */
+
+typedef struct QuoteCand {
+    const DocQuote *q;
+    int member;
+    double score;
+    int words;
+} QuoteCand;
+
+static int cmp_quote(const void *a, const void *b)
+{
+    const QuoteCand *x = a, *y = b;
+    if (x->score != y->score)
+        return x->score > y->score ? -1 : 1;
+    return x->member - y->member;
+}
+
+/* Share of the smaller quote's words found in the other (case-blind). */
+static double quote_overlap(const char *a, const char *b)
+{
+    size_t total = 0, hit = 0;
+    const char *p = a;
+    char word[64];
+    for (;;) {
+        while (*p && !((*p | 32) >= 'a' && (*p | 32) <= 'z') && !(*p >= '0' && *p <= '9') &&
+               !((unsigned char)*p >= 0x80))
+            p++;
+        if (!*p)
+            break;
+        size_t l = 0;
+        while (*p && (((*p | 32) >= 'a' && (*p | 32) <= 'z') || (*p >= '0' && *p <= '9') ||
+                      (unsigned char)*p >= 0x80)) {
+            if (l < sizeof word - 1)
+                word[l++] = *p;
+            p++;
+        }
+        word[l] = '\0';
+        total++;
+        /* whole-word, case-insensitive search */
+        const char *h = b;
+        size_t bl = strlen(b);
+        for (size_t i = 0; i + l <= bl; i++) {
+            if (strncasecmp(h + i, word, l) == 0 &&
+                (i == 0 || !(((h[i - 1] | 32) >= 'a' && (h[i - 1] | 32) <= 'z'))) &&
+                !(((h[i + l] | 32) >= 'a' && (h[i + l] | 32) <= 'z'))) {
+                hit++;
+                break;
+            }
+        }
+    }
+    return total ? (double)hit / total : 0;
+}
+
+static void write_quotes(Writer *w, Page *out)
+{
+    const WriterInput *in = w->in;
+    size_t total = 0;
+    for (size_t m = 0; m < in->n_members; m++)
+        total += in->members[m].doc->n_quotes;
+    if (total == 0)
+        return;
+    QuoteCand *qc = ARENA_ARRAY(w->a, QuoteCand, total);
+    size_t n = 0;
+    for (int pass = 0; pass < 2 && n == 0; pass++) {
+        int lo = pass == 0 ? 6 : 3, hi = pass == 0 ? 40 : 60;
+        for (size_t m = 0; m < in->n_members; m++) {
+            const Doc *d = in->members[m].doc;
+            for (size_t q = 0; q < d->n_quotes; q++) {
+                const DocQuote *dq = &d->quotes[q];
+                if (!dq->speaker || !dq->speaker[0] || !dq->text)
+                    continue;
+                int words = count_words(dq->text);
+                if (words < lo || words > hi)
+                    continue;
+                /* speaker salience: how much the story talks about them */
+                double sal = 1;
+                for (size_t o = 0; o < in->n_members; o++) {
+                    const Doc *od = in->members[o].doc;
+                    for (size_t e = 0; e < od->n_entities; e++)
+                        if (strcasecmp(od->entities[e].name, dq->speaker) == 0)
+                            sal += od->entities[e].count;
+                }
+                double len = words < 25 ? words / 25.0 : 1.0;
+                qc[n++] = (QuoteCand){dq, (int)m, log(1 + sal) * (0.5 + len), words};
+            }
+        }
+    }
+    qsort(qc, n, sizeof *qc, cmp_quote);
+    /* a quote already in the page's sentences is shown again only when
+     * the page would otherwise have fewer than two */
+    int *in_body = ARENA_ARRAY(w->a, int, n ? n : 1);
+    for (size_t i = 0; i < n; i++)
+        for (size_t c = 0; c < w->n && !in_body[i]; c++)
+            if (w->c[c].chosen && strstr(w->c[c].ds->text, qc[i].q->text))
+                in_body[i] = 1;
+    out->quotes = ARENA_ARRAY(w->a, PageQuote, 5);
+    int *taken = ARENA_ARRAY(w->a, int, n ? n : 1);
+    for (size_t i = 0, pass = 0; pass < 2 && out->n_quotes < 5; i++) {
+        if (i >= n) {
+            if (out->n_quotes >= 2)
+                break;
+            i = 0, pass++;
+            if (pass == 2 || n == 0)
+                break;
+        }
+        if (taken[i] || (pass == 0 && in_body[i]))
+            continue;
+        int skip = 0, same_speaker = 0;
+        for (size_t j = 0; j < out->n_quotes && !skip; j++) {
+            if (strcasecmp(out->quotes[j].speaker, qc[i].q->speaker) == 0)
+                same_speaker++;
+            if (quote_overlap(qc[i].q->text, out->quotes[j].text) > 0.6 ||
+                quote_overlap(out->quotes[j].text, qc[i].q->text) > 0.6)
+                skip = 1;
+        }
+        if (skip || same_speaker >= 2)
+            continue;
+        taken[i] = 1;
+        PageQuote *pq = &out->quotes[out->n_quotes++];
+        pq->text = arena_strdup(w->a, qc[i].q->text);
+        pq->speaker = arena_strdup(w->a, qc[i].q->speaker);
+        pq->verb = arena_strdup(w->a, qc[i].q->verb);
+        pq->source = cite(w, qc[i].member);
+    }
+}
+
+/* ---- the page ---- */
+
+static const char *common_lang(const WriterInput *in)
+{
+    const char *best = NULL;
+    int best_n = 0;
+    for (size_t m = 0; m < in->n_members; m++) {
+        const char *l = in->members[m].doc->lang;
+        if (!l)
+            continue;
+        int k = 0;
+        for (size_t o = 0; o < in->n_members; o++)
+            if (in->members[o].doc->lang && strcmp(in->members[o].doc->lang, l) == 0)
+                k++;
+        if (k > best_n)
+            best_n = k, best = l;
+    }
+    return best ? best : "en";
+}
+
+static int count_outlets(const WriterInput *in)
+{
+    StrMap seen = {0};
+    Buf f = {0};
+    for (size_t m = 0; m < in->n_members; m++) {
+        const WriterMember *wm = &in->members[m];
+        const char *o = wm->outlet ? wm->outlet : wm->doc->article ? wm->doc->article->source : NULL;
+        for (size_t k = 0; k <= wm->n_also; k++) {
+            const char *name = k == 0 ? o : wm->also[k - 1];
+            if (!name || !name[0])
+                continue;
+            buf_reset(&f);
+            text_fold(&f, name, strlen(name));
+            strmap_put(&seen, buf_cstr(&f), f.len, NULL);
+        }
+    }
+    int n = (int)seen.count;
+    buf_free(&f);
+    strmap_free(&seen);
+    return n;
+}
+
+int page_write(Arena *a, const WriterInput *in, Page *out, SwErr *err)
+{
+    memset(out, 0, sizeof *out);
+    if (!in || in->n_members == 0 || !in->members)
+        return sw_err(err, "page writer: story %lld has no members",
+                      in ? (long long)in->story_id : 0LL);
+
+    Writer w = {.a = a, .in = in};
+    w.lang = common_lang(in);
+    w.stemmer = stemmer_new(w.lang);
+    w.source_of = ARENA_ARRAY(a, int, in->n_members);
+    for (size_t m = 0; m < in->n_members; m++)
+        w.source_of[m] = -1;
+    w.sources = ARENA_ARRAY(a, PageSource, in->n_members);
+
+    TermVec centroid = story_centroid(a, in);
+    collect_candidates(&w, &centroid);
+    double max_score = 0;
+    for (size_t i = 0; i < w.n; i++)
+        if (w.c[i].score > max_score)
+            max_score = w.c[i].score;
+
+    /* summary: 1-3 sentences, at most SUMMARY_WORDS words after the first */
+    out->summary = ARENA_ARRAY(a, PageSentence, 3);
+    long first = mmr_pick(&w, max_score, 1, 0);
+    if (first < 0)
+        first = mmr_pick(&w, max_score, 1, 1);
+    if (first < 0) {
+        /* every candidate dangles: take the best one anyway */
+        for (size_t i = 0; i < w.n; i++)
+            if (first < 0 || w.c[i].score > w.c[first].score)
+                first = (long)i;
+    }
+    if (first >= 0) {
+        Cand *c = &w.c[first];
+        c->chosen = CH_SUMMARY;
+        out->summary[out->n_summary++] = page_sentence(&w, c);
+        uint32_t words = c->ds->n_words;
+        while (out->n_summary < 3) {
+            long i = mmr_pick(&w, max_score, 1, 0);
+            if (i < 0 || w.c[i].score < 0.6 * c->score ||
+                words + w.c[i].ds->n_words > SUMMARY_WORDS)
+                break;
+            w.c[i].chosen = CH_SUMMARY;
+            words += w.c[i].ds->n_words;
+            out->summary[out->n_summary++] = page_sentence(&w, &w.c[i]);
+        }
+    } else {
+        /* no usable sentence at all: the first non-boilerplate sentence */
+        for (size_t m = 0; m < in->n_members && out->n_summary == 0; m++) {
+            const Doc *d = in->members[m].doc;
+            for (size_t s = 0; s < d->n_sentences; s++)
+                if (!(d->sentences[s].flags & SENT_BOILERPLATE) && d->sentences[s].n_words > 0) {
+                    out->summary[out->n_summary++] =
+                        (PageSentence){arena_strdup(a, d->sentences[s].text), cite(&w, (int)m)};
+                    break;
+                }
+        }
+    }
+
+    write_sections(&w, out, max_score);
+    write_quotes(&w, out);
+
+    /* headline */
+    int hm = choose_headline(&w, &centroid);
+    if (hm >= 0) {
+        out->headline = doc_clean_title(a, in->members[hm].doc->title, in->members[hm].outlet);
+        out->headline_source = cite(&w, hm);
+    } else {
+        out->headline = out->n_summary ? out->summary[0].text : "Untitled story";
+        out->headline_source = out->n_summary ? out->summary[0].source : -1;
+    }
+
+    /* image: the member contributing most to the page, else the earliest */
+    out->image_source = -1;
+    {
+        int best = -1;
+        double best_s = -1;
+        for (size_t m = 0; m < in->n_members; m++) {
+            const Article *art = in->members[m].doc->article;
+            if (!art || !art->image || !art->image[0])
+                continue;
+            double s = 0;
+            for (size_t i = 0; i < w.n; i++)
+                if (w.c[i].chosen && w.c[i].member == (int)m)
+                    s += w.c[i].score;
+            if (s > best_s)
+                best_s = s, best = (int)m;
+        }
+        if (best >= 0) {
+            out->image = arena_strdup(a, in->members[best].doc->article->image);
+            out->image_source = cite(&w, best);
+        }
+    }
+
+    out->story_id = in->story_id;
+    out->version = in->version;
+    out->slug = in->slug && in->slug[0] ? arena_strdup(a, in->slug) : page_slug(a, out->headline, w.lang);
+    out->lang = arena_strdup(a, w.lang);
+    out->article_count = in->article_count;
+    out->source_count = count_outlets(in);
+    out->updated = in->now;
+    for (size_t m = 0; m < in->n_members; m++) {
+        const Article *art = in->members[m].doc->article;
+        int64_t t = art ? art->published : 0;
+        if (!t)
+            continue;
+        if (!out->first_published || t < out->first_published)
+            out->first_published = t;
+        if (t > out->last_published)
+            out->last_published = t;
+    }
+    if (in->n_related) {
+        out->related = ARENA_ARRAY(a, PageRelated, in->n_related);
+        for (size_t r = 0; r < in->n_related; r++) {
+            out->related[r].slug = arena_strdup(a, in->related[r].slug);
+            out->related[r].headline = arena_strdup(a, in->related[r].headline);
+        }
+        out->n_related = in->n_related;
+    }
+    out->sources = w.sources;
+    out->n_sources = w.n_sources;
+    stemmer_free(w.stemmer);
+    return 0;
+}
+
+/* ---- slug ---- */
+
+static const char *const slug_filler[] = {
+    "says", "said", "say", "new", "after", "amid", "over", "report", "reports", "live",
+    "update", "updates", "latest", "breaking", "video", "watch", "how", "why", "what", "just",
+    "more", "could", "may", "will", "would", "as", "first", "top", "big", "here", "now", NULL};
+
+typedef struct SlugWord {
+    char text[64];
+    size_t len;
+    double score;
+    size_t pos;
+    int take;
+} SlugWord;
+
+const char *page_slug(Arena *a, const char *headline, const char *lang)
+{
+    if (!headline)
+        headline = "";
+    Arena tmp = {0};
+    Token *toks;
+    size_t nt = tokenize(&tmp, headline, strlen(headline), &toks);
+    SlugWord *sw = ARENA_ARRAY(&tmp, SlugWord, nt ? nt : 1);
+    size_t n = 0, n_words = 0, n_upper = 0;
+    for (size_t i = 0; i < nt; i++)
+        if (toks[i].kind == TOK_WORD) {
+            n_words++;
+            n_upper += toks[i].upper || toks[i].all_caps;
+        }
+    /* in a sentence-case headline capitals mark names; in a Title Case
+     * one they mark nothing */
+    int sentence_case = n_words > 0 && n_upper * 10 < n_words * 6;
+    int english = !lang || strcmp(lang, "en") == 0 || strcmp(lang, "und") == 0;
+    Buf f = {0};
+    int prev_content = 0;
+    for (size_t i = 0; i < nt; i++) {
+        if (toks[i].kind == TOK_PUNCT)
+            continue;
+        buf_reset(&f);
+        text_fold(&f, headline + toks[i].start, toks[i].len);
+        SlugWord *w = &sw[n];
+        memset(w, 0, sizeof *w);
+        const char *fs = buf_cstr(&f);
+        size_t fl = f.len;
+        /* possessive: "putin's" -> "putin" */
+        if (fl > 2 && memcmp(fs + fl - 2, "'s", 2) == 0)
+            fl -= 2;
+        else if (fl > 4 && memcmp(fs + fl - 4, "\xE2\x80\x99s", 4) == 0)
+            fl -= 4;
+        for (size_t k = 0; k < fl && w->len < sizeof w->text - 1; k++) {
+            char c = fs[k];
+            if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
+                w->text[w->len++] = c;
+        }
+        if (w->len == 0)
+            continue;
+        w->pos = n;
+        int stop = stopword_is(lang, fs, fl);
+        if (toks[i].kind == TOK_NUMBER)
+            w->score = 0.3;
+        else if (toks[i].all_caps && w->len >= 2)
+            w->score = 3; /* "US", "NATO": a name even when also a stop word */
+        else if (stop)
+            w->score = 0.1;
+        else if (in_list(w->text, w->len, slug_filler))
+            w->score = 0.2;
+        else if (toks[i].upper && sentence_case && i > 0)
+            w->score = 2.5;
+        else
+            w->score = 1;
+        /* a Title Case verb after its subject ("Kremlin Holds Firm") tells
+         * less than the nouns around it */
+        if (english && w->score == 1 && prev_content && w->len > 3 && w->text[w->len - 1] == 's') {
+            char p = w->text[w->len - 2];
+            if (p != 's' && p != 'u' && p != 'i' && p != 'a' && p != 'o')
+                w->score = 0.6;
+        }
+        if (english && w->score == 1 && w->len > 5 && memcmp(w->text + w->len - 3, "ing", 3) == 0)
+            w->score = 0.6; /* "forcing", "raising" */
+        prev_content = w->score >= 1;
+        n++;
+    }
+    buf_free(&f);
+
+    /* the best 3-5 words by score (earlier first on ties), in headline order */
+    size_t want = n < 5 ? n : 5;
+    size_t taken = 0;
+    for (size_t t = 0; t < want; t++) {
+        long best = -1;
+        for (size_t i = 0; i < n; i++)
+            if (!sw[i].take && (best < 0 || sw[i].score > sw[best].score))
+                best = (long)i;
+        if (best < 0)
+            break;
+        /* weak words only to reach three */
+        if (sw[best].score < 1 && taken >= 3)
+            break;
+        sw[best].take = 1;
+        taken++;
+    }
+    Buf out = {0};
+    for (size_t i = 0; i < n; i++) {
+        if (!sw[i].take)
+            continue;
+        if (out.len + sw[i].len + 1 > 60)
+            break;
+        if (out.len)
+            buf_putc(&out, '-');
+        buf_append(&out, sw[i].text, sw[i].len);
+    }
+    const char *slug = arena_strdup(a, out.len ? buf_cstr(&out) : "story");
+    buf_free(&out);
+    arena_free(&tmp);
+    return slug;
+}

@@ -1,0 +1,326 @@
+/* stopwords.c - function words of the languages storywire handles.
+ *
+ * Each list is a static array in folded form (text_fold: lower case, no
+ * diacritics; Cyrillic й and ї kept) sorted by bytes, so a lookup is one
+ * bsearch and nothing is built at start-up. The unit test checks that
+ * every entry is its own fold and that each list is strictly sorted; keep
+ * both true when editing. Deliberately absent: reporting verbs ("said",
+ * "says", Dutch "zei"), which are weighted elsewhere, and number words
+ * other than "one", which carry news content ("two killed"). */
+#include "stopwords.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "../core/buf.h"
+#include "../core/utf8util.h"
+#include "unicode.h"
+
+static const char *const en_words[] = {
+    "a", "about", "above", "across", "after", "afterwards", "again", "against", "ago", "all",
+    "almost", "alone", "along", "already", "also", "although", "always", "am", "among", "amongst",
+    "an", "and", "another", "any", "anybody", "anyone", "anything", "anyway", "anywhere", "are",
+    "aren't", "around", "as", "at", "back", "be", "became", "because", "become", "becomes", "been",
+    "before", "beforehand", "behind", "being", "below", "beside", "besides", "between", "beyond",
+    "both", "but", "by", "can", "can't", "cannot", "could", "couldn't", "did", "didn't", "do",
+    "does", "doesn't", "doing", "don't", "done", "down", "during", "each", "either", "else",
+    "elsewhere", "enough", "etc", "even", "ever", "every", "everybody", "everyone", "everything",
+    "everywhere", "few", "for", "former", "formerly", "from", "further", "had", "hadn't", "has",
+    "hasn't", "have", "haven't", "having", "he", "he'd", "he'll", "he's", "hence", "her", "here",
+    "hers", "herself", "him", "himself", "his", "how", "however", "i", "i'd", "i'll", "i'm", "i've",
+    "if", "in", "indeed", "into", "is", "isn't", "it", "it's", "its", "itself", "just", "last",
+    "latter", "least", "less", "let", "like", "many", "may", "maybe", "me", "meanwhile", "might",
+    "mine", "more", "moreover", "most", "mostly", "much", "must", "my", "myself", "neither",
+    "never", "nevertheless", "next", "no", "nobody", "none", "nor", "not", "nothing", "now",
+    "nowhere", "of", "off", "often", "on", "once", "one", "only", "onto", "or", "other", "others",
+    "otherwise", "ought", "our", "ours", "ourselves", "out", "over", "own", "per", "perhaps",
+    "quite", "rather", "really", "same", "several", "shall", "she", "she'd", "she'll", "she's",
+    "should", "shouldn't", "since", "so", "some", "somebody", "somehow", "someone", "something",
+    "sometimes", "somewhere", "still", "such", "than", "that", "that's", "the", "their", "theirs",
+    "them", "themselves", "then", "there", "there's", "thereby", "therefore", "these", "they",
+    "they'd", "they'll", "they're", "they've", "this", "those", "though", "through", "throughout",
+    "thus", "to", "together", "too", "toward", "towards", "under", "unless", "until", "up", "upon",
+    "us", "very", "via", "was", "wasn't", "we", "we'd", "we'll", "we're", "we've", "well", "were",
+    "weren't", "what", "what's", "whatever", "when", "whenever", "where", "whereas", "wherever",
+    "whether", "which", "while", "who", "who's", "whoever", "whole", "whom", "whose", "why", "will",
+    "with", "within", "without", "won't", "would", "wouldn't", "yet", "you", "you'd", "you'll",
+    "you're", "you've", "your", "yours", "yourself", "yourselves",
+};
+static const char *const de_words[] = {
+    "aber", "alle", "allem", "allen", "aller", "alles", "als", "also", "am", "an", "ander",
+    "andere", "anderem", "anderen", "anderer", "anderes", "andern", "anders", "auch", "auf", "aus",
+    "bei", "beide", "beiden", "beim", "bereits", "bin", "bis", "bisher", "bist", "bzw", "da",
+    "dabei", "dadurch", "dafur", "dagegen", "daher", "damals", "damit", "danach", "dann", "daran",
+    "darauf", "darin", "daruber", "darum", "das", "dass", "davon", "davor", "dazu", "dein", "deine",
+    "deinem", "deinen", "deiner", "dem", "den", "denen", "denn", "dennoch", "der", "deren",
+    "derzeit", "des", "deshalb", "dessen", "dich", "die", "dies", "diese", "diesem", "diesen",
+    "dieser", "dieses", "dir", "doch", "dort", "du", "durch", "ebenfalls", "eher", "ein", "eine",
+    "einem", "einen", "einer", "eines", "einige", "einigen", "einiger", "einiges", "einmal", "er",
+    "es", "etwa", "etwas", "euch", "euer", "eure", "fur", "gab", "gegen", "gewesen", "gibt", "hab",
+    "habe", "haben", "hat", "hatte", "hatten", "heute", "hier", "hin", "hinter", "ich", "ihm",
+    "ihn", "ihnen", "ihr", "ihre", "ihrem", "ihren", "ihrer", "ihres", "im", "immer", "in", "indem",
+    "ins", "ist", "ja", "jede", "jedem", "jeden", "jeder", "jedes", "jedoch", "jene", "jenem",
+    "jenen", "jener", "jenes", "jetzt", "kann", "kein", "keine", "keinem", "keinen", "keiner",
+    "keines", "konnen", "konnte", "man", "manche", "manchem", "manchen", "mancher", "manches",
+    "mehr", "mein", "meine", "meinem", "meinen", "meiner", "meines", "mich", "mir", "mit", "muss",
+    "mussen", "musste", "nach", "nachdem", "neben", "nicht", "nichts", "noch", "nun", "nur", "ob",
+    "obwohl", "oder", "ohne", "rund", "schon", "sehr", "sei", "sein", "seine", "seinem", "seinen",
+    "seiner", "seines", "seit", "seitdem", "selbst", "sich", "sie", "sind", "so", "solche",
+    "solchem", "solchen", "solcher", "soll", "sollen", "sollte", "sondern", "sonst", "sowie",
+    "spater", "statt", "uber", "um", "und", "uns", "unser", "unsere", "unter", "viel", "viele",
+    "vom", "von", "vor", "wahrend", "war", "waren", "warum", "was", "weil", "weiter", "welche",
+    "welchem", "welchen", "welcher", "welches", "wenn", "wer", "werde", "werden", "wie", "wieder",
+    "will", "wir", "wird", "wo", "wollen", "wollte", "worden", "wurde", "wurden", "zu", "zudem",
+    "zum", "zur", "zwar", "zwischen",
+};
+static const char *const es_words[] = {
+    "a", "al", "algo", "alguna", "algunas", "alguno", "algunos", "ante", "antes", "aquel",
+    "aquella", "aquellas", "aquellos", "aqui", "asi", "aun", "aunque", "bajo", "bien", "cada",
+    "casi", "como", "con", "contra", "cual", "cuales", "cuando", "cuanto", "de", "del", "desde",
+    "donde", "dos", "durante", "e", "el", "ella", "ellas", "ello", "ellos", "en", "entre", "era",
+    "eran", "es", "esa", "esas", "ese", "eso", "esos", "esta", "estaba", "estaban", "estan",
+    "estar", "estas", "este", "esto", "estos", "fue", "fueron", "ha", "habia", "habian", "han",
+    "hasta", "hay", "la", "las", "le", "les", "lo", "los", "mas", "me", "mi", "mientras", "mis",
+    "mucho", "muchos", "muy", "nada", "ni", "no", "nos", "nosotros", "o", "os", "otra", "otras",
+    "otro", "otros", "para", "pero", "poco", "por", "porque", "pues", "que", "quien", "quienes",
+    "se", "sea", "segun", "ser", "si", "sido", "siempre", "sin", "sino", "sobre", "son", "su",
+    "sus", "tambien", "tan", "tanto", "te", "tiene", "tienen", "toda", "todas", "todo", "todos",
+    "tras", "tu", "tus", "un", "una", "unas", "uno", "unos", "usted", "ustedes", "ya", "yo",
+};
+static const char *const fr_words[] = {
+    "a", "afin", "ai", "ainsi", "alors", "apres", "au", "aucun", "aucune", "aujourd", "aupres",
+    "aussi", "autre", "autres", "aux", "avaient", "avait", "avant", "avec", "avoir", "c", "ca",
+    "car", "ce", "ceci", "cela", "celle", "celles", "celui", "cependant", "ces", "cet", "cette",
+    "ceux", "chaque", "chez", "comme", "comment", "contre", "d", "dans", "de", "deja", "depuis",
+    "des", "deux", "doit", "donc", "dont", "du", "elle", "elles", "en", "encore", "entre", "est",
+    "et", "etaient", "etait", "ete", "etre", "eu", "eux", "faire", "fait", "fois", "hors", "il",
+    "ils", "j", "je", "jusqu", "jusque", "l", "la", "le", "lequel", "les", "leur", "leurs", "lors",
+    "lorsque", "lui", "m", "ma", "mais", "me", "meme", "memes", "mes", "moi", "moins", "mon", "n",
+    "ne", "ni", "nos", "notre", "nous", "on", "ont", "ou", "par", "parce", "parmi", "pas",
+    "pendant", "peu", "peut", "plus", "plusieurs", "pour", "pourquoi", "qu", "quand", "que", "quel",
+    "quelle", "quelles", "quels", "qui", "quoi", "s", "sa", "sans", "se", "selon", "ses", "si",
+    "sien", "son", "sont", "sous", "sur", "t", "ta", "tandis", "te", "tes", "toi", "ton",
+    "toujours", "tous", "tout", "toute", "toutes", "tres", "tu", "un", "une", "vers", "voici",
+    "voila", "vos", "votre", "vous", "y",
+};
+static const char *const it_words[] = {
+    "a", "ad", "agli", "ai", "al", "all", "alla", "alle", "allo", "anche", "ancora", "avere",
+    "aveva", "avevano", "c", "che", "chi", "ci", "come", "con", "contro", "cosa", "cui", "da",
+    "dagli", "dai", "dal", "dall", "dalla", "dalle", "dallo", "degli", "dei", "del", "dell",
+    "della", "delle", "dello", "dentro", "di", "dopo", "dove", "due", "e", "ed", "era", "erano",
+    "essere", "essi", "fa", "fino", "fra", "gli", "ha", "hanno", "ho", "i", "il", "in", "io", "l",
+    "la", "le", "lei", "lo", "loro", "lui", "ma", "me", "mentre", "mi", "mia", "mio", "molto", "ne",
+    "negli", "nei", "nel", "nell", "nella", "nelle", "nello", "noi", "non", "nostra", "nostro", "o",
+    "oggi", "ogni", "per", "perche", "pero", "piu", "poi", "proprio", "qual", "quale", "quali",
+    "quando", "quanto", "quell", "quella", "quelle", "quelli", "quello", "quest", "questa",
+    "queste", "questi", "questo", "se", "secondo", "senza", "si", "sia", "siamo", "sono", "sta",
+    "stata", "stati", "stato", "su", "sua", "sue", "sui", "sul", "sull", "sulla", "sulle", "suo",
+    "suoi", "tra", "tu", "tutta", "tutte", "tutti", "tutto", "un", "una", "uno", "vi", "voi",
+};
+static const char *const pt_words[] = {
+    "a", "ainda", "ao", "aos", "apenas", "apos", "as", "assim", "ate", "cada", "com", "como",
+    "contra", "da", "das", "de", "dela", "dele", "deles", "depois", "desde", "do", "dos", "e",
+    "ela", "elas", "ele", "eles", "em", "entre", "era", "eram", "essa", "essas", "esse", "esses",
+    "esta", "estao", "estava", "este", "estes", "eu", "foi", "foram", "ha", "isso", "isto", "ja",
+    "la", "lhe", "lhes", "mais", "mas", "me", "mesma", "mesmo", "meu", "minha", "muita", "muitas",
+    "muito", "muitos", "na", "nao", "nas", "nem", "no", "nos", "nossa", "nosso", "num", "numa", "o",
+    "onde", "os", "ou", "outra", "outras", "outro", "outros", "para", "pela", "pelas", "pelo",
+    "pelos", "pode", "pois", "por", "porem", "porque", "quais", "qual", "quando", "quanto", "que",
+    "quem", "se", "segundo", "seja", "sejam", "sem", "sempre", "ser", "seu", "seus", "sido", "so",
+    "sobre", "sua", "suas", "tambem", "tanto", "tao", "tem", "ter", "teve", "toda", "todas", "todo",
+    "todos", "tu", "tudo", "um", "uma", "umas", "uns", "vai", "vez", "voce", "voces", "vos",
+};
+static const char *const nl_words[] = {
+    "aan", "al", "alle", "alleen", "als", "altijd", "andere", "ben", "bent", "bij", "daar", "dan",
+    "dat", "de", "der", "deze", "die", "dit", "doch", "doen", "door", "dus", "een", "eens", "en",
+    "er", "ge", "geen", "geweest", "haar", "had", "heb", "hebben", "hebt", "heeft", "hem", "hen",
+    "het", "hier", "hij", "hoe", "hun", "iemand", "iets", "ik", "in", "is", "ja", "je", "jij",
+    "jullie", "kan", "kon", "kunnen", "later", "maar", "me", "meer", "men", "met", "mij", "mijn",
+    "moet", "na", "naar", "nadat", "niet", "niets", "nog", "nu", "of", "om", "omdat", "onder",
+    "ons", "ook", "op", "over", "reeds", "te", "tegen", "tijdens", "toch", "toen", "tot", "tussen",
+    "u", "uit", "uw", "van", "vanaf", "vanuit", "veel", "voor", "waar", "waarom", "wanneer", "want",
+    "waren", "was", "wat", "we", "wel", "welke", "werd", "werden", "wezen", "wie", "wij", "wil",
+    "worden", "wordt", "zal", "ze", "zeer", "zelf", "zich", "zij", "zijn", "zo", "zoals", "zonder",
+    "zou", "zouden", "zullen",
+};
+static const char *const ru_words[] = {
+    "а", "без", "более", "будет", "будут", "бы", "был", "была", "были", "было", "быть", "в", "вам",
+    "вас", "ваш", "весь", "во", "вот", "все", "всего", "всех", "вы", "где", "да", "даже", "для",
+    "до", "его", "ее", "ей", "ему", "если", "есть", "еще", "же", "за", "здесь", "и", "из", "или",
+    "им", "ими", "их", "к", "как", "какой", "когда", "которая", "которого", "которой", "котором",
+    "которые", "который", "которых", "кто", "ли", "либо", "между", "мне", "мной", "может", "мой",
+    "мы", "на", "над", "надо", "нам", "нас", "наш", "не", "него", "нее", "ней", "нем", "нему",
+    "нет", "ни", "ним", "них", "но", "ну", "о", "об", "однако", "он", "она", "они", "оно", "от",
+    "очень", "по", "под", "после", "потому", "при", "про", "с", "сам", "своей", "своих", "свой",
+    "себя", "сейчас", "со", "так", "также", "такой", "там", "те", "тем", "теперь", "то", "того",
+    "тоже", "той", "только", "том", "тот", "тут", "ты", "у", "уже", "хотя", "чего", "чем", "через",
+    "что", "чтобы", "эта", "эти", "этим", "этих", "это", "этого", "этой", "этом", "этот", "я",
+};
+static const char *const uk_words[] = {
+    "а", "або", "адже", "але", "б", "без", "би", "був", "була", "були", "було", "бути", "в", "вам",
+    "вас", "ваш", "весь", "вже", "ви", "вона", "вони", "воно", "все", "всі", "втім", "від", "він",
+    "де", "для", "до", "дуже", "же", "з", "за", "зі", "й", "його", "йому", "коли", "котрий", "лише",
+    "мають", "має", "мене", "мені", "ми", "може", "можуть", "між", "на", "навіть", "над", "нам",
+    "нас", "наш", "не", "нею", "неї", "ним", "них", "ну", "нього", "ні", "о", "об", "однак", "по",
+    "при", "про", "проти", "під", "після", "сам", "сама", "саме", "своє", "своєї", "свої", "своїх",
+    "свій", "себе", "також", "там", "те", "тепер", "ти", "то", "тобто", "того", "тоді", "тому",
+    "треба", "тут", "тільки", "у", "усі", "хоча", "хто", "це", "цей", "цим", "цих", "цього",
+    "цьому", "цю", "ця", "ці", "цієї", "через", "чи", "ще", "що", "щоб", "щодо", "як", "яка",
+    "який", "яким", "яких", "якого", "якої", "яку", "якщо", "які", "якій", "є", "і", "із", "їй",
+    "їх", "її",
+};
+
+typedef struct StopList {
+    const char *lang;
+    const char *const *words;
+    size_t n;
+} StopList;
+
+#define LIST(code) {#code, code##_words, sizeof code##_words / sizeof code##_words[0]}
+static const StopList lists[] = {
+    LIST(en), LIST(de), LIST(es), LIST(fr), LIST(it), LIST(pt), LIST(nl), LIST(ru), LIST(uk),
+};
+#undef LIST
+
+const char *const stopword_languages[] = {"en", "de", "es", "fr", "it", "pt", "nl", "ru", "uk", NULL};
+
+/* "pt-BR", "EN", "de_AT" all find their list; anything else is English. */
+static const StopList *list_for(const char *lang)
+{
+    if (lang && lang[0] && lang[1] && (lang[2] == '\0' || lang[2] == '-' || lang[2] == '_')) {
+        char code[3] = {(char)(lang[0] | 32), (char)(lang[1] | 32), 0};
+        for (size_t i = 0; i < sizeof lists / sizeof lists[0]; i++)
+            if (strcmp(lists[i].lang, code) == 0)
+                return &lists[i];
+    }
+    return &lists[0];
+}
+
+typedef struct Key {
+    const char *s;
+    size_t n;
+} Key;
+
+static int key_cmp(const void *k, const void *elem)
+{
+    const Key *key = k;
+    const char *w = *(const char *const *)elem;
+    size_t wn = strlen(w);
+    int c = memcmp(key->s, w, key->n < wn ? key->n : wn);
+    if (c)
+        return c;
+    return key->n < wn ? -1 : key->n > wn;
+}
+
+static int in_list(const StopList *l, const char *folded, size_t n)
+{
+    if (n == 0 || n > 40)
+        return 0;
+    /* Typographic apostrophes are kept by text_fold; the lists spell "'". */
+    char word[48];
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (i + 2 < n && memcmp(folded + i, "\xE2\x80\x99", 3) == 0) {
+            word[m++] = '\'';
+            i += 2;
+        } else {
+            word[m++] = folded[i];
+        }
+    }
+    Key key = {word, m};
+    return bsearch(&key, l->words, l->n, sizeof l->words[0], key_cmp) != NULL;
+}
+
+int stopword_is(const char *lang, const char *folded, size_t n)
+{
+    if (!folded)
+        return 0;
+    return in_list(list_for(lang), folded, n);
+}
+
+/* Inside a word, an apostrophe: ASCII or U+2019. Returns its length. */
+static size_t apostrophe_at(const char *s, size_t n, size_t i)
+{
+    if (s[i] == '\'')
+        return 1;
+    if (i + 2 < n && memcmp(s + i, "\xE2\x80\x99", 3) == 0)
+        return 3;
+    return 0;
+}
+
+/* A word whose whole form is not a stop word may still start with an
+ * elided one ("l'armee", "dell'anno", "aujourd'hui") or, after the
+ * apostrophe, hold one ("qu'il"); pieces of one or two letters after it
+ * are English clitics ("'s", "'t") and would only add noise. */
+static int word_hits(const StopList *l, const char *w, size_t n)
+{
+    if (in_list(l, w, n))
+        return 1;
+    for (size_t i = 1; i < n; i++) {
+        size_t al = apostrophe_at(w, n, i);
+        if (!al)
+            continue;
+        int hit = in_list(l, w, i);
+        size_t rest = n - i - al;
+        if (!hit && rest > 2)
+            hit = in_list(l, w + i + al, rest);
+        return hit;
+    }
+    return 0;
+}
+
+size_t stopword_count_folded(const char *lang, const char *folded, size_t n)
+{
+    const StopList *l = list_for(lang);
+    size_t count = 0, i = 0;
+    while (i < n) {
+        uint32_t cp;
+        size_t len = utf8_decode(folded + i, n - i, &cp);
+        if (!len) {
+            i++;
+            continue;
+        }
+        if (!text_is_letter(cp)) {
+            i += len;
+            continue;
+        }
+        size_t start = i;
+        i += len;
+        while (i < n) {
+            size_t al = apostrophe_at(folded, n, i);
+            uint32_t next;
+            if (al) { /* inner apostrophe: only when a letter follows */
+                size_t nl = utf8_decode(folded + i + al, n - i - al, &next);
+                if (!nl || !text_is_letter(next))
+                    break;
+                i += al;
+                continue;
+            }
+            size_t nl = utf8_decode(folded + i, n - i, &next);
+            if (!nl || !(text_is_letter(next) || text_is_digit(next)))
+                break;
+            i += nl;
+        }
+        count += (size_t)word_hits(l, folded + start, i - start);
+    }
+    return count;
+}
+
+size_t stopword_count(const char *lang, const char *text, size_t n)
+{
+    if (!text || n == 0)
+        return 0;
+    Buf folded = {0};
+    text_fold(&folded, text, n);
+    size_t count = stopword_count_folded(lang, folded.data, folded.len);
+    buf_free(&folded);
+    return count;
+}
+
+/* For the unit test: the list of a language and its length. */
+const char *const *stopword_list(const char *lang, size_t *n)
+{
+    const StopList *l = list_for(lang);
+    *n = l->n;
+    return l->words;
+}

@@ -1,0 +1,189 @@
+/* tokenize.c - words, numbers and punctuation out of UTF-8 text.
+ *
+ * One left-to-right pass over code points. A token starts at a letter,
+ * digit or mark and grows while the text continues it: more letters,
+ * digits and marks, or one joiner character that is followed by more of
+ * the word (an apostrophe or hyphen inside a word, '.' or ',' inside a
+ * number). Dotted acronyms ("U.S.", "e.g.") are matched before that so the
+ * periods between their letters stay in the token. Anything else that is
+ * not white space is a one-character PUNCT token; an invalid byte is a
+ * one-byte PUNCT token, so offsets always cover the input exactly. */
+#include "tokenize.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
+#include "../core/err.h"
+#include "../core/utf8util.h"
+#include "unicode.h"
+
+/* Decodes the code point at s[i]; an invalid byte reads as U+FFFD, length 1.
+ * At the end of input returns 0 with cp 0. */
+static size_t cp_at(const char *s, size_t n, size_t i, uint32_t *cp)
+{
+    if (i >= n) {
+        *cp = 0;
+        return 0;
+    }
+    unsigned char c = (unsigned char)s[i];
+    if (c < 0x80) {
+        *cp = c;
+        return 1;
+    }
+    size_t l = utf8_decode(s + i, n - i, cp);
+    if (!l) {
+        *cp = 0xFFFD;
+        return 1;
+    }
+    return l;
+}
+
+static int is_mark(uint32_t cp)
+{
+    if (cp < 0x300)
+        return 0;
+    utf8proc_category_t c = utf8proc_category((utf8proc_int32_t)cp);
+    return c == UTF8PROC_CATEGORY_MN || c == UTF8PROC_CATEGORY_MC || c == UTF8PROC_CATEGORY_ME;
+}
+
+static int is_wordchar(uint32_t cp)
+{
+    return text_is_letter(cp) || text_is_digit(cp) || is_mark(cp);
+}
+
+static int is_apostrophe(uint32_t cp)
+{
+    return cp == '\'' || cp == 0x2019;
+}
+
+static int is_hyphen(uint32_t cp)
+{
+    return cp == '-' || cp == 0x2010 || cp == 0x2011;
+}
+
+/* Length of a dotted acronym at s[i] ("U.S.", "e.g.", "U.S"): two or more
+ * single letters each followed by '.', the last '.' optional. 0 if none. */
+static size_t acronym_len(const char *s, size_t n, size_t i)
+{
+    size_t p = i, letters = 0, end = 0;
+    for (;;) {
+        uint32_t cp, next;
+        size_t l = cp_at(s, n, p, &cp);
+        if (!l || !text_is_letter(cp))
+            break;
+        size_t l2 = cp_at(s, n, p + l, &next);
+        if (l2 && next == '.') {
+            letters++;
+            p += l + 1;
+            end = p;
+            continue;
+        }
+        if (l2 && (is_wordchar(next) || is_apostrophe(next) || is_hyphen(next)))
+            break; /* "U.Sa": the letter starts a longer word */
+        if (letters >= 1) { /* final letter without its period: "U.S" */
+            letters++;
+            end = p + l;
+        }
+        break;
+    }
+    return letters >= 2 ? end - i : 0;
+}
+
+/* Scans the word or number starting at s[i]; returns its end. */
+static size_t word_end(const char *s, size_t n, size_t i, int *only_digits)
+{
+    size_t p = i;
+    uint32_t cp, prev = 0;
+    *only_digits = 1;
+    for (;;) {
+        size_t l = cp_at(s, n, p, &cp);
+        if (!l)
+            break;
+        if (is_wordchar(cp)) {
+            if (!text_is_digit(cp))
+                *only_digits = 0;
+            prev = cp;
+            p += l;
+            continue;
+        }
+        uint32_t next;
+        size_t l2 = cp_at(s, n, p + l, &next);
+        if (!l2)
+            break;
+        int join = 0;
+        if (is_apostrophe(cp))
+            join = text_is_letter(next);
+        else if (is_hyphen(cp))
+            join = is_wordchar(next) && !(text_is_digit(prev) && text_is_digit(next));
+        else if (cp == '.' || cp == ',')
+            join = *only_digits && text_is_digit(prev) && text_is_digit(next);
+        if (!join)
+            break;
+        if (!(cp == '.' || cp == ','))
+            *only_digits = 0;
+        prev = cp;
+        p += l;
+    }
+    return p;
+}
+
+size_t tokenize(Arena *a, const char *s, size_t n, Token **out)
+{
+    *out = NULL;
+    if (!s || n == 0)
+        return 0;
+    if (n > UINT32_MAX)
+        n = UINT32_MAX; /* offsets are 32-bit; nothing real is this long */
+    size_t count = 0, cap = 0;
+    Token *toks = NULL;
+    size_t i = 0;
+    while (i < n) {
+        uint32_t cp;
+        size_t l = cp_at(s, n, i, &cp);
+        if (text_is_space(cp) || cp == 0x200B || cp == 0xFEFF || cp == 0x00AD) {
+            i += l;
+            continue;
+        }
+        Token t = {.start = (uint32_t)i, .kind = TOK_PUNCT};
+        size_t end = i + l;
+        if (is_wordchar(cp) && !is_mark(cp)) {
+            size_t acr = acronym_len(s, n, i);
+            int digits_only = 0;
+            if (acr) {
+                end = i + acr;
+            } else {
+                end = word_end(s, n, i, &digits_only);
+            }
+            t.kind = digits_only ? TOK_NUMBER : TOK_WORD;
+            if (digits_only && end < n && s[end] == '%')
+                end++;
+            if (t.kind == TOK_WORD) {
+                size_t letters = 0, uppers = 0, p = i;
+                t.upper = (uint8_t)text_is_upper(cp);
+                while (p < end) {
+                    uint32_t c;
+                    p += cp_at(s, n, p, &c);
+                    if (text_is_letter(c)) {
+                        letters++;
+                        uppers += (size_t)text_is_upper(c);
+                    }
+                }
+                t.all_caps = letters >= 2 && uppers == letters;
+            }
+        }
+        t.len = (uint32_t)(end - i);
+        if (count == cap) {
+            cap = cap ? cap * 2 : 64;
+            toks = xrealloc(toks, cap * sizeof *toks);
+        }
+        toks[count++] = t;
+        i = end;
+    }
+    if (count) {
+        *out = ARENA_ARRAY(a, Token, count);
+        memcpy(*out, toks, count * sizeof *toks);
+    }
+    free(toks);
+    return count;
+}

@@ -1,0 +1,321 @@
+/* unicode.c - normalisation, clean-up and case folding of UTF-8 text.
+ *
+ * Everything goes through utf8proc, after core's utf8_repair has turned any
+ * invalid byte into U+FFFD, so no function here can fail on bad input.
+ * text_clean shapes text for storage (NFC, one space between words, at
+ * most one blank line between paragraphs); text_fold shapes a string for
+ * matching (case folded, compatibility forms, no diacritics). Both have a
+ * fast path for plain ASCII, which is most of what they see. */
+#include "unicode.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
+#include "../core/err.h"
+#include "../core/utf8util.h"
+
+/* Code points that are NFC on their own and never combine with their
+ * neighbours (no canonical decomposition to undo, no combining class, not
+ * the second half of a composition): Latin-1 and the Latin extensions,
+ * Cyrillic without its combining marks, general punctuation, currency
+ * signs, CJK ideographs, Hangul syllables, emoji. Text made only of these
+ * (nearly all news) skips utf8proc's NFC pass, which runs at ~10 MB/s. */
+static int nfc_inert(uint32_t cp)
+{
+    return cp < 0x300 || (cp >= 0x400 && cp <= 0x482) || (cp >= 0x48A && cp <= 0x52F) ||
+           (cp >= 0x2002 && cp <= 0x206F) || (cp >= 0x20A0 && cp <= 0x20C0) ||
+           (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0xAC00 && cp <= 0xD7A3) ||
+           (cp >= 0x1F300 && cp <= 0x1FAFF);
+}
+
+static int is_nfc_inert(const char *s, size_t n)
+{
+    size_t i = 0;
+    while (i < n) {
+        if ((unsigned char)s[i] < 0x80) {
+            i++;
+            continue;
+        }
+        uint32_t cp;
+        size_t l = utf8_decode(s + i, n - i, &cp);
+        if (!l || !nfc_inert(cp))
+            return 0;
+        i += l;
+    }
+    return 1;
+}
+
+/* Returns a heap NFC copy of s (n bytes of any content) and its length. */
+static char *nfc_copy(const char *s, size_t n, size_t *out_len)
+{
+    char *fixed = utf8_repair(s, n, NULL);
+    size_t len = strlen(fixed); /* utf8_repair drops NUL bytes */
+    if (is_nfc_inert(fixed, len)) {
+        *out_len = len;
+        return fixed;
+    }
+    utf8proc_uint8_t *nfc = NULL;
+    utf8proc_ssize_t r = utf8proc_map((const utf8proc_uint8_t *)fixed, (utf8proc_ssize_t)len, &nfc,
+                                      UTF8PROC_STABLE | UTF8PROC_COMPOSE);
+    if (r < 0) { /* cannot happen on repaired input; keep the text as it is */
+        *out_len = len;
+        return fixed;
+    }
+    free(fixed);
+    *out_len = (size_t)r;
+    return (char *)nfc;
+}
+
+/* Characters that carry nothing when stored: soft hyphen, zero-width space,
+ * word joiner, byte order mark. (Zero-width joiners stay: emoji need them.) */
+static int is_invisible(uint32_t cp)
+{
+    return cp == 0x00AD || cp == 0x200B || cp == 0x2060 || cp == 0xFEFF;
+}
+
+/* The clean-up pass shared by text_clean and text_clean_line. Whitespace is
+ * not copied when seen but remembered as "pending" and written only when
+ * the next visible character arrives; that one rule removes leading,
+ * trailing and repeated blanks alike. */
+static char *clean(Arena *a, const char *s, size_t n, int one_line)
+{
+    if (!s || n == 0)
+        return arena_strndup(a, "", 0);
+    size_t len;
+    char *text = nfc_copy(s, n, &len);
+    Buf out = {0};
+    buf_reserve(&out, len);
+    int pending_space = 0, pending_newlines = 0;
+    size_t i = 0;
+    while (i < len) {
+        uint32_t cp;
+        size_t l = utf8_decode(text + i, len - i, &cp);
+        if (!l) { /* unreachable after repair, but never loop forever */
+            cp = 0xFFFD;
+            l = 1;
+        }
+        i += l;
+        if (cp == '\r') {
+            if (i < len && text[i] == '\n')
+                i++;
+            cp = '\n';
+        }
+        if (cp == '\n' || cp == 0x2028 || cp == 0x2029 || cp == 0x85) {
+            if (one_line)
+                pending_space = 1;
+            else
+                pending_newlines += cp == 0x2029 ? 2 : 1;
+            continue;
+        }
+        if (cp == '\t' || text_is_space(cp)) {
+            pending_space = 1;
+            continue;
+        }
+        if (cp < 0x20 || (cp >= 0x7F && cp < 0xA0) || is_invisible(cp))
+            continue;
+        if (out.len > 0) {
+            if (pending_newlines)
+                buf_append(&out, "\n\n", pending_newlines >= 2 ? 2 : 1);
+            else if (pending_space)
+                buf_putc(&out, ' ');
+        }
+        pending_space = pending_newlines = 0;
+        buf_append(&out, text + i - l, l);
+    }
+    free(text);
+    char *r = arena_strndup(a, out.data ? out.data : "", out.len);
+    buf_free(&out);
+    return r;
+}
+
+char *text_clean(Arena *a, const char *s, size_t n)
+{
+    return clean(a, s, n, 0);
+}
+
+char *text_clean_line(Arena *a, const char *s, size_t n)
+{
+    return clean(a, s, n, 1);
+}
+
+/* Folds one non-ASCII code point. utf8proc_decompose_char applies case
+ * folding, compatibility mapping and mark stripping to one code point at a
+ * time; once marks are gone, recomposition could only matter for Hangul,
+ * whose syllables are copied as they are. Doing this per code point keeps
+ * ASCII (most of any text) out of utf8proc and is several times faster
+ * than utf8proc_map over the whole string, with the same result.
+ *
+ * Cyrillic й and Ukrainian ї would decompose to и/і plus a mark and lose
+ * it; they are letters of their own (and the Russian stemmer needs й to see
+ * adjective endings), so they are kept. */
+static void fold_cp(Buf *out, uint32_t cp)
+{
+    char enc[4];
+    if (cp == 0x0419 || cp == 0x0439) {
+        buf_append(out, "\xD0\xB9", 2); /* й */
+        return;
+    }
+    if (cp == 0x0407 || cp == 0x0457) {
+        buf_append(out, "\xD1\x97", 2); /* ї */
+        return;
+    }
+    if (cp >= 0xAC00 && cp <= 0xD7A3) {
+        buf_append(out, enc, utf8_encode(cp, enc));
+        return;
+    }
+    utf8proc_int32_t parts[24];
+    int boundclass = UTF8PROC_BOUNDCLASS_START;
+    utf8proc_ssize_t r = utf8proc_decompose_char(
+        (utf8proc_int32_t)cp, parts, 24,
+        UTF8PROC_CASEFOLD | UTF8PROC_DECOMPOSE | UTF8PROC_COMPAT | UTF8PROC_STRIPMARK | UTF8PROC_IGNORE,
+        &boundclass);
+    if (r < 0 || r > 24) { /* no such code point, or a decomposition longer than any known */
+        buf_append(out, enc, utf8_encode(cp, enc));
+        return;
+    }
+    for (utf8proc_ssize_t i = 0; i < r; i++)
+        buf_append(out, enc, utf8_encode((uint32_t)parts[i], enc));
+}
+
+/* Hangul jamo, and characters that decompose into them, recompose into
+ * syllables after folding: the per-code-point path cannot do that. */
+static int hangul_parts(uint32_t cp)
+{
+    return (cp >= 0x1100 && cp <= 0x11FF) || (cp >= 0x3130 && cp <= 0x318F) ||
+           (cp >= 0x3200 && cp <= 0x327F) || (cp >= 0xA960 && cp <= 0xA97F) ||
+           (cp >= 0xD7B0 && cp <= 0xD7FF) || (cp >= 0xFFA0 && cp <= 0xFFDC);
+}
+
+#define PARK_SHORT_I 0xF0439u
+#define PARK_YI 0xF0457u
+
+/* The slow path: utf8proc_map over the whole (valid) string, with й and ї
+ * parked on private-use code points so that STRIPMARK leaves them be. */
+static utf8proc_int32_t park_letters(utf8proc_int32_t cp, void *data)
+{
+    if (cp == 0x0439 || cp == 0x0419)
+        return PARK_SHORT_I;
+    if (cp == 0x0457 || cp == 0x0407)
+        return PARK_YI;
+    return cp;
+}
+
+static void fold_whole(Buf *out, const char *s, size_t n)
+{
+    char *fixed = utf8_repair(s, n, NULL);
+    utf8proc_uint8_t *folded = NULL;
+    utf8proc_ssize_t r = utf8proc_map_custom(
+        (const utf8proc_uint8_t *)fixed, (utf8proc_ssize_t)strlen(fixed), &folded,
+        UTF8PROC_CASEFOLD | UTF8PROC_COMPOSE | UTF8PROC_COMPAT | UTF8PROC_STRIPMARK | UTF8PROC_IGNORE,
+        park_letters, NULL);
+    const char *f = r < 0 ? fixed : (const char *)folded;
+    size_t m = r < 0 ? strlen(fixed) : (size_t)r, i = 0;
+    while (i < m) {
+        uint32_t cp;
+        size_t l = utf8_decode(f + i, m - i, &cp);
+        if (!l)
+            l = 1, cp = 0xFFFD;
+        if (cp == PARK_SHORT_I)
+            buf_append(out, "\xD0\xB9", 2);
+        else if (cp == PARK_YI)
+            buf_append(out, "\xD1\x97", 2);
+        else
+            buf_append(out, f + i, l);
+        i += l;
+    }
+    free(folded);
+    free(fixed);
+}
+
+void text_fold(Buf *out, const char *s, size_t n)
+{
+    size_t start_len = out->len;
+    buf_reserve(out, n);
+    out->data[out->len] = '\0';
+    if (!s)
+        return;
+    size_t i = 0;
+    while (i < n) {
+        unsigned char c = (unsigned char)s[i];
+        if (c < 0x80) {
+            if (c) /* NUL bytes are dropped, as utf8_repair does */
+                out->data[out->len++] = (c >= 'A' && c <= 'Z') ? (char)(c + 32) : (char)c;
+            i++;
+            continue;
+        }
+        uint32_t cp;
+        size_t l = utf8_decode(s + i, n - i, &cp);
+        if (!l) {
+            cp = 0xFFFD;
+            l = 1;
+        }
+        if (hangul_parts(cp)) {
+            out->len = start_len;
+            fold_whole(out, s, n);
+            return;
+        }
+        out->data[out->len] = '\0';
+        fold_cp(out, cp);
+        buf_reserve(out, n - i);
+        i += l;
+    }
+    out->data[out->len] = '\0';
+}
+
+int text_is_letter(uint32_t cp)
+{
+    if (cp < 0x80)
+        return (cp | 32) >= 'a' && (cp | 32) <= 'z';
+    switch (utf8proc_category((utf8proc_int32_t)cp)) {
+    case UTF8PROC_CATEGORY_LU:
+    case UTF8PROC_CATEGORY_LL:
+    case UTF8PROC_CATEGORY_LT:
+    case UTF8PROC_CATEGORY_LM:
+    case UTF8PROC_CATEGORY_LO:
+        return 1;
+    default:
+        return 0;
+    }
+}
+
+int text_is_digit(uint32_t cp)
+{
+    if (cp < 0x80)
+        return cp >= '0' && cp <= '9';
+    return utf8proc_category((utf8proc_int32_t)cp) == UTF8PROC_CATEGORY_ND;
+}
+
+int text_is_upper(uint32_t cp)
+{
+    if (cp < 0x80)
+        return cp >= 'A' && cp <= 'Z';
+    utf8proc_category_t c = utf8proc_category((utf8proc_int32_t)cp);
+    return c == UTF8PROC_CATEGORY_LU || c == UTF8PROC_CATEGORY_LT;
+}
+
+int text_is_space(uint32_t cp)
+{
+    if (cp < 0x80)
+        return cp == ' ' || (cp >= '\t' && cp <= '\r');
+    if (cp == 0x85)
+        return 1;
+    utf8proc_category_t c = utf8proc_category((utf8proc_int32_t)cp);
+    return c == UTF8PROC_CATEGORY_ZS || c == UTF8PROC_CATEGORY_ZL || c == UTF8PROC_CATEGORY_ZP;
+}
+
+int text_is_punct(uint32_t cp)
+{
+    switch (utf8proc_category((utf8proc_int32_t)cp)) {
+    case UTF8PROC_CATEGORY_PC:
+    case UTF8PROC_CATEGORY_PD:
+    case UTF8PROC_CATEGORY_PS:
+    case UTF8PROC_CATEGORY_PE:
+    case UTF8PROC_CATEGORY_PI:
+    case UTF8PROC_CATEGORY_PF:
+    case UTF8PROC_CATEGORY_PO:
+        return 1;
+    default:
+        return 0;
+    }
+}

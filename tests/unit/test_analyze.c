@@ -1,0 +1,399 @@
+/* test_analyze.c - the analysis stage: sentences and their flags, terms,
+ * entities, quotes and speakers, title cleaning, SimHash, vectors. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "analyze/doc.h"
+#include "core/buf.h"
+#include "test.h"
+#include "text/langid.h"
+
+static DocAnalyzer *da;
+
+static const char *storm_text =
+    "HALDEN, Oct 3 (Meridian Wire) - A powerful storm flooded the coastal town of Port Halden "
+    "on Tuesday, forcing thousands of residents to leave their homes.\n\n"
+    "Mayor Anna Berg ordered the evacuation of the harbour district before dawn. \"We could not "
+    "wait for the water to reach the houses,\" Berg told reporters. She said the town had never "
+    "seen such a storm.\n\n"
+    "\"The river rose faster than any model predicted,\" said Lars Okafor, a hydrologist at "
+    "Halden University. \"Nobody should return before the all-clear,\" he warned.\n\n"
+    "Berg said: \"Every family will get help from the town council.\"\n\n"
+    "\xE2\x80\x9CThe old dams were never built for this much rain,\xE2\x80\x9D Okafor added.\n\n"
+    "\"Power will be back within two days,\" according to Nora Lind of the regional grid "
+    "operator.\n\n"
+    "However, forecasters expect more heavy rain over the weekend. Will the old dams hold "
+    "this time?\n\n"
+    "Read more: storms across the northern coast this year\n\n"
+    "[Watch: the harbour district under water after the storm]\n\n"
+    "Copyright 2026 Harbour Times. All rights reserved.";
+
+static Article storm_article(void)
+{
+    Article art = {0};
+    art.id = 1;
+    art.source = "Harbour Times";
+    art.title = "Storm floods Port Halden as thousands flee - Harbour Times";
+    art.text = storm_text;
+    art.lang = "en";
+    return art;
+}
+
+static const DocSentence *find_sentence(const Doc *d, const char *prefix)
+{
+    for (size_t i = 0; i < d->n_sentences; i++)
+        if (strncmp(d->sentences[i].text, prefix, strlen(prefix)) == 0)
+            return &d->sentences[i];
+    return NULL;
+}
+
+static const DocEntity *find_entity(const Doc *d, const char *name)
+{
+    for (size_t i = 0; i < d->n_entities; i++)
+        if (strcmp(d->entities[i].name, name) == 0)
+            return &d->entities[i];
+    return NULL;
+}
+
+static const DocQuote *find_quote(const Doc *d, const char *prefix)
+{
+    for (size_t i = 0; i < d->n_quotes; i++)
+        if (strncmp(d->quotes[i].text, prefix, strlen(prefix)) == 0)
+            return &d->quotes[i];
+    return NULL;
+}
+
+static void test_dateline_is_stripped_not_dropped(void)
+{
+    Arena a = {0};
+    Article art = storm_article();
+    Doc d;
+    doc_analyze(da, &a, &art, &d);
+    CHECK(d.n_sentences > 8);
+    CHECK_STR(d.sentences[0].text,
+              "A powerful storm flooded the coastal town of Port Halden on Tuesday, forcing "
+              "thousands of residents to leave their homes.");
+    CHECK(!(d.sentences[0].flags & (SENT_BOILERPLATE | SENT_DANGLING)));
+    CHECK_INT(d.sentences[0].paragraph, 0);
+    CHECK_STR(d.title, "Storm floods Port Halden as thousands flee");
+    CHECK_STR(d.lang, "en");
+    arena_free(&a);
+}
+
+static void test_sentence_flags(void)
+{
+    Arena a = {0};
+    Article art = storm_article();
+    Doc d;
+    doc_analyze(da, &a, &art, &d);
+    const DocSentence *s;
+    s = find_sentence(&d, "She said the town");
+    CHECK(s && (s->flags & SENT_DANGLING));
+    s = find_sentence(&d, "However, forecasters");
+    CHECK(s && (s->flags & SENT_DANGLING));
+    s = find_sentence(&d, "Will the old dams");
+    CHECK(s && (s->flags & SENT_QUESTION));
+    s = find_sentence(&d, "Read more");
+    CHECK(s && (s->flags & SENT_BOILERPLATE));
+    s = find_sentence(&d, "[Watch");
+    CHECK(s && (s->flags & SENT_BOILERPLATE));
+    s = find_sentence(&d, "Copyright");
+    CHECK(s && (s->flags & SENT_BOILERPLATE));
+    s = find_sentence(&d, "Mayor Anna Berg ordered");
+    CHECK(s && s->flags == 0);
+    CHECK(s && s->n_words == 12);
+    s = find_sentence(&d, "\"We could not wait");
+    CHECK(s && (s->flags & SENT_QUOTE));
+    CHECK(s && !(s->flags & SENT_DANGLING));
+    /* indexes are positions among the sentences */
+    for (size_t i = 0; i < d.n_sentences; i++)
+        CHECK_INT(d.sentences[i].index, i);
+    arena_free(&a);
+}
+
+static void test_terms_are_stemmed_and_skip_stop_words(void)
+{
+    Arena a = {0};
+    TermVec one = doc_text_terms(da, &a, "storms", 6, "en");
+    TermVec two = doc_text_terms(da, &a, "Storm", 5, "en");
+    CHECK_INT(one.n, 1);
+    CHECK_INT(two.n, 1);
+    CHECK(one.n == 1 && two.n == 1 && one.terms[0].id == two.terms[0].id);
+    TermVec stop = doc_text_terms(da, &a, "the and of it was", 17, "en");
+    CHECK_INT(stop.n, 0);
+    /* single characters, punctuation, small numbers and years carry nothing */
+    TermVec small = doc_text_terms(da, &a, "a - 7 , 2026 !", 14, "en");
+    CHECK_INT(small.n, 0);
+    TermVec big = doc_text_terms(da, &a, "14,000 evacuated", 16, "en");
+    CHECK_INT(big.n, 2);
+    /* counts add up, ids are sorted */
+    TermVec rep = doc_text_terms(da, &a, "flood floods flooding river", 27, "en");
+    CHECK(rep.n >= 2);
+    for (uint32_t i = 1; i < rep.n; i++)
+        CHECK(rep.terms[i - 1].id < rep.terms[i].id);
+    float total = 0;
+    for (uint32_t i = 0; i < rep.n; i++)
+        total += rep.terms[i].weight;
+    CHECK(fabsf(total - 4.0f) < 1e-6f);
+    arena_free(&a);
+}
+
+static void test_title_and_body_terms_are_separate(void)
+{
+    Arena a = {0};
+    Article art = storm_article();
+    Doc d;
+    doc_analyze(da, &a, &art, &d);
+    TermVec flee = doc_text_terms(da, &a, "flee", 4, "en");
+    int in_title = 0, in_body = 0;
+    for (uint32_t i = 0; i < d.title_terms.n; i++)
+        in_title |= d.title_terms.terms[i].id == flee.terms[0].id;
+    for (uint32_t i = 0; i < d.body_terms.n; i++)
+        in_body |= d.body_terms.terms[i].id == flee.terms[0].id;
+    CHECK(in_title);
+    CHECK(!in_body);
+    CHECK(d.n_words > 100);
+    arena_free(&a);
+}
+
+static void test_entities_merge_surnames_and_drop_titles(void)
+{
+    Arena a = {0};
+    Article art = storm_article();
+    Doc d;
+    doc_analyze(da, &a, &art, &d);
+    const DocEntity *berg = find_entity(&d, "Anna Berg");
+    CHECK(berg != NULL);
+    CHECK(berg && berg->count >= 3); /* Mayor Anna Berg, Berg told, Berg said */
+    CHECK(find_entity(&d, "Berg") == NULL);
+    CHECK(find_entity(&d, "Mayor Anna Berg") == NULL);
+    const DocEntity *okafor = find_entity(&d, "Lars Okafor");
+    CHECK(okafor && okafor->count >= 2);
+    CHECK(find_entity(&d, "Port Halden") != NULL);
+    CHECK(find_entity(&d, "Halden University") != NULL);
+    /* sentence openers and weekdays are not names */
+    CHECK(find_entity(&d, "However") == NULL);
+    CHECK(find_entity(&d, "Tuesday") == NULL);
+    CHECK(find_entity(&d, "She") == NULL);
+    /* most mentioned first */
+    for (size_t i = 1; i < d.n_entities; i++)
+        CHECK(d.entities[i - 1].count >= d.entities[i].count);
+    /* entity ids do not collide with word terms of the same name */
+    TermVec w = doc_text_terms(da, &a, "Okafor", 6, "en");
+    CHECK(okafor && w.n == 1 && okafor->id != w.terms[0].id);
+    CHECK(d.entity_terms.n == d.n_entities);
+    arena_free(&a);
+}
+
+static void test_entities_with_connectors_and_acronyms(void)
+{
+    Arena a = {0};
+    Article art = {0};
+    art.lang = "en";
+    art.title = "Rates";
+    art.text = "Officials at the Bank of England met on Monday with envoys from NATO and "
+               "Ursula von der Leyen. The talks in London ended late.";
+    Doc d;
+    doc_analyze(da, &a, &art, &d);
+    CHECK(find_entity(&d, "Bank of England") != NULL);
+    CHECK(find_entity(&d, "NATO") != NULL);
+    CHECK(find_entity(&d, "Ursula von der Leyen") != NULL);
+    CHECK(find_entity(&d, "London") != NULL);
+    CHECK(find_entity(&d, "Monday") == NULL);
+    CHECK(find_entity(&d, "Officials") == NULL);
+    arena_free(&a);
+}
+
+static void test_quotes_and_speakers(void)
+{
+    Arena a = {0};
+    Article art = storm_article();
+    Doc d;
+    doc_analyze(da, &a, &art, &d);
+    const DocQuote *q;
+    /* "...," NAME told reporters - surname resolved to the full name */
+    q = find_quote(&d, "We could not wait");
+    CHECK(q && strcmp(q->speaker, "Anna Berg") == 0);
+    CHECK(q && q->verb && strcmp(q->verb, "told reporters") == 0);
+    CHECK(q && strcmp(q->text, "We could not wait for the water to reach the houses") == 0);
+    /* "...," said NAME, a ... */
+    q = find_quote(&d, "The river rose");
+    CHECK(q && strcmp(q->speaker, "Lars Okafor") == 0);
+    CHECK(q && q->verb && strcmp(q->verb, "said") == 0);
+    /* "...," he warned - the last person named */
+    q = find_quote(&d, "Nobody should return");
+    CHECK(q && strcmp(q->speaker, "Lars Okafor") == 0);
+    CHECK(q && q->verb && strcmp(q->verb, "warned") == 0);
+    /* NAME said: "..." */
+    q = find_quote(&d, "Every family will get help");
+    CHECK(q && strcmp(q->speaker, "Anna Berg") == 0);
+    CHECK(q && strcmp(q->text, "Every family will get help from the town council") == 0);
+    /* curly quotes, “...,” SURNAME added */
+    q = find_quote(&d, "The old dams");
+    CHECK(q && strcmp(q->speaker, "Lars Okafor") == 0);
+    /* according to NAME */
+    q = find_quote(&d, "Power will be back");
+    CHECK(q && strcmp(q->speaker, "Nora Lind") == 0);
+    CHECK(q && q->verb == NULL);
+    CHECK_INT(d.n_quotes, 6);
+    for (size_t i = 0; i < d.n_quotes; i++) {
+        CHECK(d.quotes[i].sentence < d.n_sentences);
+        CHECK(d.sentences[d.quotes[i].sentence].flags & SENT_QUOTE);
+    }
+    arena_free(&a);
+}
+
+static void test_quote_without_speaker_is_dropped(void)
+{
+    Arena a = {0};
+    Article art = {0};
+    art.lang = "en";
+    art.title = "Zone";
+    art.text = "Washington proposed a \"free economic zone\" in the region. "
+               "\"This is not what anyone wanted at all.\"";
+    Doc d;
+    doc_analyze(da, &a, &art, &d);
+    CHECK_INT(d.n_quotes, 0);
+    arena_free(&a);
+}
+
+static void test_language_is_detected_when_missing(void)
+{
+    Arena a = {0};
+    Article art = storm_article();
+    art.lang = NULL;
+    Doc d;
+    doc_analyze(da, &a, &art, &d);
+    CHECK_STR(d.lang, "en");
+    art.lang = "en-GB";
+    doc_analyze(da, &a, &art, &d);
+    CHECK_STR(d.lang, "en");
+    arena_free(&a);
+}
+
+static void test_clean_title(void)
+{
+    Arena a = {0};
+    CHECK_STR(doc_clean_title(&a, "Storm hits Port Halden - Harbour Times", "Harbour Times"),
+              "Storm hits Port Halden");
+    CHECK_STR(doc_clean_title(&a, "Storm hits Port Halden hard | BBC News", NULL),
+              "Storm hits Port Halden hard");
+    CHECK_STR(doc_clean_title(&a, "Storm hits Port Halden \xE2\x80\x94 The Harbour Times",
+                              "the harbour times"),
+              "Storm hits Port Halden");
+    CHECK_STR(doc_clean_title(&a, "Storm hits Port Halden \xE2\x80\x93 Live", NULL),
+              "Storm hits Port Halden");
+    /* a lower-case tail is part of the title */
+    CHECK_STR(doc_clean_title(&a, "Mayor speaks - worst storm in decades", NULL),
+              "Mayor speaks - worst storm in decades");
+    /* too little would be left without the outlet's word for it */
+    CHECK_STR(doc_clean_title(&a, "Storm - Reuters", NULL), "Storm - Reuters");
+    CHECK_STR(doc_clean_title(&a, "Storm - Reuters", "Reuters"), "Storm");
+    /* colons are part of titles */
+    CHECK_STR(doc_clean_title(&a, "Port Halden: The Long Night", NULL), "Port Halden: The Long Night");
+    CHECK_STR(doc_clean_title(&a, "  spaced   title  ", NULL), "spaced title");
+    arena_free(&a);
+}
+
+static void make_text(Buf *b, unsigned seed, int n_words)
+{
+    static const char *vocab[] = {
+        "river", "storm", "harbour", "council", "mayor", "water", "dams", "rain", "power",
+        "town", "homes", "crews", "roads", "bridge", "night", "morning", "families", "help",
+        "school", "market", "boats", "coast", "wind", "trees", "lines", "repair", "shelter",
+        "warning", "forecast", "levels", "pumps", "fields", "farm", "village", "police", "army"};
+    unsigned x = seed;
+    for (int i = 0; i < n_words; i++) {
+        x = x * 1103515245u + 12345u;
+        buf_puts(b, vocab[(x >> 16) % (sizeof vocab / sizeof vocab[0])]);
+        buf_putc(b, (i % 12 == 11) ? '.' : ' ');
+        if (i % 12 == 11)
+            buf_putc(b, ' ');
+    }
+}
+
+static void test_simhash_near_and_far(void)
+{
+    Arena a = {0};
+    Buf t1 = {0}, t2 = {0}, t3 = {0};
+    make_text(&t1, 7, 200);
+    buf_puts(&t2, t1.data);
+    /* a one-word edit in the middle */
+    char *mid = strstr(t2.data + t2.len / 2, " ");
+    memcpy(mid + 1, "XQZV", 4);
+    make_text(&t3, 99, 200);
+    Article a1 = {.lang = "en", .title = "t", .text = t1.data};
+    Article a2 = {.lang = "en", .title = "t", .text = t2.data};
+    Article a3 = {.lang = "en", .title = "t", .text = t3.data};
+    Doc d1, d2, d3;
+    doc_analyze(da, &a, &a1, &d1);
+    doc_analyze(da, &a, &a2, &d2);
+    doc_analyze(da, &a, &a3, &d3);
+    CHECK(simhash_distance(d1.simhash, d2.simhash) <= 6);
+    CHECK(simhash_distance(d1.simhash, d3.simhash) >= 16);
+    CHECK_INT(simhash_distance(d1.simhash, d1.simhash), 0);
+    buf_free(&t1);
+    buf_free(&t2);
+    buf_free(&t3);
+    arena_free(&a);
+}
+
+static void test_vector_identities(void)
+{
+    Term ta[] = {{1, 1.0f}, {5, 2.0f}, {9, 2.0f}};
+    Term tb[] = {{2, 3.0f}, {4, 1.0f}};
+    Term tc[] = {{5, 1.0f}, {9, 1.0f}, {12, 7.0f}};
+    TermVec a = {ta, 3}, b = {tb, 2}, c = {tc, 3}, empty = {NULL, 0};
+    CHECK(fabs(termvec_norm(&a) - 3.0) < 1e-9);
+    CHECK(fabs(termvec_cosine(&a, &a) - 1.0) < 1e-9);
+    CHECK(fabs(termvec_cosine(&a, &b)) < 1e-12);
+    CHECK(fabs(termvec_dot(&a, &c) - 4.0) < 1e-9);
+    CHECK(fabs(termvec_cosine(&a, &c) - termvec_cosine(&c, &a)) < 1e-12);
+    CHECK(termvec_cosine(&a, &empty) == 0);
+    CHECK_INT(simhash_distance(0, ~0ULL), 64);
+    CHECK_INT(simhash_distance(0xF0, 0x0F), 8);
+}
+
+static void test_term_id_is_stable(void)
+{
+    CHECK(term_id("storm", 5) == term_id("storm", 5));
+    CHECK(term_id("storm", 5) != term_id("storms", 6));
+    CHECK(term_id("storm", 5) != 0);
+}
+
+static void test_empty_article(void)
+{
+    Arena a = {0};
+    Article art = {.lang = "en"};
+    Doc d;
+    doc_analyze(da, &a, &art, &d);
+    CHECK_INT(d.n_sentences, 0);
+    CHECK_INT(d.n_quotes, 0);
+    CHECK_INT(d.n_entities, 0);
+    CHECK_INT(d.body_terms.n, 0);
+    CHECK_STR(d.title, "");
+    arena_free(&a);
+}
+
+int main(void)
+{
+    da = doc_analyzer_new();
+    RUN(test_dateline_is_stripped_not_dropped);
+    RUN(test_sentence_flags);
+    RUN(test_terms_are_stemmed_and_skip_stop_words);
+    RUN(test_title_and_body_terms_are_separate);
+    RUN(test_entities_merge_surnames_and_drop_titles);
+    RUN(test_entities_with_connectors_and_acronyms);
+    RUN(test_quotes_and_speakers);
+    RUN(test_quote_without_speaker_is_dropped);
+    RUN(test_language_is_detected_when_missing);
+    RUN(test_clean_title);
+    RUN(test_simhash_near_and_far);
+    RUN(test_vector_identities);
+    RUN(test_term_id_is_stable);
+    RUN(test_empty_article);
+    doc_analyzer_free(da);
+    langid_shutdown();
+    return test_summary("analyze");
+}

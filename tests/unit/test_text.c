@@ -1,0 +1,703 @@
+/* test_text.c - the text module: clean-up and folding, tokens, sentences,
+ * stop words, stems and language identification. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "test.h"
+#include "text/langid.h"
+#include "text/sentence.h"
+#include "text/stem.h"
+#include "text/stopwords.h"
+#include "text/tokenize.h"
+#include "text/unicode.h"
+
+static Arena arena;
+static char joined[8192];
+
+/* The sentences of s, joined by " | ". */
+static const char *split(const char *s, const char *lang)
+{
+    SentenceSpan *sp;
+    size_t n = sentence_split(&arena, s, strlen(s), lang, &sp);
+    Buf b = {0};
+    for (size_t i = 0; i < n; i++) {
+        if (i)
+            buf_puts(&b, " | ");
+        buf_append(&b, s + sp[i].start, sp[i].len);
+    }
+    snprintf(joined, sizeof joined, "%s", buf_cstr(&b));
+    buf_free(&b);
+    return joined;
+}
+
+/* The tokens of s as "text/K" with K = W, N or P, space separated. */
+static const char *toks(const char *s)
+{
+    Token *t;
+    size_t n = tokenize(&arena, s, strlen(s), &t);
+    Buf b = {0};
+    for (size_t i = 0; i < n; i++) {
+        if (i)
+            buf_putc(&b, ' ');
+        buf_append(&b, s + t[i].start, t[i].len);
+        buf_putc(&b, '/');
+        buf_putc(&b, "WNP"[t[i].kind]);
+    }
+    snprintf(joined, sizeof joined, "%s", buf_cstr(&b));
+    buf_free(&b);
+    return joined;
+}
+
+static const char *fold(const char *s)
+{
+    Buf b = {0};
+    text_fold(&b, s, strlen(s));
+    snprintf(joined, sizeof joined, "%s", buf_cstr(&b));
+    buf_free(&b);
+    return joined;
+}
+
+static const char *stem(const char *lang, const char *word)
+{
+    Stemmer *st = stemmer_new(lang);
+    size_t len;
+    const char *r = stemmer_stem(st, word, strlen(word), &len);
+    snprintf(joined, sizeof joined, "%.*s", (int)len, r);
+    stemmer_free(st);
+    return joined;
+}
+
+/* ---- text_clean, text_fold, properties ---- */
+
+static void test_clean_collapses_spaces_and_blank_lines(void)
+{
+    const char *in = "  Hello \t  world  \r\n\r\n\r\n\n Next\rline  ";
+    CHECK_STR(text_clean(&arena, in, strlen(in)), "Hello world\n\nNext\nline");
+}
+
+static void test_clean_replaces_invalid_bytes_and_drops_controls(void)
+{
+    const char in[] = "a\xff" "b\x01" "c\0d\x7f" "e";
+    CHECK_STR(text_clean(&arena, in, sizeof in - 1), "a\xEF\xBF\xBD" "bcde");
+}
+
+static void test_clean_turns_unicode_spaces_into_spaces(void)
+{
+    /* NBSP, thin space, ideographic space; soft hyphen and ZWSP vanish */
+    const char *in = "1\xC2\xA0" "000\xE2\x80\x89km\xE3\x80\x80ok in\xC2\xAD" "side\xE2\x80\x8B!";
+    CHECK_STR(text_clean(&arena, in, strlen(in)), "1 000 km ok inside!");
+}
+
+static void test_clean_normalises_to_nfc(void)
+{
+    const char *in = "Cafe\xCC\x81"; /* e + combining acute */
+    CHECK_STR(text_clean(&arena, in, strlen(in)), "Caf\xC3\xA9");
+}
+
+static void test_clean_strips_trailing_spaces_on_each_line(void)
+{
+    CHECK_STR(text_clean(&arena, "one   \n   two", 13), "one\ntwo");
+}
+
+static void test_clean_line_joins_lines(void)
+{
+    const char *in = " Breaking:\n\n  big\r\nnews \n";
+    CHECK_STR(text_clean_line(&arena, in, strlen(in)), "Breaking: big news");
+}
+
+static void test_clean_empty_and_blank_input(void)
+{
+    CHECK_STR(text_clean(&arena, "", 0), "");
+    CHECK_STR(text_clean(&arena, " \n\t\r\n ", 6), "");
+    CHECK_STR(text_clean_line(&arena, NULL, 0), "");
+}
+
+static void test_clean_reads_only_n_bytes(void)
+{
+    CHECK_STR(text_clean(&arena, "abcdef", 3), "abc");
+    CHECK_STR(text_clean(&arena, "\xC3\xA9", 1), "\xEF\xBF\xBD"); /* cut sequence */
+}
+
+static void test_fold_removes_case_and_diacritics(void)
+{
+    CHECK_STR(fold("Z\xC3\xBCrich"), "zurich");
+    CHECK_STR(fold("\xC3\x89" "COLE"), "ecole");
+    CHECK_STR(fold("Stra\xC3\x9F" "e"), "strasse");
+    CHECK_STR(fold("S\xC3\xA3o Paulo"), "sao paulo");
+    CHECK_STR(fold("\xEF\xAC\x81" "nance"), "finance"); /* fi ligature */
+    CHECK_STR(fold("NATO"), "nato");
+}
+
+static void test_fold_keeps_cyrillic_short_i_and_yi(void)
+{
+    CHECK_STR(fold("\xD0\x9D\xD0\xBE\xD0\xB2\xD1\x8B\xD0\xB9"), "\xD0\xBD\xD0\xBE\xD0\xB2\xD1\x8B\xD0\xB9"); /* Новый -> новый */
+    CHECK_STR(fold("\xD0\x87\xD1\x97"), "\xD1\x97\xD1\x97");                                             /* Її -> її */
+    CHECK_STR(fold("\xD0\x81\xD0\xBB\xD0\xBA\xD0\xB0"), "\xD0\xB5\xD0\xBB\xD0\xBA\xD0\xB0");             /* Ёлка -> елка */
+}
+
+static void test_fold_empty_and_invalid(void)
+{
+    CHECK_STR(fold(""), "");
+    Buf b = {0};
+    text_fold(&b, "A\xff" "B", 3);
+    CHECK_STR(buf_cstr(&b), "a\xEF\xBF\xBD" "b");
+    buf_free(&b);
+    text_fold(&b, "ABCD", 2);
+    CHECK_STR(buf_cstr(&b), "ab");
+    buf_free(&b);
+}
+
+static void test_properties(void)
+{
+    CHECK(text_is_letter('a') && text_is_letter(0xE9) && text_is_letter(0x416) && text_is_letter(0x4E2D));
+    CHECK(!text_is_letter('1') && !text_is_letter(' ') && !text_is_letter('-'));
+    CHECK(text_is_digit('7') && text_is_digit(0x0663) && !text_is_digit('x'));
+    CHECK(text_is_upper('Q') && text_is_upper(0xC9) && text_is_upper(0x416) && !text_is_upper('q'));
+    CHECK(text_is_space(' ') && text_is_space('\n') && text_is_space(0xA0) && text_is_space(0x2009));
+    CHECK(text_is_space(0x3000) && !text_is_space('x') && !text_is_space(0x200B));
+    CHECK(text_is_punct('.') && text_is_punct(0x201C) && text_is_punct(0xBB) && !text_is_punct('a'));
+    CHECK(!text_is_letter(0x110000) && !text_is_upper(0xFFFFFFFFu));
+}
+
+/* ---- tokenize ---- */
+
+static void test_tokenize_words_numbers_punct(void)
+{
+    CHECK_STR(toks("Putin's don't Mar-a-Lago, U.S. 3.5 14,000 40%."),
+              "Putin's/W don't/W Mar-a-Lago/W ,/P U.S./W 3.5/N 14,000/N 40%/N ./P");
+}
+
+static void test_tokenize_curly_apostrophe_and_quotes(void)
+{
+    CHECK_STR(toks("\xE2\x80\x9CKyiv\xE2\x80\x99s plan\xE2\x80\x9D"),
+              "\xE2\x80\x9C/P Kyiv\xE2\x80\x99s/W plan/W \xE2\x80\x9D/P");
+}
+
+static void test_tokenize_hyphens_and_mixed(void)
+{
+    CHECK_STR(toks("COVID-19 9-year-old 2019-2020 G7 1990s -5"),
+              "COVID-19/W 9-year-old/W 2019/N -/P 2020/N G7/W 1990s/W -/P 5/N");
+}
+
+static void test_tokenize_trailing_and_leading_joiners(void)
+{
+    CHECK_STR(toks("'quoted' end- 3. e.g. A.Smith"),
+              "'/P quoted/W '/P end/W -/P 3/N ./P e.g./W A/W ./P Smith/W");
+}
+
+static void test_tokenize_flags(void)
+{
+    const char *s = "NATO Berlin iPhone A U.S. \xC3\x89lys\xC3\xA9" "e";
+    Token *t;
+    size_t n = tokenize(&arena, s, strlen(s), &t);
+    CHECK_INT(n, 6);
+    CHECK(t[0].upper && t[0].all_caps);
+    CHECK(t[1].upper && !t[1].all_caps);
+    CHECK(!t[2].upper && !t[2].all_caps);
+    CHECK(t[3].upper && !t[3].all_caps); /* one letter is not an acronym */
+    CHECK(t[4].upper && t[4].all_caps);
+    CHECK(t[5].upper && !t[5].all_caps && t[5].len == 8);
+}
+
+static void test_tokenize_cyrillic_and_invalid_bytes(void)
+{
+    CHECK_STR(toks("\xD0\x9A\xD0\xB8\xD1\x97\xD0\xB2 \xff!"), "\xD0\x9A\xD0\xB8\xD1\x97\xD0\xB2/W \xff/P !/P");
+}
+
+static void test_tokenize_empty_and_bounded(void)
+{
+    Token *t = (Token *)1;
+    CHECK_INT(tokenize(&arena, "", 0, &t), 0);
+    CHECK(t == NULL);
+    CHECK_INT(tokenize(&arena, "   \n\t", 5, &t), 0);
+    /* "ab" of "abc": the token stops at n */
+    CHECK_INT(tokenize(&arena, "abc", 2, &t), 1);
+    CHECK_INT(t[0].len, 2);
+    /* a multi-byte character cut by n is one invalid byte, not read past */
+    CHECK_INT(tokenize(&arena, "a \xC3\xA9", 3, &t), 2);
+    CHECK_INT(t[1].len, 1);
+    CHECK_INT(tokenize(&arena, "3.", 2, &t), 2);
+}
+
+/* ---- sentence_split ---- */
+
+static void test_sentence_basic(void)
+{
+    CHECK_STR(split("The cat sat. The dog ran! Did it? Yes.", NULL),
+              "The cat sat. | The dog ran! | Did it? | Yes.");
+}
+
+static void test_sentence_titles_never_split(void)
+{
+    CHECK_STR(split("Mr. Smith met Dr. Jones and Gov. Newsom. They talked.", NULL),
+              "Mr. Smith met Dr. Jones and Gov. Newsom. | They talked.");
+    CHECK_STR(split("Mrs. Brown and Prof. White met Sen. Black, Lt. Gen. Gray and Sgt. Green.", NULL),
+              "Mrs. Brown and Prof. White met Sen. Black, Lt. Gen. Gray and Sgt. Green.");
+}
+
+static void test_sentence_initials(void)
+{
+    CHECK_STR(split("John F. Kennedy was shot. J. K. Rowling wrote it.", NULL),
+              "John F. Kennedy was shot. | J. K. Rowling wrote it.");
+}
+
+static void test_sentence_initial_before_starter_splits(void)
+{
+    CHECK_STR(split("It was World War I. The war ended.", NULL), "It was World War I. | The war ended.");
+}
+
+static void test_sentence_decimals_and_numbers(void)
+{
+    CHECK_STR(split("Growth was 3.5 percent. It ranked No. 4 in 2019. 15 people came.", NULL),
+              "Growth was 3.5 percent. | It ranked No. 4 in 2019. | 15 people came.");
+}
+
+static void test_sentence_dotted_acronym_before_starter(void)
+{
+    CHECK_STR(split("He lives in the U.S. The next day he left.", NULL),
+              "He lives in the U.S. | The next day he left.");
+}
+
+static void test_sentence_dotted_acronym_before_name(void)
+{
+    CHECK_STR(split("The U.S. Army said so. U.N. Secretary-General Guterres agreed.", NULL),
+              "The U.S. Army said so. | U.N. Secretary-General Guterres agreed.");
+}
+
+static void test_sentence_latin_abbreviations(void)
+{
+    CHECK_STR(split("Fruit, e.g. Apples, i.e. Red ones, etc. are sold. Prices vs. Costs rose.", NULL),
+              "Fruit, e.g. Apples, i.e. Red ones, etc. are sold. | Prices vs. Costs rose.");
+}
+
+static void test_sentence_etc_before_capital_splits(void)
+{
+    CHECK_STR(split("They sold apples, pears etc. Then they left.", NULL),
+              "They sold apples, pears etc. | Then they left.");
+}
+
+static void test_sentence_company_and_month(void)
+{
+    CHECK_STR(split("Apple Inc. Chief Executive Tim Cook spoke on Jan. 5 in St. Louis. He smiled.", NULL),
+              "Apple Inc. Chief Executive Tim Cook spoke on Jan. 5 in St. Louis. | He smiled.");
+    CHECK_STR(split("He works for Acme Inc. The firm grew.", NULL), "He works for Acme Inc. | The firm grew.");
+}
+
+static void test_sentence_times(void)
+{
+    CHECK_STR(split("It began at 5 p.m. The crowd left at 9 a.m. on Monday.", NULL),
+              "It began at 5 p.m. | The crowd left at 9 a.m. on Monday.");
+}
+
+static void test_sentence_ellipsis(void)
+{
+    CHECK_STR(split("He paused... Then he left. Well \xE2\x80\xA6 maybe not... or maybe.", NULL),
+              "He paused... | Then he left. | Well \xE2\x80\xA6 maybe not... or maybe.");
+}
+
+static void test_sentence_closing_quotes(void)
+{
+    CHECK_STR(split("He said, \"We will win.\" Then he left.", NULL),
+              "He said, \"We will win.\" | Then he left.");
+    CHECK_STR(split("\xE2\x80\x9CWe will win.\xE2\x80\x9D Then he left.", NULL),
+              "\xE2\x80\x9CWe will win.\xE2\x80\x9D | Then he left.");
+    CHECK_STR(split("It offered 'very low prices.' This was new.", NULL),
+              "It offered 'very low prices.' | This was new.");
+}
+
+static void test_sentence_question_in_quotes_then_lowercase(void)
+{
+    CHECK_STR(split("\"Why?\" she asked. \"Now!\" He ran.", NULL), "\"Why?\" she asked. | \"Now!\" | He ran.");
+}
+
+static void test_sentence_question_exclamation_runs(void)
+{
+    CHECK_STR(split("Really?! Yes!!! Is it?? No.", NULL), "Really?! | Yes!!! | Is it?? | No.");
+}
+
+static void test_sentence_brackets(void)
+{
+    CHECK_STR(split("It rose (see chart.) Then it fell (by 5 p.m.) and stopped.", NULL),
+              "It rose (see chart.) | Then it fell (by 5 p.m.) and stopped.");
+}
+
+static void test_sentence_starts_with_opening_quote(void)
+{
+    CHECK_STR(split("Done. 'If Kyiv does not agree, it will lose,' Peskov warned.", NULL),
+              "Done. | 'If Kyiv does not agree, it will lose,' Peskov warned.");
+}
+
+static void test_sentence_paragraphs(void)
+{
+    const char *s = "First one. Second one.\n\nThird one.\n \nFourth";
+    SentenceSpan *sp;
+    size_t n = sentence_split(&arena, s, strlen(s), NULL, &sp);
+    CHECK_INT(n, 4);
+    CHECK_INT(sp[0].paragraph, 0);
+    CHECK_INT(sp[1].paragraph, 0);
+    CHECK_INT(sp[2].paragraph, 1);
+    CHECK_INT(sp[3].paragraph, 2);
+    CHECK_STR(split(s, NULL), "First one. | Second one. | Third one. | Fourth");
+}
+
+static void test_sentence_heading_line(void)
+{
+    CHECK_STR(split("Historic Florida Meeting Yields Guarantees\nUkrainian President Zelensky met Trump.", NULL),
+              "Historic Florida Meeting Yields Guarantees | Ukrainian President Zelensky met Trump.");
+}
+
+static void test_sentence_wrapped_line_joins(void)
+{
+    CHECK_STR(split("The talks went on for\nhours and ended late. They met with the\nPresident again.", NULL),
+              "The talks went on for\nhours and ended late. | They met with the\nPresident again.");
+}
+
+static void test_sentence_list_items(void)
+{
+    CHECK_STR(split("Key points:\n- a ceasefire\n- a referendum", NULL),
+              "Key points: | - a ceasefire | - a referendum");
+}
+
+static void test_sentence_spans_exclude_whitespace(void)
+{
+    const char *s = "  \n Hello there.   \n\n  General Kenobi!  \n";
+    SentenceSpan *sp;
+    size_t n = sentence_split(&arena, s, strlen(s), NULL, &sp);
+    CHECK_INT(n, 2);
+    CHECK_INT(sp[0].start, 4);
+    CHECK_INT(sp[0].len, 12);
+    CHECK_INT(sp[1].start, 23);
+    CHECK_INT(sp[1].len, 15);
+}
+
+static void test_sentence_crlf(void)
+{
+    CHECK_STR(split("One.\r\n\r\nTwo.\r\nThree", NULL), "One. | Two. | Three");
+}
+
+static void test_sentence_german(void)
+{
+    CHECK_STR(split("Am 3. Oktober 1990 kam die Einheit. Es gibt z.B. \xC3\x84pfel usw. Die Nr. 5 fehlt.", "de"),
+              "Am 3. Oktober 1990 kam die Einheit. | Es gibt z.B. \xC3\x84pfel usw. | Die Nr. 5 fehlt.");
+    CHECK_STR(split("Es starben 12 Menschen. Die Polizei kam.", "de"), "Es starben 12 Menschen. | Die Polizei kam.");
+}
+
+static void test_sentence_french(void)
+{
+    CHECK_STR(split("M. Macron a vu Mme Dupont. \xC2\xAB Bonjour. \xC2\xBB Il est parti.", "fr"),
+              "M. Macron a vu Mme Dupont. | \xC2\xAB Bonjour. \xC2\xBB | Il est parti.");
+}
+
+static void test_sentence_spanish_italian_dutch(void)
+{
+    CHECK_STR(split("La Sra. Garc\xC3\xAD" "a lleg\xC3\xB3. \xC2\xBF" "Y ahora? Nada.", "es"),
+              "La Sra. Garc\xC3\xAD" "a lleg\xC3\xB3. | \xC2\xBF" "Y ahora? | Nada.");
+    CHECK_STR(split("Il Dott. Rossi e il Sig. Bianchi sono qui. Poi vanno via.", "it"),
+              "Il Dott. Rossi e il Sig. Bianchi sono qui. | Poi vanno via.");
+    CHECK_STR(split("Dhr. Jansen kwam. Hij bleef.", "nl"), "Dhr. Jansen kwam. | Hij bleef.");
+}
+
+static void test_sentence_russian(void)
+{
+    const char *s = "\xD0\x9F\xD1\x83\xD1\x82\xD0\xB8\xD0\xBD \xD0\xBF\xD1\x80\xD0\xB8\xD0\xB5\xD1\x85\xD0\xB0\xD0\xBB. "
+                    "\xD0\x9E\xD0\xBD \xD1\x83\xD0\xB5\xD1\x85\xD0\xB0\xD0\xBB."; /* Путин приехал. Он уехал. */
+    SentenceSpan *sp;
+    CHECK_INT(sentence_split(&arena, s, strlen(s), "ru", &sp), 2);
+}
+
+static void test_sentence_cjk(void)
+{
+    CHECK_STR(split("\xE6\x88\x91\xE6\x9D\xA5\xE4\xBA\x86\xE3\x80\x82\xE4\xBB\x96\xE8\xB5\xB0\xE4\xBA\x86\xE3\x80\x82", NULL),
+              "\xE6\x88\x91\xE6\x9D\xA5\xE4\xBA\x86\xE3\x80\x82 | \xE4\xBB\x96\xE8\xB5\xB0\xE4\xBA\x86\xE3\x80\x82");
+}
+
+static void test_sentence_no_space_after_period_does_not_split(void)
+{
+    CHECK_STR(split("See example.com for more. Node.js is fine.", NULL),
+              "See example.com for more. | Node.js is fine.");
+}
+
+static void test_sentence_empty_and_bounded(void)
+{
+    SentenceSpan *sp = (SentenceSpan *)1;
+    CHECK_INT(sentence_split(&arena, "", 0, NULL, &sp), 0);
+    CHECK(sp == NULL);
+    CHECK_INT(sentence_split(&arena, " \n\n \t", 5, NULL, &sp), 0);
+    CHECK_INT(sentence_split(&arena, "...", 3, NULL, &sp), 1);
+    /* only the first 9 bytes: "One. Two." */
+    CHECK_INT(sentence_split(&arena, "One. Two. Three.", 9, NULL, &sp), 2);
+    CHECK_INT(sp[1].start + sp[1].len, 9);
+    CHECK_INT(sentence_split(&arena, "Mr.", 2, NULL, &sp), 1);
+    CHECK_INT(sp[0].len, 2);
+}
+
+static void test_sentence_example_page_paragraph(void)
+{
+    const char *s =
+        "President Trump expressed optimism about the negotiations, stating that about 90-95% of peace plan "
+        "documents had been finalized. He revealed he had spoken with Putin for over two hours before meeting "
+        "Zelensky. 'I believe Putin wants what's best for Ukraine,' Trump said, mentioning potential energy "
+        "supplies at 'very low prices.'";
+    SentenceSpan *sp;
+    size_t n = sentence_split(&arena, s, strlen(s), "en", &sp);
+    CHECK_INT(n, 3);
+    if (n == 3)
+        CHECK(sp[2].start + sp[2].len == strlen(s));
+}
+
+/* ---- stop words ---- */
+
+static void test_stopwords_lists_sorted_and_folded(void)
+{
+    for (size_t l = 0; stopword_languages[l]; l++) {
+        size_t n;
+        const char *const *w = stopword_list(stopword_languages[l], &n);
+        CHECK(n >= 100);
+        for (size_t i = 0; i < n; i++) {
+            if (i > 0 && strcmp(w[i - 1], w[i]) >= 0) {
+                fprintf(stderr, "  %s: '%s' before '%s'\n", stopword_languages[l], w[i - 1], w[i]);
+                CHECK(0);
+            }
+            if (strcmp(fold(w[i]), w[i]) != 0) {
+                fprintf(stderr, "  %s: '%s' is not folded\n", stopword_languages[l], w[i]);
+                CHECK(0);
+            }
+        }
+    }
+}
+
+static void test_stopwords_lookup(void)
+{
+    CHECK(stopword_is("en", "the", 3));
+    CHECK(stopword_is("en", "would", 5) && stopword_is("en", "also", 4) && stopword_is("en", "one", 3));
+    CHECK(!stopword_is("en", "said", 4));
+    CHECK(!stopword_is("en", "putin", 5));
+    CHECK(stopword_is("en", "don't", 5));
+    CHECK(stopword_is("en", "don\xE2\x80\x99t", 7));
+    CHECK(stopword_is("en", "thereby", 3) == 1); /* "the" is the first 3 bytes */
+    CHECK(stopword_is("de", "fur", 3));
+    CHECK(stopword_is("fr", "etait", 5));
+    CHECK(stopword_is("pt-BR", "nao", 3));
+    CHECK(stopword_is("RU", "\xD0\xBA\xD0\xB0\xD0\xBA", 6));     /* как */
+    CHECK(stopword_is("uk", "\xD1\x89\xD0\xBE", 4));             /* що */
+    CHECK(stopword_is("xx", "the", 3));                          /* unknown: English */
+    CHECK(!stopword_is("de", "the", 3));
+    CHECK(!stopword_is("en", "", 0) && !stopword_is("en", NULL, 0));
+}
+
+static void test_stopwords_count(void)
+{
+    CHECK_INT(stopword_count("en", "The man and THE dog, said Putin's aide.", 39), 3);
+    const char *fr = "L'arm\xC3\xA9" "e est arriv\xC3\xA9" "e dans la ville";
+    CHECK_INT(stopword_count("fr", fr, strlen(fr)), 4);
+    CHECK_INT(stopword_count("en", "", 0), 0);
+    CHECK_INT(stopword_count("en", "the", 2), 0);
+}
+
+/* ---- stemming ---- */
+
+static void test_stem_languages(void)
+{
+    CHECK_STR(stem("en", "running"), "run");
+    CHECK_STR(stem(NULL, "elections"), "elect");
+    CHECK_STR(stem("de", "regierungen"), "regier");
+    CHECK_STR(stem("fr", "presidentielles"), "presidentiel");
+    CHECK_STR(stem("es", "elecciones"), "eleccion");
+    CHECK_STR(stem("ru", "\xD0\xBD\xD0\xBE\xD0\xB2\xD1\x8B\xD0\xB9"), "\xD0\xBD\xD0\xBE\xD0\xB2"); /* новый -> нов */
+}
+
+static void test_stem_ukrainian_is_identity(void)
+{
+    const char *w = "\xD0\xB2\xD0\xB8\xD0\xB1\xD0\xBE\xD1\x80\xD0\xB0\xD1\x85"; /* виборах */
+    CHECK_STR(stem("uk", w), w);
+    CHECK_STR(stem("pl", "wyborach"), "wyborach");
+}
+
+static void test_stem_edge_cases(void)
+{
+    Stemmer *st = stemmer_new("en");
+    size_t len = 99;
+    const char *r = stemmer_stem(st, "", 0, &len);
+    CHECK(r != NULL && len == 0);
+    r = stemmer_stem(st, "runningXYZ", 7, &len); /* only "running" */
+    CHECK(len == 3 && memcmp(r, "run", 3) == 0);
+    r = stemmer_stem(st, "\xff\xfe", 2, &len);
+    CHECK(len == 2);
+    stemmer_free(st);
+    stemmer_free(NULL);
+}
+
+/* ---- language identification ---- */
+
+static const struct {
+    const char *lang, *text;
+} paragraphs[] = {
+    {"en", "The government announced on Monday that it would raise taxes on large companies. Officials said "
+           "the money would be used to repair roads and schools across the country. Opposition leaders "
+           "criticised the plan and called for a vote in parliament."},
+    {"de", "Die Bundesregierung hat am Montag angek\xC3\xBCndigt, die Steuern f\xC3\xBCr gro\xC3\x9F" "e Unternehmen "
+           "zu erh\xC3\xB6hen. Das Geld soll nach Angaben der Beh\xC3\xB6rden f\xC3\xBCr Stra\xC3\x9F" "en und "
+           "Schulen im ganzen Land verwendet werden. Die Opposition kritisierte den Plan scharf."},
+    {"es", "El gobierno anunci\xC3\xB3 el lunes que subir\xC3\xA1 los impuestos a las grandes empresas. Seg\xC3\xBAn "
+           "los funcionarios, el dinero se usar\xC3\xA1 para reparar carreteras y escuelas en todo el pa\xC3\xADs. "
+           "Los l\xC3\xAD" "deres de la oposici\xC3\xB3n criticaron el plan."},
+    {"fr", "Le gouvernement a annonc\xC3\xA9 lundi qu'il augmenterait les imp\xC3\xB4ts des grandes entreprises. "
+           "Selon les responsables, l'argent servira \xC3\xA0 r\xC3\xA9parer les routes et les \xC3\xA9" "coles "
+           "dans tout le pays. Les dirigeants de l'opposition ont critiqu\xC3\xA9 ce projet."},
+    {"it", "Il governo ha annunciato luned\xC3\xAC che aumenter\xC3\xA0 le tasse sulle grandi aziende. Secondo i "
+           "funzionari, il denaro sar\xC3\xA0 usato per riparare strade e scuole in tutto il paese. I leader "
+           "dell'opposizione hanno criticato il piano."},
+    {"pt", "O governo anunciou na segunda-feira que vai aumentar os impostos sobre as grandes empresas. "
+           "Segundo as autoridades, o dinheiro ser\xC3\xA1 usado para reparar estradas e escolas em todo o "
+           "pa\xC3\xADs. Os l\xC3\xAD" "deres da oposi\xC3\xA7\xC3\xA3o criticaram o plano."},
+    {"nl", "De regering heeft maandag aangekondigd dat zij de belastingen voor grote bedrijven gaat verhogen. "
+           "Volgens ambtenaren wordt het geld gebruikt om wegen en scholen in het hele land te herstellen. "
+           "De oppositie heeft kritiek op het plan."},
+    {"ru", "\xD0\x9F\xD1\x80\xD0\xB0\xD0\xB2\xD0\xB8\xD1\x82\xD0\xB5\xD0\xBB\xD1\x8C\xD1\x81\xD1\x82\xD0\xB2\xD0\xBE "
+           "\xD0\xBE\xD0\xB1\xD1\x8A\xD1\x8F\xD0\xB2\xD0\xB8\xD0\xBB\xD0\xBE \xD0\xB2 \xD0\xBF\xD0\xBE\xD0\xBD\xD0\xB5"
+           "\xD0\xB4\xD0\xB5\xD0\xBB\xD1\x8C\xD0\xBD\xD0\xB8\xD0\xBA, \xD1\x87\xD1\x82\xD0\xBE \xD0\xBF\xD0\xBE\xD0\xB2"
+           "\xD1\x8B\xD1\x81\xD0\xB8\xD1\x82 \xD0\xBD\xD0\xB0\xD0\xBB\xD0\xBE\xD0\xB3\xD0\xB8 \xD0\xB4\xD0\xBB\xD1\x8F "
+           "\xD0\xBA\xD1\x80\xD1\x83\xD0\xBF\xD0\xBD\xD1\x8B\xD1\x85 \xD0\xBA\xD0\xBE\xD0\xBC\xD0\xBF\xD0\xB0\xD0\xBD"
+           "\xD0\xB8\xD0\xB9. \xD0\x9F\xD0\xBE \xD1\x81\xD0\xBB\xD0\xBE\xD0\xB2\xD0\xB0\xD0\xBC \xD1\x87\xD0\xB8\xD0"
+           "\xBD\xD0\xBE\xD0\xB2\xD0\xBD\xD0\xB8\xD0\xBA\xD0\xBE\xD0\xB2, \xD0\xB4\xD0\xB5\xD0\xBD\xD1\x8C\xD0\xB3\xD0"
+           "\xB8 \xD0\xBF\xD0\xBE\xD0\xB9\xD0\xB4\xD1\x83\xD1\x82 \xD0\xBD\xD0\xB0 \xD1\x80\xD0\xB5\xD0\xBC\xD0\xBE"
+           "\xD0\xBD\xD1\x82 \xD0\xB4\xD0\xBE\xD1\x80\xD0\xBE\xD0\xB3 \xD0\xB8 \xD1\x88\xD0\xBA\xD0\xBE\xD0\xBB "
+           "\xD0\xBF\xD0\xBE \xD0\xB2\xD1\x81\xD0\xB5\xD0\xB9 \xD1\x81\xD1\x82\xD1\x80\xD0\xB0\xD0\xBD\xD0\xB5."},
+    {"uk", "\xD0\xA3\xD1\x80\xD1\x8F\xD0\xB4 \xD0\xBE\xD0\xB3\xD0\xBE\xD0\xBB\xD0\xBE\xD1\x81\xD0\xB8\xD0\xB2 "
+           "\xD1\x83 \xD0\xBF\xD0\xBE\xD0\xBD\xD0\xB5\xD0\xB4\xD1\x96\xD0\xBB\xD0\xBE\xD0\xBA, \xD1\x89\xD0\xBE "
+           "\xD0\xBF\xD1\x96\xD0\xB4\xD0\xB2\xD0\xB8\xD1\x89\xD0\xB8\xD1\x82\xD1\x8C \xD0\xBF\xD0\xBE\xD0\xB4\xD0"
+           "\xB0\xD1\x82\xD0\xBA\xD0\xB8 \xD0\xB4\xD0\xBB\xD1\x8F \xD0\xB2\xD0\xB5\xD0\xBB\xD0\xB8\xD0\xBA\xD0\xB8"
+           "\xD1\x85 \xD0\xBA\xD0\xBE\xD0\xBC\xD0\xBF\xD0\xB0\xD0\xBD\xD1\x96\xD0\xB9. \xD0\x97\xD0\xB0 \xD1\x81"
+           "\xD0\xBB\xD0\xBE\xD0\xB2\xD0\xB0\xD0\xBC\xD0\xB8 \xD0\xBF\xD0\xBE\xD1\x81\xD0\xB0\xD0\xB4\xD0\xBE\xD0"
+           "\xB2\xD1\x86\xD1\x96\xD0\xB2, \xD0\xB3\xD1\x80\xD0\xBE\xD1\x88\xD1\x96 \xD0\xBF\xD1\x96\xD0\xB4\xD1"
+           "\x83\xD1\x82\xD1\x8C \xD0\xBD\xD0\xB0 \xD1\x80\xD0\xB5\xD0\xBC\xD0\xBE\xD0\xBD\xD1\x82 \xD0\xB4\xD0"
+           "\xBE\xD1\x80\xD1\x96\xD0\xB3 \xD1\x96 \xD1\x88\xD0\xBA\xD1\x96\xD0\xBB \xD1\x83 \xD0\xB2\xD1\x81"
+           "\xD1\x96\xD0\xB9 \xD0\xBA\xD1\x80\xD0\xB0\xD1\x97\xD0\xBD\xD1\x96."},
+};
+
+static const char *detect(const char *s)
+{
+    return langid_detect(s, strlen(s));
+}
+
+static void test_langid_paragraphs(void)
+{
+    for (size_t i = 0; i < sizeof paragraphs / sizeof paragraphs[0]; i++) {
+        const char *got = langid_detect(paragraphs[i].text, strlen(paragraphs[i].text));
+        if (strcmp(got, paragraphs[i].lang) != 0) {
+            fprintf(stderr, "  paragraph %s detected as %s\n", paragraphs[i].lang, got);
+            CHECK(0);
+        }
+    }
+}
+
+static void test_langid_short_titles(void)
+{
+    CHECK_STR(detect("Zelensky secures US security pledge as the Kremlin holds firm"), "en");
+    CHECK_STR(detect("Trump says talks with Putin will go on"), "en");
+    CHECK_STR(detect("Merz will mit der Ukraine \xC3\xBC" "ber den Frieden sprechen"), "de");
+    CHECK_STR(detect("Le pr\xC3\xA9sident rencontre les syndicats \xC3\xA0 Paris"), "fr");
+    CHECK_STR(detect("\xD0\x9F\xD1\x80\xD0\xB5\xD0\xB7\xD0\xB8\xD0\xB4\xD0\xB5\xD0\xBD\xD1\x82 "
+                     "\xD0\xB7\xD0\xB0\xD1\x8F\xD0\xB2\xD0\xB8\xD0\xB2, \xD1\x89\xD0\xBE "
+                     "\xD0\xBF\xD0\xB5\xD1\x80\xD0\xB5\xD0\xB3\xD0\xBE\xD0\xB2\xD0\xBE\xD1\x80\xD0\xB8 "
+                            "\xD1\x82\xD1\x80\xD0\xB8\xD0\xB2\xD0\xB0\xD1\x8E\xD1\x82\xD1\x8C"),
+              "uk"); /* Президент заявив, що переговори тривають */
+}
+
+static void test_langid_unsure_is_und(void)
+{
+    CHECK_STR(detect("12345 !!!"), "und");
+    CHECK_STR(langid_detect("", 0), "und");
+    CHECK_STR(langid_detect(NULL, 0), "und");
+    CHECK_STR(detect("Berlin"), "und");
+    CHECK_STR(detect("\xff\xfe\xfd"), "und");
+}
+
+static void test_langid_scripts(void)
+{
+    CHECK_STR(detect("\xCE\x97 \xCE\xBA\xCF\x85\xCE\xB2\xCE\xAD\xCF\x81\xCE\xBD\xCE\xB7\xCF\x83\xCE\xB7"), "el");
+    CHECK_STR(detect("\xE6\x94\xBF\xE5\xBA\x9C\xE5\xAE\xA3\xE5\xB8\x83"), "zh");
+}
+
+static void test_langid_reads_only_n_and_shuts_down(void)
+{
+    const char *s = paragraphs[0].text;
+    CHECK_STR(langid_detect(s, strlen(s)), "en");
+    CHECK_STR(langid_detect(s, 0), "und");
+    langid_shutdown();
+    CHECK_STR(langid_detect(s, strlen(s)), "en"); /* loads again after a shutdown */
+}
+
+int main(void)
+{
+    RUN(test_clean_collapses_spaces_and_blank_lines);
+    RUN(test_clean_replaces_invalid_bytes_and_drops_controls);
+    RUN(test_clean_turns_unicode_spaces_into_spaces);
+    RUN(test_clean_normalises_to_nfc);
+    RUN(test_clean_strips_trailing_spaces_on_each_line);
+    RUN(test_clean_line_joins_lines);
+    RUN(test_clean_empty_and_blank_input);
+    RUN(test_clean_reads_only_n_bytes);
+    RUN(test_fold_removes_case_and_diacritics);
+    RUN(test_fold_keeps_cyrillic_short_i_and_yi);
+    RUN(test_fold_empty_and_invalid);
+    RUN(test_properties);
+
+    RUN(test_tokenize_words_numbers_punct);
+    RUN(test_tokenize_curly_apostrophe_and_quotes);
+    RUN(test_tokenize_hyphens_and_mixed);
+    RUN(test_tokenize_trailing_and_leading_joiners);
+    RUN(test_tokenize_flags);
+    RUN(test_tokenize_cyrillic_and_invalid_bytes);
+    RUN(test_tokenize_empty_and_bounded);
+
+    RUN(test_sentence_basic);
+    RUN(test_sentence_titles_never_split);
+    RUN(test_sentence_initials);
+    RUN(test_sentence_initial_before_starter_splits);
+    RUN(test_sentence_decimals_and_numbers);
+    RUN(test_sentence_dotted_acronym_before_starter);
+    RUN(test_sentence_dotted_acronym_before_name);
+    RUN(test_sentence_latin_abbreviations);
+    RUN(test_sentence_etc_before_capital_splits);
+    RUN(test_sentence_company_and_month);
+    RUN(test_sentence_times);
+    RUN(test_sentence_ellipsis);
+    RUN(test_sentence_closing_quotes);
+    RUN(test_sentence_question_in_quotes_then_lowercase);
+    RUN(test_sentence_question_exclamation_runs);
+    RUN(test_sentence_brackets);
+    RUN(test_sentence_starts_with_opening_quote);
+    RUN(test_sentence_paragraphs);
+    RUN(test_sentence_heading_line);
+    RUN(test_sentence_wrapped_line_joins);
+    RUN(test_sentence_list_items);
+    RUN(test_sentence_spans_exclude_whitespace);
+    RUN(test_sentence_crlf);
+    RUN(test_sentence_german);
+    RUN(test_sentence_french);
+    RUN(test_sentence_spanish_italian_dutch);
+    RUN(test_sentence_russian);
+    RUN(test_sentence_cjk);
+    RUN(test_sentence_no_space_after_period_does_not_split);
+    RUN(test_sentence_empty_and_bounded);
+    RUN(test_sentence_example_page_paragraph);
+
+    RUN(test_stopwords_lists_sorted_and_folded);
+    RUN(test_stopwords_lookup);
+    RUN(test_stopwords_count);
+
+    RUN(test_stem_languages);
+    RUN(test_stem_ukrainian_is_identity);
+    RUN(test_stem_edge_cases);
+
+    RUN(test_langid_paragraphs);
+    RUN(test_langid_short_titles);
+    RUN(test_langid_unsure_is_und);
+    RUN(test_langid_scripts);
+    RUN(test_langid_reads_only_n_and_shuts_down);
+
+    langid_shutdown();
+    arena_free(&arena);
+    return test_summary("text");
+}
