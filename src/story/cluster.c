@@ -68,7 +68,7 @@ ClusterModel cluster_default_model(void)
         .w_entity = 0.30,
         .w_time = 0.30,
         .bias = -0.30,
-        .threshold = 0.18,
+        .threshold = 0.12,
         .time_sigma_days = 3.0,
         .active_days = 14.0,
         .dup_hamming = 8,
