@@ -19,6 +19,7 @@ void buf_reserve(Buf *b, size_t extra)
         cap *= 2;
     b->data = xrealloc(b->data, cap);
     b->cap = cap;
+    b->data[b->len] = '\0'; /* the buffer is a C string from its first byte on */
 }
 
 void buf_append(Buf *b, const void *p, size_t n)

@@ -83,6 +83,9 @@ int ingest_jsonl_line(Arena *a, const char *line, size_t n, Article *out, SwErr 
 
     const JsonValue *pub = json_get(obj, "published");
     if (pub && pub->type == JSON_NUMBER) {
+        /* Unix seconds from 1970 to the year 9999 */
+        if (!(pub->u.number >= 0 && pub->u.number < 253402300800.0))
+            return sw_err(err, "\"published\" is out of range: %.0f", pub->u.number);
         out->published = (int64_t)pub->u.number;
     } else if (pub && pub->type == JSON_STRING) {
         if (time_parse(pub->u.str.s, &out->published) != 0)

@@ -77,7 +77,7 @@ typedef struct Page {
 } Page;
 
 /* Serialises the page as the JSON object served by /api/stories/<slug>
- * and kept by the store. Field names are stable (see docs/api.md). */
+ * and kept by the store. Field names are stable (see docs/http.md). */
 void page_to_json(const Page *p, Buf *out);
 
 /* Parses what page_to_json wrote. Strings live in the arena. On malformed

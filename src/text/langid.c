@@ -41,7 +41,7 @@ static const struct {
     {"bg.lm", "bg"}, {"sr-Cyrl.lm", "sr"}, {"id.lm", "id"}, {"ar.lm", "ar"}, {"fa.lm", "fa"},
 };
 #define N_MODELS (sizeof models / sizeof models[0])
-#define N_STOP 9 /* models[0..8] have stop-word lists */
+#define N_STOP 9 /* models[0..8] have stop-word lists, in stopword_languages order */
 
 static const char *const fingerprint_dirs[] = {
     "/usr/share/libexttextcat/",
@@ -301,11 +301,10 @@ const char *langid_detect(const char *text, size_t n)
     Buf folded = {0};
     text_fold(&folded, text, len);
     size_t stops[N_STOP], best_stop = 0;
-    for (size_t i = 0; i < N_STOP; i++) {
-        stops[i] = stopword_count_folded(models[i].code, folded.data, folded.len);
+    stopword_count_all(folded.data, folded.len, stops);
+    for (size_t i = 0; i < N_STOP; i++)
         if (stops[i] > best_stop)
             best_stop = stops[i];
-    }
     size_t words = count_words(folded.data, folded.len);
     buf_free(&folded);
 

@@ -36,7 +36,7 @@ typedef enum {
 } AbbrClass;
 
 typedef struct Abbr {
-    const char *lang; /* "en" applies to every language */
+    const char *lang; /* "en": every language; "EN": English only (a word elsewhere: "Gen", "Mar") */
     const char *word; /* without the final period */
     uint8_t cls;
 } Abbr;
@@ -47,21 +47,21 @@ typedef struct Abbr {
 static const Abbr abbreviations[] = {
     /* English, applied to every language: news everywhere quotes them. */
     {"en", "Mr", T}, {"en", "Mrs", T}, {"en", "Ms", T}, {"en", "Messrs", T}, {"en", "Dr", T},
-    {"en", "Prof", T}, {"en", "Gen", T}, {"en", "Col", T}, {"en", "Lt", T}, {"en", "Sgt", T},
-    {"en", "Capt", T}, {"en", "Cmdr", T}, {"en", "Adm", T}, {"en", "Maj", T}, {"en", "Gov", T},
-    {"en", "Sen", T}, {"en", "Rep", T}, {"en", "Rev", T}, {"en", "Hon", T}, {"en", "Pres", T},
-    {"en", "Supt", T}, {"en", "Det", T}, {"en", "Insp", T}, {"en", "Brig", T}, {"en", "Cpl", T},
+    {"en", "Prof", T}, {"EN", "Gen", T}, {"EN", "Col", T}, {"en", "Lt", T}, {"en", "Sgt", T},
+    {"en", "Capt", T}, {"en", "Cmdr", T}, {"en", "Adm", T}, {"EN", "Maj", T}, {"en", "Gov", T},
+    {"EN", "Sen", T}, {"EN", "Rep", T}, {"EN", "Rev", T}, {"EN", "Hon", T}, {"EN", "Pres", T},
+    {"EN", "Supt", T}, {"EN", "Det", T}, {"EN", "Insp", T}, {"en", "Brig", T}, {"en", "Cpl", T},
     {"en", "Pvt", T}, {"en", "vs", T}, {"en", "v", T}, {"en", "e.g", T}, {"en", "i.e", T},
     {"en", "cf", T}, {"en", "approx", T}, {"en", "ca", T}, {"en", "viz", T}, {"en", "al", T},
     {"en", "Jr", S}, {"en", "Sr", S}, {"en", "Inc", S}, {"en", "Ltd", S}, {"en", "Corp", S},
-    {"en", "Co", S}, {"en", "Bros", S}, {"en", "Plc", S}, {"en", "St", S}, {"en", "Ave", S},
+    {"EN", "Co", S}, {"en", "Bros", S}, {"en", "Plc", S}, {"en", "St", S}, {"en", "Ave", S},
     {"en", "Blvd", S}, {"en", "Rd", S}, {"en", "Mt", S}, {"en", "Ft", S}, {"en", "dept", S},
-    {"en", "est", S}, {"en", "Jan", S}, {"en", "Feb", S}, {"en", "Mar", S}, {"en", "Apr", S},
+    {"EN", "est", S}, {"en", "Jan", S}, {"en", "Feb", S}, {"EN", "Mar", S}, {"en", "Apr", S},
     {"en", "Jun", S}, {"en", "Jul", S}, {"en", "Aug", S}, {"en", "Sep", S}, {"en", "Sept", S},
     {"en", "Oct", S}, {"en", "Nov", S}, {"en", "Dec", S}, {"en", "No", N}, {"en", "Nos", N},
-    {"en", "Vol", N}, {"en", "Fig", N}, {"en", "p", N}, {"en", "pp", N}, {"en", "Art", N},
+    {"en", "Vol", N}, {"en", "Fig", N}, {"en", "p", N}, {"en", "pp", N}, {"EN", "Art", N},
     {"en", "ch", N}, {"en", "sec", N}, {"en", "para", N}, {"en", "etc", N}, {"en", "ed", N},
-    {"en", "tel", N}, {"en", "Tel", N},
+    {"en", "tel", N}, {"en", "Tel", N}, {"en", "Univ", S}, {"en", "Dept", S},
     /* German */
     {"de", "z.B", T}, {"de", "bzw", T}, {"de", "d.h", T}, {"de", "u.a", T}, {"de", "o.a", T},
     {"de", "u.U", T}, {"de", "v.a", T}, {"de", "s.o", T}, {"de", "m.E", T}, {"de", "vgl", T},
@@ -96,6 +96,17 @@ static const Abbr abbreviations[] = {
     {"nl", "Drs", T}, {"nl", "prof", T}, {"nl", "bijv", T}, {"nl", "o.a", T}, {"nl", "m.a.w", T},
     {"nl", "d.w.z", T}, {"nl", "i.p.v", T}, {"nl", "t.o.v", T}, {"nl", "enz", N},
     {"nl", "nr", N}, {"nl", "blz", N}, {"nl", "jl", S},
+    /* Russian */
+    {"ru", "т.е", T}, {"ru", "т.к", T}, {"ru", "т.н", T}, {"ru", "и.о", T}, {"ru", "им", T},
+    {"ru", "св", T}, {"ru", "проф", T}, {"ru", "акад", T}, {"ru", "ген", T}, {"ru", "см", T},
+    {"ru", "т.д", N}, {"ru", "т.п", N}, {"ru", "др", N}, {"ru", "ст", N}, {"ru", "п", N},
+    {"ru", "г", S}, {"ru", "гг", S}, {"ru", "ул", S}, {"ru", "млн", S}, {"ru", "млрд", S},
+    {"ru", "тыс", S}, {"ru", "руб", S}, {"ru", "долл", S},
+    /* Ukrainian */
+    {"uk", "т.ч", T}, {"uk", "в.о", T}, {"uk", "ім", T}, {"uk", "проф", T}, {"uk", "див", T},
+    {"uk", "т.д", N}, {"uk", "ін", N}, {"uk", "ст", N}, {"uk", "п", N}, {"uk", "р", S},
+    {"uk", "рр", S}, {"uk", "вул", S}, {"uk", "млн", S}, {"uk", "млрд", S}, {"uk", "тис", S},
+    {"uk", "грн", S}, {"uk", "дол", S},
 };
 #undef T
 #undef N
@@ -246,11 +257,12 @@ static size_t skip_openers(const char *s, size_t n, size_t i, uint32_t *cp)
  * in either case so that "Vs." and "vs.", "Dhr." and "dhr." are found. */
 static int abbr_class(const Splitter *sp, const char *w, size_t n)
 {
-    if (n == 0 || n > 12)
+    if (n == 0 || n > 16)
         return 0;
     for (size_t i = 0; i < sizeof abbreviations / sizeof abbreviations[0]; i++) {
         const Abbr *a = &abbreviations[i];
-        if (strcmp(a->lang, "en") != 0 && strcmp(a->lang, sp->lang) != 0)
+        if (strcmp(a->lang, "en") != 0 && strcmp(a->lang, sp->lang) != 0 &&
+            !(strcmp(a->lang, "EN") == 0 && strcmp(sp->lang, "en") == 0))
             continue;
         if (strlen(a->word) != n)
             continue;
@@ -281,6 +293,10 @@ static int starter_at(const Splitter *sp, size_t i)
     }
     if (end - i > 40)
         return 0;
+    uint32_t first, after;
+    size_t l1 = cp_at(sp->s, sp->n, i, &first);
+    if (end == i + l1 && cp_at(sp->s, sp->n, end, &after) && after == '.')
+        return 0; /* an initial ("В. В. Путин"), though "В" is also a word */
     Buf folded = {0};
     text_fold(&folded, sp->s + i, end - i);
     int r = stopword_is(sp->lang, folded.data, folded.len);
@@ -317,6 +333,14 @@ static int only_digits(const char *w, size_t n)
     return 1;
 }
 
+/* 1 when the word at i is one letter followed by '.' ("B." of "z. B."). */
+static int single_letter_abbrev(const Splitter *sp, size_t i)
+{
+    uint32_t c, after;
+    size_t l = cp_at(sp->s, sp->n, i, &c);
+    return l && text_is_letter(c) && cp_at(sp->s, sp->n, i + l, &after) && after == '.';
+}
+
 /* Whether a single '.' at s[dot] (preceded by the word from word_start)
  * ends the sentence when the next word starts at next with code point nc,
  * which is not lower case. */
@@ -341,6 +365,12 @@ static int period_ends(const Splitter *sp, size_t dot, size_t next, uint32_t nc)
         return !digit && starter_at(sp, next);
     uint32_t c0;
     size_t l0 = cp_at(w, wn, 0, &c0);
+    /* Spaced abbreviations: "z. B.", "d. h.", "u. a.", "i. e." */
+    if (l0 == wn && is_lower(c0) && single_letter_abbrev(sp, next))
+        return 0;
+    /* A list marker opening the sentence: "1. First point", "A. Item" */
+    if (sp->word_start == sp->start && ((only_digits(w, wn) && wn <= 3) || (l0 == wn && text_is_letter(c0))))
+        return 0;
     if (l0 == wn && text_is_upper(c0)) /* an initial: "John F. Kennedy" */
         return !digit && starter_at(sp, next);
     if (sp->ordinal_dots && only_digits(w, wn))

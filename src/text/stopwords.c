@@ -1,15 +1,17 @@
 /* stopwords.c - function words of the languages storywire handles.
  *
  * Each list is a static array in folded form (text_fold: lower case, no
- * diacritics; Cyrillic й and ї kept) sorted by bytes, so a lookup is one
- * bsearch and nothing is built at start-up. The unit test checks that
- * every entry is its own fold and that each list is strictly sorted; keep
- * both true when editing. Deliberately absent: reporting verbs ("said",
+ * diacritics; Cyrillic й and ї kept), sorted by bytes so that it reads
+ * well and duplicates show; the unit test checks that every entry is its
+ * own fold and that each list is strictly sorted: keep both true when
+ * editing. Lookups go through one hash index over all lists, built on
+ * first use. Deliberately absent: reporting verbs ("said",
  * "says", Dutch "zei"), which are weighted elsewhere, and number words
  * other than "one", which carry news content ("two killed"). */
 #include "stopwords.h"
 
-#include <stdlib.h>
+#include <pthread.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "../core/buf.h"
@@ -196,28 +198,53 @@ static const StopList *list_for(const char *lang)
     return &lists[0];
 }
 
-typedef struct Key {
-    const char *s;
-    size_t n;
-} Key;
+/* The lookup index: every word of every list in one open-addressing hash
+ * table, each slot holding the set of languages (bit i = lists[i]) that
+ * list the word. Built once on first use from the tables above; a lookup
+ * is one hash and usually one compare, for all languages at once. */
+#define N_LISTS (sizeof lists / sizeof lists[0])
+#define INDEX_SLOTS 4096 /* a power of two, over twice the words of all lists */
+#define MAX_WORD 40
 
-static int key_cmp(const void *k, const void *elem)
+typedef struct Slot {
+    const char *word;
+    uint32_t len;
+    uint32_t langs;
+} Slot;
+
+static Slot slots[INDEX_SLOTS];
+static pthread_once_t index_once = PTHREAD_ONCE_INIT;
+
+static uint32_t word_hash(const char *s, size_t n)
 {
-    const Key *key = k;
-    const char *w = *(const char *const *)elem;
-    size_t wn = strlen(w);
-    int c = memcmp(key->s, w, key->n < wn ? key->n : wn);
-    if (c)
-        return c;
-    return key->n < wn ? -1 : key->n > wn;
+    uint32_t h = 2166136261u; /* FNV-1a */
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)s[i]) * 16777619u;
+    return h;
 }
 
-static int in_list(const StopList *l, const char *folded, size_t n)
+static void index_build(void)
 {
-    if (n == 0 || n > 40)
+    for (size_t l = 0; l < N_LISTS; l++) {
+        for (size_t i = 0; i < lists[l].n; i++) {
+            const char *w = lists[l].words[i];
+            size_t n = strlen(w);
+            uint32_t h = word_hash(w, n) & (INDEX_SLOTS - 1);
+            while (slots[h].word && !(slots[h].len == n && memcmp(slots[h].word, w, n) == 0))
+                h = (h + 1) & (INDEX_SLOTS - 1);
+            slots[h].word = w;
+            slots[h].len = (uint32_t)n;
+            slots[h].langs |= 1u << l;
+        }
+    }
+}
+
+/* The languages listing the folded word (U+2019 read as '). */
+static uint32_t word_langs(const char *folded, size_t n)
+{
+    if (n == 0 || n > MAX_WORD)
         return 0;
-    /* Typographic apostrophes are kept by text_fold; the lists spell "'". */
-    char word[48];
+    char word[MAX_WORD];
     size_t m = 0;
     for (size_t i = 0; i < n; i++) {
         if (i + 2 < n && memcmp(folded + i, "\xE2\x80\x99", 3) == 0) {
@@ -227,15 +254,21 @@ static int in_list(const StopList *l, const char *folded, size_t n)
             word[m++] = folded[i];
         }
     }
-    Key key = {word, m};
-    return bsearch(&key, l->words, l->n, sizeof l->words[0], key_cmp) != NULL;
+    pthread_once(&index_once, index_build);
+    uint32_t h = word_hash(word, m) & (INDEX_SLOTS - 1);
+    while (slots[h].word) {
+        if (slots[h].len == m && memcmp(slots[h].word, word, m) == 0)
+            return slots[h].langs;
+        h = (h + 1) & (INDEX_SLOTS - 1);
+    }
+    return 0;
 }
 
 int stopword_is(const char *lang, const char *folded, size_t n)
 {
     if (!folded)
         return 0;
-    return in_list(list_for(lang), folded, n);
+    return (word_langs(folded, n) >> (list_for(lang) - lists)) & 1;
 }
 
 /* Inside a word, an apostrophe: ASCII or U+2019. Returns its length. */
@@ -248,31 +281,33 @@ static size_t apostrophe_at(const char *s, size_t n, size_t i)
     return 0;
 }
 
-/* A word whose whole form is not a stop word may still start with an
- * elided one ("l'armee", "dell'anno", "aujourd'hui") or, after the
- * apostrophe, hold one ("qu'il"); pieces of one or two letters after it
- * are English clitics ("'s", "'t") and would only add noise. */
-static int word_hits(const StopList *l, const char *w, size_t n)
+/* A word that is not a stop word as a whole may still start with an
+ * elided one ("l'armee", "dell'anno", "aujourd'hui") or hold one after the
+ * apostrophe ("qu'il"); pieces of one or two letters after it are English
+ * clitics ("'s", "'t") and would only add noise. */
+static uint32_t word_hits(const char *w, size_t n)
 {
-    if (in_list(l, w, n))
-        return 1;
+    uint32_t langs = word_langs(w, n);
+    if (langs)
+        return langs;
     for (size_t i = 1; i < n; i++) {
         size_t al = apostrophe_at(w, n, i);
         if (!al)
             continue;
-        int hit = in_list(l, w, i);
+        langs = word_langs(w, i);
         size_t rest = n - i - al;
-        if (!hit && rest > 2)
-            hit = in_list(l, w + i + al, rest);
-        return hit;
+        if (rest > 2)
+            langs |= word_langs(w + i + al, rest);
+        return langs;
     }
     return 0;
 }
 
-size_t stopword_count_folded(const char *lang, const char *folded, size_t n)
+void stopword_count_all(const char *folded, size_t n, size_t *counts)
 {
-    const StopList *l = list_for(lang);
-    size_t count = 0, i = 0;
+    for (size_t l = 0; l < N_LISTS; l++)
+        counts[l] = 0;
+    size_t i = 0;
     while (i < n) {
         uint32_t cp;
         size_t len = utf8_decode(folded + i, n - i, &cp);
@@ -301,9 +336,17 @@ size_t stopword_count_folded(const char *lang, const char *folded, size_t n)
                 break;
             i += nl;
         }
-        count += (size_t)word_hits(l, folded + start, i - start);
+        uint32_t langs = word_hits(folded + start, i - start);
+        for (size_t l = 0; langs; l++, langs >>= 1)
+            counts[l] += langs & 1;
     }
-    return count;
+}
+
+size_t stopword_count_folded(const char *lang, const char *folded, size_t n)
+{
+    size_t counts[N_LISTS];
+    stopword_count_all(folded, n, counts);
+    return counts[list_for(lang) - lists];
 }
 
 size_t stopword_count(const char *lang, const char *text, size_t n)

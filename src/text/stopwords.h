@@ -2,7 +2,8 @@
  * ru, uk), compiled into the binary as sorted tables.
  *
  * Words are compared in folded form (see text_fold): lower case, no
- * diacritics. An unknown language (or NULL) uses the English list. */
+ * diacritics. An unknown language (or NULL) uses the English list.
+ * Thread-safe (the lookup index is built once, on first use). */
 #ifndef SW_STOPWORDS_H
 #define SW_STOPWORDS_H
 
@@ -17,6 +18,10 @@ size_t stopword_count(const char *lang, const char *text, size_t n);
 /* Same, for text already folded with text_fold (saves folding once per
  * language when several languages are counted). */
 size_t stopword_count_folded(const char *lang, const char *folded, size_t n);
+
+/* Counts the stop words of every language at once, in one pass over
+ * folded text: counts[i] is for stopword_languages[i] (9 entries). */
+void stopword_count_all(const char *folded, size_t n, size_t *counts);
 
 /* The sorted folded list of lang (English for unknown) and its length, for
  * tests and tools. */

@@ -23,7 +23,9 @@ typedef struct Token {
     uint8_t all_caps; /* word has 2+ letters, all uppercase ("NATO") */
 } Token;
 
-/* Tokenizes s; returns the count and sets *out to an array in the arena. */
+/* Tokenizes s; returns the count and sets *out to an array in the arena
+ * (NULL when the count is 0). Reads only s[0..n); an invalid UTF-8 byte is
+ * a one-byte PUNCT token. */
 size_t tokenize(Arena *a, const char *s, size_t n, Token **out);
 
 #endif

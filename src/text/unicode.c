@@ -46,11 +46,28 @@ static int is_nfc_inert(const char *s, size_t n)
     return 1;
 }
 
+/* utf8_repair, and the repaired length (it drops NUL bytes). Input made
+ * only of NUL bytes is handled here: utf8_repair then returns a buffer
+ * with no terminator (nothing was appended to its Buf). */
+static char *repair(const char *s, size_t n, size_t *len)
+{
+    size_t i = 0;
+    while (i < n && s[i] == '\0')
+        i++;
+    if (i == n) {
+        *len = 0;
+        return xstrdup("");
+    }
+    char *fixed = utf8_repair(s, n, NULL);
+    *len = strlen(fixed);
+    return fixed;
+}
+
 /* Returns a heap NFC copy of s (n bytes of any content) and its length. */
 static char *nfc_copy(const char *s, size_t n, size_t *out_len)
 {
-    char *fixed = utf8_repair(s, n, NULL);
-    size_t len = strlen(fixed); /* utf8_repair drops NUL bytes */
+    size_t len;
+    char *fixed = repair(s, n, &len);
     if (is_nfc_inert(fixed, len)) {
         *out_len = len;
         return fixed;
@@ -203,14 +220,15 @@ static utf8proc_int32_t park_letters(utf8proc_int32_t cp, void *data)
 
 static void fold_whole(Buf *out, const char *s, size_t n)
 {
-    char *fixed = utf8_repair(s, n, NULL);
+    size_t len;
+    char *fixed = repair(s, n, &len);
     utf8proc_uint8_t *folded = NULL;
     utf8proc_ssize_t r = utf8proc_map_custom(
-        (const utf8proc_uint8_t *)fixed, (utf8proc_ssize_t)strlen(fixed), &folded,
+        (const utf8proc_uint8_t *)fixed, (utf8proc_ssize_t)len, &folded,
         UTF8PROC_CASEFOLD | UTF8PROC_COMPOSE | UTF8PROC_COMPAT | UTF8PROC_STRIPMARK | UTF8PROC_IGNORE,
         park_letters, NULL);
     const char *f = r < 0 ? fixed : (const char *)folded;
-    size_t m = r < 0 ? strlen(fixed) : (size_t)r, i = 0;
+    size_t m = r < 0 ? len : (size_t)r, i = 0;
     while (i < m) {
         uint32_t cp;
         size_t l = utf8_decode(f + i, m - i, &cp);

@@ -24,7 +24,9 @@ char *text_clean_line(Arena *a, const char *s, size_t n);
 
 /* Case folding + NFKC + removal of combining marks (diacritics), for
  * matching: "Zürich" -> "zurich", "ÉCOLE" -> "ecole", "straße" -> "strasse".
- * Appends to out. */
+ * Cyrillic й and ї are kept (letters of their own, not и/і with a mark);
+ * ё becomes е. Invalid bytes become U+FFFD, NUL bytes are dropped.
+ * Appends to out (which is NUL-terminated afterwards, even for n = 0). */
 void text_fold(Buf *out, const char *s, size_t n);
 
 /* Unicode properties of a code point. */

@@ -154,6 +154,14 @@ static void test_utf8_validation_and_repair(void)
     CHECK_STR(r, "a\xEF\xBF\xBDzq");
     CHECK_INT(fixed, 2);
     free(r);
+    /* nothing left after repair is still a C string (found by fuzzing) */
+    r = utf8_repair("\0\0\0", 3, &fixed);
+    CHECK_STR(r, "");
+    free(r);
+    Buf b = {0};
+    buf_reserve(&b, 100);
+    CHECK_STR(b.data, "");
+    buf_free(&b);
 }
 
 static void test_lines_reads_plain_and_gzip(void)

@@ -53,6 +53,8 @@ static void test_jsonl_line_errors_say_what_is_wrong(void)
         {"{\"url\":\"https://x\"}", "neither \"title\" nor \"text\""},
         {"{\"title\":\"x\",\"published\":\"soon\"}", "\"published\" is not a date"},
         {"{\"title\":5}", "\"title\" must be a string"},
+        {"{\"title\":\"x\",\"published\":1.7e28}", "\"published\" is out of range"},
+        {"{\"title\":\"x\",\"published\":-5}", "\"published\" is out of range"},
         {"{\"title\":\"caf\xff\"}", "invalid UTF-8"},
     };
     for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {

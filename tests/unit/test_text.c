@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/utf8util.h"
 #include "test.h"
 #include "text/langid.h"
 #include "text/sentence.h"
@@ -370,6 +371,12 @@ static void test_sentence_spans_exclude_whitespace(void)
     CHECK_INT(sp[1].len, 15);
 }
 
+static void test_sentence_list_markers_stay_with_their_item(void)
+{
+    CHECK_STR(split("Steps:\n1. First point.\n2. Second point.\nA. Third one.", NULL),
+              "Steps: | 1. First point. | 2. Second point. | A. Third one.");
+}
+
 static void test_sentence_crlf(void)
 {
     CHECK_STR(split("One.\r\n\r\nTwo.\r\nThree", NULL), "One. | Two. | Three");
@@ -380,6 +387,8 @@ static void test_sentence_german(void)
     CHECK_STR(split("Am 3. Oktober 1990 kam die Einheit. Es gibt z.B. \xC3\x84pfel usw. Die Nr. 5 fehlt.", "de"),
               "Am 3. Oktober 1990 kam die Einheit. | Es gibt z.B. \xC3\x84pfel usw. | Die Nr. 5 fehlt.");
     CHECK_STR(split("Es starben 12 Menschen. Die Polizei kam.", "de"), "Es starben 12 Menschen. | Die Polizei kam.");
+    CHECK_STR(split("Das ist z. B. f\xC3\xBCr Rentner schwer. Das Gen. Die Forscher streiten.", "de"),
+              "Das ist z. B. f\xC3\xBCr Rentner schwer. | Das Gen. | Die Forscher streiten.");
 }
 
 static void test_sentence_french(void)
@@ -403,6 +412,21 @@ static void test_sentence_russian(void)
                     "\xD0\x9E\xD0\xBD \xD1\x83\xD0\xB5\xD1\x85\xD0\xB0\xD0\xBB."; /* Путин приехал. Он уехал. */
     SentenceSpan *sp;
     CHECK_INT(sentence_split(&arena, s, strlen(s), "ru", &sp), 2);
+}
+
+static void test_sentence_cyrillic_initials_and_abbreviations(void)
+{
+    /* "В. В. Путин прибыл в 2020 г. в Москву, т.е. Вчера. Он уехал." */
+    const char *s = "\xD0\x92. \xD0\x92. \xD0\x9F\xD1\x83\xD1\x82\xD0\xB8\xD0\xBD "
+                    "\xD0\xBF\xD1\x80\xD0\xB8\xD0\xB1\xD1\x8B\xD0\xBB \xD0\xB2 2020 \xD0\xB3. "
+                    "\xD0\xB2 \xD0\x9C\xD0\xBE\xD1\x81\xD0\xBA\xD0\xB2\xD1\x83, \xD1\x82.\xD0\xB5. "
+                    "\xD0\x92\xD1\x87\xD0\xB5\xD1\x80\xD0\xB0. \xD0\x9E\xD0\xBD "
+                    "\xD1\x83\xD0\xB5\xD1\x85\xD0\xB0\xD0\xBB.";
+    SentenceSpan *sp;
+    size_t n = sentence_split(&arena, s, strlen(s), "ru", &sp);
+    CHECK_INT(n, 2);
+    if (n == 2)
+        CHECK_INT(sp[1].start, strlen(s) - 16); /* "Он уехал." */
 }
 
 static void test_sentence_cjk(void)
@@ -628,6 +652,66 @@ static void test_langid_reads_only_n_and_shuts_down(void)
     CHECK_STR(langid_detect(s, strlen(s)), "en"); /* loads again after a shutdown */
 }
 
+/* ---- robustness ---- */
+
+/* Random byte strings rich in the characters the splitters care about, in
+ * exactly-sized heap buffers so that AddressSanitizer sees any read past n.
+ * Spans and tokens must stay inside the input, in order, without overlap. */
+static void test_random_input_is_safe_and_spans_are_ordered(void)
+{
+    static const char *const pieces[] = {
+        ".", "!", "?", "...", "\"", "'", "\xE2\x80\x9D", "\xE2\x80\x99", "\xC2\xBB", " ", "\n", "\n\n",
+        "\r\n", "Mr", "U.S", "a", "B", "3", ",", "-", "\xC3\xA9", "\xD0\x99", "\xE3\x80\x82", "\xff",
+        "\xC3", "\xE2\x80", "%", "(", ")", "\t", "\xC2\xA0", "\xE2\x80\xA6", "z", "The", "\xCC\x81", "\0",
+    };
+    unsigned seed = 12345;
+    size_t bad = 0;
+    for (int round = 0; round < 3000; round++) {
+        Buf b = {0};
+        seed = seed * 1103515245u + 12345u;
+        int parts = (int)(seed >> 16) % 40;
+        for (int i = 0; i < parts; i++) {
+            seed = seed * 1103515245u + 12345u;
+            const char *p = pieces[(seed >> 16) % (sizeof pieces / sizeof pieces[0])];
+            buf_append(&b, p, p[0] ? strlen(p) : 1);
+        }
+        size_t n = b.len;
+        char *text = malloc(n ? n : 1);
+        if (n)
+            memcpy(text, b.data, n);
+        buf_free(&b);
+
+        SentenceSpan *sp;
+        size_t ns = sentence_split(&arena, text, n, round % 2 ? "de" : NULL, &sp);
+        size_t prev_end = 0;
+        for (size_t i = 0; i < ns; i++) {
+            if (sp[i].len == 0 || sp[i].start < prev_end || sp[i].start + sp[i].len > n)
+                bad++;
+            prev_end = sp[i].start + sp[i].len;
+        }
+        Token *t;
+        size_t nt = tokenize(&arena, text, n, &t);
+        prev_end = 0;
+        for (size_t i = 0; i < nt; i++) {
+            if (t[i].len == 0 || t[i].start < prev_end || t[i].start + t[i].len > n)
+                bad++;
+            prev_end = t[i].start + t[i].len;
+        }
+        char *c = text_clean(&arena, text, n);
+        if (!utf8_valid(c, strlen(c)))
+            bad++;
+        Buf f = {0};
+        text_fold(&f, text, n);
+        if (!utf8_valid(f.data, f.len))
+            bad++;
+        buf_free(&f);
+        langid_detect(text, n);
+        stopword_count("fr", text, n);
+        free(text);
+    }
+    CHECK_INT(bad, 0);
+}
+
 int main(void)
 {
     RUN(test_clean_collapses_spaces_and_blank_lines);
@@ -673,11 +757,13 @@ int main(void)
     RUN(test_sentence_wrapped_line_joins);
     RUN(test_sentence_list_items);
     RUN(test_sentence_spans_exclude_whitespace);
+    RUN(test_sentence_list_markers_stay_with_their_item);
     RUN(test_sentence_crlf);
     RUN(test_sentence_german);
     RUN(test_sentence_french);
     RUN(test_sentence_spanish_italian_dutch);
     RUN(test_sentence_russian);
+    RUN(test_sentence_cyrillic_initials_and_abbreviations);
     RUN(test_sentence_cjk);
     RUN(test_sentence_no_space_after_period_does_not_split);
     RUN(test_sentence_empty_and_bounded);
@@ -696,6 +782,8 @@ int main(void)
     RUN(test_langid_unsure_is_und);
     RUN(test_langid_scripts);
     RUN(test_langid_reads_only_n_and_shuts_down);
+
+    RUN(test_random_input_is_safe_and_spans_are_ordered);
 
     langid_shutdown();
     arena_free(&arena);
