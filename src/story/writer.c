@@ -455,6 +455,18 @@ static char *title_case(Arena *a, const char *s)
 
 /* ---- section headings ---- */
 
+/* Common irregular English verb forms: a phrase that starts or ends with
+ * one ("Won the Contract", "Found Guilty") is a clipped clause. */
+static const char *const irregular_verbs[] = {
+    "began", "begun", "beaten", "became", "become", "broke", "broken", "brought", "built",
+    "came", "chose", "chosen", "come", "drove", "driven", "fell", "fallen", "found", "gave",
+    "given", "give", "gone", "went", "grew", "grown", "heard", "held", "hit", "kept", "knew",
+    "known", "led", "left", "lost", "met", "paid", "put", "ran", "rose", "risen", "saw", "seen",
+    "sent", "shown", "spent", "spoke", "spoken", "stood", "struck", "taken", "threw", "thrown",
+    "won", "wrote", "written", "sold", "bought", "caught", "felt", "meant", "read", "stole",
+    "stolen", NULL};
+
+
 /* Words too general to title anything. */
 static const char *const generic_words[] = {
     "said", "says", "say", "told", "added", "according", "also", "would", "could", "will",
@@ -479,6 +491,9 @@ typedef struct Phrase {
     const char *key;      /* folded */
     int words;
     int capitalised;      /* every content word capitalised: a name */
+    int person;           /* a speaker's name or surname: a label, not a topic */
+    int subsumed;         /* part of a longer name seen about as often */
+    int verb_start;       /* opens with an -ing/-ed word: a clipped clause */
     double idf;
     int *count;           /* per group */
     int page_count;
@@ -499,6 +514,8 @@ typedef struct WordTok {
     int content; /* not a stop word, not generic, a word of 2+ letters */
     int inner;   /* a small word allowed inside a phrase */
     int upper;
+    int all_caps;
+    int initial;      /* first word of the sentence: its capital says nothing */
     int punct_before;
 } WordTok;
 
@@ -536,6 +553,8 @@ static void add_phrases_of(Writer *w, PhraseSet *ps, const char *text, int group
         t->start = toks[i].start;
         t->len = toks[i].len;
         t->upper = toks[i].upper || toks[i].all_caps;
+        t->all_caps = toks[i].all_caps;
+        t->initial = nw == 1;
         t->punct_before = punct;
         punct = 0;
         int stop = stopword_is(w->lang, t->fold, t->fold_len);
@@ -569,7 +588,7 @@ static void add_phrases_of(Writer *w, PhraseSet *ps, const char *text, int group
                 if (wt[k].content) {
                     idf += word_idf(w, wt[k].fold, wt[k].fold_len);
                     content++;
-                    if (!wt[k].upper)
+                    if (!wt[k].upper || (wt[k].initial && !wt[k].all_caps))
                         caps = 0;
                 }
             }
@@ -591,6 +610,10 @@ static void add_phrases_of(Writer *w, PhraseSet *ps, const char *text, int group
                 p->idf = idf / content;
                 p->count = ARENA_ARRAY(w->a, int, ps->groups);
                 p->first_word = arena_strndup(w->a, wt[i].fold, wt[i].fold_len);
+                p->verb_start = !caps && ((wt[i].fold_len > 4 &&
+                                 (memcmp(wt[i].fold + wt[i].fold_len - 3, "ing", 3) == 0 ||
+                                  memcmp(wt[i].fold + wt[i].fold_len - 2, "ed", 2) == 0)) ||
+                                 in_list(wt[i].fold, wt[i].fold_len, irregular_verbs));
                 p->last_word = arena_strndup(w->a, wt[e].fold, wt[e].fold_len);
             }
             Phrase *p = &ps->p[me->val.num];
@@ -621,11 +644,12 @@ static int shares_word(const Phrase *p, const char *const *used_words, size_t n_
 }
 
 /* 1 when the folded word ends like an English past tense or participle
- * ("rescued", "warned"): a heading ending so reads as a clipped clause. */
+ * ("rescued", "warned") or is an irregular verb form: a heading ending so
+ * reads as a clipped clause. */
 static int verb_like_end(const char *w)
 {
     size_t n = strlen(w);
-    return n > 4 && strcmp(w + n - 2, "ed") == 0;
+    return (n > 4 && strcmp(w + n - 2, "ed") == 0) || in_list(w, n, irregular_verbs);
 }
 
 static int phrase_has_word(const Phrase *p, const char *word)
@@ -656,6 +680,12 @@ static double phrase_score(const Phrase *p, int group)
         s *= 1.3;
     else if (verb_like_end(p->last_word))
         s *= 0.3;
+    if (p->verb_start)
+        s *= 0.2;
+    if (p->subsumed)
+        s *= 0.2;
+    if (p->person)
+        s *= 0.35; /* sections are about what happened, not whom */
     return s;
 }
 
@@ -700,6 +730,52 @@ static long best_phrase(const PhraseSet *ps, int group, const char *const *used,
     return best;
 }
 
+/* Marks capitalised phrases that are people (quote speakers, or their
+ * surnames) and ones that are a clipped part of a longer name seen nearly
+ * as often ("Premier Victor" of "Premier Victor Salazar"). */
+static void mark_names(Writer *w, PhraseSet *ps)
+{
+    Buf f = {0};
+    for (size_t m = 0; m < w->in->n_members; m++) {
+        const Doc *d = w->in->members[m].doc;
+        for (size_t q = 0; q < d->n_quotes; q++) {
+            const char *sp = d->quotes[q].speaker;
+            if (!sp)
+                continue;
+            buf_reset(&f);
+            text_fold(&f, sp, strlen(sp));
+            const char *full = buf_cstr(&f);
+            const char *last = strrchr(full, ' ');
+            last = last ? last + 1 : full;
+            size_t fl = strlen(full), ll = strlen(last);
+            for (size_t i = 0; i < ps->n; i++) {
+                const char *k = ps->p[i].key;
+                size_t kl = strlen(k);
+                /* the name, its start, or any phrase ending in it
+                 * ("Minister Sofia Reyes", "Reyes") */
+                if (ps->p[i].capitalised &&
+                    (strstr(full, k) == full || (kl >= ll && strcmp(k + kl - ll, last) == 0) ||
+                     (kl >= fl && strcmp(k + kl - fl, full) == 0)))
+                    ps->p[i].person = 1;
+            }
+        }
+    }
+    buf_free(&f);
+    for (size_t i = 0; i < ps->n; i++) {
+        Phrase *p = &ps->p[i];
+        if (!p->capitalised || p->words >= 4)
+            continue;
+        for (size_t j = 0; j < ps->n; j++) {
+            const Phrase *q = &ps->p[j];
+            if (q->capitalised && q->words > p->words && 10 * q->page_count >= 7 * p->page_count &&
+                strstr(q->key, p->key)) {
+                p->subsumed = 1;
+                break;
+            }
+        }
+    }
+}
+
 /* Headings for the groups in `order`: each the key phrase of its
  * sentences. group_of maps a section candidate to its group in [0, k);
  * summary sentences count as group k, so that words of the summary weigh
@@ -712,6 +788,7 @@ static void write_headings(Writer *w, const char **headings, size_t k, const lon
         if (w->c[i].chosen)
             add_phrases_of(w, &ps, w->c[i].ds->text,
                            w->c[i].chosen == CH_SECTION ? (int)group_of[i] : (int)k);
+    mark_names(w, &ps);
     const char **used = NULL;
     size_t n_used = 0, cap_used = 0;
     for (size_t s = 0; s < n_order; s++) {
