@@ -1,11 +1,14 @@
 /* pipeline.c - `update`: pending articles -> analysis -> clustering ->
  * pages. This file only wires the stages together.
  *
- * Work runs in batches of BATCH articles, each in one transaction that
- * also saves the changed stories' states and rewrites their pages, so a
- * crash or kill loses at most the batch in progress and leaves the
- * database consistent: its articles are still pending and the next update
- * picks them up. */
+ * Clustering runs in batches of BATCH articles, each in one transaction
+ * that also saves the changed stories' states (which marks their pages out
+ * of date); a crash or kill loses at most the batch in progress, whose
+ * articles stay pending. Pages are then written once per out-of-date
+ * story, PAGE_BATCH stories a transaction; an interrupted update leaves
+ * the rest marked and the next update writes them. Writing pages after
+ * clustering, not per batch, means a story that grows across a bulk import
+ * gets one new version, not one per batch. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,14 +20,21 @@
 #include "../story/writer.h"
 #include "cli.h"
 
-#define BATCH 5000
+#define BATCH 2000
+#define PAGE_BATCH 200
 #define RELATED_MAX 4
+/* A page is written from at most this many members: the story's first
+ * WRITER_HEAD (how it began) and its latest ones. Counts still cover all. */
+#define WRITER_MEMBERS 120
+#define WRITER_HEAD 20
 #define RELATED_MIN 0.15
 
 typedef struct Pipeline {
     Store *st;
     Clusterer *cl;
     DocAnalyzer *da;
+    IntMap df_delta;       /* term -> documents added in this batch */
+    int64_t df_docs;
     IntMap headline_known; /* story id -> index into names (slug/headline chosen this run) */
     char **slugs, **headlines;
     int64_t *owners;       /* story id of each name */
@@ -98,6 +108,11 @@ static int load_members(Pipeline *p, Arena *a, int64_t story_id, WriterInput *in
     size_t n;
     if (store_story_members(p->st, story_id, 0, &ids, &n, err) != 0)
         return -1;
+    if (n > WRITER_MEMBERS) {
+        size_t tail = WRITER_MEMBERS - WRITER_HEAD;
+        memmove(ids + WRITER_HEAD, ids + n - tail, tail * sizeof *ids);
+        n = WRITER_MEMBERS;
+    }
     WriterMember *members = ARENA_ARRAY(a, WriterMember, n ? n : 1);
     size_t k = 0;
     for (size_t i = 0; i < n; i++) {
@@ -109,7 +124,7 @@ static int load_members(Pipeline *p, Arena *a, int64_t story_id, WriterInput *in
         Doc *d = ARENA_NEW(a, Doc);
         doc_analyze(p->da, a, art, d);
         members[k].doc = d;
-        members[k].outlet = art->source;
+        members[k].outlet = d->article->source;
         const char **also = NULL;
         size_t n_also = 0;
         if (store_article_duplicates(p->st, ids[i], a, &also, &n_also, err) != 0) {
@@ -131,6 +146,8 @@ static int load_members(Pipeline *p, Arena *a, int64_t story_id, WriterInput *in
     if (store_story_members(p->st, story_id, 1, &all, &n_all, err) != 0)
         return -1;
     free(all);
+    if (store_story_source_count(p->st, story_id, &in->source_count, err) != 0)
+        return -1;
     in->story_id = story_id;
     in->members = members;
     in->n_members = k;
@@ -169,7 +186,7 @@ static int name_story(Pipeline *p, int64_t story_id, SwErr *err)
         arena_free(&a);
         return -1;
     }
-    WriterInput in = {0};
+    WriterInput in = {.headline_only = 1};
     Page pg;
     const char *slug = NULL;
     if (load_members(p, &a, story_id, &in, err) == 0 && page_write(&a, &in, &pg, err) == 0 &&
@@ -272,73 +289,122 @@ static int save_states(Pipeline *p, SwErr *err)
     return rc;
 }
 
-static int write_pages(Pipeline *p, const int64_t *ids, size_t n, UpdateStats *stats, SwErr *err)
+
+/* Writes the batch's document frequencies in one pass. */
+static int flush_df(Pipeline *p, SwErr *err)
 {
-    for (size_t i = 0; i < n; i++)
-        if (name_story(p, ids[i], err) != 0)
+    size_t n = p->df_delta.count, k = 0;
+    uint32_t *terms = xmalloc((n + 1) * sizeof *terms);
+    int64_t *counts = xmalloc((n + 1) * sizeof *counts);
+    for (size_t i = 0; i < p->df_delta.cap; i++)
+        if (p->df_delta.slots[i].used) {
+            terms[k] = (uint32_t)p->df_delta.slots[i].key;
+            counts[k++] = p->df_delta.slots[i].val;
+        }
+    int rc = store_df_add_counts(p->st, terms, counts, k, p->df_docs, err);
+    free(terms);
+    free(counts);
+    intmap_free(&p->df_delta);
+    p->df_docs = 0;
+    return rc;
+}
+
+static int place_article(Pipeline *p, Arena *a, int64_t id, UpdateStats *stats, SwErr *err)
+{
+    Article *art = ARENA_NEW(a, Article);
+    if (store_get_article(p->st, id, a, art, err) != 0)
+        return -1;
+    Doc *d = ARENA_NEW(a, Doc);
+    doc_analyze(p->da, a, art, d);
+    /* remember a detected language so that page rewrites skip detection */
+    if (!art->lang && d->lang && strcmp(d->lang, "und") != 0) {
+        if (store_article_set_lang(p->st, id, d->lang, err) != 0)
             return -1;
-    for (size_t i = 0; i < n; i++) {
-        if (write_page(p, ids[i], err) != 0)
-            return -1;
-        stats->pages++;
+        art->lang = d->lang;
     }
+    ClusterDecision dec = cluster_assign(p->cl, d);
+    uint32_t *terms;
+    size_t n_terms;
+    cluster_count_doc(p->cl, d, &terms, &n_terms);
+    for (size_t i = 0; i < n_terms; i++)
+        (*intmap_put(&p->df_delta, terms[i], NULL))++;
+    p->df_docs++;
+    free(terms);
+    int64_t story = dec.story_id;
+    if (story == 0) {
+        if (store_story_new(p->st, &story, err) != 0)
+            return -1;
+        stats->new_stories++;
+    } else if (!dec.duplicate_of) {
+        stats->joined++;
+    }
+    int rc;
+    if (dec.duplicate_of) {
+        rc = store_article_set_duplicate(p->st, id, dec.duplicate_of, story, err);
+        stats->duplicates++;
+    } else {
+        rc = store_article_set_story(p->st, id, story, dec.score, err);
+    }
+    if (rc != 0)
+        return -1;
+    cluster_add(p->cl, story, id, d);
+    stats->articles++;
     return 0;
 }
 
 static int run_batch(Pipeline *p, const int64_t *ids, size_t n, Progress *prog, size_t done_before,
                      UpdateStats *stats, SwErr *err)
 {
-    IntMap touched = {0};
-    int rc = -1;
-    for (size_t i = 0; i < n; i++) {
+    int rc = 0;
+    for (size_t i = 0; i < n && rc == 0; i++) {
         Arena a = {0};
-        Article art;
-        if (store_get_article(p->st, ids[i], &a, &art, err) != 0) {
-            arena_free(&a);
-            goto out;
-        }
-        Doc d;
-        doc_analyze(p->da, &a, &art, &d);
-        ClusterDecision dec = cluster_assign(p->cl, &d);
-        uint32_t *terms;
-        size_t n_terms;
-        cluster_count_doc(p->cl, &d, &terms, &n_terms);
-        int step = store_df_add(p->st, terms, n_terms, err);
-        free(terms);
-        int64_t story = dec.story_id;
-        if (step == 0 && story == 0) {
-            step = store_story_new(p->st, &story, err);
-            stats->new_stories++;
-        } else if (step == 0 && !dec.duplicate_of) {
-            stats->joined++;
-        }
-        if (step == 0 && dec.duplicate_of) {
-            step = store_article_set_duplicate(p->st, art.id, dec.duplicate_of, story, err);
-            stats->duplicates++;
-        } else if (step == 0) {
-            step = store_article_set_story(p->st, art.id, story, dec.score, err);
-        }
-        if (step == 0)
-            cluster_add(p->cl, story, art.id, &d);
+        rc = place_article(p, &a, ids[i], stats, err);
         arena_free(&a);
-        if (step != 0)
-            goto out;
-        *intmap_put(&touched, (uint64_t)story, NULL) = 1;
-        stats->articles++;
         if (prog)
             progress_update(prog, done_before + i + 1);
     }
-    if (save_states(p, err) != 0)
-        goto out;
-    int64_t *stories = xmalloc((touched.count + 1) * sizeof *stories);
-    size_t n_stories = 0;
-    for (size_t i = 0; i < touched.cap; i++)
-        if (touched.slots[i].used)
-            stories[n_stories++] = (int64_t)touched.slots[i].key;
-    rc = write_pages(p, stories, n_stories, stats, err);
-    free(stories);
-out:
-    intmap_free(&touched);
+    if (rc == 0)
+        rc = flush_df(p, err);
+    if (rc == 0)
+        rc = save_states(p, err);
+    intmap_free(&p->df_delta);
+    p->df_docs = 0;
+    return rc;
+}
+
+/* Writes the pages of every out-of-date story. */
+static int write_stale_pages(Pipeline *p, int show_progress, UpdateStats *stats, SwErr *err)
+{
+    int64_t *ids;
+    size_t n;
+    if (store_stale_stories(p->st, &ids, &n, err) != 0)
+        return -1;
+    int rc = 0;
+    for (size_t i = 0; i < n && rc == 0; i++)
+        rc = name_story(p, ids[i], err);
+    Progress prog;
+    if (show_progress && n)
+        progress_start(&prog, "writing pages", n);
+    for (size_t off = 0; off < n && rc == 0; off += PAGE_BATCH) {
+        size_t len = n - off < PAGE_BATCH ? n - off : PAGE_BATCH;
+        if (store_begin(p->st, err) != 0) {
+            rc = -1;
+            break;
+        }
+        for (size_t i = off; i < off + len && rc == 0; i++) {
+            rc = write_page(p, ids[i], err);
+            stats->pages++;
+            if (show_progress)
+                progress_update(&prog, i + 1);
+        }
+        if (rc == 0)
+            rc = store_commit(p->st, err);
+        if (rc != 0)
+            store_rollback(p->st);
+    }
+    if (show_progress && n)
+        progress_finish(&prog);
+    free(ids);
     return rc;
 }
 
@@ -350,8 +416,19 @@ int pipeline_update(Store *st, const ClusterModel *m, int show_progress, UpdateS
     if (store_pending_articles(st, &ids, &n, err) != 0)
         return -1;
     if (n == 0) {
-        free(ids);
-        return 0;
+        /* nothing to cluster; pages left out of date by an interrupted
+         * update are still written below */
+        int64_t *stale;
+        size_t n_stale;
+        if (store_stale_stories(st, &stale, &n_stale, err) != 0) {
+            free(ids);
+            return -1;
+        }
+        free(stale);
+        if (n_stale == 0) {
+            free(ids);
+            return 0;
+        }
     }
     Pipeline p = {.st = st, .cl = cluster_new(m), .da = doc_analyzer_new()};
     int rc = -1;
@@ -361,7 +438,7 @@ int pipeline_update(Store *st, const ClusterModel *m, int show_progress, UpdateS
     cluster_set_doc_count(p.cl, n_docs);
     /* the active set: stories that were still growing shortly before the
      * oldest pending article */
-    {
+    if (n > 0) {
         Arena a = {0};
         Article first;
         int64_t since = 0;
@@ -376,7 +453,7 @@ int pipeline_update(Store *st, const ClusterModel *m, int show_progress, UpdateS
             goto out;
     }
     Progress prog;
-    if (show_progress)
+    if (show_progress && n)
         progress_start(&prog, "clustering", n);
     for (size_t off = 0; off < n; off += BATCH) {
         size_t len = n - off < BATCH ? n - off : BATCH;
@@ -388,9 +465,9 @@ int pipeline_update(Store *st, const ClusterModel *m, int show_progress, UpdateS
             goto out;
         }
     }
-    if (show_progress)
+    if (show_progress && n)
         progress_finish(&prog);
-    rc = 0;
+    rc = write_stale_pages(&p, show_progress, stats, err);
 out:
     free(ids);
     for (size_t i = 0; i < p.n_names; i++) {
@@ -400,6 +477,7 @@ out:
     free(p.slugs);
     free(p.headlines);
     free(p.owners);
+    intmap_free(&p.df_delta);
     intmap_free(&p.headline_known);
     doc_analyzer_free(p.da);
     cluster_free(p.cl);

@@ -47,6 +47,10 @@ enum { ARTICLE_PENDING = 0, ARTICLE_CLUSTERED = 1, ARTICLE_DUPLICATE = 2 };
  * row was inserted, 0 when it existed; *id is the row's id either way. */
 int store_put_article(Store *s, const Article *a, int64_t *id, int *added, SwErr *err);
 
+/* Records the language detected for an article that came without one, so
+ * later analyses need not detect it again. */
+int store_article_set_lang(Store *s, int64_t id, const char *lang, SwErr *err);
+
 /* Reads one article; strings in the arena. */
 int store_get_article(Store *s, int64_t id, Arena *a, Article *out, SwErr *err);
 
@@ -83,7 +87,8 @@ typedef struct StoryRow {
 int store_story_new(Store *s, int64_t *id, SwErr *err);
 
 /* Writes the clustering state of a story: an opaque blob (the clusterer's
- * centroid) and the time span / counts it tracks. */
+ * centroid) and the time span / counts it tracks. Marks the story's page
+ * out of date until the next store_page_put. */
 int store_story_set_state(Store *s, int64_t id, const void *state, size_t len,
                           int64_t first_published, int64_t last_published,
                           int article_count, int source_count, SwErr *err);
@@ -104,6 +109,9 @@ int store_story_members(Store *s, int64_t id, int with_duplicates, int64_t **ids
 int store_article_duplicates(Store *s, int64_t article_id, Arena *a, const char ***outlets, size_t *n, SwErr *err);
 
 int store_story_get(Store *s, int64_t id, Arena *a, StoryRow *out, SwErr *err);
+
+/* Distinct outlets among all of a story's members, near-copies included. */
+int store_story_source_count(Store *s, int64_t id, int *n, SwErr *err);
 int store_story_by_slug(Store *s, const char *slug, Arena *a, StoryRow *out, SwErr *err);
 
 /* Stories that have a page, newest activity (last_published) first. */
@@ -113,6 +121,10 @@ int store_story_list(Store *s, size_t limit, size_t offset, Arena *a, StoryRow *
 int store_slug_taken(Store *s, const char *slug, int64_t story_id, SwErr *err);
 
 /* ---- pages ---- */
+
+/* Ids of stories whose page is out of date (their state changed after
+ * their last page was written), oldest story first. Heap array. */
+int store_stale_stories(Store *s, int64_t **ids, size_t *n, SwErr *err);
 
 /* Appends a new page version for a story and updates the story row's
  * slug, headline, summary, image, updated, article_count, source_count
@@ -131,5 +143,9 @@ typedef void (*StoreDfFn)(void *ctx, uint32_t term, int64_t df);
 int store_df_load(Store *s, StoreDfFn fn, void *ctx, int64_t *n_docs, SwErr *err);
 /* Adds one document containing the given distinct terms. */
 int store_df_add(Store *s, const uint32_t *terms, size_t n, SwErr *err);
+/* Adds counts[i] to the frequency of terms[i] and docs to the document
+ * count: a batch of documents in one pass. */
+int store_df_add_counts(Store *s, const uint32_t *terms, const int64_t *counts, size_t n,
+                        int64_t docs, SwErr *err);
 
 #endif

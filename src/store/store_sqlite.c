@@ -109,6 +109,10 @@ static const char *const MIGRATIONS[] = {
     "  value"
     ");"
     "INSERT INTO meta(key, value) VALUES ('doc_count', 0);",
+    /* 2: pages are rewritten after clustering, once per changed story */
+    "ALTER TABLE stories ADD COLUMN page_stale INTEGER NOT NULL DEFAULT 0;"
+    "UPDATE stories SET page_stale = 1 WHERE state IS NOT NULL AND page_version = 0;"
+    "CREATE INDEX stories_stale ON stories(id) WHERE page_stale = 1;",
 };
 #define SCHEMA_VERSION ((int)(sizeof MIGRATIONS / sizeof MIGRATIONS[0]))
 
@@ -129,6 +133,7 @@ enum {
     ST_DUP_OUTLETS, ST_STORY_GET, ST_STORY_BY_SLUG, ST_STORY_LIST, ST_SLUG_OWNER,
     ST_PAGE_VERSION, ST_PAGE_ADD, ST_STORY_SET_PAGE, ST_PAGE_LATEST, ST_PAGE_GET,
     ST_DF_ALL, ST_DF_ADD, ST_DOCS_GET, ST_DOCS_ADD,
+    ST_DF_ADD_N, ST_DOCS_ADD_N, ST_SET_LANG, ST_STORY_OUTLETS, ST_STALE,
     ST_N
 };
 
@@ -165,7 +170,7 @@ static const char *const SQL[ST_N] = {
     [ST_STORY_NEW] = "INSERT INTO stories DEFAULT VALUES",
     [ST_STORY_SET_STATE] =
         "UPDATE stories SET state = ?2, first_published = ?3, last_published = ?4,"
-        " article_count = ?5, source_count = ?6 WHERE id = ?1",
+        " article_count = ?5, source_count = ?6, page_stale = 1 WHERE id = ?1",
     [ST_STORY_STATES] =
         "SELECT id, state, first_published, last_published, article_count FROM stories"
         " WHERE last_published >= ?1",
@@ -190,7 +195,7 @@ static const char *const SQL[ST_N] = {
     [ST_PAGE_ADD] = "INSERT INTO pages(story_id, version, created, json) VALUES (?1, ?2, ?3, ?4)",
     [ST_STORY_SET_PAGE] =
         "UPDATE stories SET slug = ?2, headline = ?3, summary = ?4, image = ?5, updated = ?6,"
-        " page_version = ?7, article_count = ?8, source_count = ?9 WHERE id = ?1",
+        " page_version = ?7, article_count = ?8, source_count = ?9, page_stale = 0 WHERE id = ?1",
     [ST_PAGE_LATEST] =
         "SELECT version, json FROM pages WHERE story_id = ?1 ORDER BY version DESC LIMIT 1",
     [ST_PAGE_GET] = "SELECT version, json FROM pages WHERE story_id = ?1 AND version = ?2",
@@ -199,6 +204,12 @@ static const char *const SQL[ST_N] = {
         "INSERT INTO term_df(term, df) VALUES (?1, 1) ON CONFLICT(term) DO UPDATE SET df = df + 1",
     [ST_DOCS_GET] = "SELECT value FROM meta WHERE key = 'doc_count'",
     [ST_DOCS_ADD] = "UPDATE meta SET value = value + 1 WHERE key = 'doc_count'",
+    [ST_DF_ADD_N] =
+        "INSERT INTO term_df(term, df) VALUES (?1, ?2) ON CONFLICT(term) DO UPDATE SET df = df + ?2",
+    [ST_DOCS_ADD_N] = "UPDATE meta SET value = value + ?1 WHERE key = 'doc_count'",
+    [ST_SET_LANG] = "UPDATE articles SET lang = ?2 WHERE id = ?1",
+    [ST_STALE] = "SELECT id FROM stories WHERE page_stale = 1 ORDER BY id",
+    [ST_STORY_OUTLETS] = "SELECT count(DISTINCT source_id) FROM articles WHERE story_id = ?1",
 };
 
 struct Store {
@@ -1141,4 +1152,90 @@ int store_df_add(Store *s, const uint32_t *terms, size_t n, SwErr *err)
     if (call_begin(s, &mode, err) < 0)
         return -1;
     return call_end(s, mode, df_add(s, terms, n, err), err);
+}
+
+static int df_add_counts(Store *s, const uint32_t *terms, const int64_t *counts, size_t n,
+                         int64_t docs, SwErr *err)
+{
+    sqlite3_stmt *st = stmt_get(s, ST_DF_ADD_N, err);
+    if (!st)
+        return -1;
+    for (size_t i = 0; i < n; i++) {
+        sqlite3_bind_int64(st, 1, terms[i]);
+        sqlite3_bind_int64(st, 2, counts[i]);
+        if (stmt_exec(s, st, err, "cannot add term frequency") < 0)
+            return -1;
+    }
+    if (!(st = stmt_get(s, ST_DOCS_ADD_N, err)))
+        return -1;
+    sqlite3_bind_int64(st, 1, docs);
+    return stmt_exec(s, st, err, "cannot add to document count") < 0 ? -1 : 0;
+}
+
+int store_df_add_counts(Store *s, const uint32_t *terms, const int64_t *counts, size_t n,
+                        int64_t docs, SwErr *err)
+{
+    int mode;
+    if (call_begin(s, &mode, err) < 0)
+        return -1;
+    return call_end(s, mode, df_add_counts(s, terms, counts, n, docs, err), err);
+}
+
+int store_stale_stories(Store *s, int64_t **ids, size_t *n, SwErr *err)
+{
+    sqlite3_stmt *st = stmt_get(s, ST_STALE, err);
+    if (!st)
+        return -1;
+    size_t cap = 64, k = 0;
+    int64_t *out = xmalloc(cap * sizeof *out);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (k == cap) {
+            cap *= 2;
+            out = xrealloc(out, cap * sizeof *out);
+        }
+        out[k++] = sqlite3_column_int64(st, 0);
+    }
+    if (rc != SQLITE_DONE) {
+        store_err(s, err, "cannot list stories whose page is out of date");
+        stmt_done(st);
+        free(out);
+        return -1;
+    }
+    stmt_done(st);
+    *ids = out;
+    *n = k;
+    return 0;
+}
+
+int store_story_source_count(Store *s, int64_t id, int *n, SwErr *err)
+{
+    sqlite3_stmt *st = stmt_get(s, ST_STORY_OUTLETS, err);
+    if (!st)
+        return -1;
+    sqlite3_bind_int64(st, 1, id);
+    int rc = sqlite3_step(st);
+    if (rc != SQLITE_ROW) {
+        store_err(s, err, "cannot count a story's outlets");
+        stmt_done(st);
+        return -1;
+    }
+    *n = sqlite3_column_int(st, 0);
+    stmt_done(st);
+    return 0;
+}
+
+int store_article_set_lang(Store *s, int64_t id, const char *lang, SwErr *err)
+{
+    int mode;
+    if (call_begin(s, &mode, err) < 0)
+        return -1;
+    sqlite3_stmt *st = stmt_get(s, ST_SET_LANG, err);
+    int rc = -1;
+    if (st) {
+        sqlite3_bind_int64(st, 1, id);
+        bind_text(st, 2, lang);
+        rc = stmt_exec(s, st, err, "cannot set article language") < 0 ? -1 : 0;
+    }
+    return call_end(s, mode, rc, err);
 }

@@ -31,6 +31,7 @@ enum { F_BODY, F_TITLE, F_ENTITY, F_TIME };
 typedef struct Story {
     int64_t id;
     Vec v[3];               /* body, title, entity sums */
+    float *w[3];            /* v[i] weighted by IDF, refreshed with the norms */
     double norm[3];
     int64_t norm_docs;      /* doc count when norms were computed; -1 = stale */
     int64_t first, last;
@@ -136,8 +137,10 @@ Clusterer *cluster_new(const ClusterModel *m)
 
 static void story_free(Story *s)
 {
-    for (int i = 0; i < 3; i++)
+    for (int i = 0; i < 3; i++) {
         free(s->v[i].t);
+        free(s->w[i]);
+    }
     free(s->members);
     free(s);
 }
@@ -242,42 +245,72 @@ static void postings_add(Clusterer *c, uint32_t term, uint32_t story_index)
 static void vec_add(Clusterer *c, Story *s, int which, uint32_t story_index, const TermVec *d)
 {
     Vec *v = &s->v[which];
+    /* the weighted copy and its norm are kept up to date term by term when
+     * they exist, so that adding to a large story costs the size of the
+     * document, not of the story */
+    int weighted = s->norm_docs >= 0 && s->w[which];
+    double norm2 = weighted ? s->norm[which] * s->norm[which] : 0;
     Term *out = xmalloc(((size_t)v->n + d->n + 1) * sizeof *out);
+    float *ow = weighted ? xmalloc(((size_t)v->n + d->n + 1) * sizeof *ow) : NULL;
     uint32_t i = 0, j = 0, k = 0;
     while (i < v->n || j < d->n) {
         if (j == d->n || (i < v->n && v->t[i].id < d->terms[j].id)) {
+            if (weighted)
+                ow[k] = s->w[which][i];
             out[k++] = v->t[i++];
         } else if (i == v->n || d->terms[j].id < v->t[i].id) {
-            out[k++] = (Term){d->terms[j].id, (float)tf_weight(d->terms[j].weight)};
+            out[k] = (Term){d->terms[j].id, (float)tf_weight(d->terms[j].weight)};
+            if (weighted) {
+                ow[k] = (float)(out[k].weight * cluster_idf(c, out[k].id));
+                norm2 += (double)ow[k] * ow[k];
+            }
+            k++;
             postings_add(c, d->terms[j].id, story_index);
             j++;
         } else {
-            out[k] = v->t[i++];
-            out[k++].weight += (float)tf_weight(d->terms[j++].weight);
+            out[k] = v->t[i];
+            out[k].weight += (float)tf_weight(d->terms[j++].weight);
+            if (weighted) {
+                double old = s->w[which][i];
+                ow[k] = (float)(out[k].weight * cluster_idf(c, out[k].id));
+                norm2 += (double)ow[k] * ow[k] - old * old;
+            }
+            i++;
+            k++;
         }
     }
     free(v->t);
     v->t = out;
     v->n = v->cap = k;
+    if (weighted) {
+        free(s->w[which]);
+        s->w[which] = ow;
+        s->norm[which] = norm2 > 0 ? sqrt(norm2) : 0;
+    }
 }
 
-/* TF-IDF norm of a story vector. */
-static double story_norm(const Clusterer *c, const Vec *v)
+/* Weighs a story vector by the current IDF into w; returns its norm. */
+static double story_weigh(const Clusterer *c, const Vec *v, float **w)
 {
+    *w = xrealloc(*w, ((size_t)v->n + 1) * sizeof **w);
     double sum = 0;
     for (uint32_t i = 0; i < v->n; i++) {
-        double w = v->t[i].weight * cluster_idf(c, v->t[i].id);
-        sum += w * w;
+        double x = v->t[i].weight * cluster_idf(c, v->t[i].id);
+        (*w)[i] = (float)x;
+        sum += x * x;
     }
     return sqrt(sum);
 }
 
+/* IDF lookups dominate comparisons, so each story keeps its vectors
+ * weighted; they are redone when the story changes or the collection has
+ * grown by a tenth. */
 static void refresh_norms(Clusterer *c, Story *s)
 {
     if (s->norm_docs >= 0 && (double)(c->n_docs - s->norm_docs) <= 0.1 * (double)s->norm_docs)
         return;
     for (int i = 0; i < 3; i++)
-        s->norm[i] = story_norm(c, &s->v[i]);
+        s->norm[i] = story_weigh(c, &s->v[i], &s->w[i]);
     s->norm_docs = c->n_docs;
 }
 
@@ -301,7 +334,7 @@ static WVec weigh(const Clusterer *c, const TermVec *d)
     return w;
 }
 
-static double cosine_doc_story(const Clusterer *c, const WVec *d, const Vec *s, double s_norm)
+static double cosine_doc_story(const WVec *d, const Vec *s, const float *sw, double s_norm)
 {
     if (d->norm == 0 || s_norm == 0)
         return 0;
@@ -313,7 +346,7 @@ static double cosine_doc_story(const Clusterer *c, const WVec *d, const Vec *s, 
         else if (d->t[i].id > s->t[j].id)
             j++;
         else {
-            dot += d->t[i].weight * s->t[j].weight * cluster_idf(c, s->t[j].id);
+            dot += (double)d->t[i].weight * sw[j];
             i++;
             j++;
         }
@@ -414,16 +447,42 @@ static size_t candidates(Clusterer *c, const WVec *q[3], int64_t t, size_t max, 
         }
         free(sorted);
     }
-    Cand *cands = xmalloc((acc.count + 1) * sizeof *cands);
+    /* the best `max` by a min-heap, then sorted: sorting every story that
+     * shares a word would cost more than scoring the few that matter */
+    Cand *heap = xmalloc((max + 1) * sizeof *heap);
     size_t n = 0;
-    for (size_t i = 0; i < acc.cap; i++)
-        if (acc.slots[i].used)
-            cands[n++] = (Cand){(uint32_t)acc.slots[i].key, (double)acc.slots[i].val};
+    for (size_t i = 0; i < acc.cap; i++) {
+        if (!acc.slots[i].used)
+            continue;
+        Cand cand = {(uint32_t)acc.slots[i].key, (double)acc.slots[i].val};
+        size_t pos;
+        if (n < max) {
+            pos = n++;
+            while (pos > 0 && heap[(pos - 1) / 2].hits > cand.hits) {
+                heap[pos] = heap[(pos - 1) / 2];
+                pos = (pos - 1) / 2;
+            }
+            heap[pos] = cand;
+        } else if (cand.hits > heap[0].hits) {
+            pos = 0;
+            for (;;) {
+                size_t l = 2 * pos + 1, r = l + 1, m = pos;
+                double mh = cand.hits;
+                if (l < n && heap[l].hits < mh)
+                    m = l, mh = heap[l].hits;
+                if (r < n && heap[r].hits < mh)
+                    m = r;
+                if (m == pos)
+                    break;
+                heap[pos] = heap[m];
+                pos = m;
+            }
+            heap[pos] = cand;
+        }
+    }
     intmap_free(&acc);
-    qsort(cands, n, sizeof *cands, cmp_cand);
-    if (n > max)
-        n = max;
-    *out = cands;
+    qsort(heap, n, sizeof *heap, cmp_cand);
+    *out = heap;
     return n;
 }
 
@@ -442,12 +501,13 @@ ClusterDecision cluster_assign(Clusterer *c, const Doc *d)
         refresh_norms(c, s);
         double f[4];
         for (int k = 0; k < 3; k++)
-            f[k] = cosine_doc_story(c, q[k], &s->v[k], s->norm[k]);
+            f[k] = cosine_doc_story(q[k], &s->v[k], s->w[k], s->norm[k]);
         f[F_TIME] = time_closeness(&c->m, s, t);
         double score = c->m.bias + c->m.w_body * f[F_BODY] + c->m.w_title * f[F_TITLE] +
                        c->m.w_entity * f[F_ENTITY] + c->m.w_time * f[F_TIME];
-        /* a near-copy of a member settles it */
-        if (d->n_words >= 30)
+        /* a near-copy of a member settles it; only a story with much the
+         * same body can hold one, which spares scanning large stories */
+        if (d->n_words >= 30 && f[F_BODY] >= 0.5)
             for (size_t k = 0; k < s->n_members; k++)
                 if (s->members[k].simhash &&
                     simhash_distance(s->members[k].simhash, d->simhash) <= c->m.dup_hamming) {
@@ -497,7 +557,6 @@ void cluster_add(Clusterer *c, int64_t story_id, int64_t article_id, const Doc *
     s->count++;
     s->changed = 1;
     s->dirty = 1;
-    s->norm_docs = -1;
 }
 
 size_t cluster_changed(Clusterer *c, int64_t **ids)
@@ -596,25 +655,22 @@ int cluster_load_story(Clusterer *c, int64_t story_id, const void *state, size_t
 
 /* ---- related stories ---- */
 
-static double story_cosine(const Clusterer *c, const Vec *a, double na, const Vec *b, double nb)
+static double story_cosine(const Story *a, const Story *b, int k)
 {
-    if (na == 0 || nb == 0)
+    if (a->norm[k] == 0 || b->norm[k] == 0)
         return 0;
+    const Vec *va = &a->v[k], *vb = &b->v[k];
     double dot = 0;
     uint32_t i = 0, j = 0;
-    while (i < a->n && j < b->n) {
-        if (a->t[i].id < b->t[j].id)
+    while (i < va->n && j < vb->n) {
+        if (va->t[i].id < vb->t[j].id)
             i++;
-        else if (a->t[i].id > b->t[j].id)
+        else if (va->t[i].id > vb->t[j].id)
             j++;
-        else {
-            double idf = cluster_idf(c, a->t[i].id);
-            dot += a->t[i].weight * idf * b->t[j].weight * idf;
-            i++;
-            j++;
-        }
+        else
+            dot += (double)a->w[k][i++] * b->w[k][j++];
     }
-    return dot / (na * nb);
+    return dot / (a->norm[k] * b->norm[k]);
 }
 
 size_t cluster_related(Clusterer *c, int64_t story_id, size_t k, double min_score, int64_t *ids,
@@ -627,15 +683,14 @@ size_t cluster_related(Clusterer *c, int64_t story_id, size_t k, double min_scor
     WVec body = {s->v[F_BODY].t, s->v[F_BODY].n, 1}, ent = {s->v[F_ENTITY].t, s->v[F_ENTITY].n, 1};
     const WVec *q[3] = {&body, NULL, &ent};
     Cand *cands;
-    size_t n = candidates(c, q, 0, 200, &cands);
+    size_t n = candidates(c, q, 0, 60, &cands);
     size_t got = 0;
     for (size_t i = 0; i < n; i++) {
         Story *o = c->stories[cands[i].story];
         if (o == s)
             continue;
         refresh_norms(c, o);
-        double score = 0.6 * story_cosine(c, &s->v[F_BODY], s->norm[F_BODY], &o->v[F_BODY], o->norm[F_BODY]) +
-                       0.4 * story_cosine(c, &s->v[F_ENTITY], s->norm[F_ENTITY], &o->v[F_ENTITY], o->norm[F_ENTITY]);
+        double score = 0.6 * story_cosine(s, o, F_BODY) + 0.4 * story_cosine(s, o, F_ENTITY);
         if (score < min_score)
             continue;
         /* insertion into the top-k list */

@@ -1264,6 +1264,16 @@ int page_write(Arena *a, const WriterInput *in, Page *out, SwErr *err)
     w.sources = ARENA_ARRAY(a, PageSource, in->n_members);
 
     TermVec centroid = story_centroid(a, in);
+    if (in->headline_only) {
+        int hm = choose_headline(&w, &centroid);
+        out->headline = hm >= 0 ? doc_clean_title(a, in->members[hm].doc->title, in->members[hm].outlet)
+                                : "Untitled story";
+        out->headline_source = -1;
+        out->image_source = -1;
+        out->slug = in->slug && in->slug[0] ? arena_strdup(a, in->slug) : page_slug(a, out->headline, w.lang);
+        stemmer_free(w.stemmer);
+        return 0;
+    }
     collect_candidates(&w, &centroid);
     double max_score = 0;
     for (size_t i = 0; i < w.n; i++)
@@ -1348,7 +1358,7 @@ int page_write(Arena *a, const WriterInput *in, Page *out, SwErr *err)
     out->slug = in->slug && in->slug[0] ? arena_strdup(a, in->slug) : page_slug(a, out->headline, w.lang);
     out->lang = arena_strdup(a, w.lang);
     out->article_count = in->article_count;
-    out->source_count = count_outlets(in);
+    out->source_count = in->source_count > 0 ? in->source_count : count_outlets(in);
     out->updated = in->now;
     for (size_t m = 0; m < in->n_members; m++) {
         const Article *art = in->members[m].doc->article;

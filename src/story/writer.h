@@ -34,12 +34,16 @@ typedef struct WriterInput {
     const WriterMember *members; /* oldest first */
     size_t n_members;
     int article_count;           /* members incl. duplicates */
+    int source_count;            /* distinct outlets of all members; 0 = count
+                                    the given members and their `also` lists */
     WriterIdfFn idf;
     void *idf_ctx;
     const char *slug;            /* the story's existing slug, kept for stability; NULL for new */
     const PageRelated *related;  /* chosen by the caller */
     size_t n_related;
     int version;                 /* version number this page will get */
+    int headline_only;           /* fill only headline, headline_source and slug
+                                    (cheap: to name new stories before writing) */
     int64_t now;                 /* time written */
 } WriterInput;
 
