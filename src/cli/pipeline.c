@@ -196,6 +196,45 @@ static int name_story(Pipeline *p, int64_t story_id, SwErr *err)
     return slug ? 0 : -1;
 }
 
+/* Notes what a new page version adds over the previous one: "2 new
+ * articles from 1 new outlet; new section: Strike Talks". */
+static int describe_change(Pipeline *p, Arena *a, Page *pg, SwErr *err)
+{
+    Buf json = {0};
+    int version;
+    int rc = store_page_get(p->st, pg->story_id, 0, &json, &version, err);
+    if (rc != 0) {
+        buf_free(&json);
+        return rc == STORE_NOT_FOUND ? 0 : -1;
+    }
+    Page old;
+    SwErr parse_err;
+    if (page_from_json(a, json.data, json.len, &old, &parse_err) != 0) {
+        buf_free(&json); /* a damaged old version says nothing about the change */
+        return 0;
+    }
+    buf_free(&json);
+    Buf note = {0};
+    int articles = pg->article_count - old.article_count;
+    int outlets = pg->source_count - old.source_count;
+    if (articles > 0)
+        buf_printf(&note, "%d new article%s", articles, articles == 1 ? "" : "s");
+    if (articles > 0 && outlets > 0)
+        buf_printf(&note, " from %d new outlet%s", outlets, outlets == 1 ? "" : "s");
+    for (size_t i = 0; i < pg->n_sections; i++) {
+        int seen = 0;
+        for (size_t k = 0; k < old.n_sections && !seen; k++)
+            seen = strcmp(pg->sections[i].heading, old.sections[k].heading) == 0;
+        if (!seen)
+            buf_printf(&note, "%snew section: %s", note.len ? "; " : "", pg->sections[i].heading);
+    }
+    if (!note.len)
+        buf_puts(&note, "rewritten");
+    pg->change_note = arena_strndup(a, note.data, note.len);
+    buf_free(&note);
+    return 0;
+}
+
 static int write_page(Pipeline *p, int64_t story_id, SwErr *err)
 {
     Arena a = {0};
@@ -243,9 +282,9 @@ static int write_page(Pipeline *p, int64_t story_id, SwErr *err)
         }
         pg.slug = slug;
     }
-    if (row.page_version > 0 && row.article_count != pg.article_count) {
-        int added = pg.article_count - row.article_count;
-        pg.change_note = arena_printf(&a, "%d new article%s", added, added == 1 ? "" : "s");
+    if (row.page_version > 0 && describe_change(p, &a, &pg, err) != 0) {
+        arena_free(&a);
+        return -1;
     }
     Buf json = {0};
     page_to_json(&pg, &json);

@@ -139,6 +139,29 @@ check "re-ingest demo" $SW --db "$DB" ingest "$DEMO"
 after=$(sqlite3 "$DB" "SELECT count(*) || '/' || (SELECT count(*) FROM stories) || '/' || (SELECT count(*) FROM pages) FROM articles")
 check_eq "re-ingest adds nothing" "$after" "$before"
 
+# --- stories grow: a later ingest rewrites a page as a new version ---
+DB2=$T/grow.db
+/usr/bin/python3 - "$DEMO" "$T/part1.jsonl" "$T/part2.jsonl" <<'PY'
+import json, sys
+lines = [l for l in open(sys.argv[1], encoding="utf-8") if l.strip()]
+with open(sys.argv[2], "w") as a, open(sys.argv[3], "w") as b:
+    for l in lines:
+        (a if json.loads(l)["published"] < "2026-10-25" else b).write(l)
+PY
+check "ingest first half" $SW --db "$DB2" ingest "$T/part1.jsonl"
+check "ingest second half" $SW --db "$DB2" ingest "$T/part2.jsonl"
+grown=$(sqlite3 "$DB2" "SELECT slug FROM stories WHERE page_version = 2 LIMIT 1")
+check_contains "a story that spans the split has version 2" "$grown" "-"
+n_events=$(/usr/bin/python3 -c 'import json,sys; print(len({json.loads(l)["event"] for l in open(sys.argv[1]) if l.strip()}))' "$DEMO")
+check_eq "as many stories as events, in two steps" "$(sqlite3 "$DB2" 'SELECT count(*) FROM stories')" "$n_events"
+check "show the latest version" $SW --db "$DB2" show "$grown" --format json
+check_contains "change noted" "$(cat $T/last.out)" '"change_note":"'
+check_contains "change counts the new articles" "$(cat $T/last.out)" " new article"
+check "show version 1" $SW --db "$DB2" show "$grown" --version 1 --format json
+check_contains "version 1 kept" "$(cat $T/last.out)" '"version":1'
+check_fails "show a version that does not exist" $SW --db "$DB2" show "$grown" --version 9
+check_eq "no page left out of date" "$(sqlite3 "$DB2" 'SELECT count(*) FROM stories WHERE page_stale = 1')" "0"
+
 # --- gzip is read transparently ---
 gzip -c "$DEMO" >"$T/demo.jsonl.gz"
 check "parse gz" $SW parse "$T/demo.jsonl.gz"

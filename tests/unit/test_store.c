@@ -610,6 +610,112 @@ out:
     tmp_teardown();
 }
 
+static void test_df_add_counts_adds_a_batch(void)
+{
+    tmp_setup();
+    Store *s = open_db();
+    if (!s) {
+        CHECK(s != NULL);
+        goto out;
+    }
+    SwErr err = {{0}};
+    uint32_t terms[] = {5, 6};
+    int64_t counts[] = {3, 1};
+    CHECK_INT(store_df_add_counts(s, terms, counts, 2, 3, &err), 0);
+    CHECK_INT(store_df_add_counts(s, terms, counts, 1, 2, &err), 0);
+    struct df_seen seen = {{0}, 0};
+    int64_t docs = -1;
+    CHECK_INT(store_df_load(s, collect_df, &seen, &docs, &err), 0);
+    CHECK_INT(docs, 5);
+    CHECK_INT(seen.df[5], 6);
+    CHECK_INT(seen.df[6], 1);
+    store_close(s);
+out:
+    tmp_teardown();
+}
+
+static void test_changed_state_marks_page_stale_until_written(void)
+{
+    tmp_setup();
+    Store *s = open_db();
+    if (!s) {
+        CHECK(s != NULL);
+        goto out;
+    }
+    SwErr err = {{0}};
+    int64_t a1 = put(s, "https://a.example/1", "A", "T1", "x", 100);
+    int64_t a2 = put(s, "https://b.example/2", "B", "T2", "y", 200);
+    int64_t story = 0;
+    CHECK_INT(store_story_new(s, &story, &err), 0);
+    CHECK_INT(store_article_set_story(s, a1, story, 1.0, &err), 0);
+    CHECK_INT(store_article_set_story(s, a2, story, 1.0, &err), 0);
+    int64_t *ids = NULL;
+    size_t n = 99;
+    CHECK_INT(store_stale_stories(s, &ids, &n, &err), 0);
+    CHECK_INT(n, 0); /* no state yet: nothing to write */
+    free(ids);
+    CHECK_INT(store_story_set_state(s, story, "SWS1", 4, 100, 200, 2, 2, &err), 0);
+    CHECK_INT(store_stale_stories(s, &ids, &n, &err), 0);
+    CHECK_INT(n, 1);
+    CHECK_INT(n ? ids[0] : 0, story);
+    free(ids);
+    int outlets = 0;
+    CHECK_INT(store_story_source_count(s, story, &outlets, &err), 0);
+    CHECK_INT(outlets, 2);
+    StoryRow row = {.id = story, .slug = "a-story", .headline = "A story", .article_count = 2,
+                    .source_count = 2};
+    int version = 0;
+    CHECK_INT(store_page_put(s, &row, "{}", 2, &version, &err), 0);
+    CHECK_INT(store_stale_stories(s, &ids, &n, &err), 0);
+    CHECK_INT(n, 0);
+    free(ids);
+    /* the detected language is kept */
+    CHECK_INT(store_article_set_lang(s, a1, "en", &err), 0);
+    Arena a = {0};
+    Article got;
+    CHECK_INT(store_get_article(s, a1, &a, &got, &err), 0);
+    CHECK_STR(got.lang, "en");
+    arena_free(&a);
+    store_close(s);
+out:
+    tmp_teardown();
+}
+
+static void test_version_1_database_is_migrated_forward(void)
+{
+    tmp_setup();
+    /* a database as the first schema left it, with a story whose page was
+     * never written */
+    sqlite3 *db;
+    CHECK(sqlite3_open(db_path, &db) == SQLITE_OK);
+    CHECK(sqlite3_exec(db,
+                       "CREATE TABLE sources (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, host TEXT, created INTEGER NOT NULL);"
+                       "CREATE TABLE stories (id INTEGER PRIMARY KEY, slug TEXT UNIQUE, headline TEXT, summary TEXT, image TEXT,"
+                       " first_published INTEGER NOT NULL DEFAULT 0, last_published INTEGER NOT NULL DEFAULT 0,"
+                       " updated INTEGER NOT NULL DEFAULT 0, article_count INTEGER NOT NULL DEFAULT 0,"
+                       " source_count INTEGER NOT NULL DEFAULT 0, page_version INTEGER NOT NULL DEFAULT 0, state BLOB);"
+                       "INSERT INTO stories(id, state) VALUES (7, x'00');"
+                       "PRAGMA user_version = 1;",
+                       NULL, NULL, NULL) == SQLITE_OK);
+    sqlite3_close(db);
+    /* opening runs only the migrations after version 1 (the others would
+     * fail on the existing tables) */
+    Store *s = open_db();
+    CHECK(s != NULL);
+    if (s) {
+        CHECK(store_schema_version(s) >= 2);
+        int64_t *ids = NULL;
+        size_t n = 0;
+        SwErr err = {{0}};
+        CHECK_INT(store_stale_stories(s, &ids, &n, &err), 0);
+        CHECK_INT(n, 1);
+        CHECK_INT(n ? ids[0] : 0, 7);
+        free(ids);
+        store_close(s);
+    }
+    tmp_teardown();
+}
+
 static void test_readonly_open_of_missing_file_fails(void)
 {
     tmp_setup();
@@ -799,6 +905,9 @@ int main(void)
     RUN(test_slug_taken_only_by_another_story);
     RUN(test_page_versions_append_and_read_back);
     RUN(test_df_add_counts_documents_per_term);
+    RUN(test_df_add_counts_adds_a_batch);
+    RUN(test_changed_state_marks_page_stale_until_written);
+    RUN(test_version_1_database_is_migrated_forward);
     RUN(test_readonly_open_of_missing_file_fails);
     RUN(test_readonly_store_reads_but_does_not_write);
     RUN(test_file_that_is_not_a_database_fails_cleanly);
