@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "err.h"
+#include "timeutil.h"
 #include "utf8util.h"
 
 void buf_reserve(Buf *b, size_t extra)
@@ -91,6 +92,28 @@ const char *buf_cstr(Buf *b)
     return b->data ? b->data : "";
 }
 
+size_t buf_utf8_char(Buf *b, const char *s, size_t n)
+{
+    size_t len = utf8_seq_len(s, n);
+    if (len == 0) {
+        buf_append(b, "\xEF\xBF\xBD", 3);
+        return 1;
+    }
+    buf_append(b, s, len);
+    return len;
+}
+
+void buf_json_time(Buf *b, int64_t t)
+{
+    if (!t) {
+        buf_append(b, "null", 4);
+        return;
+    }
+    char s[40];
+    time_format_rfc3339(t, s, sizeof s);
+    buf_json_cstr(b, s);
+}
+
 void buf_json_str(Buf *b, const char *s, size_t n)
 {
     static const char hex[] = "0123456789abcdef";
@@ -99,14 +122,7 @@ void buf_json_str(Buf *b, const char *s, size_t n)
     while (i < n) {
         unsigned char c = (unsigned char)s[i];
         if (c >= 0x80) {
-            size_t len = utf8_seq_len(s + i, n - i);
-            if (len == 0) {
-                buf_append(b, "\xEF\xBF\xBD", 3);
-                i++;
-            } else {
-                buf_append(b, s + i, len);
-                i += len;
-            }
+            i += buf_utf8_char(b, s + i, n - i);
             continue;
         }
         switch (c) {
@@ -144,14 +160,7 @@ void buf_html(Buf *b, const char *s)
     while (i < n) {
         unsigned char c = (unsigned char)s[i];
         if (c >= 0x80) {
-            size_t len = utf8_seq_len(s + i, n - i);
-            if (len == 0) {
-                buf_append(b, "\xEF\xBF\xBD", 3);
-                i++;
-            } else {
-                buf_append(b, s + i, len);
-                i += len;
-            }
+            i += buf_utf8_char(b, s + i, n - i);
             continue;
         }
         switch (c) {

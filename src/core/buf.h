@@ -6,6 +6,7 @@
 #define SW_BUF_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 typedef struct Buf {
     char *data; /* NUL-terminated when len > 0 or after any append */
@@ -29,6 +30,14 @@ const char *buf_cstr(Buf *b); /* "" for an empty Buf, never NULL */
 void buf_json_str(Buf *b, const char *s, size_t n);
 /* Same for a NUL-terminated string; NULL writes `null`. */
 void buf_json_cstr(Buf *b, const char *s);
+
+/* Appends the UTF-8 sequence at s (n bytes available), or U+FFFD when
+ * the bytes there are not valid UTF-8; returns how many bytes it used (at
+ * least 1). The one place invalid input is replaced on output. */
+size_t buf_utf8_char(Buf *b, const char *s, size_t n);
+
+/* Appends a time as a JSON RFC 3339 string, or `null` for 0 (unknown). */
+void buf_json_time(Buf *b, int64_t t);
 
 /* Appends s escaped for HTML text and attribute values (& < > " '). Invalid
  * UTF-8 becomes U+FFFD and control characters other than \n \t are dropped. */

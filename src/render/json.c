@@ -6,17 +6,6 @@
 
 #include "render_util.h"
 
-static void json_time(Buf *b, int64_t t)
-{
-    if (!t) {
-        buf_puts(b, "null");
-        return;
-    }
-    char s[32];
-    render_rfc3339(t, s, sizeof s);
-    buf_json_cstr(b, s);
-}
-
 void render_json_story_list(const StoryRow *rows, size_t n, Buf *out)
 {
     buf_putc(out, '[');
@@ -35,11 +24,11 @@ void render_json_story_list(const StoryRow *rows, size_t n, Buf *out)
         buf_printf(out, ",\"article_count\":%d,\"source_count\":%d,\"version\":%d", r->article_count,
                    r->source_count, r->page_version);
         buf_puts(out, ",\"first_published\":");
-        json_time(out, r->first_published);
+        buf_json_time(out, r->first_published);
         buf_puts(out, ",\"last_published\":");
-        json_time(out, r->last_published);
+        buf_json_time(out, r->last_published);
         buf_puts(out, ",\"updated\":");
-        json_time(out, r->updated);
+        buf_json_time(out, r->updated);
         buf_putc(out, '}');
     }
     buf_putc(out, ']');

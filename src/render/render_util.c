@@ -59,14 +59,7 @@ void render_plain_n(Buf *b, const char *s, size_t n)
     while (i < n) {
         unsigned char c = (unsigned char)s[i];
         if (c >= 0x80) {
-            size_t len = utf8_seq_len(s + i, n - i);
-            if (len == 0) {
-                buf_append(b, "\xEF\xBF\xBD", 3);
-                i++;
-            } else {
-                buf_append(b, s + i, len);
-                i += len;
-            }
+            i += buf_utf8_char(b, s + i, n - i);
             continue;
         }
         if (c == '\n' || c == '\r' || c == '\t')

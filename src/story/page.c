@@ -20,17 +20,6 @@
 
 /* ---- writing ---- */
 
-static void put_time(Buf *b, int64_t t)
-{
-    if (t == 0) {
-        buf_puts(b, "null");
-        return;
-    }
-    char s[40];
-    time_format_rfc3339(t, s, sizeof s);
-    buf_json_cstr(b, s);
-}
-
 static void put_key(Buf *b, const char *key, int first)
 {
     if (!first)
@@ -119,7 +108,7 @@ void page_to_json(const Page *p, Buf *out)
         buf_puts(out, ",\"url\":");
         buf_json_cstr(out, s->url);
         buf_puts(out, ",\"published\":");
-        put_time(out, s->published);
+        buf_json_time(out, s->published);
         buf_putc(out, '}');
     }
     buf_putc(out, ']');
@@ -144,11 +133,11 @@ void page_to_json(const Page *p, Buf *out)
     put_key(out, "source_count", 0);
     buf_printf(out, "%d", p->source_count);
     put_key(out, "first_published", 0);
-    put_time(out, p->first_published);
+    buf_json_time(out, p->first_published);
     put_key(out, "last_published", 0);
-    put_time(out, p->last_published);
+    buf_json_time(out, p->last_published);
     put_key(out, "updated", 0);
-    put_time(out, p->updated);
+    buf_json_time(out, p->updated);
     put_key(out, "change_note", 0);
     buf_json_cstr(out, p->change_note);
     buf_putc(out, '}');
