@@ -61,5 +61,5 @@ done
 
 echo "logs in $OUT"
 [ -n "$crashed" ] && echo "crashed or failed without a count:$crashed"
-echo "$passed passed, $failed failed"
+echo "$passed passed, $failed failed" | tee "$OUT/summary.txt"
 [ "$failed" = 0 ]
