@@ -43,6 +43,7 @@
 #define MMR_LAMBDA 0.7
 #define EDGE_MIN 0.1     /* LexRank edge threshold */
 #define DUP_COSINE 0.6   /* two sentences this similar say the same thing */
+#define DUP_CONTAINED 0.65 /* ... or when this share of the shorter one's terms is in the other */
 #define SUMMARY_WORDS 70
 #define MAX_CANDIDATES 800
 
@@ -234,6 +235,26 @@ static void collect_candidates(Writer *w, const TermVec *centroid)
     }
 }
 
+/* Share of the shorter vector's terms that the other has too: a short
+ * sentence restating part of a long one has a low cosine with it but is
+ * almost wholly contained in it. 0 when the shorter has under 6 terms. */
+static double containment(const TermVec *a, const TermVec *b)
+{
+    uint32_t small = a->n < b->n ? a->n : b->n;
+    if (small < 6)
+        return 0;
+    uint32_t i = 0, j = 0, common = 0;
+    while (i < a->n && j < b->n) {
+        if (a->terms[i].id < b->terms[j].id)
+            i++;
+        else if (a->terms[i].id > b->terms[j].id)
+            j++;
+        else
+            common++, i++, j++;
+    }
+    return (double)common / small;
+}
+
 /* 1 when candidate i repeats a sentence already on the page. */
 static int repeats_page(const Writer *w, size_t i)
 {
@@ -243,6 +264,8 @@ static int repeats_page(const Writer *w, size_t i)
         if (w->sim[i * w->n + j] > DUP_COSINE)
             return 1;
         if (termvec_cosine(&w->c[i].ds->terms, &w->c[j].ds->terms) > DUP_COSINE)
+            return 1;
+        if (containment(&w->c[i].ds->terms, &w->c[j].ds->terms) >= DUP_CONTAINED)
             return 1;
         if (strcmp(w->c[i].ds->text, w->c[j].ds->text) == 0)
             return 1;
