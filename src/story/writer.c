@@ -43,7 +43,7 @@
 #define MMR_LAMBDA 0.7
 #define EDGE_MIN 0.1     /* LexRank edge threshold */
 #define DUP_COSINE 0.6   /* two sentences this similar say the same thing */
-#define DUP_CONTAINED 0.65 /* ... or when this share of the shorter one's terms is in the other */
+#define DUP_CONTAINED 0.5 /* ... or when this share of the shorter one's terms is in the other */
 #define SUMMARY_WORDS 70
 #define MAX_CANDIDATES 800
 
@@ -237,11 +237,12 @@ static void collect_candidates(Writer *w, const TermVec *centroid)
 
 /* Share of the shorter vector's terms that the other has too: a short
  * sentence restating part of a long one has a low cosine with it but is
- * almost wholly contained in it. 0 when the shorter has under 6 terms. */
+ * largely contained in it. 0 when the shorter has under 8 terms, where a
+ * few shared names would decide it. */
 static double containment(const TermVec *a, const TermVec *b)
 {
     uint32_t small = a->n < b->n ? a->n : b->n;
-    if (small < 6)
+    if (small < 8)
         return 0;
     uint32_t i = 0, j = 0, common = 0;
     while (i < a->n && j < b->n) {

@@ -287,6 +287,24 @@ static void test_no_sentence_twice_and_no_dangling_openers(void)
     arena_free(&a);
 }
 
+/* Two outlets report the same power cut in different words ("cut power to
+ * about 20,000 homes ... brought down transmission lines" and "About 20,000
+ * homes lost power ... brought down transmission lines"): the page says it
+ * once. */
+static void test_a_fact_told_twice_appears_once(void)
+{
+    Arena a = {0};
+    Page p;
+    write_storm_page(&a, &p);
+    const PageSentence *all[128];
+    size_t n = page_sentences(&p, all, 128), told = 0;
+    for (size_t i = 0; i < n; i++)
+        if (strstr(all[i]->text, "20,000 homes") && strstr(all[i]->text, "transmission lines"))
+            told++;
+    CHECK(told <= 1);
+    arena_free(&a);
+}
+
 static void test_quotes_have_speakers_and_sources(void)
 {
     Arena a = {0};
@@ -428,6 +446,7 @@ int main(void)
     RUN(test_sections_have_distinct_headings);
     RUN(test_every_sentence_is_verbatim_from_its_source);
     RUN(test_no_sentence_twice_and_no_dangling_openers);
+    RUN(test_a_fact_told_twice_appears_once);
     RUN(test_quotes_have_speakers_and_sources);
     RUN(test_slug_has_three_to_five_words);
     RUN(test_page_facts);
