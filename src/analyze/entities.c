@@ -151,6 +151,10 @@ static uint32_t strip_possessive(const char *fold, uint32_t n, int *had)
     return n;
 }
 
+/* Entities kept per document. Surname matching scans the entities found so
+ * far, so the cap also keeps analysis linear in the length of the text. */
+#define MAX_ENTITIES 400
+
 static void add_entity_mention(AnDoc *ad, StrMap *by_fold, const AnSentence *s, uint32_t sent,
                                size_t from, size_t to, int role)
 {
@@ -187,6 +191,8 @@ static void add_entity_mention(AnDoc *ad, StrMap *by_fold, const AnSentence *s, 
         if (me)
             idx = (long)me->val.num;
     }
+    if (idx < 0 && ad->n_entities >= MAX_ENTITIES)
+        return; /* a document naming more is a list, not an article */
     if (idx < 0) {
         if (ad->n_entities == ad->cap_entities) {
             ad->cap_entities = ad->cap_entities ? ad->cap_entities * 2 : 32;

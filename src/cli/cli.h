@@ -44,6 +44,7 @@ typedef struct UpdateStats {
     size_t joined;      /* articles that joined an existing story */
     size_t duplicates;  /* near-copies of a member */
     size_t pages;       /* pages written */
+    size_t page_errors; /* pages that could not be written (left for the next update) */
 } UpdateStats;
 
 /* Clusters every pending article and rewrites the pages of the stories

@@ -66,10 +66,15 @@ static int run_update(CliContext *ctx, Store *st)
     UpdateStats u;
     SwErr err;
     if (pipeline_update(st, &m, !log_quiet, &u, &err) != 0) {
-        log_error("update failed (nothing of it was kept; stored articles are safe): %s", err.msg);
+        log_error("update stopped: %s", err.msg);
+        log_error("what it committed is kept and stored articles are safe; run 'storywire update' to finish");
         return -1;
     }
     print_update(&u);
+    if (u.page_errors) {
+        log_error("%zu page%s could not be written (see above)", u.page_errors, u.page_errors == 1 ? "" : "s");
+        return -1;
+    }
     return 0;
 }
 

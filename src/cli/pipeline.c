@@ -82,11 +82,14 @@ static void remember_name(Pipeline *p, int64_t story_id, const char *slug, const
     p->headlines[*slot] = xstrdup(headline);
 }
 
-/* A slug no other story has: the proposal, or the proposal with -2, -3... */
+/* A slug no other story has: the proposal, or the proposal with -2 to -9,
+ * or with the story's id, which no other story's slug ends in by this rule. */
 static const char *unique_slug(Pipeline *p, Arena *a, const char *proposal, int64_t story_id, SwErr *err)
 {
-    for (int i = 1; i < 1000; i++) {
-        const char *slug = i == 1 ? proposal : arena_printf(a, "%s-%d", proposal, i);
+    for (int i = 1; i <= 10; i++) {
+        const char *slug = i == 1    ? proposal
+                           : i < 10 ? arena_printf(a, "%s-%d", proposal, i)
+                                    : arena_printf(a, "%s-%lld", proposal, (long long)story_id);
         int taken = store_slug_taken(p->st, slug, story_id, err);
         if (taken < 0)
             return NULL;
@@ -97,7 +100,7 @@ static const char *unique_slug(Pipeline *p, Arena *a, const char *proposal, int6
         if (!taken)
             return slug;
     }
-    sw_err(err, "no free slug for \"%s\"", proposal);
+    sw_err(err, "story %lld: no free slug for \"%s\"", (long long)story_id, proposal);
     return NULL;
 }
 
@@ -222,9 +225,9 @@ static int describe_change(Pipeline *p, Arena *a, Page *pg, SwErr *err)
     if (articles > 0 && outlets > 0)
         buf_printf(&note, " from %d new outlet%s", outlets, outlets == 1 ? "" : "s");
     for (size_t i = 0; i < pg->n_sections; i++) {
-        int seen = 0;
+        int seen = !pg->sections[i].heading;
         for (size_t k = 0; k < old.n_sections && !seen; k++)
-            seen = strcmp(pg->sections[i].heading, old.sections[k].heading) == 0;
+            seen = old.sections[k].heading && strcmp(pg->sections[i].heading, old.sections[k].heading) == 0;
         if (!seen)
             buf_printf(&note, "%snew section: %s", note.len ? "; " : "", pg->sections[i].heading);
     }
@@ -411,19 +414,26 @@ static int run_batch(Pipeline *p, const int64_t *ids, size_t n, Progress *prog, 
     return rc;
 }
 
-/* Writes the pages of every out-of-date story. */
+/* Writes the pages of every out-of-date story. A story whose page cannot
+ * be written is reported and left marked, so one bad story does not hold
+ * back the others; a storage error stops the run. */
 static int write_stale_pages(Pipeline *p, int show_progress, UpdateStats *stats, SwErr *err)
 {
     int64_t *ids;
     size_t n;
     if (store_stale_stories(p->st, &ids, &n, err) != 0)
         return -1;
-    int rc = 0;
-    for (size_t i = 0; i < n && rc == 0; i++)
-        rc = name_story(p, ids[i], err);
+    char *skip = xcalloc(n + 1, 1);
+    for (size_t i = 0; i < n; i++)
+        if (name_story(p, ids[i], err) != 0) {
+            log_warn("%s; its page is left for the next update", err->msg);
+            skip[i] = 1;
+            stats->page_errors++;
+        }
     Progress prog;
     if (show_progress && n)
         progress_start(&prog, "writing pages", n);
+    int rc = 0;
     for (size_t off = 0; off < n && rc == 0; off += PAGE_BATCH) {
         size_t len = n - off < PAGE_BATCH ? n - off : PAGE_BATCH;
         if (store_begin(p->st, err) != 0) {
@@ -431,18 +441,27 @@ static int write_stale_pages(Pipeline *p, int show_progress, UpdateStats *stats,
             break;
         }
         for (size_t i = off; i < off + len && rc == 0; i++) {
-            rc = write_page(p, ids[i], err);
-            stats->pages++;
+            if (!skip[i]) {
+                /* a page's one write is store_page_put, which the store
+                 * undoes by itself when it fails */
+                if (write_page(p, ids[i], err) == 0) {
+                    stats->pages++;
+                } else {
+                    log_warn("%s; its page is left for the next update", err->msg);
+                    stats->page_errors++;
+                }
+            }
             if (show_progress)
                 progress_update(&prog, i + 1);
         }
-        if (rc == 0)
-            rc = store_commit(p->st, err);
-        if (rc != 0)
+        if (store_commit(p->st, err) != 0) {
             store_rollback(p->st);
+            rc = -1;
+        }
     }
     if (show_progress && n)
         progress_finish(&prog);
+    free(skip);
     free(ids);
     return rc;
 }

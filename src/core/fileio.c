@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +18,7 @@ struct LineReader {
     size_t size;
     char chunk[65536];
     size_t pos, len;
+    size_t limit; /* longest line kept whole */
     int eof;
     char path[512];
 };
@@ -105,14 +107,20 @@ LineReader *lines_open(const char *path, SwErr *err)
     r->gz = gz;
     r->fd = fd;
     r->size = size;
+    r->limit = SIZE_MAX;
     snprintf(r->path, sizeof r->path, "%s", path);
     return r;
+}
+
+void lines_set_limit(LineReader *r, size_t limit)
+{
+    r->limit = limit;
 }
 
 int lines_next(LineReader *r, Buf *line, SwErr *err)
 {
     buf_reset(line);
-    int got = 0;
+    int got = 0, too_long = 0;
     for (;;) {
         if (r->pos == r->len) {
             if (r->eof)
@@ -135,7 +143,12 @@ int lines_next(LineReader *r, Buf *line, SwErr *err)
         char *start = r->chunk + r->pos;
         char *nl = memchr(start, '\n', r->len - r->pos);
         size_t take = nl ? (size_t)(nl - start) : r->len - r->pos;
-        buf_append(line, start, take);
+        size_t keep = take;
+        if (line->len + keep > r->limit) {
+            keep = r->limit > line->len ? r->limit - line->len : 0;
+            too_long = 1;
+        }
+        buf_append(line, start, keep);
         got = 1;
         r->pos += take;
         if (nl) {
@@ -148,6 +161,10 @@ int lines_next(LineReader *r, Buf *line, SwErr *err)
     if (line->len && line->data[line->len - 1] == '\r')
         line->data[--line->len] = '\0';
     r->line_no++;
+    if (too_long) {
+        buf_reserve(line, 0);
+        return LINES_TOO_LONG;
+    }
     buf_reserve(line, 0);
     return 1;
 }

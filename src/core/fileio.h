@@ -21,9 +21,13 @@ typedef struct LineReader LineReader;
 LineReader *lines_open(const char *path, SwErr *err);
 /* Reads the next line (without its newline) into line; returns 1 for a
  * line, 0 at end of file, -1 on a read error (a truncated gzip stream, an
- * I/O error) with err filled. Lines longer than max_line are returned
- * whole; the caller decides what is too long. */
+ * I/O error) with err filled, and LINES_TOO_LONG for a line longer than
+ * the reader's limit: line then holds its first `limit` bytes and the rest
+ * of it has been skipped, so memory stays bounded whatever the input. */
+#define LINES_TOO_LONG 2
 int lines_next(LineReader *r, Buf *line, SwErr *err);
+/* Sets the longest line lines_next returns whole (default: no limit). */
+void lines_set_limit(LineReader *r, size_t limit);
 /* 1-based number of the line last returned. */
 size_t lines_number(const LineReader *r);
 /* Bytes of (compressed) input consumed so far, and the file size (0 when

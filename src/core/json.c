@@ -88,16 +88,17 @@ static int parse_string(Parser *p, char **out, size_t *out_len)
                     return -1;
                 if (cp >= 0xD800 && cp <= 0xDBFF) {
                     uint32_t lo;
+                    const char *after = p->s;
+                    uint32_t hi = cp;
+                    cp = 0xFFFD; /* a high surrogate alone */
                     if (p->end - p->s >= 6 && p->s[0] == '\\' && p->s[1] == 'u') {
                         p->s += 2;
                         if (hex4(p, &lo))
                             return -1;
                         if (lo >= 0xDC00 && lo <= 0xDFFF)
-                            cp = 0x10000 + ((cp - 0xD800) << 10) + (lo - 0xDC00);
+                            cp = 0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00);
                         else
-                            cp = 0xFFFD;
-                    } else {
-                        cp = 0xFFFD;
+                            p->s = after; /* not its pair: decode it on its own */
                     }
                 } else if (cp >= 0xDC00 && cp <= 0xDFFF) {
                     cp = 0xFFFD;

@@ -262,6 +262,8 @@ int time_parse(const char *s, int64_t *out)
         int64_t v = 0;
         for (const char *q = s; q < p; q++)
             v = v * 10 + (*q - '0');
+        if (v >= TIME_MAX_UNIX)
+            return -1; /* past the year 9999, which RFC 3339 cannot write */
         *out = v;
         return 0;
     }

@@ -10,6 +10,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* The first second of the year 10000: every time storywire keeps is
+ * below it, so that it can be written as RFC 3339. */
+#define TIME_MAX_UNIX 253402300800LL
+
 /* 0 on success with *out set; -1 when the text is not a date we know. */
 int time_parse(const char *s, int64_t *out);
 

@@ -79,6 +79,10 @@ static void set_defaults(Article *a, const IngestOptions *opt, int64_t now)
     if (!a->source && opt && opt->source)
         a->source = opt->source;
     a->fetched = opt && opt->fetched ? opt->fetched : now;
+    /* news is not published in the future: a date more than a day ahead
+     * is a wrong clock or time zone, and would pin its story to the top */
+    if (a->published > a->fetched + 86400)
+        a->published = a->fetched;
 }
 
 static int read_jsonl(const char *path, const IngestOptions *opt, IngestArticleFn fn,
@@ -87,13 +91,14 @@ static int read_jsonl(const char *path, const IngestOptions *opt, IngestArticleF
     LineReader *r = lines_open(path, err);
     if (!r)
         return -1;
+    lines_set_limit(r, JSONL_LINE_MAX);
     Buf line = {0};
     Arena arena = {0};
     int64_t now = time_now();
     int rc = 0, got;
     SwErr line_err;
     char where[600], msg[1700];
-    while ((got = lines_next(r, &line, err)) == 1) {
+    while ((got = lines_next(r, &line, err)) > 0) {
         size_t ln = lines_number(r);
         const char *s = buf_cstr(&line);
         size_t k = 0;
@@ -103,7 +108,7 @@ static int read_jsonl(const char *path, const IngestOptions *opt, IngestArticleF
             continue; /* blank lines are allowed between records */
         st->records++;
         snprintf(where, sizeof where, "%s:%zu", path, ln);
-        if (line.len > JSONL_LINE_MAX) {
+        if (got == LINES_TOO_LONG) {
             snprintf(msg, sizeof msg, "%s: line longer than %u bytes, skipped", where, JSONL_LINE_MAX);
             st->skipped++;
             if (on_error)
@@ -143,13 +148,14 @@ int ingest_file(const char *path, const IngestOptions *opt, IngestArticleFn fn,
     IngestStats *st = stats ? stats : &local;
     if (strcmp(path, "-") == 0)
         return sw_err(err, "-: standard input is not read; give a file name");
-    /* sniff the decompressed head of the file */
+    /* sniff the decompressed head of the file: at most 4 KB of it */
     LineReader *r = lines_open(path, err);
     if (!r)
         return -1;
+    lines_set_limit(r, 4096);
     Buf head = {0}, line = {0};
     int got;
-    while (head.len < 4096 && (got = lines_next(r, &line, err)) == 1) {
+    while (head.len < 4096 && (got = lines_next(r, &line, err)) > 0) {
         buf_append(&head, line.data ? line.data : "", line.len);
         buf_putc(&head, '\n');
     }

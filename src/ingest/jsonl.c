@@ -84,12 +84,19 @@ int ingest_jsonl_line(Arena *a, const char *line, size_t n, Article *out, SwErr 
     const JsonValue *pub = json_get(obj, "published");
     if (pub && pub->type == JSON_NUMBER) {
         /* Unix seconds from 1970 to the year 9999 */
-        if (!(pub->u.number >= 0 && pub->u.number < 253402300800.0))
+        if (!(pub->u.number >= 0 && pub->u.number < (double)TIME_MAX_UNIX))
             return sw_err(err, "\"published\" is out of range: %.0f", pub->u.number);
         out->published = (int64_t)pub->u.number;
     } else if (pub && pub->type == JSON_STRING) {
-        if (time_parse(pub->u.str.s, &out->published) != 0)
-            return sw_err(err, "\"published\" is not a date: \"%.60s\"", pub->u.str.s);
+        if (time_parse(pub->u.str.s, &out->published) != 0) {
+            /* quoted as JSON: the input's control characters must not
+             * reach a terminal or a log */
+            Buf q = {0};
+            buf_json_str(&q, pub->u.str.s, pub->u.str.len < 60 ? pub->u.str.len : 60);
+            sw_err(err, "\"published\" is not a date: %s", buf_cstr(&q));
+            buf_free(&q);
+            return -1;
+        }
     } else if (pub && pub->type != JSON_NULL) {
         return sw_err(err, "\"published\" must be a date string or Unix seconds");
     }

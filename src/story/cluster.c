@@ -8,6 +8,7 @@
 #include "cluster.h"
 
 #include <ctype.h>
+#include <errno.h>
 #include <stddef.h>
 #include <math.h>
 #include <stdio.h>
@@ -81,7 +82,7 @@ int cluster_model_load(const char *path, ClusterModel *m, SwErr *err)
 {
     FILE *f = fopen(path, "r");
     if (!f)
-        return sw_err(err, "%s: cannot open model file", path);
+        return sw_err(err, "%s: cannot open model file: %s", path, strerror(errno));
     char line[512];
     int ln = 0;
     while (fgets(line, sizeof line, f)) {
@@ -116,6 +117,11 @@ int cluster_model_load(const char *path, ClusterModel *m, SwErr *err)
         if (i == sizeof keys / sizeof *keys) {
             fclose(f);
             return sw_err(err, "%s:%d: unknown key \"%s\"", path, ln, key);
+        }
+        if (!isfinite(val) || (keys[i].is_int && (val < 0 || val > 1e6 || val != floor(val)))) {
+            fclose(f);
+            return sw_err(err, "%s:%d: \"%s\" must be a finite %s", path, ln, key,
+                          keys[i].is_int ? "whole number from 0 to 1000000" : "number");
         }
         if (keys[i].is_int)
             *(int *)((char *)m + keys[i].off) = (int)val;

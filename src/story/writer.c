@@ -1423,6 +1423,52 @@ typedef struct SlugWord {
     int take;
 } SlugWord;
 
+/* Latin letters for the folded (lower-case) Cyrillic and Greek alphabets,
+ * so that Russian, Ukrainian or Greek headlines get readable slugs. */
+static const char *const cyrillic_latin[] = {
+    /* U+0430 а .. U+044F я */
+    "a", "b", "v", "g", "d", "e", "zh", "z", "i", "y", "k", "l", "m", "n", "o", "p",
+    "r", "s", "t", "u", "f", "kh", "ts", "ch", "sh", "shch", "", "y", "", "e", "yu", "ya"};
+static const char *const greek_latin[] = {
+    /* U+03B1 α .. U+03C9 ω */
+    "a", "v", "g", "d", "e", "z", "i", "th", "i", "k", "l", "m", "n", "x", "o", "p",
+    "r", "s", "s", "t", "y", "f", "ch", "ps", "o"};
+
+/* Appends to out (cap bytes, NUL-terminated) the ASCII letters and digits
+ * of a folded word, transliterating Cyrillic and Greek; drops the rest. */
+static void slug_ascii(const char *s, size_t n, char *out, size_t cap, size_t *len)
+{
+    size_t i = 0;
+    while (i < n) {
+        uint32_t cp;
+        size_t l = utf8_decode(s + i, n - i, &cp);
+        if (!l) {
+            i++;
+            continue;
+        }
+        i += l;
+        char one[2] = {0, 0};
+        const char *rep = NULL;
+        if ((cp >= 'a' && cp <= 'z') || (cp >= '0' && cp <= '9')) {
+            one[0] = (char)cp;
+            rep = one;
+        } else if (cp >= 0x430 && cp <= 0x44F) {
+            rep = cyrillic_latin[cp - 0x430];
+        } else if (cp == 0x451 || cp == 0x454) { /* ё, є */
+            rep = cp == 0x451 ? "e" : "ye";
+        } else if (cp == 0x456 || cp == 0x457) { /* і, ї */
+            rep = cp == 0x456 ? "i" : "yi";
+        } else if (cp == 0x491) { /* ґ */
+            rep = "g";
+        } else if (cp >= 0x3B1 && cp <= 0x3C9) {
+            rep = greek_latin[cp - 0x3B1];
+        }
+        for (; rep && *rep && *len + 1 < cap; rep++)
+            out[(*len)++] = *rep;
+    }
+    out[*len] = '\0';
+}
+
 const char *page_slug(Arena *a, const char *headline, const char *lang)
 {
     if (!headline)
@@ -1457,11 +1503,7 @@ const char *page_slug(Arena *a, const char *headline, const char *lang)
             fl -= 2;
         else if (fl > 4 && memcmp(fs + fl - 4, "\xE2\x80\x99s", 4) == 0)
             fl -= 4;
-        for (size_t k = 0; k < fl && w->len < sizeof w->text - 1; k++) {
-            char c = fs[k];
-            if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
-                w->text[w->len++] = c;
-        }
+        slug_ascii(fs, fl, w->text, sizeof w->text, &w->len);
         if (w->len == 0)
             continue;
         w->pos = n;

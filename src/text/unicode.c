@@ -88,7 +88,11 @@ static char *nfc_copy(const char *s, size_t n, size_t *out_len)
  * word joiner, byte order mark. (Zero-width joiners stay: emoji need them.) */
 static int is_invisible(uint32_t cp)
 {
-    return cp == 0x00AD || cp == 0x200B || cp == 0x2060 || cp == 0xFEFF;
+    /* and the bidirectional embeddings, overrides and isolates (U+202A-202E,
+     * U+2066-2069), which can make a headline display as something other
+     * than what it says; the plain marks LRM/RLM stay */
+    return cp == 0x00AD || cp == 0x200B || cp == 0x2060 || cp == 0xFEFF ||
+           (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);
 }
 
 /* The clean-up pass shared by text_clean and text_clean_line. Whitespace is

@@ -162,6 +162,24 @@ check_contains "version 1 kept" "$(cat $T/last.out)" '"version":1'
 check_fails "show a version that does not exist" $SW --db "$DB2" show "$grown" --version 9
 check_eq "no page left out of date" "$(sqlite3 "$DB2" 'SELECT count(*) FROM stories WHERE page_stale = 1')" "0"
 
+# --- many stories proposing the same slug all get pages ---
+/usr/bin/python3 - "$T/same-title.jsonl" <<'PY'
+import json, sys
+topics = ["harbour dredging", "library opening hours", "tram timetable", "school meals",
+          "bridge repainting", "park lighting", "market licences", "river cleanup",
+          "museum roof", "cycle lanes", "water meters", "street names"]
+with open(sys.argv[1], "w") as f:
+    for i, t in enumerate(topics):
+        f.write(json.dumps({"url": f"https://council.example/{i}", "source": "Council Notes",
+            "title": "Council meeting notes",
+            "published": f"2025-{i + 1:02d}-05T10:00:00Z",
+            "text": f"The council discussed {t} on Tuesday. Members agreed to review the {t} plan next month."}) + "\n")
+PY
+DB3=$T/slugs.db
+check "ingest twelve stories with one title" $SW --db "$DB3" ingest "$T/same-title.jsonl"
+check_eq "twelve stories" "$(sqlite3 "$DB3" 'SELECT count(*) FROM stories')" "12"
+check_eq "twelve pages, distinct slugs" "$(sqlite3 "$DB3" 'SELECT count(DISTINCT slug) FROM stories WHERE page_version > 0')" "12"
+
 # --- gzip is read transparently ---
 gzip -c "$DEMO" >"$T/demo.jsonl.gz"
 check "parse gz" $SW parse "$T/demo.jsonl.gz"

@@ -190,6 +190,14 @@ static void test_model_file(void)
     fclose(f);
     CHECK(cluster_model_load(path, &m, &err) != 0);
     CHECK(strstr(err.msg, ":2: unknown key \"speed\"") != NULL);
+    const char *bad[] = {"threshold = nan\n", "w_body = inf\n", "max_candidates = 1e10\n", "max_candidates = 2.5\n"};
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        f = fopen(path, "w");
+        fputs(bad[i], f);
+        fclose(f);
+        CHECK(cluster_model_load(path, &m, &err) != 0);
+        CHECK(strstr(err.msg, "must be a finite") != NULL);
+    }
     unlink(path);
 }
 

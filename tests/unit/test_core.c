@@ -88,6 +88,11 @@ static void test_json_parses_values(void)
     CHECK(json_get(v, "b")->u.boolean == 1);
     CHECK(json_get(v, "z")->type == JSON_NULL);
     CHECK_INT(json_get(v, "a")->u.arr.n, 2);
+    /* a lone high surrogate becomes U+FFFD and the escape after it stays */
+    const char *lone = "\"A\\ud800\\u0041B\"";
+    v = json_parse(&a, lone, strlen(lone), &err);
+    CHECK(v != NULL);
+    CHECK_STR(v ? v->u.str.s : NULL, "A\xEF\xBF\xBD" "AB");
     arena_free(&a);
 }
 
@@ -130,6 +135,9 @@ static void test_time_parses_news_formats(void)
     CHECK(time_parse("2026-13-03", &t) != 0);
     CHECK(time_parse("2026-02-30T00:00:00Z", &t) != 0);
     CHECK(time_parse("", &t) != 0);
+    /* Unix seconds past the year 9999 cannot be written back as RFC 3339 */
+    CHECK(time_parse("999999999999", &t) != 0);
+    CHECK(time_parse("253402300799", &t) == 0);
 }
 
 static void test_time_formats(void)
@@ -208,6 +216,22 @@ static void test_lines_reads_plain_and_gzip(void)
     CHECK(file_read_all(gz, 1 << 20, &all, &err) != 0);
     CHECK(strstr(err.msg, "a.txt.gz") != NULL);
     buf_free(&all);
+    /* a line over the limit is cut, its rest skipped, the next line whole */
+    f = fopen(plain, "w");
+    for (int i = 0; i < 100000; i++)
+        fputc('x', f);
+    fputs("\nnext\n", f);
+    fclose(f);
+    LineReader *lr = lines_open(plain, &err);
+    Buf line = {0};
+    lines_set_limit(lr, 1000);
+    CHECK_INT(lines_next(lr, &line, &err), LINES_TOO_LONG);
+    CHECK_INT(line.len, 1000);
+    CHECK_INT(lines_next(lr, &line, &err), 1);
+    CHECK_STR(buf_cstr(&line), "next");
+    CHECK_INT(lines_number(lr), 2);
+    lines_close(lr);
+    buf_free(&line);
     CHECK(lines_open("/nonexistent/file.jsonl", &err) == NULL);
     CHECK(strstr(err.msg, "/nonexistent/file.jsonl: cannot open") != NULL);
     unlink(plain);

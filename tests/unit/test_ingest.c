@@ -66,6 +66,19 @@ static void test_jsonl_line_errors_say_what_is_wrong(void)
     arena_free(&a);
 }
 
+static void test_error_messages_do_not_carry_control_characters(void)
+{
+    Arena a = {0};
+    SwErr err;
+    Article art;
+    const char *line = "{\"title\":\"x\",\"published\":\"\\u001b[31mRED\\u0007\"}";
+    CHECK(ingest_jsonl_line(&a, line, strlen(line), &art, &err) != 0);
+    CHECK(strchr(err.msg, 0x1b) == NULL);
+    CHECK(strchr(err.msg, 0x07) == NULL);
+    CHECK(strstr(err.msg, "not a date") != NULL);
+    arena_free(&a);
+}
+
 static void test_html_body_becomes_paragraphs(void)
 {
     Arena a = {0};
@@ -123,6 +136,7 @@ static void test_detect_by_content(void)
 
 typedef struct Collected {
     int articles, errors;
+    int64_t published;
     char last_error[512];
     char first_where[256];
 } Collected;
@@ -133,6 +147,7 @@ static int collect(void *ctx, const Article *a, const char *where)
     if (!c->articles)
         snprintf(c->first_where, sizeof c->first_where, "%s", where);
     c->articles++;
+    c->published = a->published;
     return 0;
 }
 
@@ -141,6 +156,22 @@ static void collect_error(void *ctx, const char *msg)
     Collected *c = ctx;
     c->errors++;
     snprintf(c->last_error, sizeof c->last_error, "%s", msg);
+}
+
+static void test_future_dates_are_clamped_to_when_read(void)
+{
+    char path[] = "/tmp/sw-ingest-XXXXXX";
+    int fd = mkstemp(path);
+    const char *content = "{\"title\":\"From the future\",\"published\":\"2999-01-01T00:00:00Z\"}\n";
+    CHECK(write(fd, content, strlen(content)) == (ssize_t)strlen(content));
+    close(fd);
+    Collected c = {0};
+    SwErr err;
+    IngestOptions opt = {.fetched = 1791015300};
+    CHECK(ingest_file(path, &opt, collect, collect_error, &c, NULL, &err) == 0);
+    CHECK_INT(c.articles, 1);
+    CHECK_INT(c.published, 1791015300);
+    unlink(path);
 }
 
 static void test_file_with_bad_lines_reads_the_rest(void)
@@ -215,6 +246,8 @@ int main(void)
     RUN(test_jsonl_line_reads_known_keys);
     RUN(test_jsonl_line_accepts_unix_and_rfc822_dates);
     RUN(test_jsonl_line_errors_say_what_is_wrong);
+    RUN(test_error_messages_do_not_carry_control_characters);
+    RUN(test_future_dates_are_clamped_to_when_read);
     RUN(test_html_body_becomes_paragraphs);
     RUN(test_textpage_layout);
     RUN(test_detect_by_content);

@@ -383,6 +383,17 @@ static void test_page_facts(void)
     arena_free(&a);
 }
 
+static void test_slug_of_cyrillic_and_greek_headlines_is_transliterated(void)
+{
+    Arena a = {0};
+    const char *ru = page_slug(&a, "\xD0\x9F\xD0\xB5\xD1\x81\xD0\xBA\xD0\xBE\xD0\xB2 \xD0\xBE\xD1\x82\xD0\xB2\xD0\xB5\xD1\x82\xD0\xB8\xD0\xBB \xD0\x97\xD0\xB5\xD0\xBB\xD0\xB5\xD0\xBD\xD1\x81\xD0\xBA\xD0\xBE\xD0\xBC\xD1\x83", "ru");
+    CHECK(strstr(ru, "peskov") != NULL);
+    CHECK(strcmp(ru, "story") != 0);
+    const char *el = page_slug(&a, "\xCE\x91\xCE\xB8\xCE\xAE\xCE\xBD\xCE\xB1", "el"); /* Αθήνα */
+    CHECK_STR(el, "athina");
+    arena_free(&a);
+}
+
 static void test_existing_slug_is_kept(void)
 {
     Arena a = {0};
@@ -450,6 +461,7 @@ int main(void)
     RUN(test_quotes_have_speakers_and_sources);
     RUN(test_slug_has_three_to_five_words);
     RUN(test_page_facts);
+    RUN(test_slug_of_cyrillic_and_greek_headlines_is_transliterated);
     RUN(test_existing_slug_is_kept);
     RUN(test_off_topic_member_does_not_lead);
     RUN(test_single_member_and_no_members);
