@@ -50,6 +50,10 @@ typedef struct UpdateStats {
 /* Clusters every pending article and rewrites the pages of the stories
  * that changed. Prints progress when show_progress. */
 int pipeline_update(Store *st, const ClusterModel *m, int show_progress, UpdateStats *stats, SwErr *err);
+/* The same; with write_pages = 0 only clusters (the pages stay marked out
+ * of date), as evaluation needs. */
+int pipeline_run(Store *st, const ClusterModel *m, int show_progress, int write_pages,
+                 UpdateStats *stats, SwErr *err);
 
 /* Runs `serve` for a database: shared by serve and demo. */
 int cli_serve_db(const char *db_path, int argc, char **argv);

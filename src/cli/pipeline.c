@@ -468,11 +468,21 @@ static int write_stale_pages(Pipeline *p, int show_progress, UpdateStats *stats,
 
 int pipeline_update(Store *st, const ClusterModel *m, int show_progress, UpdateStats *stats, SwErr *err)
 {
+    return pipeline_run(st, m, show_progress, 1, stats, err);
+}
+
+int pipeline_run(Store *st, const ClusterModel *m, int show_progress, int write_pages,
+                 UpdateStats *stats, SwErr *err)
+{
     memset(stats, 0, sizeof *stats);
     int64_t *ids;
     size_t n;
     if (store_pending_articles(st, &ids, &n, err) != 0)
         return -1;
+    if (n == 0 && !write_pages) {
+        free(ids);
+        return 0;
+    }
     if (n == 0) {
         /* nothing to cluster; pages left out of date by an interrupted
          * update are still written below */
@@ -525,7 +535,7 @@ int pipeline_update(Store *st, const ClusterModel *m, int show_progress, UpdateS
     }
     if (show_progress && n)
         progress_finish(&prog);
-    rc = write_stale_pages(&p, show_progress, stats, err);
+    rc = write_pages ? write_stale_pages(&p, show_progress, stats, err) : 0;
 out:
     free(ids);
     for (size_t i = 0; i < p.n_names; i++) {
