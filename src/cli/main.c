@@ -10,6 +10,7 @@
 #include "../core/log.h"
 #include "../text/langid.h"
 #include "cli.h"
+#include "cmd_eval.h"
 
 #define STORYWIRE_VERSION "0.1.0"
 
@@ -25,6 +26,7 @@ static const struct {
     {"show", cmd_show, "print a story page as text, Markdown, HTML or JSON"},
     {"serve", cmd_serve, "serve the story pages over HTTP"},
     {"demo", cmd_demo, "load the bundled demo corpus and serve it"},
+    {"eval", cmd_eval, "measure clustering (eval cluster) and summaries (eval summary) on labelled data"},
 };
 
 static void usage(FILE *out)

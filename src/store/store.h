@@ -69,6 +69,11 @@ typedef struct StoreCounts {
 } StoreCounts;
 int store_counts(Store *s, StoreCounts *out, SwErr *err);
 
+/* The story an article was placed in (0 while it is PENDING) and its
+ * status (ARTICLE_PENDING, _CLUSTERED or _DUPLICATE); STORE_NOT_FOUND when
+ * there is no such article. */
+int store_article_story(Store *s, int64_t article_id, int64_t *story_id, int *status, SwErr *err);
+
 /* ---- stories ---- */
 
 typedef struct StoryRow {

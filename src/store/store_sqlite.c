@@ -134,6 +134,7 @@ enum {
     ST_PAGE_VERSION, ST_PAGE_ADD, ST_STORY_SET_PAGE, ST_PAGE_LATEST, ST_PAGE_GET,
     ST_DF_ALL, ST_DF_ADD, ST_DOCS_GET, ST_DOCS_ADD,
     ST_DF_ADD_N, ST_DOCS_ADD_N, ST_SET_LANG, ST_STORY_OUTLETS, ST_STALE,
+    ST_ARTICLE_STORY,
     ST_N
 };
 
@@ -210,6 +211,7 @@ static const char *const SQL[ST_N] = {
     [ST_SET_LANG] = "UPDATE articles SET lang = ?2 WHERE id = ?1",
     [ST_STALE] = "SELECT id FROM stories WHERE page_stale = 1 ORDER BY id",
     [ST_STORY_OUTLETS] = "SELECT count(DISTINCT source_id) FROM articles WHERE story_id = ?1",
+    [ST_ARTICLE_STORY] = "SELECT story_id, status FROM articles WHERE id = ?1",
 };
 
 struct Store {
@@ -806,6 +808,28 @@ int store_article_set_duplicate(Store *s, int64_t article_id, int64_t dup_of, in
     sqlite3_bind_int64(st, 2, dup_of);
     sqlite3_bind_int64(st, 3, story_id);
     return update_article(s, st, article_id, err, "cannot mark article duplicate");
+}
+
+int store_article_story(Store *s, int64_t article_id, int64_t *story_id, int *status, SwErr *err)
+{
+    *story_id = 0;
+    *status = ARTICLE_PENDING;
+    sqlite3_stmt *st = stmt_get(s, ST_ARTICLE_STORY, err);
+    if (!st)
+        return -1;
+    sqlite3_bind_int64(st, 1, article_id);
+    int rc = sqlite3_step(st);
+    int ret = 0;
+    if (rc == SQLITE_ROW) {
+        *story_id = sqlite3_column_int64(st, 0); /* NULL reads as 0: not placed yet */
+        *status = sqlite3_column_int(st, 1);
+    } else if (rc == SQLITE_DONE) {
+        ret = STORE_NOT_FOUND;
+    } else {
+        ret = store_err(s, err, "cannot read article's story");
+    }
+    stmt_done(st);
+    return ret;
 }
 
 int store_counts(Store *s, StoreCounts *out, SwErr *err)

@@ -1408,6 +1408,47 @@ int page_write(Arena *a, const WriterInput *in, Page *out, SwErr *err)
     return 0;
 }
 
+/* ---- summaries for evaluation ---- */
+
+size_t page_select_summary(Arena *a, const WriterInput *in, size_t max_words, const char ***sentences)
+{
+    *sentences = NULL;
+    if (!in || in->n_members == 0 || !in->members || max_words == 0)
+        return 0;
+    Writer w = {.a = a, .in = in};
+    TermVec centroid = story_centroid(a, in);
+    collect_candidates(&w, &centroid);
+    double max_score = 0;
+    for (size_t i = 0; i < w.n; i++)
+        if (w.c[i].score > max_score)
+            max_score = w.c[i].score;
+    const char **out = ARENA_ARRAY(a, const char *, w.n ? w.n : 1);
+    size_t k = 0, words = 0;
+    while (words < max_words) {
+        /* page_write's summary order first; once the summary has begun,
+         * the section rule too (a dangling sentence allowed, at half
+         * weight unless its predecessor is in) */
+        long i = mmr_pick(&w, max_score, 1, 0);
+        if (i < 0)
+            i = mmr_pick(&w, max_score, 1, 1);
+        if (i < 0 && k > 0)
+            i = mmr_pick(&w, max_score, 0, 1);
+        if (i < 0 && k == 0) {
+            /* every candidate dangles: the best one, as page_write does */
+            for (size_t j = 0; j < w.n; j++)
+                if (i < 0 || w.c[j].score > w.c[i].score)
+                    i = (long)j;
+        }
+        if (i < 0)
+            break;
+        w.c[i].chosen = CH_SUMMARY;
+        out[k++] = w.c[i].ds->text;
+        words += w.c[i].ds->n_words;
+    }
+    *sentences = out;
+    return k;
+}
+
 /* ---- slug ---- */
 
 static const char *const slug_filler[] = {

@@ -51,6 +51,16 @@ typedef struct WriterInput {
  * story has no members. */
 int page_write(Arena *a, const WriterInput *in, Page *out, SwErr *err);
 
+/* The summary an evaluation scores: the page writer's sentence selection
+ * (candidate scores, MMR, never a dangling sentence or a quote first) run
+ * on until max_words words are chosen. The first sentence is page_write's
+ * first summary sentence; more follow by MMR, non-dangling non-quotes
+ * first, then quotes, then sentences that dangle, never one repeating
+ * another. Whole sentences are taken, so the last may pass max_words
+ * (an evaluation cuts to N words itself). Fills *sentences (arena) in
+ * the order chosen and returns their count; 0 when there is nothing. */
+size_t page_select_summary(Arena *a, const WriterInput *in, size_t max_words, const char ***sentences);
+
 /* Proposes a slug for a headline: 3 to 5 telling words (names first, stop
  * words and filler dropped), folded to ASCII lower case, hyphenated, at
  * most 60 bytes. Never empty ("story" as a last resort). */

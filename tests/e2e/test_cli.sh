@@ -11,7 +11,7 @@ DEMO=data/demo/articles.jsonl
 # --- help ---
 check "top-level help" $SW --help
 check_contains "help lists commands" "$(cat $T/last.out)" "ingest"
-for c in ingest parse update stories show serve demo; do
+for c in ingest parse update stories show serve demo eval; do
     check "$c --help" $SW $c --help
     check_contains "$c help has usage" "$(cat $T/last.out)" "Usage: storywire"
 done
