@@ -6,7 +6,8 @@
 # present, so it is cheap to run every time.
 #   build:   gcc make pkg-config and the -dev packages below
 #   test:    clang (libFuzzer, sanitizers), curl (HTTP tests), sqlite3 (tests read the db), valgrind
-#   runtime: libexttextcat-data (language fingerprints)
+#   runtime: libexttextcat-data (language fingerprints), wordnet-base (stemming
+#            exceptions for ROUGE in `eval summary`; the knowledge base later)
 set -eu
 
 PACKAGES="
@@ -25,6 +26,7 @@ libclang-rt-14-dev
 curl
 sqlite3
 python3
+wordnet-base
 "
 
 missing=""
