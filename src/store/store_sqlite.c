@@ -36,6 +36,7 @@
 #include <time.h>
 
 #include "../core/map.h"
+#include "store_internal.h"
 
 /* ---- schema ---- */
 
@@ -214,12 +215,7 @@ static const char *const SQL[ST_N] = {
     [ST_ARTICLE_STORY] = "SELECT story_id, status FROM articles WHERE id = ?1",
 };
 
-struct Store {
-    sqlite3 *db;
-    char *path;
-    int readonly;
-    sqlite3_stmt *stmt[ST_N];
-};
+_Static_assert(ST_N <= STORE_STMT_MAX, "raise STORE_STMT_MAX");
 
 /* ---- errors ---- */
 
@@ -235,7 +231,7 @@ static int db_err(const char *path, sqlite3 *db, SwErr *err, const char *what)
     return sw_err(err, "%s: %s: %s", path, what, msg);
 }
 
-static int store_err(Store *s, SwErr *err, const char *what)
+int sq_err(Store *s, SwErr *err, const char *what)
 {
     return db_err(s->path, s->db, err, what);
 }
@@ -249,7 +245,7 @@ static sqlite3_stmt *stmt_get(Store *s, int id, SwErr *err)
     if (!st) {
         if (sqlite3_prepare_v3(s->db, SQL[id], -1, SQLITE_PREPARE_PERSISTENT, &s->stmt[id], NULL) !=
             SQLITE_OK) {
-            store_err(s, err, "cannot prepare statement");
+            sq_err(s, err, "cannot prepare statement");
             return NULL;
         }
         st = s->stmt[id];
@@ -257,9 +253,28 @@ static sqlite3_stmt *stmt_get(Store *s, int id, SwErr *err)
     return st;
 }
 
+sqlite3_stmt *sq_stmt(Store *s, const char *sql, SwErr *err)
+{
+    for (size_t i = 0; i < s->n_extra; i++)
+        if (s->extra_sql[i] == sql)
+            return s->extra[i];
+    if (s->n_extra == STORE_EXTRA_MAX) {
+        sw_err(err, "%s: too many cached statements", s->path);
+        return NULL;
+    }
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v3(s->db, sql, -1, SQLITE_PREPARE_PERSISTENT, &st, NULL) != SQLITE_OK) {
+        sq_err(s, err, "cannot prepare statement");
+        return NULL;
+    }
+    s->extra_sql[s->n_extra] = sql;
+    s->extra[s->n_extra++] = st;
+    return st;
+}
+
 /* Returns a statement to the cache: ends its read (or write) and drops
  * bound pointers into caller memory (bound SQLITE_STATIC). */
-static void stmt_done(sqlite3_stmt *st)
+void sq_done(sqlite3_stmt *st)
 {
     sqlite3_reset(st);
     sqlite3_clear_bindings(st);
@@ -267,7 +282,7 @@ static void stmt_done(sqlite3_stmt *st)
 
 /* Binds s, or NULL, as text without copying: the statement is stepped and
  * reset before the caller's string can go away. */
-static void bind_text(sqlite3_stmt *st, int i, const char *s)
+void sq_bind_text(sqlite3_stmt *st, int i, const char *s)
 {
     if (s)
         sqlite3_bind_text(st, i, s, -1, SQLITE_STATIC);
@@ -276,13 +291,13 @@ static void bind_text(sqlite3_stmt *st, int i, const char *s)
 }
 
 /* Runs a statement that returns no rows. */
-static int stmt_exec(Store *s, sqlite3_stmt *st, SwErr *err, const char *what)
+int sq_exec(Store *s, sqlite3_stmt *st, SwErr *err, const char *what)
 {
     int rc = sqlite3_step(st);
     int ok = rc == SQLITE_DONE || rc == SQLITE_ROW;
     if (!ok)
-        store_err(s, err, what);
-    stmt_done(st);
+        sq_err(s, err, what);
+    sq_done(st);
     return ok ? 0 : -1;
 }
 
@@ -292,12 +307,12 @@ static int run(Store *s, int id, SwErr *err, const char *what)
     sqlite3_stmt *st = stmt_get(s, id, err);
     if (!st)
         return -1;
-    return stmt_exec(s, st, err, what);
+    return sq_exec(s, st, err, what);
 }
 
 /* Runs a bound query whose first column of the first row is an integer:
  * 0 with *out set, STORE_NOT_FOUND when there is no row, or -1. */
-static int query_int(Store *s, sqlite3_stmt *st, int64_t *out, SwErr *err, const char *what)
+int sq_query_int(Store *s, sqlite3_stmt *st, int64_t *out, SwErr *err, const char *what)
 {
     int rc = sqlite3_step(st);
     int ret;
@@ -307,14 +322,14 @@ static int query_int(Store *s, sqlite3_stmt *st, int64_t *out, SwErr *err, const
     } else if (rc == SQLITE_DONE) {
         ret = STORE_NOT_FOUND;
     } else {
-        ret = store_err(s, err, what);
+        ret = sq_err(s, err, what);
     }
-    stmt_done(st);
+    sq_done(st);
     return ret;
 }
 
 /* Collects column 0 of every row into a heap array of ids. */
-static int query_ids(Store *s, sqlite3_stmt *st, int64_t **ids, size_t *n, SwErr *err, const char *what)
+int sq_query_ids(Store *s, sqlite3_stmt *st, int64_t **ids, size_t *n, SwErr *err, const char *what)
 {
     int64_t *v = NULL;
     size_t len = 0, cap = 0;
@@ -327,18 +342,18 @@ static int query_ids(Store *s, sqlite3_stmt *st, int64_t **ids, size_t *n, SwErr
         v[len++] = sqlite3_column_int64(st, 0);
     }
     if (rc != SQLITE_DONE) {
-        store_err(s, err, what);
-        stmt_done(st);
+        sq_err(s, err, what);
+        sq_done(st);
         free(v);
         return -1;
     }
-    stmt_done(st);
+    sq_done(st);
     *ids = v;
     *n = len;
     return 0;
 }
 
-static char *col_str(sqlite3_stmt *st, int i, Arena *a)
+char *sq_col_str(sqlite3_stmt *st, int i, Arena *a)
 {
     const unsigned char *t = sqlite3_column_text(st, i);
     if (!t)
@@ -348,14 +363,13 @@ static char *col_str(sqlite3_stmt *st, int i, Arena *a)
 
 /* ---- atomic calls ---- */
 
-/* Every write goes between call_begin and call_end. With the caller's
+/* Every write goes between sq_call_begin and sq_call_end. With the caller's
  * transaction open it becomes a savepoint (a failure undoes this call
  * only, and the caller's earlier work survives); without one it is a
  * transaction of its own, taken IMMEDIATE so that the write lock is waited
  * for up front instead of failing on upgrade. */
-enum { CALL_OWN_TX = 1, CALL_SAVEPOINT = 2 };
 
-static int call_begin(Store *s, int *mode, SwErr *err)
+int sq_call_begin(Store *s, int *mode, SwErr *err)
 {
     if (sqlite3_get_autocommit(s->db)) {
         *mode = CALL_OWN_TX;
@@ -368,7 +382,7 @@ static int call_begin(Store *s, int *mode, SwErr *err)
 /* Ends a call: commits when ok == 0, otherwise undoes it and keeps err
  * (the first error is the one worth reading). Returns ok, or -1 when the
  * commit itself fails. */
-static int call_end(Store *s, int mode, int ok, SwErr *err)
+int sq_call_end(Store *s, int mode, int ok, SwErr *err)
 {
     if (ok == 0 || ok == STORE_NOT_FOUND) {
         int rc = run(s, mode == CALL_OWN_TX ? ST_COMMIT : ST_RELEASE, err, "cannot commit");
@@ -391,7 +405,7 @@ static int call_end(Store *s, int mode, int ok, SwErr *err)
 static int exec_sql(Store *s, const char *sql, SwErr *err, const char *what)
 {
     if (sqlite3_exec(s->db, sql, NULL, NULL, NULL) != SQLITE_OK)
-        return store_err(s, err, what);
+        return sq_err(s, err, what);
     return 0;
 }
 
@@ -399,10 +413,10 @@ static int read_user_version(Store *s, int *v, SwErr *err)
 {
     sqlite3_stmt *st;
     if (sqlite3_prepare_v2(s->db, "PRAGMA user_version", -1, &st, NULL) != SQLITE_OK)
-        return store_err(s, err, "cannot read schema version");
+        return sq_err(s, err, "cannot read schema version");
     int rc = sqlite3_step(st);
     if (rc != SQLITE_ROW) {
-        store_err(s, err, "cannot read schema version");
+        sq_err(s, err, "cannot read schema version");
         sqlite3_finalize(st);
         return -1;
     }
@@ -484,7 +498,7 @@ int store_open(const char *path, int readonly, Store **out, SwErr *err)
     int flags = SQLITE_OPEN_NOMUTEX |
                 (readonly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE);
     if (sqlite3_open_v2(path, &s->db, flags, NULL) != SQLITE_OK) {
-        store_err(s, err, "cannot open database");
+        sq_err(s, err, "cannot open database");
         goto fail;
     }
     sqlite3_extended_result_codes(s->db, 1);
@@ -511,6 +525,8 @@ void store_close(Store *s)
         return;
     for (int i = 0; i < ST_N; i++)
         sqlite3_finalize(s->stmt[i]);
+    for (size_t i = 0; i < s->n_extra; i++)
+        sqlite3_finalize(s->extra[i]);
     /* an open transaction is rolled back by close: uncommitted work is
      * discarded, committed work is already safe */
     sqlite3_close_v2(s->db);
@@ -657,22 +673,22 @@ static int source_id(Store *s, const char *name, const char *host, int64_t *id, 
     sqlite3_stmt *st = stmt_get(s, ST_SOURCE_FIND, err);
     if (!st)
         return -1;
-    bind_text(st, 1, name);
-    int rc = query_int(s, st, id, err, "cannot look up source");
+    sq_bind_text(st, 1, name);
+    int rc = sq_query_int(s, st, id, err, "cannot look up source");
     if (rc != STORE_NOT_FOUND)
         return rc;
     if (!(st = stmt_get(s, ST_SOURCE_ADD, err)))
         return -1;
-    bind_text(st, 1, name);
-    bind_text(st, 2, host);
+    sq_bind_text(st, 1, name);
+    sq_bind_text(st, 2, host);
     sqlite3_bind_int64(st, 3, (int64_t)time(NULL));
-    if (stmt_exec(s, st, err, "cannot add source") < 0)
+    if (sq_exec(s, st, err, "cannot add source") < 0)
         return -1;
     *id = sqlite3_last_insert_rowid(s->db);
     return 0;
 }
 
-/* The body of store_put_article, run inside call_begin/call_end. */
+/* The body of store_put_article, run inside sq_call_begin/sq_call_end. */
 static int put_article(Store *s, const Article *a, const char *url, int64_t *id, int *added, SwErr *err)
 {
     char hash[33];
@@ -681,8 +697,8 @@ static int put_article(Store *s, const Article *a, const char *url, int64_t *id,
     sqlite3_stmt *st = stmt_get(s, url ? ST_ARTICLE_BY_URL : ST_ARTICLE_BY_HASH, err);
     if (!st)
         return -1;
-    bind_text(st, 1, url ? url : hash);
-    int rc = query_int(s, st, id, err, "cannot look up article");
+    sq_bind_text(st, 1, url ? url : hash);
+    int rc = sq_query_int(s, st, id, err, "cannot look up article");
     if (rc != STORE_NOT_FOUND)
         return rc; /* found (0) or error */
 
@@ -696,18 +712,18 @@ static int put_article(Store *s, const Article *a, const char *url, int64_t *id,
 
     if (!(st = stmt_get(s, ST_ARTICLE_ADD, err)))
         return -1;
-    bind_text(st, 1, url);
-    bind_text(st, 2, hash);
+    sq_bind_text(st, 1, url);
+    sq_bind_text(st, 2, hash);
     sqlite3_bind_int64(st, 3, src);
-    bind_text(st, 4, a->title ? a->title : "");
-    bind_text(st, 5, a->text ? a->text : "");
-    bind_text(st, 6, a->image);
-    bind_text(st, 7, a->lang);
-    bind_text(st, 8, a->author);
-    bind_text(st, 9, a->ext_id);
+    sq_bind_text(st, 4, a->title ? a->title : "");
+    sq_bind_text(st, 5, a->text ? a->text : "");
+    sq_bind_text(st, 6, a->image);
+    sq_bind_text(st, 7, a->lang);
+    sq_bind_text(st, 8, a->author);
+    sq_bind_text(st, 9, a->ext_id);
     sqlite3_bind_int64(st, 10, a->published);
     sqlite3_bind_int64(st, 11, a->fetched);
-    if (stmt_exec(s, st, err, "cannot add article") < 0)
+    if (sq_exec(s, st, err, "cannot add article") < 0)
         return -1;
     *id = sqlite3_last_insert_rowid(s->db);
     *added = 1;
@@ -720,11 +736,11 @@ int store_put_article(Store *s, const Article *a, int64_t *id, int *added, SwErr
     *added = 0;
     *id = 0;
     char *url = url_canonical(a->url);
-    if (call_begin(s, &mode, err) < 0) {
+    if (sq_call_begin(s, &mode, err) < 0) {
         free(url);
         return -1;
     }
-    int rc = call_end(s, mode, put_article(s, a, url, id, added, err), err);
+    int rc = sq_call_end(s, mode, put_article(s, a, url, id, added, err), err);
     if (rc < 0) {
         sw_err_prefix(err, "article %s", url ? url : a->title ? a->title : "(untitled)");
         *added = 0;
@@ -743,23 +759,23 @@ int store_get_article(Store *s, int64_t id, Arena *a, Article *out, SwErr *err)
     if (rc == SQLITE_ROW) {
         memset(out, 0, sizeof *out);
         out->id = id;
-        out->url = col_str(st, 0, a);
-        out->source = col_str(st, 1, a);
-        out->title = col_str(st, 2, a);
-        out->text = col_str(st, 3, a);
-        out->image = col_str(st, 4, a);
-        out->lang = col_str(st, 5, a);
-        out->author = col_str(st, 6, a);
-        out->ext_id = col_str(st, 7, a);
+        out->url = sq_col_str(st, 0, a);
+        out->source = sq_col_str(st, 1, a);
+        out->title = sq_col_str(st, 2, a);
+        out->text = sq_col_str(st, 3, a);
+        out->image = sq_col_str(st, 4, a);
+        out->lang = sq_col_str(st, 5, a);
+        out->author = sq_col_str(st, 6, a);
+        out->ext_id = sq_col_str(st, 7, a);
         out->published = sqlite3_column_int64(st, 8);
         out->fetched = sqlite3_column_int64(st, 9);
         rc = 0;
     } else if (rc == SQLITE_DONE) {
         rc = STORE_NOT_FOUND;
     } else {
-        rc = store_err(s, err, "cannot read article");
+        rc = sq_err(s, err, "cannot read article");
     }
-    stmt_done(st);
+    sq_done(st);
     return rc;
 }
 
@@ -770,7 +786,7 @@ int store_pending_articles(Store *s, int64_t **ids, size_t *n, SwErr *err)
     sqlite3_stmt *st = stmt_get(s, ST_PENDING, err);
     if (!st)
         return -1;
-    return query_ids(s, st, ids, n, err, "cannot list pending articles");
+    return sq_query_ids(s, st, ids, n, err, "cannot list pending articles");
 }
 
 /* Runs an UPDATE of one article as an atomic call; an article that does
@@ -778,14 +794,14 @@ int store_pending_articles(Store *s, int64_t **ids, size_t *n, SwErr *err)
 static int update_article(Store *s, sqlite3_stmt *st, int64_t article_id, SwErr *err, const char *what)
 {
     int mode;
-    if (call_begin(s, &mode, err) < 0) {
-        stmt_done(st);
+    if (sq_call_begin(s, &mode, err) < 0) {
+        sq_done(st);
         return -1;
     }
-    int rc = stmt_exec(s, st, err, what);
+    int rc = sq_exec(s, st, err, what);
     if (rc == 0 && sqlite3_changes(s->db) == 0)
         rc = sw_err(err, "%s: %s: no article %lld", s->path, what, (long long)article_id);
-    return call_end(s, mode, rc, err);
+    return sq_call_end(s, mode, rc, err);
 }
 
 int store_article_set_story(Store *s, int64_t article_id, int64_t story_id, double score, SwErr *err)
@@ -826,9 +842,9 @@ int store_article_story(Store *s, int64_t article_id, int64_t *story_id, int *st
     } else if (rc == SQLITE_DONE) {
         ret = STORE_NOT_FOUND;
     } else {
-        ret = store_err(s, err, "cannot read article's story");
+        ret = sq_err(s, err, "cannot read article's story");
     }
-    stmt_done(st);
+    sq_done(st);
     return ret;
 }
 
@@ -850,7 +866,7 @@ int store_counts(Store *s, StoreCounts *out, SwErr *err)
         if (!st)
             return -1;
         int64_t *field = (int64_t *)((char *)out + counts[i].offset);
-        if (query_int(s, st, field, err, "cannot count rows") < 0)
+        if (sq_query_int(s, st, field, err, "cannot count rows") < 0)
             return -1;
     }
     return 0;
@@ -862,12 +878,12 @@ int store_story_new(Store *s, int64_t *id, SwErr *err)
 {
     int mode;
     sqlite3_stmt *st = stmt_get(s, ST_STORY_NEW, err);
-    if (!st || call_begin(s, &mode, err) < 0)
+    if (!st || sq_call_begin(s, &mode, err) < 0)
         return -1;
-    int rc = stmt_exec(s, st, err, "cannot add story");
+    int rc = sq_exec(s, st, err, "cannot add story");
     if (rc == 0)
         *id = sqlite3_last_insert_rowid(s->db);
-    return call_end(s, mode, rc, err);
+    return sq_call_end(s, mode, rc, err);
 }
 
 int store_story_set_state(Store *s, int64_t id, const void *state, size_t len,
@@ -885,14 +901,14 @@ int store_story_set_state(Store *s, int64_t id, const void *state, size_t len,
     sqlite3_bind_int64(st, 4, last_published);
     sqlite3_bind_int(st, 5, article_count);
     sqlite3_bind_int(st, 6, source_count);
-    if (call_begin(s, &mode, err) < 0) {
-        stmt_done(st);
+    if (sq_call_begin(s, &mode, err) < 0) {
+        sq_done(st);
         return -1;
     }
-    int rc = stmt_exec(s, st, err, "cannot write story state");
+    int rc = sq_exec(s, st, err, "cannot write story state");
     if (rc == 0 && sqlite3_changes(s->db) == 0)
         rc = sw_err(err, "%s: cannot write story state: no story %lld", s->path, (long long)id);
-    return call_end(s, mode, rc, err);
+    return sq_call_end(s, mode, rc, err);
 }
 
 int store_story_states(Store *s, int64_t since, StoreStateFn fn, void *ctx, SwErr *err)
@@ -912,8 +928,8 @@ int store_story_states(Store *s, int64_t since, StoreStateFn fn, void *ctx, SwEr
         }
     }
     if (rc != SQLITE_DONE)
-        store_err(s, err, "cannot read story states");
-    stmt_done(st);
+        sq_err(s, err, "cannot read story states");
+    sq_done(st);
     return rc == SQLITE_DONE ? 0 : -1;
 }
 
@@ -925,7 +941,7 @@ int store_story_members(Store *s, int64_t id, int with_duplicates, int64_t **ids
     if (!st)
         return -1;
     sqlite3_bind_int64(st, 1, id);
-    return query_ids(s, st, ids, n, err, "cannot list story members");
+    return sq_query_ids(s, st, ids, n, err, "cannot list story members");
 }
 
 int store_article_duplicates(Store *s, int64_t article_id, Arena *a, const char ***outlets, size_t *n, SwErr *err)
@@ -944,12 +960,12 @@ int store_article_duplicates(Store *s, int64_t article_id, Arena *a, const char 
             cap = cap ? cap * 2 : 8;
             v = xrealloc(v, cap * sizeof *v);
         }
-        v[len++] = col_str(st, 0, a);
+        v[len++] = sq_col_str(st, 0, a);
     }
-    stmt_done(st);
+    sq_done(st);
     if (rc != SQLITE_DONE) {
         free(v);
-        return store_err(s, err, "cannot list duplicate outlets");
+        return sq_err(s, err, "cannot list duplicate outlets");
     }
     *outlets = v;
     *n = len;
@@ -960,10 +976,10 @@ int store_article_duplicates(Store *s, int64_t article_id, Arena *a, const char 
 static void read_story(sqlite3_stmt *st, Arena *a, StoryRow *out)
 {
     out->id = sqlite3_column_int64(st, 0);
-    out->slug = col_str(st, 1, a);
-    out->headline = col_str(st, 2, a);
-    out->summary = col_str(st, 3, a);
-    out->image = col_str(st, 4, a);
+    out->slug = sq_col_str(st, 1, a);
+    out->headline = sq_col_str(st, 2, a);
+    out->summary = sq_col_str(st, 3, a);
+    out->image = sq_col_str(st, 4, a);
     out->first_published = sqlite3_column_int64(st, 5);
     out->last_published = sqlite3_column_int64(st, 6);
     out->updated = sqlite3_column_int64(st, 7);
@@ -981,9 +997,9 @@ static int story_one(Store *s, sqlite3_stmt *st, Arena *a, StoryRow *out, SwErr 
     } else if (rc == SQLITE_DONE) {
         rc = STORE_NOT_FOUND;
     } else {
-        rc = store_err(s, err, "cannot read story");
+        rc = sq_err(s, err, "cannot read story");
     }
-    stmt_done(st);
+    sq_done(st);
     return rc;
 }
 
@@ -1001,7 +1017,7 @@ int store_story_by_slug(Store *s, const char *slug, Arena *a, StoryRow *out, SwE
     sqlite3_stmt *st = stmt_get(s, ST_STORY_BY_SLUG, err);
     if (!st)
         return -1;
-    bind_text(st, 1, slug);
+    sq_bind_text(st, 1, slug);
     return story_one(s, st, a, out, err);
 }
 
@@ -1024,10 +1040,10 @@ int store_story_list(Store *s, size_t limit, size_t offset, Arena *a, StoryRow *
         }
         read_story(st, a, &v[len++]);
     }
-    stmt_done(st);
+    sq_done(st);
     if (rc != SQLITE_DONE) {
         free(v);
-        return store_err(s, err, "cannot list stories");
+        return sq_err(s, err, "cannot list stories");
     }
     *rows = v;
     *n = len;
@@ -1039,9 +1055,9 @@ int store_slug_taken(Store *s, const char *slug, int64_t story_id, SwErr *err)
     sqlite3_stmt *st = stmt_get(s, ST_SLUG_OWNER, err);
     if (!st)
         return -1;
-    bind_text(st, 1, slug);
+    sq_bind_text(st, 1, slug);
     int64_t owner;
-    int rc = query_int(s, st, &owner, err, "cannot look up slug");
+    int rc = sq_query_int(s, st, &owner, err, "cannot look up slug");
     if (rc < 0)
         return -1;
     return rc == 0 && owner != story_id;
@@ -1056,7 +1072,7 @@ static int page_put(Store *s, const StoryRow *row, const char *json, size_t len,
         return -1;
     sqlite3_bind_int64(st, 1, row->id);
     int64_t current;
-    int rc = query_int(s, st, &current, err, "cannot read page version");
+    int rc = sq_query_int(s, st, &current, err, "cannot read page version");
     if (rc == STORE_NOT_FOUND)
         return sw_err(err, "%s: cannot write page: no story %lld", s->path, (long long)row->id);
     if (rc < 0)
@@ -1070,16 +1086,16 @@ static int page_put(Store *s, const StoryRow *row, const char *json, size_t len,
     sqlite3_bind_int(st, 2, v);
     sqlite3_bind_int64(st, 3, now);
     sqlite3_bind_text64(st, 4, json ? json : "", json ? len : 0, SQLITE_STATIC, SQLITE_UTF8);
-    if (stmt_exec(s, st, err, "cannot add page") < 0)
+    if (sq_exec(s, st, err, "cannot add page") < 0)
         return -1;
 
     if (!(st = stmt_get(s, ST_STORY_SET_PAGE, err)))
         return -1;
     sqlite3_bind_int64(st, 1, row->id);
-    bind_text(st, 2, row->slug);
-    bind_text(st, 3, row->headline);
-    bind_text(st, 4, row->summary);
-    bind_text(st, 5, row->image);
+    sq_bind_text(st, 2, row->slug);
+    sq_bind_text(st, 3, row->headline);
+    sq_bind_text(st, 4, row->summary);
+    sq_bind_text(st, 5, row->image);
     sqlite3_bind_int64(st, 6, row->updated ? row->updated : now);
     sqlite3_bind_int(st, 7, v);
     sqlite3_bind_int(st, 8, row->article_count);
@@ -1090,11 +1106,11 @@ static int page_put(Store *s, const StoryRow *row, const char *json, size_t len,
             sw_err(err, "%s: cannot write page of story %lld: slug \"%s\" belongs to another story",
                    s->path, (long long)row->id, row->slug ? row->slug : "");
         else
-            store_err(s, err, "cannot update story");
-        stmt_done(st);
+            sq_err(s, err, "cannot update story");
+        sq_done(st);
         return -1;
     }
-    stmt_done(st);
+    sq_done(st);
     *version = v;
     return 0;
 }
@@ -1102,9 +1118,9 @@ static int page_put(Store *s, const StoryRow *row, const char *json, size_t len,
 int store_page_put(Store *s, const StoryRow *row, const char *json, size_t len, int *version, SwErr *err)
 {
     int mode, v = 0;
-    if (call_begin(s, &mode, err) < 0)
+    if (sq_call_begin(s, &mode, err) < 0)
         return -1;
-    int rc = call_end(s, mode, page_put(s, row, json, len, &v, err), err);
+    int rc = sq_call_end(s, mode, page_put(s, row, json, len, &v, err), err);
     if (rc == 0 && version)
         *version = v;
     return rc;
@@ -1128,9 +1144,9 @@ int store_page_get(Store *s, int64_t story_id, int version, Buf *out, int *versi
     } else if (rc == SQLITE_DONE) {
         rc = STORE_NOT_FOUND;
     } else {
-        rc = store_err(s, err, "cannot read page");
+        rc = sq_err(s, err, "cannot read page");
     }
-    stmt_done(st);
+    sq_done(st);
     return rc;
 }
 
@@ -1142,7 +1158,7 @@ int store_df_load(Store *s, StoreDfFn fn, void *ctx, int64_t *n_docs, SwErr *err
     if (!st)
         return -1;
     int64_t docs = 0;
-    if (query_int(s, st, &docs, err, "cannot read document count") < 0)
+    if (sq_query_int(s, st, &docs, err, "cannot read document count") < 0)
         return -1;
     if (n_docs)
         *n_docs = docs;
@@ -1152,8 +1168,8 @@ int store_df_load(Store *s, StoreDfFn fn, void *ctx, int64_t *n_docs, SwErr *err
     while ((rc = sqlite3_step(st)) == SQLITE_ROW)
         fn(ctx, (uint32_t)sqlite3_column_int64(st, 0), sqlite3_column_int64(st, 1));
     if (rc != SQLITE_DONE)
-        store_err(s, err, "cannot read term frequencies");
-    stmt_done(st);
+        sq_err(s, err, "cannot read term frequencies");
+    sq_done(st);
     return rc == SQLITE_DONE ? 0 : -1;
 }
 
@@ -1164,7 +1180,7 @@ static int df_add(Store *s, const uint32_t *terms, size_t n, SwErr *err)
         return -1;
     for (size_t i = 0; i < n; i++) {
         sqlite3_bind_int64(st, 1, terms[i]);
-        if (stmt_exec(s, st, err, "cannot add term frequency") < 0)
+        if (sq_exec(s, st, err, "cannot add term frequency") < 0)
             return -1;
     }
     return run(s, ST_DOCS_ADD, err, "cannot add to document count");
@@ -1173,9 +1189,9 @@ static int df_add(Store *s, const uint32_t *terms, size_t n, SwErr *err)
 int store_df_add(Store *s, const uint32_t *terms, size_t n, SwErr *err)
 {
     int mode;
-    if (call_begin(s, &mode, err) < 0)
+    if (sq_call_begin(s, &mode, err) < 0)
         return -1;
-    return call_end(s, mode, df_add(s, terms, n, err), err);
+    return sq_call_end(s, mode, df_add(s, terms, n, err), err);
 }
 
 static int df_add_counts(Store *s, const uint32_t *terms, const int64_t *counts, size_t n,
@@ -1187,22 +1203,22 @@ static int df_add_counts(Store *s, const uint32_t *terms, const int64_t *counts,
     for (size_t i = 0; i < n; i++) {
         sqlite3_bind_int64(st, 1, terms[i]);
         sqlite3_bind_int64(st, 2, counts[i]);
-        if (stmt_exec(s, st, err, "cannot add term frequency") < 0)
+        if (sq_exec(s, st, err, "cannot add term frequency") < 0)
             return -1;
     }
     if (!(st = stmt_get(s, ST_DOCS_ADD_N, err)))
         return -1;
     sqlite3_bind_int64(st, 1, docs);
-    return stmt_exec(s, st, err, "cannot add to document count") < 0 ? -1 : 0;
+    return sq_exec(s, st, err, "cannot add to document count") < 0 ? -1 : 0;
 }
 
 int store_df_add_counts(Store *s, const uint32_t *terms, const int64_t *counts, size_t n,
                         int64_t docs, SwErr *err)
 {
     int mode;
-    if (call_begin(s, &mode, err) < 0)
+    if (sq_call_begin(s, &mode, err) < 0)
         return -1;
-    return call_end(s, mode, df_add_counts(s, terms, counts, n, docs, err), err);
+    return sq_call_end(s, mode, df_add_counts(s, terms, counts, n, docs, err), err);
 }
 
 int store_stale_stories(Store *s, int64_t **ids, size_t *n, SwErr *err)
@@ -1221,12 +1237,12 @@ int store_stale_stories(Store *s, int64_t **ids, size_t *n, SwErr *err)
         out[k++] = sqlite3_column_int64(st, 0);
     }
     if (rc != SQLITE_DONE) {
-        store_err(s, err, "cannot list stories whose page is out of date");
-        stmt_done(st);
+        sq_err(s, err, "cannot list stories whose page is out of date");
+        sq_done(st);
         free(out);
         return -1;
     }
-    stmt_done(st);
+    sq_done(st);
     *ids = out;
     *n = k;
     return 0;
@@ -1240,26 +1256,26 @@ int store_story_source_count(Store *s, int64_t id, int *n, SwErr *err)
     sqlite3_bind_int64(st, 1, id);
     int rc = sqlite3_step(st);
     if (rc != SQLITE_ROW) {
-        store_err(s, err, "cannot count a story's outlets");
-        stmt_done(st);
+        sq_err(s, err, "cannot count a story's outlets");
+        sq_done(st);
         return -1;
     }
     *n = sqlite3_column_int(st, 0);
-    stmt_done(st);
+    sq_done(st);
     return 0;
 }
 
 int store_article_set_lang(Store *s, int64_t id, const char *lang, SwErr *err)
 {
     int mode;
-    if (call_begin(s, &mode, err) < 0)
+    if (sq_call_begin(s, &mode, err) < 0)
         return -1;
     sqlite3_stmt *st = stmt_get(s, ST_SET_LANG, err);
     int rc = -1;
     if (st) {
         sqlite3_bind_int64(st, 1, id);
-        bind_text(st, 2, lang);
-        rc = stmt_exec(s, st, err, "cannot set article language") < 0 ? -1 : 0;
+        sq_bind_text(st, 2, lang);
+        rc = sq_exec(s, st, err, "cannot set article language") < 0 ? -1 : 0;
     }
-    return call_end(s, mode, rc, err);
+    return sq_call_end(s, mode, rc, err);
 }

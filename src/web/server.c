@@ -14,6 +14,7 @@
  * server_run blocks on a self-pipe: the SIGINT/SIGTERM handlers and
  * server_request_stop write one byte to it, which is async-signal-safe. */
 #include "server.h"
+#include "web_internal.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -52,27 +53,6 @@ typedef int MhdResult;
 #define CONNECTION_LIMIT 1000
 #define CONNECTION_TIMEOUT_S 30
 
-typedef struct Server {
-    const char *db_path;
-    pthread_key_t store_key;
-    pthread_mutex_t lock; /* guards stores */
-    Store **stores;       /* every Store a worker opened, closed at stop */
-    size_t n_stores, cap_stores;
-} Server;
-
-/* What a route answers; send_reply turns it into an MHD response. */
-typedef struct Reply {
-    int status;
-    const char *content_type;
-    const char *cache;      /* Cache-Control */
-    Buf body;
-    const char *fixed_body; /* static memory instead of body (the stylesheet) */
-    size_t fixed_len;
-    char etag[64];          /* "" = none */
-    int allow;              /* add Allow: GET, HEAD */
-    int html;               /* add the Content-Security-Policy for documents */
-} Reply;
-
 /* Stop signalling: written by signal handlers, so only sig_atomic_t and a
  * write(2) on a pipe. */
 static volatile sig_atomic_t stop_pipe_w = -1;
@@ -99,7 +79,7 @@ static void on_signal(int sig)
 
 /* ---- per-thread stores ---- */
 
-static Store *server_store(Server *sv, SwErr *err)
+Store *server_store(Server *sv, SwErr *err)
 {
     Store *s = pthread_getspecific(sv->store_key);
     if (s)
@@ -119,7 +99,7 @@ static Store *server_store(Server *sv, SwErr *err)
 
 /* ---- replies ---- */
 
-static void reply_html_error(Reply *r, int status, const char *message)
+void reply_html_error(Reply *r, int status, const char *message)
 {
     r->status = status;
     r->content_type = "text/html; charset=utf-8";
@@ -129,7 +109,7 @@ static void reply_html_error(Reply *r, int status, const char *message)
     render_html_error(status, message, &r->body);
 }
 
-static void reply_json_error(Reply *r, int status, const char *message)
+void reply_json_error(Reply *r, int status, const char *message)
 {
     r->status = status;
     r->content_type = "application/json; charset=utf-8";
@@ -140,7 +120,7 @@ static void reply_json_error(Reply *r, int status, const char *message)
     buf_puts(&r->body, "}\n");
 }
 
-static void reply_error(Reply *r, int api, int status, const char *message)
+void reply_error(Reply *r, int api, int status, const char *message)
 {
     if (api)
         reply_json_error(r, status, message);
@@ -150,7 +130,7 @@ static void reply_error(Reply *r, int api, int status, const char *message)
 
 /* A store failure: logged with its detail for the operator, answered with
  * a plain sentence for the reader. */
-static void reply_store_error(Reply *r, int api, const SwErr *err)
+void reply_store_error(Reply *r, int api, const SwErr *err)
 {
     log_warn("serve: %s", err->msg);
     reply_error(r, api, 503, "The story database cannot be read right now. Please try again shortly.");
@@ -158,7 +138,7 @@ static void reply_store_error(Reply *r, int api, const SwErr *err)
 
 /* ---- request helpers ---- */
 
-static int slug_valid(const char *slug)
+int slug_valid(const char *slug)
 {
     size_t n = strlen(slug);
     if (n == 0 || n > SLUG_MAX)
@@ -171,7 +151,7 @@ static int slug_valid(const char *slug)
 
 /* A query argument as a whole number in [lo, hi]; absent gives def.
  * Returns -1 when present but not such a number. */
-static int query_number(struct MHD_Connection *c, const char *key, long lo, long hi, long def, long *out)
+int query_number(struct MHD_Connection *c, const char *key, long lo, long hi, long def, long *out)
 {
     const char *v = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, key);
     *out = def;
@@ -188,7 +168,7 @@ static int query_number(struct MHD_Connection *c, const char *key, long lo, long
 
 /* 1 when the request's If-None-Match lists etag (or "*"); weak
  * validators compare equal, as RFC 9110 asks for GET. */
-static int etag_matches(struct MHD_Connection *c, const char *etag)
+int etag_matches(struct MHD_Connection *c, const char *etag)
 {
     const char *h = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_IF_NONE_MATCH);
     if (!h)
@@ -360,6 +340,18 @@ static void route_health(Server *sv, Reply *r)
                (long long)counts.stories);
 }
 
+/* Route groups of the other files of src/web (search, feeds, sources...).
+ * Each is declared weak in web_internal.h, so a group is served when its
+ * file is part of the build. Returns 1 when a group answered. */
+static int route_groups(Server *sv, struct MHD_Connection *c, const char *url, Reply *r)
+{
+    RouteGroupFn groups[] = {routes_search, routes_feeds, routes_sources, routes_metrics};
+    for (size_t i = 0; i < sizeof groups / sizeof *groups; i++)
+        if (groups[i] && groups[i](sv, c, url, r))
+            return 1;
+    return 0;
+}
+
 static void route(Server *sv, struct MHD_Connection *c, const char *url, Reply *r)
 {
     int api = strncmp(url, "/api/", 5) == 0 || strcmp(url, "/api") == 0;
@@ -373,6 +365,8 @@ static void route(Server *sv, struct MHD_Connection *c, const char *url, Reply *
         route_story(sv, c, url + 13, 0, r);
     else if (strcmp(url, "/healthz") == 0)
         route_health(sv, r);
+    else if (route_groups(sv, c, url, r))
+        ;
     else if (strcmp(url, "/static/style.css") == 0) {
         r->status = 200;
         r->content_type = "text/css; charset=utf-8";
