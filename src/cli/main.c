@@ -11,6 +11,7 @@
 #include "../text/langid.h"
 #include "cli.h"
 #include "cmd_eval.h"
+#include "cmd_tune.h"
 
 #define STORYWIRE_VERSION "0.1.0"
 
@@ -26,6 +27,7 @@ static const struct {
     {"show", cmd_show, "print a story page as text, Markdown, HTML or JSON"},
     {"serve", cmd_serve, "serve the story pages over HTTP"},
     {"demo", cmd_demo, "load the bundled demo corpus and serve it"},
+    {"tune", cmd_tune, "learn the clustering model from labelled articles (tune cluster)"},
     {"eval", cmd_eval, "measure clustering (eval cluster) and summaries (eval summary) on labelled data"},
 };
 

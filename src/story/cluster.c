@@ -134,6 +134,29 @@ int cluster_model_load(const char *path, ClusterModel *m, SwErr *err)
     return 0;
 }
 
+int cluster_model_save(const char *path, const ClusterModel *m, const char *comment, SwErr *err)
+{
+    FILE *f = fopen(path, "w");
+    if (!f)
+        return sw_err(err, "%s: cannot write model file: %s", path, strerror(errno));
+    if (comment)
+        for (const char *line = comment; *line;) {
+            const char *nl = strchr(line, '\n');
+            int len = nl ? (int)(nl - line) : (int)strlen(line);
+            fprintf(f, "# %.*s\n", len, line);
+            line += len + (nl ? 1 : 0);
+        }
+    fprintf(f,
+            "w_body = %.6f\nw_title = %.6f\nw_entity = %.6f\nw_time = %.6f\nbias = %.6f\n"
+            "threshold = %.6f\ntime_sigma_days = %.3f\nactive_days = %.3f\ndup_hamming = %d\n"
+            "max_candidates = %d\n",
+            m->w_body, m->w_title, m->w_entity, m->w_time, m->bias, m->threshold, m->time_sigma_days,
+            m->active_days, m->dup_hamming, m->max_candidates);
+    if (fclose(f) != 0)
+        return sw_err(err, "%s: cannot write model file: %s", path, strerror(errno));
+    return 0;
+}
+
 Clusterer *cluster_new(const ClusterModel *m)
 {
     Clusterer *c = xcalloc(1, sizeof *c);
@@ -340,21 +363,46 @@ static WVec weigh(const Clusterer *c, const TermVec *d)
     return w;
 }
 
+/* Index of term id in v (sorted), searching from lo; v->n when absent. */
+static uint32_t find_term(const Vec *v, uint32_t lo, uint32_t id)
+{
+    uint32_t hi = v->n;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (v->t[mid].id < id)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
 static double cosine_doc_story(const WVec *d, const Vec *s, const float *sw, double s_norm)
 {
     if (d->norm == 0 || s_norm == 0)
         return 0;
     double dot = 0;
-    uint32_t i = 0, j = 0;
-    while (i < d->n && j < s->n) {
-        if (d->t[i].id < s->t[j].id)
-            i++;
-        else if (d->t[i].id > s->t[j].id)
-            j++;
-        else {
-            dot += (double)d->t[i].weight * sw[j];
-            i++;
-            j++;
+    if (s->n > 16 * (d->n + 1)) {
+        /* a large story against a short document: look each document term
+         * up instead of walking the whole story vector */
+        uint32_t j = 0;
+        for (uint32_t i = 0; i < d->n && j < s->n; i++) {
+            j = find_term(s, j, d->t[i].id);
+            if (j < s->n && s->t[j].id == d->t[i].id)
+                dot += (double)d->t[i].weight * sw[j];
+        }
+    } else {
+        uint32_t i = 0, j = 0;
+        while (i < d->n && j < s->n) {
+            if (d->t[i].id < s->t[j].id)
+                i++;
+            else if (d->t[i].id > s->t[j].id)
+                j++;
+            else {
+                dot += (double)d->t[i].weight * sw[j];
+                i++;
+                j++;
+            }
         }
     }
     double cos = dot / (d->norm * s_norm);
@@ -492,23 +540,65 @@ static size_t candidates(Clusterer *c, const WVec *q[3], int64_t t, size_t max, 
     return n;
 }
 
+/* A document's weighted vectors and its candidate stories. */
+typedef struct Query {
+    WVec v[3];
+    const WVec *q[3];
+    int64_t t;
+    Cand *cands;
+    size_t n;
+} Query;
+
+static void query_start(Clusterer *c, const Doc *d, Query *qr)
+{
+    qr->v[F_BODY] = weigh(c, &d->body_terms);
+    qr->v[F_TITLE] = weigh(c, &d->title_terms);
+    qr->v[F_ENTITY] = weigh(c, &d->entity_terms);
+    for (int k = 0; k < 3; k++)
+        qr->q[k] = &qr->v[k];
+    qr->t = d->article ? d->article->published : 0;
+    qr->n = candidates(c, qr->q, qr->t, (size_t)c->m.max_candidates, &qr->cands);
+}
+
+/* The features of candidate i; returns its story. */
+static Story *query_features(Clusterer *c, Query *qr, size_t i, double f[CLUSTER_FEATURES])
+{
+    Story *s = c->stories[qr->cands[i].story];
+    refresh_norms(c, s);
+    for (int k = 0; k < 3; k++)
+        f[k] = cosine_doc_story(qr->q[k], &s->v[k], s->w[k], s->norm[k]);
+    f[F_TIME] = time_closeness(&c->m, s, qr->t);
+    return s;
+}
+
+static void query_end(Query *qr)
+{
+    free(qr->cands);
+    for (int k = 0; k < 3; k++)
+        free(qr->v[k].t);
+}
+
+void cluster_candidate_features(Clusterer *c, const Doc *d, ClusterFeatureFn fn, void *ctx)
+{
+    Query qr;
+    query_start(c, d, &qr);
+    for (size_t i = 0; i < qr.n; i++) {
+        double f[CLUSTER_FEATURES];
+        Story *s = query_features(c, &qr, i, f);
+        fn(ctx, s->id, f);
+    }
+    query_end(&qr);
+}
+
 ClusterDecision cluster_assign(Clusterer *c, const Doc *d)
 {
     ClusterDecision best = {0};
     best.score = -1e9;
-    WVec body = weigh(c, &d->body_terms), title = weigh(c, &d->title_terms),
-         ent = weigh(c, &d->entity_terms);
-    const WVec *q[3] = {&body, &title, &ent};
-    int64_t t = d->article ? d->article->published : 0;
-    Cand *cands;
-    size_t n = candidates(c, q, t, (size_t)c->m.max_candidates, &cands);
-    for (size_t i = 0; i < n; i++) {
-        Story *s = c->stories[cands[i].story];
-        refresh_norms(c, s);
-        double f[4];
-        for (int k = 0; k < 3; k++)
-            f[k] = cosine_doc_story(q[k], &s->v[k], s->w[k], s->norm[k]);
-        f[F_TIME] = time_closeness(&c->m, s, t);
+    Query qr;
+    query_start(c, d, &qr);
+    for (size_t i = 0; i < qr.n; i++) {
+        double f[CLUSTER_FEATURES];
+        Story *s = query_features(c, &qr, i, f);
         double score = c->m.bias + c->m.w_body * f[F_BODY] + c->m.w_title * f[F_TITLE] +
                        c->m.w_entity * f[F_ENTITY] + c->m.w_time * f[F_TIME];
         /* a near-copy of a member settles it; only a story with much the
@@ -532,10 +622,7 @@ ClusterDecision cluster_assign(Clusterer *c, const Doc *d)
     if (best.score < c->m.threshold)
         best.story_id = 0;
 done:
-    free(cands);
-    free(body.t);
-    free(title.t);
-    free(ent.t);
+    query_end(&qr);
     return best;
 }
 

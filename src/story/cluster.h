@@ -65,6 +65,16 @@ typedef struct ClusterDecision {
 /* Decides where a document goes, without changing anything. */
 ClusterDecision cluster_assign(Clusterer *c, const Doc *d);
 
+/* The features cluster_assign scores for each candidate story of d (body,
+ * title and entity cosines, time closeness): fn is called once per
+ * candidate. What a model is learned from. */
+#define CLUSTER_FEATURES 4
+typedef void (*ClusterFeatureFn)(void *ctx, int64_t story_id, const double *features);
+void cluster_candidate_features(Clusterer *c, const Doc *d, ClusterFeatureFn fn, void *ctx);
+
+/* Writes a model as a model file ("key = value" lines) after a comment. */
+int cluster_model_save(const char *path, const ClusterModel *m, const char *comment, SwErr *err);
+
 /* Adds a document to a story (new story ids are created on first use). */
 void cluster_add(Clusterer *c, int64_t story_id, int64_t article_id, const Doc *d);
 

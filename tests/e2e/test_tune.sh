@@ -1,0 +1,37 @@
+# test_tune.sh - `tune cluster` learns a model file that `--model` reads,
+# and scores the same with the in-memory clustering as `eval cluster`
+# does through the database.
+. tests/e2e/lib.sh
+DEMO=data/demo/articles.jsonl
+
+check "tune --help" $SW tune cluster --help
+check_contains "tune help has usage" "$(cat $T/last.out)" "Usage: storywire tune cluster"
+check "tune on the demo" $SW tune cluster --test "$DEMO" --out "$T/demo.model" "$DEMO"
+out=$(cat "$T/last.out")
+check_contains "prints the model" "$out" "model: w_body"
+check_contains "prints the training scores" "$out" "train: 90 articles, 18 gold stories"
+check_contains "prints the test scores" "$out" "test: 90 articles"
+for key in w_body w_title w_entity w_time bias threshold; do
+    check_contains "model file has $key" "$(cat "$T/demo.model")" "$key = "
+done
+check "eval with the tuned model" $SW --model "$T/demo.model" eval cluster --id url "$DEMO"
+f1=$(/usr/bin/python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["bcubed_f1"])' "$T/last.out")
+check_eq "tuned model separates the demo events (BCubed F1 >= 0.9)" \
+    "$(/usr/bin/python3 -c 'import sys; print(float(sys.argv[1]) >= 0.9)' "$f1")" "True"
+# the in-memory test score equals what eval measures through the database
+tune_f1=$(sed -n 's/^test: .*F1 \([0-9.]*\); pairwise.*/\1/p' <<EOF2
+$out
+EOF2
+)
+check_eq "tune's test score equals eval's" "$(printf '%.3f' "$tune_f1")" "$(printf '%.3f' "$f1")"
+
+# bad input: a line without the label is skipped with its line number
+{ head -n 3 "$DEMO"; echo '{"title":"no label here","text":"x"}'; } >"$T/nolabel.jsonl"
+$SW tune cluster "$T/nolabel.jsonl" >"$T/out" 2>"$T/err"
+check_eq "skipped lines give exit status 2" "$?" "2"
+check_contains "the line is named" "$(cat $T/err)" "nolabel.jsonl:4: no gold label"
+check_fails "missing file" $SW tune cluster "$T/nope.jsonl"
+check_fails "no file" $SW tune cluster
+printf 'threshold = nan\n' >"$T/bad.model"
+check_fails "a bad base model is refused" $SW --model "$T/bad.model" tune cluster "$DEMO"
+finish tune
