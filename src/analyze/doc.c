@@ -490,12 +490,34 @@ static const char *pick_lang(Arena *a, const Article *art, const char *text, siz
 
 /* ---- the analysis ---- */
 
+/* Bytes of an article's text that are analysed. */
+#define DOC_TEXT_MAX (256u << 10)
+
 void doc_analyze(DocAnalyzer *da, Arena *a, const Article *art, Doc *out)
 {
     memset(out, 0, sizeof *out);
     out->article = art;
     const char *text = art->text ? art->text : "";
     size_t tn = strlen(text);
+    if (tn > DOC_TEXT_MAX) {
+        /* A news article is far shorter; a longer body is a dump or a
+         * document collection, and its opening says what it is about. Cut
+         * at a paragraph (else sentence, else word) break before the limit
+         * so that analysis time and memory stay bounded. */
+        size_t cut = DOC_TEXT_MAX;
+        const char *para = NULL;
+        for (size_t i = DOC_TEXT_MAX; i > DOC_TEXT_MAX / 2 && !para; i--)
+            if (text[i - 1] == '\n' && text[i] == '\n')
+                para = text + i;
+        if (para) {
+            cut = (size_t)(para - text);
+        } else {
+            while (cut > DOC_TEXT_MAX / 2 && text[cut] != ' ')
+                cut--;
+        }
+        text = arena_strndup(a, text, cut);
+        tn = cut;
+    }
 
     out->lang = pick_lang(a, art, text, tn);
     const char *plang = strcmp(out->lang, "und") == 0 ? "en" : out->lang;

@@ -376,9 +376,36 @@ static void test_empty_article(void)
     arena_free(&a);
 }
 
+/* A 1.5 MB body is analysed from its opening only: bounded time and memory,
+ * and the words of its end do not count. */
+static void test_very_long_body_is_analysed_from_its_opening(void)
+{
+    Buf text = {0};
+    for (int i = 0; i < 20000; i++)
+        buf_puts(&text, "The harbour council met on Tuesday to discuss the ferry timetable again.\n\n");
+    buf_puts(&text, "Zanzibarian marmalade festival concluded.");
+    CHECK(text.len > (1u << 20));
+    Article art = {.title = "Ferry timetable", .text = text.data, .lang = "en"};
+    Arena a = {0};
+    Doc d;
+    doc_analyze(da, &a, &art, &d);
+    CHECK(d.n_sentences > 1000);
+    CHECK(d.n_sentences < 5000);
+    CHECK(strstr(d.sentences[d.n_sentences - 1].text, "Zanzibarian") == NULL);
+    TermVec end = doc_text_terms(da, &a, "Zanzibarian marmalade", 21, "en");
+    int found = 0;
+    for (uint32_t i = 0; i < end.n; i++)
+        for (uint32_t k = 0; k < d.body_terms.n; k++)
+            found |= end.terms[i].id == d.body_terms.terms[k].id;
+    CHECK(!found);
+    arena_free(&a);
+    buf_free(&text);
+}
+
 int main(void)
 {
     da = doc_analyzer_new();
+    RUN(test_very_long_body_is_analysed_from_its_opening);
     RUN(test_dateline_is_stripped_not_dropped);
     RUN(test_sentence_flags);
     RUN(test_terms_are_stemmed_and_skip_stop_words);
