@@ -33,7 +33,8 @@ typedef struct Item {
     Article art;
     Doc doc;
     int64_t label;
-    size_t order; /* position in the file */
+    int64_t group; /* --group value (folds of cross-validation), 0 without */
+    size_t order;  /* position in the file */
 } Item;
 
 typedef struct Set {
@@ -41,11 +42,13 @@ typedef struct Set {
     Item *items;
     size_t n, cap;
     StrMap labels; /* label text -> id */
+    StrMap groups; /* group text -> id */
     size_t skipped;
 } Set;
 
 static const char tune_help[] =
-    "Usage: storywire tune cluster [--label KEY] [--test FILE] [--out MODEL] FILE.jsonl[.gz]\n\n"
+    "Usage: storywire tune cluster [--label KEY] [--test FILE] [--folds K --group KEY]\n"
+    "                              [--out MODEL] FILE.jsonl[.gz]\n\n"
     "Learns the clustering model from labelled articles (one JSON object a\n"
     "line, as ingest reads them, plus a gold story label): the weights of\n"
     "the body, title, entity and time features by logistic regression over\n"
@@ -57,12 +60,14 @@ static const char tune_help[] =
     "Options:\n"
     "  --label KEY   the gold label key (default \"event\")\n"
     "  --test FILE   labelled articles to score the tuned model on (not used to fit it)\n"
+    "  --folds K     also report K-fold cross-validation over the values of --group\n"
+    "  --group KEY   the key that groups articles into folds (e.g. ECB+'s \"topic\")\n"
     "  --out MODEL   write the model file\n"
     "  -h, --help    this help\n\n"
     "Example (ECB+: tune on topics 1-20, test on 21-45):\n"
     "  storywire tune cluster --label gold_cluster --test ecb-21-45.jsonl --out ecb.model ecb-1-20.jsonl\n";
 
-static int64_t label_of(Set *s, const JsonValue *v)
+static int64_t intern(StrMap *m, const JsonValue *v)
 {
     char buf[64];
     const char *text;
@@ -77,9 +82,9 @@ static int64_t label_of(Set *s, const JsonValue *v)
         return -1;
     }
     int created;
-    StrMapEntry *e = strmap_put(&s->labels, text, len, &created);
+    StrMapEntry *e = strmap_put(m, text, len, &created);
     if (created)
-        e->val.num = (int64_t)s->labels.count;
+        e->val.num = (int64_t)m->count;
     return e->val.num;
 }
 
@@ -95,7 +100,7 @@ static int cmp_items(const void *a, const void *b)
 }
 
 /* Reads and analyses a labelled file. Returns -1 when it cannot be read. */
-static int load_set(const char *path, const char *label_key, DocAnalyzer *da, Set *s)
+static int load_set(const char *path, const char *label_key, const char *group_key, DocAnalyzer *da, Set *s)
 {
     SwErr err;
     LineReader *r = lines_open(path, &err);
@@ -124,7 +129,15 @@ static int load_set(const char *path, const char *label_key, DocAnalyzer *da, Se
             arena_free(&scratch);
             continue;
         }
-        int64_t label = label_of(s, lab);
+        int64_t label = intern(&s->labels, lab);
+        const JsonValue *grp = group_key ? json_get(v, group_key) : NULL;
+        int64_t group = grp ? intern(&s->groups, grp) : 0;
+        if (group_key && group <= 0) {
+            log_warn("%s:%zu: no \"%s\" for --group (skipped)", path, ln, group_key);
+            s->skipped++;
+            arena_free(&scratch);
+            continue;
+        }
         arena_free(&scratch);
         Item it = {0};
         if (ingest_jsonl_line(&s->arena, line.data, line.len, &it.art, &err) != 0) {
@@ -133,6 +146,7 @@ static int load_set(const char *path, const char *label_key, DocAnalyzer *da, Se
             continue;
         }
         it.label = label;
+        it.group = group;
         it.order = s->n;
         if (s->n == s->cap) {
             s->cap = s->cap ? s->cap * 2 : 256;
@@ -158,6 +172,7 @@ static void free_set(Set *s)
 {
     free(s->items);
     strmap_free(&s->labels);
+    strmap_free(&s->groups);
     arena_free(&s->arena);
 }
 
@@ -257,6 +272,54 @@ static void fit(const Examples *ex, double w[CLUSTER_FEATURES + 1])
     }
 }
 
+/* Fits weights and threshold on a set; returns the training scores. */
+static ClusterScores tune_on(const Set *train, const ClusterModel *base, ClusterModel *m, size_t *pairs,
+                             size_t *positives)
+{
+    Examples ex = {0};
+    collect_examples(train, base, &ex);
+    double w[CLUSTER_FEATURES + 1];
+    fit(&ex, w);
+    *pairs = ex.n;
+    *positives = 0;
+    for (size_t i = 0; i < ex.n; i++)
+        *positives += ex.y[i];
+    free(ex.f);
+    free(ex.y);
+    *m = *base;
+    m->w_body = w[0];
+    m->w_title = w[1];
+    m->w_entity = w[2];
+    m->w_time = w[3];
+    m->bias = w[4];
+    /* the logistic score is 0 at even odds; search thresholds around it */
+    double best_t = 0, best_f1 = -1;
+    ClusterScores best = {0};
+    for (double t = -3.0; t <= 3.0001; t += 0.1) {
+        m->threshold = t;
+        ClusterScores sc = score_set(train, m);
+        if (sc.bcubed_f1 > best_f1 + 1e-9) {
+            best_f1 = sc.bcubed_f1;
+            best_t = t;
+            best = sc;
+        }
+    }
+    m->threshold = best_t;
+    return best;
+}
+
+/* The items of s whose group is (in_fold) or is not (!in_fold) in fold f
+ * of k, as a view sharing s's analyses. */
+static Set fold_view(const Set *s, int f, int k, int in_fold)
+{
+    Set v = {0};
+    v.items = xmalloc((s->n + 1) * sizeof *v.items);
+    for (size_t i = 0; i < s->n; i++)
+        if (((s->items[i].group - 1) % k == f) == in_fold)
+            v.items[v.n++] = s->items[i];
+    return v;
+}
+
 static void print_scores(const char *what, const ClusterScores *sc)
 {
     printf("%s: %zu articles, %zu gold stories, %zu stories; BCubed P %.3f R %.3f F1 %.3f; "
@@ -271,8 +334,10 @@ static int tune_cluster(CliContext *ctx, int argc, char **argv)
         fputs(tune_help, stdout);
         return EXIT_OK;
     }
-    const char *label_key = "event", *test_path = NULL, *out_path = NULL;
-    ArgSpec specs[] = {{"label", 1, &label_key}, {"test", 1, &test_path}, {"out", 1, &out_path}, {0}};
+    const char *label_key = "event", *test_path = NULL, *out_path = NULL, *group_key = NULL,
+               *folds_s = NULL;
+    ArgSpec specs[] = {{"label", 1, &label_key}, {"test", 1, &test_path}, {"out", 1, &out_path},
+                       {"group", 1, &group_key}, {"folds", 1, &folds_s}, {0}};
     char **pos = xmalloc(((size_t)argc + 1) * sizeof *pos);
     int n_pos;
     int bad = args_parse("tune cluster", argc, argv, specs, pos, &n_pos) != 0;
@@ -284,52 +349,37 @@ static int tune_cluster(CliContext *ctx, int argc, char **argv)
         fputs("storywire tune cluster: give one labelled FILE (see 'storywire tune cluster --help')\n", stderr);
         return EXIT_USAGE;
     }
+    int folds = 0;
+    if (folds_s) {
+        long k = args_long("tune cluster", "folds", folds_s, 2, 100);
+        if (k < 0)
+            return EXIT_USAGE;
+        if (!group_key) {
+            fputs("storywire tune cluster: --folds needs --group KEY (the key whose values are split into folds)\n", stderr);
+            return EXIT_USAGE;
+        }
+        folds = (int)k;
+    }
     ClusterModel base;
     if (cli_load_model(ctx, &base) != 0)
         return EXIT_FAIL;
     DocAnalyzer *da = doc_analyzer_new();
     Set train = {0}, test = {0};
     int rc = EXIT_FAIL;
-    if (load_set(train_path, label_key, da, &train) != 0)
+    if (load_set(train_path, label_key, folds ? group_key : NULL, da, &train) != 0)
         goto out;
     if (train.n < 2) {
         log_error("%s: fewer than two labelled articles", train_path);
         goto out;
     }
-    if (test_path && load_set(test_path, label_key, da, &test) != 0)
+    if (test_path && load_set(test_path, label_key, NULL, da, &test) != 0)
         goto out;
     log_info("%s: %zu labelled articles, %zu gold stories", train_path, train.n, train.labels.count);
 
-    Examples ex = {0};
-    collect_examples(&train, &base, &ex);
-    double w[CLUSTER_FEATURES + 1];
-    fit(&ex, w);
-    size_t positives = 0;
-    for (size_t i = 0; i < ex.n; i++)
-        positives += ex.y[i];
-    log_info("%zu candidate pairs (%zu of them the gold story); weights fitted", ex.n, positives);
-    free(ex.f);
-    free(ex.y);
-
-    ClusterModel m = base;
-    m.w_body = w[0];
-    m.w_title = w[1];
-    m.w_entity = w[2];
-    m.w_time = w[3];
-    m.bias = w[4];
-    /* the logistic score is 0 at even odds; search thresholds around it */
-    double best_t = 0, best_f1 = -1;
-    ClusterScores best = {0};
-    for (double t = -3.0; t <= 3.0001; t += 0.1) {
-        m.threshold = t;
-        ClusterScores sc = score_set(&train, &m);
-        if (sc.bcubed_f1 > best_f1 + 1e-9) {
-            best_f1 = sc.bcubed_f1;
-            best_t = t;
-            best = sc;
-        }
-    }
-    m.threshold = best_t;
+    ClusterModel m;
+    size_t pairs, positives;
+    ClusterScores best = tune_on(&train, &base, &m, &pairs, &positives);
+    log_info("%zu candidate pairs (%zu of them the gold story); weights fitted", pairs, positives);
     printf("model: w_body %.4f w_title %.4f w_entity %.4f w_time %.4f bias %.4f threshold %.2f\n",
            m.w_body, m.w_title, m.w_entity, m.w_time, m.bias, m.threshold);
     print_scores("train", &best);
@@ -337,6 +387,26 @@ static int tune_cluster(CliContext *ctx, int argc, char **argv)
     if (test_path) {
         ts = score_set(&test, &m);
         print_scores("test", &ts);
+    }
+    if (folds > 1) {
+        /* k-fold cross-validation over the groups (e.g. ECB+ topics): tune
+         * on k-1 folds, score on the held-out one */
+        double sum = 0;
+        for (int f = 0; f < folds; f++) {
+            Set tr = fold_view(&train, f, folds, 0), te = fold_view(&train, f, folds, 1);
+            ClusterModel fm;
+            size_t fp, fpos;
+            tune_on(&tr, &base, &fm, &fp, &fpos);
+            ClusterScores fs = score_set(&te, &fm);
+            char what[64];
+            snprintf(what, sizeof what, "fold %d/%d", f + 1, folds);
+            print_scores(what, &fs);
+            sum += fs.bcubed_f1;
+            free(tr.items);
+            free(te.items);
+        }
+        printf("cross-validation: mean held-out BCubed F1 %.3f over %d folds of %zu groups\n", sum / folds,
+               folds, train.groups.count);
     }
     if (out_path) {
         char comment[512];

@@ -25,6 +25,12 @@ EOF2
 )
 check_eq "tune's test score equals eval's" "$(printf '%.3f' "$tune_f1")" "$(printf '%.3f' "$f1")"
 
+# cross-validation over groups of articles
+check "tune with 3 folds over outlets" $SW tune cluster --folds 3 --group source "$DEMO"
+check_contains "three folds reported" "$(cat $T/last.out)" "fold 3/3:"
+check_contains "cross-validation mean" "$(cat $T/last.out)" "cross-validation: mean held-out BCubed F1"
+check_fails "--folds needs --group" $SW tune cluster --folds 3 "$DEMO"
+
 # bad input: a line without the label is skipped with its line number
 { head -n 3 "$DEMO"; echo '{"title":"no label here","text":"x"}'; } >"$T/nolabel.jsonl"
 $SW tune cluster "$T/nolabel.jsonl" >"$T/out" 2>"$T/err"
