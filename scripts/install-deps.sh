@@ -5,7 +5,8 @@
 # nowhere else. `make` calls this script; it does nothing when all are
 # present, so it is cheap to run every time.
 #   build:   gcc make pkg-config and the -dev packages below
-#   test:    clang (libFuzzer, sanitizers), curl (HTTP tests), sqlite3 (tests read the db), valgrind
+#   test:    clang (libFuzzer, sanitizers), curl (HTTP tests), sqlite3 (tests read the db), valgrind,
+#            chromium (headless browser test: screenshots, DOM and layout checks)
 #   runtime: libexttextcat-data (language fingerprints), wordnet-base (stemming
 #            exceptions for ROUGE in `eval summary`; the knowledge base later)
 set -eu
@@ -26,6 +27,7 @@ libclang-rt-14-dev
 curl
 sqlite3
 python3
+chromium
 wordnet-base
 "
 

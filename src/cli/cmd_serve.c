@@ -11,17 +11,22 @@
 #include "cli.h"
 
 static const char serve_help[] =
-    "Usage: storywire [--db PATH] serve [--listen ADDR:PORT] [--threads N]\n\n"
+    "Usage: storywire [--db PATH] serve [--listen ADDR:PORT] [--threads N] [--base-url URL]\n\n"
     "Serves the story pages over HTTP until Ctrl-C (SIGINT) or SIGTERM:\n"
     "  /                      top stories (?page=N)\n"
     "  /story/SLUG            a story page\n"
-    "  /api/stories           stories as JSON (?limit=&offset=)\n"
+    "  /api/stories           stories as JSON (?limit=, cursor=, since=, until=, source=, lang=)\n"
+    "  /api/articles/ID       one article as JSON\n"
     "  /api/stories/SLUG      a story page as JSON\n"
     "  /healthz               health check\n"
+    "  /metrics               Prometheus metrics\n"
+    "  /feed.atom, /feed.json top stories as feeds; /story/SLUG.atom a story's updates\n"
     "Binds to 127.0.0.1 unless --listen says otherwise. See docs/http.md.\n\n"
     "Options:\n"
     "  --listen ADDR:PORT   address and port (default 127.0.0.1:8080; port 0 = any free port)\n"
     "  --threads N          worker threads (default 4)\n"
+    "  --base-url URL       the site's public address, for links in feeds\n"
+    "                       (default: http:// and the request's Host header)\n"
     "  -h, --help           this help\n";
 
 static void announce(void *ctx, const char *addr, uint16_t port)
@@ -56,9 +61,10 @@ static int parse_listen(const char *s, char *addr, size_t addr_len, uint16_t *po
 
 int cli_serve_db(const char *db_path, int argc, char **argv)
 {
-    const char *listen = "127.0.0.1:8080", *threads_s = "4";
+    const char *listen = "127.0.0.1:8080", *threads_s = "4", *base_url = NULL;
     const char *corpus = NULL; /* demo's own option, passed through */
-    ArgSpec specs[] = {{"listen", 1, &listen}, {"threads", 1, &threads_s}, {"corpus", 1, &corpus}, {0}};
+    ArgSpec specs[] = {{"listen", 1, &listen}, {"threads", 1, &threads_s}, {"corpus", 1, &corpus},
+                       {"base-url", 1, &base_url}, {0}};
     char **pos = xmalloc(((size_t)argc + 1) * sizeof *pos);
     int n_pos;
     int bad = args_parse("serve", argc, argv, specs, pos, &n_pos) != 0;
@@ -69,7 +75,11 @@ int cli_serve_db(const char *db_path, int argc, char **argv)
         return EXIT_USAGE;
     }
     char addr[64];
-    ServerConfig cfg = {.db_path = db_path, .listen_addr = addr, .on_ready = announce};
+    if (base_url && strncmp(base_url, "http://", 7) != 0 && strncmp(base_url, "https://", 8) != 0) {
+        fprintf(stderr, "storywire serve: --base-url must start with http:// or https://, not '%s'\n", base_url);
+        return EXIT_USAGE;
+    }
+    ServerConfig cfg = {.db_path = db_path, .listen_addr = addr, .on_ready = announce, .base_url = base_url};
     if (parse_listen(listen, addr, sizeof addr, &cfg.port) != 0) {
         fprintf(stderr, "storywire serve: --listen must be ADDR:PORT (e.g. 127.0.0.1:8080), not '%s'\n", listen);
         return EXIT_USAGE;

@@ -11,12 +11,13 @@
 #include "render.h"
 
 #include <ctype.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "../core/timeutil.h"
 #include "render_util.h"
 
-#define SITE_NAME "storywire"
+#define SITE_NAME RENDER_SITE_NAME
 
 /* A BCP 47-looking language tag, or "en": the tag lands in an attribute. */
 static const char *html_lang(const char *lang)
@@ -29,48 +30,20 @@ static const char *html_lang(const char *lang)
     return lang;
 }
 
-/* Everything from the doctype to the opening of <main>. title and
- * description are article text (escaped here); description may be NULL. */
 static void html_open(Buf *b, const char *lang, const char *title, const char *description,
                       const char *alternate_json)
 {
-    buf_puts(b, "<!DOCTYPE html>\n<html lang=\"");
-    buf_html(b, html_lang(lang));
-    buf_puts(b, "\">\n<head>\n<meta charset=\"utf-8\">\n"
-                "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-                "<meta name=\"color-scheme\" content=\"light dark\">\n<title>");
-    buf_html(b, title);
-    buf_puts(b, "</title>\n");
-    if (description && *description) {
-        buf_puts(b, "<meta name=\"description\" content=\"");
-        buf_html(b, description);
-        buf_puts(b, "\">\n");
-    }
-    buf_puts(b, "<link rel=\"stylesheet\" href=\"/static/style.css\">\n");
-    if (alternate_json)
-        buf_puts(b, alternate_json);
-    buf_puts(b, "</head>\n<body>\n"
-                "<a class=\"skip-link\" href=\"#content\">Skip to content</a>\n"
-                "<header class=\"site-header\">\n<nav class=\"site-nav\" aria-label=\"Site\">"
-                "<a class=\"brand\" href=\"/\">" SITE_NAME "</a></nav>\n</header>\n"
-                "<main id=\"content\">\n");
+    render_page_open(b, html_lang(lang), title, description, alternate_json);
 }
 
 static void html_close(Buf *b)
 {
-    buf_puts(b, "</main>\n<footer class=\"site-footer\">\n<p>Written by " SITE_NAME
-                " from the reporting of the outlets it cites. Every sentence links to the article it "
-                "comes from.</p>\n<p><a href=\"/\">Top stories</a> \xC2\xB7 "
-                "<a href=\"/api/stories\">JSON API</a></p>\n</footer>\n</body>\n</html>\n");
+    render_page_close(b);
 }
 
-/* <time datetime="2026-03-04T10:20:00Z">4 March 2026, 10:20 UTC</time> */
 static void html_time(Buf *b, int64_t t)
 {
-    char machine[32], human[64];
-    render_rfc3339(t, machine, sizeof machine);
-    time_format_human(t, human, sizeof human);
-    buf_printf(b, "<time datetime=\"%s\">%s</time>", machine, human);
+    render_html_time(b, t);
 }
 
 static void html_plural(Buf *b, int n, const char *one, const char *many)
@@ -159,10 +132,81 @@ static void html_source(Buf *b, size_t i, const PageSource *s)
         html_time(b, s->published);
         buf_puts(b, "</span>");
     }
+    for (size_t k = 0; k < s->n_also; k++) {
+        buf_puts(b, k ? ", " : " <span class=\"also\">also reported by ");
+        buf_html(b, s->also[k]);
+    }
+    if (s->n_also)
+        buf_puts(b, "</span>");
     buf_puts(b, "</li>\n");
 }
 
+/* The cited articles oldest first (unknown times last, then in citation
+ * order), each linking to its entry in the source list. */
+static int timeline_cmp(const void *pa, const void *pb, void *ctx)
+{
+    const Page *p = ctx;
+    const PageSource *a = &p->sources[*(const size_t *)pa], *b = &p->sources[*(const size_t *)pb];
+    if ((a->published == 0) != (b->published == 0))
+        return a->published == 0 ? 1 : -1;
+    if (a->published != b->published)
+        return a->published < b->published ? -1 : 1;
+    return *(const size_t *)pa < *(const size_t *)pb ? -1 : 1;
+}
+
+static void html_timeline(Buf *b, const Page *p)
+{
+    if (p->n_sources < 2)
+        return; /* one article makes no timeline */
+    size_t *order = xmalloc(p->n_sources * sizeof *order);
+    for (size_t i = 0; i < p->n_sources; i++)
+        order[i] = i;
+    qsort_r(order, p->n_sources, sizeof *order, timeline_cmp, (void *)p);
+    buf_puts(b, "<section class=\"timeline\" aria-labelledby=\"timeline-heading\">\n"
+                "<h2 id=\"timeline-heading\">Timeline</h2>\n<ol>\n");
+    for (size_t k = 0; k < p->n_sources; k++) {
+        const PageSource *s = &p->sources[order[k]];
+        buf_puts(b, "<li>");
+        if (s->published)
+            html_time(b, s->published);
+        else
+            buf_puts(b, "<span class=\"unknown-time\">Time unknown</span>");
+        buf_puts(b, " <span class=\"outlet\">");
+        buf_html(b, s->outlet && *s->outlet ? s->outlet : "Unknown outlet");
+        buf_printf(b, "</span> <a href=\"#src-%zu\">", order[k] + 1);
+        buf_html(b, s->title && *s->title ? s->title : "Untitled article");
+        buf_puts(b, "</a></li>\n");
+    }
+    buf_puts(b, "</ol>\n</section>\n");
+    free(order);
+}
+
+static void html_history(Buf *b, const WebPageVersion *v, size_t n)
+{
+    if (!n)
+        return;
+    buf_puts(b, "<section class=\"history\" aria-labelledby=\"history-heading\">\n"
+                "<h2 id=\"history-heading\">Update history</h2>\n<ol reversed>\n");
+    for (size_t i = 0; i < n; i++) {
+        buf_printf(b, "<li><span class=\"version\">Version %d</span> ", v[i].version);
+        if (v[i].created)
+            html_time(b, v[i].created);
+        buf_puts(b, ": ");
+        if (v[i].change_note && *v[i].change_note)
+            buf_html(b, v[i].change_note);
+        else
+            buf_puts(b, v[i].version == 1 ? "First version." : "Rewritten.");
+        buf_puts(b, "</li>\n");
+    }
+    buf_puts(b, "</ol>\n</section>\n");
+}
+
 void render_html_page(const Page *p, Buf *out)
+{
+    render_html_page_history(p, NULL, 0, out);
+}
+
+void render_html_page_history(const Page *p, const WebPageVersion *versions, size_t n_versions, Buf *out)
 {
     const char *headline = p->headline && *p->headline ? p->headline : "Untitled story";
     Buf title = {0}, desc = {0}, alt = {0};
@@ -244,6 +288,8 @@ void render_html_page(const Page *p, Buf *out)
         buf_puts(out, "</section>\n");
     }
 
+    html_timeline(out, p);
+
     if (p->n_sources) {
         buf_puts(out, "<section class=\"sources\" aria-labelledby=\"sources-heading\">\n"
                       "<h2 id=\"sources-heading\">Sources</h2>\n<ol>\n");
@@ -251,6 +297,7 @@ void render_html_page(const Page *p, Buf *out)
             html_source(out, i, &p->sources[i]);
         buf_puts(out, "</ol>\n</section>\n");
     }
+    html_history(out, versions, n_versions);
     buf_puts(out, "</article>\n");
 
     if (p->n_related) {
@@ -301,9 +348,12 @@ static void html_card(Buf *b, const StoryRow *r)
     html_plural(b, r->article_count, "article", "articles");
     buf_puts(b, " \xC2\xB7 ");
     html_plural(b, r->source_count, "outlet", "outlets");
-    if (r->updated) {
+    /* the last update of a story is its newest article, not the time
+     * storywire last rewrote the page */
+    int64_t last = r->last_published ? r->last_published : r->updated;
+    if (last) {
         buf_puts(b, " \xC2\xB7 updated ");
-        html_time(b, r->updated);
+        html_time(b, last);
     }
     buf_puts(b, "</p>\n</article></li>\n");
 }
@@ -359,6 +409,8 @@ static const char *status_reason(int status)
     case 404: return "Not found";
     case 405: return "Method not allowed";
     case 413: return "Request too large";
+    case 414: return "Address too long";
+    case 431: return "Request headers too large";
     case 500: return "Server error";
     case 503: return "Service unavailable";
     default: return status >= 500 ? "Server error" : "Error";

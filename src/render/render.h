@@ -10,6 +10,7 @@
 
 #include "../core/buf.h"
 #include "../store/store.h"
+#include "../store/web.h"
 #include "../story/page.h"
 
 /* Plain text in the layout of shared/seed/story-page-example.txt:
@@ -21,6 +22,10 @@ void render_text(const Page *p, Buf *out);
 void render_markdown(const Page *p, Buf *out);
 /* A complete HTML5 document for the story. */
 void render_html_page(const Page *p, Buf *out);
+/* The same with the page's update history: versions (newest first, as
+ * store_web_page_versions gives them) listed with dates and change notes.
+ * Both also show a timeline of the cited articles, oldest first. */
+void render_html_page_history(const Page *p, const WebPageVersion *versions, size_t n_versions, Buf *out);
 /* The front page: a list of story cards; page is 1-based for pagination,
  * has_next says whether a next page exists. */
 void render_html_index(const StoryRow *rows, size_t n, int page, int has_next, Buf *out);

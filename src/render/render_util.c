@@ -104,3 +104,51 @@ const char *render_quote_close(const char *text, size_t *len)
     *len = n;
     return close;
 }
+
+void render_page_open(Buf *b, const char *lang, const char *title, const char *description,
+                      const char *extra_head)
+{
+    buf_puts(b, "<!DOCTYPE html>\n<html lang=\"");
+    buf_html(b, lang && *lang ? lang : "en");
+    buf_puts(b, "\">\n<head>\n<meta charset=\"utf-8\">\n"
+                "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+                "<meta name=\"color-scheme\" content=\"light dark\">\n<title>");
+    buf_html(b, title);
+    buf_puts(b, "</title>\n");
+    if (description && *description) {
+        buf_puts(b, "<meta name=\"description\" content=\"");
+        buf_html(b, description);
+        buf_puts(b, "\">\n");
+    }
+    buf_puts(b, "<link rel=\"stylesheet\" href=\"/static/style.css\">\n");
+    if (extra_head)
+        buf_puts(b, extra_head);
+    buf_puts(b, "</head>\n<body>\n"
+                "<a class=\"skip-link\" href=\"#content\">Skip to content</a>\n"
+                "<header class=\"site-header\">\n<nav class=\"site-nav\" aria-label=\"Site\">"
+                "<a class=\"brand\" href=\"/\">" RENDER_SITE_NAME "</a>"
+                "<a class=\"nav-link\" href=\"/sources\">Sources</a>"
+                "<form class=\"site-search\" role=\"search\" action=\"/search\" method=\"get\">"
+                "<label class=\"visually-hidden\" for=\"site-q\">Search stories</label>"
+                "<input id=\"site-q\" type=\"search\" name=\"q\" maxlength=\"256\" placeholder=\"Search\">"
+                "</form></nav>\n</header>\n"
+                "<main id=\"content\">\n");
+}
+
+void render_page_close(Buf *b)
+{
+    buf_puts(b, "</main>\n<footer class=\"site-footer\">\n<p>Written by " RENDER_SITE_NAME
+                " from the reporting of the outlets it cites. Every sentence links to the article it "
+                "comes from.</p>\n<p><a href=\"/\">Top stories</a> \xC2\xB7 "
+                "<a href=\"/sources\">Sources</a> \xC2\xB7 <a href=\"/search\">Search</a> \xC2\xB7 "
+                "<a href=\"/api/stories\">JSON API</a> \xC2\xB7 <a href=\"/feed.atom\">Feed</a></p>\n"
+                "</footer>\n</body>\n</html>\n");
+}
+
+void render_html_time(Buf *b, int64_t t)
+{
+    char machine[32], human[64];
+    render_rfc3339(t, machine, sizeof machine);
+    time_format_human(t, human, sizeof human);
+    buf_printf(b, "<time datetime=\"%s\">%s</time>", machine, human);
+}

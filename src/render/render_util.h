@@ -37,4 +37,18 @@ void render_rfc3339(int64_t t, char *out, size_t n);
  * (a final "." or "," is dropped so that it does not double up). */
 const char *render_quote_close(const char *text, size_t *len);
 
+/* The site's name, in titles, the header and the footer. */
+#define RENDER_SITE_NAME "storywire"
+
+/* Everything from the doctype to the opening of <main>: head (title and
+ * description escaped here; extra_head is trusted markup such as feed or
+ * robots links, or NULL), then the site header with its navigation and
+ * search box. lang is an ISO code (anything else is written as "en"). */
+void render_page_open(Buf *b, const char *lang, const char *title, const char *description,
+                      const char *extra_head);
+/* From the closing of <main> to the end of the document (the footer). */
+void render_page_close(Buf *b);
+/* <time datetime="2026-03-04T10:20:00Z">4 March 2026, 10:20 UTC</time> */
+void render_html_time(Buf *b, int64_t t);
+
 #endif

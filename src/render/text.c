@@ -76,6 +76,12 @@ static void text_source(Buf *b, size_t i, const PageSource *s)
         buf_puts(b, sep);
         buf_puts(b, when);
     }
+    for (size_t k = 0; k < s->n_also; k++) {
+        buf_puts(b, k ? ", " : " (also reported by ");
+        render_plain(b, s->also[k]);
+    }
+    if (s->n_also)
+        buf_putc(b, ')');
     buf_putc(b, '\n');
 }
 
@@ -306,6 +312,12 @@ void render_markdown(const Page *p, Buf *out)
                 render_rfc3339(s->published, when, sizeof when);
                 buf_printf(out, " \xE2\x80\x94 %s", when);
             }
+            for (size_t k = 0; k < s->n_also; k++) {
+                buf_puts(out, k ? ", " : " (also reported by ");
+                md_text(out, s->also[k], 0);
+            }
+            if (s->n_also)
+                buf_putc(out, ')');
             buf_putc(out, '\n');
         }
     }

@@ -114,6 +114,48 @@ static const char *const MIGRATIONS[] = {
     "ALTER TABLE stories ADD COLUMN page_stale INTEGER NOT NULL DEFAULT 0;"
     "UPDATE stories SET page_stale = 1 WHERE state IS NOT NULL AND page_version = 0;"
     "CREATE INDEX stories_stale ON stories(id) WHERE page_stale = 1;",
+    /* 3: full-text search (store_search.c, docs/search.md). Two FTS5
+     * external-content indexes over the rows themselves (no second copy of
+     * the text; snippet() reads it back from the table), kept in step by
+     * triggers and filled from the existing rows by 'rebuild'. The rank is
+     * BM25 with the title (headline) weighing three (two) times the text.
+     * An external-content index must be told the old values to remove, so
+     * every story row is indexed from its insert on (an unwritten story is
+     * an empty document) and the delete always matches what was added.
+     * No prefix indexes: they doubled the cost of indexing every article,
+     * and prefix queries work without them (docs/search.md). */
+    "CREATE VIRTUAL TABLE articles_fts USING fts5(title, text, content='articles',"
+    "  content_rowid='id', tokenize='unicode61 remove_diacritics 2');"
+    "CREATE VIRTUAL TABLE stories_fts USING fts5(headline, summary, content='stories',"
+    "  content_rowid='id', tokenize='unicode61 remove_diacritics 2');"
+    "INSERT INTO articles_fts(articles_fts, rank) VALUES ('rank', 'bm25(3.0, 1.0)');"
+    "INSERT INTO stories_fts(stories_fts, rank) VALUES ('rank', 'bm25(2.0, 1.0)');"
+    "CREATE TRIGGER articles_fts_insert AFTER INSERT ON articles BEGIN"
+    "  INSERT INTO articles_fts(rowid, title, text) VALUES (new.id, new.title, new.text);"
+    "END;"
+    "CREATE TRIGGER articles_fts_delete AFTER DELETE ON articles BEGIN"
+    "  INSERT INTO articles_fts(articles_fts, rowid, title, text)"
+    "    VALUES ('delete', old.id, old.title, old.text);"
+    "END;"
+    "CREATE TRIGGER articles_fts_update AFTER UPDATE OF title, text ON articles BEGIN"
+    "  INSERT INTO articles_fts(articles_fts, rowid, title, text)"
+    "    VALUES ('delete', old.id, old.title, old.text);"
+    "  INSERT INTO articles_fts(rowid, title, text) VALUES (new.id, new.title, new.text);"
+    "END;"
+    "CREATE TRIGGER stories_fts_insert AFTER INSERT ON stories BEGIN"
+    "  INSERT INTO stories_fts(rowid, headline, summary) VALUES (new.id, new.headline, new.summary);"
+    "END;"
+    "CREATE TRIGGER stories_fts_delete AFTER DELETE ON stories BEGIN"
+    "  INSERT INTO stories_fts(stories_fts, rowid, headline, summary)"
+    "    VALUES ('delete', old.id, old.headline, old.summary);"
+    "END;"
+    "CREATE TRIGGER stories_fts_update AFTER UPDATE OF headline, summary ON stories BEGIN"
+    "  INSERT INTO stories_fts(stories_fts, rowid, headline, summary)"
+    "    VALUES ('delete', old.id, old.headline, old.summary);"
+    "  INSERT INTO stories_fts(rowid, headline, summary) VALUES (new.id, new.headline, new.summary);"
+    "END;"
+    "INSERT INTO articles_fts(articles_fts) VALUES ('rebuild');"
+    "INSERT INTO stories_fts(stories_fts) VALUES ('rebuild');",
 };
 #define SCHEMA_VERSION ((int)(sizeof MIGRATIONS / sizeof MIGRATIONS[0]))
 
@@ -505,6 +547,10 @@ int store_open(const char *path, int readonly, Store **out, SwErr *err)
     sqlite3_busy_timeout(s->db, 5000);
     /* The first statement reads the file header: a file that is not a
      * database fails here with SQLite's "file is not a database". */
+    /* readers (the web server) map the file: searches and page reads then
+     * skip a copy through SQLite's page cache */
+    if (readonly && exec_sql(s, "PRAGMA mmap_size = 268435456", err, "cannot open database") < 0)
+        goto fail;
     if (!readonly && exec_sql(s, "PRAGMA journal_mode = WAL", err, "cannot open database") < 0)
         goto fail;
     if (exec_sql(s, "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON", err,

@@ -109,7 +109,13 @@ void page_to_json(const Page *p, Buf *out)
         buf_json_cstr(out, s->url);
         buf_puts(out, ",\"published\":");
         buf_json_time(out, s->published);
-        buf_putc(out, '}');
+        buf_puts(out, ",\"also_reported_by\":[");
+        for (size_t k = 0; k < s->n_also; k++) {
+            if (k)
+                buf_putc(out, ',');
+            buf_json_cstr(out, s->also[k]);
+        }
+        buf_puts(out, "]}");
     }
     buf_putc(out, ']');
 
@@ -282,6 +288,19 @@ static int read_sources(Reader *r, const JsonValue *root, Page *p)
             read_str(r, v, "url", 1, path, &s->url) < 0 ||
             read_time(r, v, "published", path, &s->published) < 0)
             return -1;
+        /* pages written before near-copies were listed have no such key */
+        const JsonValue *also = json_get(v, "also_reported_by");
+        if (also && also->type != JSON_NULL) {
+            if (also->type != JSON_ARRAY)
+                return sw_err(r->err, "page JSON: %salso_reported_by is not an array", path);
+            s->also = ARENA_ARRAY(r->a, const char *, also->u.arr.n ? also->u.arr.n : 1);
+            for (size_t k = 0; k < also->u.arr.n; k++) {
+                const JsonValue *o = also->u.arr.items[k];
+                if (o->type != JSON_STRING)
+                    return sw_err(r->err, "page JSON: %salso_reported_by[%zu] is not a string", path, k);
+                s->also[s->n_also++] = arena_strndup(r->a, o->u.str.s, o->u.str.len);
+            }
+        }
     }
     r->n_sources = p->n_sources;
     return 0;

@@ -20,6 +20,8 @@ typedef struct PageSource {     /* one article the page cites */
     const char *title;
     const char *url;            /* may be NULL */
     int64_t published;          /* 0 = unknown */
+    const char **also;          /* outlets that carried a near-copy ("also reported by") */
+    size_t n_also;
 } PageSource;
 
 typedef struct PageSentence {

@@ -338,6 +338,10 @@ static int cite(Writer *w, int member)
     ps->title = arena_strdup(w->a, m->doc->title ? m->doc->title : art ? art->title : "");
     ps->url = art ? arena_strdup(w->a, art->url) : NULL;
     ps->published = art ? art->published : 0;
+    ps->also = ARENA_ARRAY(w->a, const char *, m->n_also ? m->n_also : 1);
+    for (size_t k = 0; k < m->n_also; k++)
+        ps->also[k] = arena_strdup(w->a, m->also[k]);
+    ps->n_also = m->n_also;
     w->source_of[member] = (int)w->n_sources;
     return (int)w->n_sources++;
 }

@@ -27,14 +27,19 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/socket.h>
+#include <time.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #include "../core/arena.h"
 #include "../core/buf.h"
 #include "../core/log.h"
+#include "../core/timeutil.h"
 #include "../render/render.h"
 #include "../store/store.h"
+#include "../store/web.h"
 
 #if MHD_VERSION >= 0x00097002
 typedef enum MHD_Result MhdResult;
@@ -47,9 +52,18 @@ typedef int MhdResult;
 #define API_LIMIT_MAX 100
 #define SLUG_MAX 200
 #define MAX_PAGE_NUMBER 100000
-/* Bounds what one connection may hold (request line and headers included):
- * a request with more than about 8 KB of headers is refused. */
-#define CONNECTION_MEMORY 8192
+#define STORY_HISTORY_MAX 50
+/* Limits on a request: a request line (URL with its query) over URL_MAX
+ * bytes is answered 414 and headers over HEADERS_MAX bytes 431, with our
+ * own pages. CONNECTION_MEMORY (what MHD lets one connection hold) is set
+ * well above both so that such requests reach us; past it MHD refuses
+ * them itself. */
+#define URL_MAX 2048
+#define HEADERS_MAX 8192
+#define CONNECTION_MEMORY 32768
+/* Bodies smaller than this are sent as they are: gzip would save little
+ * and cost a deflate per request. */
+#define GZIP_MIN 1024
 #define CONNECTION_LIMIT 1000
 #define CONNECTION_TIMEOUT_S 30
 
@@ -191,8 +205,170 @@ int etag_matches(struct MHD_Connection *c, const char *etag)
         size_t len = (size_t)(end - start);
         if ((len == 1 && *start == '*') || (len == elen && memcmp(start, etag, len) == 0))
             return 1;
+        /* the tag of the gzip variant: "<tag>-gz" (see send_reply) */
+        if (elen >= 2 && len == elen + 3 && memcmp(start, etag, elen - 1) == 0 &&
+            memcmp(start + elen - 1, "-gz\"", 4) == 0)
+            return 1;
     }
     return 0;
+}
+
+/* The conditional request rules of RFC 9110 section 13.2.2 for GET/HEAD:
+ * If-None-Match decides when present (If-Modified-Since is then ignored);
+ * otherwise If-Modified-Since at or after the Last-Modified time means
+ * not modified. */
+static int not_modified(struct MHD_Connection *c, const Reply *r)
+{
+    if (MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_IF_NONE_MATCH))
+        return r->etag[0] && etag_matches(c, r->etag);
+    const char *ims = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_IF_MODIFIED_SINCE);
+    int64_t t;
+    if (!ims || !r->last_modified || time_parse(ims, &t) < 0)
+        return 0;
+    return r->last_modified <= t;
+}
+
+/* 1 when Accept-Encoding allows gzip: "gzip", "x-gzip" or "*" with a
+ * q-value above 0. */
+static int accepts_gzip(struct MHD_Connection *c)
+{
+    const char *h = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_ACCEPT_ENCODING);
+    if (!h)
+        return 0;
+    const char *p = h;
+    while (*p) {
+        while (*p == ' ' || *p == '\t' || *p == ',')
+            p++;
+        const char *tok = p;
+        while (*p && *p != ',' && *p != ';' && *p != ' ' && *p != '\t')
+            p++;
+        size_t tlen = (size_t)(p - tok);
+        double q = 1.0;
+        while (*p && *p != ',') {
+            if (*p == ';') {
+                p++;
+                while (*p == ' ' || *p == '\t')
+                    p++;
+                if ((p[0] == 'q' || p[0] == 'Q') && p[1] == '=')
+                    q = strtod(p + 2, NULL);
+            } else {
+                p++;
+            }
+        }
+        if (((tlen == 4 && strncasecmp(tok, "gzip", 4) == 0) || (tlen == 6 && strncasecmp(tok, "x-gzip", 6) == 0) ||
+             (tlen == 1 && *tok == '*')) &&
+            q > 0)
+            return 1;
+    }
+    return 0;
+}
+
+/* data compressed as one gzip member into out; -1 when zlib fails (the
+ * body is then sent as it is). */
+static int gzip_body(const char *data, size_t len, Buf *out)
+{
+    z_stream zs;
+    memset(&zs, 0, sizeof zs);
+    /* 15 + 16: a 32 KB window with the gzip wrapper; level 5 is most of
+     * level 9's gain at a fraction of its time */
+    if (deflateInit2(&zs, 5, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+        return -1;
+    uLong bound = deflateBound(&zs, (uLong)len);
+    buf_reset(out);
+    buf_reserve(out, (size_t)bound + 1);
+    zs.next_in = (Bytef *)(uintptr_t)data;
+    zs.avail_in = (uInt)len;
+    zs.next_out = (Bytef *)out->data;
+    zs.avail_out = (uInt)bound;
+    int rc = deflate(&zs, Z_FINISH);
+    size_t got = (size_t)zs.total_out;
+    deflateEnd(&zs);
+    if (rc != Z_STREAM_END)
+        return -1;
+    out->len = got;
+    return 0;
+}
+
+/* ---- metrics ---- */
+
+static const char *const route_names[RG_N] = {
+    [RG_INDEX] = "index",   [RG_STORY] = "story",     [RG_API_STORIES] = "api_stories",
+    [RG_API_STORY] = "api_story", [RG_API_ARTICLES] = "api_articles", [RG_HEALTH] = "healthz",
+    [RG_STATIC] = "static", [RG_SEARCH] = "search",   [RG_SOURCES] = "sources",
+    [RG_FEEDS] = "feeds",   [RG_METRICS] = "metrics", [RG_OTHER] = "other",
+};
+static const int metric_statuses[MS_N - 1] = METRIC_STATUSES;
+static const double metric_bounds[MB_N - 1] = METRIC_BOUNDS;
+
+const char *metrics_route_name(int group)
+{
+    return group >= 0 && group < RG_N ? route_names[group] : "other";
+}
+
+int metrics_status_of(int index)
+{
+    return index >= 0 && index < MS_N - 1 ? metric_statuses[index] : 0;
+}
+
+static int has_suffix(const char *s, const char *suffix)
+{
+    size_t n = strlen(s), m = strlen(suffix);
+    return n >= m && strcmp(s + n - m, suffix) == 0;
+}
+
+/* The route group a URL belongs to: a small fixed set, so that a scan of
+ * random URLs cannot grow the label space. */
+static int route_group(const char *url)
+{
+    if (strcmp(url, "/") == 0)
+        return RG_INDEX;
+    if (strncmp(url, "/feed.", 6) == 0 || (strncmp(url, "/story/", 7) == 0 && has_suffix(url, ".atom")))
+        return RG_FEEDS;
+    if (strncmp(url, "/story/", 7) == 0)
+        return RG_STORY;
+    if (strcmp(url, "/api/stories") == 0)
+        return RG_API_STORIES;
+    if (strncmp(url, "/api/stories/", 13) == 0)
+        return RG_API_STORY;
+    if (strncmp(url, "/api/articles/", 14) == 0)
+        return RG_API_ARTICLES;
+    if (strcmp(url, "/healthz") == 0)
+        return RG_HEALTH;
+    if (strcmp(url, "/metrics") == 0)
+        return RG_METRICS;
+    if (strncmp(url, "/static/", 8) == 0)
+        return RG_STATIC;
+    if (strcmp(url, "/search") == 0 || strcmp(url, "/api/search") == 0)
+        return RG_SEARCH;
+    if (strcmp(url, "/sources") == 0 || strncmp(url, "/source/", 8) == 0 || strcmp(url, "/api/sources") == 0 ||
+        strncmp(url, "/api/sources/", 13) == 0)
+        return RG_SOURCES;
+    return RG_OTHER;
+}
+
+static void metrics_record(HttpMetrics *m, int group, int status, uint64_t ns)
+{
+    int si = MS_N - 1;
+    for (int i = 0; i < MS_N - 1; i++)
+        if (metric_statuses[i] == status)
+            si = i;
+    int bi = MB_N - 1;
+    double secs = (double)ns / 1e9;
+    for (int i = 0; i < MB_N - 1; i++)
+        if (secs <= metric_bounds[i]) {
+            bi = i;
+            break;
+        }
+    atomic_fetch_add_explicit(&m->requests[group][si], 1, memory_order_relaxed);
+    atomic_fetch_add_explicit(&m->buckets[group][bi], 1, memory_order_relaxed);
+    atomic_fetch_add_explicit(&m->sum_ns[group], ns, memory_order_relaxed);
+}
+
+static uint64_t now_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
 /* ---- routes ---- */
@@ -214,7 +390,10 @@ static void route_index(Server *sv, struct MHD_Connection *c, Reply *r)
     StoryRow *rows = NULL;
     size_t n = 0;
     /* one more than a page tells whether a next page exists */
-    if (store_story_list(s, INDEX_PAGE_SIZE + 1, (size_t)(page - 1) * INDEX_PAGE_SIZE, &a, &rows, &n, &err) < 0) {
+    int64_t last = 0;
+    if (store_web_last_update(s, &last, &err) < 0 ||
+        store_web_top_stories(s, INDEX_PAGE_SIZE + 1, (size_t)(page - 1) * INDEX_PAGE_SIZE, &a, &rows, &n,
+                              &err) < 0) {
         reply_store_error(r, 0, &err);
     } else if (n == 0 && page > 1) {
         reply_html_error(r, 404, "There are no stories on this page.");
@@ -225,12 +404,52 @@ static void route_index(Server *sv, struct MHD_Connection *c, Reply *r)
         r->content_type = "text/html; charset=utf-8";
         r->cache = "public, max-age=60";
         r->html = 1;
+        r->last_modified = last;
     }
     free(rows);
     arena_free(&a);
 }
 
 /* /story/<slug> (html = 1) and /api/stories/<slug> (html = 0). */
+static PageCacheSlot *cache_slot(Server *sv, int64_t story_id, int html)
+{
+    return &sv->page_cache[(size_t)((uint64_t)story_id % PAGE_CACHE_SLOTS) * 2 + (html ? 1 : 0)];
+}
+
+/* Copies a cached rendering of (story, version) into r->body: 1 on a hit. */
+static int cache_get(Server *sv, int64_t story_id, int version, int html, Reply *r)
+{
+    PageCacheSlot *slot = cache_slot(sv, story_id, html);
+    int hit = 0;
+    pthread_mutex_lock(&slot->lock);
+    if (slot->story_id == story_id && slot->version == version && slot->body) {
+        buf_append(&r->body, slot->body, slot->len);
+        hit = 1;
+    }
+    pthread_mutex_unlock(&slot->lock);
+    return hit;
+}
+
+static void cache_put(Server *sv, int64_t story_id, int version, int html, const Buf *body)
+{
+    PageCacheSlot *slot = cache_slot(sv, story_id, html);
+    char *copy = xmalloc(body->len + 1);
+    memcpy(copy, body->data ? body->data : "", body->len);
+    pthread_mutex_lock(&slot->lock);
+    /* an older version never replaces a newer one */
+    if (slot->story_id != story_id || slot->version <= version) {
+        free(slot->body);
+        slot->story_id = story_id;
+        slot->version = version;
+        slot->html = html;
+        slot->body = copy;
+        slot->len = body->len;
+        copy = NULL;
+    }
+    pthread_mutex_unlock(&slot->lock);
+    free(copy);
+}
+
 static void route_story(Server *sv, struct MHD_Connection *c, const char *slug, int html, Reply *r)
 {
     int api = !html;
@@ -249,8 +468,28 @@ static void route_story(Server *sv, struct MHD_Connection *c, const char *slug, 
     StoryRow row;
     int version = 0;
     int rc = store_story_by_slug(s, slug, &a, &row, &err);
-    if (rc == 0)
+    if (rc == 0 && row.page_version == 0)
+        rc = STORE_NOT_FOUND;
+    if (rc == 0) {
+        /* the story row names the latest version: a rendering of it in
+         * memory answers without reading or rendering the page again */
+        version = row.page_version;
+        snprintf(r->etag, sizeof r->etag, html ? "\"%lld-%d\"" : "\"%lld-%d-json\"", (long long)row.id,
+                 version);
+        r->cache = "public, max-age=60";
+        r->last_modified = row.updated;
+        if (not_modified(c, r)) {
+            r->status = 304;
+            goto done;
+        }
+        if (cache_get(sv, row.id, version, html, r)) {
+            r->content_type = html ? "text/html; charset=utf-8" : "application/json; charset=utf-8";
+            r->html = html;
+            r->status = 200;
+            goto done;
+        }
         rc = store_page_get(s, row.id, 0, &json, &version, &err);
+    }
     if (rc == STORE_NOT_FOUND) {
         reply_error(r, api, 404, "There is no story at this address.");
         goto done;
@@ -259,12 +498,8 @@ static void route_story(Server *sv, struct MHD_Connection *c, const char *slug, 
         reply_store_error(r, api, &err);
         goto done;
     }
+    /* a version written since the story row was read: name it */
     snprintf(r->etag, sizeof r->etag, html ? "\"%lld-%d\"" : "\"%lld-%d-json\"", (long long)row.id, version);
-    r->cache = "public, max-age=60";
-    if (etag_matches(c, r->etag)) {
-        r->status = 304;
-        goto done;
-    }
     if (html) {
         Page page;
         if (page_from_json(&a, json.data, json.len, &page, &err) < 0) {
@@ -273,7 +508,14 @@ static void route_story(Server *sv, struct MHD_Connection *c, const char *slug, 
             reply_html_error(r, 500, "This story's page could not be read.");
             goto done;
         }
-        render_html_page(&page, &r->body);
+        WebPageVersion *versions = NULL;
+        size_t n_versions = 0;
+        if (store_web_page_versions(s, row.id, STORY_HISTORY_MAX, &a, &versions, &n_versions, &err) < 0) {
+            /* the history is an extra: the page is still worth serving */
+            log_warn("serve: story %lld: %s", (long long)row.id, err.msg);
+        }
+        render_html_page_history(&page, versions, n_versions, &r->body);
+        free(versions);
         r->content_type = "text/html; charset=utf-8";
         r->html = 1;
     } else {
@@ -281,14 +523,72 @@ static void route_story(Server *sv, struct MHD_Connection *c, const char *slug, 
         r->content_type = "application/json; charset=utf-8";
     }
     r->status = 200;
+    if (version == row.page_version)
+        cache_put(sv, row.id, version, html, &r->body);
 done:
     buf_free(&json);
     arena_free(&a);
 }
 
+/* A cursor names the last story of a page by its sort key (last_published,
+ * id) as 32 hex digits: opaque to clients, cheap to check. */
+static void cursor_encode(const StoryRow *r, char out[33])
+{
+    snprintf(out, 33, "%016llx%016llx", (unsigned long long)r->last_published, (unsigned long long)r->id);
+}
+
+static int cursor_decode(const char *v, int64_t *time, int64_t *id)
+{
+    if (strlen(v) != 32 || strspn(v, "0123456789abcdef") != 32)
+        return -1;
+    char half[17];
+    memcpy(half, v, 16);
+    half[16] = '\0';
+    *time = (int64_t)strtoull(half, NULL, 16);
+    *id = (int64_t)strtoull(v + 16, NULL, 16);
+    return *time >= 0 && *id >= 0 ? 0 : -1;
+}
+
+/* since= / until=: RFC 3339 or YYYY-MM-DD (until a date means the end of
+ * that day). 0 with *out = 0 when absent, -1 when not a date. */
+static int query_time(struct MHD_Connection *c, const char *key, int end_of_day, int64_t *out)
+{
+    const char *v = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, key);
+    *out = 0;
+    if (!v)
+        return 0;
+    size_t n = strlen(v);
+    /* only dates: not the bare Unix seconds time_parse also takes */
+    if (n < 10 || n > 40 || v[4] != '-' || time_parse(v, out) < 0)
+        return -1;
+    if (end_of_day && n == 10)
+        *out += 86399;
+    return 0;
+}
+
+/* A short query argument of printable bytes (outlet names, language
+ * tags): 0 with *out (NULL when absent), -1 when empty, too long or
+ * holding control characters. */
+static int query_text(struct MHD_Connection *c, const char *key, size_t max, const char **out)
+{
+    const char *v = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, key);
+    *out = v;
+    if (!v)
+        return 0;
+    size_t n = strlen(v);
+    if (n == 0 || n > max)
+        return -1;
+    for (const unsigned char *p = (const unsigned char *)v; *p; p++)
+        if (*p < 0x20 || *p == 0x7f)
+            return -1;
+    return 0;
+}
+
 static void route_api_list(Server *sv, struct MHD_Connection *c, Reply *r)
 {
     long limit, offset;
+    WebStoryQuery q = {0};
+    const char *cursor = MHD_lookup_connection_value(c, MHD_GET_ARGUMENT_KIND, "cursor");
     if (query_number(c, "limit", 1, API_LIMIT_MAX, API_LIMIT_DEFAULT, &limit) < 0) {
         reply_json_error(r, 400, "limit must be a whole number from 1 to 100");
         return;
@@ -297,6 +597,27 @@ static void route_api_list(Server *sv, struct MHD_Connection *c, Reply *r)
         reply_json_error(r, 400, "offset must be a whole number from 0");
         return;
     }
+    if (cursor && cursor_decode(cursor, &q.cursor_time, &q.cursor_id) < 0) {
+        reply_json_error(r, 400, "cursor must be a next_cursor value from an earlier response");
+        return;
+    }
+    if (query_time(c, "since", 0, &q.since) < 0 || query_time(c, "until", 1, &q.until) < 0) {
+        reply_json_error(r, 400, "since and until must be dates: YYYY-MM-DD or RFC 3339");
+        return;
+    }
+    if (query_text(c, "source", 200, &q.source) < 0) {
+        reply_json_error(r, 400, "source must be an outlet name of 1 to 200 bytes");
+        return;
+    }
+    if (query_text(c, "lang", 35, &q.lang) < 0 || (q.lang && strspn(q.lang, "abcdefghijklmnopqrstuvwxyz"
+                                                                           "ABCDEFGHIJKLMNOPQRSTUVWXYZ-") !=
+                                                                   strlen(q.lang))) {
+        reply_json_error(r, 400, "lang must be a language code such as en");
+        return;
+    }
+    q.has_cursor = cursor != NULL;
+    q.limit = (size_t)limit + 1; /* one more tells whether more exist */
+    q.offset = (size_t)offset;
     SwErr err;
     Store *s = server_store(sv, &err);
     if (!s) {
@@ -306,19 +627,78 @@ static void route_api_list(Server *sv, struct MHD_Connection *c, Reply *r)
     Arena a = {0};
     StoryRow *rows = NULL;
     size_t n = 0;
-    if (store_story_list(s, (size_t)limit + 1, (size_t)offset, &a, &rows, &n, &err) < 0) {
+    if (store_web_stories(s, &q, &a, &rows, &n, &err) < 0) {
         reply_store_error(r, 1, &err);
     } else {
         int more = n > (size_t)limit;
+        size_t shown = more ? (size_t)limit : n;
         buf_puts(&r->body, "{\"stories\":");
-        render_json_story_list(rows, more ? (size_t)limit : n, &r->body);
-        buf_printf(&r->body, ",\"limit\":%ld,\"offset\":%ld,\"has_more\":%s}\n", limit, offset,
+        render_json_story_list(rows, shown, &r->body);
+        buf_printf(&r->body, ",\"limit\":%ld,\"offset\":%ld,\"has_more\":%s,\"next_cursor\":", limit, offset,
                    more ? "true" : "false");
+        if (more) {
+            char next[33];
+            cursor_encode(&rows[shown - 1], next);
+            buf_printf(&r->body, "\"%s\"", next);
+        } else {
+            buf_puts(&r->body, "null");
+        }
+        buf_puts(&r->body, "}\n");
         r->status = 200;
         r->content_type = "application/json; charset=utf-8";
         r->cache = "public, max-age=60";
     }
     free(rows);
+    arena_free(&a);
+}
+
+/* /api/articles/<id>: one stored article with its story's slug. */
+static void route_api_article(Server *sv, const char *id_text, Reply *r)
+{
+    size_t len = strlen(id_text);
+    if (len == 0 || len > 18 || strspn(id_text, "0123456789") != len) {
+        reply_json_error(r, 404, "There is no article at this address.");
+        return;
+    }
+    int64_t id = (int64_t)strtoll(id_text, NULL, 10);
+    SwErr err;
+    Store *s = server_store(sv, &err);
+    if (!s) {
+        reply_store_error(r, 1, &err);
+        return;
+    }
+    Arena a = {0};
+    WebArticle art;
+    int rc = store_web_article(s, id, &a, &art, &err);
+    if (rc == STORE_NOT_FOUND) {
+        reply_json_error(r, 404, "There is no article at this address.");
+    } else if (rc < 0) {
+        reply_store_error(r, 1, &err);
+    } else {
+        Buf *b = &r->body;
+        buf_printf(b, "{\"id\":%lld,\"url\":", (long long)art.id);
+        buf_json_cstr(b, art.url);
+        buf_puts(b, ",\"outlet\":");
+        buf_json_cstr(b, art.outlet);
+        buf_puts(b, ",\"title\":");
+        buf_json_cstr(b, art.title);
+        buf_puts(b, ",\"text\":");
+        buf_json_cstr(b, art.text);
+        buf_puts(b, ",\"published\":");
+        buf_json_time(b, art.published);
+        buf_puts(b, ",\"lang\":");
+        buf_json_cstr(b, art.lang);
+        buf_puts(b, ",\"author\":");
+        buf_json_cstr(b, art.author);
+        buf_puts(b, ",\"image\":");
+        buf_json_cstr(b, art.image);
+        buf_puts(b, ",\"story\":");
+        buf_json_cstr(b, art.story_slug);
+        buf_puts(b, "}\n");
+        r->status = 200;
+        r->content_type = "application/json; charset=utf-8";
+        r->cache = "public, max-age=300";
+    }
     arena_free(&a);
 }
 
@@ -357,12 +737,14 @@ static void route(Server *sv, struct MHD_Connection *c, const char *url, Reply *
     int api = strncmp(url, "/api/", 5) == 0 || strcmp(url, "/api") == 0;
     if (strcmp(url, "/") == 0)
         route_index(sv, c, r);
-    else if (strncmp(url, "/story/", 7) == 0)
+    else if (strncmp(url, "/story/", 7) == 0 && !has_suffix(url, ".atom")) /* .atom: routes_feeds */
         route_story(sv, c, url + 7, 1, r);
     else if (strcmp(url, "/api/stories") == 0)
         route_api_list(sv, c, r);
     else if (strncmp(url, "/api/stories/", 13) == 0)
         route_story(sv, c, url + 13, 0, r);
+    else if (strncmp(url, "/api/articles/", 14) == 0)
+        route_api_article(sv, url + 14, r);
     else if (strcmp(url, "/healthz") == 0)
         route_health(sv, r);
     else if (route_groups(sv, c, url, r))
@@ -377,65 +759,143 @@ static void route(Server *sv, struct MHD_Connection *c, const char *url, Reply *
         reply_error(r, api, 404, "There is nothing at this address.");
 }
 
+/* Turns the Reply into an MHD response: gzip when the client accepts it
+ * and the body is worth it, validators, caching and security headers.
+ * HEAD gets the same headers as GET (Content-Length included: MHD takes
+ * it from the response and leaves the body out). */
 static MhdResult send_reply(struct MHD_Connection *c, Reply *r)
 {
-    struct MHD_Response *resp;
+    const char *data = "";
+    size_t len = 0;
     if (r->status == 304) {
-        resp = MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
+        len = 0;
     } else if (r->fixed_body) {
-        resp = MHD_create_response_from_buffer(r->fixed_len, (void *)r->fixed_body, MHD_RESPMEM_PERSISTENT);
+        data = r->fixed_body;
+        len = r->fixed_len;
+    } else if (r->body.data) {
+        data = r->body.data;
+        len = r->body.len;
+    }
+    /* whether this URL's representation depends on Accept-Encoding: the
+     * same answer for a 304 as for the 200 it stands for */
+    int varies = r->status == 304 || len >= GZIP_MIN;
+    Buf gz = {0};
+    int gzipped = len >= GZIP_MIN && accepts_gzip(c) && gzip_body(data, len, &gz) == 0 && gz.len < len;
+
+    struct MHD_Response *resp;
+    if (gzipped) {
+        size_t glen = gz.len;
+        resp = MHD_create_response_from_buffer(glen, buf_detach(&gz), MHD_RESPMEM_MUST_FREE);
+    } else if (r->status == 304 || r->fixed_body) {
+        resp = MHD_create_response_from_buffer(len, (void *)data, MHD_RESPMEM_PERSISTENT);
     } else {
-        size_t len = r->body.len;
         resp = MHD_create_response_from_buffer(len, buf_detach(&r->body), MHD_RESPMEM_MUST_FREE);
     }
+    buf_free(&gz);
     if (!resp)
         return MHD_NO;
     if (r->content_type && r->status != 304)
         MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, r->content_type);
+    if (gzipped)
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_ENCODING, "gzip");
+    if (varies)
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_VARY, "Accept-Encoding");
     if (r->cache)
         MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, r->cache);
-    if (r->etag[0])
-        MHD_add_response_header(resp, MHD_HTTP_HEADER_ETAG, r->etag);
+    if (r->etag[0]) {
+        /* a strong validator names one exact byte sequence, so the gzip
+         * variant has a tag of its own: "<tag>-gz" */
+        char tag[72];
+        size_t tl = strlen(r->etag);
+        if (gzipped && tl >= 2 && r->etag[tl - 1] == '"')
+            snprintf(tag, sizeof tag, "%.*s-gz\"", (int)(tl - 1), r->etag);
+        else
+            snprintf(tag, sizeof tag, "%s", r->etag);
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_ETAG, tag);
+    }
+    if (r->last_modified > 0) {
+        char date[40];
+        time_format_http(r->last_modified, date, sizeof date);
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_LAST_MODIFIED, date);
+    }
     if (r->allow)
         MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, "GET, HEAD");
+    if (r->close)
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_CONNECTION, "close");
     MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
     MHD_add_response_header(resp, "Referrer-Policy", "strict-origin-when-cross-origin");
     if (r->html)
         /* Pages need no script at all; saying so stops any that slipped in. */
         MHD_add_response_header(resp, "Content-Security-Policy",
                                 "default-src 'none'; style-src 'self'; img-src http: https: data:; "
-                                "base-uri 'none'; form-action 'none'; frame-ancestors 'none'");
+                                "base-uri 'none'; form-action 'self'; frame-ancestors 'none'");
     MhdResult ret = MHD_queue_response(c, (unsigned int)r->status, resp);
     MHD_destroy_response(resp);
     return ret;
 }
 
+/* Markers MHD keeps for a request in *con_cls. uri_checked: the request
+ * line was seen and is within URL_MAX; uri_too_long: it is not; and
+ * headers_seen: the first call to on_request is past. */
+static int uri_checked, uri_too_long, headers_seen;
+
+/* MHD_OPTION_URI_LOG_CALLBACK: called with the raw request target (path
+ * and query, before decoding) as soon as the request line is read; its
+ * return value becomes the request's *con_cls. No allocation, so nothing
+ * to free when MHD drops the request early. */
+static void *on_uri(void *cls, const char *uri, struct MHD_Connection *c)
+{
+    return strlen(uri) > URL_MAX ? &uri_too_long : &uri_checked;
+}
+
+static MhdResult add_header_size(void *cls, enum MHD_ValueKind kind, const char *key, const char *value)
+{
+    size_t *total = cls;
+    *total += strlen(key) + (value ? strlen(value) : 0) + 4; /* ": " and CRLF */
+    return MHD_YES;
+}
+
 /* MHD calls this at least twice per request: once when the headers are in,
  * then with the body (if any) and finally with nothing left. GET and HEAD
  * are answered on the last call, which lets MHD keep the connection alive;
- * any other method is refused at once (MHD then closes the connection
- * rather than read a body nobody wants). */
+ * any other method, and a request over our limits, is refused at once (MHD
+ * then closes the connection rather than read a body nobody wants). */
 static MhdResult on_request(void *cls, struct MHD_Connection *c, const char *url, const char *method,
                             const char *version, const char *upload_data, size_t *upload_data_size,
                             void **con_cls)
 {
-    static int headers_seen; /* its address marks a request past its first call */
     Server *sv = cls;
     Reply r = {0};
-    if (strcmp(method, MHD_HTTP_METHOD_GET) != 0 && strcmp(method, MHD_HTTP_METHOD_HEAD) != 0) {
-        int api = strncmp(url, "/api/", 5) == 0;
+    int api = strncmp(url, "/api/", 5) == 0 || strcmp(url, "/api") == 0;
+    size_t header_bytes = 0;
+    if (*con_cls != &headers_seen)
+        MHD_get_connection_values(c, MHD_HEADER_KIND, add_header_size, &header_bytes);
+    if (*con_cls == &uri_too_long) {
+        reply_error(&r, api, 414, "The address is too long: at most 2048 bytes are read.");
+        r.close = 1;
+    } else if (header_bytes > HEADERS_MAX) {
+        reply_error(&r, api, 431, "The request headers are too large: at most 8192 bytes are read.");
+        r.close = 1;
+    } else if (strcmp(method, MHD_HTTP_METHOD_GET) != 0 && strcmp(method, MHD_HTTP_METHOD_HEAD) != 0) {
         reply_error(&r, api, 405, "Only GET and HEAD requests are answered here.");
         r.allow = 1;
-    } else if (*con_cls == NULL) {
+    } else if (*con_cls != &headers_seen) {
         *con_cls = &headers_seen;
         return MHD_YES;
     } else if (*upload_data_size) {
         *upload_data_size = 0; /* a GET body means nothing here */
         return MHD_YES;
-    } else {
+    }
+    uint64_t t0 = now_ns();
+    if (r.status == 0) {
         route(sv, c, url, &r);
+        if (r.status == 200 && not_modified(c, &r)) {
+            r.status = 304;
+            buf_reset(&r.body);
+        }
     }
     MhdResult ret = send_reply(c, &r);
+    metrics_record(&sv->metrics, route_group(url), r.status, now_ns() - t0);
     buf_free(&r.body);
     return ret;
 }
@@ -511,6 +971,16 @@ static int check_database(const char *path, SwErr *err)
     return 0;
 }
 
+static void free_page_cache(Server *sv)
+{
+    for (size_t i = 0; sv->page_cache && i < PAGE_CACHE_SLOTS * 2; i++) {
+        free(sv->page_cache[i].body);
+        pthread_mutex_destroy(&sv->page_cache[i].lock);
+    }
+    free(sv->page_cache);
+    sv->page_cache = NULL;
+}
+
 int server_run(const ServerConfig *cfg, SwErr *err)
 {
     if (!cfg || !cfg->db_path)
@@ -530,13 +1000,17 @@ int server_run(const ServerConfig *cfg, SwErr *err)
         return sw_err(err, "cannot serve: pipe: %s", strerror(errno));
     }
 
-    Server sv = {.db_path = cfg->db_path};
+    Server sv = {.db_path = cfg->db_path, .base_url = cfg->base_url};
     pthread_mutex_init(&sv.lock, NULL);
+    sv.page_cache = xcalloc(PAGE_CACHE_SLOTS * 2, sizeof *sv.page_cache);
+    for (size_t i = 0; i < PAGE_CACHE_SLOTS * 2; i++)
+        pthread_mutex_init(&sv.page_cache[i].lock, NULL);
     if (pthread_key_create(&sv.store_key, NULL) != 0) {
         close(listen_fd);
         close(pipefd[0]);
         close(pipefd[1]);
         pthread_mutex_destroy(&sv.lock);
+        free_page_cache(&sv);
         return sw_err(err, "cannot serve: out of thread-specific keys");
     }
 
@@ -550,6 +1024,7 @@ int server_run(const ServerConfig *cfg, SwErr *err)
         MHD_OPTION_CONNECTION_LIMIT, (unsigned int)CONNECTION_LIMIT,
         MHD_OPTION_CONNECTION_TIMEOUT, (unsigned int)CONNECTION_TIMEOUT_S,
         MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)CONNECTION_MEMORY,
+        MHD_OPTION_URI_LOG_CALLBACK, on_uri, NULL,
         MHD_OPTION_END);
     if (!d) {
         close(listen_fd);
@@ -557,6 +1032,7 @@ int server_run(const ServerConfig *cfg, SwErr *err)
         close(pipefd[1]);
         pthread_key_delete(sv.store_key);
         pthread_mutex_destroy(&sv.lock);
+        free_page_cache(&sv);
         return sw_err(err, "cannot serve on %s port %u: the HTTP server did not start", addr, (unsigned)port);
     }
 
@@ -591,6 +1067,7 @@ int server_run(const ServerConfig *cfg, SwErr *err)
     for (size_t i = 0; i < sv.n_stores; i++)
         store_close(sv.stores[i]);
     free(sv.stores);
+    free_page_cache(&sv);
     pthread_key_delete(sv.store_key);
     pthread_mutex_destroy(&sv.lock);
     return 0;

@@ -11,13 +11,61 @@
 
 #include <microhttpd.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "../core/buf.h"
 #include "../store/store.h"
 
+/* ---- request metrics ----
+ * Every answered request is counted by route group and status, and its
+ * handling time (from the answering call to the queued response: routing,
+ * the database, rendering, compression) goes into a histogram per route
+ * group. Relaxed atomics: counters only ever grow, and /metrics may read a
+ * snapshot that is a few requests behind. */
+enum {
+    RG_INDEX, RG_STORY, RG_API_STORIES, RG_API_STORY, RG_API_ARTICLES, RG_HEALTH, RG_STATIC,
+    RG_SEARCH, RG_SOURCES, RG_FEEDS, RG_METRICS, RG_OTHER,
+    RG_N
+};
+/* statuses with their own counter; anything else counts as "other" */
+#define METRIC_STATUSES {200, 304, 400, 404, 405, 414, 431, 500, 503}
+#define MS_N 10
+/* histogram upper bounds in seconds; a last bucket holds the rest (+Inf) */
+#define METRIC_BOUNDS {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0}
+#define MB_N 12
+
+typedef struct HttpMetrics {
+    _Atomic uint64_t requests[RG_N][MS_N];
+    _Atomic uint64_t buckets[RG_N][MB_N]; /* per bucket, not cumulative */
+    _Atomic uint64_t sum_ns[RG_N];
+} HttpMetrics;
+
+/* The label value of a route group ("index", "story", ...). */
+const char *metrics_route_name(int group);
+/* The status a counter index stands for (0 for "other"). */
+int metrics_status_of(int index);
+
+/* Rendered story pages kept in memory, keyed by story and page version:
+ * a page version never changes, so an entry is valid until the story gets
+ * a newer version (then it is replaced). One slot per story id modulo the
+ * table size bounds memory; each slot has its own lock. */
+#define PAGE_CACHE_SLOTS 1024
+typedef struct PageCacheSlot {
+    pthread_mutex_t lock;
+    int64_t story_id; /* 0 = empty */
+    int version;
+    int html;         /* 1 = HTML page, 0 = JSON */
+    char *body;
+    size_t len;
+} PageCacheSlot;
+
 typedef struct Server {
     const char *db_path;
+    PageCacheSlot *page_cache; /* PAGE_CACHE_SLOTS * 2 (HTML and JSON) */
+    const char *base_url;   /* absolute site URL for feeds, or NULL: from Host */
+    HttpMetrics metrics;
     pthread_key_t store_key;
     pthread_mutex_t lock; /* guards stores */
     Store **stores;       /* every Store a worker opened, closed at stop */
@@ -35,6 +83,8 @@ typedef struct Reply {
     char etag[64];          /* "" = none */
     int allow;              /* add Allow: GET, HEAD */
     int html;               /* add the Content-Security-Policy for documents */
+    int64_t last_modified;  /* Unix seconds for Last-Modified, 0 = none */
+    int close;              /* add Connection: close (refused requests) */
 } Reply;
 
 /* The read-only store of the calling worker thread (opened on first use,

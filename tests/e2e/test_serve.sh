@@ -102,6 +102,8 @@ body=$(cat "$T/body")
 check_contains "story page has a headline" "$body" "<h1>"
 check_contains "story page cites" "$body" "href=\"#src-1\""
 check_contains "story page lists sources" "$body" "id=\"src-1\""
+check_contains "story page has its update history" "$body" "<h2 id=\"history-heading\">Update history</h2>"
+check_contains "story page names version 1" "$body" "Version 1</span>"
 ETAG=$(header ETag)
 check_contains "story page has an ETag" "$ETAG" '"'
 
@@ -160,7 +162,116 @@ fetch css "$BASE/static/style.css"
 check_eq "stylesheet 200" "$code" 200
 check_eq "stylesheet is CSS" "$(header Content-Type)" "text/css; charset=utf-8"
 
+# --- HTTP: Last-Modified, gzip, limits ---
+fetch story-lm "$BASE/story/$SLUG"
+LM=$(header Last-Modified)
+check "story page has Last-Modified" test -n "$LM"
+fetch story-ims "$BASE/story/$SLUG" -H "If-Modified-Since: $LM"
+check_eq "If-Modified-Since at Last-Modified gives 304" "$code" 304
+fetch index-lm "$BASE/"
+fetch index-ims "$BASE/" -H "If-Modified-Since: $(header Last-Modified)"
+check_eq "front page If-Modified-Since gives 304" "$code" 304
+fetch story-plain "$BASE/story/$SLUG"
+cp "$T/body" "$T/plain.html"
+fetch story-gz "$BASE/story/$SLUG" --compressed
+check_eq "story page gzip when accepted" "$(header Content-Encoding)" "gzip"
+check_eq "gzip varies on Accept-Encoding" "$(header Vary)" "Accept-Encoding"
+check "gzip page decompresses to the same page" cmp "$T/body" "$T/plain.html"
+long=$($PY -c 'print("a" * 3000)')
+fetch long-url "$BASE/story/$long"
+check_eq "URL over 2 KB is 414" "$code" 414
+check_contains "414 is a page" "$(cat "$T/body")" "<h1>414"
+big=$($PY -c 'print("x" * 9000)')
+fetch big-header "$BASE/" -H "X-Big: $big"
+check_eq "headers over 8 KB are 431" "$code" 431
+check_contains "431 is a page" "$(cat "$T/body")" "<h1>431"
+fetch after-limits "$BASE/healthz"
+check_eq "server lives on after refusals" "$code" 200
+
+# --- /api/stories: cursor pagination and filters; /api/articles/<id> ---
+$PY - "$BASE" <<'PY' >"$T/walk.out" 2>&1
+import json, sys, urllib.request
+base = sys.argv[1]
+def get(q):
+    with urllib.request.urlopen(base + "/api/stories?" + q, timeout=5) as r:
+        return json.load(r)
+full = [s["slug"] for s in get("limit=100")["stories"]]
+seen, cursor, pages = [], None, 0
+while True:
+    d = get("limit=3" + ("&cursor=" + cursor if cursor else ""))
+    pages += 1
+    seen += [s["slug"] for s in d["stories"]]
+    cursor = d["next_cursor"]
+    assert (cursor is None) == (not d["has_more"])
+    if cursor is None:
+        break
+assert seen == full, (seen, full)
+assert len(set(seen)) == len(seen)
+assert pages == (len(full) + 2) // 3
+# since/until on last_published
+mid = sorted(s["last_published"] for s in get("limit=100")["stories"])[len(full) // 2]
+later = get("limit=100&since=" + mid)["stories"]
+earlier = get("limit=100&until=" + mid)["stories"]
+assert later and all(s["last_published"] >= mid for s in later)
+assert earlier and all(s["last_published"] <= mid for s in earlier)
+assert len(later) + len(earlier) >= len(full)
+# source=: every story listed has an article from that outlet
+page = json.load(urllib.request.urlopen(base + "/api/stories/" + full[0], timeout=5))
+outlet = page["sources"][0]["outlet"]
+listed = get("limit=100&source=" + urllib.parse.quote(outlet))["stories"]
+assert full[0] in [s["slug"] for s in listed]
+for s in listed:
+    p = json.load(urllib.request.urlopen(base + "/api/stories/" + s["slug"], timeout=5))
+    assert outlet in [x["outlet"] for x in p["sources"]] or s["article_count"] > len(p["sources"]), s["slug"]
+assert get("limit=100&lang=en")["stories"]
+assert get("limit=100&lang=xx")["stories"] == []
+# the article API
+src = page["sources"][0]
+art = json.load(urllib.request.urlopen(base + "/api/articles/%d" % src["article_id"], timeout=5))
+assert art["id"] == src["article_id"] and art["outlet"] == src["outlet"] and art["title"] == src["title"]
+assert art["story"] == full[0] and art["text"] and art["published"]
+print("ok", len(full), pages)
+PY
+walk_rc=$?
+check_eq "cursor walk, filters and article API" "$walk_rc" 0
+[ "$walk_rc" = 0 ] || sed 's/^/    | /' "$T/walk.out" | tail -n 5
+fetch bad-cursor "$BASE/api/stories?cursor=nonsense"
+check_eq "bad cursor is 400" "$code" 400
+fetch missing-article "$BASE/api/articles/999999999"
+check_eq "unknown article is 404" "$code" 404
+
+# --- /metrics counts what was asked ---
+fetch metrics "$BASE/metrics"
+check_eq "metrics 200" "$code" 200
+check_eq "metrics content type" "$(header Content-Type)" "text/plain; version=0.0.4; charset=utf-8"
+m=$(cat "$T/body")
+check_contains "metrics count story 404s" "$m" 'storywire_http_requests_total{route="story",status="404"}'
+check_contains "metrics count 414s" "$m" 'storywire_http_requests_total{route="story",status="414"} 1'
+check_contains "metrics have a histogram" "$m" 'storywire_http_request_duration_seconds_bucket{route="index",le="+Inf"}'
+check_contains "metrics count articles" "$m" "storywire_articles $n_lines"
+check_contains "metrics have fetch errors" "$m" "storywire_fetch_errors_total 0"
+
 # --- stop with SIGINT: exit 0 within 5 s ---
+# --- a page cached in memory gives way to the story's next version ---
+first_url=$($PY -c 'import json,sys; print(json.loads(open(sys.argv[1]).readline())["url"])' "$DEMO")
+grow_slug=$(sqlite3 "$DB" "SELECT s.slug FROM stories s JOIN articles a ON a.story_id = s.id WHERE a.url = '$first_url'")
+fetch cached-v1 "$BASE/story/$grow_slug"
+etag_v1=$(header ETag)
+fetch cached-v1-again "$BASE/story/$grow_slug"
+check_eq "same page twice (cached)" "$(header ETag)" "$etag_v1"
+$PY -c '
+import json, sys
+a = json.loads(open(sys.argv[1]).readline())
+a["url"] = a["url"] + "-republished"
+a["source"] = "Test Republisher"
+a["title"] = a["title"] + " (update)"
+print(json.dumps(a))' "$DEMO" >"$T/copy.jsonl"
+check "ingest a copy while serving" $SW --db "$DB" ingest "$T/copy.jsonl"
+fetch cached-v2 "$BASE/story/$grow_slug"
+check_eq "new version served after the story grew" "$code" 200
+check_not_contains "ETag changed with the version" "$(header ETag)" "$etag_v1"
+check_contains "the page counts the new outlet" "$(cat "$T/body")" "Test Republisher"
+
 kill -INT $PID
 i=0
 while kill -0 $PID 2>/dev/null && [ $i -lt 25 ]; do

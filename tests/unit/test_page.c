@@ -6,6 +6,7 @@
 #include "core/arena.h"
 #include "core/buf.h"
 #include "story/page.h"
+#include "render/render.h"
 #include "test.h"
 
 static PageSentence sent(const char *text, int source)
@@ -21,8 +22,8 @@ static void build_page(Page *p, PageSentence *summary, PageSection *sec, PagePar
 {
     memset(p, 0, sizeof *p);
     src[0] = (PageSource){101, "Harbour Times", "Ferry \"Aurora\" runs aground", "https://ht.example/aurora",
-                          1790000000};
-    src[1] = (PageSource){102, "Daily Post", "Ferry stuck off the cape", NULL, 0};
+                          1790000000, NULL, 0};
+    src[1] = (PageSource){102, "Daily Post", "Ferry stuck off the cape", NULL, 0, NULL, 0};
     summary[0] = sent("The ferry Aurora ran aground off the cape on Monday.", 0);
     summary[1] = sent("All 212 passengers were taken ashore \xE2\x80\x94 none hurt.", 1);
     p1[0] = sent("Tugs arrived at dawn.", 1);
@@ -118,6 +119,35 @@ static void test_round_trip_keeps_every_field(void)
     CHECK_STR(buf_cstr(&again), buf_cstr(&json));
     buf_free(&again);
     buf_free(&json);
+    arena_free(&a);
+}
+
+/* Outlets that carried a near-copy of a cited article survive the trip,
+ * and the text and HTML pages name them. */
+static void test_also_reported_by_round_trips_and_renders(void)
+{
+    PAGE_LOCALS;
+    const char *also[] = {"Valley Ledger", "Metro <Daily>"};
+    src[0].also = also;
+    src[0].n_also = 2;
+    Buf json = {0};
+    page_to_json(&page, &json);
+    CHECK(strstr(json.data, "\"also_reported_by\":[\"Valley Ledger\",\"Metro \\u003cDaily\\u003e\"]") != NULL);
+    Arena a = {0};
+    Page back;
+    SwErr err = {{0}};
+    CHECK_INT(page_from_json(&a, json.data, json.len, &back, &err), 0);
+    CHECK_INT(back.sources[0].n_also, 2);
+    CHECK_STR(back.sources[0].also[1], "Metro <Daily>");
+    CHECK_INT(back.sources[1].n_also, 0);
+    Buf text = {0}, html = {0};
+    render_text(&back, &text);
+    CHECK(strstr(text.data, "(also reported by Valley Ledger, Metro <Daily>)") != NULL);
+    render_html_page(&back, &html);
+    CHECK(strstr(html.data, "also reported by Valley Ledger, Metro &lt;Daily&gt;") != NULL);
+    buf_free(&json);
+    buf_free(&text);
+    buf_free(&html);
     arena_free(&a);
 }
 
@@ -219,6 +249,7 @@ static void test_citation_out_of_range_is_refused(void)
 int main(void)
 {
     RUN(test_round_trip_keeps_every_field);
+    RUN(test_also_reported_by_round_trips_and_renders);
     RUN(test_json_uses_the_documented_names);
     RUN(test_empty_page_round_trips);
     RUN(test_malformed_json_is_refused_naming_the_field);

@@ -24,8 +24,8 @@ typedef struct Fixture {
 static void fixture_init(Fixture *f)
 {
     memset(f, 0, sizeof *f);
-    f->sources[0] = (PageSource){101, "Harbour Times", "Ferry runs aground", "https://ht.example/aurora", 1790000000};
-    f->sources[1] = (PageSource){102, "Daily Post", "Ferry stuck off the cape", NULL, 0};
+    f->sources[0] = (PageSource){101, "Harbour Times", "Ferry runs aground", "https://ht.example/aurora", 1790000000, NULL, 0};
+    f->sources[1] = (PageSource){102, "Daily Post", "Ferry stuck off the cape", NULL, 0, NULL, 0};
     f->summary[0] = (PageSentence){"The ferry Aurora ran aground off the cape on Monday.", 0};
     f->summary[1] = (PageSentence){"All 212 passengers were taken ashore.", 1};
     f->r1[0] = (PageSentence){"Tugs arrived at dawn.", 1};
@@ -412,6 +412,57 @@ static void test_json_story_list_is_valid_json(void)
     arena_free(&a);
 }
 
+static void test_html_story_has_a_timeline_oldest_first(void)
+{
+    Fixture f;
+    fixture_init(&f);
+    PageSource three[3] = {
+        {101, "Harbour Times", "Later report", "https://ht.example/2", 1790003600, NULL, 0},
+        {102, "Daily Post", "No time known", NULL, 0, NULL, 0},
+        {103, "Coast <News>", "First report", "https://cn.example/1", 1790000000, NULL, 0},
+    };
+    f.page.sources = three;
+    f.page.n_sources = 3;
+    Buf out = {0};
+    render_html_page(&f.page, &out);
+    const char *html = buf_cstr(&out);
+    const char *tl = strstr(html, "<h2 id=\"timeline-heading\">Timeline</h2>");
+    CHECK(tl != NULL);
+    if (tl) {
+        const char *first = strstr(tl, "<a href=\"#src-3\">First report</a>");
+        const char *later = strstr(tl, "<a href=\"#src-1\">Later report</a>");
+        const char *unknown = strstr(tl, "<a href=\"#src-2\">No time known</a>");
+        CHECK(first && later && unknown && first < later && later < unknown);
+        CHECK(strstr(tl, "Coast &lt;News&gt;") != NULL);
+        CHECK(strstr(tl, "<time datetime=\"2026-09-21T14:13:20Z\">") != NULL);
+    }
+    /* without versions there is no history section */
+    CHECK(strstr(html, "Update history") == NULL);
+    buf_free(&out);
+}
+
+static void test_html_story_lists_its_update_history(void)
+{
+    Fixture f;
+    fixture_init(&f);
+    WebPageVersion v[2] = {{2, 1790007200, "Ferry Aurora runs aground", "Added 2 articles from <Daily Post>."},
+                           {1, 1790000000, "Ferry aground", NULL}};
+    Buf out = {0};
+    render_html_page_history(&f.page, v, 2, &out);
+    const char *html = buf_cstr(&out);
+    const char *h = strstr(html, "<h2 id=\"history-heading\">Update history</h2>");
+    CHECK(h != NULL);
+    if (h) {
+        const char *v2 = strstr(h, "Version 2</span> <time datetime=\"2026-09-21T16:13:20Z\">");
+        const char *v1 = strstr(h, "Version 1</span> <time datetime=\"2026-09-21T14:13:20Z\">");
+        CHECK(v2 && v1 && v2 < v1);
+        CHECK(strstr(h, "Added 2 articles from &lt;Daily Post&gt;.") != NULL);
+        CHECK(strstr(h, "First version.") != NULL);
+    }
+    CHECK(strstr(html, "</html>") != NULL);
+    buf_free(&out);
+}
+
 static void test_stylesheet_has_dark_mode_and_wraps_long_words(void)
 {
     CHECK(strstr(render_stylesheet, "prefers-color-scheme:dark") != NULL);
@@ -435,6 +486,8 @@ int main(void)
     RUN(test_index_without_stories_says_so);
     RUN(test_error_page_shows_status_and_links_home);
     RUN(test_json_story_list_is_valid_json);
+    RUN(test_html_story_has_a_timeline_oldest_first);
+    RUN(test_html_story_lists_its_update_history);
     RUN(test_stylesheet_has_dark_mode_and_wraps_long_words);
     return test_summary("test_render");
 }

@@ -18,12 +18,14 @@
 #include <sys/time.h>
 #include <time.h>
 #include <unistd.h>
+#include <zlib.h>
 
 #include "core/arena.h"
 #include "core/buf.h"
 #include "core/json.h"
 #include "story/page.h"
 #include "store/store.h"
+#include "store/web.h"
 #include "test.h"
 #include "web/server.h"
 
@@ -60,7 +62,7 @@ static int make_database(void)
         return -1;
     }
 
-    PageSource src = {article_id, "Harbour Times", "Ferry runs aground", "https://ht.example/aurora", 1790000000};
+    PageSource src = {article_id, "Harbour Times", "Ferry runs aground", "https://ht.example/aurora", 1790000000, NULL, 0};
     PageSentence summary = {"The ferry Aurora ran aground off the cape on Monday.", 0};
     PageSentence body = {"Tugs arrived at dawn.", 0};
     PageParagraph para = {&body, 1};
@@ -515,14 +517,480 @@ static void test_oversized_header_is_refused_and_server_lives_on(void)
         buf_putc(&req, 'x');
     buf_puts(&req, "\r\n\r\n");
     Response r;
+    char v[256];
     http_raw(port, req.data, req.len, &r);
-    /* either an error status or a closed connection; never a page */
+    CHECK_INT(r.status, 431);
+    CHECK_STR(header(&r, "Content-Type", v, sizeof v), "text/html; charset=utf-8");
+    CHECK(body_has(&r, "431"));
+    buf_free(&r.raw);
+    /* far past the limit MHD itself refuses: an error or a closed connection, never a page */
+    buf_reset(&req);
+    buf_puts(&req, "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\nX-Big: ");
+    for (int i = 0; i < 65536; i++)
+        buf_putc(&req, 'x');
+    buf_puts(&req, "\r\n\r\n");
+    http_raw(port, req.data, req.len, &r);
     CHECK(r.status == 0 || r.status >= 400);
     buf_free(&r.raw);
     buf_free(&req);
     http(port, "GET", "/healthz", NULL, &r);
     CHECK_INT(r.status, 200);
     buf_free(&r.raw);
+}
+
+static void test_story_page_has_last_modified_and_honours_if_modified_since(void)
+{
+    Response r;
+    char v[256], extra[256];
+    http(port, "GET", "/story/aurora-ferry-aground", NULL, &r);
+    /* the page's updated time, 1790007200 */
+    CHECK_STR(header(&r, "Last-Modified", v, sizeof v), "Mon, 21 Sep 2026 16:13:20 GMT");
+    buf_free(&r.raw);
+    http(port, "GET", "/story/aurora-ferry-aground", "If-Modified-Since: Mon, 21 Sep 2026 16:13:20 GMT\r\n", &r);
+    CHECK_INT(r.status, 304);
+    CHECK_INT(r.body_len, 0);
+    CHECK(header(&r, "Last-Modified", v, sizeof v) != NULL);
+    buf_free(&r.raw);
+    http(port, "GET", "/story/aurora-ferry-aground", "If-Modified-Since: Mon, 21 Sep 2026 16:13:19 GMT\r\n", &r);
+    CHECK_INT(r.status, 200);
+    buf_free(&r.raw);
+    /* If-None-Match decides when present: a stale tag beats a fresh date */
+    snprintf(extra, sizeof extra, "If-None-Match: \"1-0\"\r\nIf-Modified-Since: Mon, 21 Sep 2026 16:13:20 GMT\r\n");
+    http(port, "GET", "/story/aurora-ferry-aground", extra, &r);
+    CHECK_INT(r.status, 200);
+    buf_free(&r.raw);
+}
+
+static void test_front_page_is_last_modified_at_the_newest_update(void)
+{
+    Response r;
+    char v[256];
+    http(port, "GET", "/", NULL, &r);
+    CHECK_STR(header(&r, "Last-Modified", v, sizeof v), "Mon, 21 Sep 2026 16:13:20 GMT");
+    buf_free(&r.raw);
+    http(port, "GET", "/", "If-Modified-Since: Thu, 22 Sep 2026 00:00:00 GMT\r\n", &r);
+    CHECK_INT(r.status, 304);
+    buf_free(&r.raw);
+}
+
+/* The body of a gzip response inflated, or -1. */
+static int gunzip(const char *data, size_t len, Buf *out)
+{
+    z_stream zs;
+    memset(&zs, 0, sizeof zs);
+    if (inflateInit2(&zs, 15 + 16) != Z_OK)
+        return -1;
+    zs.next_in = (Bytef *)(uintptr_t)data;
+    zs.avail_in = (uInt)len;
+    int rc;
+    do {
+        buf_reserve(out, 4096);
+        zs.next_out = (Bytef *)out->data + out->len;
+        zs.avail_out = 4096;
+        rc = inflate(&zs, Z_NO_FLUSH);
+        out->len = (size_t)zs.total_out;
+    } while (rc == Z_OK);
+    inflateEnd(&zs);
+    return rc == Z_STREAM_END ? 0 : -1;
+}
+
+static void test_gzip_when_accepted_decompresses_to_the_same_page(void)
+{
+    const char *paths[] = {"/", "/story/aurora-ferry-aground", "/static/style.css"};
+    for (size_t i = 0; i < sizeof paths / sizeof *paths; i++) {
+        Response plain, gz;
+        char v[256], len[32];
+        http(port, "GET", paths[i], NULL, &plain);
+        http(port, "GET", paths[i], "Accept-Encoding: br, gzip;q=0.8\r\n", &gz);
+        CHECK_INT(gz.status, 200);
+        CHECK(plain.body_len > 1024);
+        CHECK(header(&plain, "Content-Encoding", v, sizeof v) == NULL);
+        CHECK_STR(header(&gz, "Content-Encoding", v, sizeof v), "gzip");
+        CHECK_STR(header(&gz, "Vary", v, sizeof v), "Accept-Encoding");
+        CHECK_STR(header(&plain, "Vary", v, sizeof v), "Accept-Encoding");
+        CHECK(header(&gz, "Content-Length", len, sizeof len) && (size_t)atol(len) == gz.body_len);
+        CHECK(gz.body_len < plain.body_len);
+        Buf out = {0};
+        CHECK_INT(gz.body ? gunzip(gz.body, gz.body_len, &out) : -1, 0);
+        CHECK_INT(out.len, plain.body_len);
+        CHECK(out.len == plain.body_len && memcmp(out.data, plain.body, out.len) == 0);
+        buf_free(&out);
+        buf_free(&plain.raw);
+        buf_free(&gz.raw);
+    }
+    /* the gzip variant has its own tag, and that tag revalidates too */
+    Response r;
+    char v[256], want[64], extra[128];
+    http(port, "GET", "/story/aurora-ferry-aground", "Accept-Encoding: gzip\r\n", &r);
+    snprintf(want, sizeof want, "\"%lld-1-gz\"", (long long)story_id);
+    CHECK_STR(header(&r, "ETag", v, sizeof v), want);
+    buf_free(&r.raw);
+    snprintf(extra, sizeof extra, "Accept-Encoding: gzip\r\nIf-None-Match: %s\r\n", want);
+    http(port, "GET", "/story/aurora-ferry-aground", extra, &r);
+    CHECK_INT(r.status, 304);
+    buf_free(&r.raw);
+    /* q=0 refuses gzip; small bodies are never compressed */
+    http(port, "GET", "/", "Accept-Encoding: gzip;q=0, identity\r\n", &r);
+    CHECK(header(&r, "Content-Encoding", v, sizeof v) == NULL);
+    buf_free(&r.raw);
+    http(port, "GET", "/healthz", "Accept-Encoding: gzip\r\n", &r);
+    CHECK(header(&r, "Content-Encoding", v, sizeof v) == NULL);
+    CHECK(body_has(&r, "\"status\":\"ok\""));
+    buf_free(&r.raw);
+}
+
+static void test_head_has_the_same_headers_as_get(void)
+{
+    const char *extras[] = {NULL, "Accept-Encoding: gzip\r\n"};
+    const char *names[] = {"Content-Length", "Content-Type", "Content-Encoding", "ETag", "Last-Modified",
+                           "Cache-Control", "Vary"};
+    for (size_t i = 0; i < 2; i++) {
+        Response g, h;
+        http(port, "GET", "/story/aurora-ferry-aground", extras[i], &g);
+        http(port, "HEAD", "/story/aurora-ferry-aground", extras[i], &h);
+        CHECK_INT(h.status, 200);
+        CHECK_INT(h.body_len, 0);
+        for (size_t k = 0; k < sizeof names / sizeof *names; k++) {
+            char a[256], b[256];
+            const char *va = header(&g, names[k], a, sizeof a), *vb = header(&h, names[k], b, sizeof b);
+            CHECK((va == NULL) == (vb == NULL));
+            if (va && vb)
+                CHECK_STR(vb, va);
+        }
+        buf_free(&g.raw);
+        buf_free(&h.raw);
+    }
+}
+
+static void test_too_long_address_is_414_with_a_page(void)
+{
+    Buf path = {0};
+    buf_puts(&path, "/story/");
+    for (int i = 0; i < 3000; i++)
+        buf_putc(&path, 'a');
+    Response r;
+    char v[256];
+    http(port, "GET", path.data, NULL, &r);
+    CHECK_INT(r.status, 414);
+    CHECK_STR(header(&r, "Content-Type", v, sizeof v), "text/html; charset=utf-8");
+    CHECK(body_has(&r, "414"));
+    buf_free(&r.raw);
+    /* a long query counts too, and API errors are JSON */
+    buf_reset(&path);
+    buf_puts(&path, "/api/stories?x=");
+    for (int i = 0; i < 3000; i++)
+        buf_putc(&path, 'b');
+    http(port, "GET", path.data, NULL, &r);
+    CHECK_INT(r.status, 414);
+    CHECK(body_has(&r, "{\"error\":"));
+    buf_free(&r.raw);
+    buf_free(&path);
+    /* just under the limit is answered */
+    char ok[2100] = "/story/";
+    memset(ok + 7, 'a', 2000);
+    ok[2007] = '\0';
+    http(port, "GET", ok, NULL, &r);
+    CHECK_INT(r.status, 404);
+    buf_free(&r.raw);
+}
+
+/* The value of one series line ("name{labels} value") in a /metrics
+ * body, or -1 when absent. */
+static double metric_value(const Response *r, const char *series)
+{
+    Buf line = {0};
+    buf_printf(&line, "\n%s ", series);
+    const char *p = r->body ? strstr(r->body - 1, line.data) : NULL;
+    double v = p ? atof(p + line.len) : -1;
+    buf_free(&line);
+    return v;
+}
+
+static void test_metrics_count_requests_by_route_and_status(void)
+{
+    Response r;
+    char v[256];
+    http(port, "GET", "/metrics", NULL, &r);
+    CHECK_INT(r.status, 200);
+    CHECK_STR(header(&r, "Content-Type", v, sizeof v), "text/plain; version=0.0.4; charset=utf-8");
+    double health = metric_value(&r, "storywire_http_requests_total{route=\"healthz\",status=\"200\"}");
+    double missing = metric_value(&r, "storywire_http_requests_total{route=\"story\",status=\"404\"}");
+    double hist = metric_value(&r, "storywire_http_request_duration_seconds_count{route=\"healthz\"}");
+    CHECK(health >= 1);
+    CHECK(missing >= 1);
+    CHECK(hist == health); /* only 200s were asked of /healthz so far */
+    CHECK(body_has(&r, "# TYPE storywire_http_requests_total counter\n"));
+    CHECK(body_has(&r, "# TYPE storywire_http_request_duration_seconds histogram\n"));
+    CHECK(body_has(&r, "storywire_http_request_duration_seconds_bucket{route=\"healthz\",le=\"0.0005\"} "));
+    CHECK(metric_value(&r, "storywire_http_request_duration_seconds_bucket{route=\"healthz\",le=\"+Inf\"}") ==
+          hist);
+    CHECK(metric_value(&r, "storywire_articles") == 1);
+    CHECK(metric_value(&r, "storywire_stories") == 1);
+    CHECK(metric_value(&r, "storywire_sources") == 1);
+    CHECK(metric_value(&r, "storywire_fetch_errors_total") == 0);
+    CHECK(body_has(&r, "# HELP storywire_articles "));
+    buf_free(&r.raw);
+
+    /* one more request shows up as exactly one more */
+    http(port, "GET", "/healthz", NULL, &r);
+    buf_free(&r.raw);
+    http(port, "GET", "/metrics", NULL, &r);
+    CHECK(metric_value(&r, "storywire_http_requests_total{route=\"healthz\",status=\"200\"}") == health + 1);
+    CHECK(metric_value(&r, "storywire_http_requests_total{route=\"metrics\",status=\"200\"}") >= 1);
+    buf_free(&r.raw);
+}
+
+/* Adds a story with a page: slug, last activity, members and outlets. */
+static int add_ranked_story(Store *s, const char *slug, int64_t last, int articles, int outlets)
+{
+    SwErr err;
+    int64_t id;
+    char blob[1] = {0};
+    int version;
+    if (store_story_new(s, &id, &err) < 0 ||
+        store_story_set_state(s, id, blob, 1, last - 3600, last, articles, outlets, &err) < 0)
+        return -1;
+    StoryRow row = {.id = id, .slug = slug, .headline = slug, .summary = "", .first_published = last - 3600,
+                    .last_published = last, .updated = last, .article_count = articles, .source_count = outlets};
+    return store_page_put(s, &row, "{}", 2, &version, &err);
+}
+
+/* Builds a database of four stories around time t and returns the slugs
+ * of the front page order, joined by spaces. */
+static void ranked_order(const char *name, int64_t t, size_t limit, size_t offset, Buf *order)
+{
+    char path[300];
+    snprintf(path, sizeof path, "%s/%s", tmpdir, name);
+    SwErr err;
+    Store *s;
+    if (store_open(path, 0, &s, &err) < 0)
+        return;
+    /* A: the newest, but one article from one outlet; B: half a day
+     * older, 10 articles from 5 outlets; C: ten days old, big; D: an
+     * hour old, 2 articles from 2 outlets. */
+    if (add_ranked_story(s, "a", t, 1, 1) < 0 || add_ranked_story(s, "b", t - 12 * 3600, 10, 5) < 0 ||
+        add_ranked_story(s, "c", t - 10 * 86400, 20, 10) < 0 || add_ranked_story(s, "d", t - 3600, 2, 2) < 0) {
+        store_close(s);
+        return;
+    }
+    Arena a = {0};
+    StoryRow *rows = NULL;
+    size_t n = 0;
+    if (store_web_top_stories(s, limit, offset, &a, &rows, &n, &err) == 0)
+        for (size_t i = 0; i < n; i++)
+            buf_printf(order, "%s%s", i ? " " : "", rows[i].slug);
+    free(rows);
+    arena_free(&a);
+    store_close(s);
+}
+
+static void test_front_page_ranks_freshness_articles_and_outlets(void)
+{
+    Buf order = {0};
+    ranked_order("rank-now.db", 1790000000, 10, 0, &order);
+    /* by activity alone it would be "a d b c" */
+    CHECK_STR(buf_cstr(&order), "b d a c");
+    buf_free(&order);
+    /* the same corpus 25 years earlier ranks the same: freshness is
+     * measured from the newest story, not from the wall clock */
+    ranked_order("rank-old.db", 1000000000, 10, 0, &order);
+    CHECK_STR(buf_cstr(&order), "b d a c");
+    buf_free(&order);
+    /* pages continue the same order */
+    ranked_order("rank-page.db", 1790000000, 2, 2, &order);
+    CHECK_STR(buf_cstr(&order), "a c");
+    buf_free(&order);
+    StoryRow one = {.last_published = 100, .article_count = 1, .source_count = 1};
+    CHECK(web_rank_score(100, &one) == 1.0);
+    CHECK(web_rank_score(100 + RANK_HALF_LIFE_S, &one) == 0.5);
+}
+
+/* ---- the API over a database of seven stories ----
+ * Story i: last activity 1790000000 - (i / 2) hours (so pairs tie on
+ * time and the id breaks the tie), one article from "Outlet <i % 3>",
+ * page language "fr" for odd i, "en" otherwise. */
+#define API_STORIES 7
+static int64_t api_article_ids[API_STORIES];
+
+static int make_api_database(const char *path)
+{
+    SwErr err;
+    Store *s;
+    if (store_open(path, 0, &s, &err) < 0)
+        return -1;
+    int rc = 0;
+    for (int i = 0; i < API_STORIES && rc == 0; i++) {
+        int64_t last = 1790000000 - (i / 2) * 3600, sid, aid;
+        char url[64], outlet[32], slug[32], json[64];
+        snprintf(url, sizeof url, "https://o%d.example/%d", i % 3, i);
+        snprintf(outlet, sizeof outlet, "Outlet %d", i % 3);
+        snprintf(slug, sizeof slug, "story-%d", i);
+        snprintf(json, sizeof json, "{\"lang\":\"%s\"}", i % 2 ? "fr" : "en");
+        Article art = {.url = url, .source = outlet, .title = slug, .text = "Body.", .lang = "en",
+                       .published = last};
+        int added, version;
+        char blob[1] = {0};
+        StoryRow row = {.slug = slug, .headline = slug, .summary = "", .first_published = last,
+                        .last_published = last, .updated = last, .article_count = 1, .source_count = 1};
+        if (store_put_article(s, &art, &aid, &added, &err) < 0 || store_story_new(s, &sid, &err) < 0 ||
+            store_article_set_story(s, aid, sid, 1.0, &err) < 0 ||
+            store_story_set_state(s, sid, blob, 1, last, last, 1, 1, &err) < 0) {
+            rc = -1;
+            break;
+        }
+        row.id = sid;
+        api_article_ids[i] = aid;
+        rc = store_page_put(s, &row, json, strlen(json), &version, &err);
+    }
+    store_close(s);
+    return rc;
+}
+
+/* GETs path and parses the JSON body into a (root returned, NULL when
+ * the status is not 200 or the body does not parse). */
+static const JsonValue *api_get(uint16_t p, const char *path, Arena *a, int *status)
+{
+    Response r;
+    SwErr err;
+    http(p, "GET", path, NULL, &r);
+    *status = r.status;
+    const JsonValue *root = r.status == 200 && r.body ? json_parse(a, r.body, r.body_len, &err) : NULL;
+    buf_free(&r.raw);
+    return root;
+}
+
+/* The slugs of /api/stories?<query>, space-separated, following
+ * next_cursor page by page. */
+static void api_walk(uint16_t p, const char *query, Buf *slugs, int *pages)
+{
+    char cursor[64] = "";
+    *pages = 0;
+    for (int guard = 0; guard < 20; guard++) {
+        char path[256];
+        snprintf(path, sizeof path, "/api/stories?%s%s%s", query, cursor[0] ? "&cursor=" : "", cursor);
+        Arena a = {0};
+        int status;
+        const JsonValue *root = api_get(p, path, &a, &status);
+        const JsonValue *list = root ? json_get(root, "stories") : NULL;
+        if (!list || list->type != JSON_ARRAY) {
+            buf_puts(slugs, " ERROR");
+            arena_free(&a);
+            return;
+        }
+        (*pages)++;
+        for (size_t i = 0; i < list->u.arr.n; i++)
+            buf_printf(slugs, "%s%s", slugs->len ? " " : "", json_get_str(list->u.arr.items[i], "slug"));
+        const char *next = json_get_str(root, "next_cursor");
+        const JsonValue *nv = json_get(root, "next_cursor");
+        int at_end = nv && nv->type == JSON_NULL;
+        snprintf(cursor, sizeof cursor, "%s", next ? next : "");
+        arena_free(&a);
+        if (at_end || !next)
+            return;
+    }
+}
+
+static Running api_srv;
+
+static void test_api_cursor_walks_every_story_exactly_once(void)
+{
+    Buf all = {0}, walked = {0};
+    int pages;
+    api_walk(api_srv.port, "limit=100", &all, &pages);
+    CHECK_INT(pages, 1);
+    /* newest first; ties on time by higher id first */
+    CHECK_STR(buf_cstr(&all), "story-1 story-0 story-3 story-2 story-5 story-4 story-6");
+    api_walk(api_srv.port, "limit=2", &walked, &pages);
+    CHECK_STR(buf_cstr(&walked), buf_cstr(&all));
+    CHECK_INT(pages, 4);
+    buf_reset(&walked);
+    api_walk(api_srv.port, "limit=1", &walked, &pages);
+    CHECK_STR(buf_cstr(&walked), buf_cstr(&all));
+    CHECK_INT(pages, 7);
+    buf_free(&all);
+    buf_free(&walked);
+}
+
+static void test_api_filters_by_time_outlet_and_language(void)
+{
+    Buf got = {0};
+    int pages;
+    /* 1790000000 is 2026-09-21T14:13:20Z; one hour earlier holds stories 2 and 3 */
+    api_walk(api_srv.port, "since=2026-09-21T13:13:20Z", &got, &pages);
+    CHECK_STR(buf_cstr(&got), "story-1 story-0 story-3 story-2");
+    buf_reset(&got);
+    api_walk(api_srv.port, "until=2026-09-21T13:13:20Z&limit=2", &got, &pages);
+    CHECK_STR(buf_cstr(&got), "story-3 story-2 story-5 story-4 story-6");
+    buf_reset(&got);
+    api_walk(api_srv.port, "since=2026-09-21&until=2026-09-21", &got, &pages);
+    CHECK_STR(buf_cstr(&got), "story-1 story-0 story-3 story-2 story-5 story-4 story-6");
+    buf_reset(&got);
+    api_walk(api_srv.port, "until=2026-09-20", &got, &pages);
+    CHECK_STR(buf_cstr(&got), "");
+    buf_reset(&got);
+    api_walk(api_srv.port, "source=outlet%201", &got, &pages);
+    CHECK_STR(buf_cstr(&got), "story-1 story-4");
+    buf_reset(&got);
+    api_walk(api_srv.port, "lang=fr&limit=1", &got, &pages);
+    CHECK_STR(buf_cstr(&got), "story-1 story-3 story-5");
+    buf_reset(&got);
+    api_walk(api_srv.port, "lang=fr&source=Outlet%200", &got, &pages);
+    CHECK_STR(buf_cstr(&got), "story-3");
+    buf_free(&got);
+    /* offset still works, alone and after a filter */
+    Arena a = {0};
+    int status;
+    const JsonValue *root = api_get(api_srv.port, "/api/stories?limit=2&offset=5", &a, &status);
+    const JsonValue *list = root ? json_get(root, "stories") : NULL;
+    CHECK(list && list->type == JSON_ARRAY && list->u.arr.n == 2);
+    if (list && list->u.arr.n == 2)
+        CHECK_STR(json_get_str(list->u.arr.items[1], "slug"), "story-6");
+    arena_free(&a);
+}
+
+static void test_api_refuses_bad_filters_and_cursors(void)
+{
+    const char *bad[] = {"/api/stories?cursor=abc", "/api/stories?cursor=", "/api/stories?since=yesterday",
+                         "/api/stories?until=1790000000", "/api/stories?lang=e%20n", "/api/stories?source=",
+                         "/api/stories?source=a%01b"};
+    for (size_t i = 0; i < sizeof bad / sizeof *bad; i++) {
+        Response r;
+        http(api_srv.port, "GET", bad[i], NULL, &r);
+        CHECK_INT(r.status, 400);
+        CHECK(body_has(&r, "{\"error\":"));
+        buf_free(&r.raw);
+    }
+}
+
+static void test_api_article_has_its_fields_and_story(void)
+{
+    char path[64];
+    snprintf(path, sizeof path, "/api/articles/%lld", (long long)api_article_ids[4]);
+    Arena a = {0};
+    int status;
+    const JsonValue *root = api_get(api_srv.port, path, &a, &status);
+    CHECK_INT(status, 200);
+    CHECK(root != NULL);
+    if (root) {
+        CHECK_INT(json_get_int(root, "id", -1), api_article_ids[4]);
+        CHECK_STR(json_get_str(root, "url"), "https://o1.example/4");
+        CHECK_STR(json_get_str(root, "outlet"), "Outlet 1");
+        CHECK_STR(json_get_str(root, "title"), "story-4");
+        CHECK_STR(json_get_str(root, "text"), "Body.");
+        CHECK_STR(json_get_str(root, "published"), "2026-09-21T12:13:20Z");
+        CHECK_STR(json_get_str(root, "lang"), "en");
+        CHECK_STR(json_get_str(root, "story"), "story-4");
+    }
+    arena_free(&a);
+    const char *missing[] = {"/api/articles/999999", "/api/articles/abc", "/api/articles/", "/api/articles/-1"};
+    for (size_t i = 0; i < sizeof missing / sizeof *missing; i++) {
+        Response r;
+        char v[128];
+        http(api_srv.port, "GET", missing[i], NULL, &r);
+        CHECK_INT(r.status, 404);
+        CHECK_STR(header(&r, "Content-Type", v, sizeof v), "application/json; charset=utf-8");
+        buf_free(&r.raw);
+    }
 }
 
 static void test_stop_request_ends_the_server(void)
@@ -636,7 +1104,28 @@ int main(void)
     RUN(test_connection_is_kept_alive_between_requests);
     RUN(test_get_with_a_body_is_still_answered);
     RUN(test_oversized_header_is_refused_and_server_lives_on);
+    RUN(test_story_page_has_last_modified_and_honours_if_modified_since);
+    RUN(test_front_page_is_last_modified_at_the_newest_update);
+    RUN(test_gzip_when_accepted_decompresses_to_the_same_page);
+    RUN(test_head_has_the_same_headers_as_get);
+    RUN(test_too_long_address_is_414_with_a_page);
+    RUN(test_metrics_count_requests_by_route_and_status);
+    RUN(test_front_page_ranks_freshness_articles_and_outlets);
     RUN(test_stop_request_ends_the_server);
+    /* one server at a time: the stop request is process-wide */
+    char api_db[300];
+    snprintf(api_db, sizeof api_db, "%s/api.db", tmpdir);
+    if (make_api_database(api_db) == 0 && server_start(&api_srv, api_db) == 0) {
+        RUN(test_api_cursor_walks_every_story_exactly_once);
+        RUN(test_api_filters_by_time_outlet_and_language);
+        RUN(test_api_refuses_bad_filters_and_cursors);
+        RUN(test_api_article_has_its_fields_and_story);
+        server_request_stop();
+        CHECK_INT(server_wait(&api_srv), 0);
+    } else {
+        fprintf(stderr, "test_server: the API test server did not start\n");
+        test_failed++;
+    }
     RUN(test_sigterm_stops_the_server_cleanly);
     RUN(test_missing_database_is_an_error);
     RUN(test_not_a_database_is_an_error);

@@ -694,6 +694,12 @@ static void test_version_1_database_is_migrated_forward(void)
                        " first_published INTEGER NOT NULL DEFAULT 0, last_published INTEGER NOT NULL DEFAULT 0,"
                        " updated INTEGER NOT NULL DEFAULT 0, article_count INTEGER NOT NULL DEFAULT 0,"
                        " source_count INTEGER NOT NULL DEFAULT 0, page_version INTEGER NOT NULL DEFAULT 0, state BLOB);"
+                       "CREATE TABLE articles (id INTEGER PRIMARY KEY, url TEXT UNIQUE, content_hash TEXT NOT NULL,"
+                       " source_id INTEGER NOT NULL REFERENCES sources(id), title TEXT NOT NULL DEFAULT '',"
+                       " text TEXT NOT NULL DEFAULT '', image TEXT, lang TEXT, author TEXT, ext_id TEXT,"
+                       " published INTEGER NOT NULL DEFAULT 0, fetched INTEGER NOT NULL DEFAULT 0,"
+                       " status INTEGER NOT NULL DEFAULT 0, story_id INTEGER REFERENCES stories(id),"
+                       " dup_of INTEGER REFERENCES articles(id), score REAL);"
                        "INSERT INTO stories(id, state) VALUES (7, x'00');"
                        "PRAGMA user_version = 1;",
                        NULL, NULL, NULL) == SQLITE_OK);

@@ -1,0 +1,173 @@
+/* search_driver.c - times full-text search against a storywire database,
+ * for bench/search (which builds and runs it).
+ *
+ *   search_driver DB QUERIES.txt [ROUNDS]
+ *
+ * QUERIES.txt has one "KIND<TAB>QUERY" a line. Each query is run the way
+ * the first page of /api/search runs it (parse, stories with limit 11,
+ * then articles to fill a page of 10, snippets and highlights included),
+ * through a read-only Store as the server opens it (SEARCH_MMAP=1 adds
+ * memory-mapped reads, to show what they would be worth; SEARCH_WINDOW=N
+ * ranks at most N matches instead of SEARCH_RANK_WINDOW). One untimed round warms
+ * the page cache and the prepared statements; then every round is timed
+ * query by query. Prints p50 / p95 / p99 / max in milliseconds per kind and
+ * overall, and the mean number of results. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "core/arena.h"
+#include "core/buf.h"
+#include "store/search.h"
+#include "store/store.h"
+#include "store/store_internal.h"
+
+#define MAX_QUERIES 4096
+#define PAGE 10
+
+typedef struct Query {
+    char kind[16];
+    char text[300];
+} Query;
+
+static double now_ms(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+static double pct(const double *v, size_t n, double p)
+{
+    size_t i = (size_t)(p * (double)(n - 1) + 0.5);
+    return v[i < n ? i : n - 1];
+}
+
+static size_t rank_window; /* SEARCH_WINDOW: 0 = the store's default */
+
+/* One first page; returns the number of results or -1. */
+static int run_query(Store *s, const char *text)
+{
+    Buf match = {0};
+    int found = 0;
+    if (search_parse(text, strlen(text), &match) > 0) {
+        SearchQuery q = {.match = buf_cstr(&match), .rank_window = rank_window};
+        Arena a = {0};
+        SearchHit *stories = NULL, *articles = NULL;
+        size_t ns = 0, na = 0;
+        SwErr err;
+        if (store_search_stories(s, &q, PAGE + 1, 0, &a, &stories, &ns, &err) < 0 ||
+            (ns <= PAGE && store_search_articles(s, &q, PAGE - ns + 1, 0, &a, &articles, &na, &err) < 0)) {
+            fprintf(stderr, "search_driver: %s: %s\n", text, err.msg);
+            found = -1;
+        } else {
+            found = (int)(ns + na > PAGE ? PAGE : ns + na);
+        }
+        free(stories);
+        free(articles);
+        arena_free(&a);
+    }
+    buf_free(&match);
+    return found;
+}
+
+static void report(const char *kind, double *v, size_t n, long results)
+{
+    if (!n)
+        return;
+    qsort(v, n, sizeof *v, cmp_double);
+    printf("  %-8s %5zu queries  p50 %7.3f ms  p95 %7.3f ms  p99 %7.3f ms  max %7.3f ms  %4.1f results\n", kind, n,
+           pct(v, n, 0.50), pct(v, n, 0.95), pct(v, n, 0.99), v[n - 1], (double)results / (double)n);
+}
+
+int main(int argc, char **argv)
+{
+    if (argc < 3) {
+        fprintf(stderr, "usage: search_driver DB QUERIES.txt [ROUNDS]\n");
+        return 2;
+    }
+    int rounds = argc > 3 ? atoi(argv[3]) : 3;
+    if (rounds < 1)
+        rounds = 1;
+    static Query queries[MAX_QUERIES];
+    size_t nq = 0;
+    FILE *f = fopen(argv[2], "r");
+    if (!f) {
+        perror(argv[2]);
+        return 1;
+    }
+    char line[512];
+    while (nq < MAX_QUERIES && fgets(line, sizeof line, f)) {
+        line[strcspn(line, "\r\n")] = '\0';
+        char *tab = strchr(line, '\t');
+        if (!tab)
+            continue;
+        *tab = '\0';
+        snprintf(queries[nq].kind, sizeof queries[nq].kind, "%.15s", line);
+        snprintf(queries[nq].text, sizeof queries[nq].text, "%.299s", tab + 1);
+        nq++;
+    }
+    fclose(f);
+
+    Store *s;
+    SwErr err;
+    if (store_open(argv[1], 1, &s, &err) < 0) {
+        fprintf(stderr, "search_driver: %s\n", err.msg);
+        return 1;
+    }
+    /* SEARCH_MMAP=1: what memory-mapped reads would give (the server's
+     * stores use SQLite's default page cache) */
+    const char *window = getenv("SEARCH_WINDOW");
+    if (window)
+        rank_window = (size_t)strtoul(window, NULL, 10);
+    const char *mmap = getenv("SEARCH_MMAP");
+    if (mmap && *mmap == '1')
+        sqlite3_exec(s->db, "PRAGMA mmap_size = 1073741824", NULL, NULL, NULL);
+    for (size_t i = 0; i < nq; i++) /* warm-up */
+        if (run_query(s, queries[i].text) < 0) {
+            store_close(s);
+            return 1;
+        }
+
+    size_t total = nq * (size_t)rounds;
+    double *all = malloc(total * sizeof *all), *kind_t = malloc(total * sizeof *kind_t);
+    double *per = malloc(total * sizeof *per);
+    int *found = malloc(total * sizeof *found);
+    for (int r = 0; r < rounds; r++)
+        for (size_t i = 0; i < nq; i++) {
+            double t0 = now_ms();
+            found[(size_t)r * nq + i] = run_query(s, queries[i].text);
+            per[(size_t)r * nq + i] = now_ms() - t0;
+        }
+    store_close(s);
+
+    const char *kinds[] = {"word1", "word2", "word3", "phrase", "prefix"};
+    for (size_t k = 0; k < sizeof kinds / sizeof *kinds; k++) {
+        size_t n = 0;
+        long results = 0;
+        for (size_t j = 0; j < total; j++)
+            if (strcmp(queries[j % nq].kind, kinds[k]) == 0) {
+                kind_t[n++] = per[j];
+                results += found[j];
+            }
+        report(kinds[k], kind_t, n, results);
+    }
+    long results = 0;
+    for (size_t j = 0; j < total; j++) {
+        all[j] = per[j];
+        results += found[j];
+    }
+    report("all", all, total, results);
+    free(all);
+    free(kind_t);
+    free(per);
+    free(found);
+    return 0;
+}

@@ -1,0 +1,441 @@
+/* store_search.c - full-text search: the query parser and the FTS5 queries.
+ *
+ * The parser is the only way reader text reaches MATCH. It works on code
+ * points and classes them the way FTS5's unicode61 tokenizer does (letters,
+ * digits and private-use characters make words, marks stay inside them,
+ * everything else separates), then writes each term as a double-quoted
+ * FTS5 string. A quoted string is always a phrase to FTS5, never syntax, and
+ * the words we put inside hold no '"', so no reader input can form an
+ * operator, a column filter or an unbalanced expression.
+ *
+ * The indexes are external-content tables over stories and articles
+ * (migration 3 in store_sqlite.c): snippet() and highlight() read the text
+ * back from the rows, and 'rank' is the BM25 configured there. How the
+ * queries are shaped for speed is explained under "queries" below. */
+#include "search.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <utf8proc.h>
+
+#include "../core/utf8util.h"
+#include "store_internal.h"
+
+/* ---- the query parser ---- */
+
+/* What one code point is to the parser. */
+enum { CH_SEP, CH_WORD, CH_MARK, CH_QUOTE, CH_STAR, CH_COLON, CH_JOIN };
+
+static int char_class(uint32_t cp)
+{
+    if (cp < 0x80) {
+        if ((cp | 32) >= 'a' && (cp | 32) <= 'z')
+            return CH_WORD;
+        if (cp >= '0' && cp <= '9')
+            return CH_WORD;
+        switch (cp) {
+        case '"': return CH_QUOTE;
+        case '*': return CH_STAR;
+        case ':': return CH_COLON;
+        /* inside a word without spaces: "don't", "covid-19", "U.S.", "9/11" */
+        case '\'': case '-': case '.': case '/': case '&': return CH_JOIN;
+        default: return CH_SEP;
+        }
+    }
+    /* “ ” „ from phone keyboards and word processors open and close phrases */
+    if (cp == 0x201C || cp == 0x201D || cp == 0x201E)
+        return CH_QUOTE;
+    if (cp == 0x2019) /* ’ as an apostrophe */
+        return CH_JOIN;
+    switch (utf8proc_category((utf8proc_int32_t)cp)) {
+    case UTF8PROC_CATEGORY_LU: case UTF8PROC_CATEGORY_LL: case UTF8PROC_CATEGORY_LT:
+    case UTF8PROC_CATEGORY_LM: case UTF8PROC_CATEGORY_LO:
+    case UTF8PROC_CATEGORY_ND: case UTF8PROC_CATEGORY_NL: case UTF8PROC_CATEGORY_NO:
+    case UTF8PROC_CATEGORY_CO:
+        return CH_WORD;
+    case UTF8PROC_CATEGORY_MN: case UTF8PROC_CATEGORY_MC: case UTF8PROC_CATEGORY_ME:
+        return CH_MARK;
+    default:
+        return CH_SEP;
+    }
+}
+
+/* A cursor over the query text, one code point at a time. */
+typedef struct Scan {
+    const char *s;
+    size_t len, pos;
+} Scan;
+
+/* The class of the code point at pos (CH_SEP past the end or for invalid
+ * UTF-8) and its length in *n. */
+static int scan_peek(const Scan *sc, size_t *n)
+{
+    if (sc->pos >= sc->len) {
+        *n = 0;
+        return CH_SEP;
+    }
+    uint32_t cp;
+    size_t k = utf8_decode(sc->s + sc->pos, sc->len - sc->pos, &cp);
+    if (k == 0) {
+        *n = 1;
+        return CH_SEP;
+    }
+    *n = k;
+    return char_class(cp);
+}
+
+/* Reads one word starting at a CH_WORD character: letters, digits and marks,
+ * plus joiners between two of them. Appends the word to out with single
+ * spaces where joiners were (FTS5 sees them as separate tokens of one
+ * phrase) and returns how many words it held. */
+static int scan_word(Scan *sc, Buf *out)
+{
+    int words = 1;
+    for (;;) {
+        size_t n;
+        int c = scan_peek(sc, &n);
+        if (c == CH_WORD || c == CH_MARK) {
+            buf_append(out, sc->s + sc->pos, n);
+            sc->pos += n;
+            continue;
+        }
+        if (c == CH_JOIN) {
+            Scan ahead = *sc;
+            ahead.pos += n;
+            size_t m;
+            if (scan_peek(&ahead, &m) == CH_WORD) {
+                buf_putc(out, ' ');
+                sc->pos = ahead.pos;
+                words++;
+                continue;
+            }
+        }
+        return words;
+    }
+}
+
+static int is_operator(const char *w, size_t n)
+{
+    static const char *const ops[] = {"AND", "OR", "NOT", "NEAR"};
+    for (size_t i = 0; i < sizeof ops / sizeof *ops; i++)
+        if (strlen(ops[i]) == n && memcmp(ops[i], w, n) == 0)
+            return 1;
+    return 0;
+}
+
+/* Appends term (n bytes, words separated by single spaces, no '"') as an
+ * FTS5 string, with '*' for a prefix; terms after the first get a space
+ * before them (FTS5's implicit AND). */
+static void emit_term(Buf *out, int first, const char *term, size_t n, int prefix)
+{
+    if (!first)
+        buf_putc(out, ' ');
+    buf_putc(out, '"');
+    buf_append(out, term, n);
+    buf_putc(out, '"');
+    if (prefix)
+        buf_putc(out, '*');
+}
+
+int search_parse(const char *q, size_t len, Buf *out)
+{
+    Scan sc = {q ? q : "", q ? len : 0, 0};
+    Buf term = {0};
+    int terms = 0;
+    while (sc.pos < sc.len && terms < SEARCH_TERMS_MAX) {
+        size_t n;
+        int c = scan_peek(&sc, &n);
+        buf_reset(&term);
+        if (c == CH_QUOTE) {
+            /* a phrase: the words up to the next quote (or the end) */
+            sc.pos += n;
+            for (;;) {
+                c = scan_peek(&sc, &n);
+                if (sc.pos >= sc.len || c == CH_QUOTE)
+                    break;
+                if (c == CH_WORD) {
+                    if (term.len)
+                        buf_putc(&term, ' ');
+                    scan_word(&sc, &term);
+                } else {
+                    sc.pos += n;
+                }
+            }
+            if (c == CH_QUOTE)
+                sc.pos += n;
+        } else if (c == CH_WORD) {
+            int words = scan_word(&sc, &term);
+            int next = scan_peek(&sc, &n);
+            if (next == CH_COLON || (words == 1 && is_operator(term.data, term.len))) {
+                buf_reset(&term); /* a column filter's name, or an operator */
+            }
+        } else {
+            sc.pos += n;
+            continue;
+        }
+        if (!term.len)
+            continue;
+        int prefix = 0;
+        if (scan_peek(&sc, &n) == CH_STAR) {
+            prefix = 1;
+            sc.pos += n;
+        }
+        emit_term(out, terms == 0, term.data, term.len, prefix);
+        terms++;
+    }
+    buf_free(&term);
+    return terms;
+}
+
+/* ---- queries ---- */
+
+/* Why the searches are shaped so: FTS5 sorts by rank itself, computing
+ * BM25 for every match but nothing else, only when the FTS table is alone
+ * in FROM and "rank" alone in ORDER BY. Joined to other tables (or with a
+ * tie-breaker), SQLite sorts instead, and would compute snippet() and
+ * highlight() for every matching row before the sort: 10 to 100 times
+ * slower on a large index. So the filters are correlated EXISTS tests on
+ * the FTS row (evaluated in rank order, only until the page is full), and
+ * each result's details come from a point lookup made while the search
+ * statement is still open, in the same read transaction. Equal ranks keep
+ * FTS5's order, which is stable for the same index.
+ *
+ * BM25 still costs a few microseconds for every match: a prefix such as
+ * "bra*" matches half of a large collection and would take a quarter of a
+ * second. So only the newest SEARCH_RANK_WINDOW matches (by id, that is by
+ * arrival; with filters, the newest that pass them) are ranked: a broad
+ * query shows the best of recent reporting, a narrow one is ranked whole.
+ * Finding where the window starts walks ids, about ten times cheaper. */
+
+#define HIT_ALLOC 16
+
+/* Binds the filters shared by both searches: ?2 from, ?3 to, ?4 source,
+ * ?5 lang (NULL for an open filter), ?6 = 1 when any is given. */
+static void bind_filters(sqlite3_stmt *st, const SearchQuery *q)
+{
+    sq_bind_text(st, 1, q->match);
+    if (q->from)
+        sqlite3_bind_int64(st, 2, q->from);
+    if (q->to)
+        sqlite3_bind_int64(st, 3, q->to);
+    if (q->source_id)
+        sqlite3_bind_int64(st, 4, q->source_id);
+    const char *lang = q->lang && *q->lang ? q->lang : NULL;
+    sq_bind_text(st, 5, lang);
+    sqlite3_bind_int(st, 6, q->from || q->to || q->source_id || lang);
+}
+
+/* An article passes the filters; "a" is the article's alias. Used both
+ * for article results and inside a story's EXISTS. */
+#define ARTICLE_FILTERS(a)                                                                   \
+    " (?2 IS NULL OR " a ".published >= ?2) AND (?3 IS NULL OR " a ".published <= ?3)"    \
+    " AND (?4 IS NULL OR " a ".source_id = ?4)"                                              \
+    " AND (?5 IS NULL OR " a ".lang = ?5 COLLATE NOCASE OR " a ".lang LIKE ?5 || '-%')"
+
+/* A story is listed once its page exists, and passes the filters when one
+ * of its articles does. */
+#define STORY_WHERE                                                                          \
+    " WHERE stories_fts MATCH ?1"                                                            \
+    " AND EXISTS (SELECT 1 FROM stories st WHERE st.id = stories_fts.rowid"                 \
+    "   AND st.page_version > 0 AND st.slug IS NOT NULL)"                                    \
+    " AND (?6 = 0 OR EXISTS (SELECT 1 FROM articles x WHERE x.story_id = stories_fts.rowid AND" \
+    ARTICLE_FILTERS("x") "))"
+
+static const char SQL_STORIES[] =
+    "SELECT rowid, highlight(stories_fts, 0, char(1), char(2)),"
+    " snippet(stories_fts, 1, char(1), char(2), '\xE2\x80\xA6', 24), rank"
+    " FROM stories_fts" STORY_WHERE " AND rowid >= ?9"
+    " ORDER BY rank LIMIT ?7 OFFSET ?8";
+
+/* The lowest id of the newest ?7 + 1 matches: where the rank window starts. */
+static const char SQL_STORIES_WINDOW[] =
+    "SELECT rowid FROM stories_fts" STORY_WHERE " ORDER BY rowid DESC LIMIT 1 OFFSET ?7";
+
+static const char SQL_STORIES_COUNT[] = "SELECT count(*) FROM stories_fts" STORY_WHERE;
+
+static const char SQL_STORY_INFO[] =
+    "SELECT slug, last_published, article_count, source_count FROM stories WHERE id = ?1";
+
+/* Exact duplicates (status 2) are left out: their original is listed. */
+static const char SQL_ARTICLES[] =
+    "SELECT rowid, highlight(articles_fts, 0, char(1), char(2)),"
+    " snippet(articles_fts, 1, char(1), char(2), '\xE2\x80\xA6', 24), rank"
+    " FROM articles_fts WHERE articles_fts MATCH ?1"
+    " AND EXISTS (SELECT 1 FROM articles a WHERE a.id = articles_fts.rowid AND a.status <> 2"
+    "   AND (?6 = 0 OR" ARTICLE_FILTERS("a") "))"
+    " AND rowid >= ?9 ORDER BY rank LIMIT ?7 OFFSET ?8";
+
+/* As SQL_STORIES_WINDOW. Without filters the existence test is left out:
+ * walking ids alone is about ten times cheaper, and duplicates are few. */
+static const char SQL_ARTICLES_WINDOW[] =
+    "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?1"
+    " AND (?6 = 0 OR EXISTS (SELECT 1 FROM articles a WHERE a.id = articles_fts.rowid AND"
+    ARTICLE_FILTERS("a") "))"
+    " ORDER BY rowid DESC LIMIT 1 OFFSET ?7";
+
+static const char SQL_ARTICLE_INFO[] =
+    "SELECT a.published, a.url, src.name, a.lang, st.slug FROM articles a"
+    " JOIN sources src ON src.id = a.source_id"
+    " LEFT JOIN stories st ON st.id = a.story_id AND st.page_version > 0"
+    " WHERE a.id = ?1";
+
+static const char SQL_SOURCE_BY_ID[] = "SELECT id FROM sources WHERE id = ?1";
+static const char SQL_SOURCE_BY_NAME[] =
+    "SELECT id FROM sources WHERE name = ?1 COLLATE NOCASE ORDER BY name = ?1 DESC, id LIMIT 1";
+
+static SearchHit *hit_push(SearchHit **hits, size_t *n, size_t *cap)
+{
+    if (*n == *cap) {
+        *cap = *cap ? *cap * 2 : HIT_ALLOC;
+        *hits = xrealloc(*hits, *cap * sizeof **hits);
+    }
+    SearchHit *h = &(*hits)[(*n)++];
+    memset(h, 0, sizeof *h);
+    return h;
+}
+
+/* Fills a hit's details from its info statement row. */
+typedef void (*HitInfo)(sqlite3_stmt *info, Arena *a, SearchHit *h);
+
+static void story_info(sqlite3_stmt *info, Arena *a, SearchHit *h)
+{
+    h->slug = sq_col_str(info, 0, a);
+    h->published = sqlite3_column_int64(info, 1);
+    h->article_count = sqlite3_column_int(info, 2);
+    h->source_count = sqlite3_column_int(info, 3);
+}
+
+static void article_info(sqlite3_stmt *info, Arena *a, SearchHit *h)
+{
+    h->published = sqlite3_column_int64(info, 0);
+    h->url = sq_col_str(info, 1, a);
+    h->outlet = sq_col_str(info, 2, a);
+    h->lang = sq_col_str(info, 3, a);
+    h->slug = sq_col_str(info, 4, a);
+}
+
+/* SQLite takes LIMIT and OFFSET as signed 64-bit numbers. */
+static sqlite3_int64 clamp_count(size_t v)
+{
+    return v > (size_t)INT64_MAX ? INT64_MAX : (sqlite3_int64)v;
+}
+
+/* The lowest id inside the rank window (0 when every match fits). */
+static int window_start(Store *s, const SearchQuery *q, const char *window_sql, int64_t *start, SwErr *err)
+{
+    *start = 0;
+    size_t window = q->rank_window ? q->rank_window : SEARCH_RANK_WINDOW;
+    sqlite3_stmt *st = sq_stmt(s, window_sql, err);
+    if (!st)
+        return -1;
+    bind_filters(st, q);
+    sqlite3_bind_int64(st, 7, clamp_count(window - 1));
+    int rc = sq_query_int(s, st, start, err, "cannot search");
+    return rc == STORE_NOT_FOUND ? 0 : rc;
+}
+
+/* Runs a search statement (columns: id, marked title, marked snippet,
+ * rank) inside the rank window and looks each hit's details up with
+ * info_sql. */
+static int run_search(Store *s, const SearchQuery *q, const char *sql, const char *window_sql,
+                      const char *info_sql, int kind, HitInfo fill, size_t limit, size_t offset, Arena *a,
+                      SearchHit **hits, size_t *n, SwErr *err)
+{
+    *hits = NULL;
+    *n = 0;
+    if (!q->match || !*q->match) /* nothing to look for finds nothing */
+        return 0;
+    int64_t start;
+    if (window_start(s, q, window_sql, &start, err) < 0)
+        return -1;
+    sqlite3_stmt *st = sq_stmt(s, sql, err);
+    sqlite3_stmt *info = st ? sq_stmt(s, info_sql, err) : NULL;
+    if (!info)
+        return -1;
+    bind_filters(st, q);
+    sqlite3_bind_int64(st, 7, clamp_count(limit));
+    sqlite3_bind_int64(st, 8, clamp_count(offset));
+    sqlite3_bind_int64(st, 9, start);
+    size_t cap = 0;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        SearchHit *h = hit_push(hits, n, &cap);
+        h->kind = kind;
+        h->id = sqlite3_column_int64(st, 0);
+        h->title = sq_col_str(st, 1, a);
+        h->snippet = sq_col_str(st, 2, a);
+        h->score = sqlite3_column_double(st, 3);
+        sqlite3_bind_int64(info, 1, h->id);
+        int irc = sqlite3_step(info);
+        if (irc == SQLITE_ROW)
+            fill(info, a, h);
+        sqlite3_reset(info);
+        if (irc != SQLITE_ROW && irc != SQLITE_DONE) {
+            rc = irc;
+            break;
+        }
+    }
+    if (rc != SQLITE_DONE) {
+        sq_err(s, err, kind == SEARCH_STORY ? "cannot search stories" : "cannot search articles");
+        sq_done(info);
+        sq_done(st);
+        free(*hits);
+        *hits = NULL;
+        *n = 0;
+        return -1;
+    }
+    sq_done(info);
+    sq_done(st);
+    return 0;
+}
+
+int store_search_stories(Store *s, const SearchQuery *q, size_t limit, size_t offset, Arena *a,
+                         SearchHit **hits, size_t *n, SwErr *err)
+{
+    return run_search(s, q, SQL_STORIES, SQL_STORIES_WINDOW, SQL_STORY_INFO, SEARCH_STORY, story_info, limit, offset, a, hits, n,
+                      err);
+}
+
+int store_search_articles(Store *s, const SearchQuery *q, size_t limit, size_t offset, Arena *a,
+                          SearchHit **hits, size_t *n, SwErr *err)
+{
+    return run_search(s, q, SQL_ARTICLES, SQL_ARTICLES_WINDOW, SQL_ARTICLE_INFO, SEARCH_ARTICLE, article_info, limit, offset, a,
+                      hits, n, err);
+}
+
+int store_search_count_stories(Store *s, const SearchQuery *q, int64_t *n, SwErr *err)
+{
+    *n = 0;
+    if (!q->match || !*q->match)
+        return 0;
+    sqlite3_stmt *st = sq_stmt(s, SQL_STORIES_COUNT, err);
+    if (!st)
+        return -1;
+    bind_filters(st, q);
+    int rc = sq_query_int(s, st, n, err, "cannot count stories found");
+    size_t window = q->rank_window ? q->rank_window : SEARCH_RANK_WINDOW;
+    if (rc == 0 && *n > (int64_t)window)
+        *n = (int64_t)window; /* only the window is listed */
+    return rc == STORE_NOT_FOUND ? 0 : rc;
+}
+
+int store_search_source(Store *s, const char *name_or_id, int64_t *id, SwErr *err)
+{
+    *id = 0;
+    if (!name_or_id || !*name_or_id)
+        return STORE_NOT_FOUND;
+    size_t len = strlen(name_or_id);
+    sqlite3_stmt *st;
+    if (len <= 18 && strspn(name_or_id, "0123456789") == len) {
+        st = sq_stmt(s, SQL_SOURCE_BY_ID, err);
+        if (!st)
+            return -1;
+        sqlite3_bind_int64(st, 1, strtoll(name_or_id, NULL, 10));
+    } else {
+        st = sq_stmt(s, SQL_SOURCE_BY_NAME, err);
+        if (!st)
+            return -1;
+        sq_bind_text(st, 1, name_or_id);
+    }
+    return sq_query_int(s, st, id, err, "cannot look up the outlet");
+}
