@@ -380,6 +380,24 @@ static void route_index(Server *sv, struct MHD_Connection *c, Reply *r)
         reply_html_error(r, 400, "The page number must be a whole number from 1.");
         return;
     }
+    IndexCacheSlot *slot = page <= INDEX_CACHE_PAGES ? &sv->index_cache[page - 1] : NULL;
+    if (slot) {
+        double now = clock_seconds();
+        pthread_mutex_lock(&slot->lock);
+        int fresh = slot->body && now - slot->rendered_at < 1.0;
+        if (fresh) {
+            buf_append(&r->body, slot->body, slot->len);
+            r->last_modified = slot->last_modified;
+        }
+        pthread_mutex_unlock(&slot->lock);
+        if (fresh) {
+            r->status = 200;
+            r->content_type = "text/html; charset=utf-8";
+            r->cache = "public, max-age=60";
+            r->html = 1;
+            return;
+        }
+    }
     SwErr err;
     Store *s = server_store(sv, &err);
     if (!s) {
@@ -405,6 +423,17 @@ static void route_index(Server *sv, struct MHD_Connection *c, Reply *r)
         r->cache = "public, max-age=60";
         r->html = 1;
         r->last_modified = last;
+        if (slot) {
+            char *copy = xmalloc(r->body.len + 1);
+            memcpy(copy, r->body.data, r->body.len);
+            pthread_mutex_lock(&slot->lock);
+            free(slot->body);
+            slot->body = copy;
+            slot->len = r->body.len;
+            slot->last_modified = last;
+            slot->rendered_at = clock_seconds();
+            pthread_mutex_unlock(&slot->lock);
+        }
     }
     free(rows);
     arena_free(&a);
@@ -979,6 +1008,11 @@ static void free_page_cache(Server *sv)
     }
     free(sv->page_cache);
     sv->page_cache = NULL;
+    for (size_t i = 0; i < INDEX_CACHE_PAGES; i++) {
+        free(sv->index_cache[i].body);
+        sv->index_cache[i].body = NULL;
+        pthread_mutex_destroy(&sv->index_cache[i].lock);
+    }
 }
 
 int server_run(const ServerConfig *cfg, SwErr *err)
@@ -1005,6 +1039,8 @@ int server_run(const ServerConfig *cfg, SwErr *err)
     sv.page_cache = xcalloc(PAGE_CACHE_SLOTS * 2, sizeof *sv.page_cache);
     for (size_t i = 0; i < PAGE_CACHE_SLOTS * 2; i++)
         pthread_mutex_init(&sv.page_cache[i].lock, NULL);
+    for (size_t i = 0; i < INDEX_CACHE_PAGES; i++)
+        pthread_mutex_init(&sv.index_cache[i].lock, NULL);
     if (pthread_key_create(&sv.store_key, NULL) != 0) {
         close(listen_fd);
         close(pipefd[0]);

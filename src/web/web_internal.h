@@ -61,9 +61,23 @@ typedef struct PageCacheSlot {
     size_t len;
 } PageCacheSlot;
 
+/* The first front pages, rendered at most once a second: the ranking
+ * changes only when pages are written, and clients may cache the front
+ * page for a minute anyway (Cache-Control), so a second of staleness
+ * costs nothing and spares a query and a render per request. */
+#define INDEX_CACHE_PAGES 8
+typedef struct IndexCacheSlot {
+    pthread_mutex_t lock;
+    double rendered_at; /* clock_seconds(); 0 = empty */
+    int64_t last_modified;
+    char *body;
+    size_t len;
+} IndexCacheSlot;
+
 typedef struct Server {
     const char *db_path;
     PageCacheSlot *page_cache; /* PAGE_CACHE_SLOTS * 2 (HTML and JSON) */
+    IndexCacheSlot index_cache[INDEX_CACHE_PAGES];
     const char *base_url;   /* absolute site URL for feeds, or NULL: from Host */
     HttpMetrics metrics;
     pthread_key_t store_key;
