@@ -38,6 +38,9 @@ int sq_exec(Store *s, sqlite3_stmt *st, SwErr *err, const char *what);
 int sq_query_int(Store *s, sqlite3_stmt *st, int64_t *out, SwErr *err, const char *what);
 /* Column 0 of every row into a heap array. */
 int sq_query_ids(Store *s, sqlite3_stmt *st, int64_t **ids, size_t *n, SwErr *err, const char *what);
+/* Column 0 of every row as arena strings, into a heap array. */
+int sq_query_strs(Store *s, sqlite3_stmt *st, Arena *a, const char ***out, size_t *n, SwErr *err,
+                  const char *what);
 /* Column i as an arena string (NULL for NULL). */
 char *sq_col_str(sqlite3_stmt *st, int i, Arena *a);
 /* Fills err with "PATH: what: SQLite's message"; returns -1. */

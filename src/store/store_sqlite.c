@@ -395,6 +395,31 @@ int sq_query_ids(Store *s, sqlite3_stmt *st, int64_t **ids, size_t *n, SwErr *er
     return 0;
 }
 
+int sq_query_strs(Store *s, sqlite3_stmt *st, Arena *a, const char ***out, size_t *n, SwErr *err,
+                  const char *what)
+{
+    const char **v = NULL;
+    size_t len = 0, cap = 0;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (len == cap) {
+            cap = cap ? cap * 2 : 8;
+            v = xrealloc(v, cap * sizeof *v);
+        }
+        v[len++] = sq_col_str(st, 0, a);
+    }
+    if (rc != SQLITE_DONE) {
+        sq_err(s, err, what); /* before the reset, which may clear the message */
+        sq_done(st);
+        free(v);
+        return -1;
+    }
+    sq_done(st);
+    *out = v;
+    *n = len;
+    return 0;
+}
+
 char *sq_col_str(sqlite3_stmt *st, int i, Arena *a)
 {
     const unsigned char *t = sqlite3_column_text(st, i);
@@ -998,24 +1023,7 @@ int store_article_duplicates(Store *s, int64_t article_id, Arena *a, const char 
     if (!st)
         return -1;
     sqlite3_bind_int64(st, 1, article_id);
-    const char **v = NULL;
-    size_t len = 0, cap = 0;
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (len == cap) {
-            cap = cap ? cap * 2 : 8;
-            v = xrealloc(v, cap * sizeof *v);
-        }
-        v[len++] = sq_col_str(st, 0, a);
-    }
-    sq_done(st);
-    if (rc != SQLITE_DONE) {
-        free(v);
-        return sq_err(s, err, "cannot list duplicate outlets");
-    }
-    *outlets = v;
-    *n = len;
-    return 0;
+    return sq_query_strs(s, st, a, outlets, n, err, "cannot list duplicate outlets");
 }
 
 /* Reads a row selected with STORY_COLS. */

@@ -213,24 +213,7 @@ int store_web_story_outlets(Store *s, int64_t story_id, size_t max, Arena *a, co
         return -1;
     sqlite3_bind_int64(st, 1, story_id);
     sqlite3_bind_int64(st, 2, max > INT64_MAX ? INT64_MAX : (int64_t)max);
-    const char **v = NULL;
-    size_t len = 0, cap = 0;
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (len == cap) {
-            cap = cap ? cap * 2 : 8;
-            v = xrealloc(v, cap * sizeof *v);
-        }
-        v[len++] = sq_col_str(st, 0, a);
-    }
-    sq_done(st);
-    if (rc != SQLITE_DONE) {
-        free(v);
-        return sq_err(s, err, "cannot list a story's outlets");
-    }
-    *names = v;
-    *n = len;
-    return 0;
+    return sq_query_strs(s, st, a, names, n, err, "cannot list a story's outlets");
 }
 
 int store_web_page_versions(Store *s, int64_t story_id, size_t max, Arena *a, WebPageVersion **out, size_t *n,
