@@ -229,9 +229,12 @@ void render_html_page_history(const Page *p, const WebPageVersion *versions, siz
     html_plural(out, p->article_count, "article", "articles");
     buf_puts(out, " from ");
     html_plural(out, p->source_count, "outlet", "outlets");
-    if (p->updated) {
+    /* readers want the news's date (the latest report), not when the page
+     * was last written; the update history below has the latter */
+    int64_t shown = p->last_published ? p->last_published : p->updated;
+    if (shown) {
         buf_puts(out, " \xC2\xB7 Updated ");
-        html_time(out, p->updated);
+        html_time(out, shown);
     }
     if (p->version > 1)
         buf_printf(out, " \xC2\xB7 Version %d", p->version);
