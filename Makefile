@@ -34,7 +34,7 @@ BIN      := $(if $(filter asan,$(MODE)),$(B)/storywire,storywire)
 
 .PHONY: all deps build test test-only run clean fuzz
 all: deps
-	@$(MAKE) --no-print-directory build
+	@$(MAKE) --no-print-directory -j$(JOBS) build
 
 deps:
 	@./scripts/install-deps.sh
@@ -54,9 +54,11 @@ $(B)/%.o: %.c
 
 -include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d)
 
+JOBS     := $(shell nproc 2>/dev/null || echo 2)
+
 test: deps
-	@$(MAKE) --no-print-directory build
-	@$(MAKE) --no-print-directory build MODE=asan
+	@$(MAKE) --no-print-directory -j$(JOBS) build
+	@$(MAKE) --no-print-directory -j$(JOBS) build MODE=asan
 	@./tests/run.sh
 
 test-only:
