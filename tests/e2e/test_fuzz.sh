@@ -30,7 +30,7 @@ for f in build/fuzz/fuzz_*; do
     work=$T/corpus-$name
     mkdir -p "$work"
     [ -d "$seeds" ] && cp "$seeds"/* "$work"/ 2>/dev/null
-    if "$f" -max_total_time="$SECS" -timeout=10 -rss_limit_mb=2048 -max_len=65536 \
+    if "$f" -max_total_time="$SECS" -timeout=10 -rss_limit_mb=2048 -max_len=65536 -artifact_prefix="$T/$name-" \
         -print_final_stats=1 "$work" >"$T/$name.log" 2>&1; then
         pass
         echo "  $name: $(grep -E '^stat::number_of_executed_units' "$T/$name.log" | awk '{print $2}') inputs, no crash"
