@@ -229,10 +229,7 @@ static int eval_line(Eval *ev, Arena *a, const char *s, size_t len, size_t line,
         skip_line(ev, line, "%s", line_err.msg);
         return 0;
     }
-    /* as ingest's reader does: fetched now, no publication in the future */
-    art.fetched = now;
-    if (art.published > art.fetched + 86400)
-        art.published = art.fetched;
+    ingest_article_finish(&art, NULL, now);
     int64_t row;
     int added;
     if (store_put_article(ev->st, &art, &row, &added, err) != 0) {

@@ -112,6 +112,7 @@ static int load_set(const char *path, const char *label_key, const char *group_k
     Buf line = {0};
     int got;
     Arena scratch = {0};
+    int64_t now = time_now();
     while ((got = lines_next(r, &line, &err)) > 0) {
         size_t ln = lines_number(r);
         if (got == LINES_TOO_LONG) {
@@ -145,6 +146,7 @@ static int load_set(const char *path, const char *label_key, const char *group_k
             s->skipped++;
             continue;
         }
+        ingest_article_finish(&it.art, NULL, now);
         it.label = label;
         it.group = group;
         it.order = s->n;

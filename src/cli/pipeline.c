@@ -37,7 +37,7 @@ typedef struct Pipeline {
     int64_t df_docs;
     IntMap headline_known; /* story id -> index into names (slug/headline chosen this run) */
     char **slugs, **headlines;
-    int64_t *owners;       /* story id of each name */
+    StrMap slug_owner;     /* slug chosen this run -> its story id */
     size_t n_names, cap_names;
 } Pipeline;
 
@@ -73,12 +73,11 @@ static void remember_name(Pipeline *p, int64_t story_id, const char *slug, const
             p->cap_names = p->cap_names ? p->cap_names * 2 : 64;
             p->slugs = xrealloc(p->slugs, p->cap_names * sizeof *p->slugs);
             p->headlines = xrealloc(p->headlines, p->cap_names * sizeof *p->headlines);
-            p->owners = xrealloc(p->owners, p->cap_names * sizeof *p->owners);
         }
-        p->owners[p->n_names] = story_id;
         *slot = (int64_t)p->n_names++;
     }
     p->slugs[*slot] = xstrdup(slug);
+    strmap_put(&p->slug_owner, slug, strlen(slug), NULL)->val.num = story_id;
     p->headlines[*slot] = xstrdup(headline);
 }
 
@@ -94,9 +93,9 @@ static const char *unique_slug(Pipeline *p, Arena *a, const char *proposal, int6
         if (taken < 0)
             return NULL;
         /* slugs chosen earlier in this run are not in the store yet */
-        for (size_t k = 0; !taken && k < p->n_names; k++)
-            if (p->owners[k] != story_id && strcmp(p->slugs[k], slug) == 0)
-                taken = 1;
+        StrMapEntry *owner = taken ? NULL : strmap_get(&p->slug_owner, slug, strlen(slug));
+        if (owner && owner->val.num != story_id)
+            taken = 1;
         if (!taken)
             return slug;
     }
@@ -544,7 +543,7 @@ out:
     }
     free(p.slugs);
     free(p.headlines);
-    free(p.owners);
+    strmap_free(&p.slug_owner);
     intmap_free(&p.df_delta);
     intmap_free(&p.headline_known);
     doc_analyzer_free(p.da);

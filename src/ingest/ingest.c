@@ -74,7 +74,7 @@ InputKind ingest_detect(const char *head, size_t n)
     return INPUT_UNKNOWN;
 }
 
-static void set_defaults(Article *a, const IngestOptions *opt, int64_t now)
+void ingest_article_finish(Article *a, const IngestOptions *opt, int64_t now)
 {
     if (!a->source && opt && opt->source)
         a->source = opt->source;
@@ -122,7 +122,7 @@ static int read_jsonl(const char *path, const IngestOptions *opt, IngestArticleF
             if (on_error)
                 on_error(ctx, msg);
         } else {
-            set_defaults(&a, opt, now);
+            ingest_article_finish(&a, opt, now);
             st->articles++;
             if (fn(ctx, &a, where) != 0) {
                 rc = sw_err(err, "%s: stopped", where);
@@ -183,7 +183,7 @@ int ingest_file(const char *path, const IngestOptions *opt, IngestArticleFn fn,
         } else {
             if (opt && opt->url)
                 a.url = opt->url;
-            set_defaults(&a, opt, time_now());
+            ingest_article_finish(&a, opt, time_now());
             st->articles++;
             char where[600];
             snprintf(where, sizeof where, "%s:1", path);

@@ -47,6 +47,12 @@ typedef struct IngestStats {
 int ingest_file(const char *path, const IngestOptions *opt, IngestArticleFn fn,
                 IngestErrorFn on_error, void *ctx, IngestStats *stats, SwErr *err);
 
+/* What every reader does to an article it produced: the default source,
+ * the time it was read (opt->fetched, else now) and a publication date
+ * more than a day after that taken as that time. For callers that parse
+ * lines themselves (eval, tune) so that they read exactly as ingest does. */
+void ingest_article_finish(Article *a, const IngestOptions *opt, int64_t now);
+
 /* Parses one JSONL line into an Article (strings in the arena). Returns 0,
  * or -1 with err saying what is wrong (without file/line). */
 int ingest_jsonl_line(Arena *a, const char *line, size_t n, Article *out, SwErr *err);

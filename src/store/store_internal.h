@@ -41,6 +41,14 @@ int sq_query_ids(Store *s, sqlite3_stmt *st, int64_t **ids, size_t *n, SwErr *er
 /* Column 0 of every row as arena strings, into a heap array. */
 int sq_query_strs(Store *s, sqlite3_stmt *st, Arena *a, const char ***out, size_t *n, SwErr *err,
                   const char *what);
+/* The columns of a StoryRow, in the order sq_query_stories reads them;
+ * qualified with the table name (or alias) prefix, e.g. SQ_STORY_COLS("s."). */
+#define SQ_STORY_COLS(t)                                                                         \
+    t "id, " t "slug, " t "headline, " t "summary, " t "image, " t "first_published, "              \
+    t "last_published, " t "updated, " t "article_count, " t "source_count, " t "page_version"
+/* Every row of a statement selecting SQ_STORY_COLS, into a heap array. */
+int sq_query_stories(Store *s, sqlite3_stmt *st, Arena *a, StoryRow **rows, size_t *n, SwErr *err,
+                     const char *what);
 /* Column i as an arena string (NULL for NULL). */
 char *sq_col_str(sqlite3_stmt *st, int i, Arena *a);
 /* Fills err with "PATH: what: SQLite's message"; returns -1. */

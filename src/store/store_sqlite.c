@@ -161,9 +161,7 @@ static const char *const MIGRATIONS[] = {
 
 /* ---- statements ---- */
 
-#define STORY_COLS                                                                      \
-    "id, slug, headline, summary, image, first_published, last_published, updated, " \
-    "article_count, source_count, page_version"
+#define STORY_COLS SQ_STORY_COLS("")
 
 /* Every statement the store runs after open, prepared on first use. */
 enum {
@@ -1026,7 +1024,7 @@ int store_article_duplicates(Store *s, int64_t article_id, Arena *a, const char 
     return sq_query_strs(s, st, a, outlets, n, err, "cannot list duplicate outlets");
 }
 
-/* Reads a row selected with STORY_COLS. */
+/* Reads a row selected with SQ_STORY_COLS. */
 static void read_story(sqlite3_stmt *st, Arena *a, StoryRow *out)
 {
     out->id = sqlite3_column_int64(st, 0);
@@ -1084,6 +1082,12 @@ int store_story_list(Store *s, size_t limit, size_t offset, Arena *a, StoryRow *
         return -1;
     sqlite3_bind_int64(st, 1, limit > INT64_MAX ? INT64_MAX : (int64_t)limit);
     sqlite3_bind_int64(st, 2, offset > INT64_MAX ? INT64_MAX : (int64_t)offset);
+    return sq_query_stories(s, st, a, rows, n, err, "cannot list stories");
+}
+
+int sq_query_stories(Store *s, sqlite3_stmt *st, Arena *a, StoryRow **rows, size_t *n, SwErr *err,
+                     const char *what)
+{
     StoryRow *v = NULL;
     size_t len = 0, cap = 0;
     int rc;
@@ -1094,11 +1098,13 @@ int store_story_list(Store *s, size_t limit, size_t offset, Arena *a, StoryRow *
         }
         read_story(st, a, &v[len++]);
     }
-    sq_done(st);
     if (rc != SQLITE_DONE) {
+        sq_err(s, err, what); /* before the reset, which may clear the message */
+        sq_done(st);
         free(v);
-        return sq_err(s, err, "cannot list stories");
+        return -1;
     }
+    sq_done(st);
     *rows = v;
     *n = len;
     return 0;

@@ -93,31 +93,11 @@ int store_web_last_update(Store *s, int64_t *out, SwErr *err)
     return rc < 0 ? -1 : 0;
 }
 
-/* The column order of store_sqlite.c's STORY_COLS, read the same way. */
-#define WEB_STORY_COLS                                                                            \
-    "s.id, s.slug, s.headline, s.summary, s.image, s.first_published, s.last_published, s.updated, " \
-    "s.article_count, s.source_count, s.page_version"
-
-static void read_row(sqlite3_stmt *st, Arena *a, StoryRow *out)
-{
-    out->id = sqlite3_column_int64(st, 0);
-    out->slug = sq_col_str(st, 1, a);
-    out->headline = sq_col_str(st, 2, a);
-    out->summary = sq_col_str(st, 3, a);
-    out->image = sq_col_str(st, 4, a);
-    out->first_published = sqlite3_column_int64(st, 5);
-    out->last_published = sqlite3_column_int64(st, 6);
-    out->updated = sqlite3_column_int64(st, 7);
-    out->article_count = sqlite3_column_int(st, 8);
-    out->source_count = sqlite3_column_int(st, 9);
-    out->page_version = sqlite3_column_int(st, 10);
-}
-
 /* One statement for every combination of filters: a NULL parameter
  * switches its condition off. The language is the page's own (its JSON
  * "lang"), the outlet any member's. */
 static const char STORIES_SQL[] =
-    "SELECT " WEB_STORY_COLS " FROM stories s WHERE s.page_version > 0"
+    "SELECT " SQ_STORY_COLS("s.") " FROM stories s WHERE s.page_version > 0"
     " AND (?1 IS NULL OR s.last_published >= ?1)"
     " AND (?2 IS NULL OR s.last_published <= ?2)"
     " AND (?3 IS NULL OR EXISTS (SELECT 1 FROM articles a JOIN sources o ON o.id = a.source_id"
@@ -146,24 +126,7 @@ int store_web_stories(Store *s, const WebStoryQuery *q, Arena *a, StoryRow **row
     }
     sqlite3_bind_int64(st, 7, q->limit > INT64_MAX ? INT64_MAX : (int64_t)q->limit);
     sqlite3_bind_int64(st, 8, q->offset > INT64_MAX ? INT64_MAX : (int64_t)q->offset);
-    StoryRow *v = NULL;
-    size_t len = 0, cap = 0;
-    int rc;
-    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-        if (len == cap) {
-            cap = cap ? cap * 2 : 16;
-            v = xrealloc(v, cap * sizeof *v);
-        }
-        read_row(st, a, &v[len++]);
-    }
-    sq_done(st);
-    if (rc != SQLITE_DONE) {
-        free(v);
-        return sq_err(s, err, "cannot list stories");
-    }
-    *rows = v;
-    *n = len;
-    return 0;
+    return sq_query_stories(s, st, a, rows, n, err, "cannot list stories");
 }
 
 int store_web_article(Store *s, int64_t id, Arena *a, WebArticle *out, SwErr *err)

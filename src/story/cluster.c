@@ -41,7 +41,6 @@ typedef struct Story {
     int count;
     Member *members;
     size_t n_members, cap_members;
-    int changed;            /* since loaded */
     int dirty;              /* since the state was last taken for saving */
 } Story;
 
@@ -648,18 +647,7 @@ void cluster_add(Clusterer *c, int64_t story_id, int64_t article_id, const Doc *
     }
     s->members[s->n_members++] = (Member){article_id, d->simhash};
     s->count++;
-    s->changed = 1;
     s->dirty = 1;
-}
-
-size_t cluster_changed(Clusterer *c, int64_t **ids)
-{
-    size_t n = 0;
-    *ids = xmalloc((c->n_stories + 1) * sizeof **ids);
-    for (size_t i = 0; i < c->n_stories; i++)
-        if (c->stories[i]->changed)
-            (*ids)[n++] = c->stories[i]->id;
-    return n;
 }
 
 size_t cluster_take_dirty(Clusterer *c, int64_t **ids)

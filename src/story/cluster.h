@@ -78,8 +78,6 @@ int cluster_model_save(const char *path, const ClusterModel *m, const char *comm
 /* Adds a document to a story (new story ids are created on first use). */
 void cluster_add(Clusterer *c, int64_t story_id, int64_t article_id, const Doc *d);
 
-/* Ids of stories changed since they were loaded (heap, caller frees). */
-size_t cluster_changed(Clusterer *c, int64_t **ids);
 /* Ids of stories changed since the last call (heap, caller frees): the
  * ones whose state must be saved. */
 size_t cluster_take_dirty(Clusterer *c, int64_t **ids);
