@@ -4,7 +4,8 @@
 # Every package the project builds, tests or runs with is listed here and
 # nowhere else. `make` calls this script; it does nothing when all are
 # present, so it is cheap to run every time.
-#   build:   gcc make pkg-config and the -dev packages below
+#   build:   gcc make pkg-config and the -dev packages below (libxml2: HTML
+#            and feed parsing; libcurl: fetching feeds and pages)
 #   test:    clang (libFuzzer, sanitizers), curl (HTTP tests), sqlite3 (tests read the db), valgrind,
 #            chromium (headless browser test: screenshots, DOM and layout checks)
 #   runtime: libexttextcat-data (language fingerprints), wordnet-base (stemming
@@ -22,6 +23,8 @@ libexttextcat-dev
 libexttextcat-data
 libmicrohttpd-dev
 zlib1g-dev
+libxml2-dev
+libcurl4-openssl-dev
 clang
 libclang-rt-14-dev
 curl
