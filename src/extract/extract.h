@@ -23,7 +23,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "core/err.h"
+#include "../core/err.h"
 
 /* Largest page extract_html accepts (bytes of raw HTML). */
 #define EXTRACT_MAX_BYTES (64u * 1024 * 1024)
