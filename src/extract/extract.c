@@ -6,8 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <libxml/parser.h>
-
 #include "extract_internal.h"
 
 /* Binary data has NUL bytes or many control characters near its start;
@@ -57,27 +55,18 @@ int extract_html(const char *data, size_t len, const char *page_url, const char 
         return sw_err(err, "not HTML: no markup in the first 4 KB");
     }
 
-    htmlParserCtxtPtr ctxt = htmlNewParserCtxt();
-    if (!ctxt) {
-        buf_free(&utf8);
-        return sw_err(err, "cannot create an HTML parser");
-    }
-    int opts = HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET |
-               HTML_PARSE_COMPACT | HTML_PARSE_NOIMPLIED | HTML_PARSE_IGNORE_ENC;
-    htmlDocPtr doc = htmlCtxtReadMemory(ctxt, utf8.data, (int)utf8.len, page_url, "UTF-8", opts);
+    HTree tree;
+    int rc = htree_parse(&tree, utf8.data, utf8.len);
     buf_free(&utf8);
-    if (!doc || !xmlDocGetRootElement(doc)) {
-        if (doc)
-            xmlFreeDoc(doc);
-        htmlFreeParserCtxt(ctxt);
+    if (rc != 0 || !tree.root->children) {
+        htree_free(&tree);
         return sw_err(err, "HTML parser found no elements");
     }
     char *article_body = NULL;
-    extract_meta(doc, page_url, out, &article_body);
-    out->text = extract_body(doc, out->title, article_body);
+    extract_meta(&tree, page_url, out, &article_body);
+    out->text = extract_body(&tree, out->title, article_body);
     free(article_body);
-    xmlFreeDoc(doc);
-    htmlFreeParserCtxt(ctxt);
+    htree_free(&tree);
     return 0;
 }
 

@@ -3,12 +3,12 @@
 #ifndef SW_EXTRACT_INTERNAL_H
 #define SW_EXTRACT_INTERNAL_H
 
-#include <libxml/HTMLparser.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #include "../core/buf.h"
 #include "extract.h"
+#include "htree.h"
 
 /* charset.c: converts len bytes of a page to UTF-8 into out (NUL-free,
  * valid UTF-8) choosing the charset from a BOM, http_charset, the page's
@@ -27,18 +27,17 @@ int extract_parse_date(const char *s, int64_t *out);
  * JSON-LD, OpenGraph, Twitter, <meta>, <time>, <link rel=canonical> and
  * <html lang>. *article_body receives the JSON-LD articleBody (heap, or
  * NULL) for the body pass to check its choice against. */
-void extract_meta(htmlDocPtr doc, const char *page_url, Extracted *out, char **article_body);
+void extract_meta(const HTree *doc, const char *page_url, Extracted *out, char **article_body);
 
 /* body.c: the article text of doc, paragraphs separated by "\n\n" (heap,
  * never NULL). title (or NULL) is left out when it heads the text;
  * article_body (or NULL) is the page's own JSON-LD body, used as evidence
  * when choosing between candidate containers. */
-char *extract_body(htmlDocPtr doc, const char *title, const char *article_body);
+char *extract_body(HTree *doc, const char *title, const char *article_body);
 
 /* Small helpers shared by meta.c and body.c. */
-int ex_name_is(xmlNodePtr n, const char *name);
-/* Attribute value (libxml2-owned, do not free) or NULL. */
-const char *ex_attr(xmlNodePtr n, const char *name);
+/* The <html> element (or the document node when there is none). */
+HNode *ex_html(const HTree *doc);
 /* Collapses runs of white space to one space and trims; returns a heap
  * string or NULL when nothing is left. */
 char *ex_clean_text(const char *s, size_t n);
