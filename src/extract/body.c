@@ -33,6 +33,7 @@ typedef struct NodeInfo {
     uint32_t text;       /* non-space bytes of text below */
     uint32_t link;       /* of which inside <a> */
     uint32_t commas;
+    uint32_t anchors;    /* <a> elements below */
     float score;
     uint32_t size;       /* elements in the subtree, itself included */
     unsigned scored : 1; /* score initialised */
@@ -59,25 +60,30 @@ static int is_block(const HNode *n)
 
 /* ---- class/id hints ---- */
 
-/* Words in a class or id that mark boilerplate. Strong ones are removed
- * even next to a positive word ("article-share", "post-comments"). */
+/* Words in a class or id that mark boilerplate. An entry ending in '*'
+ * matches words starting with it ("comment*": "comments", "commentlist");
+ * others match whole words only. "Strong" ones are removed even next to a
+ * positive word ("article-share", "post-comments"); the others only when
+ * no positive word is there too ("sidebar" yes, "article-header" no). */
 static const char *const strong_neg[] = {
-    "comment", "share", "sharing", "social", "related", "newsletter", "cookie", "consent", "gdpr",
-    "advert", "sponsor", "promo", "outbrain", "taboola", "disqus", "breadcrumb", "pagination",
-    "subscri", "signup", "popup", "modal", "toolbar", "paywall", "recommend", "trending",
-    "popular", "readmore", "read-more", "newsletter", "byline", "dateline", "caption", "credit",
-    "timestamp", "tags", "taglist", "author", "jump", "skip", "print", "widget", "sidebar",
-    "footer", "masthead", "navbar", "navigation", "menu", "banner", "hidden", "bio", "contributor",
-    "disclaimer", "correction", "inline-ad", "adslot", "adunit", "ad", "ads", "nav", "tag",
-    "more", "meta", "share", "follow", "also", "see-also", "next", "prev", "rail", NULL};
-static const char *const weak_neg[] = {"header", "hero", "aside", "extra", "secondary", "topbar",
-                                       "login", "signin", "register", "rss", "sticky", "overlay",
-                                       NULL};
-static const char *const positive[] = {"article", "body", "content", "entry", "main", "post",
-                                       "story", "text", "blog", "prose", "rich", NULL};
+    "comment", "comments*", "commentlist", "commenting", "share*", "sharing",
+    "related*", "newsletter*", "cookie*", "consent", "gdpr", "advert*", "sponsor*", "promo*",
+    "outbrain*", "taboola*", "disqus*", "breadcrumb*", "pagination", "subscribe*", "subscription*",
+    "signup", "paywall*", "recommend*", "trending", "popular", "mostread", "mostpopular",
+    "caption*", "credit*", "byline*", "bio", "newsletter*", NULL};
+static const char *const weak_neg[] = {
+    "dateline", "timestamp", "tags", "taglist", "tag", "author*",
+    "jump*", "skip*", "print", "widget*", "sidebar*", "footer*", "masthead", "navbar", "nav",
+    "navigation", "menu*", "banner*", "bio", "contributor*", "disclaimer", "ad", "ads", "adslot*",
+    "adunit*", "advertisement", "more", "meta", "follow", "next", "prev", "rail", "popup*",
+    "modal", "toolbar", "header", "hero", "aside", "extra", "secondary", "topbar", "login",
+    "signin", "register", "rss", "sticky", "overlay", "social*", NULL};
+static const char *const positive[] = {"article*", "body", "content*", "entry*", "main", "post",
+                                       "story*", "text", "blog*", "prose", "richtext", "embed*",
+                                       "tweet*", NULL};
 
-/* 1 when one of the words of s (split on non-letters, lower-cased) starts
- * with a listed word; words of 4 letters or fewer must match whole. */
+/* 1 when one of the words of s (split on characters other than letters
+ * and digits, compared without case) matches a listed word. */
 static int words_match(const char *s, const char *const *list)
 {
     if (!s)
@@ -86,22 +92,20 @@ static int words_match(const char *s, const char *const *list)
     while (*p) {
         while (*p && !isalnum((unsigned char)*p))
             p++;
-        const char *b = p;
-        while (*p && (isalnum((unsigned char)*p)))
+        const char *w = p;
+        /* a word ends before a non-alphanumeric or a camelCase hump */
+        while (*p && isalnum((unsigned char)*p) &&
+               !(p > w && islower((unsigned char)p[-1]) && isupper((unsigned char)*p)))
             p++;
-        size_t wl = (size_t)(p - b);
+        size_t wl = (size_t)(p - w);
         if (!wl)
             continue;
         for (int i = 0; list[i]; i++) {
             size_t ll = strlen(list[i]);
-            if (strchr(list[i], '-')) {
-                /* a hyphenated entry matches anywhere in the raw value */
-                if (strcasestr(s, list[i]))
-                    return 1;
-                continue;
-            }
-            if (ll <= 4 ? (wl == ll && strncasecmp(b, list[i], ll) == 0)
-                        : (wl >= ll && strncasecmp(b, list[i], ll) == 0))
+            int prefix = list[i][ll - 1] == '*';
+            if (prefix)
+                ll--;
+            if ((prefix ? wl >= ll : wl == ll) && strncasecmp(w, list[i], ll) == 0)
                 return 1;
         }
     }
@@ -191,12 +195,15 @@ static void measure(Body *b, HNode *root)
     }
     for (size_t i = b->n; i-- > 0;) {
         NodeInfo *ni = &b->info[i];
-        if (ni->node->tag == T_A)
+        if (ni->node->tag == T_A) {
             ni->link = ni->text;
+            ni->anchors++;
+        }
         ni->size++;
         if (ni->parent >= 0) {
             NodeInfo *p = &b->info[ni->parent];
             p->size += ni->size;
+            p->anchors += ni->anchors;
             p->text += ni->text;
             p->link += ni->link;
             p->commas += ni->commas;
@@ -231,11 +238,30 @@ static void drop_node(Body *b, HNode *n)
             b->info[a].text -= ni->text;
             b->info[a].link -= ni->link;
             b->info[a].commas -= ni->commas;
+            b->info[a].anchors -= ni->anchors;
         }
         for (size_t j = (size_t)i; j < (size_t)i + ni->size && j < b->n; j++)
             b->info[j].dead = 1;
     }
     hn_remove(n);
+}
+
+/* An inline element made of three or more links and little else. */
+static int is_link_cluster(const Body *b, const HNode *n)
+{
+    int i = idx_of(n);
+    if (i < 0 || (n->flags & HF_BLOCK) || n->tag == T_A || !n->name)
+        return 0;
+    const NodeInfo *ni = &b->info[i];
+    return ni->anchors >= 3 && (uint64_t)ni->link * 10 > (uint64_t)ni->text * 8;
+}
+
+static int has_cluster_child(const Body *b, const HNode *n)
+{
+    for (const HNode *c = n->children; c; c = c->next)
+        if (c->name && is_link_cluster(b, c))
+            return 1;
+    return 0;
 }
 
 /* Pass 2: removes what cannot be article text. An element holding 40% of
@@ -249,6 +275,10 @@ static void prune(Body *b, HNode *root)
             int i = idx_of(n);
             uint32_t text = i >= 0 ? b->info[i].text : 0;
             if ((n->flags & HF_NEVER_TEXT) || (n->attrs && is_hidden(n))) {
+                drop = 1;
+            } else if (i >= 0 && is_link_cluster(b, n) && !has_cluster_child(b, n)) {
+                /* a cluster of links inside a line of text: a hover card or
+                 * a link list laid out inline, never a sentence */
                 drop = 1;
             } else if (n->attrs) {
                 if (boilerplate_role(hn_attr(n, "role"))) {
@@ -567,7 +597,7 @@ static int starts_with_word(const char *s, const char *w)
 static int boilerplate_line(const char *s, uint32_t chars)
 {
     static const char *const lead[] = {
-        "advertisement", "share this", "share on", "share", "read more", "read next",
+        "advertisement", "advert", "ad", "share this", "share on", "share", "read more", "read next",
         "related", "sign up", "subscribe", "follow us", "click here", "image:", "photo:",
         "copyright", "all rights reserved", "loading", "comments", "recommended", "you may also like",
         "more from", "most read", "most popular", "trending", "tags:", "topics:", "filed under",
@@ -703,7 +733,37 @@ static char *render_container(Body *b, Render *r, int top, const char *title)
     return join_kept(r, title);
 }
 
-#define N_CANDIDATES 5
+#define N_CANDIDATES 8
+
+static int inside(const Body *b, int j, int anc)
+{
+    return j >= anc && (size_t)j < (size_t)anc + b->info[anc].size;
+}
+
+/* An article split into several blocks (one per ad slot) shows up as
+ * candidates in sibling branches: then their common parent is the
+ * container. Moves best[0] up while another strong candidate lives beside
+ * it. */
+static void promote(Body *b, int *best, int nb)
+{
+    float top_score = b->info[best[0]].score;
+    int top = best[0];
+    for (int up = 0; up < 3; up++) {
+        int p = b->info[top].parent;
+        if (p < 0)
+            break;
+        int others = 0;
+        for (int k = 1; k < nb; k++) {
+            int j = best[k];
+            if (j != p && inside(b, j, p) && !inside(b, j, top) && b->info[j].score >= top_score * 0.5f)
+                others++;
+        }
+        if (!others)
+            break;
+        top = p;
+    }
+    best[0] = top;
+}
 
 char *extract_body(HTree *doc, const char *title, const char *article_body)
 {
@@ -742,6 +802,7 @@ char *extract_body(HTree *doc, const char *title, const char *article_body)
         render(&r, root);
         text = join_kept(&r, title);
     } else {
+        promote(&b, best, nb);
         text = render_container(&b, &r, best[0], title);
         size_t ab_len = article_body ? strlen(article_body) : 0;
         if (ab_len >= 200) {
