@@ -18,6 +18,7 @@
  * When the page's JSON-LD gives an articleBody, it is evidence for the
  * choice between the best few containers, not a substitute for them. */
 #include <ctype.h>
+#include <stdio.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -748,19 +749,19 @@ static void promote(Body *b, int *best, int nb)
 {
     float top_score = b->info[best[0]].score;
     int top = best[0];
-    for (int up = 0; up < 3; up++) {
-        int p = b->info[top].parent;
-        if (p < 0)
-            break;
+    int p = b->info[top].parent;
+    for (int up = 0; up < 3 && p >= 0; up++, p = b->info[p].parent) {
         int others = 0;
         for (int k = 1; k < nb; k++) {
             int j = best[k];
-            if (j != p && inside(b, j, p) && !inside(b, j, top) && b->info[j].score >= top_score * 0.5f)
+            if (j != p && inside(b, j, p) && !inside(b, j, top) && !inside(b, top, j) &&
+                b->info[j].score >= top_score * 0.5f)
                 others++;
         }
-        if (!others)
-            break;
-        top = p;
+        if (others) {
+            top = p;
+            up = -1; /* three more levels from the new container */
+        }
     }
     best[0] = top;
 }
@@ -802,6 +803,13 @@ char *extract_body(HTree *doc, const char *title, const char *article_body)
         render(&r, root);
         text = join_kept(&r, title);
     } else {
+        if (getenv("SW_DEBUG"))
+            for (int k = 0; k < nb; k++) {
+                NodeInfo *d = &b.info[best[k]];
+                fprintf(stderr, "cand %d idx %d score %.1f text %u link %u <%s class=%s id=%s> parent %d\n", k,
+                        best[k], d->score, d->text, d->link, d->node->name,
+                        hn_attr(d->node, "class"), hn_attr(d->node, "id"), d->parent);
+            }
         promote(&b, best, nb);
         text = render_container(&b, &r, best[0], title);
         size_t ab_len = article_body ? strlen(article_body) : 0;
