@@ -813,6 +813,32 @@ int warc_detect(const char *head, size_t n)
     return n - i >= 7 && memcmp(head + i, "WARC/1.", 7) == 0;
 }
 
+int warc_file_detect(const char *path)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return 0;
+    unsigned char raw[4096], head[64];
+    ssize_t n = read(fd, raw, sizeof raw);
+    close(fd);
+    if (n < 2)
+        return 0;
+    if (raw[0] != 0x1f || raw[1] != 0x8b)
+        return warc_detect((const char *)raw, (size_t)n);
+    z_stream z;
+    memset(&z, 0, sizeof z);
+    if (inflateInit2(&z, 16 + MAX_WBITS) != Z_OK)
+        return 0;
+    z.next_in = raw;
+    z.avail_in = (uInt)n;
+    z.next_out = head;
+    z.avail_out = sizeof head;
+    inflate(&z, Z_SYNC_FLUSH); /* whatever comes out before an error will do */
+    size_t got = sizeof head - z.avail_out;
+    inflateEnd(&z);
+    return warc_detect((const char *)head, got);
+}
+
 /* ---- HTTP ---- */
 
 static void copy_lower(char *dst, size_t cap, const char *s, size_t n)

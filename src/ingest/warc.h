@@ -96,6 +96,13 @@ void warc_close(WarcReader *r);
  * lines), uncompressed. */
 int warc_detect(const char *head, size_t n);
 
+/* 1 when the file at path is a WARC archive: its first bytes, or the first
+ * bytes of its first gzip member, pass warc_detect. Reads at most a few KB
+ * and does not need the rest of the file to be sound (a later corrupt
+ * member does not hide that the file is an archive). 0 otherwise, also
+ * when the file cannot be read. */
+int warc_file_detect(const char *path);
+
 /* An HTTP response as stored in a `response` record. */
 typedef struct WarcHttp {
     int status;                /* 200; 0 when the block is not an HTTP response */
