@@ -10,6 +10,7 @@
 #include <zlib.h>
 
 #include "core/buf.h"
+#include "ingest/ingest.h"
 #include "ingest/warc.h"
 #include "test.h"
 
@@ -580,6 +581,171 @@ static void test_http_is_html(void)
     CHECK_INT(warc_http_is_html(&h, "", 0), 1);
 }
 
+/* ---- records to articles (through the extractor) ---- */
+
+static const char article_body[] =
+    "<p>The harbour bridge reopened to traffic on Tuesday morning after six months of repairs to its steel "
+    "cables, the city transport office said in a statement.</p><p>Engineers replaced forty cables and "
+    "repainted the main span. The mayor crossed the bridge on foot with the repair crews at seven.</p>"
+    "<p>Commuters had faced detours of up to an hour while the bridge was closed for the work.</p>";
+
+static void article_page(Buf *b, const char *title, const char *published)
+{
+    buf_printf(b, "<!DOCTYPE html><html lang=\"en-GB\"><head><title>%s</title>", title);
+    if (published)
+        buf_printf(b, "<meta property=\"article:published_time\" content=\"%s\">", published);
+    buf_printf(b, "</head><body><nav><a href=\"/\">Home</a></nav><article><h1>%s</h1>%s</article></body></html>",
+               title, article_body);
+}
+
+static void capture(Buf *warc, const char *uri, const char *http_head, const char *body, size_t n)
+{
+    const char req[] = "GET / HTTP/1.1\r\nHost: example.org\r\n\r\n";
+    add_record(warc, "request", uri, "application/http; msgtype=request", req, strlen(req));
+    Buf http = {0};
+    buf_puts(&http, http_head);
+    buf_append(&http, body, n);
+    add_record(warc, "response", uri, "application/http; msgtype=response", http.data, http.len);
+    buf_free(&http);
+    add_record(warc, "metadata", uri, "application/warc-fields", "a: b\r\n", 6);
+}
+
+/* An archive with one page of each kind: plain, gzip-encoded, chunked,
+ * a 404, an image, a page too short to be an article. */
+static void mixed_archive(Buf *warc)
+{
+    Buf page = {0};
+    article_page(&page, "Bridge reopens", "2026-03-03T08:00:00Z");
+    capture(warc, "http://example.org/plain", "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\n\r\n",
+            page.data, page.len);
+    Buf gz = {0};
+    buf_reset(&page);
+    article_page(&page, "Bridge reopens, gzip", NULL);
+    gzip_member(&gz, page.data, page.len);
+    capture(warc, "http://example.org/gzip", "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Encoding: gzip\r\n\r\n",
+            gz.data, gz.len);
+    buf_reset(&page);
+    article_page(&page, "Bridge reopens, chunked", NULL);
+    Buf chunked = {0};
+    size_t half = page.len / 2;
+    buf_printf(&chunked, "%zx\r\n", half);
+    buf_append(&chunked, page.data, half);
+    buf_printf(&chunked, "\r\n%zx\r\n", page.len - half);
+    buf_append(&chunked, page.data + half, page.len - half);
+    buf_puts(&chunked, "\r\n0\r\n\r\n");
+    capture(warc, "http://example.org/chunked", "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nTransfer-Encoding: chunked\r\n\r\n",
+            chunked.data, chunked.len);
+    buf_reset(&page);
+    article_page(&page, "Not found", NULL);
+    capture(warc, "http://example.org/404", "HTTP/1.1 404 Not Found\r\nContent-Type: text/html\r\n\r\n", page.data,
+            page.len);
+    capture(warc, "http://example.org/logo.png", "HTTP/1.1 200 OK\r\nContent-Type: image/png\r\n\r\n", "\x89PNG\r\n",
+            6);
+    const char tiny[] = "<html><head><title>Home</title></head><body><p>Welcome.</p></body></html>";
+    capture(warc, "http://example.org/", "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\n\r\n", tiny, strlen(tiny));
+    buf_free(&page);
+    buf_free(&gz);
+    buf_free(&chunked);
+}
+
+typedef struct Seen {
+    Buf urls, errors;
+    int64_t published[8], fetched[8];
+    char lang[8][8];
+    int n;
+} Seen;
+
+static int seen_article(void *ctx, const Article *a, const char *where)
+{
+    Seen *s = ctx;
+    buf_printf(&s->urls, "%s|%s\n", a->url ? a->url : "-", a->title ? a->title : "-");
+    if (s->n < 8) {
+        s->published[s->n] = a->published;
+        s->fetched[s->n] = a->fetched;
+        snprintf(s->lang[s->n], sizeof s->lang[s->n], "%s", a->lang ? a->lang : "-");
+    }
+    s->n++;
+    return 0;
+}
+
+static void seen_error(void *ctx, const char *msg)
+{
+    Seen *s = ctx;
+    buf_printf(&s->errors, "%s\n", msg);
+}
+
+static int ingest_bytes(const Buf *data, Seen *seen, IngestStats *st)
+{
+    char path[] = "/tmp/test_warc_ingest_XXXXXX";
+    int fd = mkstemp(path);
+    if (fd < 0 || write(fd, data->data, data->len) != (ssize_t)data->len)
+        return -2;
+    close(fd);
+    memset(seen, 0, sizeof *seen);
+    memset(st, 0, sizeof *st);
+    SwErr err;
+    int rc = ingest_file(path, NULL, seen_article, seen_error, seen, st, &err);
+    unlink(path);
+    return rc;
+}
+
+static void test_which_records_become_articles(void)
+{
+    Buf warc = {0};
+    mixed_archive(&warc);
+    Seen seen;
+    IngestStats st;
+    CHECK_INT(ingest_bytes(&warc, &seen, &st), 0);
+    CHECK_STR(buf_cstr(&seen.urls), "http://example.org/plain|Bridge reopens\nhttp://example.org/gzip|Bridge reopens, gzip\n"
+                                    "http://example.org/chunked|Bridge reopens, chunked\n");
+    CHECK_STR(buf_cstr(&seen.errors), "");
+    CHECK_INT(st.records, 18);
+    CHECK_INT(st.articles, 3);
+    CHECK_INT(st.skipped, 0);
+    CHECK_INT(st.passed[INGEST_PASS_NOT_RESPONSE], 12);
+    CHECK_INT(st.passed[INGEST_PASS_STATUS], 1);
+    CHECK_INT(st.passed[INGEST_PASS_NOT_HTML], 1);
+    CHECK_INT(st.passed[INGEST_PASS_SHORT], 1);
+    /* the page's date when it has one, else the crawl date; fetched = crawl date */
+    CHECK_INT(seen.published[0], 1772524800);
+    CHECK(seen.fetched[0] >= 1772619600 && seen.fetched[0] < 1772619660); /* 2026-03-04T10:20:xxZ */
+    CHECK_INT(seen.published[1], seen.fetched[1]);
+    CHECK_STR(seen.lang[0], "en");
+    buf_free(&seen.urls);
+    buf_free(&seen.errors);
+    buf_free(&warc);
+}
+
+static void test_damaged_archive_still_ingests_good_records(void)
+{
+    Buf plain = {0}, gz = {0};
+    mixed_archive(&plain);
+    size_t off[32];
+    size_t n = gzip_per_record(&plain, &gz, off, 32);
+    CHECK_INT(n, 18);
+    /* member 4 is the gzip page's response */
+    for (size_t i = off[4] + 12; i < off[4] + 40; i++)
+        gz.data[i] = (char)0xff;
+    /* and the file ends inside the last member */
+    gz.len -= 20;
+    Seen seen;
+    IngestStats st;
+    CHECK_INT(ingest_bytes(&gz, &seen, &st), 0);
+    CHECK_STR(buf_cstr(&seen.urls), "http://example.org/plain|Bridge reopens\nhttp://example.org/chunked|Bridge reopens, chunked\n");
+    char want[300];
+    snprintf(want, sizeof want, ": corrupt gzip member at offset %zu (", off[4]);
+    CHECK(strstr(buf_cstr(&seen.errors), want) != NULL);
+    snprintf(want, sizeof want, ": record at offset %zu: truncated: the file ends inside the gzip member at offset %zu\n", off[17],
+             off[17]);
+    CHECK(strstr(buf_cstr(&seen.errors), want) != NULL);
+    CHECK_INT(st.skipped, 2);
+    CHECK_INT(st.articles, 2);
+    buf_free(&seen.urls);
+    buf_free(&seen.errors);
+    buf_free(&plain);
+    buf_free(&gz);
+}
+
 int main(void)
 {
     RUN(test_plain_records_and_fields);
@@ -602,5 +768,7 @@ int main(void)
     RUN(test_http_gzip_payload);
     RUN(test_http_deflate_payload);
     RUN(test_http_is_html);
+    RUN(test_which_records_become_articles);
+    RUN(test_damaged_archive_still_ingests_good_records);
     return test_summary("warc");
 }
