@@ -19,7 +19,35 @@ typedef struct IngestRun {
 
 static void report_skip(void *ctx, const char *message)
 {
-    log_warn("%s (skipped)", message);
+    /* messages that already say so are not told twice */
+    if (strstr(message, "skipped"))
+        log_warn("%s", message);
+    else
+        log_warn("%s (skipped)", message);
+}
+
+/* Archives report progress by bytes of the file read: the bar then shows
+ * MB and MB/s instead of a count. */
+static void bytes_progress(Progress *p, uint64_t done, uint64_t total)
+{
+    p->bytes = 1;
+    p->total = (size_t)total;
+    progress_update(p, (size_t)done);
+}
+
+/* One line for what an archive held besides articles. */
+static void report_passed(const char *file, const IngestStats *stats)
+{
+    Buf b = {0};
+    size_t n = ingest_passed_describe(stats, &b);
+    if (n)
+        log_info("%s: %zu record%s without an article: %s", file, n, n == 1 ? "" : "s", buf_cstr(&b));
+    buf_free(&b);
+}
+
+static void store_progress(void *ctx, uint64_t done, uint64_t total)
+{
+    bytes_progress(&((IngestRun *)ctx)->prog, done, total);
 }
 
 static int store_one(void *ctx, const Article *a, const char *where)
@@ -44,7 +72,9 @@ static int store_one(void *ctx, const Article *a, const char *where)
         }
         r->since_commit = 0;
     }
-    progress_update(&r->prog, ++r->seen);
+    ++r->seen;
+    if (!r->prog.bytes)
+        progress_update(&r->prog, r->seen);
     return 0;
 }
 
@@ -82,16 +112,21 @@ static const char ingest_help[] =
     "Usage: storywire [--db PATH] ingest [OPTIONS] FILE...\n\n"
     "Reads articles into the database, then clusters them into stories and\n"
     "writes their pages (unless --no-update). Each FILE is article JSONL (one\n"
-    "JSON object a line, .gz read transparently) or a text page in the\n"
-    "story-page layout; the kind is chosen by content. Articles already stored\n"
-    "(same canonical URL, or same title and text when there is no URL) are not\n"
-    "added again.\n\n"
-    "A bad line is reported as FILE:LINE and skipped; the rest is read.\n"
+    "JSON object a line), a text page in the story-page layout, an HTML page\n"
+    "(the article is extracted from it) or a WARC archive (every 2xx HTML\n"
+    "response becomes an article); .gz is read transparently and the kind is\n"
+    "chosen by content. Articles already stored (same canonical URL, or same\n"
+    "title and text when there is no URL) are not added again.\n\n"
+    "A bad line is reported as FILE:LINE, a bad archive record as FILE: record\n"
+    "at offset N, and skipped; the rest is read. Archive records without an\n"
+    "article (requests, images, redirects, index pages) are counted by reason.\n"
     "Exit status: 0 all read, 2 some records or files skipped, 1 failure.\n\n"
     "Options:\n"
     "  --no-update     store the articles only; run 'storywire update' later\n"
-    "  --source NAME   outlet name for inputs that carry none (text pages)\n"
-    "  --url URL       URL for a single text page\n"
+    "  --source NAME   outlet name for inputs that carry none (text pages, HTML\n"
+    "                  pages without a site name)\n"
+    "  --url URL       URL of a single text or HTML page (an HTML page's own\n"
+    "                  canonical URL wins; relative links resolve against it)\n"
     "  -h, --help      this help\n\n"
     "Input format: docs/formats.md\n";
 
@@ -121,7 +156,7 @@ int cmd_ingest(CliContext *ctx, int argc, char **argv)
     }
     int status = EXIT_OK;
     size_t skipped = 0, articles = 0, added = 0, failed_files = 0;
-    IngestOptions opt = {.source = source, .url = url};
+    IngestOptions opt = {.source = source, .url = url, .on_progress = store_progress};
     for (int i = 0; i < n_files; i++) {
         IngestRun run = {.st = st};
         IngestStats stats = {0};
@@ -157,6 +192,7 @@ int cmd_ingest(CliContext *ctx, int argc, char **argv)
         if (stats.articles || stats.skipped)
             log_info("%s: %zu article%s read, %zu new, %zu already stored, %zu skipped", files[i],
                      stats.articles, stats.articles == 1 ? "" : "s", run.added, run.existing, stats.skipped);
+        report_passed(files[i], &stats);
     }
     if (status == EXIT_OK && !no_update && run_update(ctx, st) != 0)
         status = EXIT_FAIL;
@@ -172,25 +208,36 @@ int cmd_ingest(CliContext *ctx, int argc, char **argv)
     return status;
 }
 
+typedef struct ParseRun {
+    Buf line;
+    Progress prog;
+} ParseRun;
+
 static int print_article(void *ctx, const Article *a, const char *where)
 {
-    Buf *line = ctx;
+    Buf *line = &((ParseRun *)ctx)->line;
     buf_reset(line);
     ingest_article_to_json(a, line);
     buf_putc(line, '\n');
     return fwrite(line->data, 1, line->len, stdout) == line->len ? 0 : 1;
 }
 
+static void parse_progress(void *ctx, uint64_t done, uint64_t total)
+{
+    bytes_progress(&((ParseRun *)ctx)->prog, done, total);
+}
+
 static const char parse_help[] =
     "Usage: storywire parse [OPTIONS] FILE...\n\n"
     "Reads article files exactly as 'ingest' does and prints what it read as\n"
     "article JSONL on standard output, storing nothing. Useful to check an\n"
-    "input before ingesting it, or to convert text pages to JSONL.\n"
-    "Bad records are reported on stderr as FILE:LINE and skipped.\n"
+    "input before ingesting it, or to convert text pages, HTML pages and WARC\n"
+    "archives to JSONL. Bad records are reported on stderr as FILE:LINE (or\n"
+    "FILE: record at offset N) and skipped.\n"
     "Exit status: 0 all read, 2 some records or files skipped, 1 failure.\n\n"
     "Options:\n"
     "  --source NAME   outlet name for inputs that carry none\n"
-    "  --url URL       URL for a single text page\n"
+    "  --url URL       URL of a single text or HTML page\n"
     "  -h, --help      this help\n";
 
 int cmd_parse(CliContext *ctx, int argc, char **argv)
@@ -213,19 +260,23 @@ int cmd_parse(CliContext *ctx, int argc, char **argv)
         return EXIT_USAGE;
     }
     int status = EXIT_OK;
-    Buf line = {0};
-    IngestOptions opt = {.source = source, .url = url};
+    ParseRun run = {0};
+    IngestOptions opt = {.source = source, .url = url, .on_progress = parse_progress};
     for (int i = 0; i < n_files; i++) {
         IngestStats stats = {0};
         SwErr err;
-        if (ingest_file(files[i], &opt, print_article, report_skip, &line, &stats, &err) != 0) {
+        progress_start(&run.prog, files[i], 0);
+        int rc = ingest_file(files[i], &opt, print_article, report_skip, &run, &stats, &err);
+        progress_finish(&run.prog);
+        if (rc != 0) {
             log_error("%s", err.msg);
             status = EXIT_FAIL;
         } else if (stats.skipped && status == EXIT_OK) {
             status = EXIT_PARTIAL;
         }
+        report_passed(files[i], &stats);
     }
-    buf_free(&line);
+    buf_free(&run.line);
     free(files);
     if (fflush(stdout) != 0) {
         log_error("cannot write to standard output");

@@ -62,12 +62,20 @@ static void draw(Progress *p, int final)
         for (int i = 0; i < 30; i++)
             bar[i] = i < fill ? '#' : '.';
         bar[30] = '\0';
-        if (p->total)
+        if (p->bytes && p->total)
+            fprintf(stderr, "\r%s [%s] %.1f/%.1f MB  %.1f MB/s ", p->label, bar, (double)p->done / 1e6,
+                    (double)p->total / 1e6, rate / 1e6);
+        else if (p->bytes)
+            fprintf(stderr, "\r%s %.1f MB  %.1f MB/s ", p->label, (double)p->done / 1e6, rate / 1e6);
+        else if (p->total)
             fprintf(stderr, "\r%s [%s] %zu/%zu  %.0f/s ", p->label, bar, p->done, p->total, rate);
         else
             fprintf(stderr, "\r%s %zu  %.0f/s ", p->label, p->done, rate);
         if (final)
             fputc('\n', stderr);
+    } else if (p->bytes) {
+        fprintf(stderr, "storywire: %s %.1f/%.1f MB (%.1f MB/s)\n", p->label, (double)p->done / 1e6,
+                (double)p->total / 1e6, rate / 1e6);
     } else {
         if (p->total)
             fprintf(stderr, "storywire: %s %zu/%zu (%.0f/s)\n", p->label, p->done, p->total, rate);
@@ -86,6 +94,7 @@ void progress_start(Progress *p, const char *label, size_t total)
     p->started = p->last_draw = clock_seconds();
     p->tty = isatty(2);
     p->drawn = 0;
+    p->bytes = 0;
 }
 
 void progress_update(Progress *p, size_t done)

@@ -21,6 +21,7 @@ typedef struct Progress {
     double started, last_draw;
     int tty;
     int drawn;
+    int bytes; /* done and total count bytes: drawn as MB and MB/s */
 } Progress;
 
 void progress_start(Progress *p, const char *label, size_t total);

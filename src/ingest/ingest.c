@@ -1,8 +1,10 @@
 /* ingest.c - chooses a reader by content and runs it over a file.
  *
- * JSONL is streamed line by line, so a large (or gzipped) file runs in
- * bounded memory; a text page is read whole (capped at 16 MB). Every
- * skipped record is reported with "file:line: what is wrong". */
+ * JSONL is streamed line by line and WARC archives record by record, so a
+ * large (or gzipped) file runs in bounded memory; a text page is read
+ * whole (capped at 16 MB), an HTML page too (capped at the extractor's
+ * limit; webpage.c). Every skipped record is reported with "file:line:
+ * what is wrong", or "file: record at offset N" in an archive. */
 #include <stdio.h>
 #include <string.h>
 
@@ -11,6 +13,7 @@
 #include "../core/timeutil.h"
 #include "../core/utf8util.h"
 #include "ingest.h"
+#include "warc.h"
 
 #define TEXTPAGE_MAX (16u << 20)
 #define JSONL_LINE_MAX (32u << 20)
@@ -23,6 +26,7 @@ const char *ingest_kind_name(InputKind k)
     case INPUT_TEXTPAGE: return "text page";
     case INPUT_HTML: return "HTML page";
     case INPUT_BINARY: return "binary data";
+    case INPUT_WARC: return "WARC archive";
     default: return "unknown";
     }
 }
@@ -30,6 +34,9 @@ const char *ingest_kind_name(InputKind k)
 InputKind ingest_detect(const char *head, size_t n)
 {
     size_t i = 0;
+    /* before the binary test: a WARC's first records may hold binary payloads */
+    if (warc_detect(head, n))
+        return INPUT_WARC;
     if (n >= 3 && memcmp(head, "\xEF\xBB\xBF", 3) == 0)
         i = 3;
     size_t nul = 0, bad = 0;
@@ -148,6 +155,10 @@ int ingest_file(const char *path, const IngestOptions *opt, IngestArticleFn fn,
     IngestStats *st = stats ? stats : &local;
     if (strcmp(path, "-") == 0)
         return sw_err(err, "-: standard input is not read; give a file name");
+    /* archives first: their own reader passes over a corrupt gzip member
+     * that would stop the generic sniffing below */
+    if (warc_file_detect(path))
+        return ingest_warc_file(path, opt, fn, on_error, ctx, st, err);
     /* sniff the decompressed head of the file: at most 4 KB of it */
     LineReader *r = lines_open(path, err);
     if (!r)
@@ -197,10 +208,13 @@ int ingest_file(const char *path, const IngestOptions *opt, IngestArticleFn fn,
     case INPUT_EMPTY:
         return sw_err(err, "%s: empty file, nothing to read", path);
     case INPUT_HTML:
-        return sw_err(err, "%s: HTML pages are not read yet; convert to article JSONL (\"html\" key)", path);
+        return ingest_html_file(path, opt, fn, on_error, ctx, st, err);
+    case INPUT_WARC:
+        return ingest_warc_file(path, opt, fn, on_error, ctx, st, err);
     case INPUT_BINARY:
-        return sw_err(err, "%s: binary data, not article JSONL or a text page", path);
+        return sw_err(err, "%s: binary data, not article JSONL, a text page, an HTML page or a WARC archive", path);
     default:
-        return sw_err(err, "%s: unknown file type (expected article JSONL or a text page)", path);
+        return sw_err(err, "%s: unknown file type (expected article JSONL, a text page, an HTML page or a WARC archive)",
+                      path);
     }
 }
