@@ -35,6 +35,7 @@ void kb_free(Kb *kb)
     free(kb->e);
     free(kb->links);
     strmap_free(&kb->index);
+    intmap_free(&kb->common);
     for (size_t i = 0; i < kb->n_warnings_kept; i++)
         free(kb->warnings[i]);
     free(kb->warnings);
@@ -185,6 +186,24 @@ int kb_is_country(const Kb *kb, const char *name, size_t n)
         if (found[i]->flags & KB_COUNTRY)
             return 1;
     return 0;
+}
+
+void kb_add_common_word(Kb *kb, const char *word, size_t n)
+{
+    Buf k = {0};
+    kb_key(&k, word, n);
+    if (k.len)
+        intmap_put(&kb->common, hash64(k.data, k.len), NULL);
+    buf_free(&k);
+}
+
+int kb_is_common_word(const Kb *kb, const char *name, size_t n)
+{
+    Buf k = {0};
+    kb_key(&k, name, n);
+    int common = k.len && !memchr(k.data, ' ', k.len) && intmap_get(&kb->common, hash64(k.data, k.len));
+    buf_free(&k);
+    return common;
 }
 
 /* ---- user files ---- */
@@ -446,7 +465,8 @@ const char *kb_country_phrase(Arena *a, const char *c)
     static const char *const the_prefix[] = {"United ", "Czech Republic", "Dominican Republic",
                                              "Central African Republic", "Democratic Republic",
                                              "Republic of", "Federated States", "Holy See",
-                                             "Palestinian Territory", "US", "UK", "USA", "UAE", NULL};
+                                             "Palestinian Territory", "US", "UK", "USA", "UAE", "U.S.", "U.K.",
+                                             NULL};
     static const char *const the_suffix[] = {"Islands", "Netherlands", "Philippines", "Bahamas",
                                              "Maldives", "Gambia", "Emirates", NULL};
     size_t n = strlen(c);
@@ -454,7 +474,7 @@ const char *kb_country_phrase(Arena *a, const char *c)
     for (size_t i = 0; the_prefix[i] && !the; i++) {
         size_t k = strlen(the_prefix[i]);
         /* "US" only as the whole name */
-        the = strncmp(c, the_prefix[i], k) == 0 && (k > 3 || c[k] == '\0');
+        the = strncmp(c, the_prefix[i], k) == 0 && (k > 4 || c[k] == '\0');
     }
     for (size_t i = 0; the_suffix[i] && !the; i++) {
         size_t k = strlen(the_suffix[i]);

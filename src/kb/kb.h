@@ -79,13 +79,22 @@ int kb_load_user(Kb *kb, const char *path, SwErr *err);
 size_t kb_add(Kb *kb, const KbEntry *e, const char *const *aliases, size_t n_aliases);
 
 size_t kb_count(const Kb *kb);
-/* Warnings from loading (malformed user lines, missing default files). */
+/* Warnings from loading (malformed user lines, missing default files);
+ * the first KB_MAX_WARNINGS are kept, all are counted. */
+#define KB_MAX_WARNINGS 100
 size_t kb_warning_count(const Kb *kb);
 const char *kb_warning(const Kb *kb, size_t i);
 
 /* The entries for a name (any alias), user entries first, up to max;
  * returns how many there are in all. */
 size_t kb_find(const Kb *kb, const char *name, size_t n, const KbEntry **out, size_t max);
+
+/* Common words: one-word names that are also ordinary lower-case nouns
+ * ("Union", "Capital", "Green") are never linked on their own, since in
+ * news they are as likely to be a shortened name of something else.
+ * The WordNet loader fills the list; tests may add words. */
+void kb_add_common_word(Kb *kb, const char *word, size_t n);
+int kb_is_common_word(const Kb *kb, const char *name, size_t n);
 
 /* 1 when some entry for this name is a country. */
 int kb_is_country(const Kb *kb, const char *name, size_t n);
@@ -123,8 +132,12 @@ typedef struct KbContext {
  * there is none or it is ambiguous. User entries are preferred, then
  * WordNet, then the locations list. Among homonyms, one whose country is
  * a country of the story wins; without that, a capital wins over towns;
- * otherwise the name is skipped. Historic entries ("a former empire") and
- * people dead before the story's decade are never picked. */
+ * otherwise the name is skipped. Built-in entries are held to more:
+ * a place other than a country or capital must lie in a country the
+ * story names; a person needs a name of two words or more; a one-word
+ * common noun ("Union") links only to a country the locations list
+ * confirms. Historic entries ("a former empire") and people who died
+ * before the story are never picked. */
 const KbEntry *kb_link(const Kb *kb, const char *name, const KbContext *ctx);
 
 /* The background sentence for an entry as mentioned by `name`:

@@ -18,11 +18,11 @@ struct Kb {
     StrMap index;       /* key -> 1 + first link */
     KbLink *links;
     size_t n_links, cap_links;
+    IntMap common;      /* hash64 of keys of lower-case one-word nouns ("union", "green") */
     char **warnings;    /* the first KB_MAX_WARNINGS, heap */
     size_t n_warnings, n_warnings_kept;
 };
 
-#define KB_MAX_WARNINGS 100
 
 /* Records a warning (formatted). */
 void kb_warn(Kb *kb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -11,8 +11,11 @@
  *     or country; a source still left with several candidates is ambiguous
  *     and the name gets no line at all;
  *   - a candidate from a source with context wins over one without;
- *   - a place whose name has homonyms in the knowledge base and lies in a
- *     country the story does not name is refused. */
+ *   - built-in entries are held to more (the user's file is trusted): a
+ *     town or region must lie in a country the story names (an invented
+ *     "Riverside" must not become California's), a person needs a full
+ *     name (a bare "Blake" is anyone), and a one-word common noun
+ *     ("Union", "Capital", "Green") links only to a confirmed country. */
 #include <stdio.h>
 #include <string.h>
 
@@ -63,9 +66,12 @@ static int in_story_country(const KbEntry *e, const KbContext *ctx)
     return 0;
 }
 
-static int usable(const KbEntry *e, const KbContext *ctx)
+static int usable(const KbEntry *e, const char *name, const KbContext *ctx)
 {
     if (e->flags & KB_HISTORIC)
+        return 0;
+    /* a bare surname matches too many people: built-in people need a full name */
+    if (e->kind == KB_PERSON && e->origin != KB_ORIGIN_USER && !strchr(name, ' '))
         return 0;
     if (e->kind == KB_PERSON && e->died && (!ctx || !ctx->year || e->died < ctx->year - 1))
         return 0;
@@ -105,16 +111,13 @@ static Pick pick(const KbEntry *const *c, size_t n, const KbContext *ctx)
     return p;
 }
 
-/* 1 when the candidates name more than one place: different countries or
- * kinds (one place described by two sources is not a homonym). */
-static int has_homonyms(const KbEntry *const *c, size_t n)
+/* 1 when the locations list knows the name as a country ("Turkey",
+ * "Chad"): then a common word is still safe to read as the country. */
+static int confirmed_country(const KbEntry *const *c, size_t n)
 {
-    for (size_t i = 1; i < n; i++) {
-        if (c[i]->kind != c[0]->kind)
+    for (size_t i = 0; i < n; i++)
+        if (c[i]->origin == KB_ORIGIN_GEO && (c[i]->flags & KB_COUNTRY))
             return 1;
-        if (!c[i]->country || !c[0]->country || !same_key(c[i]->country, c[0]->country))
-            return 1;
-    }
     return 0;
 }
 
@@ -129,6 +132,7 @@ const KbEntry *kb_link(const Kb *kb, const char *name, const KbContext *ctx)
     if (total > MAX_CANDS)
         return NULL; /* a name this common is not one thing */
     int has_user = found[0]->origin == KB_ORIGIN_USER;
+    int common = !has_user && kb_is_common_word(kb, name, strlen(name));
     Pick picks[3] = {{0}};
     for (int o = 0; o < 3; o++) {
         if (has_user && o != KB_ORIGIN_USER)
@@ -136,21 +140,29 @@ const KbEntry *kb_link(const Kb *kb, const char *name, const KbContext *ctx)
         const KbEntry *c[MAX_CANDS];
         size_t n = 0;
         for (size_t i = 0; i < total; i++)
-            if ((int)found[i]->origin == o && usable(found[i], ctx))
+            if ((int)found[i]->origin == o && usable(found[i], name, ctx))
                 c[n++] = found[i];
         picks[o] = pick(c, n, ctx);
     }
     for (int o = 0; o < 3; o++)
-        if (picks[o].entry && picks[o].matched)
+        if (picks[o].entry && picks[o].matched) {
+            if (common && o != KB_ORIGIN_USER && !confirmed_country(found, total))
+                return NULL;
             return picks[o].entry;
+        }
     for (int o = 0; o < 3; o++) {
         if (picks[o].ambiguous)
             return NULL;
         const KbEntry *e = picks[o].entry;
         if (!e)
             continue;
-        if (e->kind == KB_PLACE && !(e->flags & KB_COUNTRY) && has_homonyms(found, total) && ctx &&
-            ctx->n_countries && e->country && !in_story_country(e, ctx))
+        if (e->origin == KB_ORIGIN_USER)
+            return e;
+        if (common && !confirmed_country(found, total))
+            return NULL;
+        /* a town or region the story does not place in a country it names
+         * may be a namesake (an invented "Riverside" is not California's) */
+        if (e->kind == KB_PLACE && !(e->flags & (KB_COUNTRY | KB_CAPITAL)))
             return NULL;
         return e;
     }

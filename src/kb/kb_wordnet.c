@@ -256,6 +256,26 @@ static int all_capitalised(const WnLine *w)
     return w->n_words > 0;
 }
 
+/* Records the line's lower-case one-word lemmas as common words. */
+static void note_common_words(Kb *kb, const char *p, const char *end)
+{
+    const char *t;
+    size_t n;
+    p = next_tok(p, end, &t, &n); /* offset */
+    p = next_tok(p, end, &t, &n); /* lexfile */
+    p = next_tok(p, end, &t, &n); /* ss_type */
+    p = next_tok(p, end, &t, &n);
+    if (n == 0)
+        return;
+    unsigned long wc = strtoul(t, NULL, 16);
+    for (unsigned long i = 0; i < wc && p < end; i++) {
+        p = next_tok(p, end, &t, &n);
+        if (n > 2 && islower((unsigned char)t[0]) && !memchr(t, '_', n) && !memchr(t, '-', n))
+            kb_add_common_word(kb, t, n);
+        p = next_tok(p, end, &t, &n); /* lex_id */
+    }
+}
+
 static int cmp_syn(const void *a, const void *b)
 {
     uint32_t x = ((const WnSyn *)a)->offset, y = ((const WnSyn *)b)->offset;
@@ -277,11 +297,13 @@ int kb_load_wordnet(Kb *kb, const char *path, SwErr *err)
     WnSyn *syn = NULL;
     size_t n_syn = 0, cap_syn = 0, bad = 0;
     Arena scratch = {0};
-    /* pass 1: country classes */
+    /* pass 1: country and organisation classes; common nouns */
     const char *p = data.data, *end = data.data + data.len;
     while (p < end) {
         const char *nl = memchr(p, '\n', (size_t)(end - p));
         const char *le = nl ? nl : end;
+        if (le - p > 17 && p[0] != ' ')
+            note_common_words(kb, p, le);
         if (le - p > 12 && p[0] != ' ' && p[9] == '1' && (p[10] == '5' || p[10] == '4')) {
             WnLine w;
             if (parse_line(p, le, &w) == 0 && !w.instance) {
