@@ -285,7 +285,7 @@ static char *trim(char *s)
     return s;
 }
 
-static void load_tsv_line(Kb *kb, const char *path, size_t lineno, char *line)
+static void load_tsv_line(Kb *kb, const char *path, size_t lineno, char *line, int first)
 {
     char *f[8];
     size_t n = tsv_split(line, f, 8);
@@ -296,7 +296,7 @@ static void load_tsv_line(Kb *kb, const char *path, size_t lineno, char *line)
     }
     for (size_t i = 0; i < n; i++)
         f[i] = trim(f[i]);
-    if (lineno == 1 && strcmp(f[0], "name") == 0 && strcmp(f[3], "description") == 0)
+    if (first && strcmp(f[0], "name") == 0 && strcmp(f[3], "description") == 0)
         return; /* header */
     KbEntry e = {0};
     char why[256];
@@ -380,7 +380,8 @@ int kb_load_user(Kb *kb, const char *path, SwErr *err)
             skip++;
         if (skip == line.len || s[skip] == '#')
             continue;
-        if (jsonl < 0)
+        int first = jsonl < 0;
+        if (first)
             jsonl = s[skip] == '{';
         if (!utf8_valid(s, line.len)) {
             kb_warn(kb, "%s:%zu: invalid UTF-8", path, no);
@@ -393,7 +394,7 @@ int kb_load_user(Kb *kb, const char *path, SwErr *err)
         if (jsonl)
             load_jsonl_line(kb, path, no, s, line.len);
         else
-            load_tsv_line(kb, path, no, line.data);
+            load_tsv_line(kb, path, no, line.data, first);
     }
     lines_close(r);
     buf_free(&line);

@@ -413,7 +413,7 @@ static void test_json_story_list_is_valid_json(void)
     arena_free(&a);
 }
 
-static void test_html_story_has_a_timeline_oldest_first(void)
+static void test_html_story_lists_its_coverage_oldest_first(void)
 {
     Fixture f;
     fixture_init(&f);
@@ -427,7 +427,7 @@ static void test_html_story_has_a_timeline_oldest_first(void)
     Buf out = {0};
     render_html_page(&f.page, &out);
     const char *html = buf_cstr(&out);
-    const char *tl = strstr(html, "<h2 id=\"timeline-heading\">Timeline</h2>");
+    const char *tl = strstr(html, "<h2 id=\"coverage-heading\">Coverage</h2>");
     CHECK(tl != NULL);
     if (tl) {
         const char *first = strstr(tl, "<a href=\"#src-3\">First report</a>");
@@ -487,7 +487,7 @@ int main(void)
     RUN(test_index_without_stories_says_so);
     RUN(test_error_page_shows_status_and_links_home);
     RUN(test_json_story_list_is_valid_json);
-    RUN(test_html_story_has_a_timeline_oldest_first);
+    RUN(test_html_story_lists_its_coverage_oldest_first);
     RUN(test_html_story_lists_its_update_history);
     RUN(test_stylesheet_has_dark_mode_and_wraps_long_words);
     return test_summary("test_render");
