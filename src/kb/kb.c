@@ -144,6 +144,7 @@ size_t kb_add(Kb *kb, const KbEntry *e, const char *const *aliases, size_t n_ali
     d->name = arena_strdup(&kb->a, e->name);
     d->description = arena_strdup(&kb->a, e->description);
     d->country = arena_strdup(&kb->a, e->country);
+    d->region = arena_strdup(&kb->a, e->region);
     d->source = arena_strdup(&kb->a, e->source);
     d->url = arena_strdup(&kb->a, e->url);
     uint32_t idx = (uint32_t)kb->n++;

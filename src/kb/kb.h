@@ -50,6 +50,7 @@ typedef struct KbEntry {
     const char *description;
     int is_sentence;
     const char *country;     /* the country a place lies in, when known */
+    const char *region;      /* the state or region within it ("California"), when known */
     const char *source;      /* "WordNet", "Wikipedia", ... */
     const char *url;         /* may be NULL */
 } KbEntry;
@@ -125,6 +126,8 @@ const Kb *kb_shared(void);
 typedef struct KbContext {
     const char *const *countries; /* canonical names of the countries the story names */
     size_t n_countries;
+    const char *const *names;     /* every name the story mentions (for regions) */
+    size_t n_names;
     int year;                     /* the story's year, 0 = unknown */
 } KbContext;
 
@@ -134,7 +137,7 @@ typedef struct KbContext {
  * a country of the story wins; without that, a capital wins over towns;
  * otherwise the name is skipped. Built-in entries are held to more:
  * a place other than a country or capital must lie in a country the
- * story names; a person needs a name of two words or more; a one-word
+ * story names (and in its region, "California", when the entry has one); a person needs a name of two words or more; a one-word
  * common noun ("Union") links only to a country the locations list
  * confirms. Historic entries ("a former empire") and people who died
  * before the story are never picked. */

@@ -81,6 +81,7 @@ static void add_place(GeoState *g, int kind, const char *raw)
             e.flags = KB_CAPITAL;
             e.description = arena_printf(a, "the capital of %s", kb_country_phrase(a, g->country));
         } else if (g->state[0] && strcmp(g->state, name) != 0) {
+            e.region = g->state;
             e.description = arena_printf(a, "a city in %s, %s", g->state, g->country);
         } else {
             e.description = arena_printf(a, "a city in %s", kb_country_phrase(a, g->country));

@@ -12,8 +12,9 @@
  *     and the name gets no line at all;
  *   - a candidate from a source with context wins over one without;
  *   - built-in entries are held to more (the user's file is trusted): a
- *     town or region must lie in a country the story names (an invented
- *     "Riverside" must not become California's), a person needs a full
+ *     town or region must lie in a country the story names, and in the
+ *     region it names when the entry has one (an invented "Riverside" in a
+ *     story that names the United States must not become California's), a person needs a full
  *     name (a bare "Blake" is anyone), and a one-word common noun
  *     ("Union", "Capital", "Green") links only to a confirmed country. */
 #include <stdio.h>
@@ -50,9 +51,22 @@ static int mentions(const char *text, const char *word)
     return 0;
 }
 
+static int story_names(const KbContext *ctx, const char *name)
+{
+    for (size_t i = 0; ctx && i < ctx->n_names; i++)
+        if (same_key(ctx->names[i], name))
+            return 1;
+    return 0;
+}
+
+/* Set in the story's countries: its country (or itself) is one of them,
+ * or its description names one; and a place with a region (a US state)
+ * needs the story to name that region too. */
 static int in_story_country(const KbEntry *e, const KbContext *ctx)
 {
     if (!ctx)
+        return 0;
+    if (e->region && !story_names(ctx, e->region))
         return 0;
     for (size_t i = 0; i < ctx->n_countries; i++) {
         const char *c = ctx->countries[i];

@@ -9,7 +9,8 @@
  * front ("capital and largest city of the Ukraine" -> "the capital ...",
  * "Russian statesman ..." -> "a Russian statesman ..."). Structure adds
  * what disambiguation needs: the place a place is part of (#p holonyms,
- * followed up to the country), whether it is a country (its class is a
+ * followed up to the country; the first one below the country is its
+ * region), whether it is a country (its class is a
  * kind of "country" or "nation"), a capital, historic ("a former empire",
  * mythology) or a person who has died (the "(1835-1910)" at a gloss's end).
  *
@@ -396,7 +397,11 @@ int kb_load_wordnet(Kb *kb, const char *path, SwErr *err)
                 e->country = kb->e[s->entry].name; /* already in kb's arena */
                 break;
             }
+            if (s && !e->region)
+                e->region = kb->e[s->entry].name; /* "California" for Riverside */
         }
+        if (!e->country)
+            e->region = NULL;
     }
     if (bad)
         kb_warn(kb, "%s: %zu lines did not parse and were skipped", path, bad);

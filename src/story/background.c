@@ -124,7 +124,11 @@ size_t page_background(Arena *a, const WriterInput *in, size_t max, PageBackgrou
         if (c && !seen)
             countries[n_countries++] = c;
     }
-    KbContext ctx = {countries, n_countries, story_year(in)};
+    size_t n_names = n < 200 ? n : 200;
+    const char **names_all = ARENA_ARRAY(a, const char *, n_names ? n_names : 1);
+    for (size_t i = 0; i < n_names; i++)
+        names_all[i] = ents[i].name;
+    KbContext ctx = {countries, n_countries, names_all, n_names, story_year(in)};
 
     /* main entities: in at least two members when the story has three or more */
     int min_members = in->n_members >= 3 ? 2 : 1;
