@@ -294,6 +294,11 @@ int kb_load_wordnet(Kb *kb, const char *path, SwErr *err)
     Buf data = {0};
     if (file_read_all(path, WN_MAX_BYTES, &data, err) != 0)
         return -1;
+    if (data.len == 0) {
+        buf_free(&data);
+        kb_warn(kb, "%s: empty", path);
+        return 0;
+    }
     IntMap country_classes = {0}, org_classes = {0};
     WnSyn *syn = NULL;
     size_t n_syn = 0, cap_syn = 0, bad = 0;
@@ -381,7 +386,8 @@ int kb_load_wordnet(Kb *kb, const char *path, SwErr *err)
         arena_free(&scratch);
     }
     /* the country each place is in: follow #p up to 5 steps */
-    qsort(syn, n_syn, sizeof *syn, cmp_syn);
+    if (n_syn)
+        qsort(syn, n_syn, sizeof *syn, cmp_syn);
     for (size_t i = 0; i < n_syn; i++) {
         KbEntry *e = &kb->e[syn[i].entry];
         if (e->kind != KB_PLACE)
