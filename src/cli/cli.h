@@ -7,6 +7,7 @@
 #include <stddef.h>
 
 #include "../store/store.h"
+#include "../kb/kb.h"
 #include "../story/cluster.h"
 
 #define EXIT_OK 0
@@ -33,6 +34,10 @@ int cmd_demo(CliContext *ctx, int argc, char **argv);
 int cli_wants_help(int argc, char **argv);
 /* Opens the database named by the context, printing the error. */
 Store *cli_open_store(CliContext *ctx, int readonly);
+/* The knowledge base for background lines (--kb files, $STORYWIRE_KB and
+ * the built-in sources), loaded on first use; its warnings are printed
+ * once. */
+const Kb *cli_kb(void);
 /* Loads the clustering model named by the context (or the default). */
 int cli_load_model(CliContext *ctx, ClusterModel *m);
 

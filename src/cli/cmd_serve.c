@@ -117,7 +117,8 @@ static const char demo_help[] =
     "database, writes the stories and serves them, as 'make run' does.\n"
     "Loading twice adds nothing. The corpus is found at --corpus, else\n"
     "$STORYWIRE_DEMO, else data/demo/articles.jsonl beside the executable or\n"
-    "in the current directory.\n\n"
+    "in the current directory. A knowledge-base file kb.tsv beside the corpus\n"
+    "is loaded too (background lines for its invented places).\n\n"
     "Options:\n"
     "  --corpus FILE        the corpus to load\n"
     "  --listen ADDR:PORT   as for serve (default 127.0.0.1:8080)\n"
@@ -168,6 +169,12 @@ int cmd_demo(CliContext *ctx, int argc, char **argv)
     }
     char path[PATH_MAX + 64];
     const char *file = find_corpus(corpus, path, sizeof path);
+    /* the invented world's own background lines, beside the corpus */
+    static char kb_path[PATH_MAX + 64];
+    const char *slash = strrchr(file, '/');
+    snprintf(kb_path, sizeof kb_path, "%.*skb.tsv", slash ? (int)(slash - file + 1) : 0, file);
+    if (access(kb_path, R_OK) == 0)
+        kb_config_add_file(kb_path);
     log_info("loading the demo corpus %s into %s", file, ctx->db_path);
     char *ingest_argv[] = {(char *)file, NULL};
     int rc = cmd_ingest(ctx, 1, ingest_argv);

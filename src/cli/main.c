@@ -1,6 +1,6 @@
 /* main.c - storywire's entry point: global options, then one command.
  *
- *   storywire [--db PATH] [--model FILE] [--quiet] COMMAND [ARGS]
+ *   storywire [--db PATH] [--model FILE] [--kb FILE] [--quiet] COMMAND [ARGS]
  *
  * The database is --db, else $STORYWIRE_DB, else ./storywire.db. */
 #include <stdio.h>
@@ -38,7 +38,7 @@ static void usage(FILE *out)
     fprintf(out,
             "storywire %s - a news story engine: groups articles that report the same event\n"
             "and writes one cited story page per event.\n\n"
-            "Usage: storywire [--db PATH] [--model FILE] [--quiet] COMMAND [ARGS]\n\n"
+            "Usage: storywire [--db PATH] [--model FILE] [--kb FILE] [--quiet] COMMAND [ARGS]\n\n"
             "Commands:\n",
             STORYWIRE_VERSION);
     for (size_t i = 0; i < sizeof commands / sizeof *commands; i++)
@@ -47,6 +47,9 @@ static void usage(FILE *out)
             "\nGlobal options:\n"
             "  --db PATH      database file (default: $STORYWIRE_DB or ./storywire.db)\n"
             "  --model FILE   clustering model file (default: built in; see docs/clustering.md)\n"
+            "  --kb FILE      knowledge-base file (TSV or JSONL) for background lines, preferred\n"
+            "                 over WordNet and the locations list; repeatable (also $STORYWIRE_KB;\n"
+            "                 see docs/knowledge-base.md)\n"
             "  --quiet        only warnings and errors on stderr\n"
             "  --version      print the version\n"
             "  -h, --help     this help; 'storywire COMMAND --help' for a command\n\n"
@@ -78,6 +81,10 @@ int main(int argc, char **argv)
             ctx.db_path = argv[++i];
         } else if (strncmp(a, "--db=", 5) == 0) {
             ctx.db_path = a + 5;
+        } else if (strcmp(a, "--kb") == 0 && i + 1 < argc) {
+            kb_config_add_file(argv[++i]);
+        } else if (strncmp(a, "--kb=", 5) == 0) {
+            kb_config_add_file(a + 5);
         } else if (strcmp(a, "--model") == 0 && i + 1 < argc) {
             ctx.model_path = argv[++i];
         } else if (strncmp(a, "--model=", 8) == 0) {
@@ -126,6 +133,21 @@ Store *cli_open_store(CliContext *ctx, int readonly)
         return NULL;
     }
     return st;
+}
+
+const Kb *cli_kb(void)
+{
+    static int warned;
+    const Kb *kb = kb_shared();
+    if (!warned) {
+        warned = 1;
+        size_t n = kb_warning_count(kb);
+        for (size_t i = 0; i < n && kb_warning(kb, i); i++)
+            log_warn("%s", kb_warning(kb, i));
+        if (n > KB_MAX_WARNINGS)
+            log_warn("knowledge base: %zu more warnings", n - KB_MAX_WARNINGS);
+    }
+    return kb;
 }
 
 int cli_load_model(CliContext *ctx, ClusterModel *m)

@@ -253,6 +253,7 @@ static int write_page(Pipeline *p, int64_t story_id, SwErr *err)
     int64_t *known = intmap_get(&p->headline_known, (uint64_t)story_id);
     in.slug = row.slug ? row.slug : known ? p->slugs[*known] : NULL;
     in.version = row.page_version + 1;
+    in.kb = cli_kb();
 
     int64_t rel_ids[RELATED_MAX];
     double rel_scores[RELATED_MAX];

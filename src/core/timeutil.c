@@ -20,7 +20,7 @@ int64_t time_days_from_civil(int64_t y, unsigned m, unsigned d)
     return era * 146097 + (int64_t)doe - 719468;
 }
 
-static void civil_from_days(int64_t z, int *y, unsigned *m, unsigned *d)
+void time_civil_from_days(int64_t z, int *y, unsigned *m, unsigned *d)
 {
     z += 719468;
     int64_t era = (z >= 0 ? z : z - 146096) / 146097;
@@ -278,7 +278,7 @@ void time_format_rfc3339(int64_t t, char *out, size_t n)
     int64_t rem = t - days * 86400;
     int y;
     unsigned m, d;
-    civil_from_days(days, &y, &m, &d);
+    time_civil_from_days(days, &y, &m, &d);
     snprintf(out, n, "%04d-%02u-%02uT%02d:%02d:%02dZ", y, m, d, (int)(rem / 3600),
              (int)(rem / 60 % 60), (int)(rem % 60));
 }
@@ -292,7 +292,7 @@ void time_format_http(int64_t t, char *out, size_t n)
     int64_t rem = t - days * 86400;
     int y;
     unsigned m, d;
-    civil_from_days(days, &y, &m, &d);
+    time_civil_from_days(days, &y, &m, &d);
     int64_t w = days % 7;
     if (w < 0)
         w += 7;
@@ -308,7 +308,7 @@ void time_format_human(int64_t t, char *out, size_t n)
     int64_t rem = t - days * 86400;
     int y;
     unsigned m, d;
-    civil_from_days(days, &y, &m, &d);
+    time_civil_from_days(days, &y, &m, &d);
     snprintf(out, n, "%u %s %d, %02d:%02d UTC", d, mn[m - 1], y, (int)(rem / 3600),
              (int)(rem / 60 % 60));
 }

@@ -27,6 +27,9 @@ void time_format_human(int64_t t, char *out, size_t n);
 /* Days since 1970-01-01 for a civil date (proleptic Gregorian). */
 int64_t time_days_from_civil(int64_t y, unsigned m, unsigned d);
 
+/* The civil date of a day number (the inverse of time_days_from_civil). */
+void time_civil_from_days(int64_t days, int *y, unsigned *m, unsigned *d);
+
 int64_t time_now(void);
 
 #endif

@@ -162,8 +162,8 @@ static void html_timeline(Buf *b, const Page *p)
     for (size_t i = 0; i < p->n_sources; i++)
         order[i] = i;
     qsort_r(order, p->n_sources, sizeof *order, timeline_cmp, (void *)p);
-    buf_puts(b, "<section class=\"timeline\" aria-labelledby=\"timeline-heading\">\n"
-                "<h2 id=\"timeline-heading\">Timeline</h2>\n<ol>\n");
+    buf_puts(b, "<section class=\"timeline coverage\" aria-labelledby=\"coverage-heading\">\n"
+                "<h2 id=\"coverage-heading\">Coverage</h2>\n<ol>\n");
     for (size_t k = 0; k < p->n_sources; k++) {
         const PageSource *s = &p->sources[order[k]];
         buf_puts(b, "<li>");
@@ -179,6 +179,62 @@ static void html_timeline(Buf *b, const Page *p)
     }
     buf_puts(b, "</ol>\n</section>\n");
     free(order);
+}
+
+/* "According to <a>WordNet</a>, Kyiv is ...": the source named, and
+ * linked when it has an http(s) URL. */
+static void html_background(Buf *b, const Page *p)
+{
+    if (!p->n_background)
+        return;
+    buf_puts(b, "<section class=\"background\" aria-labelledby=\"background-heading\">\n"
+                "<h2 id=\"background-heading\">Background</h2>\n<ul>\n");
+    for (size_t i = 0; i < p->n_background; i++) {
+        const PageBackground *bg = &p->background[i];
+        Buf body = {0};
+        render_background_body(&body, bg);
+        buf_puts(b, "<li>According to ");
+        if (render_url_ok(bg->url)) {
+            buf_puts(b, "<a class=\"kb-source\" href=\"");
+            buf_html(b, bg->url);
+            buf_puts(b, "\" rel=\"noopener nofollow\">");
+            buf_html(b, bg->attribution);
+            buf_puts(b, "</a>");
+        } else {
+            buf_puts(b, "<span class=\"kb-source\">");
+            buf_html(b, bg->attribution);
+            buf_puts(b, "</span>");
+        }
+        buf_puts(b, ", ");
+        buf_html(b, buf_cstr(&body));
+        buf_puts(b, "</li>\n");
+        buf_free(&body);
+    }
+    buf_puts(b, "</ul>\n</section>\n");
+}
+
+/* The dated events, oldest first, each cited. */
+static void html_events(Buf *b, const Page *p)
+{
+    if (!p->n_timeline)
+        return;
+    buf_puts(b, "<section class=\"timeline events\" aria-labelledby=\"timeline-heading\">\n"
+                "<h2 id=\"timeline-heading\">Timeline</h2>\n<ol>\n");
+    for (size_t i = 0; i < p->n_timeline; i++) {
+        const PageEvent *ev = &p->timeline[i];
+        Buf when = {0};
+        render_event_date(&when, ev->date);
+        buf_puts(b, "<li><time datetime=\"");
+        buf_html(b, ev->date ? ev->date : "");
+        buf_puts(b, "\">");
+        buf_html(b, buf_cstr(&when));
+        buf_puts(b, "</time> ");
+        buf_html(b, ev->text);
+        html_cite(b, p, ev->source);
+        buf_puts(b, "</li>\n");
+        buf_free(&when);
+    }
+    buf_puts(b, "</ol>\n</section>\n");
 }
 
 static void html_history(Buf *b, const WebPageVersion *v, size_t n)
@@ -291,6 +347,8 @@ void render_html_page_history(const Page *p, const WebPageVersion *versions, siz
         buf_puts(out, "</section>\n");
     }
 
+    html_background(out, p);
+    html_events(out, p);
     html_timeline(out, p);
 
     if (p->n_sources) {

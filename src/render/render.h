@@ -16,7 +16,9 @@
 /* Plain text in the layout of shared/seed/story-page-example.txt:
  * headline, blank, summary, blank, slug, "Image for <headline>", sections
  * (heading line, blank, paragraphs separated by blank lines), quotes,
- * "You might also like" with related headlines, then the numbered sources.
+ * "Background" ("According to SOURCE, ..." lines), "Timeline" (dated
+ * events, cited), "You might also like" with related headlines, then the
+ * numbered sources.
  * Citations appear as [n]. */
 void render_text(const Page *p, Buf *out);
 void render_markdown(const Page *p, Buf *out);
@@ -24,7 +26,9 @@ void render_markdown(const Page *p, Buf *out);
 void render_html_page(const Page *p, Buf *out);
 /* The same with the page's update history: versions (newest first, as
  * store_web_page_versions gives them) listed with dates and change notes.
- * Both also show a timeline of the cited articles, oldest first. */
+ * Both also show the background lines (the source named, linked when it
+ * has a URL), the timeline of dated events and the coverage: the cited
+ * articles, oldest first. */
 void render_html_page_history(const Page *p, const WebPageVersion *versions, size_t n_versions, Buf *out);
 /* The front page: a list of story cards; page is 1-based for pagination,
  * has_next says whether a next page exists. */

@@ -3,6 +3,7 @@
  * escaped) cannot drift apart between text, Markdown and HTML. */
 #include "render_util.h"
 
+#include <stdio.h>
 #include <string.h>
 #include <strings.h>
 
@@ -151,4 +152,30 @@ void render_html_time(Buf *b, int64_t t)
     render_rfc3339(t, machine, sizeof machine);
     time_format_human(t, human, sizeof human);
     buf_printf(b, "<time datetime=\"%s\">%s</time>", machine, human);
+}
+
+void render_background_body(Buf *b, const PageBackground *bg)
+{
+    const char *t = bg->text ? bg->text : "";
+    if (strncmp(t, "The ", 4) == 0) {
+        buf_puts(b, "the ");
+        t += 4;
+    }
+    buf_puts(b, t);
+}
+
+void render_event_date(Buf *b, const char *date)
+{
+    static const char *const months[] = {"January", "February", "March", "April", "May", "June", "July",
+                                         "August", "September", "October", "November", "December"};
+    int y = 0, m = 0, d = 0, used = 0;
+    size_t n = date ? strlen(date) : 0;
+    if (n == 10 && sscanf(date, "%4d-%2d-%2d%n", &y, &m, &d, &used) == 3 && used == 10 && m >= 1 && m <= 12 &&
+        d >= 1 && d <= 31) {
+        buf_printf(b, "%d %s %d", d, months[m - 1], y);
+    } else if (n == 7 && sscanf(date, "%4d-%2d%n", &y, &m, &used) == 2 && used == 7 && m >= 1 && m <= 12) {
+        buf_printf(b, "%s %d", months[m - 1], y);
+    } else if (date) {
+        buf_puts(b, date);
+    }
 }

@@ -37,6 +37,16 @@ void render_rfc3339(int64_t t, char *out, size_t n);
  * (a final "." or "," is dropped so that it does not double up). */
 const char *render_quote_close(const char *text, size_t *len);
 
+/* The sentence of a background line as it follows "According to X, ":
+ * its text, with an opening "The " lowered ("the European Union is ...").
+ * Appended raw (the caller escapes it for its format). */
+void render_background_body(Buf *b, const PageBackground *bg);
+
+/* A timeline date for readers: "2025-12-28" -> "28 December 2025",
+ * "2025-12" -> "December 2025", "2019" -> "2019"; anything else is
+ * appended as it is (raw: the caller escapes). */
+void render_event_date(Buf *b, const char *date);
+
 /* The site's name, in titles, the header and the footer. */
 #define RENDER_SITE_NAME "storywire"
 

@@ -2,9 +2,10 @@
  *
  * The plain text follows the layout of the published example page line for
  * line (headline, blank, summary, blank, slug, "Image for ...", sections),
- * then adds what the example leaves implicit: a quotes section, the related
- * stories under "You might also like", and the numbered sources every [n]
- * refers to. Every line is one logical line: article strings have their
+ * then adds what the example leaves implicit: a quotes section, background
+ * lines ("According to WordNet, ..." as the example's closing section has
+ * them), the timeline of dated events, the related stories under "You
+ * might also like", and the numbered sources every [n] refers to. Every line is one logical line: article strings have their
  * line breaks folded to spaces so no article can forge page structure.
  *
  * The Markdown carries the same content; article text is escaped so that
@@ -121,6 +122,38 @@ void render_text(const Page *p, Buf *out)
         buf_puts(out, "In their words\n\n");
         for (size_t i = 0; i < p->n_quotes; i++)
             text_quote(out, p, &p->quotes[i]);
+        buf_putc(out, '\n');
+    }
+
+    if (p->n_background) {
+        buf_puts(out, "Background\n\n");
+        for (size_t i = 0; i < p->n_background; i++) {
+            Buf body = {0};
+            render_background_body(&body, &p->background[i]);
+            buf_puts(out, "According to ");
+            render_plain(out, p->background[i].attribution);
+            buf_puts(out, ", ");
+            render_plain(out, buf_cstr(&body));
+            buf_putc(out, '\n');
+            buf_free(&body);
+        }
+        buf_putc(out, '\n');
+    }
+
+    if (p->n_timeline) {
+        buf_puts(out, "Timeline\n\n");
+        for (size_t i = 0; i < p->n_timeline; i++) {
+            const PageEvent *ev = &p->timeline[i];
+            Buf when = {0};
+            render_event_date(&when, ev->date);
+            render_plain(out, buf_cstr(&when));
+            buf_puts(out, ": ");
+            render_plain(out, ev->text);
+            if (render_source(p, ev->source))
+                buf_printf(out, " [%d]", ev->source + 1);
+            buf_putc(out, '\n');
+            buf_free(&when);
+        }
         buf_putc(out, '\n');
     }
 
@@ -274,6 +307,47 @@ void render_markdown(const Page *p, Buf *out)
             md_cite(out, p, q->source);
             buf_puts(out, "\n\n");
         }
+    }
+
+    if (p->n_background) {
+        buf_puts(out, "## Background\n\n");
+        for (size_t i = 0; i < p->n_background; i++) {
+            const PageBackground *bg = &p->background[i];
+            Buf body = {0};
+            render_background_body(&body, bg);
+            buf_puts(out, "- According to ");
+            if (render_url_ok(bg->url)) {
+                buf_putc(out, '[');
+                md_text(out, bg->attribution, 0);
+                buf_puts(out, "](");
+                md_url(out, bg->url);
+                buf_putc(out, ')');
+            } else {
+                md_text(out, bg->attribution, 0);
+            }
+            buf_puts(out, ", ");
+            md_text(out, buf_cstr(&body), 0);
+            buf_putc(out, '\n');
+            buf_free(&body);
+        }
+        buf_putc(out, '\n');
+    }
+
+    if (p->n_timeline) {
+        buf_puts(out, "## Timeline\n\n");
+        for (size_t i = 0; i < p->n_timeline; i++) {
+            const PageEvent *ev = &p->timeline[i];
+            Buf when = {0};
+            render_event_date(&when, ev->date);
+            buf_puts(out, "- **");
+            md_text(out, buf_cstr(&when), 0);
+            buf_puts(out, "**: ");
+            md_text(out, ev->text, 0);
+            md_cite(out, p, ev->source);
+            buf_putc(out, '\n');
+            buf_free(&when);
+        }
+        buf_putc(out, '\n');
     }
 
     if (p->n_related) {

@@ -132,6 +132,40 @@ void page_to_json(const Page *p, Buf *out)
     }
     buf_putc(out, ']');
 
+    put_key(out, "background", 0);
+    buf_putc(out, '[');
+    for (size_t i = 0; i < p->n_background; i++) {
+        const PageBackground *bg = &p->background[i];
+        if (i)
+            buf_putc(out, ',');
+        buf_puts(out, "{\"name\":");
+        buf_json_cstr(out, bg->name);
+        buf_puts(out, ",\"kind\":");
+        buf_json_cstr(out, bg->kind);
+        buf_puts(out, ",\"text\":");
+        buf_json_cstr(out, bg->text);
+        buf_puts(out, ",\"attribution\":");
+        buf_json_cstr(out, bg->attribution);
+        buf_puts(out, ",\"url\":");
+        buf_json_cstr(out, bg->url);
+        buf_putc(out, '}');
+    }
+    buf_putc(out, ']');
+
+    put_key(out, "timeline", 0);
+    buf_putc(out, '[');
+    for (size_t i = 0; i < p->n_timeline; i++) {
+        const PageEvent *ev = &p->timeline[i];
+        if (i)
+            buf_putc(out, ',');
+        buf_puts(out, "{\"date\":");
+        buf_json_cstr(out, ev->date);
+        buf_puts(out, ",\"text\":");
+        buf_json_cstr(out, ev->text);
+        buf_printf(out, ",\"source\":%d}", ev->source);
+    }
+    buf_putc(out, ']');
+
     put_key(out, "lang", 0);
     buf_json_cstr(out, p->lang);
     put_key(out, "article_count", 0);
@@ -380,6 +414,54 @@ static int read_related(Reader *r, const JsonValue *root, Page *p)
     return 0;
 }
 
+/* Pages written before background lines and the timeline have neither. */
+static int read_background(Reader *r, const JsonValue *root, Page *p)
+{
+    const JsonValue **items;
+    if (read_array(r, root, "background", "", &items, &p->n_background) < 0)
+        return -1;
+    p->background = ARENA_ARRAY(r->a, PageBackground, p->n_background ? p->n_background : 1);
+    for (size_t i = 0; i < p->n_background; i++) {
+        char path[64];
+        snprintf(path, sizeof path, "background[%zu].", i);
+        PageBackground *bg = &p->background[i];
+        if (items[i]->type != JSON_OBJECT)
+            return sw_err(r->err, "page JSON: background[%zu] is not an object", i);
+        if (read_str(r, items[i], "name", 0, path, &bg->name) < 0 ||
+            read_str(r, items[i], "kind", 1, path, &bg->kind) < 0 ||
+            read_str(r, items[i], "text", 0, path, &bg->text) < 0 ||
+            read_str(r, items[i], "attribution", 0, path, &bg->attribution) < 0 ||
+            read_str(r, items[i], "url", 1, path, &bg->url) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+static int read_timeline(Reader *r, const JsonValue *root, Page *p)
+{
+    const JsonValue **items;
+    if (read_array(r, root, "timeline", "", &items, &p->n_timeline) < 0)
+        return -1;
+    p->timeline = ARENA_ARRAY(r->a, PageEvent, p->n_timeline ? p->n_timeline : 1);
+    for (size_t i = 0; i < p->n_timeline; i++) {
+        char path[64];
+        snprintf(path, sizeof path, "timeline[%zu].", i);
+        PageEvent *ev = &p->timeline[i];
+        if (items[i]->type != JSON_OBJECT)
+            return sw_err(r->err, "page JSON: timeline[%zu] is not an object", i);
+        int64_t src;
+        if (read_str(r, items[i], "date", 0, path, &ev->date) < 0 ||
+            read_str(r, items[i], "text", 0, path, &ev->text) < 0 ||
+            read_int(r, items[i], "source", 0, 0, -1, 1000000, path, &src) < 0)
+            return -1;
+        ev->source = (int)src;
+        path[strlen(path) - 1] = '\0';
+        if (check_source(r, ev->source, 0, path) < 0)
+            return -1;
+    }
+    return 0;
+}
+
 int page_from_json(Arena *a, const char *json, size_t n, Page *out, SwErr *err)
 {
     memset(out, 0, sizeof *out);
@@ -425,7 +507,8 @@ int page_from_json(Arena *a, const char *json, size_t n, Page *out, SwErr *err)
             return -1;
     }
     if (read_sections(&r, root, out) < 0 || read_quotes(&r, root, out) < 0 ||
-        read_related(&r, root, out) < 0)
+        read_related(&r, root, out) < 0 || read_background(&r, root, out) < 0 ||
+        read_timeline(&r, root, out) < 0)
         return -1;
     return 0;
 }

@@ -47,10 +47,27 @@ typedef struct PageQuote {
     int source;
 } PageQuote;
 
+typedef struct PageBackground { /* one line from the knowledge base */
+    const char *name;           /* the entity as the story names it, "Kyiv" */
+    const char *kind;           /* "person", "place", "organisation" or "other" */
+    const char *text;           /* "Kyiv is the capital of Ukraine." */
+    const char *attribution;    /* where the line comes from: "WordNet" */
+    const char *url;            /* link for the attribution; may be NULL */
+} PageBackground;
+
+typedef struct PageEvent {      /* one dated event of the timeline */
+    const char *date;           /* "2025-12-28", "2025-12" or "2019" */
+    const char *text;           /* the member sentence that states it, verbatim */
+    int source;                 /* index into Page.sources */
+} PageEvent;
+
 typedef struct PageRelated {
     const char *slug;
     const char *headline;
 } PageRelated;
+
+#define PAGE_MAX_BACKGROUND 5
+#define PAGE_MAX_TIMELINE 8
 
 typedef struct Page {
     int64_t story_id;
@@ -70,6 +87,10 @@ typedef struct Page {
     size_t n_sources;
     PageRelated *related;
     size_t n_related;
+    PageBackground *background; /* at most PAGE_MAX_BACKGROUND lines */
+    size_t n_background;
+    PageEvent *timeline;        /* dated events, oldest first */
+    size_t n_timeline;
     const char *lang;
     int article_count;          /* members, including ones not cited */
     int source_count;           /* distinct outlets among members */

@@ -35,6 +35,8 @@
 #include "../text/stopwords.h"
 #include "../text/tokenize.h"
 #include "../text/unicode.h"
+#include "background.h"
+#include "timeline.h"
 
 /* score weights: centroid cosine, degree centrality, lead position */
 #define W_CENTROID 0.45
@@ -1276,6 +1278,23 @@ static int count_outlets(const WriterInput *in)
     return n;
 }
 
+/* ---- background and timeline (background.c, timeline.c) ---- */
+
+static void write_background_and_timeline(Writer *w, Page *out)
+{
+    out->n_background = page_background(w->a, w->in, PAGE_MAX_BACKGROUND, &out->background);
+    TimelineItem *items;
+    size_t n = timeline_collect(w->a, w->in, PAGE_MAX_TIMELINE, &items);
+    out->timeline = ARENA_ARRAY(w->a, PageEvent, n ? n : 1);
+    for (size_t i = 0; i < n; i++) {
+        const Doc *d = w->in->members[items[i].member].doc;
+        out->timeline[i] = (PageEvent){timeline_date_string(w->a, &items[i].date),
+                                       arena_strdup(w->a, d->sentences[items[i].sentence].text),
+                                       cite(w, items[i].member)};
+    }
+    out->n_timeline = n;
+}
+
 int page_write(Arena *a, const WriterInput *in, Page *out, SwErr *err)
 {
     memset(out, 0, sizeof *out);
@@ -1348,6 +1367,7 @@ int page_write(Arena *a, const WriterInput *in, Page *out, SwErr *err)
 
     write_sections(&w, out, max_score);
     write_quotes(&w, out);
+    write_background_and_timeline(&w, out);
 
     /* headline */
     int hm = choose_headline(&w, &centroid);

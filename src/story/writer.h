@@ -7,7 +7,9 @@
  * filters (no dangling openers, no boilerplate), MMR to avoid repeating
  * what is already on the page; the summary is the top 1-3; the rest are
  * grouped into 2-5 sections by sub-topic, each titled by its key phrase
- * and ordered by time then position in the source. */
+ * and ordered by time then position in the source. Background lines
+ * (background.h) and the timeline of dated events (timeline.h) complete
+ * the page. */
 #ifndef SW_WRITER_H
 #define SW_WRITER_H
 
@@ -16,6 +18,7 @@
 
 #include "../analyze/doc.h"
 #include "../core/arena.h"
+#include "../kb/kb.h"
 #include "page.h"
 
 typedef struct WriterMember {
@@ -45,6 +48,7 @@ typedef struct WriterInput {
     int headline_only;           /* fill only headline, headline_source and slug
                                     (cheap: to name new stories before writing) */
     int64_t now;                 /* time written */
+    const Kb *kb;                /* knowledge base for background lines; NULL = none */
 } WriterInput;
 
 /* Writes the page into out (memory from the arena). Fails only when the

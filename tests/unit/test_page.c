@@ -169,6 +169,44 @@ static void test_json_uses_the_documented_names(void)
     buf_free(&json);
 }
 
+/* Background lines and dated events survive the trip with their
+ * attribution, link and citation. */
+static void test_background_and_timeline_round_trip(void)
+{
+    PAGE_LOCALS;
+    PageBackground bg[2] = {
+        {"Kyiv", "place", "Kyiv is the capital of Ukraine.", "Wikipedia", "https://en.wikipedia.org/wiki/Kyiv"},
+        {"NATO", "organisation", "NATO is an international organization created in 1949.", "WordNet", NULL},
+    };
+    PageEvent ev[2] = {{"2025-12-28", "Drones struck Kyiv on Sunday.", 1}, {"2019", "He was elected in 2019.", 0}};
+    page.background = bg;
+    page.n_background = 2;
+    page.timeline = ev;
+    page.n_timeline = 2;
+    Buf json = {0};
+    page_to_json(&page, &json);
+    CHECK(strstr(json.data, "\"background\":[{\"name\":\"Kyiv\",\"kind\":\"place\",\"text\":") != NULL);
+    CHECK(strstr(json.data, "\"attribution\":\"WordNet\",\"url\":null") != NULL);
+    CHECK(strstr(json.data, "\"timeline\":[{\"date\":\"2025-12-28\",\"text\":\"Drones struck Kyiv on Sunday.\",\"source\":1}") != NULL);
+    Arena a = {0};
+    Page back;
+    SwErr err = {{0}};
+    CHECK_INT(page_from_json(&a, json.data, json.len, &back, &err), 0);
+    CHECK_INT(back.n_background, 2);
+    CHECK_STR(back.background[0].url, "https://en.wikipedia.org/wiki/Kyiv");
+    CHECK_STR(back.background[1].attribution, "WordNet");
+    CHECK(back.background[1].url == NULL);
+    CHECK_INT(back.n_timeline, 2);
+    CHECK_STR(back.timeline[1].date, "2019");
+    CHECK_INT(back.timeline[0].source, 1);
+    Buf again = {0};
+    page_to_json(&back, &again);
+    CHECK_STR(buf_cstr(&again), buf_cstr(&json));
+    buf_free(&again);
+    buf_free(&json);
+    arena_free(&a);
+}
+
 static void test_empty_page_round_trips(void)
 {
     Page page;
@@ -225,6 +263,11 @@ static void test_malformed_json_is_refused_naming_the_field(void)
                  "sections[0].paragraphs[0][0].text");
     expect_error("{\"story_id\":1,\"headline\":\"h\",\"quotes\":[{\"text\":\"q\",\"source\":\"a\"}]}",
                  "quotes[0].source");
+    expect_error("{\"story_id\":1,\"headline\":\"h\",\"background\":[{\"name\":\"K\",\"text\":\"t\"}]}",
+                 "background[0].attribution");
+    expect_error("{\"story_id\":1,\"headline\":\"h\",\"background\":{}}", "background");
+    expect_error("{\"story_id\":1,\"headline\":\"h\",\"timeline\":[{\"text\":\"t\",\"source\":0}]}",
+                 "timeline[0].date");
 }
 
 static void test_citation_out_of_range_is_refused(void)
@@ -242,6 +285,9 @@ static void test_citation_out_of_range_is_refused(void)
     expect_error(json, "quotes[0]");
     snprintf(json, sizeof json, "{\"story_id\":1,\"headline\":\"h\",%s,\"image_source\":5}", two_sources);
     expect_error(json, "image_source");
+    snprintf(json, sizeof json, "{\"story_id\":1,\"headline\":\"h\",%s,\"timeline\":[{\"date\":\"2019\",\"text\":\"t\",\"source\":2}]}",
+             two_sources);
+    expect_error(json, "timeline[0]");
     /* with no sources at all, any citation is out of range */
     expect_error("{\"story_id\":1,\"headline\":\"h\",\"summary\":[{\"text\":\"s\",\"source\":0}]}", "summary[0]");
 }
@@ -251,6 +297,7 @@ int main(void)
     RUN(test_round_trip_keeps_every_field);
     RUN(test_also_reported_by_round_trips_and_renders);
     RUN(test_json_uses_the_documented_names);
+    RUN(test_background_and_timeline_round_trip);
     RUN(test_empty_page_round_trips);
     RUN(test_malformed_json_is_refused_naming_the_field);
     RUN(test_citation_out_of_range_is_refused);

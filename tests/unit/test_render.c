@@ -185,6 +185,110 @@ static void test_text_quote_keeps_its_question_mark(void)
     buf_free(&b);
 }
 
+/* ---- background and timeline (every format) ---- */
+
+static PageBackground fixture_background[2] = {
+    {"Cape Verde", "place", "The Cape Verde islands lie off West Africa.", "Wiki <pedia>", "javascript:alert(1)"},
+    {"Aurora Line", "organisation", "Aurora Line runs ferries & freight.", "WordNet", "https://wordnet.princeton.edu/"},
+};
+static PageEvent fixture_events[2] = {
+    {"2026-09-20", "The ferry left port on Sunday <evening>.", 1},
+    {"2019-05", "The ferry entered service in May 2019.", 0},
+};
+
+static void with_background_and_timeline(Fixture *f)
+{
+    f->page.background = fixture_background;
+    f->page.n_background = 2;
+    f->page.timeline = fixture_events;
+    f->page.n_timeline = 2;
+}
+
+static void test_text_has_background_lines_and_a_timeline(void)
+{
+    Fixture f;
+    fixture_init(&f);
+    with_background_and_timeline(&f);
+    Buf b = {0};
+    render_text(&f.page, &b);
+    const char *want =
+        "In their words\n"
+        "\n"
+        "\xE2\x80\x9CWe were lucky,\xE2\x80\x9D Captain Ana Ruiz told reporters. [1]\n"
+        "\n"
+        "Background\n"
+        "\n"
+        "According to Wiki <pedia>, the Cape Verde islands lie off West Africa.\n"
+        "According to WordNet, Aurora Line runs ferries & freight.\n"
+        "\n"
+        "Timeline\n"
+        "\n"
+        "20 September 2026: The ferry left port on Sunday <evening>. [2]\n"
+        "May 2019: The ferry entered service in May 2019. [1]\n"
+        "\n"
+        "You might also like\n";
+    CHECK(strstr(buf_cstr(&b), want) != NULL);
+    buf_free(&b);
+}
+
+static void test_markdown_has_background_and_timeline(void)
+{
+    Fixture f;
+    fixture_init(&f);
+    with_background_and_timeline(&f);
+    Buf b = {0};
+    render_markdown(&f.page, &b);
+    const char *m = buf_cstr(&b);
+    CHECK(strstr(m, "## Background\n\n") != NULL);
+    /* a javascript: URL is not linked; an https one is */
+    CHECK(strstr(m, "javascript") == NULL);
+    CHECK(strstr(m, "- According to [WordNet](https://wordnet.princeton.edu/), Aurora Line runs ferries") != NULL);
+    CHECK(strstr(m, "## Timeline\n\n- **20 September 2026**: The ferry left port") != NULL);
+    CHECK(strstr(m, "[2](https://ht.example/aurora)") == NULL); /* source 2 has no URL */
+    CHECK(strstr(m, "May 2019. [1](https://ht.example/aurora)") != NULL);
+    buf_free(&b);
+}
+
+static void test_html_has_a_background_block_naming_and_linking_sources(void)
+{
+    Fixture f;
+    fixture_init(&f);
+    with_background_and_timeline(&f);
+    Buf b = {0};
+    render_html_page(&f.page, &b);
+    const char *h = buf_cstr(&b);
+    const char *bg = strstr(h, "<h2 id=\"background-heading\">Background</h2>");
+    CHECK(bg != NULL);
+    CHECK(strstr(h, "javascript:") == NULL);
+    CHECK(strstr(h, "<li>According to <span class=\"kb-source\">Wiki &lt;pedia&gt;</span>, the Cape Verde islands") != NULL);
+    CHECK(strstr(h, "<li>According to <a class=\"kb-source\" href=\"https://wordnet.princeton.edu/\" "
+                    "rel=\"noopener nofollow\">WordNet</a>, Aurora Line runs ferries &amp; freight.</li>") != NULL);
+    const char *tl = strstr(h, "<h2 id=\"timeline-heading\">Timeline</h2>");
+    CHECK(tl != NULL && bg != NULL && bg < tl);
+    CHECK(strstr(h, "<li><time datetime=\"2026-09-20\">20 September 2026</time> The ferry left port on Sunday "
+                    "&lt;evening&gt;.\xE2\x81\xA0<sup class=\"cite\"><a href=\"#src-2\"") != NULL);
+    /* the articles list is still there, as Coverage, after the timeline */
+    const char *cov = strstr(h, "<h2 id=\"coverage-heading\">Coverage</h2>");
+    CHECK(cov != NULL && tl != NULL && tl < cov);
+    buf_free(&b);
+}
+
+static void test_pages_without_background_or_timeline_leave_them_out(void)
+{
+    Fixture f;
+    fixture_init(&f);
+    Buf t = {0}, m = {0}, h = {0};
+    render_text(&f.page, &t);
+    render_markdown(&f.page, &m);
+    render_html_page(&f.page, &h);
+    CHECK(strstr(t.data, "Background") == NULL && strstr(t.data, "Timeline") == NULL);
+    CHECK(strstr(m.data, "## Background") == NULL && strstr(m.data, "## Timeline") == NULL);
+    CHECK(strstr(h.data, "background-heading") == NULL && strstr(h.data, "timeline-heading") == NULL);
+    buf_free(&t);
+    buf_free(&m);
+    buf_free(&h);
+}
+
 /* ---- Markdown ---- */
 
 static void test_markdown_has_headings_quotes_and_linked_citations(void)
@@ -413,7 +517,7 @@ static void test_json_story_list_is_valid_json(void)
     arena_free(&a);
 }
 
-static void test_html_story_has_a_timeline_oldest_first(void)
+static void test_html_story_lists_its_coverage_oldest_first(void)
 {
     Fixture f;
     fixture_init(&f);
@@ -427,7 +531,7 @@ static void test_html_story_has_a_timeline_oldest_first(void)
     Buf out = {0};
     render_html_page(&f.page, &out);
     const char *html = buf_cstr(&out);
-    const char *tl = strstr(html, "<h2 id=\"timeline-heading\">Timeline</h2>");
+    const char *tl = strstr(html, "<h2 id=\"coverage-heading\">Coverage</h2>");
     CHECK(tl != NULL);
     if (tl) {
         const char *first = strstr(tl, "<a href=\"#src-3\">First report</a>");
@@ -487,7 +591,11 @@ int main(void)
     RUN(test_index_without_stories_says_so);
     RUN(test_error_page_shows_status_and_links_home);
     RUN(test_json_story_list_is_valid_json);
-    RUN(test_html_story_has_a_timeline_oldest_first);
+    RUN(test_html_story_lists_its_coverage_oldest_first);
+    RUN(test_text_has_background_lines_and_a_timeline);
+    RUN(test_markdown_has_background_and_timeline);
+    RUN(test_html_has_a_background_block_naming_and_linking_sources);
+    RUN(test_pages_without_background_or_timeline_leave_them_out);
     RUN(test_html_story_lists_its_update_history);
     RUN(test_stylesheet_has_dark_mode_and_wraps_long_words);
     return test_summary("test_render");
