@@ -10,7 +10,7 @@
  *   - links are absolute (xml:base, then the feed URL, RFC 3986);
  *   - dates are Unix seconds UTC, 0 when absent or unreadable;
  *   - every item has a non-empty id: guid/id, else link, else a hash of
- *     title+content ("sha:<hex>").
+ *     title, summary, content, enclosure and date ("hash:<16 hex>").
  * All memory of a Feed lives in its arena; feed_free releases it.
  *
  * Hostile input is bounded: documents over FEED_MAX_BYTES are refused,
@@ -22,9 +22,10 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "core/arena.h"
-#include "core/buf.h"
-#include "core/err.h"
+#include "../core/arena.h"
+#include "../core/article.h"
+#include "../core/buf.h"
+#include "../core/err.h"
 
 /* Largest feed document feed_parse accepts (bytes). */
 #define FEED_MAX_BYTES (64u * 1024u * 1024u)
@@ -76,6 +77,19 @@ typedef struct Feed {
 int feed_parse(const char *data, size_t len, const char *feed_url,
                const char *http_charset, Feed *out, SwErr *err);
 void feed_free(Feed *f);
+
+/* Fills an Article from one item of f (strings point into f's arena or
+ * the item; valid while f is): url = link, source = feed title, text =
+ * the longer of content and summary, lang = the feed language's two-letter
+ * code, ext_id = item id, published = published else updated. fetched is
+ * left 0. Returns 0, or -1 when the item has neither title nor text (an
+ * article needs one). */
+int feed_item_article(Feed *f, const FeedItem *it, Article *out);
+
+/* Appends the whole Feed as one JSON object (feed fields and an "items"
+ * array with every FeedItem field; times as RFC 3339), for inspection and
+ * conformance tests. */
+void feed_to_json(const Feed *f, Buf *out);
 
 /* Cheap content sniff: 1 when the bytes look like a feed document (XML with
  * an rss/rdf:RDF/feed root, or JSON with a jsonfeed.org version). */
