@@ -4,8 +4,8 @@ fixture sets (read-only, from ../shared/data/feeds):
 
   gofeed/      ~1,100 small cases, each FEED.xml|json with the expected
                FEED.json as gofeed reads it. For every case we compare the
-               fields storywire keeps (feed title, link, updated, author,
-               image; item count; item title, link, id, published, updated,
+               fields storywire keeps (feed title, link, description, updated,
+               author, image; item count; item title, link, id, published, updated,
                author, summary, content, categories, image, enclosure) that
                the expected JSON has. Text is compared as plain text
                (storywire reduces HTML to text; gofeed keeps markup), so
@@ -95,6 +95,7 @@ def first(lst, key):
 
 def expect_atom(e):
     feed = {"title": e.get("title"), "link": alt_link(e.get("links")),
+            "description": e.get("subtitle") or e.get("tagline"),
             "updated": e.get("updatedParsed"), "author": person(e.get("authors")),
             "image": e.get("logo") or e.get("icon")}
     items = []
@@ -109,7 +110,7 @@ def expect_atom(e):
 
 
 def expect_rss(e):
-    feed = {"title": e.get("title"), "link": e.get("link"),
+    feed = {"title": e.get("title"), "link": e.get("link"), "description": e.get("description"),
             "updated": e.get("lastBuildDateParsed") or e.get("pubDateParsed"),
             "author": e.get("managingEditor") or e.get("webMaster"),
             "image": (e.get("image") or {}).get("url")}
@@ -126,7 +127,7 @@ def expect_rss(e):
 
 
 def expect_json(e):
-    feed = {"title": e.get("title"), "link": e.get("home_page_url"),
+    feed = {"title": e.get("title"), "link": e.get("home_page_url"), "description": e.get("description"),
             "author": person(e.get("authors") or e.get("author")), "image": e.get("icon") or e.get("favicon")}
     items = []
     for x in e.get("items") or []:
@@ -141,7 +142,7 @@ def expect_json(e):
 
 
 def expect_universal(e):
-    feed = {"title": e.get("title"), "link": e.get("link"),
+    feed = {"title": e.get("title"), "link": e.get("link"), "description": e.get("description"),
             "updated": e.get("updatedParsed") or e.get("publishedParsed"),
             "author": person(e.get("author") or e.get("authors")),
             "image": (e.get("image") or {}).get("url")}
