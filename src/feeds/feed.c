@@ -91,6 +91,15 @@ const char *fb_text(Feed *f, const char *s, size_t n, int one_line)
     return len ? dst : NULL;
 }
 
+const char *fb_plain(Feed *f, const char *s, size_t n, int one_line)
+{
+    if (!s || !n)
+        return NULL;
+    char *dst = arena_alloc(&f->arena, n + 1);
+    size_t len = normalise(s, n, dst, one_line);
+    return len ? dst : NULL;
+}
+
 const char *fb_str(Feed *f, const char *s, size_t n)
 {
     if (!s)
