@@ -209,10 +209,31 @@ static void hash_str(uint64_t *h, const char *s)
     *h *= 1099511628211ULL;
 }
 
+static int is_absolute(const char *u)
+{
+    if (!u || !((*u | 0x20) >= 'a' && (*u | 0x20) <= 'z'))
+        return 0;
+    for (const char *p = u + 1; *p; p++) {
+        if (*p == ':')
+            return 1;
+        if (!((*p | 0x20) >= 'a' && (*p | 0x20) <= 'z') && !(*p >= '0' && *p <= '9') && *p != '+' && *p != '-' && *p != '.')
+            return 0;
+    }
+    return 0;
+}
+
 void fb_finish(Feed *f)
 {
+    /* without a feed URL, relative links are taken against the site's */
+    int site_base = is_absolute(f->link);
     for (size_t i = 0; i < f->nitems; i++) {
         FeedItem *it = &f->items[i];
+        if (site_base && it->link && !is_absolute(it->link))
+            it->link = fb_url(f, f->link, it->link, strlen(it->link));
+        if (site_base && it->image && !is_absolute(it->image))
+            it->image = fb_url(f, f->link, it->image, strlen(it->image));
+        if (site_base && it->enclosure_url && !is_absolute(it->enclosure_url))
+            it->enclosure_url = fb_url(f, f->link, it->enclosure_url, strlen(it->enclosure_url));
         if (!it->published)
             it->published = it->updated; /* e.g. Atom 0.3's modified alone */
         if (it->id && *it->id)
