@@ -8,7 +8,6 @@
 #include <strings.h>
 
 #include "../core/timeutil.h"
-#include "../ingest/ingest.h"
 #include "feed_internal.h"
 #include "xml.h"
 
@@ -47,32 +46,37 @@ static int looks_html(const char *s, size_t n)
  * paragraphs. */
 static size_t normalise(const char *s, size_t n, char *dst, int one_line)
 {
-    size_t o = 0;
+    size_t o = 0, i = 0;
     int pending_space = 0, pending_nl = 0;
-    for (size_t i = 0; i < n; i++) {
-        char c = s[i];
+    while (i < n) {
+        /* a run of ordinary characters, copied whole */
+        size_t run = i;
+        while (run < n && (unsigned char)s[run] > 0x20 && s[run] != 0x7F)
+            run++;
+        if (run > i) {
+            if (o > 0) {
+                if (pending_nl) {
+                    dst[o++] = '\n';
+                    if (pending_nl > 1)
+                        dst[o++] = '\n';
+                } else if (pending_space) {
+                    dst[o++] = ' ';
+                }
+            }
+            pending_nl = pending_space = 0;
+            memcpy(dst + o, s + i, run - i);
+            o += run - i;
+            i = run;
+            continue;
+        }
+        char c = s[i++];
         if (c == '\n' && !one_line) {
             pending_nl++;
             pending_space = 0;
-            continue;
-        }
-        if (is_ws(c)) {
+        } else if (is_ws(c)) {
             pending_space = 1;
-            continue;
         }
-        if ((unsigned char)c < 0x20 || c == 0x7F)
-            continue; /* control characters are not text */
-        if (o > 0) {
-            if (pending_nl) {
-                dst[o++] = '\n';
-                if (pending_nl > 1)
-                    dst[o++] = '\n';
-            } else if (pending_space) {
-                dst[o++] = ' ';
-            }
-        }
-        pending_nl = pending_space = 0;
-        dst[o++] = c;
+        /* other control characters are not text: dropped */
     }
     dst[o] = 0;
     return o;
@@ -82,12 +86,15 @@ const char *fb_text(Feed *f, const char *s, size_t n, int one_line)
 {
     if (!s || !n)
         return NULL;
+    Buf text = {0};
     if (looks_html(s, n)) {
-        s = ingest_html_to_text(&f->arena, s, n);
-        n = strlen(s);
+        fb_html_to_text(&text, s, n);
+        s = text.data ? text.data : "";
+        n = text.len;
     }
     char *dst = arena_alloc(&f->arena, n + 1);
     size_t len = normalise(s, n, dst, one_line);
+    buf_free(&text);
     return len ? dst : NULL;
 }
 

@@ -198,6 +198,11 @@ static Ns resolve_prefix(Parser *p, const char *prefix, size_t plen)
 
 static Tag tag_of(Parser *p, Ns ns, const char *local, size_t len)
 {
+    /* lengths of the table's names, measured once: this runs per element */
+    static unsigned char lens[sizeof tags / sizeof tags[0]];
+    if (!lens[0])
+        for (size_t i = 0; i < sizeof tags / sizeof tags[0]; i++)
+            lens[i] = (unsigned char)strlen(tags[i].local);
     /* RSS 1.0 and 0.90 use RSS 2.0's element names in their namespaces;
      * un-namespaced elements inside an Atom feed are Atom's */
     if (ns == NS_RSS1 || ns == NS_RSS090)
@@ -207,7 +212,7 @@ static Tag tag_of(Parser *p, Ns ns, const char *local, size_t len)
     else if (ns == NS_NONE && p->atom)
         ns = NS_ATOM;
     for (size_t i = 0; i < sizeof tags / sizeof tags[0]; i++)
-        if (tags[i].ns == ns && strlen(tags[i].local) == len && memcmp(tags[i].local, local, len) == 0)
+        if (lens[i] == len && tags[i].ns == ns && memcmp(tags[i].local, local, len) == 0)
             return tags[i].tag;
     return T_OTHER;
 }
