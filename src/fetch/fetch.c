@@ -202,6 +202,25 @@ int fetch_url_host(const char *url, char *out, size_t n)
     return rc;
 }
 
+char *fetch_url_path(const char *url)
+{
+    CURLU *u = curl_url();
+    if (!u)
+        return NULL;
+    char *path = NULL, *query = NULL, *res = NULL;
+    if (curl_url_set(u, CURLUPART_URL, url, 0) == CURLUE_OK &&
+        curl_url_get(u, CURLUPART_PATH, &path, 0) == CURLUE_OK) {
+        int has_query = curl_url_get(u, CURLUPART_QUERY, &query, 0) == CURLUE_OK && query;
+        size_t n = strlen(path) + (has_query ? strlen(query) + 1 : 0) + 2;
+        res = xmalloc(n);
+        snprintf(res, n, "%s%s%s", *path ? path : "/", has_query ? "?" : "", has_query ? query : "");
+    }
+    curl_free(path);
+    curl_free(query);
+    curl_url_cleanup(u);
+    return res;
+}
+
 char *fetch_url_resolve(const char *base, const char *ref)
 {
     if (!base || !ref)

@@ -96,6 +96,10 @@ FetchStats fetch_engine_stats(const FetchEngine *e);
  * an absolute http or https URL. */
 int fetch_url_host(const char *url, char *out, size_t n);
 
+/* The path and query of an http(s) URL ("/a/b?c=1"; "/" when empty) as a
+ * heap string, or NULL when the URL is malformed. */
+char *fetch_url_path(const char *url);
+
 /* Resolves ref against base (RFC 3986) into a heap string; NULL when either
  * is malformed. */
 char *fetch_url_resolve(const char *base, const char *ref);
