@@ -10,6 +10,7 @@
 #include "../core/fileio.h"
 #include "../core/timeutil.h"
 #include "../core/utf8util.h"
+#include "../feeds/feed.h"
 #include "ingest.h"
 
 #define TEXTPAGE_MAX (16u << 20)
@@ -162,7 +163,10 @@ int ingest_file(const char *path, const IngestOptions *opt, IngestArticleFn fn,
     lines_close(r);
     buf_free(&line);
     InputKind kind = ingest_detect(head.data ? head.data : "", head.len);
+    int is_feed = feed_sniff(head.data ? head.data : "", head.len);
     buf_free(&head);
+    if (is_feed)
+        return ingest_feed_file(path, opt, fn, on_error, ctx, st, err);
 
     switch (kind) {
     case INPUT_JSONL:

@@ -47,6 +47,12 @@ typedef struct IngestStats {
 int ingest_file(const char *path, const IngestOptions *opt, IngestArticleFn fn,
                 IngestErrorFn on_error, void *ctx, IngestStats *stats, SwErr *err);
 
+/* Reads a feed file (RSS, Atom, JSON Feed; see feeds/feed.h), one
+ * Article per item, with the same contract as ingest_file. ingest_file
+ * calls it for files that look like feeds (feed_sniff). */
+int ingest_feed_file(const char *path, const IngestOptions *opt, IngestArticleFn fn,
+                     IngestErrorFn on_error, void *ctx, IngestStats *stats, SwErr *err);
+
 /* What every reader does to an article it produced: the default source,
  * the time it was read (opt->fetched, else now) and a publication date
  * more than a day after that taken as that time. For callers that parse
