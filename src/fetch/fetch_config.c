@@ -293,3 +293,8 @@ int fetch_config_has(const char *name)
 {
     return find_key(name) != NULL;
 }
+
+const char *fetch_config_key(size_t i)
+{
+    return i < N_KEYS ? KEYS[i].name : NULL;
+}

@@ -59,6 +59,8 @@ void fetch_config_dump(const FetchConfig *c, Buf *out);
 
 /* Writes one line per key for --help: "  --key VALUE   description". */
 void fetch_config_help(Buf *out);
+/* The i-th key's name ("host_delay"), or NULL past the last. */
+const char *fetch_config_key(size_t i);
 /* 1 when name (a flag name with '-' or '_') is a config key. */
 int fetch_config_has(const char *name);
 

@@ -13,7 +13,7 @@ Routes (all GET):
   /feed/short.xml     RSS whose items have one-line descriptions and link to
                       /articles/N.html (allowed) and /private/N.html (robots)
   /feed/ttl.xml       RSS with <ttl>180</ttl> and Cache-Control: max-age=7200
-  /redirect/301, /redirect/308, /redirect/302   -> /feed/moved.xml
+  /redirect/301, /redirect/302, /redirect/308  -> /feed/moved301.xml etc.
   /redirect/loop      -> /redirect/loop2 -> /redirect/loop ... (endless)
   /status/429         429 with Retry-After: 3600
   /status/503         503 with Retry-After: 120
@@ -153,8 +153,9 @@ class Handler(BaseHTTPRequestHandler):
             with LOCK:
                 n, mod = STATE["news"], NEWS_MODIFIED["news"]
             return self.conditional('"news-%d"' % n, mod, rss("News Test", news_items(n, "news")))
-        if path == "/feed/moved.xml":
-            return self.conditional('"moved"', None, rss("Moved Test", news_items(2, "moved")))
+        if path in ("/feed/moved301.xml", "/feed/moved302.xml", "/feed/moved308.xml"):
+            base = path[len("/feed/"):-len(".xml")]
+            return self.conditional('"%s"' % base, None, rss("Moved Test " + base, news_items(2, base)))
         if path == "/feed/atom.xml":
             return self.conditional('"atom-1"', None, atom(), "application/atom+xml")
         if path == "/feed/ttl.xml":
@@ -169,7 +170,7 @@ class Handler(BaseHTTPRequestHandler):
         if path.startswith("/redirect/"):
             kind = path[len("/redirect/"):]
             if kind in ("301", "302", "308"):
-                return self.send(int(kind), b"", "text/plain", {"Location": "/feed/moved.xml"})
+                return self.send(int(kind), b"", "text/plain", {"Location": "/feed/moved%s.xml" % kind})
             if kind == "loop":
                 return self.send(302, b"", "text/plain", {"Location": "/redirect/loop2"})
             if kind == "loop2":
@@ -208,8 +209,8 @@ class Handler(BaseHTTPRequestHandler):
         if path == "/wrongtype":
             return self.send(200, rss("Wrong Type", news_items(2, "wrong")), "application/octet-stream")
         if path == "/invalid.xml":
-            return self.send(200, b'<?xml version="1.0"?><rss version="2.0"><channel><title>Broken'
-                                  b"<item><title>unclosed</item></chanel>", "application/rss+xml")
+            return self.send(200, b'<?xml version="1.0"?>\n<<rss version=2.0>>\x01\x02</></channel',
+                             "application/rss+xml")
         if path == "/error.html":
             return self.send(200, b"<!DOCTYPE html><html><head><title>Error</title></head>"
                                   b"<body><h1>Internal error</h1><p>Please try again.</p></body></html>",
