@@ -25,6 +25,7 @@
 #include "../store/feeds.h"
 
 #define ROBOTS_TTL (24 * 3600)
+#define COMMIT_EVERY 1.0 /* seconds */
 #define ROBOTS_MAX_BODY (512u * 1024u)
 #define ACCEPT_FEED                                                                                \
     "application/rss+xml, application/atom+xml, application/feed+json, application/json;q=0.9, " \
@@ -75,6 +76,8 @@ typedef struct Round {
     int64_t now;
     PollStats *stats;
     int store_failed;
+    int in_tx;         /* a transaction of this round is open */
+    double tx_started;
     SwErr err;
 } Round;
 
@@ -164,7 +167,26 @@ static const char *item_text(const PollFeed *f, size_t k, const FeedItem *it)
     return text;
 }
 
-/* Stores the fresh items and the poll state in one transaction. */
+/* Ends the round's open transaction. */
+static void flush_round(Round *r)
+{
+    if (!r->in_tx || r->store_failed)
+        return;
+    SwErr err;
+    r->in_tx = 0;
+    if (store_commit(r->p->st, &err) != 0) {
+        store_rollback(r->p->st);
+        r->store_failed = 1;
+        r->err = err;
+    }
+}
+
+/* Stores the fresh items and the poll state of a feed. Feeds are written
+ * into one transaction that is committed at least every COMMIT_EVERY
+ * seconds: one commit per feed would make the engine's thread wait on the
+ * disk a thousand times a round. A crash loses at most that second of
+ * polls, completely (items, keys and validators together), and the next
+ * round fetches them again. */
 static void commit_feed(Round *r, PollFeed *f)
 {
     if (f->committed || r->store_failed)
@@ -172,8 +194,12 @@ static void commit_feed(Round *r, PollFeed *f)
     f->committed = 1;
     Store *st = r->p->st;
     SwErr err;
-    if (store_begin(st, &err) != 0)
-        goto store_error;
+    if (!r->in_tx) {
+        if (store_begin(st, &err) != 0)
+            goto store_error;
+        r->in_tx = 1;
+        r->tx_started = clock_seconds();
+    }
     size_t added = 0;
     for (size_t k = 0; k < f->n_fresh; k++) {
         const FeedItem *it = &f->feed.items[f->fresh[k]];
@@ -208,11 +234,12 @@ static void commit_feed(Round *r, PollFeed *f)
     int rc = store_feed_update(st, &f->row, &err);
     if (rc < 0)
         goto rollback;
-    if (store_commit(st, &err) != 0)
-        goto store_error;
+    if (clock_seconds() - r->tx_started >= COMMIT_EVERY)
+        flush_round(r);
     return;
 rollback:
     store_rollback(st);
+    r->in_tx = 0;
 store_error:
     r->store_failed = 1;
     r->err = err;
@@ -510,6 +537,11 @@ int poller_poll(Poller *p, int all, volatile sig_atomic_t *stop, PollStats *stat
     for (size_t i = 0; rc == 0 && i < r.n && !r.store_failed; i++)
         if (r.feeds[i].fetched && !r.feeds[i].committed)
             commit_feed(&r, &r.feeds[i]);
+    flush_round(&r);
+    if (r.in_tx) {
+        store_rollback(p->st);
+        r.in_tx = 0;
+    }
     if (rc == 0 && r.store_failed) {
         *err = r.err;
         rc = -1;

@@ -3,9 +3,10 @@
  * items as articles (pending clustering). Wires src/fetch, src/feeds,
  * src/extract and the store together; the rules themselves live there.
  *
- * Each feed's outcome is committed in one transaction: its new articles,
- * their item keys and its new poll state (validators, interval, next poll,
- * error), so a crash or kill never half-stores a poll. A failed feed gets a
+ * A feed's outcome is written together: its new articles, their item keys
+ * and its new poll state (validators, interval, next poll, error), inside
+ * a transaction committed about every second, so a crash or kill never
+ * half-stores a poll (what it loses is fetched again). A failed feed gets a
  * readable last_error, one more error_count and a backoff retry; the other
  * feeds go on. */
 #ifndef SW_CLI_POLL_H
