@@ -29,6 +29,9 @@ static const struct {
     {"show", cmd_show, "print a story page as text, Markdown, HTML or JSON"},
     {"serve", cmd_serve, "serve the story pages over HTTP"},
     {"demo", cmd_demo, "load the bundled demo corpus and serve it"},
+    {"feeds", cmd_feeds, "subscribe to feeds: add, import, export, list, remove"},
+    {"fetch", cmd_fetch, "poll the due feeds once, store new items and update the stories"},
+    {"run", cmd_run, "keep polling feeds, updating stories and serving the site"},
     {"tune", cmd_tune, "learn the clustering model from labelled articles (tune cluster)"},
     {"eval", cmd_eval, "measure clustering (eval cluster) and summaries (eval summary) on labelled data"},
 };

@@ -156,6 +156,38 @@ static const char *const MIGRATIONS[] = {
     "END;"
     "INSERT INTO articles_fts(articles_fts) VALUES ('rebuild');"
     "INSERT INTO stories_fts(stories_fts) VALUES ('rebuild');",
+    /* 4: subscribed feeds and the items seen in each (store_feeds.c,
+     * docs/feeds.md). An item's key is the feed's own identity for it
+     * (guid/id, else link, else a content hash); feed_items remembers every
+     * key with the article it became, so that a repeated poll or a restart
+     * never stores an item twice. Removing a feed keeps its articles. */
+    "CREATE TABLE feeds ("
+    "  id INTEGER PRIMARY KEY,"
+    "  url TEXT NOT NULL UNIQUE,"
+    "  name TEXT,"
+    "  site_url TEXT,"
+    "  etag TEXT,"
+    "  last_modified TEXT,"
+    "  status TEXT NOT NULL DEFAULT 'new',"
+    "  last_attempt INTEGER NOT NULL DEFAULT 0,"
+    "  last_success INTEGER NOT NULL DEFAULT 0,"
+    "  last_change INTEGER NOT NULL DEFAULT 0,"
+    "  last_error TEXT,"
+    "  error_count INTEGER NOT NULL DEFAULT 0,"
+    "  next_poll INTEGER NOT NULL DEFAULT 0,"
+    "  interval INTEGER NOT NULL DEFAULT 0,"
+    "  items_new INTEGER NOT NULL DEFAULT 0,"
+    "  items_total INTEGER NOT NULL DEFAULT 0,"
+    "  created INTEGER NOT NULL"
+    ");"
+    "CREATE INDEX feeds_due ON feeds(next_poll, id);"
+    "CREATE TABLE feed_items ("
+    "  feed_id INTEGER NOT NULL REFERENCES feeds(id) ON DELETE CASCADE,"
+    "  item_key TEXT NOT NULL,"
+    "  article_id INTEGER REFERENCES articles(id),"
+    "  first_seen INTEGER NOT NULL,"
+    "  PRIMARY KEY (feed_id, item_key)"
+    ") WITHOUT ROWID;",
 };
 #define SCHEMA_VERSION ((int)(sizeof MIGRATIONS / sizeof MIGRATIONS[0]))
 
