@@ -57,6 +57,8 @@ typedef struct Cand {
     int dangling;      /* SENT_DANGLING, or a piece of a longer quote */
     int unbalanced;
     int group;
+    uint32_t *concepts; /* indexes into Writer.concept_weight, unique */
+    uint32_t n_concepts;
 } Cand;
 
 enum { CH_SUMMARY = 1, CH_SECTION = 2 };
@@ -72,6 +74,8 @@ typedef struct Writer {
     size_t n_sources;
     const char *lang;
     Stemmer *stemmer;
+    double *concept_weight; /* per concept: members that state it (0 = too rare to count) */
+    size_t n_concepts;
 } Writer;
 
 /* ---- vectors ---- */
@@ -319,6 +323,202 @@ static long mmr_pick(const Writer *w, double max_score, int summary, int allow_q
         }
     }
     return best;
+}
+
+/* ---- concepts: what the story's articles agree on ----
+ *
+ * A concept is a pair of adjacent words (stemmed, not both stop words): a
+ * bigram such as "halden harbour" or "power cut". Its weight is the number
+ * of member articles that contain it: a detail several outlets report is
+ * what the story is about (Gillick and Favre's concept model, 2009, used
+ * in a greedy form). Concepts only one article has weigh nothing, unless
+ * the story has a single article, where those its sentences repeat count.
+ * Summaries that cover the heaviest concepts in the fewest words say the
+ * most the story agrees on. */
+
+static int cmp_u32(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* The sorted unique bigram hashes of a sentence into ids (arena); their
+ * count. Words are folded and stemmed; punctuation does not break a pair
+ * (ROUGE ignores it too). */
+static uint32_t sentence_bigrams(Writer *w, Arena *tmp, const char *text, uint32_t **ids)
+{
+    Token *toks;
+    size_t nt = tokenize(tmp, text, strlen(text), &toks);
+    *ids = ARENA_ARRAY(w->a, uint32_t, nt ? nt : 1);
+    uint32_t n = 0;
+    Buf f = {0}, pair = {0};
+    char prev[64];
+    size_t prev_len = 0;
+    int prev_stop = 1, have_prev = 0;
+    for (size_t i = 0; i < nt; i++) {
+        if (toks[i].kind == TOK_PUNCT)
+            continue;
+        buf_reset(&f);
+        text_fold(&f, text + toks[i].start, toks[i].len);
+        if (f.len == 0 || f.len >= sizeof prev)
+            continue;
+        int stop = toks[i].kind == TOK_WORD && stopword_is(w->lang, f.data, f.len);
+        const char *stem = f.data;
+        size_t sl = f.len;
+        if (!stop && toks[i].kind == TOK_WORD) {
+            const char *st = stemmer_stem(w->stemmer, f.data, f.len, &sl);
+            if (st && sl && sl < sizeof prev)
+                stem = st;
+            else
+                sl = f.len;
+        }
+        if (have_prev && !(stop && prev_stop)) {
+            buf_reset(&pair);
+            buf_append(&pair, prev, prev_len);
+            buf_putc(&pair, ' ');
+            buf_append(&pair, stem, sl);
+            (*ids)[n++] = term_id(pair.data, pair.len);
+        }
+        memcpy(prev, stem, sl);
+        prev_len = sl;
+        prev_stop = stop;
+        have_prev = 1;
+    }
+    buf_free(&f);
+    buf_free(&pair);
+    qsort(*ids, n, sizeof **ids, cmp_u32);
+    uint32_t u = 0;
+    for (uint32_t i = 0; i < n; i++)
+        if (u == 0 || (*ids)[u - 1] != (*ids)[i])
+            (*ids)[u++] = (*ids)[i];
+    return u;
+}
+
+static void build_concepts(Writer *w)
+{
+    Arena tmp = {0};
+    IntMap index = {0}; /* bigram hash -> concept number + 1 */
+    size_t cap = 256;
+    double *weight = malloc(cap * sizeof *weight);
+    int *last_member = malloc(cap * sizeof *last_member);
+    size_t n = 0;
+    int single = w->in->n_members == 1;
+    for (size_t i = 0; i < w->n; i++) {
+        Cand *c = &w->c[i];
+        uint32_t *ids;
+        uint32_t k = sentence_bigrams(w, &tmp, c->ds->text, &ids);
+        for (uint32_t j = 0; j < k; j++) {
+            int created;
+            int64_t *v = intmap_put(&index, ids[j], &created);
+            if (created) {
+                if (n == cap) {
+                    cap *= 2;
+                    weight = xrealloc(weight, cap * sizeof *weight);
+                    last_member = xrealloc(last_member, cap * sizeof *last_member);
+                }
+                weight[n] = 0;
+                last_member[n] = -1;
+                *v = (int64_t)++n;
+            }
+            size_t ci = (size_t)*v - 1;
+            /* one vote per article; in a one-article story, per sentence */
+            if (single || last_member[ci] != c->member)
+                weight[ci] += 1;
+            last_member[ci] = c->member;
+            ids[j] = (uint32_t)ci;
+        }
+        c->concepts = ids;
+        c->n_concepts = k;
+    }
+    for (size_t ci = 0; ci < n; ci++)
+        if (weight[ci] < 2)
+            weight[ci] = 0;
+    w->concept_weight = ARENA_ARRAY(w->a, double, n ? n : 1);
+    memcpy(w->concept_weight, weight, n * sizeof *weight);
+    w->n_concepts = n;
+    free(weight);
+    free(last_member);
+    intmap_free(&index);
+    arena_free(&tmp);
+}
+
+/* Weight of the concepts of candidate i not yet covered. */
+static double concept_gain(const Writer *w, size_t i, const unsigned char *covered)
+{
+    double g = 0;
+    const Cand *c = &w->c[i];
+    for (uint32_t k = 0; k < c->n_concepts; k++)
+        if (!covered[c->concepts[k]])
+            g += w->concept_weight[c->concepts[k]];
+    return g;
+}
+
+static double env_or(const char *name, double dflt)
+{
+    const char *v = getenv(name);
+    return v ? atof(v) : dflt;
+}
+
+/* Chooses sentences until `budget` words: each step takes the sentence
+ * with the best gain per word, where the gain is the weight of the
+ * concepts it adds (normalised by the best sentence's) plus its score
+ * (centrality and position). Never a sentence repeating one chosen; a
+ * dangling one only at a discount unless its predecessor is in; the first
+ * is neither dangling nor a quote when any other is left. Marks the
+ * chosen with `mark` and returns how many, in *order (arena). */
+static size_t select_budget(Writer *w, size_t budget, int mark, double max_score, size_t **order)
+{
+    *order = ARENA_ARRAY(w->a, size_t, w->n ? w->n : 1);
+    if (w->n == 0)
+        return 0;
+    unsigned char *covered = ARENA_ARRAY(w->a, unsigned char, w->n_concepts ? w->n_concepts : 1);
+    for (size_t i = 0; i < w->n; i++)
+        if (w->c[i].chosen)
+            for (uint32_t k = 0; k < w->c[i].n_concepts; k++)
+                covered[w->c[i].concepts[k]] = 1;
+    double mu = env_or("SW_MU", 1.0), r = env_or("SW_R", 1.0), dang = env_or("SW_DANG", 0.5);
+    double best_density = 0;
+    for (size_t i = 0; i < w->n; i++) {
+        double d = concept_gain(w, i, covered) / pow(w->c[i].ds->n_words, r);
+        if (d > best_density)
+            best_density = d;
+    }
+    size_t words = 0, k = 0;
+    for (size_t i = 0; i < w->n; i++)
+        if (w->c[i].chosen)
+            words += w->c[i].ds->n_words;
+    while (words < budget) {
+        long best = -1;
+        double best_v = -1;
+        for (int strict = 1; strict >= 0 && best < 0; strict--) {
+            for (size_t i = 0; i < w->n; i++) {
+                const Cand *c = &w->c[i];
+                if (c->chosen)
+                    continue;
+                if (strict && k == 0 && (c->dangling || (c->ds->flags & SENT_QUOTE)))
+                    continue;
+                double len = pow(c->ds->n_words, r);
+                double rel = max_score > 0 ? c->score / max_score : 0;
+                double cg = best_density > 0 ? concept_gain(w, i, covered) / len / best_density : 0;
+                double v = cg + mu * rel;
+                if (c->dangling && !predecessor_chosen(w, i))
+                    v *= dang;
+                if (v > best_v && !repeats_page(w, i)) {
+                    best_v = v;
+                    best = (long)i;
+                }
+            }
+        }
+        if (best < 0)
+            break;
+        Cand *c = &w->c[best];
+        c->chosen = mark;
+        for (uint32_t j = 0; j < c->n_concepts; j++)
+            covered[c->concepts[j]] = 1;
+        (*order)[k++] = (size_t)best;
+        words += c->ds->n_words;
+    }
+    return k;
 }
 
 /* ---- sources ---- */
@@ -1420,35 +1620,21 @@ size_t page_select_summary(Arena *a, const WriterInput *in, size_t max_words, co
     if (!in || in->n_members == 0 || !in->members || max_words == 0)
         return 0;
     Writer w = {.a = a, .in = in};
+    w.lang = common_lang(in);
+    w.stemmer = stemmer_new(w.lang);
     TermVec centroid = story_centroid(a, in);
     collect_candidates(&w, &centroid);
+    build_concepts(&w);
     double max_score = 0;
     for (size_t i = 0; i < w.n; i++)
         if (w.c[i].score > max_score)
             max_score = w.c[i].score;
-    const char **out = ARENA_ARRAY(a, const char *, w.n ? w.n : 1);
-    size_t k = 0, words = 0;
-    while (words < max_words) {
-        /* page_write's summary order first; once the summary has begun,
-         * the section rule too (a dangling sentence allowed, at half
-         * weight unless its predecessor is in) */
-        long i = mmr_pick(&w, max_score, 1, 0);
-        if (i < 0)
-            i = mmr_pick(&w, max_score, 1, 1);
-        if (i < 0 && k > 0)
-            i = mmr_pick(&w, max_score, 0, 1);
-        if (i < 0 && k == 0) {
-            /* every candidate dangles: the best one, as page_write does */
-            for (size_t j = 0; j < w.n; j++)
-                if (i < 0 || w.c[j].score > w.c[i].score)
-                    i = (long)j;
-        }
-        if (i < 0)
-            break;
-        w.c[i].chosen = CH_SUMMARY;
-        out[k++] = w.c[i].ds->text;
-        words += w.c[i].ds->n_words;
-    }
+    size_t *order;
+    size_t k = select_budget(&w, max_words, CH_SUMMARY, max_score, &order);
+    const char **out = ARENA_ARRAY(a, const char *, k ? k : 1);
+    for (size_t i = 0; i < k; i++)
+        out[i] = w.c[order[i]].ds->text;
+    stemmer_free(w.stemmer);
     *sentences = out;
     return k;
 }
