@@ -46,6 +46,7 @@
 #define DUP_CONTAINED 0.5 /* ... or when this share of the shorter one's terms is in the other */
 #define SUMMARY_WORDS 70
 #define MAX_CANDIDATES 800
+#define WORDS_PER_SENTENCE 25 /* a page's word budget per section sentence it may hold */
 
 typedef struct Cand {
     int member;
@@ -464,9 +465,13 @@ static double env_or(const char *name, double dflt)
  * concepts it adds (normalised by the best sentence's) plus its score
  * (centrality and position). Never a sentence repeating one chosen; a
  * dangling one only at a discount unless its predecessor is in; the first
- * is neither dangling nor a quote when any other is left. Marks the
- * chosen with `mark` and returns how many, in *order (arena). */
-static size_t select_budget(Writer *w, size_t budget, int mark, double max_score, size_t **order)
+ * is neither dangling nor a quote when any other is left. Words of
+ * sentences already chosen count against the budget. At most
+ * max_sentences are taken, none scoring under min_rel of the best (off
+ * the story's topic). Marks the chosen with `mark` and returns how many,
+ * in *order (arena). */
+static size_t select_budget(Writer *w, size_t budget, size_t max_sentences, double min_rel, int mark,
+                            double max_score, size_t **order)
 {
     *order = ARENA_ARRAY(w->a, size_t, w->n ? w->n : 1);
     if (w->n == 0)
@@ -487,7 +492,7 @@ static size_t select_budget(Writer *w, size_t budget, int mark, double max_score
     for (size_t i = 0; i < w->n; i++)
         if (w->c[i].chosen)
             words += w->c[i].ds->n_words;
-    while (words < budget) {
+    while (words < budget && k < max_sentences) {
         long best = -1;
         double best_v = -1;
         for (int strict = 1; strict >= 0 && best < 0; strict--) {
@@ -499,6 +504,8 @@ static size_t select_budget(Writer *w, size_t budget, int mark, double max_score
                     continue;
                 double len = pow(c->ds->n_words, r);
                 double rel = max_score > 0 ? c->score / max_score : 0;
+                if (rel < min_rel)
+                    continue;
                 double cg = best_density > 0 ? concept_gain(w, i, covered) / len / best_density : 0;
                 double v = cg + mu * rel;
                 if (c->dangling && !predecessor_chosen(w, i))
@@ -1134,15 +1141,8 @@ static void write_sections(Writer *w, Page *out, double max_score)
         target = 6;
     if (target > 18)
         target = 18;
-    size_t *picked = ARENA_ARRAY(w->a, size_t, target);
-    size_t m = 0;
-    while (m < target) {
-        long i = mmr_pick(w, max_score, 0, 1);
-        if (i < 0 || w->c[i].score < 0.25 * max_score)
-            break;
-        w->c[i].chosen = CH_SECTION;
-        picked[m++] = (size_t)i;
-    }
+    size_t *picked;
+    size_t m = select_budget(w, target * WORDS_PER_SENTENCE, target, 0.25, CH_SECTION, max_score, &picked);
     if (m == 0)
         return;
 
@@ -1503,6 +1503,7 @@ int page_write(Arena *a, const WriterInput *in, Page *out, SwErr *err)
         return 0;
     }
     collect_candidates(&w, &centroid);
+    build_concepts(&w);
     double max_score = 0;
     for (size_t i = 0; i < w.n; i++)
         if (w.c[i].score > max_score)
@@ -1630,7 +1631,7 @@ size_t page_select_summary(Arena *a, const WriterInput *in, size_t max_words, co
         if (w.c[i].score > max_score)
             max_score = w.c[i].score;
     size_t *order;
-    size_t k = select_budget(&w, max_words, CH_SUMMARY, max_score, &order);
+    size_t k = select_budget(&w, max_words, w.n, 0, CH_SUMMARY, max_score, &order);
     const char **out = ARENA_ARRAY(a, const char *, k ? k : 1);
     for (size_t i = 0; i < k; i++)
         out[i] = w.c[order[i]].ds->text;
