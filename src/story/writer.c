@@ -166,6 +166,59 @@ static int usable(const DocSentence *ds)
            ds->n_words <= 60 && ds->terms.n > 0;
 }
 
+/* Fills w->sim with the cosine of every pair of candidates (their vectors
+ * are unit length), through an inverted index so that only pairs sharing
+ * a term cost anything: n x n merges of sparse vectors were most of a
+ * big story's writing time. */
+static void candidate_similarities(Writer *w)
+{
+    size_t n = w->n;
+    w->sim = ARENA_ARRAY(w->a, float, n > 0 ? n * n : 1);
+    IntMap term_index = {0}; /* term id -> dense number + 1 */
+    size_t n_terms = 0, n_post = 0;
+    for (size_t i = 0; i < n; i++)
+        for (uint32_t k = 0; k < w->c[i].vec.n; k++) {
+            int created;
+            int64_t *v = intmap_put(&term_index, w->c[i].vec.terms[k].id, &created);
+            if (created)
+                *v = (int64_t)++n_terms;
+            n_post++;
+        }
+    size_t *start = ARENA_ARRAY(w->a, size_t, n_terms + 1);
+    for (size_t i = 0; i < n; i++)
+        for (uint32_t k = 0; k < w->c[i].vec.n; k++)
+            start[*intmap_get(&term_index, w->c[i].vec.terms[k].id)]++;
+    for (size_t t = 1; t <= n_terms; t++)
+        start[t] += start[t - 1];
+    /* start[t] is now the end of term t-1's list (0-based t-1): fill
+     * backwards so each list is in candidate order */
+    uint32_t *post_cand = ARENA_ARRAY(w->a, uint32_t, n_post ? n_post : 1);
+    float *post_w = ARENA_ARRAY(w->a, float, n_post ? n_post : 1);
+    for (size_t i = n; i-- > 0;)
+        for (uint32_t k = 0; k < w->c[i].vec.n; k++) {
+            size_t t = (size_t)*intmap_get(&term_index, w->c[i].vec.terms[k].id);
+            size_t at = --start[t];
+            post_cand[at] = (uint32_t)i;
+            post_w[at] = w->c[i].vec.terms[k].weight;
+        }
+    /* now term t (1-based) holds post[start[t] .. start[t+1]) */
+    for (size_t t = 1; t <= n_terms; t++) {
+        size_t b = start[t], e = t < n_terms ? start[t + 1] : n_post;
+        for (size_t x = b; x < e; x++) {
+            float *row = w->sim + (size_t)post_cand[x] * n;
+            float wx = post_w[x];
+            for (size_t y = x + 1; y < e; y++)
+                row[post_cand[y]] += wx * post_w[y];
+        }
+    }
+    for (size_t i = 0; i < n; i++) {
+        w->sim[i * n + i] = 1.0f;
+        for (size_t j = i + 1; j < n; j++)
+            w->sim[j * n + i] = w->sim[i * n + j];
+    }
+    intmap_free(&term_index);
+}
+
 static void collect_candidates(Writer *w, const TermVec *centroid)
 {
     const WriterInput *in = w->in;
@@ -200,7 +253,7 @@ static void collect_candidates(Writer *w, const TermVec *centroid)
 
     size_t n = w->n;
     double cnorm = termvec_norm(centroid);
-    w->sim = ARENA_ARRAY(w->a, float, n > 0 ? n * n : 1);
+    candidate_similarities(w);
     double *degree = ARENA_ARRAY(w->a, double, n ? n : 1);
     double *central = ARENA_ARRAY(w->a, double, n ? n : 1);
     double max_deg = 0, max_central = 0;
@@ -209,9 +262,7 @@ static void collect_candidates(Writer *w, const TermVec *centroid)
         if (central[i] > max_central)
             max_central = central[i];
         for (size_t j = i + 1; j < n; j++) {
-            double s = termvec_dot(&w->c[i].vec, &w->c[j].vec);
-            w->sim[i * n + j] = w->sim[j * n + i] = (float)s;
-            if (s > EDGE_MIN) {
+            if (w->sim[i * n + j] > EDGE_MIN) {
                 /* agreement across outlets is worth more than an article
                  * repeating itself */
                 double e = w->c[i].member != w->c[j].member ? 1.0 : 0.5;
@@ -219,7 +270,6 @@ static void collect_candidates(Writer *w, const TermVec *centroid)
                 degree[j] += e;
             }
         }
-        w->sim[i * n + i] = 1.0f;
     }
     for (size_t i = 0; i < n; i++)
         if (degree[i] > max_deg)
