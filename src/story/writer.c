@@ -685,11 +685,7 @@ static int choose_headline(Writer *w, const TermVec *centroid)
     return best;
 }
 
-/* ---- title case ---- */
-
-static const char *const small_words[] = {"a", "an", "the", "of", "in", "at", "on", "for", "to",
-                                          "and", "or", "by", "with", "from", "de", "von", "van",
-                                          "der", "as", NULL};
+/* ---- heading case ---- */
 
 static int in_list(const char *s, size_t n, const char *const *list)
 {
@@ -699,42 +695,19 @@ static int in_list(const char *s, size_t n, const char *const *list)
     return 0;
 }
 
-/* Capitalises each word's first letter except small inner words; keeps
- * the rest of each word as written ("NATO", "McDonald"). */
-static char *title_case(Arena *a, const char *s)
+/* Capitalises the first letter; the rest stays as written, so names keep
+ * their capitals and common words stay lower case. */
+static char *sentence_case(Arena *a, const char *s)
 {
-    Buf b = {0};
-    size_t n = strlen(s), i = 0;
-    int first = 1;
-    while (i < n) {
-        if (s[i] == ' ') {
-            buf_putc(&b, ' ');
-            i++;
-            continue;
-        }
-        size_t j = i;
-        while (j < n && s[j] != ' ')
-            j++;
-        if (!first && in_list(s + i, j - i, small_words)) {
-            for (size_t k = i; k < j; k++)
-                buf_putc(&b, (char)(s[k] >= 'A' && s[k] <= 'Z' ? s[k] + 32 : s[k]));
-        } else {
-            uint32_t cp;
-            size_t l = utf8_decode(s + i, j - i, &cp);
-            if (l) {
-                char enc[4];
-                size_t el = utf8_encode((uint32_t)utf8proc_toupper((utf8proc_int32_t)cp), enc);
-                buf_append(&b, enc, el);
-                buf_append(&b, s + i + l, j - i - l);
-            } else {
-                buf_append(&b, s + i, j - i);
-            }
-        }
-        first = 0;
-        i = j;
-    }
-    char *out = arena_strdup(a, buf_cstr(&b));
-    buf_free(&b);
+    char *out;
+    uint32_t cp;
+    size_t n = strlen(s);
+    size_t l = n ? utf8_decode(s, n, &cp) : 0;
+    if (!l)
+        return arena_strdup(a, s);
+    char enc[4];
+    size_t el = utf8_encode((uint32_t)utf8proc_toupper((utf8proc_int32_t)cp), enc);
+    out = arena_printf(a, "%.*s%s", (int)el, enc, s + l);
     return out;
 }
 
@@ -749,7 +722,12 @@ static const char *const irregular_verbs[] = {
     "known", "led", "left", "lost", "met", "paid", "put", "ran", "rose", "risen", "saw", "seen",
     "sent", "shown", "spent", "spoke", "spoken", "stood", "struck", "taken", "threw", "thrown",
     "won", "wrote", "written", "sold", "bought", "caught", "felt", "meant", "read", "stole",
-    "stolen", NULL};
+    "stolen", "flew", "flown", "shook", "shaken", "told", "said", "made", "took", "did", "done",
+    "fought", "hid", "hidden", "drew", "drawn", "sank", "sunk", "swam", "rang", "sang", "woke",
+    "wore", "worn", "tore", "torn", "forgot", "forgotten", "froze", "frozen", "spun", "stuck",
+    "swept", "wept", "fled", "bled", "sat", "slept", "dealt", "dug", "hung", "lent", "rode",
+    "ridden", "sought", "taught", "thought", "understood", "withdrew", "withdrawn", "arose",
+    "overtook", "got", "gotten", "let", "says", "tells", "vowed", NULL};
 
 
 /* Words too general to title anything. */
@@ -766,10 +744,29 @@ static const char *const generic_words[] = {
     "late", "number", "part", "way", "lot", "thing", "things", "despite", "although",
     "while", "during", "following", "among", "toward", "towards", "upon", "unlike",
     "whether", "within", "without", "across", "behind", "beyond", "instead", "regarding",
-    "telling", "saying", "added", "noted", NULL};
+    "telling", "saying", "added", "noted", "january", "february", "march", "april", "june",
+    "july", "august", "september", "october", "november", "december", "million", "billion",
+    "trillion", "thousand", "hundred", "dozen", "near", "best", "worst", "biggest", "largest",
+    "latest", "top", NULL};
 
-static const char *const phrase_inner[] = {"of", "in", "at", "for", "on", "and", "the", "to",
+/* Small words a key phrase may hold inside ("Bank of England", "strike
+ * at the port"). Not "and" (the heading joins phrases itself) nor "to"
+ * ("Okoro to congratulate" is a clause). */
+static const char *const phrase_inner[] = {"of", "in", "at", "for", "on", "the",
                                            "de", "von", "van", "der", NULL};
+
+/* Titles and roles: a phrase opening or ending with one is a person's
+ * label or a clipped title ("General Secretary", "Head of Conservation"),
+ * not a sub-topic. */
+static const char *const role_words[] = {
+    "minister", "secretary", "president", "chief", "executive", "director", "head", "spokesman",
+    "spokeswoman", "spokesperson", "chairman", "chairwoman", "chair", "professor", "inspector",
+    "councillor", "councilor", "mayor", "governor", "officer", "manager", "leader", "historian",
+    "lawyer", "analyst", "economist", "correspondent", "editor", "reporter", "captain", "coach",
+    "judge", "senator", "general", "commissioner", "superintendent", "detective", "sergeant",
+    "dr", "mr", "mrs", "ms", "sir", "lord", "lady", "king", "queen", "prince", "princess",
+    "premier", "chancellor", "ambassador", "envoy", "prosecutor", "attorney", "investigator",
+    "founder", "owner", "member", "deputy", "vice", "former", "acting", "curator", NULL};
 
 typedef struct Phrase {
     const char *surface;  /* as first written */
@@ -779,6 +776,14 @@ typedef struct Phrase {
     int person;           /* a speaker's name or surname: a label, not a topic */
     int subsumed;         /* part of a longer name seen about as often */
     int verb_start;       /* opens with an -ing/-ed word: a clipped clause */
+    int clause;           /* holds a lower-case verb form, opens with an -ly
+                             adverb, or has a role word at an end: never a heading */
+    int outlet;           /* the name of one of the story's outlets */
+    int clipped;          /* occurrences cut out of a longer capitalised name */
+    int caps_seen, lower_seen; /* occurrences known to be a name / a common phrase
+                                  (a capital at a sentence's start tells nothing) */
+    int mixed;            /* capitals on some words only ("developer Harlow Group") */
+    int det;              /* some occurrence follows a determiner ("the ...") */
     double idf;
     int *count;           /* per group */
     int page_count;
@@ -789,8 +794,14 @@ typedef struct PhraseSet {
     Phrase *p;
     size_t n, cap;
     StrMap index;
+    StrMap after_det; /* folded words seen right after a determiner or a number: nouns */
     int groups;
 } PhraseSet;
+
+/* Words after which a noun phrase begins. */
+static const char *const determiners[] = {"the", "a", "an", "its", "their", "his", "her", "this",
+                                          "that", "these", "those", "our", "some", "any", "no",
+                                          "every", "each", "new", NULL};
 
 typedef struct WordTok {
     const char *fold;
@@ -850,6 +861,10 @@ static void add_phrases_of(Writer *w, PhraseSet *ps, const char *text, int group
     }
     buf_free(&f);
 
+    for (size_t i = 1; i < nw; i++)
+        if (!wt[i].punct_before && (in_list(wt[i - 1].fold, wt[i - 1].fold_len, determiners) ||
+                                    (wt[i - 1].fold[0] >= '0' && wt[i - 1].fold[0] <= '9')))
+            strmap_put(&ps->after_det, wt[i].fold, wt[i].fold_len, NULL);
     for (size_t i = 0; i < nw; i++) {
         if (!wt[i].content)
             continue;
@@ -858,7 +873,8 @@ static void add_phrases_of(Writer *w, PhraseSet *ps, const char *text, int group
             if (len > 1 && wt[e].punct_before)
                 break;
             if (!wt[e].content) {
-                if (wt[e].inner)
+                /* "the" only after another small word ("head of the") */
+                if (wt[e].inner && (strcmp(wt[e].fold, "the") != 0 || (e > i && wt[e - 1].inner)))
                     continue;
                 break;
             }
@@ -904,6 +920,47 @@ static void add_phrases_of(Writer *w, PhraseSet *ps, const char *text, int group
             Phrase *p = &ps->p[me->val.num];
             p->count[group]++;
             p->page_count++;
+            {
+                int up = 0, low = 0, known = 0;
+                for (size_t k = i; k <= e; k++) {
+                    if (!wt[k].content)
+                        continue;
+                    if (wt[k].initial && !wt[k].all_caps)
+                        continue;
+                    known = 1;
+                    if (wt[k].upper)
+                        up++;
+                    else
+                        low++;
+                }
+                if (up && low)
+                    p->mixed = 1;
+                else if (known && up)
+                    p->caps_seen++;
+                else if (known)
+                    p->lower_seen++;
+                if (i > 0 && !wt[i].punct_before && in_list(wt[i - 1].fold, wt[i - 1].fold_len, determiners))
+                    p->det = 1;
+            }
+            /* a capitalised run is one name: "Minister Olivia" of
+             * "Transport Minister Olivia Grant" is a piece of it */
+            if ((wt[i].upper && i > 0 && !wt[i].punct_before && wt[i - 1].upper) ||
+                (wt[e].upper && e + 1 < nw && !wt[e + 1].punct_before && wt[e + 1].upper))
+                p->clipped++;
+            if (created) {
+                for (size_t k = i; k <= e; k++) {
+                    int lower = !wt[k].upper || (wt[k].initial && !wt[k].all_caps);
+                    if (lower && wt[k].content &&
+                        ((wt[k].fold_len > 4 && memcmp(wt[k].fold + wt[k].fold_len - 2, "ed", 2) == 0) ||
+                         in_list(wt[k].fold, wt[k].fold_len, irregular_verbs)))
+                        p->clause = 1;
+                }
+                if (wt[i].fold_len > 4 && memcmp(wt[i].fold + wt[i].fold_len - 2, "ly", 2) == 0)
+                    p->clause = 1;
+                if (in_list(wt[i].fold, wt[i].fold_len, role_words) ||
+                    in_list(wt[e].fold, wt[e].fold_len, role_words))
+                    p->clause = 1;
+            }
             buf_free(&key);
         }
     }
@@ -956,7 +1013,7 @@ static int phrase_has_word(const Phrase *p, const char *word)
 static double phrase_score(const Phrase *p, int group)
 {
     int tf = p->count[group];
-    if (tf == 0)
+    if (tf == 0 || p->clause || p->outlet || 2 * p->clipped > p->page_count)
         return 0;
     double spec = (double)tf / p->page_count; /* particular to this section */
     static const double len_bonus[] = {0, 1.0, 1.7, 1.8, 1.5};
@@ -993,34 +1050,23 @@ static void use_words(Arena *a, const Phrase *p, const char ***used, size_t *n, 
     }
 }
 
-static long best_phrase(const PhraseSet *ps, int group, const char *const *used, size_t n_used,
-                        int max_words, long not_this, int strict, const char *must_have)
-{
-    long best = -1;
-    double best_s = 0;
-    for (size_t i = 0; i < ps->n; i++) {
-        const Phrase *p = &ps->p[i];
-        if ((long)i == not_this || p->words > max_words)
-            continue;
-        if (must_have && (p->words < 2 || !phrase_has_word(p, must_have)))
-            continue;
-        if (strict && shares_word(p, used, n_used))
-            continue;
-        double s = phrase_score(p, group);
-        if (s > best_s) {
-            best_s = s;
-            best = (long)i;
-        }
-    }
-    return best;
-}
-
 /* Marks capitalised phrases that are people (quote speakers, or their
  * surnames) and ones that are a clipped part of a longer name seen nearly
  * as often ("Premier Victor" of "Premier Victor Salazar"). */
 static void mark_names(Writer *w, PhraseSet *ps)
 {
     Buf f = {0};
+    /* "told the Northgate Courier": an outlet is where, not what */
+    for (size_t m = 0; m < w->in->n_members; m++) {
+        const char *o = w->in->members[m].outlet;
+        if (!o || !o[0])
+            continue;
+        buf_reset(&f);
+        text_fold(&f, o, strlen(o));
+        for (size_t i = 0; i < ps->n; i++)
+            if (strstr(buf_cstr(&f), ps->p[i].key))
+                ps->p[i].outlet = 1;
+    }
     for (size_t m = 0; m < w->in->n_members; m++) {
         const Doc *d = w->in->members[m].doc;
         for (size_t q = 0; q < d->n_quotes; q++) {
@@ -1048,12 +1094,18 @@ static void mark_names(Writer *w, PhraseSet *ps)
     buf_free(&f);
     for (size_t i = 0; i < ps->n; i++) {
         Phrase *p = &ps->p[i];
-        if (!p->capitalised || p->words >= 4)
+        if (p->words >= 4)
             continue;
+        size_t kl = strlen(p->key);
         for (size_t j = 0; j < ps->n; j++) {
             const Phrase *q = &ps->p[j];
-            if (q->capitalised && q->words > p->words && 10 * q->page_count >= 7 * p->page_count &&
-                strstr(q->key, p->key)) {
+            if (q->words <= p->words || 10 * q->page_count < 7 * p->page_count)
+                continue;
+            /* a name inside a longer name; a common phrase that always
+             * runs on ("limit on patient" of "limit on patient numbers") */
+            if ((p->capitalised && q->capitalised && strstr(q->key, p->key)) ||
+                (!p->capitalised && !q->capitalised && !q->clause && !q->mixed &&
+                 strncmp(q->key, p->key, kl) == 0 && q->key[kl] == ' ')) {
                 p->subsumed = 1;
                 break;
             }
@@ -1061,10 +1113,98 @@ static void mark_names(Writer *w, PhraseSet *ps)
     }
 }
 
-/* Headings for the groups in `order`: each the key phrase of its
- * sentences. group_of maps a section candidate to its group in [0, k);
+/* The phrase as it reads inside a heading: a common-noun phrase that
+ * opened its sentence loses that capital ("Residents" -> "residents"). */
+static const char *phrase_text(Arena *a, const Phrase *p)
+{
+    const char *t = p->surface;
+    if (p->capitalised || !(t[0] >= 'A' && t[0] <= 'Z') || !(t[1] >= 'a' && t[1] <= 'z'))
+        return t;
+    char *c = arena_strdup(a, t);
+    c[0] = (char)(c[0] + 32);
+    return c;
+}
+
+/* The best phrase of a group of one kind (names or common-noun phrases),
+ * trying first phrases that share no word with earlier headings. */
+/* 1 when the two phrases share a word. */
+static int phrases_overlap(const Phrase *p, const Phrase *q)
+{
+    const char *k = q->key;
+    while (*k) {
+        const char *e = strchr(k, ' ');
+        size_t l = e ? (size_t)(e - k) : strlen(k);
+        char word[64];
+        if (l < sizeof word) {
+            memcpy(word, k, l);
+            word[l] = '\0';
+            if (!in_list(word, l, phrase_inner) && phrase_has_word(p, word))
+                return 1;
+        }
+        k += l;
+        while (*k == ' ')
+            k++;
+    }
+    return 0;
+}
+
+/* 1 when p can title a section as a name (want_name) or as a common-noun
+ * phrase: its capitals are known and consistent, and a common-noun
+ * phrase follows a determiner somewhere or ends in a word that does
+ * ("the flood wall", "14 patients"), which most verbs and adjectives
+ * never do. */
+static int heading_kind_ok(const PhraseSet *ps, const Phrase *p, int want_name)
+{
+    if (p->mixed || (p->caps_seen == 0 && p->lower_seen == 0))
+        return 0;
+    if (p->capitalised != want_name)
+        return 0;
+    if (want_name)
+        return 1;
+    size_t ll = strlen(p->last_word);
+    if (p->words > 1 && ll > 4 && strcmp(p->last_word + ll - 3, "ing") == 0)
+        return 0; /* "the young woman steering" */
+    if (p->words > 1)
+        return p->det;
+    return p->det || strmap_get(&ps->after_det, p->last_word, ll) != NULL;
+}
+
+static long best_of_kind(const PhraseSet *ps, int group, const char *const *used, size_t n_used,
+                         int want_name, long not_this)
+{
+    for (int strict = 1; strict >= 0; strict--) {
+        long best = -1;
+        double best_s = 0;
+        for (size_t i = 0; i < ps->n; i++) {
+            const Phrase *p = &ps->p[i];
+            if ((long)i == not_this || p->words > (want_name ? 4 : 3) || !heading_kind_ok(ps, p, want_name))
+                continue;
+            if (not_this >= 0 && phrases_overlap(p, &ps->p[not_this]))
+                continue;
+            if (strict && shares_word(p, used, n_used))
+                continue;
+            double sc = phrase_score(p, group);
+            if (sc > best_s)
+                best_s = sc, best = (long)i;
+        }
+        if (best >= 0)
+            return best;
+    }
+    return -1;
+}
+
+/* Headings for the groups in `order`: each built from its sentences' key
+ * phrases. group_of maps a section candidate to its group in [0, k);
  * summary sentences count as group k, so that words of the summary weigh
- * in "how particular to this section" without getting a heading. */
+ * in "how particular to this section" without getting a heading.
+ *
+ * A heading is never a lone name nor a clipped clause: it is the
+ * section's best common-noun phrase ("the track defect"), joined to its
+ * best place or organisation when that weighs as much ("Ashby Junction
+ * and the track defect"), or two names joined ("Lindon Athletic and
+ * Rosewood United"); written in sentence case. Phrases holding a verb
+ * form, a role word at an end, an outlet's name, or cut out of a longer
+ * name are never used (see add_phrases_of). */
 static void write_headings(Writer *w, const char **headings, size_t k, const long *group_of,
                            const size_t *order, size_t n_order)
 {
@@ -1073,43 +1213,43 @@ static void write_headings(Writer *w, const char **headings, size_t k, const lon
         if (w->c[i].chosen)
             add_phrases_of(w, &ps, w->c[i].ds->text,
                            w->c[i].chosen == CH_SECTION ? (int)group_of[i] : (int)k);
+    for (size_t i = 0; i < ps.n; i++)
+        ps.p[i].capitalised = ps.p[i].caps_seen > ps.p[i].lower_seen;
     mark_names(w, &ps);
     const char **used = NULL;
     size_t n_used = 0, cap_used = 0;
     for (size_t s = 0; s < n_order; s++) {
         int g = (int)order[s];
-        long p1 = best_phrase(&ps, g, used, n_used, 4, -1, 1, NULL);
-        if (p1 < 0)
-            p1 = best_phrase(&ps, g, used, n_used, 4, -1, 0, NULL);
+        long name = best_of_kind(&ps, g, used, n_used, 1, -1);
+        long topic = best_of_kind(&ps, g, used, n_used, 0, name);
+        double ts = topic >= 0 ? phrase_score(&ps.p[topic], g) : 0;
+        double ns = name >= 0 ? phrase_score(&ps.p[name], g) : 0;
         const char *heading = NULL;
-        if (p1 >= 0 && ps.p[p1].words == 1) {
-            /* one word is a label, not a heading: a longer phrase around
-             * it ("Okafor" -> "Lars Okafor") if the section has one */
-            long longer = best_phrase(&ps, g, used, n_used, 4, p1, 1, ps.p[p1].first_word);
-            if (longer >= 0 && phrase_score(&ps.p[longer], g) >= 0.3 * phrase_score(&ps.p[p1], g))
-                p1 = longer;
-        }
-        if (p1 >= 0) {
-            use_words(w->a, &ps.p[p1], &used, &n_used, &cap_used);
-            heading = ps.p[p1].surface;
-            if (ps.p[p1].words == 1) {
-                /* still one word: pair it with the next best */
-                long p2 = best_phrase(&ps, g, used, n_used, 2, p1, 1, NULL);
-                if (p2 >= 0) {
-                    use_words(w->a, &ps.p[p2], &used, &n_used, &cap_used);
-                    heading = arena_printf(w->a, "%s and %s", ps.p[p1].surface, ps.p[p2].surface);
-                }
+        if (topic >= 0 && name >= 0 && ns >= 0.5 * ts) {
+            heading = arena_printf(w->a, "%s and the %s", ps.p[name].surface, phrase_text(w->a, &ps.p[topic]));
+            use_words(w->a, &ps.p[name], &used, &n_used, &cap_used);
+            use_words(w->a, &ps.p[topic], &used, &n_used, &cap_used);
+        } else if (topic >= 0) {
+            heading = phrase_text(w->a, &ps.p[topic]);
+            use_words(w->a, &ps.p[topic], &used, &n_used, &cap_used);
+        } else if (name >= 0) {
+            long other = best_of_kind(&ps, g, used, n_used, 1, name);
+            if (other >= 0 && !phrase_has_word(&ps.p[other], ps.p[name].first_word)) {
+                heading = arena_printf(w->a, "%s and %s", ps.p[name].surface, ps.p[other].surface);
+                use_words(w->a, &ps.p[name], &used, &n_used, &cap_used);
+                use_words(w->a, &ps.p[other], &used, &n_used, &cap_used);
             }
         }
         if (!heading)
-            heading = s == 0 ? "What Happened" : "More Details";
-        heading = title_case(w->a, heading);
+            heading = s == 0 ? "What happened" : "More details";
+        heading = sentence_case(w->a, heading);
         for (size_t t = 0; t < s; t++)
             if (strcasecmp(headings[t], heading) == 0)
-                heading = arena_printf(w->a, "%s, Continued", heading);
+                heading = arena_printf(w->a, "%s, continued", heading);
         headings[s] = heading;
     }
     strmap_free(&ps.index);
+    strmap_free(&ps.after_det);
 }
 
 /* ---- sections ---- */
