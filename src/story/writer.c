@@ -142,6 +142,35 @@ static TermVec story_centroid(Arena *a, const WriterInput *in)
 
 /* ---- candidates and scores ---- */
 
+/* The story's main language: the one most members are in ("und", not
+ * identified, does not count); "en" when none is known. */
+static const char *common_lang(const WriterInput *in)
+{
+    const char *best = NULL;
+    int best_n = 0;
+    for (size_t m = 0; m < in->n_members; m++) {
+        const char *l = in->members[m].doc->lang;
+        if (!l || strcmp(l, "und") == 0)
+            continue;
+        int k = 0;
+        for (size_t o = 0; o < in->n_members; o++)
+            if (in->members[o].doc->lang && strcmp(in->members[o].doc->lang, l) == 0)
+                k++;
+        if (k > best_n)
+            best_n = k, best = l;
+    }
+    return best ? best : "en";
+}
+
+/* 1 when the article is in the page's language, or its language is not
+ * known: a page reads in one language, so sentences, quotes and the
+ * headline come from these members only. */
+static int in_page_lang(const Writer *w, const Doc *d)
+{
+    return !d->lang || !w->lang || strcmp(d->lang, w->lang) == 0 || strcmp(d->lang, "und") == 0;
+}
+
+
 /* 1 when the sentence's quotation marks do not pair up: a piece of a
  * quote that runs over several sentences, unreadable on its own. */
 static int unbalanced_quotes(const char *s)
@@ -236,6 +265,8 @@ static void collect_candidates(Writer *w, const TermVec *centroid)
     for (size_t m = 0; m < in->n_members && w->n < cap; m++) {
         const Doc *d = in->members[m].doc;
         size_t taken = 0;
+        if (!in_page_lang(w, d))
+            continue;
         for (size_t s = 0; s < d->n_sentences && w->n < cap && taken < per_doc; s++) {
             if (!usable(&d->sentences[s]))
                 continue;
@@ -504,22 +535,19 @@ static double concept_gain(const Writer *w, size_t i, const unsigned char *cover
     return g;
 }
 
-static double env_or(const char *name, double dflt)
-{
-    const char *v = getenv(name);
-    return v ? atof(v) : dflt;
-}
-
 /* Chooses sentences until `budget` words: each step takes the sentence
- * with the best gain per word, where the gain is the weight of the
- * concepts it adds (normalised by the best sentence's) plus its score
- * (centrality and position). Never a sentence repeating one chosen; a
- * dangling one only at a discount unless its predecessor is in; the first
- * is neither dangling nor a quote when any other is left. Words of
- * sentences already chosen count against the budget. At most
- * max_sentences are taken, none scoring under min_rel of the best (off
- * the story's topic). Marks the chosen with `mark` and returns how many,
- * in *order (arena). */
+ * with the best value, the weight of the concepts it adds per word
+ * (relative to the best sentence's at the start) plus its score relative
+ * to the best score (centrality and position); a knapsack-style greedy
+ * for a word budget (Lin and Bilmes 2010, with r = 1). Never a sentence
+ * repeating one chosen, never a dangling one ("He said...") unless the
+ * sentence before it in its article is chosen, and the first is not a
+ * quote when anything else is left. Words of sentences already chosen
+ * count against the budget. At most max_sentences are taken, none
+ * scoring under min_rel of the best (off the story's topic). Marks the
+ * chosen with `mark` and returns how many, in *order (arena). Only when
+ * nothing at all is chosen yet and every sentence dangles is the best
+ * dangling one taken, so that a summary never comes out empty. */
 static size_t select_budget(Writer *w, size_t budget, size_t max_sentences, double min_rel, int mark,
                             double max_score, size_t **order)
 {
@@ -527,39 +555,42 @@ static size_t select_budget(Writer *w, size_t budget, size_t max_sentences, doub
     if (w->n == 0)
         return 0;
     unsigned char *covered = ARENA_ARRAY(w->a, unsigned char, w->n_concepts ? w->n_concepts : 1);
+    size_t words = 0, k = 0;
+    int any_chosen = 0;
     for (size_t i = 0; i < w->n; i++)
-        if (w->c[i].chosen)
-            for (uint32_t k = 0; k < w->c[i].n_concepts; k++)
-                covered[w->c[i].concepts[k]] = 1;
-    double mu = env_or("SW_MU", 1.0), r = env_or("SW_R", 1.0), dang = env_or("SW_DANG", 0.5);
+        if (w->c[i].chosen) {
+            any_chosen = 1;
+            words += w->c[i].ds->n_words;
+            for (uint32_t j = 0; j < w->c[i].n_concepts; j++)
+                covered[w->c[i].concepts[j]] = 1;
+        }
     double best_density = 0;
     for (size_t i = 0; i < w->n; i++) {
-        double d = concept_gain(w, i, covered) / pow(w->c[i].ds->n_words, r);
+        double d = concept_gain(w, i, covered) / w->c[i].ds->n_words;
         if (d > best_density)
             best_density = d;
     }
-    size_t words = 0, k = 0;
-    for (size_t i = 0; i < w->n; i++)
-        if (w->c[i].chosen)
-            words += w->c[i].ds->n_words;
     while (words < budget && k < max_sentences) {
         long best = -1;
         double best_v = -1;
-        for (int strict = 1; strict >= 0 && best < 0; strict--) {
+        /* pass 0: the rules; pass 1: a first sentence may quote; pass 2:
+         * may dangle, when nothing is on the page yet */
+        for (int pass = 0; pass < 3 && best < 0; pass++) {
+            if (pass == 2 && (any_chosen || k > 0))
+                break;
             for (size_t i = 0; i < w->n; i++) {
                 const Cand *c = &w->c[i];
                 if (c->chosen)
                     continue;
-                if (strict && k == 0 && (c->dangling || (c->ds->flags & SENT_QUOTE)))
+                if (pass < 2 && c->dangling && !predecessor_chosen(w, i))
                     continue;
-                double len = pow(c->ds->n_words, r);
+                if (pass == 0 && k == 0 && !any_chosen && (c->ds->flags & SENT_QUOTE))
+                    continue;
                 double rel = max_score > 0 ? c->score / max_score : 0;
                 if (rel < min_rel)
                     continue;
-                double cg = best_density > 0 ? concept_gain(w, i, covered) / len / best_density : 0;
-                double v = cg + mu * rel;
-                if (c->dangling && !predecessor_chosen(w, i))
-                    v *= dang;
+                double cg = best_density > 0 ? concept_gain(w, i, covered) / c->ds->n_words / best_density : 0;
+                double v = cg + rel;
                 if (v > best_v && !repeats_page(w, i)) {
                     best_v = v;
                     best = (long)i;
@@ -650,6 +681,17 @@ static int has_clickbait(const char *title)
     return hit;
 }
 
+/* 1 when some member in the page's language has a title. */
+static int best_lang_titles(const Writer *w)
+{
+    for (size_t m = 0; m < w->in->n_members; m++) {
+        const Doc *d = w->in->members[m].doc;
+        if (d->title && d->title[0] && in_page_lang(w, d))
+            return 1;
+    }
+    return 0;
+}
+
 static int choose_headline(Writer *w, const TermVec *centroid)
 {
     const WriterInput *in = w->in;
@@ -658,7 +700,7 @@ static int choose_headline(Writer *w, const TermVec *centroid)
     double best_s = -1;
     for (size_t m = 0; m < in->n_members; m++) {
         const Doc *d = in->members[m].doc;
-        if (!d->title || !d->title[0])
+        if (!d->title || !d->title[0] || (!in_page_lang(w, d) && best_lang_titles(w)))
             continue;
         TermVec tv = tfidf_unit(w->a, in, &d->title_terms);
         double s = cnorm > 0 ? termvec_dot(&tv, centroid) / cnorm : 0;
@@ -1271,53 +1313,46 @@ static int cmp_secitem(const void *a, const void *b)
     return x->index < y->index ? -1 : x->index > y->index;
 }
 
-static int is_dangling(const Writer *w, size_t cand)
-{
-    return w->c[cand].dangling;
-}
-
-/* Splits a section's ordered sentences into paragraphs of 2-4 sentences
- * where no paragraph opens with a dangling sentence: a dangling sentence
- * that would open one joins the paragraph before, or waits for the next
- * non-dangling sentence, or is dropped. */
+/* Splits a section's ordered sentences into paragraphs of 2 to 4
+ * (balanced: 5 sentences make 3 + 2, not 4 + 1), none opening with a
+ * dangling sentence. A dangling sentence stays only right after the
+ * sentence before it in its article, which gives it its sense ("He
+ * added..."); elsewhere it is dropped. */
 static void write_paragraphs(Writer *w, PageSection *sec, const SecItem *items, size_t n)
 {
-    PageParagraph *paras = ARENA_ARRAY(w->a, PageParagraph, n ? n : 1);
-    size_t np = 0;
-    size_t *pending = ARENA_ARRAY(w->a, size_t, n ? n : 1);
-    size_t n_pending = 0;
-    PageParagraph *cur = NULL;
+    size_t *seq = ARENA_ARRAY(w->a, size_t, n ? n : 1);
+    size_t m = 0;
     for (size_t i = 0; i < n; i++) {
-        size_t c = items[i].cand;
-        if (!cur) {
-            if (is_dangling(w, c)) {
-                PageParagraph *prev = np ? &paras[np - 1] : NULL;
-                if (prev && prev->n_sentences < 4)
-                    prev->sentences[prev->n_sentences++] = page_sentence(w, &w->c[c]);
-                else
-                    pending[n_pending++] = c;
+        const Cand *c = &w->c[items[i].cand];
+        if (c->dangling) {
+            const Cand *prev = m ? &w->c[seq[m - 1]] : NULL;
+            if (!prev || prev->doc != c->doc || prev->ds->index + 1 != c->ds->index)
                 continue;
-            }
-            cur = &paras[np++];
-            cur->sentences = ARENA_ARRAY(w->a, PageSentence, n + 1);
-            cur->sentences[cur->n_sentences++] = page_sentence(w, &w->c[c]);
-            for (size_t k = 0; k < n_pending && cur->n_sentences < 4; k++)
-                cur->sentences[cur->n_sentences++] = page_sentence(w, &w->c[pending[k]]);
-            n_pending = 0;
-        } else {
-            cur->sentences[cur->n_sentences++] = page_sentence(w, &w->c[c]);
         }
-        /* close at 3 unless a dangling sentence follows that belongs here */
-        int next_dangling = i + 1 < n && is_dangling(w, items[i + 1].cand);
-        if (cur->n_sentences >= 4 || (cur->n_sentences >= 3 && !next_dangling))
-            cur = NULL;
+        seq[m++] = items[i].cand;
     }
-    /* dangling sentences still waiting have no antecedent: dropped.
-     * A lone last sentence joins the paragraph before it. */
-    if (np >= 2 && paras[np - 1].n_sentences == 1 && paras[np - 2].n_sentences <= 3) {
-        PageParagraph *prev = &paras[np - 2];
-        prev->sentences[prev->n_sentences++] = paras[np - 1].sentences[0];
-        np--;
+    PageParagraph *paras = ARENA_ARRAY(w->a, PageParagraph, m ? m : 1);
+    size_t np = 0, i = 0;
+    while (i < m) {
+        size_t left = m - i;
+        size_t want = (left + ((left + 3) / 4) - 1) / ((left + 3) / 4); /* ceil(left / paragraphs left) */
+        /* a dangling sentence must not open the next paragraph: end
+         * sooner (keeping 2), else later (up to 4), else keep the chain
+         * whole */
+        size_t end = i + want;
+        while (end < m && w->c[seq[end]].dangling && end - i > 2)
+            end--;
+        if (end < m && w->c[seq[end]].dangling)
+            end = i + want;
+        while (end < m && w->c[seq[end]].dangling && end - i < 4)
+            end++;
+        while (end < m && w->c[seq[end]].dangling)
+            end++;
+        PageParagraph *pp = &paras[np++];
+        pp->sentences = ARENA_ARRAY(w->a, PageSentence, end - i);
+        for (size_t k = i; k < end; k++)
+            pp->sentences[pp->n_sentences++] = page_sentence(w, &w->c[seq[k]]);
+        i = end;
     }
     sec->paragraphs = paras;
     sec->n_paragraphs = np;
@@ -1400,6 +1435,22 @@ static void write_sections(Writer *w, Page *out, double max_score)
                         sum += w->sim[i * w->n + picked[q]];
                 if (sum > best)
                     best = sum, seed[s] = i;
+            }
+        }
+    }
+    /* a dangling sentence goes where the sentence before it in its
+     * article went, which gives it its sense */
+    for (size_t p = 0; p < m; p++) {
+        size_t i = picked[p];
+        if (!w->c[i].dangling)
+            continue;
+        for (size_t q = 0; q < m; q++) {
+            size_t j = picked[q];
+            if (w->c[j].doc == w->c[i].doc && w->c[j].ds->index + 1 == w->c[i].ds->index &&
+                group_of[j] != group_of[i]) {
+                group_size[group_of[i]]--;
+                group_of[i] = group_of[j];
+                group_size[group_of[j]]++;
             }
         }
     }
@@ -1565,6 +1616,8 @@ static void write_quotes(Writer *w, Page *out)
         int lo = pass == 0 ? 6 : 3, hi = pass == 0 ? 40 : 60;
         for (size_t m = 0; m < in->n_members; m++) {
             const Doc *d = in->members[m].doc;
+            if (!in_page_lang(w, d))
+                continue;
             for (size_t q = 0; q < d->n_quotes; q++) {
                 const DocQuote *dq = &d->quotes[q];
                 if (!dq->speaker || !dq->speaker[0] || !dq->text)
@@ -1625,24 +1678,6 @@ static void write_quotes(Writer *w, Page *out)
 }
 
 /* ---- the page ---- */
-
-static const char *common_lang(const WriterInput *in)
-{
-    const char *best = NULL;
-    int best_n = 0;
-    for (size_t m = 0; m < in->n_members; m++) {
-        const char *l = in->members[m].doc->lang;
-        if (!l)
-            continue;
-        int k = 0;
-        for (size_t o = 0; o < in->n_members; o++)
-            if (in->members[o].doc->lang && strcmp(in->members[o].doc->lang, l) == 0)
-                k++;
-        if (k > best_n)
-            best_n = k, best = l;
-    }
-    return best ? best : "en";
-}
 
 static int count_outlets(const WriterInput *in)
 {
