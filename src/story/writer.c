@@ -2,20 +2,23 @@
  * extractively: every sentence on the page is a sentence of a member and
  * cites it.
  *
- * 1. Every usable sentence (not boilerplate, not a question, 6 to 60
- *    words) gets a TF-IDF vector and a score: its cosine to the story
- *    centroid (what the story is about), its degree centrality among the
- *    candidates (how many other sentences, preferably from other outlets,
- *    say the same thing - LexRank's idea without the power iteration) and
- *    a lead bias (news puts the essentials first).
- * 2. The summary is the best 1-3 sentences chosen with MMR (maximal
+ * 1. Every usable sentence of the members in the story's main language
+ *    (not boilerplate, not a question, 6 to 60 words) gets a TF-IDF
+ *    vector and a score: its cosine to the story centroid (what the story
+ *    is about), its degree centrality among the candidates (how many
+ *    other sentences, preferably from other outlets, say the same thing -
+ *    LexRank's idea without the power iteration) and a lead bias (news
+ *    puts the essentials first).
+ * 2. Concepts: word pairs weighted by how many members contain them.
+ * 3. The summary is the best 1-3 sentences chosen with MMR (maximal
  *    marginal relevance), never a dangling one ("He said...") or a quote.
- * 3. The sections take the next best sentences by MMR against everything
- *    already on the page, are grouped by sub-topic around seed sentences,
- *    titled with the phrase most particular to them, and read in time
- *    order, then source order, in paragraphs that never open with a
- *    dangling sentence.
- * 4. Quotes, headline, slug, image, sources and counts complete the page.
+ * 4. The sections take sentences by concept coverage per word plus score
+ *    against a word budget (select_budget, also what `eval summary`
+ *    scores), are grouped by sub-topic around seed sentences, titled with
+ *    a key phrase that is neither a lone name nor a clipped clause, and
+ *    read in time order, then source order, in paragraphs of 2 to 4 where
+ *    a dangling sentence only follows its antecedent.
+ * 5. Quotes, headline, slug, image, sources and counts complete the page.
  *
  * All page memory comes from the caller's arena; scratch vectors too (a
  * page is written rarely and the arena dies with the request). */
@@ -380,24 +383,17 @@ static int predecessor_chosen(const Writer *w, size_t i)
     return 0;
 }
 
-/* The next sentence by MMR among those accepted by `allow`, or -1. */
-static long mmr_pick(const Writer *w, double max_score, int summary, int allow_quotes)
+/* The next summary sentence by MMR: never a dangling one, a quote only
+ * when allowed; -1 when none is left. */
+static long mmr_pick(const Writer *w, double max_score, int allow_quotes)
 {
     long best = -1;
     double best_v = -1e9;
     for (size_t i = 0; i < w->n; i++) {
         const Cand *c = &w->c[i];
-        if (c->chosen)
+        if (c->chosen || c->dangling || ((c->ds->flags & SENT_QUOTE) && !allow_quotes))
             continue;
         double rel = max_score > 0 ? c->score / max_score : 0;
-        if (c->dangling) {
-            if (summary)
-                continue;
-            if (!predecessor_chosen(w, i))
-                rel *= 0.5;
-        }
-        if (summary && (c->ds->flags & SENT_QUOTE) && !allow_quotes)
-            continue;
         double v = MMR_LAMBDA * rel - (1 - MMR_LAMBDA) * max_sim_chosen(w, i);
         if (v > best_v && !repeats_page(w, i)) {
             best_v = v;
@@ -1736,9 +1732,9 @@ int page_write(Arena *a, const WriterInput *in, Page *out, SwErr *err)
 
     /* summary: 1-3 sentences, at most SUMMARY_WORDS words after the first */
     out->summary = ARENA_ARRAY(a, PageSentence, 3);
-    long first = mmr_pick(&w, max_score, 1, 0);
+    long first = mmr_pick(&w, max_score, 0);
     if (first < 0)
-        first = mmr_pick(&w, max_score, 1, 1);
+        first = mmr_pick(&w, max_score, 1);
     if (first < 0) {
         /* every candidate dangles: take the best one anyway */
         for (size_t i = 0; i < w.n; i++)
@@ -1751,7 +1747,7 @@ int page_write(Arena *a, const WriterInput *in, Page *out, SwErr *err)
         out->summary[out->n_summary++] = page_sentence(&w, c);
         uint32_t words = c->ds->n_words;
         while (out->n_summary < 3) {
-            long i = mmr_pick(&w, max_score, 1, 0);
+            long i = mmr_pick(&w, max_score, 0);
             if (i < 0 || w.c[i].score < 0.6 * c->score ||
                 words + w.c[i].ds->n_words > SUMMARY_WORDS)
                 break;
