@@ -192,6 +192,28 @@ static int unbalanced_quotes(const char *s)
     return (straight & 1) || open != close;
 }
 
+/* 1 when a quote is attributed to a bare pronoun ("...," she said): the
+ * speaker is named in an earlier sentence, so this one needs it. */
+static int pronoun_attribution(const char *s)
+{
+    static const char *const pronouns[] = {"he ", "she ", "they ", "He ", "She ", "They "};
+    for (const char *p = s; *p; p++) {
+        const char *after = NULL;
+        if (*p == '"' && p > s && strchr(",.!?", p[-1]))
+            after = p + 1;
+        else if ((unsigned char)p[0] == 0xE2 && (unsigned char)p[1] == 0x80 && (unsigned char)p[2] == 0x9D)
+            after = p + 3;
+        if (!after || p == s)
+            continue;
+        while (*after == ' ')
+            after++;
+        for (size_t k = 0; k < sizeof pronouns / sizeof *pronouns; k++)
+            if (strncmp(after, pronouns[k], strlen(pronouns[k])) == 0)
+                return 1;
+    }
+    return 0;
+}
+
 static int usable(const DocSentence *ds)
 {
     return !(ds->flags & (SENT_BOILERPLATE | SENT_QUESTION)) && ds->n_words >= 6 &&
@@ -279,7 +301,7 @@ static void collect_candidates(Writer *w, const TermVec *centroid)
             c->ds = &d->sentences[s];
             c->vec = tfidf_unit(w->a, in, &d->sentences[s].terms);
             c->unbalanced = unbalanced_quotes(c->ds->text);
-            c->dangling = (c->ds->flags & SENT_DANGLING) || c->unbalanced;
+            c->dangling = (c->ds->flags & SENT_DANGLING) || c->unbalanced || pronoun_attribution(c->ds->text);
             c->group = -1;
             taken++;
         }
@@ -477,8 +499,8 @@ static void build_concepts(Writer *w)
     Arena tmp = {0};
     IntMap index = {0}; /* bigram hash -> concept number + 1 */
     size_t cap = 256;
-    double *weight = malloc(cap * sizeof *weight);
-    int *last_member = malloc(cap * sizeof *last_member);
+    double *weight = xmalloc(cap * sizeof *weight);
+    int *last_member = xmalloc(cap * sizeof *last_member);
     size_t n = 0;
     int single = w->in->n_members == 1;
     for (size_t i = 0; i < w->n; i++) {
@@ -784,7 +806,8 @@ static const char *const generic_words[] = {
     "whether", "within", "without", "across", "behind", "beyond", "instead", "regarding",
     "telling", "saying", "added", "noted", "january", "february", "march", "april", "june",
     "july", "august", "september", "october", "november", "december", "million", "billion",
-    "trillion", "thousand", "hundred", "dozen", "near", "best", "worst", "biggest", "largest",
+    "trillion", "thousand", "hundred", "dozen", "jan", "feb", "mar", "apr", "jun", "jul", "aug",
+    "sep", "sept", "oct", "nov", "dec", "near", "best", "worst", "biggest", "largest",
     "latest", "top", NULL};
 
 /* Small words a key phrase may hold inside ("Bank of England", "strike
@@ -835,6 +858,11 @@ typedef struct PhraseSet {
     StrMap after_det; /* folded words seen right after a determiner or a number: nouns */
     int groups;
 } PhraseSet;
+
+/* Verbs that follow a speaker's name. */
+static const char *const speech_verbs[] = {"said", "says", "told", "tells", "added", "adds",
+                                           "warned", "argued", "explained", "wrote", "insisted",
+                                           "confirmed", "denied", "stated", "asked", NULL};
 
 /* Words after which a noun phrase begins. */
 static const char *const determiners[] = {"the", "a", "an", "its", "their", "his", "her", "this",
@@ -979,6 +1007,11 @@ static void add_phrases_of(Writer *w, PhraseSet *ps, const char *text, int group
                     p->lower_seen++;
                 if (i > 0 && !wt[i].punct_before && in_list(wt[i - 1].fold, wt[i - 1].fold_len, determiners))
                     p->det = 1;
+                /* "Rhys Calloway said", "leader Rhys Calloway": a person */
+                if (up && !low &&
+                    ((e + 1 < nw && in_list(wt[e + 1].fold, wt[e + 1].fold_len, speech_verbs)) ||
+                     (i > 0 && in_list(wt[i - 1].fold, wt[i - 1].fold_len, role_words))))
+                    p->person = 1;
             }
             /* a capitalised run is one name: "Minister Olivia" of
              * "Transport Minister Olivia Grant" is a piece of it */
@@ -1210,7 +1243,9 @@ static int heading_kind_ok(const PhraseSet *ps, const Phrase *p, int want_name)
 static long best_of_kind(const PhraseSet *ps, int group, const char *const *used, size_t n_used,
                          int want_name, long not_this)
 {
-    for (int strict = 1; strict >= 0; strict--) {
+    /* a name already in a heading is not used again; a common phrase may
+     * be when nothing else fits */
+    for (int strict = 1; strict >= (want_name ? 1 : 0); strict--) {
         long best = -1;
         double best_s = 0;
         for (size_t i = 0; i < ps->n; i++) {
@@ -1219,6 +1254,8 @@ static long best_of_kind(const PhraseSet *ps, int group, const char *const *used
                 continue;
             if (not_this >= 0 && phrases_overlap(p, &ps->p[not_this]))
                 continue;
+            if (want_name && p->person)
+                continue; /* sections are about what happened and where, not whom */
             if (strict && shares_word(p, used, n_used))
                 continue;
             double sc = phrase_score(p, group);
@@ -1238,9 +1275,10 @@ static long best_of_kind(const PhraseSet *ps, int group, const char *const *used
  *
  * A heading is never a lone name nor a clipped clause: it is the
  * section's best common-noun phrase ("the track defect"), joined to its
- * best place or organisation when that weighs as much ("Ashby Junction
- * and the track defect"), or two names joined ("Lindon Athletic and
- * Rosewood United"); written in sentence case. Phrases holding a verb
+ * best place or organisation (never a person: a name that is a speaker,
+ * is followed by "said" or follows a role word) when that weighs as much
+ * ("Ashby Junction and the track defect"), or two names joined ("Lindon
+ * Athletic and Rosewood United"); written in sentence case. Phrases holding a verb
  * form, a role word at an end, an outlet's name, or cut out of a longer
  * name are never used (see add_phrases_of). */
 static void write_headings(Writer *w, const char **headings, size_t k, const long *group_of,

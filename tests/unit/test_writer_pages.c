@@ -99,6 +99,8 @@ static void derailment(Story *s)
               "en", T0 + 3600,
               "About 400 people living near Ashby Junction were evacuated on Wednesday after a tank wagon "
               "carrying caustic soda overturned in the freight train derailment and began to leak.\n\n"
+              "Resident Moira Fenton said the evacuation of Ashby Junction began at 3 a.m. "
+              "\"We were told to leave the caustic soda leak behind within ten minutes,\" she said.\n\n"
               "Passenger services between Northgate and Kelby were suspended, and buses replaced trains on "
               "the line for the rest of the week. The rail operator said the buses would add up to an hour "
               "to journeys between the two towns.\n\n"
@@ -252,6 +254,28 @@ static void test_paragraphs_run_in_time_order_and_never_dangle(void)
             }
         }
     }
+    arena_free(&a);
+    arena_free(&s.a);
+}
+
+/* "...," she said: the speaker is in the sentence before, so this one
+ * only comes right after it. */
+static void test_quote_with_pronoun_speaker_keeps_its_antecedent(void)
+{
+    Story s = {0};
+    derailment(&s);
+    Arena a = {0};
+    Page p;
+    CHECK_INT(write(&s, &a, &p), 0);
+    for (size_t i = 0; i < p.n_summary; i++)
+        CHECK(strstr(p.summary[i].text, "she said") == NULL);
+    for (size_t k = 0; k < p.n_sections; k++)
+        for (size_t q = 0; q < p.sections[k].n_paragraphs; q++) {
+            const PageParagraph *para = &p.sections[k].paragraphs[q];
+            for (size_t i = 0; i < para->n_sentences; i++)
+                if (strstr(para->sentences[i].text, "she said"))
+                    CHECK(i > 0 && strstr(para->sentences[i - 1].text, "Moira Fenton") != NULL);
+        }
     arena_free(&a);
     arena_free(&s.a);
 }
@@ -480,6 +504,7 @@ int main(void)
     RUN(test_headline_is_plain_and_without_outlet);
     RUN(test_sections_are_subtopics_with_real_headings);
     RUN(test_paragraphs_run_in_time_order_and_never_dangle);
+    RUN(test_quote_with_pronoun_speaker_keeps_its_antecedent);
     RUN(test_no_bylines_datelines_or_boilerplate);
     RUN(test_mixed_languages_read_in_the_main_one);
     RUN(test_one_article);
