@@ -7,7 +7,11 @@
  *
  * Two passes over the file: the first counts document frequencies over
  * all its articles (the writer's TF-IDF needs them; a story database would
- * supply them in normal use), the second writes and scores. */
+ * supply them in normal use), the second writes and scores.
+ *
+ * With --score FILE the summaries come from FILE instead (another system's,
+ * e.g. the baselines of bench/summary) and go through the same ROUGE, so
+ * every system is scored alike. */
 #include "cmd_eval_summary.h"
 
 #include <math.h>
@@ -34,7 +38,7 @@
 static void usage(FILE *out)
 {
     fprintf(out,
-            "Usage: storywire eval summary [--words N] [--out FILE] [--wordnet-exc FILE] [--no-idf] FILE.jsonl\n\n"
+            "Usage: storywire eval summary [--words N] [--out FILE] [--score SUMMARIES] [--wordnet-exc FILE] [--no-idf] FILE.jsonl\n\n"
             "Scores the page writer's summaries with ROUGE against reference summaries.\n"
             "FILE has one cluster a line:\n"
             "  {\"id\": \"c1\", \"docs\": [{\"title\": ..., \"text\": ..., \"source\": ..., \"published\": ...}, ...],\n"
@@ -50,6 +54,9 @@ static void usage(FILE *out)
             "Options:\n"
             "  --words N            word budget of a summary (default %d)\n"
             "  --out FILE           also write each summary: {\"id\", \"summary\": [sentences]} a line\n"
+            "  --score SUMMARIES    score these summaries (lines as --out writes them, matched to the\n"
+            "                       clusters by id) instead of the writer's; a cluster with no summary\n"
+            "                       there is reported and skipped\n"
             "  --wordnet-exc FILE   stemming exceptions (\"word<TAB>base\", or WordNet *.exc lines);\n"
             "                       default: /usr/share/wordnet/*.exc when installed (wordnet-base)\n"
             "  --no-idf             weigh all terms alike (default: IDF from the file's articles)\n\n"
@@ -115,6 +122,53 @@ static void put_prf(Buf *b, const char *name, const RougePRF *x)
     buf_printf(b, "\"%s\": {\"r\": %.5f, \"p\": %.5f, \"f\": %.5f}", name, x->r, x->p, x->f);
 }
 
+/* Summaries of another system, by cluster id: each entry's val.ptr is a
+ * RougeText in the arena. */
+typedef struct PeerSet {
+    StrMap by_id;
+    Arena a;
+} PeerSet;
+
+static int peers_load(PeerSet *ps, const char *path, SwErr *err)
+{
+    LineReader *lr = lines_open(path, err);
+    if (!lr)
+        return -1;
+    lines_set_limit(lr, MAX_LINE);
+    Buf line = {0};
+    int got, rc = 0;
+    while ((got = lines_next(lr, &line, err)) != 0) {
+        if (got < 0) {
+            rc = -1;
+            break;
+        }
+        size_t lineno = lines_number(lr);
+        if (strspn(buf_cstr(&line), " \t\r") == line.len)
+            continue;
+        SwErr perr = {0};
+        JsonValue *v = got == LINES_TOO_LONG ? NULL : json_parse(&ps->a, line.data, line.len, &perr);
+        const char *id = v ? json_get_str(v, "id") : NULL;
+        const JsonValue *sum = v ? json_get(v, "summary") : NULL;
+        if (!id || !sum || sum->type != JSON_ARRAY) {
+            rc = sw_err(err, "%s:%zu: %s", path, lineno,
+                        got == LINES_TOO_LONG ? "line too long"
+                        : !v ? perr.msg : "expected {\"id\": ..., \"summary\": [sentences]}");
+            break;
+        }
+        const char **units = ARENA_ARRAY(&ps->a, const char *, sum->u.arr.n ? sum->u.arr.n : 1);
+        size_t n = 0;
+        for (size_t i = 0; i < sum->u.arr.n; i++)
+            if (sum->u.arr.items[i]->type == JSON_STRING)
+                units[n++] = sum->u.arr.items[i]->u.str.s;
+        RougeText *t = ARENA_NEW(&ps->a, RougeText);
+        *t = (RougeText){units, n};
+        strmap_put(&ps->by_id, id, strlen(id), NULL)->val.ptr = t;
+    }
+    buf_free(&line);
+    lines_close(lr);
+    return rc;
+}
+
 static int load_default_exceptions(Rouge *r)
 {
     static const char *const files[] = {"/usr/share/wordnet/verb.exc", "/usr/share/wordnet/noun.exc",
@@ -139,9 +193,10 @@ int cmd_eval_summary(CliContext *ctx, int argc, char **argv)
         usage(stdout);
         return EXIT_OK;
     }
-    const char *words_s = NULL, *out_path = NULL, *exc_path = NULL, *no_idf = NULL;
+    const char *words_s = NULL, *out_path = NULL, *exc_path = NULL, *no_idf = NULL, *score_path = NULL;
     ArgSpec specs[] = {{"words", 1, &words_s},
                        {"out", 1, &out_path},
+                       {"score", 1, &score_path},
                        {"wordnet-exc", 1, &exc_path},
                        {"no-idf", 0, &no_idf},
                        {NULL, 0, NULL}};
@@ -177,6 +232,15 @@ int cmd_eval_summary(CliContext *ctx, int argc, char **argv)
                         "give --wordnet-exc); stemming is Porter's alone\n");
     }
 
+    PeerSet peers = {0};
+    if (score_path && peers_load(&peers, score_path, &err) < 0) {
+        fprintf(stderr, "storywire eval summary: %s\n", err.msg);
+        strmap_free(&peers.by_id);
+        arena_free(&peers.a);
+        rouge_free(rouge);
+        return EXIT_FAIL;
+    }
+
     FILE *out = NULL;
     if (out_path && !(out = fopen(out_path, "w"))) {
         fprintf(stderr, "storywire eval summary: cannot write %s\n", out_path);
@@ -193,7 +257,7 @@ int cmd_eval_summary(CliContext *ctx, int argc, char **argv)
     struct timespec t0, t1;
 
     for (int pass = 0; pass < 2; pass++) {
-        if (pass == 0 && no_idf)
+        if (pass == 0 && (no_idf || score_path))
             continue;
         if (pass == 1)
             clock_gettime(CLOCK_MONOTONIC, &t0);
@@ -233,9 +297,22 @@ int cmd_eval_summary(CliContext *ctx, int argc, char **argv)
                 arena_free(&a);
                 continue;
             }
-            size_t nd = docs->u.arr.n;
-            Doc *dv = ARENA_ARRAY(&a, Doc, nd);
-            WriterMember *mem = ARENA_ARRAY(&a, WriterMember, nd);
+            const char *id = json_get_str(v, "id");
+            const RougeText *given = NULL;
+            if (score_path) {
+                StrMapEntry *e = id ? strmap_get(&peers.by_id, id, strlen(id)) : NULL;
+                if (!e) {
+                    fprintf(stderr, "%s:%zu: no summary for cluster %s in %s\n", path, lineno,
+                            id ? id : "(no id)", score_path);
+                    skipped++;
+                    arena_free(&a);
+                    continue;
+                }
+                given = e->val.ptr;
+            }
+            size_t nd = score_path ? 0 : docs->u.arr.n;
+            Doc *dv = ARENA_ARRAY(&a, Doc, nd ? nd : 1);
+            WriterMember *mem = ARENA_ARRAY(&a, WriterMember, nd ? nd : 1);
             size_t n_mem = 0;
             for (size_t i = 0; i < nd; i++) {
                 Article *art = ARENA_NEW(&a, Article);
@@ -257,7 +334,6 @@ int cmd_eval_summary(CliContext *ctx, int argc, char **argv)
                 arena_free(&a);
                 continue;
             }
-            const char *id = json_get_str(v, "id");
             long budget = (long)json_get_int(v, "words", words);
             if (budget < 1)
                 budget = words;
@@ -269,7 +345,11 @@ int cmd_eval_summary(CliContext *ctx, int argc, char **argv)
             in.idf = no_idf ? NULL : df_idf;
             in.idf_ctx = &df;
             const char **sel = NULL;
-            size_t n_sel = n_mem ? page_select_summary(&a, &in, (size_t)budget, &sel) : 0;
+            size_t n_sel = 0;
+            if (given)
+                sel = (const char **)given->units, n_sel = given->n;
+            else if (n_mem)
+                n_sel = page_select_summary(&a, &in, (size_t)budget, &sel);
 
             RougeText *models = ARENA_ARRAY(&a, RougeText, refs->u.arr.n);
             size_t nm = 0;
@@ -346,6 +426,8 @@ int cmd_eval_summary(CliContext *ctx, int argc, char **argv)
     buf_free(&line);
     buf_free(&ob);
     intmap_free(&df.df);
+    strmap_free(&peers.by_id);
+    arena_free(&peers.a);
     doc_analyzer_free(da);
     rouge_free(rouge);
     return rc;

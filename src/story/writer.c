@@ -2,20 +2,23 @@
  * extractively: every sentence on the page is a sentence of a member and
  * cites it.
  *
- * 1. Every usable sentence (not boilerplate, not a question, 6 to 60
- *    words) gets a TF-IDF vector and a score: its cosine to the story
- *    centroid (what the story is about), its degree centrality among the
- *    candidates (how many other sentences, preferably from other outlets,
- *    say the same thing - LexRank's idea without the power iteration) and
- *    a lead bias (news puts the essentials first).
- * 2. The summary is the best 1-3 sentences chosen with MMR (maximal
+ * 1. Every usable sentence of the members in the story's main language
+ *    (not boilerplate, not a question, 6 to 60 words) gets a TF-IDF
+ *    vector and a score: its cosine to the story centroid (what the story
+ *    is about), its degree centrality among the candidates (how many
+ *    other sentences, preferably from other outlets, say the same thing -
+ *    LexRank's idea without the power iteration) and a lead bias (news
+ *    puts the essentials first).
+ * 2. Concepts: word pairs weighted by how many members contain them.
+ * 3. The summary is the best 1-3 sentences chosen with MMR (maximal
  *    marginal relevance), never a dangling one ("He said...") or a quote.
- * 3. The sections take the next best sentences by MMR against everything
- *    already on the page, are grouped by sub-topic around seed sentences,
- *    titled with the phrase most particular to them, and read in time
- *    order, then source order, in paragraphs that never open with a
- *    dangling sentence.
- * 4. Quotes, headline, slug, image, sources and counts complete the page.
+ * 4. The sections take sentences by concept coverage per word plus score
+ *    against a word budget (select_budget, also what `eval summary`
+ *    scores), are grouped by sub-topic around seed sentences, titled with
+ *    a key phrase that is neither a lone name nor a clipped clause, and
+ *    read in time order, then source order, in paragraphs of 2 to 4 where
+ *    a dangling sentence only follows its antecedent.
+ * 5. Quotes, headline, slug, image, sources and counts complete the page.
  *
  * All page memory comes from the caller's arena; scratch vectors too (a
  * page is written rarely and the arena dies with the request). */
@@ -48,6 +51,7 @@
 #define DUP_CONTAINED 0.5 /* ... or when this share of the shorter one's terms is in the other */
 #define SUMMARY_WORDS 70
 #define MAX_CANDIDATES 800
+#define WORDS_PER_SENTENCE 25 /* a page's word budget per section sentence it may hold */
 
 typedef struct Cand {
     int member;
@@ -59,6 +63,8 @@ typedef struct Cand {
     int dangling;      /* SENT_DANGLING, or a piece of a longer quote */
     int unbalanced;
     int group;
+    uint32_t *concepts; /* indexes into Writer.concept_weight, unique */
+    uint32_t n_concepts;
 } Cand;
 
 enum { CH_SUMMARY = 1, CH_SECTION = 2 };
@@ -74,6 +80,8 @@ typedef struct Writer {
     size_t n_sources;
     const char *lang;
     Stemmer *stemmer;
+    double *concept_weight; /* per concept: members that state it (0 = too rare to count) */
+    size_t n_concepts;
 } Writer;
 
 /* ---- vectors ---- */
@@ -139,6 +147,35 @@ static TermVec story_centroid(Arena *a, const WriterInput *in)
 
 /* ---- candidates and scores ---- */
 
+/* The story's main language: the one most members are in ("und", not
+ * identified, does not count); "en" when none is known. */
+static const char *common_lang(const WriterInput *in)
+{
+    const char *best = NULL;
+    int best_n = 0;
+    for (size_t m = 0; m < in->n_members; m++) {
+        const char *l = in->members[m].doc->lang;
+        if (!l || strcmp(l, "und") == 0)
+            continue;
+        int k = 0;
+        for (size_t o = 0; o < in->n_members; o++)
+            if (in->members[o].doc->lang && strcmp(in->members[o].doc->lang, l) == 0)
+                k++;
+        if (k > best_n)
+            best_n = k, best = l;
+    }
+    return best ? best : "en";
+}
+
+/* 1 when the article is in the page's language, or its language is not
+ * known: a page reads in one language, so sentences, quotes and the
+ * headline come from these members only. */
+static int in_page_lang(const Writer *w, const Doc *d)
+{
+    return !d->lang || !w->lang || strcmp(d->lang, w->lang) == 0 || strcmp(d->lang, "und") == 0;
+}
+
+
 /* 1 when the sentence's quotation marks do not pair up: a piece of a
  * quote that runs over several sentences, unreadable on its own. */
 static int unbalanced_quotes(const char *s)
@@ -157,10 +194,85 @@ static int unbalanced_quotes(const char *s)
     return (straight & 1) || open != close;
 }
 
+/* 1 when a quote is attributed to a bare pronoun ("...," she said): the
+ * speaker is named in an earlier sentence, so this one needs it. */
+static int pronoun_attribution(const char *s)
+{
+    static const char *const pronouns[] = {"he ", "she ", "they ", "He ", "She ", "They "};
+    for (const char *p = s; *p; p++) {
+        const char *after = NULL;
+        if (*p == '"' && p > s && strchr(",.!?", p[-1]))
+            after = p + 1;
+        else if ((unsigned char)p[0] == 0xE2 && (unsigned char)p[1] == 0x80 && (unsigned char)p[2] == 0x9D)
+            after = p + 3;
+        if (!after || p == s)
+            continue;
+        while (*after == ' ')
+            after++;
+        for (size_t k = 0; k < sizeof pronouns / sizeof *pronouns; k++)
+            if (strncmp(after, pronouns[k], strlen(pronouns[k])) == 0)
+                return 1;
+    }
+    return 0;
+}
+
 static int usable(const DocSentence *ds)
 {
     return !(ds->flags & (SENT_BOILERPLATE | SENT_QUESTION)) && ds->n_words >= 6 &&
            ds->n_words <= 60 && ds->terms.n > 0;
+}
+
+/* Fills w->sim with the cosine of every pair of candidates (their vectors
+ * are unit length), through an inverted index so that only pairs sharing
+ * a term cost anything: n x n merges of sparse vectors were most of a
+ * big story's writing time. */
+static void candidate_similarities(Writer *w)
+{
+    size_t n = w->n;
+    w->sim = ARENA_ARRAY(w->a, float, n > 0 ? n * n : 1);
+    IntMap term_index = {0}; /* term id -> dense number + 1 */
+    size_t n_terms = 0, n_post = 0;
+    for (size_t i = 0; i < n; i++)
+        for (uint32_t k = 0; k < w->c[i].vec.n; k++) {
+            int created;
+            int64_t *v = intmap_put(&term_index, w->c[i].vec.terms[k].id, &created);
+            if (created)
+                *v = (int64_t)++n_terms;
+            n_post++;
+        }
+    size_t *start = ARENA_ARRAY(w->a, size_t, n_terms + 1);
+    for (size_t i = 0; i < n; i++)
+        for (uint32_t k = 0; k < w->c[i].vec.n; k++)
+            start[*intmap_get(&term_index, w->c[i].vec.terms[k].id)]++;
+    for (size_t t = 1; t <= n_terms; t++)
+        start[t] += start[t - 1];
+    /* start[t] is now the end of term t-1's list (0-based t-1): fill
+     * backwards so each list is in candidate order */
+    uint32_t *post_cand = ARENA_ARRAY(w->a, uint32_t, n_post ? n_post : 1);
+    float *post_w = ARENA_ARRAY(w->a, float, n_post ? n_post : 1);
+    for (size_t i = n; i-- > 0;)
+        for (uint32_t k = 0; k < w->c[i].vec.n; k++) {
+            size_t t = (size_t)*intmap_get(&term_index, w->c[i].vec.terms[k].id);
+            size_t at = --start[t];
+            post_cand[at] = (uint32_t)i;
+            post_w[at] = w->c[i].vec.terms[k].weight;
+        }
+    /* now term t (1-based) holds post[start[t] .. start[t+1]) */
+    for (size_t t = 1; t <= n_terms; t++) {
+        size_t b = start[t], e = t < n_terms ? start[t + 1] : n_post;
+        for (size_t x = b; x < e; x++) {
+            float *row = w->sim + (size_t)post_cand[x] * n;
+            float wx = post_w[x];
+            for (size_t y = x + 1; y < e; y++)
+                row[post_cand[y]] += wx * post_w[y];
+        }
+    }
+    for (size_t i = 0; i < n; i++) {
+        w->sim[i * n + i] = 1.0f;
+        for (size_t j = i + 1; j < n; j++)
+            w->sim[j * n + i] = w->sim[i * n + j];
+    }
+    intmap_free(&term_index);
 }
 
 static void collect_candidates(Writer *w, const TermVec *centroid)
@@ -180,6 +292,8 @@ static void collect_candidates(Writer *w, const TermVec *centroid)
     for (size_t m = 0; m < in->n_members && w->n < cap; m++) {
         const Doc *d = in->members[m].doc;
         size_t taken = 0;
+        if (!in_page_lang(w, d))
+            continue;
         for (size_t s = 0; s < d->n_sentences && w->n < cap && taken < per_doc; s++) {
             if (!usable(&d->sentences[s]))
                 continue;
@@ -189,7 +303,7 @@ static void collect_candidates(Writer *w, const TermVec *centroid)
             c->ds = &d->sentences[s];
             c->vec = tfidf_unit(w->a, in, &d->sentences[s].terms);
             c->unbalanced = unbalanced_quotes(c->ds->text);
-            c->dangling = (c->ds->flags & SENT_DANGLING) || c->unbalanced;
+            c->dangling = (c->ds->flags & SENT_DANGLING) || c->unbalanced || pronoun_attribution(c->ds->text);
             c->group = -1;
             taken++;
         }
@@ -197,7 +311,7 @@ static void collect_candidates(Writer *w, const TermVec *centroid)
 
     size_t n = w->n;
     double cnorm = termvec_norm(centroid);
-    w->sim = ARENA_ARRAY(w->a, float, n > 0 ? n * n : 1);
+    candidate_similarities(w);
     double *degree = ARENA_ARRAY(w->a, double, n ? n : 1);
     double *central = ARENA_ARRAY(w->a, double, n ? n : 1);
     double max_deg = 0, max_central = 0;
@@ -206,9 +320,7 @@ static void collect_candidates(Writer *w, const TermVec *centroid)
         if (central[i] > max_central)
             max_central = central[i];
         for (size_t j = i + 1; j < n; j++) {
-            double s = termvec_dot(&w->c[i].vec, &w->c[j].vec);
-            w->sim[i * n + j] = w->sim[j * n + i] = (float)s;
-            if (s > EDGE_MIN) {
+            if (w->sim[i * n + j] > EDGE_MIN) {
                 /* agreement across outlets is worth more than an article
                  * repeating itself */
                 double e = w->c[i].member != w->c[j].member ? 1.0 : 0.5;
@@ -216,7 +328,6 @@ static void collect_candidates(Writer *w, const TermVec *centroid)
                 degree[j] += e;
             }
         }
-        w->sim[i * n + i] = 1.0f;
     }
     for (size_t i = 0; i < n; i++)
         if (degree[i] > max_deg)
@@ -296,24 +407,17 @@ static int predecessor_chosen(const Writer *w, size_t i)
     return 0;
 }
 
-/* The next sentence by MMR among those accepted by `allow`, or -1. */
-static long mmr_pick(const Writer *w, double max_score, int summary, int allow_quotes)
+/* The next summary sentence by MMR: never a dangling one, a quote only
+ * when allowed; -1 when none is left. */
+static long mmr_pick(const Writer *w, double max_score, int allow_quotes)
 {
     long best = -1;
     double best_v = -1e9;
     for (size_t i = 0; i < w->n; i++) {
         const Cand *c = &w->c[i];
-        if (c->chosen)
+        if (c->chosen || c->dangling || ((c->ds->flags & SENT_QUOTE) && !allow_quotes))
             continue;
         double rel = max_score > 0 ? c->score / max_score : 0;
-        if (c->dangling) {
-            if (summary)
-                continue;
-            if (!predecessor_chosen(w, i))
-                rel *= 0.5;
-        }
-        if (summary && (c->ds->flags & SENT_QUOTE) && !allow_quotes)
-            continue;
         double v = MMR_LAMBDA * rel - (1 - MMR_LAMBDA) * max_sim_chosen(w, i);
         if (v > best_v && !repeats_page(w, i)) {
             best_v = v;
@@ -321,6 +425,208 @@ static long mmr_pick(const Writer *w, double max_score, int summary, int allow_q
         }
     }
     return best;
+}
+
+/* ---- concepts: what the story's articles agree on ----
+ *
+ * A concept is a pair of adjacent words (stemmed, not both stop words): a
+ * bigram such as "halden harbour" or "power cut". Its weight is the number
+ * of member articles that contain it: a detail several outlets report is
+ * what the story is about (Gillick and Favre's concept model, 2009, used
+ * in a greedy form). Concepts only one article has weigh nothing, unless
+ * the story has a single article, where those its sentences repeat count.
+ * Summaries that cover the heaviest concepts in the fewest words say the
+ * most the story agrees on. */
+
+static int cmp_u32(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* The sorted unique bigram hashes of a sentence into ids (arena); their
+ * count. Words are folded and stemmed; punctuation does not break a pair
+ * (ROUGE ignores it too). */
+static uint32_t sentence_bigrams(Writer *w, Arena *tmp, const char *text, uint32_t **ids)
+{
+    Token *toks;
+    size_t nt = tokenize(tmp, text, strlen(text), &toks);
+    *ids = ARENA_ARRAY(w->a, uint32_t, nt ? nt : 1);
+    uint32_t n = 0;
+    Buf f = {0}, pair = {0};
+    char prev[64];
+    size_t prev_len = 0;
+    int prev_stop = 1, have_prev = 0;
+    for (size_t i = 0; i < nt; i++) {
+        if (toks[i].kind == TOK_PUNCT)
+            continue;
+        buf_reset(&f);
+        text_fold(&f, text + toks[i].start, toks[i].len);
+        if (f.len == 0 || f.len >= sizeof prev)
+            continue;
+        int stop = toks[i].kind == TOK_WORD && stopword_is(w->lang, f.data, f.len);
+        const char *stem = f.data;
+        size_t sl = f.len;
+        if (!stop && toks[i].kind == TOK_WORD) {
+            const char *st = stemmer_stem(w->stemmer, f.data, f.len, &sl);
+            if (st && sl && sl < sizeof prev)
+                stem = st;
+            else
+                sl = f.len;
+        }
+        if (have_prev && !(stop && prev_stop)) {
+            buf_reset(&pair);
+            buf_append(&pair, prev, prev_len);
+            buf_putc(&pair, ' ');
+            buf_append(&pair, stem, sl);
+            (*ids)[n++] = term_id(pair.data, pair.len);
+        }
+        memcpy(prev, stem, sl);
+        prev_len = sl;
+        prev_stop = stop;
+        have_prev = 1;
+    }
+    buf_free(&f);
+    buf_free(&pair);
+    qsort(*ids, n, sizeof **ids, cmp_u32);
+    uint32_t u = 0;
+    for (uint32_t i = 0; i < n; i++)
+        if (u == 0 || (*ids)[u - 1] != (*ids)[i])
+            (*ids)[u++] = (*ids)[i];
+    return u;
+}
+
+static void build_concepts(Writer *w)
+{
+    Arena tmp = {0};
+    IntMap index = {0}; /* bigram hash -> concept number + 1 */
+    size_t cap = 256;
+    double *weight = xmalloc(cap * sizeof *weight);
+    int *last_member = xmalloc(cap * sizeof *last_member);
+    size_t n = 0;
+    int single = w->in->n_members == 1;
+    for (size_t i = 0; i < w->n; i++) {
+        Cand *c = &w->c[i];
+        uint32_t *ids;
+        uint32_t k = sentence_bigrams(w, &tmp, c->ds->text, &ids);
+        for (uint32_t j = 0; j < k; j++) {
+            int created;
+            int64_t *v = intmap_put(&index, ids[j], &created);
+            if (created) {
+                if (n == cap) {
+                    cap *= 2;
+                    weight = xrealloc(weight, cap * sizeof *weight);
+                    last_member = xrealloc(last_member, cap * sizeof *last_member);
+                }
+                weight[n] = 0;
+                last_member[n] = -1;
+                *v = (int64_t)++n;
+            }
+            size_t ci = (size_t)*v - 1;
+            /* one vote per article; in a one-article story, per sentence */
+            if (single || last_member[ci] != c->member)
+                weight[ci] += 1;
+            last_member[ci] = c->member;
+            ids[j] = (uint32_t)ci;
+        }
+        c->concepts = ids;
+        c->n_concepts = k;
+    }
+    for (size_t ci = 0; ci < n; ci++)
+        if (weight[ci] < 2)
+            weight[ci] = 0;
+    w->concept_weight = ARENA_ARRAY(w->a, double, n ? n : 1);
+    memcpy(w->concept_weight, weight, n * sizeof *weight);
+    w->n_concepts = n;
+    free(weight);
+    free(last_member);
+    intmap_free(&index);
+    arena_free(&tmp);
+}
+
+/* Weight of the concepts of candidate i not yet covered. */
+static double concept_gain(const Writer *w, size_t i, const unsigned char *covered)
+{
+    double g = 0;
+    const Cand *c = &w->c[i];
+    for (uint32_t k = 0; k < c->n_concepts; k++)
+        if (!covered[c->concepts[k]])
+            g += w->concept_weight[c->concepts[k]];
+    return g;
+}
+
+/* Chooses sentences until `budget` words: each step takes the sentence
+ * with the best value, the weight of the concepts it adds per word
+ * (relative to the best sentence's at the start) plus its score relative
+ * to the best score (centrality and position); a knapsack-style greedy
+ * for a word budget (Lin and Bilmes 2010, with r = 1). Never a sentence
+ * repeating one chosen, never a dangling one ("He said...") unless the
+ * sentence before it in its article is chosen, and the first is not a
+ * quote when anything else is left. Words of sentences already chosen
+ * count against the budget. At most max_sentences are taken, none
+ * scoring under min_rel of the best (off the story's topic). Marks the
+ * chosen with `mark` and returns how many, in *order (arena). Only when
+ * nothing at all is chosen yet and every sentence dangles is the best
+ * dangling one taken, so that a summary never comes out empty. */
+static size_t select_budget(Writer *w, size_t budget, size_t max_sentences, double min_rel, int mark,
+                            double max_score, size_t **order)
+{
+    *order = ARENA_ARRAY(w->a, size_t, w->n ? w->n : 1);
+    if (w->n == 0)
+        return 0;
+    unsigned char *covered = ARENA_ARRAY(w->a, unsigned char, w->n_concepts ? w->n_concepts : 1);
+    size_t words = 0, k = 0;
+    int any_chosen = 0;
+    for (size_t i = 0; i < w->n; i++)
+        if (w->c[i].chosen) {
+            any_chosen = 1;
+            words += w->c[i].ds->n_words;
+            for (uint32_t j = 0; j < w->c[i].n_concepts; j++)
+                covered[w->c[i].concepts[j]] = 1;
+        }
+    double best_density = 0;
+    for (size_t i = 0; i < w->n; i++) {
+        double d = concept_gain(w, i, covered) / w->c[i].ds->n_words;
+        if (d > best_density)
+            best_density = d;
+    }
+    while (words < budget && k < max_sentences) {
+        long best = -1;
+        double best_v = -1;
+        /* pass 0: the rules; pass 1: a first sentence may quote; pass 2:
+         * may dangle, when nothing is on the page yet */
+        for (int pass = 0; pass < 3 && best < 0; pass++) {
+            if (pass == 2 && (any_chosen || k > 0))
+                break;
+            for (size_t i = 0; i < w->n; i++) {
+                const Cand *c = &w->c[i];
+                if (c->chosen)
+                    continue;
+                if (pass < 2 && c->dangling && !predecessor_chosen(w, i))
+                    continue;
+                if (pass == 0 && k == 0 && !any_chosen && (c->ds->flags & SENT_QUOTE))
+                    continue;
+                double rel = max_score > 0 ? c->score / max_score : 0;
+                if (rel < min_rel)
+                    continue;
+                double cg = best_density > 0 ? concept_gain(w, i, covered) / c->ds->n_words / best_density : 0;
+                double v = cg + rel;
+                if (v > best_v && !repeats_page(w, i)) {
+                    best_v = v;
+                    best = (long)i;
+                }
+            }
+        }
+        if (best < 0)
+            break;
+        Cand *c = &w->c[best];
+        c->chosen = mark;
+        for (uint32_t j = 0; j < c->n_concepts; j++)
+            covered[c->concepts[j]] = 1;
+        (*order)[k++] = (size_t)best;
+        words += c->ds->n_words;
+    }
+    return k;
 }
 
 /* ---- sources ---- */
@@ -395,6 +701,17 @@ static int has_clickbait(const char *title)
     return hit;
 }
 
+/* 1 when some member in the page's language has a title. */
+static int best_lang_titles(const Writer *w)
+{
+    for (size_t m = 0; m < w->in->n_members; m++) {
+        const Doc *d = w->in->members[m].doc;
+        if (d->title && d->title[0] && in_page_lang(w, d))
+            return 1;
+    }
+    return 0;
+}
+
 static int choose_headline(Writer *w, const TermVec *centroid)
 {
     const WriterInput *in = w->in;
@@ -403,7 +720,7 @@ static int choose_headline(Writer *w, const TermVec *centroid)
     double best_s = -1;
     for (size_t m = 0; m < in->n_members; m++) {
         const Doc *d = in->members[m].doc;
-        if (!d->title || !d->title[0])
+        if (!d->title || !d->title[0] || (!in_page_lang(w, d) && best_lang_titles(w)))
             continue;
         TermVec tv = tfidf_unit(w->a, in, &d->title_terms);
         double s = cnorm > 0 ? termvec_dot(&tv, centroid) / cnorm : 0;
@@ -430,11 +747,7 @@ static int choose_headline(Writer *w, const TermVec *centroid)
     return best;
 }
 
-/* ---- title case ---- */
-
-static const char *const small_words[] = {"a", "an", "the", "of", "in", "at", "on", "for", "to",
-                                          "and", "or", "by", "with", "from", "de", "von", "van",
-                                          "der", "as", NULL};
+/* ---- heading case ---- */
 
 static int in_list(const char *s, size_t n, const char *const *list)
 {
@@ -444,42 +757,19 @@ static int in_list(const char *s, size_t n, const char *const *list)
     return 0;
 }
 
-/* Capitalises each word's first letter except small inner words; keeps
- * the rest of each word as written ("NATO", "McDonald"). */
-static char *title_case(Arena *a, const char *s)
+/* Capitalises the first letter; the rest stays as written, so names keep
+ * their capitals and common words stay lower case. */
+static char *sentence_case(Arena *a, const char *s)
 {
-    Buf b = {0};
-    size_t n = strlen(s), i = 0;
-    int first = 1;
-    while (i < n) {
-        if (s[i] == ' ') {
-            buf_putc(&b, ' ');
-            i++;
-            continue;
-        }
-        size_t j = i;
-        while (j < n && s[j] != ' ')
-            j++;
-        if (!first && in_list(s + i, j - i, small_words)) {
-            for (size_t k = i; k < j; k++)
-                buf_putc(&b, (char)(s[k] >= 'A' && s[k] <= 'Z' ? s[k] + 32 : s[k]));
-        } else {
-            uint32_t cp;
-            size_t l = utf8_decode(s + i, j - i, &cp);
-            if (l) {
-                char enc[4];
-                size_t el = utf8_encode((uint32_t)utf8proc_toupper((utf8proc_int32_t)cp), enc);
-                buf_append(&b, enc, el);
-                buf_append(&b, s + i + l, j - i - l);
-            } else {
-                buf_append(&b, s + i, j - i);
-            }
-        }
-        first = 0;
-        i = j;
-    }
-    char *out = arena_strdup(a, buf_cstr(&b));
-    buf_free(&b);
+    char *out;
+    uint32_t cp;
+    size_t n = strlen(s);
+    size_t l = n ? utf8_decode(s, n, &cp) : 0;
+    if (!l)
+        return arena_strdup(a, s);
+    char enc[4];
+    size_t el = utf8_encode((uint32_t)utf8proc_toupper((utf8proc_int32_t)cp), enc);
+    out = arena_printf(a, "%.*s%s", (int)el, enc, s + l);
     return out;
 }
 
@@ -494,7 +784,12 @@ static const char *const irregular_verbs[] = {
     "known", "led", "left", "lost", "met", "paid", "put", "ran", "rose", "risen", "saw", "seen",
     "sent", "shown", "spent", "spoke", "spoken", "stood", "struck", "taken", "threw", "thrown",
     "won", "wrote", "written", "sold", "bought", "caught", "felt", "meant", "read", "stole",
-    "stolen", NULL};
+    "stolen", "flew", "flown", "shook", "shaken", "told", "said", "made", "took", "did", "done",
+    "fought", "hid", "hidden", "drew", "drawn", "sank", "sunk", "swam", "rang", "sang", "woke",
+    "wore", "worn", "tore", "torn", "forgot", "forgotten", "froze", "frozen", "spun", "stuck",
+    "swept", "wept", "fled", "bled", "sat", "slept", "dealt", "dug", "hung", "lent", "rode",
+    "ridden", "sought", "taught", "thought", "understood", "withdrew", "withdrawn", "arose",
+    "overtook", "got", "gotten", "let", "says", "tells", "vowed", NULL};
 
 
 /* Words too general to title anything. */
@@ -511,10 +806,30 @@ static const char *const generic_words[] = {
     "late", "number", "part", "way", "lot", "thing", "things", "despite", "although",
     "while", "during", "following", "among", "toward", "towards", "upon", "unlike",
     "whether", "within", "without", "across", "behind", "beyond", "instead", "regarding",
-    "telling", "saying", "added", "noted", NULL};
+    "telling", "saying", "added", "noted", "january", "february", "march", "april", "june",
+    "july", "august", "september", "october", "november", "december", "million", "billion",
+    "trillion", "thousand", "hundred", "dozen", "jan", "feb", "mar", "apr", "jun", "jul", "aug",
+    "sep", "sept", "oct", "nov", "dec", "near", "best", "worst", "biggest", "largest",
+    "latest", "top", NULL};
 
-static const char *const phrase_inner[] = {"of", "in", "at", "for", "on", "and", "the", "to",
+/* Small words a key phrase may hold inside ("Bank of England", "strike
+ * at the port"). Not "and" (the heading joins phrases itself) nor "to"
+ * ("Okoro to congratulate" is a clause). */
+static const char *const phrase_inner[] = {"of", "in", "at", "for", "on", "the",
                                            "de", "von", "van", "der", NULL};
+
+/* Titles and roles: a phrase opening or ending with one is a person's
+ * label or a clipped title ("General Secretary", "Head of Conservation"),
+ * not a sub-topic. */
+static const char *const role_words[] = {
+    "minister", "secretary", "president", "chief", "executive", "director", "head", "spokesman",
+    "spokeswoman", "spokesperson", "chairman", "chairwoman", "chair", "professor", "inspector",
+    "councillor", "councilor", "mayor", "governor", "officer", "manager", "leader", "historian",
+    "lawyer", "analyst", "economist", "correspondent", "editor", "reporter", "captain", "coach",
+    "judge", "senator", "general", "commissioner", "superintendent", "detective", "sergeant",
+    "dr", "mr", "mrs", "ms", "sir", "lord", "lady", "king", "queen", "prince", "princess",
+    "premier", "chancellor", "ambassador", "envoy", "prosecutor", "attorney", "investigator",
+    "founder", "owner", "member", "deputy", "vice", "former", "acting", "curator", NULL};
 
 typedef struct Phrase {
     const char *surface;  /* as first written */
@@ -524,6 +839,14 @@ typedef struct Phrase {
     int person;           /* a speaker's name or surname: a label, not a topic */
     int subsumed;         /* part of a longer name seen about as often */
     int verb_start;       /* opens with an -ing/-ed word: a clipped clause */
+    int clause;           /* holds a lower-case verb form, opens with an -ly
+                             adverb, or has a role word at an end: never a heading */
+    int outlet;           /* the name of one of the story's outlets */
+    int clipped;          /* occurrences cut out of a longer capitalised name */
+    int caps_seen, lower_seen; /* occurrences known to be a name / a common phrase
+                                  (a capital at a sentence's start tells nothing) */
+    int mixed;            /* capitals on some words only ("developer Harlow Group") */
+    int det;              /* some occurrence follows a determiner ("the ...") */
     double idf;
     int *count;           /* per group */
     int page_count;
@@ -534,8 +857,19 @@ typedef struct PhraseSet {
     Phrase *p;
     size_t n, cap;
     StrMap index;
+    StrMap after_det; /* folded words seen right after a determiner or a number: nouns */
     int groups;
 } PhraseSet;
+
+/* Verbs that follow a speaker's name. */
+static const char *const speech_verbs[] = {"said", "says", "told", "tells", "added", "adds",
+                                           "warned", "argued", "explained", "wrote", "insisted",
+                                           "confirmed", "denied", "stated", "asked", NULL};
+
+/* Words after which a noun phrase begins. */
+static const char *const determiners[] = {"the", "a", "an", "its", "their", "his", "her", "this",
+                                          "that", "these", "those", "our", "some", "any", "no",
+                                          "every", "each", "new", NULL};
 
 typedef struct WordTok {
     const char *fold;
@@ -595,6 +929,10 @@ static void add_phrases_of(Writer *w, PhraseSet *ps, const char *text, int group
     }
     buf_free(&f);
 
+    for (size_t i = 1; i < nw; i++)
+        if (!wt[i].punct_before && (in_list(wt[i - 1].fold, wt[i - 1].fold_len, determiners) ||
+                                    (wt[i - 1].fold[0] >= '0' && wt[i - 1].fold[0] <= '9')))
+            strmap_put(&ps->after_det, wt[i].fold, wt[i].fold_len, NULL);
     for (size_t i = 0; i < nw; i++) {
         if (!wt[i].content)
             continue;
@@ -603,7 +941,8 @@ static void add_phrases_of(Writer *w, PhraseSet *ps, const char *text, int group
             if (len > 1 && wt[e].punct_before)
                 break;
             if (!wt[e].content) {
-                if (wt[e].inner)
+                /* "the" only after another small word ("head of the") */
+                if (wt[e].inner && (strcmp(wt[e].fold, "the") != 0 || (e > i && wt[e - 1].inner)))
                     continue;
                 break;
             }
@@ -649,6 +988,52 @@ static void add_phrases_of(Writer *w, PhraseSet *ps, const char *text, int group
             Phrase *p = &ps->p[me->val.num];
             p->count[group]++;
             p->page_count++;
+            {
+                int up = 0, low = 0, known = 0;
+                for (size_t k = i; k <= e; k++) {
+                    if (!wt[k].content)
+                        continue;
+                    if (wt[k].initial && !wt[k].all_caps)
+                        continue;
+                    known = 1;
+                    if (wt[k].upper)
+                        up++;
+                    else
+                        low++;
+                }
+                if (up && low)
+                    p->mixed = 1;
+                else if (known && up)
+                    p->caps_seen++;
+                else if (known)
+                    p->lower_seen++;
+                if (i > 0 && !wt[i].punct_before && in_list(wt[i - 1].fold, wt[i - 1].fold_len, determiners))
+                    p->det = 1;
+                /* "Rhys Calloway said", "leader Rhys Calloway": a person */
+                if (up && !low &&
+                    ((e + 1 < nw && in_list(wt[e + 1].fold, wt[e + 1].fold_len, speech_verbs)) ||
+                     (i > 0 && in_list(wt[i - 1].fold, wt[i - 1].fold_len, role_words))))
+                    p->person = 1;
+            }
+            /* a capitalised run is one name: "Minister Olivia" of
+             * "Transport Minister Olivia Grant" is a piece of it */
+            if ((wt[i].upper && i > 0 && !wt[i].punct_before && wt[i - 1].upper) ||
+                (wt[e].upper && e + 1 < nw && !wt[e + 1].punct_before && wt[e + 1].upper))
+                p->clipped++;
+            if (created) {
+                for (size_t k = i; k <= e; k++) {
+                    int lower = !wt[k].upper || (wt[k].initial && !wt[k].all_caps);
+                    if (lower && wt[k].content &&
+                        ((wt[k].fold_len > 4 && memcmp(wt[k].fold + wt[k].fold_len - 2, "ed", 2) == 0) ||
+                         in_list(wt[k].fold, wt[k].fold_len, irregular_verbs)))
+                        p->clause = 1;
+                }
+                if (wt[i].fold_len > 4 && memcmp(wt[i].fold + wt[i].fold_len - 2, "ly", 2) == 0)
+                    p->clause = 1;
+                if (in_list(wt[i].fold, wt[i].fold_len, role_words) ||
+                    in_list(wt[e].fold, wt[e].fold_len, role_words))
+                    p->clause = 1;
+            }
             buf_free(&key);
         }
     }
@@ -701,7 +1086,7 @@ static int phrase_has_word(const Phrase *p, const char *word)
 static double phrase_score(const Phrase *p, int group)
 {
     int tf = p->count[group];
-    if (tf == 0)
+    if (tf == 0 || p->clause || p->outlet || 2 * p->clipped > p->page_count)
         return 0;
     double spec = (double)tf / p->page_count; /* particular to this section */
     static const double len_bonus[] = {0, 1.0, 1.7, 1.8, 1.5};
@@ -738,34 +1123,23 @@ static void use_words(Arena *a, const Phrase *p, const char ***used, size_t *n, 
     }
 }
 
-static long best_phrase(const PhraseSet *ps, int group, const char *const *used, size_t n_used,
-                        int max_words, long not_this, int strict, const char *must_have)
-{
-    long best = -1;
-    double best_s = 0;
-    for (size_t i = 0; i < ps->n; i++) {
-        const Phrase *p = &ps->p[i];
-        if ((long)i == not_this || p->words > max_words)
-            continue;
-        if (must_have && (p->words < 2 || !phrase_has_word(p, must_have)))
-            continue;
-        if (strict && shares_word(p, used, n_used))
-            continue;
-        double s = phrase_score(p, group);
-        if (s > best_s) {
-            best_s = s;
-            best = (long)i;
-        }
-    }
-    return best;
-}
-
 /* Marks capitalised phrases that are people (quote speakers, or their
  * surnames) and ones that are a clipped part of a longer name seen nearly
  * as often ("Premier Victor" of "Premier Victor Salazar"). */
 static void mark_names(Writer *w, PhraseSet *ps)
 {
     Buf f = {0};
+    /* "told the Northgate Courier": an outlet is where, not what */
+    for (size_t m = 0; m < w->in->n_members; m++) {
+        const char *o = w->in->members[m].outlet;
+        if (!o || !o[0])
+            continue;
+        buf_reset(&f);
+        text_fold(&f, o, strlen(o));
+        for (size_t i = 0; i < ps->n; i++)
+            if (strstr(buf_cstr(&f), ps->p[i].key))
+                ps->p[i].outlet = 1;
+    }
     for (size_t m = 0; m < w->in->n_members; m++) {
         const Doc *d = w->in->members[m].doc;
         for (size_t q = 0; q < d->n_quotes; q++) {
@@ -793,12 +1167,18 @@ static void mark_names(Writer *w, PhraseSet *ps)
     buf_free(&f);
     for (size_t i = 0; i < ps->n; i++) {
         Phrase *p = &ps->p[i];
-        if (!p->capitalised || p->words >= 4)
+        if (p->words >= 4)
             continue;
+        size_t kl = strlen(p->key);
         for (size_t j = 0; j < ps->n; j++) {
             const Phrase *q = &ps->p[j];
-            if (q->capitalised && q->words > p->words && 10 * q->page_count >= 7 * p->page_count &&
-                strstr(q->key, p->key)) {
+            if (q->words <= p->words || 10 * q->page_count < 7 * p->page_count)
+                continue;
+            /* a name inside a longer name; a common phrase that always
+             * runs on ("limit on patient" of "limit on patient numbers") */
+            if ((p->capitalised && q->capitalised && strstr(q->key, p->key)) ||
+                (!p->capitalised && !q->capitalised && !q->clause && !q->mixed &&
+                 strncmp(q->key, p->key, kl) == 0 && q->key[kl] == ' ')) {
                 p->subsumed = 1;
                 break;
             }
@@ -806,10 +1186,103 @@ static void mark_names(Writer *w, PhraseSet *ps)
     }
 }
 
-/* Headings for the groups in `order`: each the key phrase of its
- * sentences. group_of maps a section candidate to its group in [0, k);
+/* The phrase as it reads inside a heading: a common-noun phrase that
+ * opened its sentence loses that capital ("Residents" -> "residents"). */
+static const char *phrase_text(Arena *a, const Phrase *p)
+{
+    const char *t = p->surface;
+    if (p->capitalised || !(t[0] >= 'A' && t[0] <= 'Z') || !(t[1] >= 'a' && t[1] <= 'z'))
+        return t;
+    char *c = arena_strdup(a, t);
+    c[0] = (char)(c[0] + 32);
+    return c;
+}
+
+/* The best phrase of a group of one kind (names or common-noun phrases),
+ * trying first phrases that share no word with earlier headings. */
+/* 1 when the two phrases share a word. */
+static int phrases_overlap(const Phrase *p, const Phrase *q)
+{
+    const char *k = q->key;
+    while (*k) {
+        const char *e = strchr(k, ' ');
+        size_t l = e ? (size_t)(e - k) : strlen(k);
+        char word[64];
+        if (l < sizeof word) {
+            memcpy(word, k, l);
+            word[l] = '\0';
+            if (!in_list(word, l, phrase_inner) && phrase_has_word(p, word))
+                return 1;
+        }
+        k += l;
+        while (*k == ' ')
+            k++;
+    }
+    return 0;
+}
+
+/* 1 when p can title a section as a name (want_name) or as a common-noun
+ * phrase: its capitals are known and consistent, and a common-noun
+ * phrase follows a determiner somewhere or ends in a word that does
+ * ("the flood wall", "14 patients"), which most verbs and adjectives
+ * never do. */
+static int heading_kind_ok(const PhraseSet *ps, const Phrase *p, int want_name)
+{
+    if (p->mixed || (p->caps_seen == 0 && p->lower_seen == 0))
+        return 0;
+    if (p->capitalised != want_name)
+        return 0;
+    if (want_name)
+        return 1;
+    size_t ll = strlen(p->last_word);
+    if (p->words > 1 && ll > 4 && strcmp(p->last_word + ll - 3, "ing") == 0)
+        return 0; /* "the young woman steering" */
+    if (p->words > 1)
+        return p->det;
+    return p->det || strmap_get(&ps->after_det, p->last_word, ll) != NULL;
+}
+
+static long best_of_kind(const PhraseSet *ps, int group, const char *const *used, size_t n_used,
+                         int want_name, long not_this)
+{
+    /* a name already in a heading is not used again; a common phrase may
+     * be when nothing else fits */
+    for (int strict = 1; strict >= (want_name ? 1 : 0); strict--) {
+        long best = -1;
+        double best_s = 0;
+        for (size_t i = 0; i < ps->n; i++) {
+            const Phrase *p = &ps->p[i];
+            if ((long)i == not_this || p->words > (want_name ? 4 : 3) || !heading_kind_ok(ps, p, want_name))
+                continue;
+            if (not_this >= 0 && phrases_overlap(p, &ps->p[not_this]))
+                continue;
+            if (want_name && p->person)
+                continue; /* sections are about what happened and where, not whom */
+            if (strict && shares_word(p, used, n_used))
+                continue;
+            double sc = phrase_score(p, group);
+            if (sc > best_s)
+                best_s = sc, best = (long)i;
+        }
+        if (best >= 0)
+            return best;
+    }
+    return -1;
+}
+
+/* Headings for the groups in `order`: each built from its sentences' key
+ * phrases. group_of maps a section candidate to its group in [0, k);
  * summary sentences count as group k, so that words of the summary weigh
- * in "how particular to this section" without getting a heading. */
+ * in "how particular to this section" without getting a heading.
+ *
+ * A heading is never a lone name nor a clipped clause: it is the
+ * section's best common-noun phrase ("the track defect"), joined to its
+ * best place or organisation (never a person: a name that is a speaker,
+ * is followed by "said" or follows a role word) when that weighs as much
+ * ("Ashby Junction and the track defect"), or two names joined ("Lindon
+ * Athletic and Rosewood United"); written in sentence case. Phrases holding a verb
+ * form, a role word at an end, an outlet's name, or cut out of a longer
+ * name are never used (see add_phrases_of). */
 static void write_headings(Writer *w, const char **headings, size_t k, const long *group_of,
                            const size_t *order, size_t n_order)
 {
@@ -818,43 +1291,43 @@ static void write_headings(Writer *w, const char **headings, size_t k, const lon
         if (w->c[i].chosen)
             add_phrases_of(w, &ps, w->c[i].ds->text,
                            w->c[i].chosen == CH_SECTION ? (int)group_of[i] : (int)k);
+    for (size_t i = 0; i < ps.n; i++)
+        ps.p[i].capitalised = ps.p[i].caps_seen > ps.p[i].lower_seen;
     mark_names(w, &ps);
     const char **used = NULL;
     size_t n_used = 0, cap_used = 0;
     for (size_t s = 0; s < n_order; s++) {
         int g = (int)order[s];
-        long p1 = best_phrase(&ps, g, used, n_used, 4, -1, 1, NULL);
-        if (p1 < 0)
-            p1 = best_phrase(&ps, g, used, n_used, 4, -1, 0, NULL);
+        long name = best_of_kind(&ps, g, used, n_used, 1, -1);
+        long topic = best_of_kind(&ps, g, used, n_used, 0, name);
+        double ts = topic >= 0 ? phrase_score(&ps.p[topic], g) : 0;
+        double ns = name >= 0 ? phrase_score(&ps.p[name], g) : 0;
         const char *heading = NULL;
-        if (p1 >= 0 && ps.p[p1].words == 1) {
-            /* one word is a label, not a heading: a longer phrase around
-             * it ("Okafor" -> "Lars Okafor") if the section has one */
-            long longer = best_phrase(&ps, g, used, n_used, 4, p1, 1, ps.p[p1].first_word);
-            if (longer >= 0 && phrase_score(&ps.p[longer], g) >= 0.3 * phrase_score(&ps.p[p1], g))
-                p1 = longer;
-        }
-        if (p1 >= 0) {
-            use_words(w->a, &ps.p[p1], &used, &n_used, &cap_used);
-            heading = ps.p[p1].surface;
-            if (ps.p[p1].words == 1) {
-                /* still one word: pair it with the next best */
-                long p2 = best_phrase(&ps, g, used, n_used, 2, p1, 1, NULL);
-                if (p2 >= 0) {
-                    use_words(w->a, &ps.p[p2], &used, &n_used, &cap_used);
-                    heading = arena_printf(w->a, "%s and %s", ps.p[p1].surface, ps.p[p2].surface);
-                }
+        if (topic >= 0 && name >= 0 && ns >= 0.5 * ts) {
+            heading = arena_printf(w->a, "%s and the %s", ps.p[name].surface, phrase_text(w->a, &ps.p[topic]));
+            use_words(w->a, &ps.p[name], &used, &n_used, &cap_used);
+            use_words(w->a, &ps.p[topic], &used, &n_used, &cap_used);
+        } else if (topic >= 0) {
+            heading = phrase_text(w->a, &ps.p[topic]);
+            use_words(w->a, &ps.p[topic], &used, &n_used, &cap_used);
+        } else if (name >= 0) {
+            long other = best_of_kind(&ps, g, used, n_used, 1, name);
+            if (other >= 0 && !phrase_has_word(&ps.p[other], ps.p[name].first_word)) {
+                heading = arena_printf(w->a, "%s and %s", ps.p[name].surface, ps.p[other].surface);
+                use_words(w->a, &ps.p[name], &used, &n_used, &cap_used);
+                use_words(w->a, &ps.p[other], &used, &n_used, &cap_used);
             }
         }
         if (!heading)
-            heading = s == 0 ? "What Happened" : "More Details";
-        heading = title_case(w->a, heading);
+            heading = s == 0 ? "What happened" : "More details";
+        heading = sentence_case(w->a, heading);
         for (size_t t = 0; t < s; t++)
             if (strcasecmp(headings[t], heading) == 0)
-                heading = arena_printf(w->a, "%s, Continued", heading);
+                heading = arena_printf(w->a, "%s, continued", heading);
         headings[s] = heading;
     }
     strmap_free(&ps.index);
+    strmap_free(&ps.after_det);
 }
 
 /* ---- sections ---- */
@@ -876,53 +1349,46 @@ static int cmp_secitem(const void *a, const void *b)
     return x->index < y->index ? -1 : x->index > y->index;
 }
 
-static int is_dangling(const Writer *w, size_t cand)
-{
-    return w->c[cand].dangling;
-}
-
-/* Splits a section's ordered sentences into paragraphs of 2-4 sentences
- * where no paragraph opens with a dangling sentence: a dangling sentence
- * that would open one joins the paragraph before, or waits for the next
- * non-dangling sentence, or is dropped. */
+/* Splits a section's ordered sentences into paragraphs of 2 to 4
+ * (balanced: 5 sentences make 3 + 2, not 4 + 1), none opening with a
+ * dangling sentence. A dangling sentence stays only right after the
+ * sentence before it in its article, which gives it its sense ("He
+ * added..."); elsewhere it is dropped. */
 static void write_paragraphs(Writer *w, PageSection *sec, const SecItem *items, size_t n)
 {
-    PageParagraph *paras = ARENA_ARRAY(w->a, PageParagraph, n ? n : 1);
-    size_t np = 0;
-    size_t *pending = ARENA_ARRAY(w->a, size_t, n ? n : 1);
-    size_t n_pending = 0;
-    PageParagraph *cur = NULL;
+    size_t *seq = ARENA_ARRAY(w->a, size_t, n ? n : 1);
+    size_t m = 0;
     for (size_t i = 0; i < n; i++) {
-        size_t c = items[i].cand;
-        if (!cur) {
-            if (is_dangling(w, c)) {
-                PageParagraph *prev = np ? &paras[np - 1] : NULL;
-                if (prev && prev->n_sentences < 4)
-                    prev->sentences[prev->n_sentences++] = page_sentence(w, &w->c[c]);
-                else
-                    pending[n_pending++] = c;
+        const Cand *c = &w->c[items[i].cand];
+        if (c->dangling) {
+            const Cand *prev = m ? &w->c[seq[m - 1]] : NULL;
+            if (!prev || prev->doc != c->doc || prev->ds->index + 1 != c->ds->index)
                 continue;
-            }
-            cur = &paras[np++];
-            cur->sentences = ARENA_ARRAY(w->a, PageSentence, n + 1);
-            cur->sentences[cur->n_sentences++] = page_sentence(w, &w->c[c]);
-            for (size_t k = 0; k < n_pending && cur->n_sentences < 4; k++)
-                cur->sentences[cur->n_sentences++] = page_sentence(w, &w->c[pending[k]]);
-            n_pending = 0;
-        } else {
-            cur->sentences[cur->n_sentences++] = page_sentence(w, &w->c[c]);
         }
-        /* close at 3 unless a dangling sentence follows that belongs here */
-        int next_dangling = i + 1 < n && is_dangling(w, items[i + 1].cand);
-        if (cur->n_sentences >= 4 || (cur->n_sentences >= 3 && !next_dangling))
-            cur = NULL;
+        seq[m++] = items[i].cand;
     }
-    /* dangling sentences still waiting have no antecedent: dropped.
-     * A lone last sentence joins the paragraph before it. */
-    if (np >= 2 && paras[np - 1].n_sentences == 1 && paras[np - 2].n_sentences <= 3) {
-        PageParagraph *prev = &paras[np - 2];
-        prev->sentences[prev->n_sentences++] = paras[np - 1].sentences[0];
-        np--;
+    PageParagraph *paras = ARENA_ARRAY(w->a, PageParagraph, m ? m : 1);
+    size_t np = 0, i = 0;
+    while (i < m) {
+        size_t left = m - i;
+        size_t want = (left + ((left + 3) / 4) - 1) / ((left + 3) / 4); /* ceil(left / paragraphs left) */
+        /* a dangling sentence must not open the next paragraph: end
+         * sooner (keeping 2), else later (up to 4), else keep the chain
+         * whole */
+        size_t end = i + want;
+        while (end < m && w->c[seq[end]].dangling && end - i > 2)
+            end--;
+        if (end < m && w->c[seq[end]].dangling)
+            end = i + want;
+        while (end < m && w->c[seq[end]].dangling && end - i < 4)
+            end++;
+        while (end < m && w->c[seq[end]].dangling)
+            end++;
+        PageParagraph *pp = &paras[np++];
+        pp->sentences = ARENA_ARRAY(w->a, PageSentence, end - i);
+        for (size_t k = i; k < end; k++)
+            pp->sentences[pp->n_sentences++] = page_sentence(w, &w->c[seq[k]]);
+        i = end;
     }
     sec->paragraphs = paras;
     sec->n_paragraphs = np;
@@ -936,15 +1402,8 @@ static void write_sections(Writer *w, Page *out, double max_score)
         target = 6;
     if (target > 18)
         target = 18;
-    size_t *picked = ARENA_ARRAY(w->a, size_t, target);
-    size_t m = 0;
-    while (m < target) {
-        long i = mmr_pick(w, max_score, 0, 1);
-        if (i < 0 || w->c[i].score < 0.25 * max_score)
-            break;
-        w->c[i].chosen = CH_SECTION;
-        picked[m++] = (size_t)i;
-    }
+    size_t *picked;
+    size_t m = select_budget(w, target * WORDS_PER_SENTENCE, target, 0.25, CH_SECTION, max_score, &picked);
     if (m == 0)
         return;
 
@@ -1012,6 +1471,22 @@ static void write_sections(Writer *w, Page *out, double max_score)
                         sum += w->sim[i * w->n + picked[q]];
                 if (sum > best)
                     best = sum, seed[s] = i;
+            }
+        }
+    }
+    /* a dangling sentence goes where the sentence before it in its
+     * article went, which gives it its sense */
+    for (size_t p = 0; p < m; p++) {
+        size_t i = picked[p];
+        if (!w->c[i].dangling)
+            continue;
+        for (size_t q = 0; q < m; q++) {
+            size_t j = picked[q];
+            if (w->c[j].doc == w->c[i].doc && w->c[j].ds->index + 1 == w->c[i].ds->index &&
+                group_of[j] != group_of[i]) {
+                group_size[group_of[i]]--;
+                group_of[i] = group_of[j];
+                group_size[group_of[j]]++;
             }
         }
     }
@@ -1177,6 +1652,8 @@ static void write_quotes(Writer *w, Page *out)
         int lo = pass == 0 ? 6 : 3, hi = pass == 0 ? 40 : 60;
         for (size_t m = 0; m < in->n_members; m++) {
             const Doc *d = in->members[m].doc;
+            if (!in_page_lang(w, d))
+                continue;
             for (size_t q = 0; q < d->n_quotes; q++) {
                 const DocQuote *dq = &d->quotes[q];
                 if (!dq->speaker || !dq->speaker[0] || !dq->text)
@@ -1237,24 +1714,6 @@ static void write_quotes(Writer *w, Page *out)
 }
 
 /* ---- the page ---- */
-
-static const char *common_lang(const WriterInput *in)
-{
-    const char *best = NULL;
-    int best_n = 0;
-    for (size_t m = 0; m < in->n_members; m++) {
-        const char *l = in->members[m].doc->lang;
-        if (!l)
-            continue;
-        int k = 0;
-        for (size_t o = 0; o < in->n_members; o++)
-            if (in->members[o].doc->lang && strcmp(in->members[o].doc->lang, l) == 0)
-                k++;
-        if (k > best_n)
-            best_n = k, best = l;
-    }
-    return best ? best : "en";
-}
 
 static int count_outlets(const WriterInput *in)
 {
@@ -1322,6 +1781,7 @@ int page_write(Arena *a, const WriterInput *in, Page *out, SwErr *err)
         return 0;
     }
     collect_candidates(&w, &centroid);
+    build_concepts(&w);
     double max_score = 0;
     for (size_t i = 0; i < w.n; i++)
         if (w.c[i].score > max_score)
@@ -1329,9 +1789,9 @@ int page_write(Arena *a, const WriterInput *in, Page *out, SwErr *err)
 
     /* summary: 1-3 sentences, at most SUMMARY_WORDS words after the first */
     out->summary = ARENA_ARRAY(a, PageSentence, 3);
-    long first = mmr_pick(&w, max_score, 1, 0);
+    long first = mmr_pick(&w, max_score, 0);
     if (first < 0)
-        first = mmr_pick(&w, max_score, 1, 1);
+        first = mmr_pick(&w, max_score, 1);
     if (first < 0) {
         /* every candidate dangles: take the best one anyway */
         for (size_t i = 0; i < w.n; i++)
@@ -1344,7 +1804,7 @@ int page_write(Arena *a, const WriterInput *in, Page *out, SwErr *err)
         out->summary[out->n_summary++] = page_sentence(&w, c);
         uint32_t words = c->ds->n_words;
         while (out->n_summary < 3) {
-            long i = mmr_pick(&w, max_score, 1, 0);
+            long i = mmr_pick(&w, max_score, 0);
             if (i < 0 || w.c[i].score < 0.6 * c->score ||
                 words + w.c[i].ds->n_words > SUMMARY_WORDS)
                 break;
@@ -1440,35 +1900,21 @@ size_t page_select_summary(Arena *a, const WriterInput *in, size_t max_words, co
     if (!in || in->n_members == 0 || !in->members || max_words == 0)
         return 0;
     Writer w = {.a = a, .in = in};
+    w.lang = common_lang(in);
+    w.stemmer = stemmer_new(w.lang);
     TermVec centroid = story_centroid(a, in);
     collect_candidates(&w, &centroid);
+    build_concepts(&w);
     double max_score = 0;
     for (size_t i = 0; i < w.n; i++)
         if (w.c[i].score > max_score)
             max_score = w.c[i].score;
-    const char **out = ARENA_ARRAY(a, const char *, w.n ? w.n : 1);
-    size_t k = 0, words = 0;
-    while (words < max_words) {
-        /* page_write's summary order first; once the summary has begun,
-         * the section rule too (a dangling sentence allowed, at half
-         * weight unless its predecessor is in) */
-        long i = mmr_pick(&w, max_score, 1, 0);
-        if (i < 0)
-            i = mmr_pick(&w, max_score, 1, 1);
-        if (i < 0 && k > 0)
-            i = mmr_pick(&w, max_score, 0, 1);
-        if (i < 0 && k == 0) {
-            /* every candidate dangles: the best one, as page_write does */
-            for (size_t j = 0; j < w.n; j++)
-                if (i < 0 || w.c[j].score > w.c[i].score)
-                    i = (long)j;
-        }
-        if (i < 0)
-            break;
-        w.c[i].chosen = CH_SUMMARY;
-        out[k++] = w.c[i].ds->text;
-        words += w.c[i].ds->n_words;
-    }
+    size_t *order;
+    size_t k = select_budget(&w, max_words, w.n, 0, CH_SUMMARY, max_score, &order);
+    const char **out = ARENA_ARRAY(a, const char *, k ? k : 1);
+    for (size_t i = 0; i < k; i++)
+        out[i] = w.c[order[i]].ds->text;
+    stemmer_free(w.stemmer);
     *sentences = out;
     return k;
 }

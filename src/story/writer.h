@@ -2,14 +2,19 @@
  * into a Page, extractively. Every sentence on the page is a sentence of
  * a member article and cites it.
  *
- * Method: sentence centrality against the story centroid (TF-IDF cosine)
- * plus LexRank-style degree centrality, a lead bias, length and quality
- * filters (no dangling openers, no boilerplate), MMR to avoid repeating
- * what is already on the page; the summary is the top 1-3; the rest are
- * grouped into 2-5 sections by sub-topic, each titled by its key phrase
- * and ordered by time then position in the source. Background lines
- * (background.h) and the timeline of dated events (timeline.h) complete
- * the page. */
+ * Method: candidates are the sentences of the members in the story's
+ * main language (no boilerplate, questions, fragments); each is scored by
+ * TF-IDF cosine to the story centroid, LexRank-style degree centrality and
+ * a lead bias. The summary is the best 1-3 by MMR, never dangling or a
+ * quote first. The rest of the page is chosen against a word budget by
+ * concept coverage per word (concepts: word pairs weighted by how many
+ * members state them) plus the score, never repeating a sentence, a
+ * dangling one ("He said...") only after its antecedent; it is grouped
+ * into 2-5 sections by sub-topic, each headed by a key phrase that is
+ * neither a lone name nor a clipped clause, in balanced paragraphs of 2-4
+ * sentences ordered by time, then position in the source.
+ * Background lines (background.h) and the timeline of dated events
+ * (timeline.h) complete the page. See docs/pages.md. */
 #ifndef SW_WRITER_H
 #define SW_WRITER_H
 
@@ -55,14 +60,13 @@ typedef struct WriterInput {
  * story has no members. */
 int page_write(Arena *a, const WriterInput *in, Page *out, SwErr *err);
 
-/* The summary an evaluation scores: the page writer's sentence selection
- * (candidate scores, MMR, never a dangling sentence or a quote first) run
- * on until max_words words are chosen. The first sentence is page_write's
- * first summary sentence; more follow by MMR, non-dangling non-quotes
- * first, then quotes, then sentences that dangle, never one repeating
- * another. Whole sentences are taken, so the last may pass max_words
- * (an evaluation cuts to N words itself). Fills *sentences (arena) in
- * the order chosen and returns their count; 0 when there is nothing. */
+/* The summary an evaluation scores: the page writer's budgeted selection
+ * (concept coverage per word plus the candidate score, no repetition, a
+ * dangling sentence only after its antecedent, not a quote first) run
+ * until max_words words are chosen. Whole sentences are taken, so the
+ * last may pass max_words (an evaluation cuts to N words itself). Fills
+ * *sentences (arena) in the order chosen and returns their count; 0 when
+ * there is nothing or max_words is 0. */
 size_t page_select_summary(Arena *a, const WriterInput *in, size_t max_words, const char ***sentences);
 
 /* Proposes a slug for a headline: 3 to 5 telling words (names first, stop
