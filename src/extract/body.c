@@ -711,7 +711,7 @@ static void render_free(Render *r)
     free(r->p);
 }
 
-static int sibling_belongs(const Body *b, const NodeInfo *top, const NodeInfo *s, int before)
+static int sibling_belongs(const Body *b, const NodeInfo *top, const NodeInfo *s)
 {
     float threshold = top->score * 0.2f > 10 ? top->score * 0.2f : 10;
     float bonus = 0;
@@ -720,8 +720,8 @@ static int sibling_belongs(const Body *b, const NodeInfo *top, const NodeInfo *s
         bonus = top->score * 0.2f;
     if (s->scored && s->score + bonus >= threshold)
         return 1;
-    /* a lone paragraph beside the container, or a lead block before it */
-    if ((s->node->tag == T_P || (before && s->node->tag == T_DIV)) && s->text > 0) {
+    /* a lone paragraph beside the container */
+    if (s->node->tag == T_P && s->text > 0) {
         float ld = (float)s->link / (float)s->text;
         if (s->text > 80 && ld < 0.25f)
             return 1;
@@ -739,17 +739,15 @@ static char *render_container(Body *b, Render *r, int top, const char *title)
     if (!parent || t->parent < 0) {
         render(r, t->node);
     } else {
-        int before = 1;
         for (HNode *s = parent->children; s; s = s->next) {
             if (s == t->node) {
                 render(r, s);
-                before = 0;
                 continue;
             }
             if (!s->name)
                 continue;
             int i = idx_of(s);
-            if (i >= 0 && sibling_belongs(b, t, &b->info[i], before))
+            if (i >= 0 && sibling_belongs(b, t, &b->info[i]))
                 render(r, s);
         }
     }
