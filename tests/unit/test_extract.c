@@ -99,6 +99,8 @@ static void test_dates_in_news_formats(void)
     CHECK_INT(t, 1772619600 + 5 * 3600);
     CHECK(extract_parse_date("Updated 2:05 p.m. Mar 4, 2026", &t) == 0);
     CHECK_INT(t, 1772582400 + 14 * 3600 + 5 * 60);
+    CHECK(extract_parse_date("Wednesday, March 4th, 2026", &t) == 0);
+    CHECK_INT(t, 1772582400);
     CHECK(extract_parse_date("2026/03/04", &t) == 0);
     CHECK_INT(t, 1772582400);
     CHECK(extract_parse_date("04.03.2026", &t) == 0);
