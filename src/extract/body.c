@@ -668,6 +668,14 @@ static int same_text(const char *a, const char *b)
     return !*a && !*b;
 }
 
+static int ends_sentence(const char *s, size_t n)
+{
+    while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '"' || s[n - 1] == ')' ||
+                     (unsigned char)s[n - 1] >= 0x80))
+        n--; /* closing quotes, including UTF-8 ones */
+    return n > 0 && (s[n - 1] == '.' || s[n - 1] == '!' || s[n - 1] == '?' || s[n - 1] == ':');
+}
+
 /* A short paragraph asking the reader to do something other than read. */
 static int promo_line(const char *s)
 {
@@ -676,7 +684,7 @@ static int promo_line(const char *s)
         "on instagram", "newsletter", "subscribe", "sign up", "signup", "your inbox", "delivered to",
         "click here", "share it", "share this", "like this story", "get access", "join our",
         "may be reached", "can be reached", "have a tip", "news tip", "is out now", "download the app",
-        "all rights reserved", NULL};
+        "all rights reserved", "requires javascript", "enable javascript", NULL};
     for (int i = 0; words[i]; i++)
         if (strcasestr(s, words[i]))
             return 1;
@@ -712,6 +720,25 @@ static char *join_kept(Render *r, const char *title)
             keep[i] = 0;
         else
             break;
+    }
+    /* A closing list of two or more linked items ("more stories"), with
+     * the short line that titles it. */
+    size_t items = 0, i = r->n;
+    int rest = 0; /* some text comes before the list */
+    while (i-- > 0) {
+        if (!keep[i])
+            continue;
+        if (r->p[i].kind != K_ITEM || r->p[i].link == 0 || r->p[i].chars >= 200) {
+            rest = 1;
+            break;
+        }
+        items++;
+    }
+    if (items >= 2 && rest) {
+        for (size_t j = i + 1; j < r->n; j++)
+            keep[j] = 0;
+        if (i < r->n && r->p[i].chars < 60 && !ends_sentence(r->text.data + r->p[i].off, r->p[i].len))
+            keep[i] = 0;
     }
     Buf out = {0};
     for (size_t i = 0; i < r->n; i++) {
