@@ -637,6 +637,21 @@ static int same_text(const char *a, const char *b)
     return !*a && !*b;
 }
 
+/* A short paragraph asking the reader to do something other than read. */
+static int promo_line(const char *s)
+{
+    static const char *const words[] = {
+        "follow us", "follow him", "follow her", "follow me", "follow the", "on twitter", "on facebook",
+        "on instagram", "newsletter", "subscribe", "sign up", "signup", "your inbox", "delivered to",
+        "click here", "share it", "share this", "like this story", "get access", "join our",
+        "may be reached", "can be reached", "have a tip", "news tip", "is out now", "download the app",
+        "all rights reserved", NULL};
+    for (int i = 0; words[i]; i++)
+        if (strcasestr(s, words[i]))
+            return 1;
+    return 0;
+}
+
 /* Keeps the paragraphs that read as article text; returns them joined. */
 static char *join_kept(Render *r, const char *title)
 {
@@ -654,11 +669,15 @@ static char *join_kept(Render *r, const char *title)
             k = 0;
         keep[i] = (char)k;
     }
-    /* a heading with nothing kept after it closes nothing */
+    /* The tail of an article is where pages put their calls to action
+     * (follow us, newsletters, author blurbs) and the trailing headings
+     * that introduce what comes after the article: trimmed from the end
+     * back to the first paragraph that is neither. */
     for (size_t i = r->n; i-- > 0;) {
         if (!keep[i])
             continue;
-        if (r->p[i].kind == K_HEADING)
+        const char *s = r->text.data + r->p[i].off;
+        if (r->p[i].kind == K_HEADING || (r->p[i].chars < 300 && promo_line(s)))
             keep[i] = 0;
         else
             break;
@@ -692,7 +711,7 @@ static void render_free(Render *r)
     free(r->p);
 }
 
-static int sibling_belongs(const Body *b, const NodeInfo *top, const NodeInfo *s)
+static int sibling_belongs(const Body *b, const NodeInfo *top, const NodeInfo *s, int before)
 {
     float threshold = top->score * 0.2f > 10 ? top->score * 0.2f : 10;
     float bonus = 0;
@@ -701,7 +720,8 @@ static int sibling_belongs(const Body *b, const NodeInfo *top, const NodeInfo *s
         bonus = top->score * 0.2f;
     if (s->scored && s->score + bonus >= threshold)
         return 1;
-    if (s->node->tag == T_P && s->text > 0) {
+    /* a lone paragraph beside the container, or a lead block before it */
+    if ((s->node->tag == T_P || (before && s->node->tag == T_DIV)) && s->text > 0) {
         float ld = (float)s->link / (float)s->text;
         if (s->text > 80 && ld < 0.25f)
             return 1;
@@ -719,15 +739,17 @@ static char *render_container(Body *b, Render *r, int top, const char *title)
     if (!parent || t->parent < 0) {
         render(r, t->node);
     } else {
+        int before = 1;
         for (HNode *s = parent->children; s; s = s->next) {
             if (s == t->node) {
                 render(r, s);
+                before = 0;
                 continue;
             }
             if (!s->name)
                 continue;
             int i = idx_of(s);
-            if (i >= 0 && sibling_belongs(b, t, &b->info[i]))
+            if (i >= 0 && sibling_belongs(b, t, &b->info[i], before))
                 render(r, s);
         }
     }

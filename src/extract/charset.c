@@ -187,7 +187,7 @@ void extract_to_utf8(const char *data, size_t len, const char *http_charset, Buf
 
     size_t multi, bad;
     utf8_census(data, len, &multi, &bad);
-    int looks_utf8 = bad == 0 || multi > 4 * bad;
+    int looks_utf8 = bad == 0 || multi >= 2 * bad;
     if (label[0] && !is_utf8_label(label)) {
         /* Declared single-byte but valid UTF-8 with non-ASCII text: UTF-8. */
         if (multi > 0 && bad == 0)
