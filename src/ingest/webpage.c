@@ -173,7 +173,7 @@ static int warc_response(const WarcRecord *rec, const IngestOptions *opt, Ingest
         *why = INGEST_PASS_NOT_HTML; /* known not to be HTML: not even decoded */
         return 0;
     }
-    if (warc_http_payload(&h, WARC_RECORD_MAX * 4, payload, &e) != 0) {
+    if (warc_http_payload(&h, WARC_RECORD_MAX, payload, &e) != 0) {
         snprintf(msg, msg_n, "%s (%s): %s", rec->where, uri, e.msg);
         return -1;
     }
