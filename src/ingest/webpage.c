@@ -15,6 +15,7 @@
 #include "../core/fileio.h"
 #include "../core/timeutil.h"
 #include "../extract/extract.h"
+#include "../text/unicode.h"
 #include "ingest.h"
 #include "warc.h"
 
@@ -64,27 +65,38 @@ static const char *lang_code(const char *tag, char *out, size_t n)
     return k == 2 || k == 3 ? out : NULL;
 }
 
-/* Checks the extracted page and fills an Article pointing into it.
- * Returns -1 with *why set when the page holds no usable article. */
-static int article_from_page(const Extracted *x, const char *page_url, Article *a, char *lang, size_t lang_n,
-                             IngestPass *why)
+static const char *clean_line(Arena *arena, const char *s)
 {
-    if (!x->title || !x->title[0]) {
+    if (!s)
+        return NULL;
+    char *c = text_clean_line(arena, s, strlen(s));
+    return *c ? c : NULL;
+}
+
+/* Checks the extracted page and fills an Article from it, its text
+ * cleaned as the JSONL reader cleans (NFC, whitespace) into arena.
+ * Returns -1 with *why set when the page holds no usable article. */
+static int article_from_page(Arena *arena, const Extracted *x, const char *page_url, Article *a, IngestPass *why)
+{
+    memset(a, 0, sizeof *a);
+    a->title = clean_line(arena, x->title);
+    if (!a->title) {
         *why = INGEST_PASS_NO_TITLE;
         return -1;
     }
-    if (!x->text || strlen(x->text) < INGEST_MIN_TEXT) {
+    a->text = x->text ? text_clean(arena, x->text, strlen(x->text)) : "";
+    if (strlen(a->text) < INGEST_MIN_TEXT) {
         *why = INGEST_PASS_SHORT;
         return -1;
     }
-    memset(a, 0, sizeof *a);
-    a->url = x->url && x->url[0] ? x->url : page_url;
-    a->title = x->title;
-    a->text = x->text;
-    a->author = x->author;
+    const char *url = x->url && x->url[0] ? x->url : page_url;
+    a->url = url && strlen(url) <= 4096 ? url : NULL; /* the JSONL reader's limit */
+    a->author = clean_line(arena, x->author);
     a->image = x->image;
-    a->lang = lang_code(x->lang, lang, lang_n);
-    a->source = x->site_name && x->site_name[0] ? x->site_name : NULL;
+    char lang[8];
+    const char *code = lang_code(x->lang, lang, sizeof lang);
+    a->lang = code ? arena_strdup(arena, code) : NULL;
+    a->source = clean_line(arena, x->site_name);
     a->published = x->published;
     return 0;
 }
@@ -113,9 +125,9 @@ int ingest_html_file(const char *path, const IngestOptions *opt, IngestArticleFn
     }
     buf_free(&page);
     Article a;
-    char lang[8];
+    Arena arena = {0};
     IngestPass why;
-    if (article_from_page(&x, url, &a, lang, sizeof lang, &why) != 0) {
+    if (article_from_page(&arena, &x, url, &a, &why) != 0) {
         st->skipped++;
         snprintf(msg, sizeof msg, "%s: no article in the page (%s), skipped", path,
                  why == INGEST_PASS_NO_TITLE ? "no title" : "less than " STR(INGEST_MIN_TEXT) " bytes of article text");
@@ -129,6 +141,7 @@ int ingest_html_file(const char *path, const IngestOptions *opt, IngestArticleFn
         if (fn(ctx, &a, where) != 0)
             rc = sw_err(err, "%s: stopped", path);
     }
+    arena_free(&arena);
     extracted_free(&x);
     return rc;
 }
@@ -155,16 +168,21 @@ static int warc_response(const WarcRecord *rec, const IngestOptions *opt, Ingest
         *why = INGEST_PASS_STATUS;
         return 0;
     }
-    if (h.media_type[0] && !warc_http_is_html(&h, "", 0) && strcmp(h.media_type, "application/octet-stream") != 0) {
+    if (h.media_type[0] && !warc_http_is_html(&h, "", 0) && strcmp(h.media_type, "application/octet-stream") != 0 &&
+        strcmp(h.media_type, "unknown/unknown") != 0) {
         *why = INGEST_PASS_NOT_HTML; /* known not to be HTML: not even decoded */
         return 0;
     }
-    if (warc_http_payload(&h, WARC_RECORD_MAX * 4, payload, &e) != 0) {
+    if (warc_http_payload(&h, WARC_RECORD_MAX, payload, &e) != 0) {
         snprintf(msg, msg_n, "%s (%s): %s", rec->where, uri, e.msg);
         return -1;
     }
     if (!warc_http_is_html(&h, buf_cstr(payload), payload->len)) {
         *why = INGEST_PASS_NOT_HTML;
+        return 0;
+    }
+    if (payload->len == 0) { /* 204, or an empty page */
+        *why = INGEST_PASS_SHORT;
         return 0;
     }
     Extracted x;
@@ -173,9 +191,9 @@ static int warc_response(const WarcRecord *rec, const IngestOptions *opt, Ingest
         return -1;
     }
     Article a;
-    char lang[8];
+    Arena arena = {0};
     int rc = 1;
-    if (article_from_page(&x, rec->target_uri, &a, lang, sizeof lang, why) != 0) {
+    if (article_from_page(&arena, &x, rec->target_uri, &a, why) != 0) {
         rc = 0;
     } else {
         IngestOptions o = opt ? *opt : (IngestOptions){0};
@@ -187,6 +205,7 @@ static int warc_response(const WarcRecord *rec, const IngestOptions *opt, Ingest
         if (fn(ctx, &a, rec->where) != 0)
             rc = -2;
     }
+    arena_free(&arena);
     extracted_free(&x);
     return rc;
 }
