@@ -1055,8 +1055,9 @@ int feed_parse_xml(const char *s, size_t n, const char *feed_url, Feed *f, SwErr
     int rc = 0;
     if (!p->root_seen)
         rc = sw_err(err, "not a feed: no XML element found");
-    else if (p->not_feed && strcasecmp(p->root, "html") == 0)
-        rc = sw_err(err, "not a feed: the document is an HTML page (root element <html>)");
+    else if (p->not_feed && (strcasecmp(p->root, "html") == 0 || strcasecmp(p->root, "head") == 0 ||
+                             strcasecmp(p->root, "body") == 0))
+        rc = sw_err(err, "not a feed: the document is an HTML page (root element <%s>)", p->root);
     else if (p->not_feed)
         rc = sw_err(err, "not a feed: root element <%s> is not rss, rdf:RDF or feed", p->root);
     if (rc == 0 && !f->ttl_minutes && p->sy_period)
