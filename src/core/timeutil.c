@@ -399,8 +399,26 @@ void time_format_rfc3339(int64_t t, char *out, size_t n)
     int y;
     unsigned m, d;
     civil_from_days(days, &y, &m, &d);
-    snprintf(out, n, "%04d-%02u-%02uT%02d:%02d:%02dZ", y, m, d, (int)(rem / 3600),
-             (int)(rem / 60 % 60), (int)(rem % 60));
+    if (y < 0 || y > 9999 || n < 21) {
+        snprintf(out, n, "%04d-%02u-%02uT%02d:%02d:%02dZ", y, m, d, (int)(rem / 3600),
+                 (int)(rem / 60 % 60), (int)(rem % 60));
+        return;
+    }
+    /* by hand: every item of every feed is written with its dates */
+    int parts[6] = {y, (int)m, (int)d, (int)(rem / 3600), (int)(rem / 60 % 60), (int)(rem % 60)};
+    char *o = out;
+    *o++ = (char)('0' + parts[0] / 1000);
+    *o++ = (char)('0' + parts[0] / 100 % 10);
+    *o++ = (char)('0' + parts[0] / 10 % 10);
+    *o++ = (char)('0' + parts[0] % 10);
+    static const char seps[] = "--T::Z";
+    for (int i = 1; i < 6; i++) {
+        *o++ = seps[i - 1];
+        *o++ = (char)('0' + parts[i] / 10);
+        *o++ = (char)('0' + parts[i] % 10);
+    }
+    *o++ = 'Z';
+    *o = 0;
 }
 
 void time_format_http(int64_t t, char *out, size_t n)

@@ -44,6 +44,15 @@ static int looks_html(const char *s, size_t n)
  * one_line: every run of whitespace is one space. Otherwise spaces and
  * tabs collapse, lines are trimmed, and at most one blank line separates
  * paragraphs. */
+/* 1 for bytes normalise copies as they are: not whitespace, not control. */
+static const unsigned char text_char[256] = {
+#define R16(v) v, v, v, v, v, v, v, v, v, v, v, v, v, v, v, v
+    R16(0), R16(0), 0, R16(1) /* 0x21..0x30 */, R16(1), R16(1), R16(1), R16(1),
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1 /* 0x71..0x7E */, 0 /* 0x7F */,
+    R16(1), R16(1), R16(1), R16(1), R16(1), R16(1), R16(1), R16(1),
+#undef R16
+};
+
 static size_t normalise(const char *s, size_t n, char *dst, int one_line)
 {
     size_t o = 0, i = 0;
@@ -51,7 +60,7 @@ static size_t normalise(const char *s, size_t n, char *dst, int one_line)
     while (i < n) {
         /* a run of ordinary characters, copied whole */
         size_t run = i;
-        while (run < n && (unsigned char)s[run] > 0x20 && s[run] != 0x7F)
+        while (run < n && text_char[(unsigned char)s[run]])
             run++;
         if (run > i) {
             if (o > 0) {
@@ -120,11 +129,21 @@ const char *fb_str(Feed *f, const char *s, size_t n)
     return n ? arena_strndup(&f->arena, s, n) : NULL;
 }
 
+static int is_absolute(const char *u);
+
 const char *fb_url(Feed *f, const char *base, const char *s, size_t n)
 {
     const char *ref = fb_str(f, s, n);
     if (!ref)
         return NULL;
+    /* the common case, an absolute URL without dot segments, is final */
+    if (is_absolute(ref)) {
+        const char *d = ref;
+        while ((d = strchr(d, '/')) && d[1] != '.')
+            d++;
+        if (!d)
+            return ref;
+    }
     char *abs = url_resolve(base, ref);
     const char *r = arena_strdup(&f->arena, abs);
     free(abs);

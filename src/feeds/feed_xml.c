@@ -198,11 +198,21 @@ static Ns resolve_prefix(Parser *p, const char *prefix, size_t plen)
 
 static Tag tag_of(Parser *p, Ns ns, const char *local, size_t len)
 {
-    /* lengths of the table's names, measured once: this runs per element */
+    /* the table's entries bucketed by first letter, built once: this runs
+     * for every element of every feed */
+    enum { BUCKET = 16 };
     static unsigned char lens[sizeof tags / sizeof tags[0]];
-    if (!lens[0])
-        for (size_t i = 0; i < sizeof tags / sizeof tags[0]; i++)
+    static unsigned char bucket[64][BUCKET], nbucket[64];
+    static int ready;
+    if (!ready) {
+        for (size_t i = 0; i < sizeof tags / sizeof tags[0]; i++) {
             lens[i] = (unsigned char)strlen(tags[i].local);
+            unsigned b = (unsigned char)tags[i].local[0] & 63;
+            if (nbucket[b] < BUCKET)
+                bucket[b][nbucket[b]++] = (unsigned char)i;
+        }
+        ready = 1;
+    }
     /* RSS 1.0 and 0.90 use RSS 2.0's element names in their namespaces;
      * un-namespaced elements inside an Atom feed are Atom's */
     if (ns == NS_RSS1 || ns == NS_RSS090)
@@ -211,9 +221,12 @@ static Tag tag_of(Parser *p, Ns ns, const char *local, size_t len)
         ns = NS_ATOM;
     else if (ns == NS_NONE && p->atom)
         ns = NS_ATOM;
-    for (size_t i = 0; i < sizeof tags / sizeof tags[0]; i++)
+    unsigned b = (unsigned char)local[0] & 63;
+    for (unsigned k = 0; k < nbucket[b]; k++) {
+        unsigned i = bucket[b][k];
         if (lens[i] == len && tags[i].ns == ns && memcmp(tags[i].local, local, len) == 0)
             return tags[i].tag;
+    }
     return T_OTHER;
 }
 
@@ -607,31 +620,30 @@ static void on_field_end(Parser *p, const char *at)
         case T_DC_DESCRIPTION:
         case T_IT_SUMMARY:
         case T_M_DESCRIPTION: {
-            if (!it->image && t == T_DESCRIPTION)
-                it->image = html_image(p, v, vn, base);
             int level = t == T_DESCRIPTION || t == T_A_SUMMARY ? 4 : t == T_DC_DESCRIPTION ? 3 : t == T_IT_SUMMARY ? 2 : 1;
             if (level > pr->summary) {
                 const char *text = field_text(p, v, vn, 0);
                 if (text) {
                     it->summary = text;
                     pr->summary = level;
-                    if (!it->content_html && t == T_DESCRIPTION && vn && memchr(v, '<', vn))
-                        it->content_html = fb_str(f, v, vn);
                 }
             }
+            /* an HTML description is the body's HTML until content comes */
+            if (!it->content_html && t == T_DESCRIPTION && vn && memchr(v, '<', vn))
+                it->content_html = fb_str(f, v, vn);
             break;
         }
         case T_CONTENT_ENCODED:
         case T_A_CONTENT: {
-            if (!it->image) /* last resort; any image element (priority >= 1) replaces it */
-                it->image = html_image(p, v, vn, base);
             int level = t == T_CONTENT_ENCODED ? 2 : 1;
             if (level > pr->content) {
                 const char *text = field_text(p, v, vn, 0);
-                if (text) {
+                const char *html = memchr(v, '<', vn) ? fb_str(f, v, vn) : NULL;
+                if (text || html) {
+                    /* markup without text (a lone <img>) still counts */
                     it->content = text;
+                    it->content_html = html;
                     pr->content = level;
-                    it->content_html = fb_str(f, v, vn);
                 }
             }
             break;
@@ -1005,8 +1017,13 @@ static void pop(Parser *p, const char *at)
         p->capturing = 0;
     }
     if (!p->capturing) {
-        if (e->ctx == C_ITEM && (e->tag == T_ITEM || e->tag == T_ENTRY))
+        if (e->ctx == C_ITEM && (e->tag == T_ITEM || e->tag == T_ENTRY)) {
+            /* no image element: the body's first <img>, as a last resort */
+            FeedItem *it = p->item;
+            if (it && !it->image && it->content_html)
+                it->image = html_image(p, it->content_html, strlen(it->content_html), e->base);
             p->item = NULL;
+        }
         p->nbinds = e->nbinds;
     }
     p->depth--;
