@@ -139,6 +139,15 @@ static int parse_iso(const char *s, int64_t *out)
 static const char *const month_names[12] = {"jan", "feb", "mar", "apr", "may", "jun",
                                             "jul", "aug", "sep", "oct", "nov", "dec"};
 
+static int english_month(const char *w)
+{
+    char l0 = (char)(w[0] | 0x20), l1 = (char)(w[1] | 0x20), l2 = (char)(w[2] | 0x20);
+    for (int i = 0; i < 12; i++)
+        if (month_names[i][0] == l0 && month_names[i][1] == l1 && month_names[i][2] == l2)
+            return i + 1;
+    return 0;
+}
+
 /* A month word: English abbreviations and full names ("Jul", "July",
  * "Sept"), plus the German and French spellings feeds from those
  * countries use ("Mär", "Mai", "Okt", "Dez", "juil", "déc"). */
@@ -149,6 +158,12 @@ static int month_word(const char *w, size_t n)
         {"f\xC3\xA9vr", 2}, {"fevr", 2}, {"avr", 4}, {"juin", 6}, {"juil", 7}, {"ao\xC3\xBBt", 8},
         {"d\xC3\xA9" "c", 12}, {"sept", 9},
     };
+    if ((unsigned char)w[0] < 0x80 && n >= 3 && (n == 3 || n > 4 || (n == 4 && (w[3] | 0x20) == 't'))) {
+        /* the common case: an English abbreviation or full name */
+        int m = english_month(w);
+        if (m)
+            return m;
+    }
     for (size_t i = 0; i < sizeof extra / sizeof extra[0]; i++) {
         size_t l = strlen(extra[i].name);
         if (n >= l && strncasecmp(w, extra[i].name, l) == 0 && (n == l || n > 4))
@@ -156,8 +171,9 @@ static int month_word(const char *w, size_t n)
     }
     if (n < 3)
         return 0;
+    char l0 = (char)(w[0] | 0x20), l1 = (char)(w[1] | 0x20), l2 = (char)(w[2] | 0x20);
     for (int i = 0; i < 12; i++)
-        if (strncasecmp(w, month_names[i], 3) == 0)
+        if (month_names[i][0] == l0 && month_names[i][1] == l1 && month_names[i][2] == l2)
             return i + 1;
     return 0;
 }

@@ -20,30 +20,26 @@ static int is_ws(char c)
  * '<' or '&' ("a < b", "AT&T"). */
 static int looks_html(const char *s, size_t n)
 {
-    for (size_t i = 0; i + 1 < n; i++) {
-        if (s[i] == '<') {
-            char c = s[i + 1];
-            if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '/' || c == '!')
-                return 1;
-        } else if (s[i] == '&') {
-            size_t k = i + 1;
-            if (k < n && s[k] == '#')
-                k++;
-            size_t start = k;
-            while (k < n && k - start < 10 &&
-                   ((s[k] >= 'a' && s[k] <= 'z') || (s[k] >= 'A' && s[k] <= 'Z') || (s[k] >= '0' && s[k] <= '9')))
-                k++;
-            if (k > start && k < n && s[k] == ';')
-                return 1;
-        }
+    const char *end = s + n;
+    for (const char *p = s; (p = memchr(p, '<', (size_t)(end - p))) && p + 1 < end; p++) {
+        char c = p[1];
+        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '/' || c == '!')
+            return 1;
+    }
+    for (const char *p = s; (p = memchr(p, '&', (size_t)(end - p))); p++) {
+        const char *k = p + 1;
+        if (k < end && *k == '#')
+            k++;
+        const char *start = k;
+        while (k < end && k - start < 10 &&
+               ((*k >= 'a' && *k <= 'z') || (*k >= 'A' && *k <= 'Z') || (*k >= '0' && *k <= '9')))
+            k++;
+        if (k > start && k < end && *k == ';')
+            return 1;
     }
     return 0;
 }
 
-/* Whitespace normalised into dst (at least n+1 bytes); returns length.
- * one_line: every run of whitespace is one space. Otherwise spaces and
- * tabs collapse, lines are trimmed, and at most one blank line separates
- * paragraphs. */
 /* 1 for bytes normalise copies as they are: not whitespace, not control. */
 static const unsigned char text_char[256] = {
 #define R16(v) v, v, v, v, v, v, v, v, v, v, v, v, v, v, v, v

@@ -16,6 +16,7 @@
  * End tags that do not match are recovered as HTML parsers do: a tag that
  * matches an element further down closes everything above it; one that
  * matches nothing is ignored. */
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -131,9 +132,7 @@ typedef enum { TX_PLAIN, TX_HTML, TX_BASE64 } TextKind;
 typedef struct Parser {
     Feed *f;
     int atom; /* root is an Atom feed: un-namespaced elements read as Atom */
-    Elem stack[MAX_DEPTH];
     size_t depth, overflow;
-    NsBind binds[MAX_BINDS];
     size_t nbinds;
     /* the open field capture */
     int capturing;
@@ -159,6 +158,9 @@ typedef struct Parser {
     size_t elements;
     XmlHandler *h;
     const char *feed_base; /* the feed URL as given, before any xml:base */
+    /* last, and not zeroed: every entry is written before it is read */
+    Elem stack[MAX_DEPTH];
+    NsBind binds[MAX_BINDS];
 } Parser;
 
 static Ns ns_of_uri(const char *s, size_t n)
@@ -1059,7 +1061,8 @@ static void on_end(void *ctx, const char *name, size_t name_len, const char *at)
 
 int feed_parse_xml(const char *s, size_t n, const char *feed_url, Feed *f, SwErr *err)
 {
-    Parser *p = xcalloc(1, sizeof *p);
+    Parser *p = xmalloc(sizeof *p);
+    memset(p, 0, offsetof(Parser, stack));
     p->f = f;
     p->stack[0].base = feed_url && *feed_url ? arena_strdup(&f->arena, feed_url) : NULL;
     p->feed_base = p->stack[0].base;
