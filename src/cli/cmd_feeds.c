@@ -462,9 +462,16 @@ int cmd_feeds(CliContext *ctx, int argc, char **argv)
 
 static volatile sig_atomic_t stop_flag;
 
+/* The first SIGINT/SIGTERM asks for a clean stop; a second one, when the
+ * clean stop takes too long for the user, ends the process at once (what
+ * was committed is kept). */
 static void on_stop_signal(int sig)
 {
-    (void)sig;
+    if (stop_flag) {
+        signal(sig, SIG_DFL);
+        raise(sig);
+        return;
+    }
     stop_flag = 1;
     server_request_stop();
 }
@@ -521,7 +528,7 @@ static const char fetch_help[] =
     "them into stories and writes the pages (unless --no-update).\n"
     "A feed that fails is marked with its error and retried later (see\n"
     "'storywire feeds list'); the others go on. Ctrl-C stops starting new\n"
-    "requests and stores what is in flight.\n"
+    "requests and stores what is in flight; a second Ctrl-C quits at once.\n"
     "Exit status: 0 every feed polled fine, 2 some feeds failed, 1 failure.\n\n"
     "Options:\n"
     "  --all          poll every feed now, due or not\n"

@@ -24,7 +24,8 @@
 #include "../fetch/schedule.h"
 #include "../store/feeds.h"
 
-#define ROBOTS_TTL (24 * 3600)
+#define ROBOTS_TTL (24 * 3600) /* rules are kept this long */
+#define ROBOTS_RETRY 3600      /* an unreachable robots.txt is asked again after this */
 #define COMMIT_EVERY 1.0 /* seconds */
 #define ROBOTS_MAX_BODY (512u * 1024u)
 #define ACCEPT_FEED                                                                                \
@@ -40,7 +41,7 @@ typedef struct Waiter {
 
 typedef struct RobotsEntry {
     int state; /* 0 = fetching, 1 = ready */
-    int64_t fetched;
+    int64_t expires;
     Robots rules;
     Waiter *waiting;
     size_t n_waiting, cap_waiting;
@@ -49,7 +50,8 @@ typedef struct RobotsEntry {
 struct Poller {
     Store *st;
     FetchConfig cfg;
-    StrMap robots; /* host -> RobotsEntry* */
+    FetchEngine *eng; /* kept across rounds, so host pacing spans them too */
+    StrMap robots;    /* host -> RobotsEntry* */
 };
 
 /* One feed of the round. */
@@ -86,11 +88,18 @@ Poller *poller_new(Store *st, const FetchConfig *cfg, SwErr *err)
     Poller *p = xcalloc(1, sizeof *p);
     p->st = st;
     p->cfg = *cfg;
+    p->eng = fetch_engine_new(cfg, err);
+    if (!p->eng) {
+        free(p);
+        return NULL;
+    }
     return p;
 }
 
 static void robots_entry_free(RobotsEntry *r)
 {
+    if (!r)
+        return;
     robots_free(&r->rules);
     free(r->waiting);
     free(r);
@@ -103,6 +112,7 @@ void poller_free(Poller *p)
     STRMAP_FOREACH(&p->robots, e)
     robots_entry_free(e->val.ptr);
     strmap_free(&p->robots);
+    fetch_engine_free(p->eng);
     free(p);
 }
 
@@ -266,7 +276,7 @@ static void want_article(Round *r, size_t fi, size_t k)
     int created;
     StrMapEntry *e = strmap_put(&r->p->robots, host, strlen(host), &created);
     RobotsEntry *re = e->val.ptr;
-    if (re && re->state == 1 && r->now - re->fetched > ROBOTS_TTL) {
+    if (re && re->state == 1 && r->now >= re->expires) {
         robots_entry_free(re);
         re = e->val.ptr = NULL;
     }
@@ -275,7 +285,7 @@ static void want_article(Round *r, size_t fi, size_t k)
         char *robots_url = fetch_url_resolve(url, "/robots.txt");
         if (!robots_url) {
             re->state = 1;
-            re->fetched = r->now;
+            re->expires = r->now + ROBOTS_TTL;
             robots_deny_all(&re->rules);
         } else {
             FetchRequest req = {.url = robots_url, .accept = "text/plain", .max_body = ROBOTS_MAX_BODY,
@@ -317,14 +327,17 @@ static void on_robots(Round *r, const FetchResult *res)
         return;
     RobotsEntry *re = e->val.ptr;
     re->state = 1;
-    re->fetched = r->now;
+    re->expires = r->now + ROBOTS_TTL;
     robots_free(&re->rules);
-    if (!res->error)
+    if (!res->error) {
         robots_parse(&re->rules, res->body, res->body_len, "storywire");
-    else if (res->status >= 400 && res->status < 500)
+    } else if (res->status >= 400 && res->status < 500) {
         robots_allow_all(&re->rules); /* no robots.txt: no rules (RFC 9309) */
-    else
-        robots_deny_all(&re->rules); /* unreachable: assume the worst until it can be read */
+    } else {
+        /* unreachable: assume the worst, and ask again sooner */
+        robots_deny_all(&re->rules);
+        re->expires = r->now + ROBOTS_RETRY;
+    }
     /* the waiters may queue more work; take the list first */
     Waiter *w = re->waiting;
     size_t n = re->n_waiting;
@@ -508,11 +521,8 @@ int poller_poll(Poller *p, int all, volatile sig_atomic_t *stop, PollStats *stat
         free(ids);
         return 0;
     }
-    r.eng = fetch_engine_new(&p->cfg, err);
-    if (!r.eng) {
-        free(ids);
-        return -1;
-    }
+    r.eng = p->eng;
+    fetch_engine_reset_stats(r.eng);
     r.feeds = xcalloc(n, sizeof *r.feeds);
     int rc = 0;
     for (size_t i = 0; i < n; i++) {
@@ -560,7 +570,6 @@ int poller_poll(Poller *p, int all, volatile sig_atomic_t *stop, PollStats *stat
         feed_free(&f->feed);
     }
     free(r.feeds);
-    fetch_engine_free(r.eng);
     arena_free(&r.arena);
     return rc;
 }

@@ -151,6 +151,17 @@ check_eq "after a kill and two restarts: every item once" \
     "$(q "SELECT count(*), count(DISTINCT url) FROM articles WHERE url LIKE 'http://news.test/news/%'")" "8|8"
 check_eq "no orphan item keys" "$(q 'SELECT count(*) FROM feed_items i LEFT JOIN articles a ON a.id = i.article_id WHERE i.article_id IS NOT NULL AND a.id IS NULL')" 0
 
+# Last-Modified alone makes a conditional request too
+DBL=$T/lm.db
+$SW --db "$DBL" feeds add "$B/feed/lm.xml" --no-check >/dev/null 2>&1
+$SW --db "$DBL" fetch --no-update $FAST >/dev/null 2>&1
+$SW --db "$DBL" fetch --all --no-update $FAST >"$T/lm.out" 2>"$T/lm.err"
+check_contains "If-Modified-Since sent" "$(curl -s "$B/_log" | grep '/feed/lm.xml' | tail -n 1)" '"ims": "Sun, 29 Nov 2026 11:00:00 GMT"'
+check_contains "and answered 304" "$(cat "$T/lm.err")" "1 unchanged (304)"
+if curl -V 2>/dev/null | grep -q brotli; then
+    check_contains "brotli accepted" "$(curl -s "$B/_log" | grep '/feed/lm.xml' | tail -n 1)" 'br'
+fi
+
 # ---- per-host pacing ----
 DB2=$T/pace.db
 for n in 301 302 308; do $SW --db "$DB2" feeds add "$B/feed/moved$n.xml" --no-check >/dev/null 2>&1; done
