@@ -118,8 +118,22 @@ void buf_json_str(Buf *b, const char *s, size_t n)
 {
     static const char hex[] = "0123456789abcdef";
     buf_putc(b, '"');
+    buf_reserve(b, n + 2);
     size_t i = 0;
     while (i < n) {
+        /* copy a run of characters that need no escaping in one step */
+        size_t run = i;
+        while (run < n) {
+            unsigned char r = (unsigned char)s[run];
+            if (r < 0x20 || r >= 0x7f || r == '"' || r == '\\' || r == '<' || r == '>' || r == '&')
+                break;
+            run++;
+        }
+        if (run > i) {
+            buf_append(b, s + i, run - i);
+            i = run;
+            continue;
+        }
         unsigned char c = (unsigned char)s[i];
         if (c >= 0x80) {
             i += buf_utf8_char(b, s + i, n - i);

@@ -1,9 +1,13 @@
 /* timeutil.h - the date formats news arrives in, to Unix seconds (UTC).
  *
  * Accepted: RFC 3339 / ISO 8601 ("2026-03-04T10:20:00Z", with offset, with
- * fractions, date only, space instead of T), RFC 822/1123 ("Tue, 04 Mar 2026
- * 10:20:00 GMT", named zones, numeric offsets, two-digit years), and plain
- * Unix seconds ("1772619600"). */
+ * fractions, date only, space instead of T, a zone name after the time),
+ * RFC 822/1123 ("Tue, 04 Mar 2026 10:20:00 GMT", named zones, numeric
+ * offsets, two-digit years) and the variants feeds write: RFC 850
+ * ("Sunday, 04-Mar-26"), month first ("Mar 4, 2026 10:20 AM"), asctime,
+ * JavaScript's Date string ("GMT+0100 (CET)"), full and German/French
+ * month names, AM/PM, a comment in parentheses; plain Unix seconds
+ * ("1772619600") and milliseconds (13 digits). */
 #ifndef SW_TIMEUTIL_H
 #define SW_TIMEUTIL_H
 

@@ -8,7 +8,6 @@
 #include <strings.h>
 
 #include "../core/timeutil.h"
-#include "../ingest/ingest.h"
 #include "feed_internal.h"
 #include "xml.h"
 
@@ -47,32 +46,37 @@ static int looks_html(const char *s, size_t n)
  * paragraphs. */
 static size_t normalise(const char *s, size_t n, char *dst, int one_line)
 {
-    size_t o = 0;
+    size_t o = 0, i = 0;
     int pending_space = 0, pending_nl = 0;
-    for (size_t i = 0; i < n; i++) {
-        char c = s[i];
+    while (i < n) {
+        /* a run of ordinary characters, copied whole */
+        size_t run = i;
+        while (run < n && (unsigned char)s[run] > 0x20 && s[run] != 0x7F)
+            run++;
+        if (run > i) {
+            if (o > 0) {
+                if (pending_nl) {
+                    dst[o++] = '\n';
+                    if (pending_nl > 1)
+                        dst[o++] = '\n';
+                } else if (pending_space) {
+                    dst[o++] = ' ';
+                }
+            }
+            pending_nl = pending_space = 0;
+            memcpy(dst + o, s + i, run - i);
+            o += run - i;
+            i = run;
+            continue;
+        }
+        char c = s[i++];
         if (c == '\n' && !one_line) {
             pending_nl++;
             pending_space = 0;
-            continue;
-        }
-        if (is_ws(c)) {
+        } else if (is_ws(c)) {
             pending_space = 1;
-            continue;
         }
-        if ((unsigned char)c < 0x20 || c == 0x7F)
-            continue; /* control characters are not text */
-        if (o > 0) {
-            if (pending_nl) {
-                dst[o++] = '\n';
-                if (pending_nl > 1)
-                    dst[o++] = '\n';
-            } else if (pending_space) {
-                dst[o++] = ' ';
-            }
-        }
-        pending_nl = pending_space = 0;
-        dst[o++] = c;
+        /* other control characters are not text: dropped */
     }
     dst[o] = 0;
     return o;
@@ -82,10 +86,22 @@ const char *fb_text(Feed *f, const char *s, size_t n, int one_line)
 {
     if (!s || !n)
         return NULL;
+    Buf text = {0};
     if (looks_html(s, n)) {
-        s = ingest_html_to_text(&f->arena, s, n);
-        n = strlen(s);
+        fb_html_to_text(&text, s, n);
+        s = text.data ? text.data : "";
+        n = text.len;
     }
+    char *dst = arena_alloc(&f->arena, n + 1);
+    size_t len = normalise(s, n, dst, one_line);
+    buf_free(&text);
+    return len ? dst : NULL;
+}
+
+const char *fb_plain(Feed *f, const char *s, size_t n, int one_line)
+{
+    if (!s || !n)
+        return NULL;
     char *dst = arena_alloc(&f->arena, n + 1);
     size_t len = normalise(s, n, dst, one_line);
     return len ? dst : NULL;
@@ -200,10 +216,31 @@ static void hash_str(uint64_t *h, const char *s)
     *h *= 1099511628211ULL;
 }
 
+static int is_absolute(const char *u)
+{
+    if (!u || !((*u | 0x20) >= 'a' && (*u | 0x20) <= 'z'))
+        return 0;
+    for (const char *p = u + 1; *p; p++) {
+        if (*p == ':')
+            return 1;
+        if (!((*p | 0x20) >= 'a' && (*p | 0x20) <= 'z') && !(*p >= '0' && *p <= '9') && *p != '+' && *p != '-' && *p != '.')
+            return 0;
+    }
+    return 0;
+}
+
 void fb_finish(Feed *f)
 {
+    /* without a feed URL, relative links are taken against the site's */
+    int site_base = is_absolute(f->link);
     for (size_t i = 0; i < f->nitems; i++) {
         FeedItem *it = &f->items[i];
+        if (site_base && it->link && !is_absolute(it->link))
+            it->link = fb_url(f, f->link, it->link, strlen(it->link));
+        if (site_base && it->image && !is_absolute(it->image))
+            it->image = fb_url(f, f->link, it->image, strlen(it->image));
+        if (site_base && it->enclosure_url && !is_absolute(it->enclosure_url))
+            it->enclosure_url = fb_url(f, f->link, it->enclosure_url, strlen(it->enclosure_url));
         if (!it->published)
             it->published = it->updated; /* e.g. Atom 0.3's modified alone */
         if (it->id && *it->id)

@@ -17,10 +17,16 @@ void feed_to_utf8(const char *data, size_t len, const char *http_charset, Buf *c
 int feed_parse_xml(const char *s, size_t n, const char *feed_url, Feed *f, SwErr *err);
 int feed_parse_json(const char *s, size_t n, const char *feed_url, Feed *f, SwErr *err);
 
+/* Appends the text of an HTML fragment (see html_text.c). */
+void fb_html_to_text(Buf *out, const char *s, size_t n);
+
 /* Plain text from a field value: HTML (when it looks like HTML) reduced
  * to text, entities decoded, whitespace normalised. one_line folds all
  * whitespace into single spaces (titles, names). NULL when empty. */
 const char *fb_text(Feed *f, const char *s, size_t n, int one_line);
+/* The same for a value known to be plain text (Atom type="text"): a '<'
+ * in it is a character, not markup. */
+const char *fb_plain(Feed *f, const char *s, size_t n, int one_line);
 /* An absolute URL from a (trimmed) reference against base; NULL when empty. */
 const char *fb_url(Feed *f, const char *base, const char *s, size_t n);
 /* A trimmed copy; NULL when empty. */

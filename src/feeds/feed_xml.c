@@ -140,6 +140,7 @@ typedef struct Parser {
     size_t cap_depth; /* stack depth of the captured element */
     const char *cap_after;
     TextKind cap_kind;
+    int cap_plain; /* the value is plain text, not HTML */
     int cap_permalink; /* guid isPermaLink */
     Ctx cap_ctx;
     Tag cap_tag;
@@ -197,6 +198,11 @@ static Ns resolve_prefix(Parser *p, const char *prefix, size_t plen)
 
 static Tag tag_of(Parser *p, Ns ns, const char *local, size_t len)
 {
+    /* lengths of the table's names, measured once: this runs per element */
+    static unsigned char lens[sizeof tags / sizeof tags[0]];
+    if (!lens[0])
+        for (size_t i = 0; i < sizeof tags / sizeof tags[0]; i++)
+            lens[i] = (unsigned char)strlen(tags[i].local);
     /* RSS 1.0 and 0.90 use RSS 2.0's element names in their namespaces;
      * un-namespaced elements inside an Atom feed are Atom's */
     if (ns == NS_RSS1 || ns == NS_RSS090)
@@ -206,7 +212,7 @@ static Tag tag_of(Parser *p, Ns ns, const char *local, size_t len)
     else if (ns == NS_NONE && p->atom)
         ns = NS_ATOM;
     for (size_t i = 0; i < sizeof tags / sizeof tags[0]; i++)
-        if (tags[i].ns == ns && strlen(tags[i].local) == len && memcmp(tags[i].local, local, len) == 0)
+        if (lens[i] == len && tags[i].ns == ns && memcmp(tags[i].local, local, len) == 0)
             return tags[i].tag;
     return T_OTHER;
 }
@@ -413,6 +419,8 @@ static void on_field_start(Parser *p, Elem *e, const XmlAttr *a, size_t na, cons
         const char *mode = attr_str(p, a, na, "mode");
         if (mode && strcasecmp(mode, "base64") == 0)
             p->cap_kind = TX_BASE64;
+        else if (type && (strcasecmp(type, "text") == 0 || strcasecmp(type, "text/plain") == 0))
+            p->cap_kind = TX_PLAIN;
         else if (type && strchr(type, '/') && strncasecmp(type, "text/", 5) != 0 &&
                  !strstr(type, "xml") && (t == T_A_CONTENT || t == T_A_SUMMARY || t == T_TITLE ||
                                           t == T_A_SUBTITLE || t == T_A_TAGLINE))
@@ -514,6 +522,13 @@ static const char *html_image(Parser *p, const char *v, size_t vn, const char *b
     return NULL;
 }
 
+/* Plain text of a captured value: Atom's type="text" is text even when
+ * it holds "<" (unless the field has child elements: naked markup). */
+static const char *field_text(Parser *p, const char *v, size_t vn, int one_line)
+{
+    return p->cap_plain ? fb_plain(p->f, v, vn, one_line) : fb_text(p->f, v, vn, one_line);
+}
+
 /* A capture ended at `at`: turn its inner XML into the field. */
 static void on_field_end(Parser *p, const char *at)
 {
@@ -524,6 +539,7 @@ static void on_field_end(Parser *p, const char *at)
     xml_inner_value(&p->scratch, raw, rn);
     const char *v = p->scratch.data ? p->scratch.data : "";
     size_t vn = p->scratch.len;
+    p->cap_plain = p->cap_kind == TX_PLAIN && !memchr(raw, '<', rn);
     char *decoded = NULL;
     if (p->cap_kind == TX_BASE64 && looks_base64(v, vn)) {
         decoded = arena_alloc(&f->arena, vn + 1);
@@ -552,11 +568,11 @@ static void on_field_end(Parser *p, const char *at)
         ItemPrio *pr = &p->prio;
         switch (t) {
         case T_TITLE:
-            SET_PRIO(it->title, pr->title, 3, fb_text(f, v, vn, 1));
+            SET_PRIO(it->title, pr->title, 3, field_text(p, v, vn, 1));
             break;
         case T_DC_TITLE:
         case T_M_TITLE:
-            SET_PRIO(it->title, pr->title, t == T_DC_TITLE ? 2 : 1, fb_text(f, v, vn, 1));
+            SET_PRIO(it->title, pr->title, t == T_DC_TITLE ? 2 : 1, field_text(p, v, vn, 1));
             break;
         case T_LINK: {
             /* several <link>s: the last one wins, as in gofeed */
@@ -595,7 +611,7 @@ static void on_field_end(Parser *p, const char *at)
                 it->image = html_image(p, v, vn, base);
             int level = t == T_DESCRIPTION || t == T_A_SUMMARY ? 4 : t == T_DC_DESCRIPTION ? 3 : t == T_IT_SUMMARY ? 2 : 1;
             if (level > pr->summary) {
-                const char *text = fb_text(f, v, vn, 0);
+                const char *text = field_text(p, v, vn, 0);
                 if (text) {
                     it->summary = text;
                     pr->summary = level;
@@ -611,7 +627,7 @@ static void on_field_end(Parser *p, const char *at)
                 it->image = html_image(p, v, vn, base);
             int level = t == T_CONTENT_ENCODED ? 2 : 1;
             if (level > pr->content) {
-                const char *text = fb_text(f, v, vn, 0);
+                const char *text = field_text(p, v, vn, 0);
                 if (text) {
                     it->content = text;
                     pr->content = level;
@@ -677,15 +693,15 @@ static void on_field_end(Parser *p, const char *at)
         }
     } else if (ctx == C_ITEM_AUTHOR && p->item) {
         if (t == T_A_NAME)
-            SET_PRIO(p->item->author, p->prio.author, 3, fb_text(f, v, vn, 1));
+            SET_PRIO(p->item->author, p->prio.author, 3, field_text(p, v, vn, 1));
         else if (t == T_A_EMAIL)
-            SET_PRIO(p->item->author, p->prio.author, 1, fb_text(f, v, vn, 1));
+            SET_PRIO(p->item->author, p->prio.author, 1, field_text(p, v, vn, 1));
     } else if (ctx == C_FEED_AUTHOR) {
         if (t == T_A_NAME && p->feed_author_prio < 3) {
-            f->author = fb_text(f, v, vn, 1);
+            f->author = field_text(p, v, vn, 1);
             p->feed_author_prio = f->author ? 3 : p->feed_author_prio;
         } else if (t == T_A_EMAIL && p->feed_author_prio < 1) {
-            f->author = fb_text(f, v, vn, 1);
+            f->author = field_text(p, v, vn, 1);
             p->feed_author_prio = f->author ? 1 : 0;
         }
     } else if (ctx == C_IMAGE) {
@@ -697,11 +713,11 @@ static void on_field_end(Parser *p, const char *at)
         switch (t) {
         case T_TITLE:
             if (!f->title)
-                f->title = fb_text(f, v, vn, 1);
+                f->title = field_text(p, v, vn, 1);
             break;
         case T_DC_TITLE:
             if (!f->title)
-                f->title = fb_text(f, v, vn, 1);
+                f->title = field_text(p, v, vn, 1);
             break;
         case T_LINK:
             if (p->feed_link_prio <= 2) {
@@ -723,7 +739,7 @@ static void on_field_end(Parser *p, const char *at)
                 p->feed_image_prio = 0;
             }
             if (level > p->feed_desc_prio) {
-                const char *d = fb_text(f, v, vn, 0);
+                const char *d = field_text(p, v, vn, 0);
                 if (d) {
                     f->description = d;
                     p->feed_desc_prio = level;

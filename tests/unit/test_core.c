@@ -112,6 +112,51 @@ static void test_json_rejects_malformed_with_column(void)
     arena_free(&a);
 }
 
+/* 2014-07-06T12:56:00Z, written the ways feeds in the wild write it */
+static void test_time_parses_broken_feed_dates(void)
+{
+    static const char *const same[] = {
+        "Sun, 06 Jul 2014 12:56:00 GMT",
+        "Sun, 06 Jul 2014 12:56:00 +0000 (UTC)",
+        "Sunday, 06 July 2014 12:56:00 GMT",
+        "sun, 6 jul 2014 12:56:00 gmt",
+        "Sun,06 Jul 2014 12:56:00 Z",
+        "06 Jul 2014 12:56 GMT",
+        "Sun, 06 Jul 2014 14:56:00 GMT+2",
+        "Sun, 06 Jul 2014 18:26:00 +05:30",
+        "Sun, 06 Jul 2014 08:56:00 EDT",
+        "Sunday, 06-Jul-14 12:56:00 GMT",
+        "Jul 6, 2014 12:56:00 PM GMT",
+        "July 06 2014 12:56 pm",
+        "Sun Jul  6 12:56:00 2014",
+        "Sun Jul 06 2014 14:56:00 GMT+0200 (Central European Summer Time)",
+        "Sun, 06 Jul 2014 12:56:00.000 GMT",
+        "So, 06 Jul 2014 14:56:00 CEST",
+        "2014-07-06 12:56:00 UTC",
+        "2014-07-06T12:56:00+0000",
+        "2014-07-06T12:56:00.123456+00:00",
+        "1404651360000",
+    };
+    for (size_t i = 0; i < sizeof same / sizeof same[0]; i++) {
+        int64_t t = 0;
+        int rc = time_parse(same[i], &t);
+        if (rc != 0 || t != 1404651360)
+            fprintf(stderr, "    date %zu: \"%s\" -> rc %d, %lld\n", i, same[i], rc, (long long)t);
+        CHECK(rc == 0 && t == 1404651360);
+    }
+    int64_t t;
+    CHECK(time_parse("06. Dez 2014 10:00:00 +0100", &t) == 0);
+    CHECK_INT(t, 1417856400);
+    CHECK(time_parse("6 d\xC3\xA9" "c. 2014 09:00:00 GMT", &t) == 0);
+    CHECK_INT(t, 1417856400);
+    /* still not dates */
+    CHECK(time_parse("Sun, 06 Foo 2014 12:56:00 GMT", &t) != 0);
+    CHECK(time_parse("last Sunday at noon", &t) != 0);
+    CHECK(time_parse("Sun, 06 Jul 2014 25:56:00 GMT", &t) != 0);
+    CHECK(time_parse("Jul 2014", &t) != 0);
+    CHECK(time_parse("13:00 PM, 6 Jul 2014", &t) != 0);
+}
+
 static void test_time_parses_news_formats(void)
 {
     int64_t t;
@@ -249,6 +294,7 @@ int main(void)
     RUN(test_json_parses_values);
     RUN(test_json_rejects_malformed_with_column);
     RUN(test_time_parses_news_formats);
+    RUN(test_time_parses_broken_feed_dates);
     RUN(test_time_formats);
     RUN(test_utf8_validation_and_repair);
     RUN(test_lines_reads_plain_and_gzip);
