@@ -11,6 +11,7 @@
 #include "../text/langid.h"
 #include "cli.h"
 #include "cmd_eval.h"
+#include "cmd_extract.h"
 #include "cmd_tune.h"
 
 #define STORYWIRE_VERSION "0.1.0"
@@ -24,6 +25,7 @@ static const struct {
     {"parse", cmd_parse, "read article files and print them as article JSONL (stores nothing)"},
     {"update", cmd_update, "cluster pending articles into stories and rewrite their pages"},
     {"stories", cmd_stories, "list stories, newest activity first"},
+    {"extract", cmd_extract, "print the article (title, text, metadata) found in web pages"},
     {"show", cmd_show, "print a story page as text, Markdown, HTML or JSON"},
     {"serve", cmd_serve, "serve the story pages over HTTP"},
     {"demo", cmd_demo, "load the bundled demo corpus and serve it"},

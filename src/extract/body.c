@@ -25,16 +25,20 @@
 
 #include "../core/err.h"
 #include "extract_internal.h"
+#include "htree.h"
 
 typedef struct NodeInfo {
-    xmlNodePtr node;
+    HNode *node;
     int parent;          /* index, -1 for the root */
     uint32_t text;       /* non-space bytes of text below */
     uint32_t link;       /* of which inside <a> */
     uint32_t commas;
+    uint32_t anchors;    /* <a> elements below */
     float score;
+    uint32_t size;       /* elements in the subtree, itself included */
     unsigned scored : 1; /* score initialised */
     unsigned block : 1;  /* has block-level element children */
+    unsigned dead : 1;   /* pruned, or inside a pruned element */
 } NodeInfo;
 
 typedef struct Body {
@@ -42,120 +46,129 @@ typedef struct Body {
     size_t n, cap;
 } Body;
 
-static int idx_of(xmlNodePtr n)
+static int idx_of(const HNode *n)
 {
-    return (int)(intptr_t)n->_private - 1;
+    return n ? n->idx - 1 : -1;
 }
 
 /* ---- tag tables ---- */
 
-static int in_list(const char *name, const char *const *list)
+static int is_block(const HNode *n)
 {
-    for (int i = 0; list[i]; i++)
-        if (strcasecmp(name, list[i]) == 0)
-            return 1;
-    return 0;
-}
-
-static const char *const never_text[] = {
-    "script", "style", "noscript", "template", "iframe", "svg", "canvas", "form", "button",
-    "input", "select", "textarea", "nav", "aside", "footer", "object", "embed", "video", "audio",
-    "map", "head", "link", "meta", "dialog", "menu", "label", "picture", "img", "source", "figure",
-    "math", "applet", "frameset", "frame", NULL};
-
-static const char *const block_tags[] = {
-    "address", "article", "aside", "blockquote", "body", "center", "dd", "details", "div", "dl",
-    "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6",
-    "header", "hgroup", "hr", "li", "main", "nav", "ol", "p", "pre", "section", "summary", "table",
-    "tbody", "thead", "tfoot", "tr", "td", "th", "ul", "br", "html", "caption", NULL};
-
-static int is_block(xmlNodePtr n)
-{
-    return n->type == XML_ELEMENT_NODE && n->name && in_list((const char *)n->name, block_tags);
-}
-
-static int is_heading(const char *name)
-{
-    return (name[0] == 'h' || name[0] == 'H') && name[1] >= '1' && name[1] <= '6' && !name[2];
+    return n->name && (n->flags & HF_BLOCK);
 }
 
 /* ---- class/id hints ---- */
 
-/* Words in a class or id that mark boilerplate. Strong ones are removed
- * even next to a positive word ("article-share", "post-comments"). */
-static const char *const strong_neg[] = {
-    "comment", "share", "sharing", "social", "related", "newsletter", "cookie", "consent", "gdpr",
-    "advert", "sponsor", "promo", "outbrain", "taboola", "disqus", "breadcrumb", "pagination",
-    "subscri", "signup", "popup", "modal", "toolbar", "paywall", "recommend", "trending",
-    "popular", "readmore", "read-more", "newsletter", "byline", "dateline", "caption", "credit",
-    "timestamp", "tags", "taglist", "author", "jump", "skip", "print", "widget", "sidebar",
-    "footer", "masthead", "navbar", "navigation", "menu", "banner", "hidden", "bio", "contributor",
-    "disclaimer", "correction", "inline-ad", "adslot", "adunit", "ad", "ads", "nav", "tag",
-    "more", "meta", "share", "follow", "also", "see-also", "next", "prev", "rail", NULL};
-static const char *const weak_neg[] = {"header", "hero", "aside", "extra", "secondary", "topbar",
-                                       "login", "signin", "register", "rss", "sticky", "overlay",
-                                       NULL};
-static const char *const positive[] = {"article", "body", "content", "entry", "main", "post",
-                                       "story", "text", "blog", "prose", "rich", NULL};
+/* Words in a class or id that mark boilerplate. An entry ending in '*'
+ * matches words starting with it ("comment*": "comments", "commentlist");
+ * others match whole words only. "Strong" ones are removed even next to a
+ * positive word ("article-share", "post-comments"); the others only when
+ * no positive word is there too ("sidebar" yes, "article-header" no). */
+enum { H_STRONG = 1, H_WEAK = 2, H_POSITIVE = 4 };
 
-/* 1 when one of the words of s (split on non-letters, lower-cased) starts
- * with a listed word; words of 4 letters or fewer must match whole. */
-static int words_match(const char *s, const char *const *list)
+typedef struct Hint {
+    const char *word; /* lower case */
+    uint8_t len;
+    uint8_t prefix;   /* matches words starting with it */
+    uint8_t kind;     /* H_* */
+} Hint;
+
+#define W(s, k) {s, sizeof(s) - 1, 0, k}
+#define P(s, k) {s, sizeof(s) - 1, 1, k}
+static const Hint hints[] = {
+    /* strong */
+    W("comment", H_STRONG), P("comments", H_STRONG), W("commentlist", H_STRONG),
+    W("commenting", H_STRONG), P("share", H_STRONG), W("sharing", H_STRONG), P("related", H_STRONG),
+    P("newsletter", H_STRONG), P("cookie", H_STRONG), W("consent", H_STRONG), W("gdpr", H_STRONG),
+    P("advert", H_STRONG), P("sponsor", H_STRONG), P("promo", H_STRONG), P("outbrain", H_STRONG),
+    P("taboola", H_STRONG), P("disqus", H_STRONG), P("breadcrumb", H_STRONG),
+    W("pagination", H_STRONG), P("subscribe", H_STRONG), P("subscription", H_STRONG),
+    W("signup", H_STRONG), P("paywall", H_STRONG), P("recommend", H_STRONG), W("trending", H_STRONG),
+    W("popular", H_STRONG), W("mostread", H_STRONG), W("mostpopular", H_STRONG),
+    P("caption", H_STRONG), P("credit", H_STRONG), P("byline", H_STRONG), W("bio", H_STRONG),
+    /* weak */
+    W("dateline", H_WEAK), W("timestamp", H_WEAK), W("tags", H_WEAK), W("taglist", H_WEAK),
+    W("tag", H_WEAK), P("author", H_WEAK), P("jump", H_WEAK), P("skip", H_WEAK), W("print", H_WEAK),
+    P("widget", H_WEAK), P("sidebar", H_WEAK), P("footer", H_WEAK), W("masthead", H_WEAK),
+    W("navbar", H_WEAK), W("nav", H_WEAK), W("navigation", H_WEAK), P("menu", H_WEAK),
+    P("banner", H_WEAK), P("contributor", H_WEAK), W("disclaimer", H_WEAK), W("ad", H_WEAK),
+    W("ads", H_WEAK), P("adslot", H_WEAK), P("adunit", H_WEAK), W("more", H_WEAK), W("meta", H_WEAK),
+    W("follow", H_WEAK), W("next", H_WEAK), W("prev", H_WEAK), W("rail", H_WEAK), P("popup", H_WEAK),
+    W("modal", H_WEAK), W("toolbar", H_WEAK), W("header", H_WEAK), W("hero", H_WEAK),
+    W("aside", H_WEAK), W("extra", H_WEAK), W("secondary", H_WEAK), W("topbar", H_WEAK),
+    W("login", H_WEAK), W("signin", H_WEAK), W("register", H_WEAK), W("rss", H_WEAK),
+    W("sticky", H_WEAK), W("overlay", H_WEAK), P("social", H_WEAK),
+    /* positive */
+    P("article", H_POSITIVE), W("body", H_POSITIVE), P("content", H_POSITIVE), P("entry", H_POSITIVE),
+    W("main", H_POSITIVE), W("post", H_POSITIVE), P("story", H_POSITIVE), W("text", H_POSITIVE),
+    P("blog", H_POSITIVE), W("prose", H_POSITIVE), W("richtext", H_POSITIVE), P("embed", H_POSITIVE),
+    P("tweet", H_POSITIVE),
+};
+#undef W
+#undef P
+
+/* The H_* kinds of the words of s: words are split on characters other
+ * than letters and digits and at camelCase humps ("relatedLinks" is
+ * "related" "links"), and compared without case. */
+static unsigned words_kinds(const char *s)
 {
+    unsigned kinds = 0;
     if (!s)
         return 0;
     const char *p = s;
     while (*p) {
         while (*p && !isalnum((unsigned char)*p))
             p++;
-        const char *b = p;
-        while (*p && (isalnum((unsigned char)*p)))
+        const char *w = p;
+        while (*p && isalnum((unsigned char)*p) &&
+               !(p > w && islower((unsigned char)p[-1]) && isupper((unsigned char)*p)))
             p++;
-        size_t wl = (size_t)(p - b);
+        size_t wl = (size_t)(p - w);
         if (!wl)
             continue;
-        for (int i = 0; list[i]; i++) {
-            size_t ll = strlen(list[i]);
-            if (strchr(list[i], '-')) {
-                /* a hyphenated entry matches anywhere in the raw value */
-                if (strcasestr(s, list[i]))
-                    return 1;
+        char low[24];
+        size_t k = wl < sizeof low ? wl : sizeof low;
+        for (size_t i = 0; i < k; i++)
+            low[i] = (char)tolower((unsigned char)w[i]);
+        for (size_t i = 0; i < sizeof hints / sizeof hints[0]; i++) {
+            const Hint *h = &hints[i];
+            if (h->word[0] != low[0] || (h->prefix ? wl < h->len : wl != h->len) || h->len > k)
                 continue;
-            }
-            if (ll <= 4 ? (wl == ll && strncasecmp(b, list[i], ll) == 0)
-                        : (wl >= ll && strncasecmp(b, list[i], ll) == 0))
-                return 1;
+            if (memcmp(low, h->word, h->len) == 0)
+                kinds |= h->kind;
         }
     }
-    return 0;
+    return kinds;
 }
 
-static int hint_match(xmlNodePtr n, const char *const *list)
+static unsigned node_kinds(const HNode *n)
 {
-    return words_match(ex_attr(n, "class"), list) || words_match(ex_attr(n, "id"), list);
+    return n->attrs ? words_kinds(hn_attr(n, "class")) | words_kinds(hn_attr(n, "id")) : 0;
 }
 
-static float class_weight(xmlNodePtr n)
+static float class_weight(const HNode *n)
 {
     float w = 0;
-    if (hint_match(n, positive))
+    unsigned kinds = node_kinds(n);
+    if (kinds & H_POSITIVE)
         w += 25;
-    if (hint_match(n, strong_neg) || hint_match(n, weak_neg))
+    if (kinds & (H_STRONG | H_WEAK))
         w -= 25;
-    const char *ip = ex_attr(n, "itemprop");
+    const char *ip = hn_attr(n, "itemprop");
     if (ip && strcasecmp(ip, "articleBody") == 0)
         w += 50;
     return w;
 }
 
-static int is_hidden(xmlNodePtr n)
+static int is_hidden(const HNode *n)
 {
-    if (ex_attr(n, "hidden"))
+    if (hn_attr(n, "hidden"))
         return 1;
-    const char *ah = ex_attr(n, "aria-hidden");
+    const char *ah = hn_attr(n, "aria-hidden");
     if (ah && strcasecmp(ah, "true") == 0)
         return 1;
-    const char *st = ex_attr(n, "style");
+    const char *st = hn_attr(n, "style");
     if (st) {
         char buf[160];
         size_t k = 0;
@@ -169,26 +182,17 @@ static int is_hidden(xmlNodePtr n)
     return 0;
 }
 
-/* ---- traversal ---- */
+/* ---- passes 1 and 2 ---- */
 
-/* The node after n in document order, skipping n's children when
- * skip_children, never leaving root. */
-static xmlNodePtr next_node(xmlNodePtr n, xmlNodePtr root, int skip_children)
-{
-    if (!skip_children && n->children && n->type == XML_ELEMENT_NODE)
-        return n->children;
-    while (n != root && !n->next)
-        n = n->parent;
-    return n == root ? NULL : n->next;
-}
-
-static uint32_t count_text(const xmlChar *s, uint32_t *commas)
+static uint32_t count_text(const HNode *t, uint32_t *commas)
 {
     uint32_t k = 0;
-    for (const unsigned char *p = s; *p; p++) {
-        if (*p > ' ' && !(*p == 0xC2 && p[1] == 0xA0))
-            k += (*p & 0xC0) != 0x80; /* characters, not bytes */
-        if (*p == ',')
+    const unsigned char *p = (const unsigned char *)t->text;
+    for (uint32_t i = 0; i < t->len; i++) {
+        unsigned char c = p[i];
+        if (c > ' ' && (c & 0xC0) != 0x80 && !(c == 0xC2 && i + 1 < t->len && p[i + 1] == 0xA0))
+            k++; /* characters, not bytes */
+        if (c == ',')
             (*commas)++;
     }
     return k;
@@ -196,13 +200,12 @@ static uint32_t count_text(const xmlChar *s, uint32_t *commas)
 
 /* Pass 1: indexes every element (pre-order, so a parent's index is below
  * its children's) and sums the text below it, bottom-up in one sweep. */
-static void measure(Body *b, xmlNodePtr root)
+static void measure(Body *b, HNode *root)
 {
     b->n = 0;
-    xmlNodePtr n = root;
-    while (n) {
+    for (HNode *n = root; n;) {
         int skip = 0;
-        if (n->type == XML_ELEMENT_NODE) {
+        if (n->name) {
             if (b->n == b->cap) {
                 b->cap = b->cap ? b->cap * 2 : 1024;
                 b->info = xrealloc(b->info, b->cap * sizeof *b->info);
@@ -211,25 +214,27 @@ static void measure(Body *b, xmlNodePtr root)
             memset(ni, 0, sizeof *ni);
             ni->node = n;
             ni->parent = n == root ? -1 : idx_of(n->parent);
-            n->_private = (void *)(intptr_t)(b->n + 1);
-            b->n++;
+            n->idx = (int32_t)++b->n;
             if (n != root && ni->parent >= 0 && is_block(n))
                 b->info[ni->parent].block = 1;
-            skip = n->name && (strcasecmp((const char *)n->name, "script") == 0 ||
-                               strcasecmp((const char *)n->name, "style") == 0);
-        } else if (n->type == XML_TEXT_NODE && n->content && n->parent) {
-            int p = idx_of(n->parent);
-            if (p >= 0 && (size_t)p < b->n && b->info[p].node == n->parent)
-                b->info[p].text += count_text(n->content, &b->info[p].commas);
+            skip = n->tag == T_SCRIPT || n->tag == T_STYLE;
+        } else if (n->parent && n->parent->idx > 0) {
+            NodeInfo *p = &b->info[n->parent->idx - 1];
+            p->text += count_text(n, &p->commas);
         }
-        n = next_node(n, root, skip);
+        n = hn_next(n, root, skip);
     }
     for (size_t i = b->n; i-- > 0;) {
         NodeInfo *ni = &b->info[i];
-        if (ex_name_is(ni->node, "a"))
+        if (ni->node->tag == T_A) {
             ni->link = ni->text;
+            ni->anchors++;
+        }
+        ni->size++;
         if (ni->parent >= 0) {
             NodeInfo *p = &b->info[ni->parent];
+            p->size += ni->size;
+            p->anchors += ni->anchors;
             p->text += ni->text;
             p->link += ni->link;
             p->commas += ni->commas;
@@ -237,87 +242,138 @@ static void measure(Body *b, xmlNodePtr root)
     }
 }
 
-static int has_article_role(xmlNodePtr n)
+static int has_article_role(const HNode *n)
 {
-    const char *ip = ex_attr(n, "itemprop");
-    return ex_name_is(n, "article") || ex_name_is(n, "main") || ex_name_is(n, "body") ||
+    const char *ip = hn_attr(n, "itemprop");
+    return n->tag == T_ARTICLE || n->tag == T_MAIN || n->tag == T_BODY ||
            (ip && strcasecmp(ip, "articleBody") == 0);
 }
 
-/* Pass 2: removes what cannot be article text. total is the page's text
- * length: an element holding 40% of it is never removed for its name. */
-static void prune(Body *b, xmlNodePtr root)
+static int boilerplate_role(const char *role)
+{
+    static const char *const roles[] = {"navigation", "complementary", "banner", "contentinfo",
+                                        "dialog", "alert", "search", "menu", "menubar", NULL};
+    for (int i = 0; role && roles[i]; i++)
+        if (strcasecmp(role, roles[i]) == 0)
+            return 1;
+    return 0;
+}
+
+/* Removes n from the tree and its text from its ancestors' sums. */
+static void drop_node(Body *b, HNode *n)
+{
+    int i = idx_of(n);
+    if (i >= 0) {
+        const NodeInfo *ni = &b->info[i];
+        for (int a = ni->parent; a >= 0; a = b->info[a].parent) {
+            b->info[a].text -= ni->text;
+            b->info[a].link -= ni->link;
+            b->info[a].commas -= ni->commas;
+            b->info[a].anchors -= ni->anchors;
+        }
+        for (size_t j = (size_t)i; j < (size_t)i + ni->size && j < b->n; j++)
+            b->info[j].dead = 1;
+    }
+    hn_remove(n);
+}
+
+/* An inline element made of three or more links and little else. */
+static int is_link_cluster(const Body *b, const HNode *n)
+{
+    int i = idx_of(n);
+    if (i < 0 || (n->flags & HF_BLOCK) || n->tag == T_A || !n->name)
+        return 0;
+    const NodeInfo *ni = &b->info[i];
+    return ni->anchors >= 3 && (uint64_t)ni->link * 10 > (uint64_t)ni->text * 8;
+}
+
+static int has_cluster_child(const Body *b, const HNode *n)
+{
+    for (const HNode *c = n->children; c; c = c->next)
+        if (c->name && is_link_cluster(b, c))
+            return 1;
+    return 0;
+}
+
+/* Pass 2: removes what cannot be article text. An element holding 40% of
+ * the page's text is never removed for its class or id. */
+static void prune(Body *b, HNode *root)
 {
     uint32_t total = b->n ? b->info[0].text : 0;
-    xmlNodePtr n = root;
-    while (n) {
+    for (HNode *n = root; n;) {
         int drop = 0;
-        if (n->type == XML_COMMENT_NODE || n->type == XML_PI_NODE) {
-            drop = 1;
-        } else if (n->type == XML_ELEMENT_NODE && n != root && n->name) {
-            const char *name = (const char *)n->name;
+        if (n->name && n != root) {
             int i = idx_of(n);
-            uint32_t text = i >= 0 && (size_t)i < b->n && b->info[i].node == n ? b->info[i].text : 0;
-            if (in_list(name, never_text) || is_hidden(n)) {
+            uint32_t text = i >= 0 ? b->info[i].text : 0;
+            if ((n->flags & HF_NEVER_TEXT) || (n->attrs && is_hidden(n))) {
                 drop = 1;
-            } else if (!has_article_role(n) && (ex_attr(n, "class") || ex_attr(n, "id"))) {
-                int big = text * 10 >= total * 4;
-                if (!big && hint_match(n, strong_neg))
+            } else if (i >= 0 && is_link_cluster(b, n) && !has_cluster_child(b, n)) {
+                /* a cluster of links inside a line of text: a hover card or
+                 * a link list laid out inline, never a sentence */
+                drop = 1;
+            } else if (n->attrs) {
+                if (boilerplate_role(hn_attr(n, "role"))) {
                     drop = 1;
-                else if (!big && hint_match(n, weak_neg) && !hint_match(n, positive))
-                    drop = 1;
+                } else if (!has_article_role(n)) {
+                    unsigned kinds = node_kinds(n);
+                    int big = (uint64_t)text * 10 >= (uint64_t)total * 4;
+                    if (!big && (kinds & H_STRONG))
+                        drop = 1;
+                    else if (!big && (kinds & H_WEAK) && !(kinds & H_POSITIVE))
+                        drop = 1;
+                }
             }
-            const char *role = ex_attr(n, "role");
-            if (role && (strcasecmp(role, "navigation") == 0 || strcasecmp(role, "complementary") == 0 ||
-                         strcasecmp(role, "banner") == 0 || strcasecmp(role, "contentinfo") == 0 ||
-                         strcasecmp(role, "dialog") == 0 || strcasecmp(role, "alert") == 0))
-                drop = 1;
         }
-        xmlNodePtr next = next_node(n, root, drop);
-        if (drop) {
-            xmlUnlinkNode(n);
-            xmlFreeNode(n);
-        }
+        HNode *next = hn_next(n, root, drop);
+        if (drop)
+            drop_node(b, n);
         n = next;
     }
 }
 
 /* ---- pass 3: scoring ---- */
 
-static float base_score(xmlNodePtr n)
+static float base_score(const HNode *n)
 {
-    const char *name = (const char *)n->name;
     float s = 0;
-    if (strcasecmp(name, "div") == 0 || strcasecmp(name, "article") == 0 ||
-        strcasecmp(name, "section") == 0 || strcasecmp(name, "main") == 0)
+    switch (n->tag) {
+    case T_DIV: case T_ARTICLE: case T_SECTION: case T_MAIN:
         s = 5;
-    else if (strcasecmp(name, "pre") == 0 || strcasecmp(name, "td") == 0 ||
-             strcasecmp(name, "blockquote") == 0)
+        break;
+    case T_PRE: case T_TD: case T_BLOCKQUOTE:
         s = 3;
-    else if (strcasecmp(name, "ol") == 0 || strcasecmp(name, "ul") == 0 ||
-             strcasecmp(name, "dl") == 0 || strcasecmp(name, "li") == 0 ||
-             strcasecmp(name, "dd") == 0 || strcasecmp(name, "dt") == 0)
+        break;
+    case T_OL: case T_UL: case T_DL: case T_LI: case T_DD: case T_DT:
         s = -3;
-    else if (is_heading(name) || strcasecmp(name, "th") == 0)
+        break;
+    case T_TH:
         s = -5;
-    return s + class_weight(n);
+        break;
+    default:
+        if (n->flags & HF_HEADING)
+            s = -5;
+    }
+    return s + (n->attrs ? class_weight(n) : 0);
 }
 
 static int is_paragraph(const NodeInfo *ni)
 {
-    const char *name = (const char *)ni->node->name;
-    if (strcasecmp(name, "p") == 0 || strcasecmp(name, "pre") == 0 || strcasecmp(name, "td") == 0)
+    switch (ni->node->tag) {
+    case T_P: case T_PRE: case T_TD:
         return 1;
-    /* a div or section holding only inline content is a paragraph too */
-    return !ni->block && (strcasecmp(name, "div") == 0 || strcasecmp(name, "section") == 0 ||
-                          strcasecmp(name, "span") == 0 || strcasecmp(name, "font") == 0);
+    case T_DIV: case T_SECTION: case T_SPAN: case T_FONT:
+        /* holding only inline content, it is a paragraph too */
+        return !ni->block;
+    default:
+        return 0;
+    }
 }
 
 static void score(Body *b)
 {
     for (size_t i = 0; i < b->n; i++) {
         NodeInfo *ni = &b->info[i];
-        if (!is_paragraph(ni) || ni->text < 25)
+        if (ni->dead || !is_paragraph(ni) || ni->text < 25)
             continue;
         float own = 1.0f + (float)ni->commas + (ni->text / 100.0f > 3 ? 3 : ni->text / 100.0f);
         int level = 0;
@@ -356,22 +412,23 @@ typedef struct Render {
     size_t n, cap;
 } Render;
 
-static int block_kind(xmlNodePtr blk, xmlNodePtr top)
+static int block_kind(const HNode *blk, const HNode *top)
 {
-    for (int depth = 0; blk && depth < 8; blk = blk->parent, depth++) {
-        if (blk->type != XML_ELEMENT_NODE || !blk->name)
-            break;
-        const char *name = (const char *)blk->name;
-        if (is_heading(name))
+    for (int depth = 0; blk && blk->name && depth < 8; blk = blk->parent, depth++) {
+        if (blk->flags & HF_HEADING)
             return K_HEADING;
-        if (strcasecmp(name, "li") == 0 || strcasecmp(name, "dd") == 0 || strcasecmp(name, "dt") == 0)
+        switch (blk->tag) {
+        case T_LI: case T_DD: case T_DT:
             return K_ITEM;
-        if (strcasecmp(name, "blockquote") == 0)
+        case T_BLOCKQUOTE:
             return K_QUOTE;
-        if (strcasecmp(name, "pre") == 0)
+        case T_PRE:
             return K_PRE;
-        if (strcasecmp(name, "td") == 0 || strcasecmp(name, "th") == 0)
+        case T_TD: case T_TH:
             return K_CELL;
+        default:
+            break;
+        }
         if (blk == top)
             break;
     }
@@ -401,20 +458,22 @@ static void flush(Render *r, int kind)
     r->space = 0;
 }
 
-static void add_text(Render *r, const unsigned char *s, int in_link)
+static void add_text(Render *r, const HNode *t, int in_link)
 {
-    for (const unsigned char *p = s; *p; p++) {
-        if (*p <= ' ' || (*p == 0xC2 && p[1] == 0xA0)) {
-            if (*p == 0xC2)
-                p++;
+    const unsigned char *p = (const unsigned char *)t->text;
+    for (uint32_t i = 0; i < t->len; i++) {
+        unsigned char c = p[i];
+        if (c <= ' ' || (c == 0xC2 && i + 1 < t->len && p[i + 1] == 0xA0)) {
+            if (c == 0xC2)
+                i++;
             r->space = 1;
             continue;
         }
         if (r->space && r->cur.len && r->cur.data[r->cur.len - 1] != '\n')
             buf_putc(&r->cur, ' ');
         r->space = 0;
-        buf_putc(&r->cur, (char)*p);
-        if ((*p & 0xC0) != 0x80) {
+        buf_putc(&r->cur, (char)c);
+        if ((c & 0xC0) != 0x80) {
             r->cur_chars++;
             if (in_link)
                 r->cur_link++;
@@ -423,18 +482,18 @@ static void add_text(Render *r, const unsigned char *s, int in_link)
 }
 
 /* Renders the subtree of top into paragraphs. */
-static void render(Render *r, xmlNodePtr top)
+static void render(Render *r, HNode *top)
 {
-    xmlNodePtr n = top, blk = top;
+    HNode *n = top;
+    const HNode *blk = top;
     int links = 0;
     int entering = 1;
     while (n) {
         if (entering) {
-            if (n->type == XML_TEXT_NODE && n->content) {
-                add_text(r, n->content, links > 0);
-            } else if (n->type == XML_ELEMENT_NODE && n->name) {
-                const char *name = (const char *)n->name;
-                if (strcasecmp(name, "br") == 0) {
+            if (!n->name) {
+                add_text(r, n, links > 0);
+            } else {
+                if (n->tag == T_BR) {
                     if (r->cur.len) {
                         buf_putc(&r->cur, '\n');
                         r->space = 0;
@@ -442,7 +501,7 @@ static void render(Render *r, xmlNodePtr top)
                 } else if (is_block(n)) {
                     flush(r, block_kind(blk, top));
                     blk = n;
-                } else if (strcasecmp(name, "a") == 0) {
+                } else if (n->tag == T_A) {
                     links++;
                 }
                 if (n->children) {
@@ -452,11 +511,11 @@ static void render(Render *r, xmlNodePtr top)
             }
         }
         /* leaving n */
-        if (n->type == XML_ELEMENT_NODE && n->name) {
-            if (is_block(n) && strcasecmp((const char *)n->name, "br") != 0) {
+        if (n->name) {
+            if (is_block(n) && n->tag != T_BR) {
                 flush(r, block_kind(blk, top));
                 blk = n->parent ? n->parent : top;
-            } else if (ex_name_is(n, "a")) {
+            } else if (n->tag == T_A) {
                 links--;
             }
         }
@@ -570,7 +629,7 @@ static int starts_with_word(const char *s, const char *w)
 static int boilerplate_line(const char *s, uint32_t chars)
 {
     static const char *const lead[] = {
-        "advertisement", "share this", "share on", "share", "read more", "read next",
+        "advertisement", "advert", "ad", "share this", "share on", "share", "read more", "read next",
         "related", "sign up", "subscribe", "follow us", "click here", "image:", "photo:",
         "copyright", "all rights reserved", "loading", "comments", "recommended", "you may also like",
         "more from", "most read", "most popular", "trending", "tags:", "topics:", "filed under",
@@ -609,6 +668,29 @@ static int same_text(const char *a, const char *b)
     return !*a && !*b;
 }
 
+static int ends_sentence(const char *s, size_t n)
+{
+    while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '"' || s[n - 1] == ')' ||
+                     (unsigned char)s[n - 1] >= 0x80))
+        n--; /* closing quotes, including UTF-8 ones */
+    return n > 0 && (s[n - 1] == '.' || s[n - 1] == '!' || s[n - 1] == '?' || s[n - 1] == ':');
+}
+
+/* A short paragraph asking the reader to do something other than read. */
+static int promo_line(const char *s)
+{
+    static const char *const words[] = {
+        "follow us", "follow him", "follow her", "follow me", "follow the", "on twitter", "on facebook",
+        "on instagram", "newsletter", "subscribe", "sign up", "signup", "your inbox", "delivered to",
+        "click here", "share it", "share this", "like this story", "get access", "join our",
+        "may be reached", "can be reached", "have a tip", "news tip", "is out now", "download the app",
+        "all rights reserved", "requires javascript", "enable javascript", NULL};
+    for (int i = 0; words[i]; i++)
+        if (strcasestr(s, words[i]))
+            return 1;
+    return 0;
+}
+
 /* Keeps the paragraphs that read as article text; returns them joined. */
 static char *join_kept(Render *r, const char *title)
 {
@@ -626,14 +708,37 @@ static char *join_kept(Render *r, const char *title)
             k = 0;
         keep[i] = (char)k;
     }
-    /* a heading with nothing kept after it closes nothing */
+    /* The tail of an article is where pages put their calls to action
+     * (follow us, newsletters, author blurbs) and the trailing headings
+     * that introduce what comes after the article: trimmed from the end
+     * back to the first paragraph that is neither. */
     for (size_t i = r->n; i-- > 0;) {
         if (!keep[i])
             continue;
-        if (r->p[i].kind == K_HEADING)
+        const char *s = r->text.data + r->p[i].off;
+        if (r->p[i].kind == K_HEADING || (r->p[i].chars < 300 && promo_line(s)))
             keep[i] = 0;
         else
             break;
+    }
+    /* A closing list of two or more linked items ("more stories"), with
+     * the short line that titles it. */
+    size_t items = 0, i = r->n;
+    int rest = 0; /* some text comes before the list */
+    while (i-- > 0) {
+        if (!keep[i])
+            continue;
+        if (r->p[i].kind != K_ITEM || r->p[i].link == 0 || r->p[i].chars >= 200) {
+            rest = 1;
+            break;
+        }
+        items++;
+    }
+    if (items >= 2 && rest) {
+        for (size_t j = i + 1; j < r->n; j++)
+            keep[j] = 0;
+        if (i < r->n && r->p[i].chars < 60 && !ends_sentence(r->text.data + r->p[i].off, r->p[i].len))
+            keep[i] = 0;
     }
     Buf out = {0};
     for (size_t i = 0; i < r->n; i++) {
@@ -668,12 +773,13 @@ static int sibling_belongs(const Body *b, const NodeInfo *top, const NodeInfo *s
 {
     float threshold = top->score * 0.2f > 10 ? top->score * 0.2f : 10;
     float bonus = 0;
-    const char *c1 = ex_attr(top->node, "class"), *c2 = ex_attr(s->node, "class");
+    const char *c1 = hn_attr(top->node, "class"), *c2 = hn_attr(s->node, "class");
     if (c1 && c2 && *c1 && strcmp(c1, c2) == 0)
         bonus = top->score * 0.2f;
     if (s->scored && s->score + bonus >= threshold)
         return 1;
-    if (ex_name_is(s->node, "p") && s->text > 0) {
+    /* a lone paragraph beside the container */
+    if (s->node->tag == T_P && s->text > 0) {
         float ld = (float)s->link / (float)s->text;
         if (s->text > 80 && ld < 0.25f)
             return 1;
@@ -687,40 +793,66 @@ static char *render_container(Body *b, Render *r, int top, const char *title)
 {
     render_reset(r);
     NodeInfo *t = &b->info[top];
-    xmlNodePtr parent = t->node->parent;
+    HNode *parent = t->node->parent;
     if (!parent || t->parent < 0) {
         render(r, t->node);
     } else {
-        for (xmlNodePtr s = parent->children; s; s = s->next) {
+        for (HNode *s = parent->children; s; s = s->next) {
             if (s == t->node) {
                 render(r, s);
                 continue;
             }
-            if (s->type != XML_ELEMENT_NODE)
+            if (!s->name)
                 continue;
             int i = idx_of(s);
-            if (i >= 0 && (size_t)i < b->n && b->info[i].node == s && sibling_belongs(b, t, &b->info[i]))
+            if (i >= 0 && sibling_belongs(b, t, &b->info[i]))
                 render(r, s);
         }
     }
     return join_kept(r, title);
 }
 
-#define N_CANDIDATES 5
+#define N_CANDIDATES 8
 
-char *extract_body(htmlDocPtr doc, const char *title, const char *article_body)
+static int inside(const Body *b, int j, int anc)
 {
-    xmlNodePtr html = xmlDocGetRootElement(doc);
-    if (!html)
-        return xstrdup("");
-    xmlNodePtr root = html;
-    for (xmlNodePtr c = html->children; c; c = c->next)
-        if (ex_name_is(c, "body"))
-            root = c;
+    return j >= anc && (size_t)j < (size_t)anc + b->info[anc].size;
+}
+
+/* An article split into several blocks (one per ad slot) shows up as
+ * candidates in sibling branches: then their common parent is the
+ * container. Moves best[0] up while another strong candidate lives beside
+ * it. */
+static void promote(Body *b, int *best, int nb)
+{
+    float top_score = b->info[best[0]].score;
+    int top = best[0];
+    int p = b->info[top].parent;
+    for (int up = 0; up < 3 && p >= 0; up++, p = b->info[p].parent) {
+        int others = 0;
+        for (int k = 1; k < nb; k++) {
+            int j = best[k];
+            if (j != p && inside(b, j, p) && !inside(b, j, top) && !inside(b, top, j) &&
+                b->info[j].score >= top_score * 0.5f)
+                others++;
+        }
+        if (others) {
+            top = p;
+            up = -1; /* three more levels from the new container */
+        }
+    }
+    best[0] = top;
+}
+
+char *extract_body(HTree *doc, const char *title, const char *article_body)
+{
+    HNode *html = ex_html(doc);
+    HNode *root = hn_child(html, T_BODY);
+    if (!root)
+        root = html;
     Body b = {0};
     measure(&b, root);
     prune(&b, root);
-    measure(&b, root);
     score(&b);
 
     int best[N_CANDIDATES];
@@ -749,6 +881,7 @@ char *extract_body(htmlDocPtr doc, const char *title, const char *article_body)
         render(&r, root);
         text = join_kept(&r, title);
     } else {
+        promote(&b, best, nb);
         text = render_container(&b, &r, best[0], title);
         size_t ab_len = article_body ? strlen(article_body) : 0;
         if (ab_len >= 200) {
@@ -776,8 +909,6 @@ char *extract_body(htmlDocPtr doc, const char *title, const char *article_body)
         }
     }
     render_free(&r);
-    for (size_t i = 0; i < b.n; i++)
-        b.info[i].node->_private = NULL;
     free(b.info);
     return text;
 }

@@ -6,8 +6,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <libxml/parser.h>
-
 #include "extract_internal.h"
 
 /* Binary data has NUL bytes or many control characters near its start;
@@ -51,33 +49,25 @@ int extract_html(const char *data, size_t len, const char *page_url, const char 
 
     Buf utf8 = {0};
     char charset[32];
-    extract_to_utf8(data, len, http_charset, &utf8, charset, sizeof charset);
-    if (!looks_like_markup(buf_cstr(&utf8), utf8.len)) {
+    size_t text_len;
+    const char *text = extract_to_utf8(data, len, http_charset, &utf8, &text_len, charset, sizeof charset);
+    if (!looks_like_markup(text, text_len)) {
         buf_free(&utf8);
         return sw_err(err, "not HTML: no markup in the first 4 KB");
     }
 
-    htmlParserCtxtPtr ctxt = htmlNewParserCtxt();
-    if (!ctxt) {
-        buf_free(&utf8);
-        return sw_err(err, "cannot create an HTML parser");
-    }
-    int opts = HTML_PARSE_RECOVER | HTML_PARSE_NOERROR | HTML_PARSE_NOWARNING | HTML_PARSE_NONET |
-               HTML_PARSE_COMPACT | HTML_PARSE_NOIMPLIED | HTML_PARSE_IGNORE_ENC;
-    htmlDocPtr doc = htmlCtxtReadMemory(ctxt, utf8.data, (int)utf8.len, page_url, "UTF-8", opts);
+    HTree tree;
+    int rc = htree_parse(&tree, text, text_len);
     buf_free(&utf8);
-    if (!doc || !xmlDocGetRootElement(doc)) {
-        if (doc)
-            xmlFreeDoc(doc);
-        htmlFreeParserCtxt(ctxt);
+    if (rc != 0 || !tree.root->children) {
+        htree_free(&tree);
         return sw_err(err, "HTML parser found no elements");
     }
     char *article_body = NULL;
-    extract_meta(doc, page_url, out, &article_body);
-    out->text = extract_body(doc, out->title, article_body);
+    extract_meta(&tree, page_url, out, &article_body);
+    out->text = extract_body(&tree, out->title, article_body);
     free(article_body);
-    xmlFreeDoc(doc);
-    htmlFreeParserCtxt(ctxt);
+    htree_free(&tree);
     return 0;
 }
 

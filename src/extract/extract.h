@@ -26,7 +26,7 @@
 #include "../core/err.h"
 
 /* Largest page extract_html accepts (bytes of raw HTML). */
-#define EXTRACT_MAX_BYTES (64u * 1024 * 1024)
+#define EXTRACT_MAX_BYTES (32u * 1024 * 1024)
 
 /* Every string is heap-allocated UTF-8 owned by the struct (free with
  * extracted_free), or NULL when the page does not say. */

@@ -7,6 +7,7 @@
  * OpenGraph, Twitter and plain <meta>, then the page's visible markup.
  * Relative URLs are resolved against <base href>, else the page URL. */
 #include <ctype.h>
+#include <libxml/HTMLparser.h>
 #include <libxml/uri.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,25 +42,15 @@ static const char *const meta_keys[M_COUNT] = {
 typedef struct Collected {
     const char *meta[M_COUNT];
     const char *canonical, *base, *lang, *time_dt;
-    xmlNodePtr title_el, h1_el, author_el;
+    const HNode *title_el, *h1_el, *author_el;
     const char *jsonld[MAX_JSONLD];
     int n_jsonld;
 } Collected;
 
-int ex_name_is(xmlNodePtr n, const char *name)
+HNode *ex_html(const HTree *doc)
 {
-    return n && n->type == XML_ELEMENT_NODE && n->name && strcasecmp((const char *)n->name, name) == 0;
-}
-
-const char *ex_attr(xmlNodePtr n, const char *name)
-{
-    for (xmlAttrPtr a = n->properties; a; a = a->next)
-        if (a->name && strcasecmp((const char *)a->name, name) == 0) {
-            if (a->children && a->children->type == XML_TEXT_NODE && a->children->content)
-                return (const char *)a->children->content;
-            return "";
-        }
-    return NULL;
+    HNode *h = hn_child(doc->root, T_HTML);
+    return h ? h : doc->root;
 }
 
 char *ex_clean_text(const char *s, size_t n)
@@ -86,19 +77,6 @@ char *ex_clean_text(const char *s, size_t n)
     if (!b.len)
         return NULL;
     return buf_detach(&b);
-}
-
-/* The text content of an element, cleaned (heap or NULL). */
-static char *node_text(xmlNodePtr n)
-{
-    if (!n)
-        return NULL;
-    xmlChar *c = xmlNodeGetContent(n);
-    if (!c)
-        return NULL;
-    char *t = ex_clean_text((const char *)c, strlen((const char *)c));
-    xmlFree(c);
-    return t;
 }
 
 static void note_meta(Collected *c, const char *key, const char *content)
@@ -129,74 +107,73 @@ static int rel_has(const char *rel, const char *word)
 }
 
 /* One pre-order walk without recursion (pages can nest deeply). */
-static void collect(htmlDocPtr doc, Collected *c)
+static void collect(const HTree *doc, Collected *c)
 {
-    xmlNodePtr root = xmlDocGetRootElement(doc);
-    if (!root)
-        return;
-    c->lang = ex_attr(root, "lang");
+    HNode *root = ex_html(doc);
+    c->lang = hn_attr(root, "lang");
     if (!c->lang)
-        c->lang = ex_attr(root, "xml:lang");
-    xmlNodePtr n = root;
-    while (n) {
+        c->lang = hn_attr(root, "xml:lang");
+    for (HNode *n = root; n;) {
         int descend = 1;
-        if (n->type == XML_ELEMENT_NODE && n->name) {
-            const char *name = (const char *)n->name;
-            if (strcasecmp(name, "meta") == 0) {
-                const char *content = ex_attr(n, "content");
-                note_meta(c, ex_attr(n, "property"), content);
-                note_meta(c, ex_attr(n, "name"), content);
-                note_meta(c, ex_attr(n, "itemprop"), content);
-                note_meta(c, ex_attr(n, "http-equiv"), content);
-            } else if (strcasecmp(name, "link") == 0) {
-                const char *rel = ex_attr(n, "rel");
+        if (n->name && n->attrs) {
+            switch (n->tag) {
+            case T_META: {
+                const char *content = hn_attr(n, "content");
+                note_meta(c, hn_attr(n, "property"), content);
+                note_meta(c, hn_attr(n, "name"), content);
+                note_meta(c, hn_attr(n, "itemprop"), content);
+                note_meta(c, hn_attr(n, "http-equiv"), content);
+                break;
+            }
+            case T_LINK: {
+                const char *rel = hn_attr(n, "rel");
                 if (!c->canonical && rel && rel_has(rel, "canonical"))
-                    c->canonical = ex_attr(n, "href");
-            } else if (strcasecmp(name, "base") == 0) {
+                    c->canonical = hn_attr(n, "href");
+                break;
+            }
+            case T_BASE:
                 if (!c->base)
-                    c->base = ex_attr(n, "href");
-            } else if (strcasecmp(name, "script") == 0) {
-                const char *type = ex_attr(n, "type");
+                    c->base = hn_attr(n, "href");
+                break;
+            case T_SCRIPT: {
+                const char *type = hn_attr(n, "type");
                 if (type && strcasecmp(type, "application/ld+json") == 0 && c->n_jsonld < MAX_JSONLD &&
-                    n->children && n->children->content)
-                    c->jsonld[c->n_jsonld++] = (const char *)n->children->content;
-                descend = 0;
-            } else if (strcasecmp(name, "style") == 0) {
-                descend = 0;
-            } else if (strcasecmp(name, "title") == 0) {
-                if (!c->title_el)
-                    c->title_el = n;
-            } else if (strcasecmp(name, "h1") == 0) {
-                if (!c->h1_el)
-                    c->h1_el = n;
-            } else if (strcasecmp(name, "time") == 0) {
-                const char *dt = ex_attr(n, "datetime");
-                const char *ip = ex_attr(n, "itemprop");
+                    n->children && !n->children->name)
+                    c->jsonld[c->n_jsonld++] = n->children->text;
+                break;
+            }
+            case T_TIME: {
+                const char *dt = hn_attr(n, "datetime");
+                const char *ip = hn_attr(n, "itemprop");
                 if (dt && *dt && (!c->time_dt || (ip && strcasecmp(ip, "datePublished") == 0)))
                     c->time_dt = dt;
+                break;
             }
-            const char *ip = ex_attr(n, "itemprop");
+            default:
+                break;
+            }
+            const char *ip = hn_attr(n, "itemprop");
             if (ip && strcasecmp(ip, "datePublished") == 0) {
-                const char *v = ex_attr(n, "content");
+                const char *v = hn_attr(n, "content");
                 if (!v)
-                    v = ex_attr(n, "datetime");
+                    v = hn_attr(n, "datetime");
                 note_meta(c, "datepublished", v);
             }
             if (!c->author_el && ip && strcasecmp(ip, "author") == 0)
                 c->author_el = n;
-            const char *rel = ex_attr(n, "rel");
-            if (!c->author_el && rel && strcasecmp(name, "a") == 0 && rel_has(rel, "author"))
+            const char *rel = hn_attr(n, "rel");
+            if (!c->author_el && rel && n->tag == T_A && rel_has(rel, "author"))
                 c->author_el = n;
         }
-        if (descend && n->children && n->type == XML_ELEMENT_NODE) {
-            n = n->children;
-            continue;
+        if (n->name) {
+            if (n->tag == T_SCRIPT || n->tag == T_STYLE)
+                descend = 0;
+            else if (n->tag == T_TITLE && !c->title_el)
+                c->title_el = n;
+            else if (n->tag == T_H1 && !c->h1_el)
+                c->h1_el = n;
         }
-        while (n && n != root && !n->next)
-            n = n->parent;
-        if (!n || n == root)
-            break;
-        n = n->next;
+        n = hn_next(n, root, descend == 0);
     }
 }
 
@@ -439,7 +416,7 @@ static char *dup_clean(const char *s)
     return s ? ld_text(s) : NULL;
 }
 
-void extract_meta(htmlDocPtr doc, const char *page_url, Extracted *out, char **article_body)
+void extract_meta(const HTree *doc, const char *page_url, Extracted *out, char **article_body)
 {
     Collected c;
     memset(&c, 0, sizeof c);
@@ -469,9 +446,9 @@ void extract_meta(htmlDocPtr doc, const char *page_url, Extracted *out, char **a
     const char *t = ld_headline ? ld_headline : first_of(&c, title_keys, 3);
     out->title = dup_clean(t);
     if (!out->title)
-        out->title = node_text(c.h1_el);
+        out->title = hn_text(c.h1_el);
     if (!out->title)
-        out->title = node_text(c.title_el);
+        out->title = hn_text(c.title_el);
 
     /* description */
     static const int desc_keys[] = {M_OG_DESC, M_TW_DESC, M_DESC};
@@ -496,7 +473,7 @@ void extract_meta(htmlDocPtr doc, const char *page_url, Extracted *out, char **a
         }
     }
     if (!names.len && c.author_el) {
-        char *x = node_text(c.author_el);
+        char *x = hn_text(c.author_el);
         if (x && strlen(x) < 120)
             buf_puts(&names, x);
         free(x);
