@@ -723,22 +723,24 @@ static char *join_kept(Render *r, const char *title)
     }
     /* A closing list of two or more linked items ("more stories"), with
      * the short line that titles it. */
-    size_t items = 0, i = r->n;
+    size_t items = 0, last = r->n;
     int rest = 0; /* some text comes before the list */
-    while (i-- > 0) {
-        if (!keep[i])
+    while (last-- > 0) {
+        if (!keep[last])
             continue;
-        if (r->p[i].kind != K_ITEM || r->p[i].link == 0 || r->p[i].chars >= 200) {
+        const Para *p = &r->p[last];
+        if (p->kind != K_ITEM || p->link == 0 || p->chars >= 200) {
             rest = 1;
             break;
         }
         items++;
     }
     if (items >= 2 && rest) {
-        for (size_t j = i + 1; j < r->n; j++)
+        for (size_t j = last + 1; j < r->n; j++)
             keep[j] = 0;
-        if (i < r->n && r->p[i].chars < 60 && !ends_sentence(r->text.data + r->p[i].off, r->p[i].len))
-            keep[i] = 0;
+        const Para *p = &r->p[last];
+        if (p->chars < 60 && !ends_sentence(r->text.data + p->off, p->len))
+            keep[last] = 0;
     }
     Buf out = {0};
     for (size_t i = 0; i < r->n; i++) {
