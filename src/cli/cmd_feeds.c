@@ -600,6 +600,7 @@ typedef struct ServeThread {
     SwErr err;
     int rc;
     volatile sig_atomic_t ready;
+    volatile sig_atomic_t started; /* listening (ready may also mean failed) */
 } ServeThread;
 
 static void serve_ready(void *ctx, const char *addr, uint16_t port)
@@ -609,6 +610,7 @@ static void serve_ready(void *ctx, const char *addr, uint16_t port)
     catch_signals();
     printf("storywire: serving at http://%s:%u/ and polling feeds (Ctrl-C to stop)\n", addr, (unsigned)port);
     fflush(stdout);
+    t->started = 1;
     t->ready = 1;
 }
 
@@ -764,7 +766,8 @@ int cmd_run(CliContext *ctx, int argc, char **argv)
             wait = 60;
         nap(wait);
     }
-    log_info("stopping: waiting for the server to finish its requests");
+    if (t->started)
+        log_info("stopping: waiting for the server to finish its requests");
     server_request_stop();
     pthread_join(server, NULL);
     if (t->rc != 0) {
@@ -773,7 +776,8 @@ int cmd_run(CliContext *ctx, int argc, char **argv)
     }
     poller_free(p);
     store_close(st);
-    log_info("stopped");
+    if (t->started)
+        log_info("stopped");
 out:
     free(t);
     settings_free(&s);
