@@ -57,6 +57,7 @@ struct Poller {
 /* One feed of the round. */
 typedef struct PollFeed {
     FeedRow row;       /* strings in the round's arena */
+    const char *orig_url; /* row.url as it was before this poll */
     int fetched;       /* its response came */
     int committed;
     Feed feed;
@@ -210,6 +211,14 @@ static void commit_feed(Round *r, PollFeed *f)
         r->in_tx = 1;
         r->tx_started = clock_seconds();
     }
+    /* unsubscribed while it was being polled: nothing to record */
+    int exists = store_feed_exists(st, f->row.id, &err);
+    if (exists < 0)
+        goto rollback;
+    if (exists == STORE_NOT_FOUND) {
+        log_info("feed %lld was removed during the poll; its items are not stored", (long long)f->row.id);
+        return;
+    }
     size_t added = 0;
     for (size_t k = 0; k < f->n_fresh; k++) {
         const FeedItem *it = &f->feed.items[f->fresh[k]];
@@ -242,6 +251,14 @@ static void commit_feed(Round *r, PollFeed *f)
         r->stats->articles_added += added;
     }
     int rc = store_feed_update(st, &f->row, &err);
+    if (rc < 0 && strcmp(f->row.url, f->orig_url) != 0) {
+        /* its new address became another feed's during this round: keep
+         * the old one (the failed update undid only itself) */
+        log_warn("feed %lld: cannot move to %s (%s); keeping %s", (long long)f->row.id, f->row.url, err.msg,
+                 f->orig_url);
+        f->row.url = f->orig_url;
+        rc = store_feed_update(st, &f->row, &err);
+    }
     if (rc < 0)
         goto rollback;
     if (clock_seconds() - r->tx_started >= COMMIT_EVERY)
@@ -533,6 +550,7 @@ int poller_poll(Poller *p, int all, volatile sig_atomic_t *stop, PollStats *stat
         }
         if (got == STORE_NOT_FOUND)
             continue; /* removed meanwhile */
+        r.feeds[r.n].orig_url = r.feeds[r.n].row.url;
         const FeedRow *row = &r.feeds[r.n].row;
         FetchRequest req = {.url = row->url, .etag = row->etag, .last_modified = row->last_modified,
                             .accept = ACCEPT_FEED, .tag = (int64_t)r.n, .user = &KIND_FEED};

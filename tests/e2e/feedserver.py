@@ -15,6 +15,7 @@ Routes (all GET):
                       /articles/N.html (allowed) and /private/N.html (robots)
   /feed/ttl.xml       RSS with <ttl>180</ttl> and Cache-Control: max-age=7200
   /redirect/301, /redirect/302, /redirect/308  -> /feed/moved301.xml etc.
+  /redirect/301b      -> /feed/moved301.xml as well
   /redirect/loop      -> /redirect/loop2 -> /redirect/loop ... (endless)
   /status/429         429 with Retry-After: 3600
   /status/503         503 with Retry-After: 120
@@ -178,6 +179,8 @@ class Handler(BaseHTTPRequestHandler):
             kind = path[len("/redirect/"):]
             if kind in ("301", "302", "308"):
                 return self.send(int(kind), b"", "text/plain", {"Location": "/feed/moved%s.xml" % kind})
+            if kind == "301b":  # a second subscription moving to the same feed
+                return self.send(301, b"", "text/plain", {"Location": "/feed/moved301.xml"})
             if kind == "loop":
                 return self.send(302, b"", "text/plain", {"Location": "/redirect/loop2"})
             if kind == "loop2":
