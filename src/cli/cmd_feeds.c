@@ -573,6 +573,7 @@ int cmd_fetch(CliContext *ctx, int argc, char **argv)
     }
     stop_flag = 0;
     catch_signals();
+    poller_show_progress(p, !log_quiet);
     PollStats ps;
     if (poller_poll(p, all != NULL, &stop_flag, &ps, &err) != 0) {
         log_error("%s", err.msg);
@@ -735,9 +736,11 @@ int cmd_run(CliContext *ctx, int argc, char **argv)
     while (!stop_flag) {
         PollStats ps;
         if (poller_poll(p, 0, &stop_flag, &ps, &err) != 0) {
-            log_error("%s", err.msg);
-            rc = EXIT_FAIL;
-            break;
+            /* the database may be busy or briefly unwritable: a long-running
+             * process says so and tries again rather than dying */
+            log_error("%s; polling again in 30 s", err.msg);
+            nap(30);
+            continue;
         }
         report_poll(&ps);
         if (ps.articles_added)

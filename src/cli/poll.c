@@ -51,6 +51,7 @@ struct Poller {
     Store *st;
     FetchConfig cfg;
     FetchEngine *eng; /* kept across rounds, so host pacing spans them too */
+    int show_progress;
     StrMap robots;    /* host -> RobotsEntry* */
 };
 
@@ -80,6 +81,7 @@ typedef struct Round {
     PollStats *stats;
     int store_failed;
     int in_tx;         /* a transaction of this round is open */
+    Progress prog;
     double tx_started;
     SwErr err;
 } Round;
@@ -104,6 +106,11 @@ static void robots_entry_free(RobotsEntry *r)
     robots_free(&r->rules);
     free(r->waiting);
     free(r);
+}
+
+void poller_show_progress(Poller *p, int on)
+{
+    p->show_progress = on;
 }
 
 void poller_free(Poller *p)
@@ -412,6 +419,8 @@ static void on_feed(Round *r, const FetchResult *res)
     PollFeed *f = &r->feeds[fi];
     f->fetched = 1;
     r->stats->feeds++;
+    if (r->p->show_progress)
+        progress_update(&r->prog, r->stats->feeds);
     f->row.last_attempt = r->now;
     f->hints.retry_after = sched_parse_retry_after(res->retry_after, r->now);
     int64_t age = sched_parse_max_age(res->cache_control);
@@ -558,8 +567,12 @@ int poller_poll(Poller *p, int all, volatile sig_atomic_t *stop, PollStats *stat
         r.n++;
     }
     free(ids);
+    if (p->show_progress)
+        progress_start(&r.prog, "polling feeds", r.n);
     if (rc == 0 && fetch_engine_run(r.eng, on_done, &r, stop, err) != 0)
         rc = -1;
+    if (p->show_progress)
+        progress_finish(&r.prog);
     /* stopped early: feeds read but still waiting on article pages keep
      * the feed's own text, and are stored now */
     for (size_t i = 0; rc == 0 && i < r.n && !r.store_failed; i++)
