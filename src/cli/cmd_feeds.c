@@ -462,9 +462,16 @@ int cmd_feeds(CliContext *ctx, int argc, char **argv)
 
 static volatile sig_atomic_t stop_flag;
 
+/* The first SIGINT/SIGTERM asks for a clean stop; a second one, when the
+ * clean stop takes too long for the user, ends the process at once (what
+ * was committed is kept). */
 static void on_stop_signal(int sig)
 {
-    (void)sig;
+    if (stop_flag) {
+        signal(sig, SIG_DFL);
+        raise(sig);
+        return;
+    }
     stop_flag = 1;
     server_request_stop();
 }
@@ -521,7 +528,7 @@ static const char fetch_help[] =
     "them into stories and writes the pages (unless --no-update).\n"
     "A feed that fails is marked with its error and retried later (see\n"
     "'storywire feeds list'); the others go on. Ctrl-C stops starting new\n"
-    "requests and stores what is in flight.\n"
+    "requests and stores what is in flight; a second Ctrl-C quits at once.\n"
     "Exit status: 0 every feed polled fine, 2 some feeds failed, 1 failure.\n\n"
     "Options:\n"
     "  --all          poll every feed now, due or not\n"
@@ -566,6 +573,7 @@ int cmd_fetch(CliContext *ctx, int argc, char **argv)
     }
     stop_flag = 0;
     catch_signals();
+    poller_show_progress(p, !log_quiet);
     PollStats ps;
     if (poller_poll(p, all != NULL, &stop_flag, &ps, &err) != 0) {
         log_error("%s", err.msg);
@@ -593,6 +601,7 @@ typedef struct ServeThread {
     SwErr err;
     int rc;
     volatile sig_atomic_t ready;
+    volatile sig_atomic_t started; /* listening (ready may also mean failed) */
 } ServeThread;
 
 static void serve_ready(void *ctx, const char *addr, uint16_t port)
@@ -602,6 +611,7 @@ static void serve_ready(void *ctx, const char *addr, uint16_t port)
     catch_signals();
     printf("storywire: serving at http://%s:%u/ and polling feeds (Ctrl-C to stop)\n", addr, (unsigned)port);
     fflush(stdout);
+    t->started = 1;
     t->ready = 1;
 }
 
@@ -726,9 +736,11 @@ int cmd_run(CliContext *ctx, int argc, char **argv)
     while (!stop_flag) {
         PollStats ps;
         if (poller_poll(p, 0, &stop_flag, &ps, &err) != 0) {
-            log_error("%s", err.msg);
-            rc = EXIT_FAIL;
-            break;
+            /* the database may be busy or briefly unwritable: a long-running
+             * process says so and tries again rather than dying */
+            log_error("%s; polling again in 30 s", err.msg);
+            nap(30);
+            continue;
         }
         report_poll(&ps);
         if (ps.articles_added)
@@ -757,7 +769,8 @@ int cmd_run(CliContext *ctx, int argc, char **argv)
             wait = 60;
         nap(wait);
     }
-    log_info("stopping: waiting for the server to finish its requests");
+    if (t->started)
+        log_info("stopping: waiting for the server to finish its requests");
     server_request_stop();
     pthread_join(server, NULL);
     if (t->rc != 0) {
@@ -766,7 +779,8 @@ int cmd_run(CliContext *ctx, int argc, char **argv)
     }
     poller_free(p);
     store_close(st);
-    log_info("stopped");
+    if (t->started)
+        log_info("stopped");
 out:
     free(t);
     settings_free(&s);

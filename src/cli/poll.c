@@ -24,7 +24,8 @@
 #include "../fetch/schedule.h"
 #include "../store/feeds.h"
 
-#define ROBOTS_TTL (24 * 3600)
+#define ROBOTS_TTL (24 * 3600) /* rules are kept this long */
+#define ROBOTS_RETRY 3600      /* an unreachable robots.txt is asked again after this */
 #define COMMIT_EVERY 1.0 /* seconds */
 #define ROBOTS_MAX_BODY (512u * 1024u)
 #define ACCEPT_FEED                                                                                \
@@ -40,7 +41,7 @@ typedef struct Waiter {
 
 typedef struct RobotsEntry {
     int state; /* 0 = fetching, 1 = ready */
-    int64_t fetched;
+    int64_t expires;
     Robots rules;
     Waiter *waiting;
     size_t n_waiting, cap_waiting;
@@ -49,12 +50,15 @@ typedef struct RobotsEntry {
 struct Poller {
     Store *st;
     FetchConfig cfg;
-    StrMap robots; /* host -> RobotsEntry* */
+    FetchEngine *eng; /* kept across rounds, so host pacing spans them too */
+    int show_progress;
+    StrMap robots;    /* host -> RobotsEntry* */
 };
 
 /* One feed of the round. */
 typedef struct PollFeed {
     FeedRow row;       /* strings in the round's arena */
+    const char *orig_url; /* row.url as it was before this poll */
     int fetched;       /* its response came */
     int committed;
     Feed feed;
@@ -77,6 +81,7 @@ typedef struct Round {
     PollStats *stats;
     int store_failed;
     int in_tx;         /* a transaction of this round is open */
+    Progress prog;
     double tx_started;
     SwErr err;
 } Round;
@@ -86,14 +91,26 @@ Poller *poller_new(Store *st, const FetchConfig *cfg, SwErr *err)
     Poller *p = xcalloc(1, sizeof *p);
     p->st = st;
     p->cfg = *cfg;
+    p->eng = fetch_engine_new(cfg, err);
+    if (!p->eng) {
+        free(p);
+        return NULL;
+    }
     return p;
 }
 
 static void robots_entry_free(RobotsEntry *r)
 {
+    if (!r)
+        return;
     robots_free(&r->rules);
     free(r->waiting);
     free(r);
+}
+
+void poller_show_progress(Poller *p, int on)
+{
+    p->show_progress = on;
 }
 
 void poller_free(Poller *p)
@@ -103,6 +120,7 @@ void poller_free(Poller *p)
     STRMAP_FOREACH(&p->robots, e)
     robots_entry_free(e->val.ptr);
     strmap_free(&p->robots);
+    fetch_engine_free(p->eng);
     free(p);
 }
 
@@ -200,6 +218,14 @@ static void commit_feed(Round *r, PollFeed *f)
         r->in_tx = 1;
         r->tx_started = clock_seconds();
     }
+    /* unsubscribed while it was being polled: nothing to record */
+    int exists = store_feed_exists(st, f->row.id, &err);
+    if (exists < 0)
+        goto rollback;
+    if (exists == STORE_NOT_FOUND) {
+        log_info("feed %lld was removed during the poll; its items are not stored", (long long)f->row.id);
+        return;
+    }
     size_t added = 0;
     for (size_t k = 0; k < f->n_fresh; k++) {
         const FeedItem *it = &f->feed.items[f->fresh[k]];
@@ -232,6 +258,14 @@ static void commit_feed(Round *r, PollFeed *f)
         r->stats->articles_added += added;
     }
     int rc = store_feed_update(st, &f->row, &err);
+    if (rc < 0 && strcmp(f->row.url, f->orig_url) != 0) {
+        /* its new address became another feed's during this round: keep
+         * the old one (the failed update undid only itself) */
+        log_warn("feed %lld: cannot move to %s (%s); keeping %s", (long long)f->row.id, f->row.url, err.msg,
+                 f->orig_url);
+        f->row.url = f->orig_url;
+        rc = store_feed_update(st, &f->row, &err);
+    }
     if (rc < 0)
         goto rollback;
     if (clock_seconds() - r->tx_started >= COMMIT_EVERY)
@@ -266,7 +300,7 @@ static void want_article(Round *r, size_t fi, size_t k)
     int created;
     StrMapEntry *e = strmap_put(&r->p->robots, host, strlen(host), &created);
     RobotsEntry *re = e->val.ptr;
-    if (re && re->state == 1 && r->now - re->fetched > ROBOTS_TTL) {
+    if (re && re->state == 1 && r->now >= re->expires) {
         robots_entry_free(re);
         re = e->val.ptr = NULL;
     }
@@ -275,7 +309,7 @@ static void want_article(Round *r, size_t fi, size_t k)
         char *robots_url = fetch_url_resolve(url, "/robots.txt");
         if (!robots_url) {
             re->state = 1;
-            re->fetched = r->now;
+            re->expires = r->now + ROBOTS_TTL;
             robots_deny_all(&re->rules);
         } else {
             FetchRequest req = {.url = robots_url, .accept = "text/plain", .max_body = ROBOTS_MAX_BODY,
@@ -317,14 +351,17 @@ static void on_robots(Round *r, const FetchResult *res)
         return;
     RobotsEntry *re = e->val.ptr;
     re->state = 1;
-    re->fetched = r->now;
+    re->expires = r->now + ROBOTS_TTL;
     robots_free(&re->rules);
-    if (!res->error)
+    if (!res->error) {
         robots_parse(&re->rules, res->body, res->body_len, "storywire");
-    else if (res->status >= 400 && res->status < 500)
+    } else if (res->status >= 400 && res->status < 500) {
         robots_allow_all(&re->rules); /* no robots.txt: no rules (RFC 9309) */
-    else
-        robots_deny_all(&re->rules); /* unreachable: assume the worst until it can be read */
+    } else {
+        /* unreachable: assume the worst, and ask again sooner */
+        robots_deny_all(&re->rules);
+        re->expires = r->now + ROBOTS_RETRY;
+    }
     /* the waiters may queue more work; take the list first */
     Waiter *w = re->waiting;
     size_t n = re->n_waiting;
@@ -382,6 +419,8 @@ static void on_feed(Round *r, const FetchResult *res)
     PollFeed *f = &r->feeds[fi];
     f->fetched = 1;
     r->stats->feeds++;
+    if (r->p->show_progress)
+        progress_update(&r->prog, r->stats->feeds);
     f->row.last_attempt = r->now;
     f->hints.retry_after = sched_parse_retry_after(res->retry_after, r->now);
     int64_t age = sched_parse_max_age(res->cache_control);
@@ -508,11 +547,8 @@ int poller_poll(Poller *p, int all, volatile sig_atomic_t *stop, PollStats *stat
         free(ids);
         return 0;
     }
-    r.eng = fetch_engine_new(&p->cfg, err);
-    if (!r.eng) {
-        free(ids);
-        return -1;
-    }
+    r.eng = p->eng;
+    fetch_engine_reset_stats(r.eng);
     r.feeds = xcalloc(n, sizeof *r.feeds);
     int rc = 0;
     for (size_t i = 0; i < n; i++) {
@@ -523,6 +559,7 @@ int poller_poll(Poller *p, int all, volatile sig_atomic_t *stop, PollStats *stat
         }
         if (got == STORE_NOT_FOUND)
             continue; /* removed meanwhile */
+        r.feeds[r.n].orig_url = r.feeds[r.n].row.url;
         const FeedRow *row = &r.feeds[r.n].row;
         FetchRequest req = {.url = row->url, .etag = row->etag, .last_modified = row->last_modified,
                             .accept = ACCEPT_FEED, .tag = (int64_t)r.n, .user = &KIND_FEED};
@@ -530,8 +567,12 @@ int poller_poll(Poller *p, int all, volatile sig_atomic_t *stop, PollStats *stat
         r.n++;
     }
     free(ids);
+    if (p->show_progress)
+        progress_start(&r.prog, "polling feeds", r.n);
     if (rc == 0 && fetch_engine_run(r.eng, on_done, &r, stop, err) != 0)
         rc = -1;
+    if (p->show_progress)
+        progress_finish(&r.prog);
     /* stopped early: feeds read but still waiting on article pages keep
      * the feed's own text, and are stored now */
     for (size_t i = 0; rc == 0 && i < r.n && !r.store_failed; i++)
@@ -560,7 +601,6 @@ int poller_poll(Poller *p, int all, volatile sig_atomic_t *stop, PollStats *stat
         feed_free(&f->feed);
     }
     free(r.feeds);
-    fetch_engine_free(r.eng);
     arena_free(&r.arena);
     return rc;
 }

@@ -38,6 +38,8 @@ typedef struct Poller Poller;
  * lives as long as the poller (entries expire after a day). */
 Poller *poller_new(Store *st, const FetchConfig *cfg, SwErr *err);
 void poller_free(Poller *p);
+/* With on = 1 each round shows its progress (feeds done of feeds due). */
+void poller_show_progress(Poller *p, int on);
 
 /* Polls the feeds due now (every feed with all = 1, still conditionally)
  * and stores what they bring. Per-feed problems are recorded in the feeds

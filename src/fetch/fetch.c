@@ -180,6 +180,12 @@ FetchStats fetch_engine_stats(const FetchEngine *e)
     return e->stats;
 }
 
+void fetch_engine_reset_stats(FetchEngine *e)
+{
+    memset(&e->stats, 0, sizeof e->stats);
+    e->stats.min_host_gap = -1;
+}
+
 int fetch_url_host(const char *url, char *out, size_t n)
 {
     CURLU *u = curl_url();

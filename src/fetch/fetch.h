@@ -91,6 +91,9 @@ size_t fetch_engine_pending(const FetchEngine *e);
 int fetch_engine_run(FetchEngine *e, FetchDoneFn done, void *ctx, volatile sig_atomic_t *stop, SwErr *err);
 
 FetchStats fetch_engine_stats(const FetchEngine *e);
+/* Zeroes the figures (e.g. between polling rounds); the hosts' pacing
+ * state is kept. */
+void fetch_engine_reset_stats(FetchEngine *e);
 
 /* The lower-cased host of an http(s) URL into out; -1 when the URL is not
  * an absolute http or https URL. */

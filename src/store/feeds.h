@@ -57,6 +57,9 @@ int store_feed_add(Store *s, const char *url, const char *name, const char *site
 int store_feed_remove(Store *s, int64_t id, SwErr *err);
 
 int store_feed_get(Store *s, int64_t id, Arena *a, FeedRow *out, SwErr *err);
+/* 0 when feed id exists, STORE_NOT_FOUND when not (removed). */
+int store_feed_exists(Store *s, int64_t id, SwErr *err);
+
 /* The feed subscribed at exactly url, or STORE_NOT_FOUND. */
 int store_feed_find(Store *s, const char *url, int64_t *id, SwErr *err);
 

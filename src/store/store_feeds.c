@@ -19,6 +19,7 @@ static const char SQL_FEED_ADD[] =
     "INSERT INTO feeds(url, name, site_url, status, next_poll, created) VALUES (?1, ?2, ?3, 'new', 0, ?4)"
     " ON CONFLICT(url) DO NOTHING";
 static const char SQL_FEED_FIND[] = "SELECT id FROM feeds WHERE url = ?1";
+static const char SQL_FEED_EXISTS[] = "SELECT 1 FROM feeds WHERE id = ?1";
 static const char SQL_FEED_DELETE_ITEMS[] = "DELETE FROM feed_items WHERE feed_id = ?1";
 static const char SQL_FEED_DELETE[] = "DELETE FROM feeds WHERE id = ?1";
 static const char SQL_FEED_GET[] = "SELECT " FEED_COLS " FROM feeds f WHERE f.id = ?1";
@@ -66,6 +67,16 @@ int store_feed_find(Store *s, const char *url, int64_t *id, SwErr *err)
         return -1;
     sq_bind_text(st, 1, url);
     return sq_query_int(s, st, id, err, "cannot look up feed");
+}
+
+int store_feed_exists(Store *s, int64_t id, SwErr *err)
+{
+    sqlite3_stmt *st = sq_stmt(s, SQL_FEED_EXISTS, err);
+    if (!st)
+        return -1;
+    sqlite3_bind_int64(st, 1, id);
+    int64_t one;
+    return sq_query_int(s, st, &one, err, "cannot look up feed");
 }
 
 int store_feed_remove(Store *s, int64_t id, SwErr *err)

@@ -160,8 +160,10 @@ static const char *const MIGRATIONS[] = {
      * docs/feeds.md). An item's key is the feed's own identity for it
      * (guid/id, else link, else a content hash); feed_items remembers every
      * key with the article it became, so that a repeated poll or a restart
-     * never stores an item twice. Removing a feed keeps its articles. */
-    "CREATE TABLE feeds ("
+     * never stores an item twice. Removing a feed keeps its articles.
+     * IF NOT EXISTS: a database taken back to an earlier version by hand
+     * (as tests do) migrates forward again. */
+    "CREATE TABLE IF NOT EXISTS feeds ("
     "  id INTEGER PRIMARY KEY,"
     "  url TEXT NOT NULL UNIQUE,"
     "  name TEXT,"
@@ -180,8 +182,8 @@ static const char *const MIGRATIONS[] = {
     "  items_total INTEGER NOT NULL DEFAULT 0,"
     "  created INTEGER NOT NULL"
     ");"
-    "CREATE INDEX feeds_due ON feeds(next_poll, id);"
-    "CREATE TABLE feed_items ("
+    "CREATE INDEX IF NOT EXISTS feeds_due ON feeds(next_poll, id);"
+    "CREATE TABLE IF NOT EXISTS feed_items ("
     "  feed_id INTEGER NOT NULL REFERENCES feeds(id) ON DELETE CASCADE,"
     "  item_key TEXT NOT NULL,"
     "  article_id INTEGER REFERENCES articles(id),"

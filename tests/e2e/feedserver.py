@@ -10,10 +10,12 @@ Routes (all GET):
                       request's If-None-Match / If-Modified-Since match.
                       /_control/add?feed=news&n=K publishes K more items.
   /feed/atom.xml      Atom 1.0, ETag only.
+  /feed/lm.xml        RSS with Last-Modified only (304 on If-Modified-Since)
   /feed/short.xml     RSS whose items have one-line descriptions and link to
                       /articles/N.html (allowed) and /private/N.html (robots)
   /feed/ttl.xml       RSS with <ttl>180</ttl> and Cache-Control: max-age=7200
   /redirect/301, /redirect/302, /redirect/308  -> /feed/moved301.xml etc.
+  /redirect/301b      -> /feed/moved301.xml as well
   /redirect/loop      -> /redirect/loop2 -> /redirect/loop ... (endless)
   /status/429         429 with Retry-After: 3600
   /status/503         503 with Retry-After: 120
@@ -156,6 +158,12 @@ class Handler(BaseHTTPRequestHandler):
         if path in ("/feed/moved301.xml", "/feed/moved302.xml", "/feed/moved308.xml"):
             base = path[len("/feed/"):-len(".xml")]
             return self.conditional('"%s"' % base, None, rss("Moved Test " + base, news_items(2, base)))
+        if path == "/feed/lm.xml":
+            # Last-Modified only, no ETag
+            body = rss("LM Test", news_items(2, "lm"))
+            if self.headers.get("If-Modified-Since") == http_date(1795950000):
+                return self.send(304, b"", None, {"Last-Modified": http_date(1795950000)})
+            return self.send(200, body, "application/rss+xml", {"Last-Modified": http_date(1795950000)})
         if path == "/feed/atom.xml":
             return self.conditional('"atom-1"', None, atom(), "application/atom+xml")
         if path == "/feed/ttl.xml":
@@ -171,6 +179,8 @@ class Handler(BaseHTTPRequestHandler):
             kind = path[len("/redirect/"):]
             if kind in ("301", "302", "308"):
                 return self.send(int(kind), b"", "text/plain", {"Location": "/feed/moved%s.xml" % kind})
+            if kind == "301b":  # a second subscription moving to the same feed
+                return self.send(301, b"", "text/plain", {"Location": "/feed/moved301.xml"})
             if kind == "loop":
                 return self.send(302, b"", "text/plain", {"Location": "/redirect/loop2"})
             if kind == "loop2":

@@ -57,19 +57,20 @@ check_fails "feeds add a non-http URL" $SW --db "$DB" feeds add "ftp://example.c
 check_fails "feeds add with a bad setting" $SW --db "$DB" feeds add "$B/feed/news.xml" --host-delay soon
 check_contains "bad setting named" "$(cat "$T/last.err")" "host_delay"
 
-BAD="redirect/301 redirect/302 redirect/308 redirect/loop status/429 status/503 status/404 slow truncated
+BAD="redirect/301 redirect/301b redirect/302 redirect/308 redirect/loop status/429 status/503 status/404 slow truncated
 bomb gzip.xml wrongtype invalid.xml error.html empty huge flaky feed/atom.xml feed/ttl.xml"
 for p in $BAD; do
     $SW --db "$DB" feeds add "$B/$p" --no-check >/dev/null 2>&1 || fail "feeds add --no-check $p"
 done
 $SW --db "$DB" feeds add "http://feeds.invalid/rss.xml" --no-check >/dev/null 2>&1
 $SW --db "$DB" feeds add "https://127.0.0.1:$P/feed/news.xml" --no-check >/dev/null 2>&1
-check_eq "all subscribed" "$(q 'SELECT count(*) FROM feeds')" 22
+check_eq "all subscribed" "$(q 'SELECT count(*) FROM feeds')" 23
 
 # ---- the first poll ----
+id301=$(feed_id "$B/redirect/301")
 $SW --db "$DB" fetch $FAST >"$T/fetch1.out" 2>"$T/fetch1.err"
 check_eq "fetch with failing feeds exits 2" "$?" 2
-check_contains "fetch reports" "$(cat "$T/fetch1.err")" "polled 22 feeds"
+check_contains "fetch reports" "$(cat "$T/fetch1.err")" "polled 23 feeds"
 check_eq "news items stored" "$(q "SELECT count(*) FROM articles WHERE url LIKE 'http://news.test/news/%'")" 3
 check "stories were written" test "$(q 'SELECT count(*) FROM stories WHERE page_version > 0')" -gt 0
 check_eq "gzip feed read" "$(q "SELECT status FROM feeds WHERE url = '$B/gzip.xml'")" ok
@@ -96,10 +97,12 @@ check_contains "feeds list shows the error" "$list" "last error"
 check_contains "feeds list shows a status" "$list" "error"
 
 # redirects: permanent ones move the feed, temporary ones do not
-check_eq "301 moved the feed" "$(feed_id "$B/feed/moved301.xml")" "$(q "SELECT id FROM feeds WHERE name = 'Moved Test moved301'")"
+check_eq "301 moved the feed" "$(feed_id "$B/feed/moved301.xml")" "$id301"
 check "301 feed has its new URL" test -n "$(feed_id "$B/feed/moved301.xml")"
 check "308 feed has its new URL" test -n "$(feed_id "$B/feed/moved308.xml")"
 check "302 feed keeps its URL" test -n "$(feed_id "$B/redirect/302")"
+check "a second feed moving to a subscribed URL keeps its own" test -n "$(feed_id "$B/redirect/301b")"
+check_eq "and is read" "$(q "SELECT status FROM feeds WHERE url = '$B/redirect/301b'")" ok
 check_eq "302 feed read" "$(q "SELECT status FROM feeds WHERE url = '$B/redirect/302'")" ok
 
 # Retry-After and backoff
@@ -150,6 +153,17 @@ for k in 1 2; do $SW --db "$DB" fetch --all $FAST >/dev/null 2>&1; done
 check_eq "after a kill and two restarts: every item once" \
     "$(q "SELECT count(*), count(DISTINCT url) FROM articles WHERE url LIKE 'http://news.test/news/%'")" "8|8"
 check_eq "no orphan item keys" "$(q 'SELECT count(*) FROM feed_items i LEFT JOIN articles a ON a.id = i.article_id WHERE i.article_id IS NOT NULL AND a.id IS NULL')" 0
+
+# Last-Modified alone makes a conditional request too
+DBL=$T/lm.db
+$SW --db "$DBL" feeds add "$B/feed/lm.xml" --no-check >/dev/null 2>&1
+$SW --db "$DBL" fetch --no-update $FAST >/dev/null 2>&1
+$SW --db "$DBL" fetch --all --no-update $FAST >"$T/lm.out" 2>"$T/lm.err"
+check_contains "If-Modified-Since sent" "$(curl -s "$B/_log" | grep '/feed/lm.xml' | tail -n 1)" '"ims": "Sun, 29 Nov 2026 11:00:00 GMT"'
+check_contains "and answered 304" "$(cat "$T/lm.err")" "1 unchanged (304)"
+if curl -V 2>/dev/null | grep -q brotli; then
+    check_contains "brotli accepted" "$(curl -s "$B/_log" | grep '/feed/lm.xml' | tail -n 1)" 'br'
+fi
 
 # ---- per-host pacing ----
 DB2=$T/pace.db
