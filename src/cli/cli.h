@@ -29,6 +29,7 @@ int cmd_stories(CliContext *ctx, int argc, char **argv);
 int cmd_show(CliContext *ctx, int argc, char **argv);
 int cmd_serve(CliContext *ctx, int argc, char **argv);
 int cmd_demo(CliContext *ctx, int argc, char **argv);
+int cmd_kb(CliContext *ctx, int argc, char **argv);
 
 /* 1 when argv[i] is -h or --help anywhere in the arguments. */
 int cli_wants_help(int argc, char **argv);

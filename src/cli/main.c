@@ -28,6 +28,7 @@ static const struct {
     {"serve", cmd_serve, "serve the story pages over HTTP"},
     {"demo", cmd_demo, "load the bundled demo corpus and serve it"},
     {"tune", cmd_tune, "learn the clustering model from labelled articles (tune cluster)"},
+    {"kb", cmd_kb, "look names up in the knowledge base behind the pages' background lines"},
     {"eval", cmd_eval, "measure clustering (eval cluster) and summaries (eval summary) on labelled data"},
 };
 

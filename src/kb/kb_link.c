@@ -170,8 +170,13 @@ const KbEntry *kb_link(const Kb *kb, const char *name, const KbContext *ctx)
         const KbEntry *e = picks[o].entry;
         if (!e)
             continue;
-        if (e->origin == KB_ORIGIN_USER)
+        /* the user's lines are trusted, except a town whose file gives its
+         * country (a file built from an encyclopedia has many namesakes) */
+        if (e->origin == KB_ORIGIN_USER &&
+            !(e->kind == KB_PLACE && e->country && !(e->flags & (KB_COUNTRY | KB_CAPITAL))))
             return e;
+        if (e->origin == KB_ORIGIN_USER)
+            return NULL;
         if (common && !confirmed_country(found, total))
             return NULL;
         /* a town or region the story does not place in a country it names

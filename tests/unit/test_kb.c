@@ -270,12 +270,17 @@ static void test_user_tsv_wins_and_reports_malformed_lines(void)
         CHECK(strstr(kb_warning(kb, i + 1), want) != NULL);
     }
     Arena a = {0};
-    /* the user's entry hides WordNet's for every alias */
-    CHECK_STR(linked(&a, kb, "Kiev", NULL, 0), "Kyiv is the capital and most populous city of Ukraine.");
-    CHECK_STR(linked(&a, kb, "Kyiv", NULL, 0), "Kyiv is the capital and most populous city of Ukraine.");
-    const KbEntry *e = kb_link(kb, "Kyiv", NULL);
+    /* the user's entry hides WordNet's for every alias; as it gives a
+     * country, the story must name that country */
+    const char *ua[] = {"Ukraine"};
+    CHECK_STR(linked(&a, kb, "Kiev", ua, 1), "Kyiv is the capital and most populous city of Ukraine.");
+    CHECK_STR(linked(&a, kb, "Kyiv", ua, 1), "Kyiv is the capital and most populous city of Ukraine.");
+    CHECK_STR(linked(&a, kb, "Kyiv", NULL, 0), "(none)");
+    KbContext in_ukraine = {ua, 1, ua, 1, 2026};
+    const KbEntry *e = kb_link(kb, "Kyiv", &in_ukraine);
     CHECK(e && strcmp(e->url, "https://en.wikipedia.org/wiki/Kyiv") == 0 && strcmp(e->source, "Wikipedia") == 0);
-    /* a description without a full stop gets one; a user's one-word person is trusted */
+    /* without a country a user's place is trusted anywhere; a description
+     * without a full stop gets one; a user's one-word person is trusted */
     CHECK_STR(linked(&a, kb, "Lviv", NULL, 0), "Lviv is a city in western Ukraine.");
     CHECK_STR(linked(&a, kb, "Zelensky", NULL, 0), "Volodymyr Zelensky has been president of Ukraine since 2019.");
     CHECK_STR(linked(&a, kb, "Evil", NULL, 0), "(none)");
