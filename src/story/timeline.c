@@ -46,6 +46,9 @@ static const char *const future_words[] = {"will", "would", "scheduled", "expect
 
 static int tok_is(const Tok *t, const char *w)
 {
+    /* first letters first: this runs for every token of every sentence */
+    if ((t->s[0] | 0x20) != (w[0] | 0x20))
+        return 0;
     return strlen(w) == t->n && strncasecmp(t->s, w, t->n) == 0;
 }
 
