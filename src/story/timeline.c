@@ -12,7 +12,9 @@
  * day unless the sentence looks ahead ("will", "would", "expected",
  * "until Thursday", "next Friday"). Events are deduplicated across members
  * by date and wording (cosine of the sentences' term vectors), ranked by
- * how many members report them, and listed oldest first. */
+ * how many members report them, and listed oldest first. Each member gives
+ * at most its first PER_MEMBER dated sentences (news puts its dates near
+ * the top), which also bounds the quadratic deduplication on big stories. */
 #include "timeline.h"
 
 #include <ctype.h>
@@ -27,6 +29,8 @@
 #define NEAR_EVENT_COSINE 0.5   /* dates a week apart, this similar: one event
                                    ("on Thursday" read a week later) */
 #define SAME_TEXT_COSINE 0.7    /* any date, this similar: one event */
+#define PER_MEMBER 8            /* dated sentences read per member (the first ones) */
+#define MAX_ITEMS 400           /* distinct events kept at most: dedup is quadratic */
 
 typedef struct Tok {
     const char *s;
@@ -362,11 +366,13 @@ size_t timeline_collect(Arena *a, const WriterInput *in, size_t max, TimelineIte
         if (!doc || !doc->lang || strcmp(doc->lang, "en") != 0)
             continue;
         int64_t pub = doc->article ? doc->article->published : 0;
-        for (size_t s = 0; s < doc->n_sentences; s++) {
+        int taken = 0;
+        for (size_t s = 0; s < doc->n_sentences && taken < PER_MEMBER && n < MAX_ITEMS; s++) {
             const DocSentence *ds = &doc->sentences[s];
             EventDate d;
             if (!usable_sentence(ds) || !timeline_find_date(ds->text, pub, &d))
                 continue;
+            taken++;
             /* the same event already found in an earlier sentence? */
             int dup = 0;
             for (size_t k = 0; k < n && !dup; k++) {
