@@ -373,6 +373,9 @@ static void test_dates_resolve_against_the_publication_day(void)
     CHECK_STR(date_of(&a, "Zelensky was elected in 2019 on a promise of peace.", p), "2019");
     CHECK_STR(date_of(&a, "Further talks are planned for Washington in January.", p), "2026-01");
     CHECK_STR(date_of(&a, "Prices rose sharply in March.", p), "2025-03");
+    /* "as planned" and "due to" do not look ahead */
+    CHECK_STR(date_of(&a, "The evacuation on Friday night had worked as planned.", p), "2025-12-26");
+    CHECK_STR(date_of(&a, "Flights were cancelled on Monday due to fog.", p), "2025-12-29");
     arena_free(&a);
 }
 
