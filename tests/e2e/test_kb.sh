@@ -9,6 +9,9 @@
 DEMO=data/demo/articles.jsonl
 KB=data/demo/kb.tsv
 
+check "kb --help" $SW kb --help
+check_contains "kb help has usage" "$(cat "$T/last.out")" "Usage: storywire [--kb FILE] kb"
+check_fails "kb without a name" $SW kb
 check "ingest demo with its knowledge base" $SW --db "$T/kb.db" --kb "$KB" ingest "$DEMO"
 check "ingest demo with the built-in sources only" $SW --db "$T/plain.db" ingest "$DEMO"
 
