@@ -9,7 +9,9 @@
 #   test:    clang (libFuzzer, sanitizers), curl (HTTP tests), sqlite3 (tests read the db), valgrind,
 #            chromium (headless browser test: screenshots, DOM and layout checks)
 #   runtime: libexttextcat-data (language fingerprints), wordnet-base (stemming
-#            exceptions for ROUGE in `eval summary`; the knowledge base later)
+#            exceptions for ROUGE in `eval summary`; people, places and
+#            organisations for background lines), libgweather-4-common
+#            (Locations.xml: countries and cities for background lines)
 set -eu
 
 PACKAGES="
@@ -32,6 +34,7 @@ sqlite3
 python3
 chromium
 wordnet-base
+libgweather-4-common
 "
 
 missing=""

@@ -32,6 +32,7 @@ int cmd_demo(CliContext *ctx, int argc, char **argv);
 int cmd_feeds(CliContext *ctx, int argc, char **argv); /* cmd_feeds.c: feeds, fetch, run */
 int cmd_fetch(CliContext *ctx, int argc, char **argv);
 int cmd_run(CliContext *ctx, int argc, char **argv);
+int cmd_kb(CliContext *ctx, int argc, char **argv);
 
 /* 1 when argv[i] is -h or --help anywhere in the arguments. */
 int cli_wants_help(int argc, char **argv);

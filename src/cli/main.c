@@ -33,6 +33,7 @@ static const struct {
     {"fetch", cmd_fetch, "poll the due feeds once, store new items and update the stories"},
     {"run", cmd_run, "keep polling feeds, updating stories and serving the site"},
     {"tune", cmd_tune, "learn the clustering model from labelled articles (tune cluster)"},
+    {"kb", cmd_kb, "look names up in the knowledge base behind the pages' background lines"},
     {"eval", cmd_eval, "measure clustering (eval cluster) and summaries (eval summary) on labelled data"},
 };
 

@@ -134,13 +134,17 @@ typedef struct KbContext {
 /* Picks the entry that a story's mention of `name` refers to, or NULL when
  * there is none or it is ambiguous. User entries are preferred, then
  * WordNet, then the locations list. Among homonyms, one whose country is
- * a country of the story wins; without that, a capital wins over towns;
- * otherwise the name is skipped. Built-in entries are held to more:
- * a place other than a country or capital must lie in a country the
- * story names (and in its region, "California", when the entry has one); a person needs a name of two words or more; a one-word
- * common noun ("Union") links only to a country the locations list
- * confirms. Historic entries ("a former empire") and people who died
- * before the story are never picked. */
+ * a country of the story wins; without that, a capital wins over towns,
+ * and a country over namesakes that lie in no other country; otherwise
+ * the name is skipped. Built-in entries are held to more: a place other
+ * than a country or capital must lie in a country the story names (and
+ * in its region, "California", when the entry has one), else a later
+ * source may still give it as a capital; a person needs a name of two
+ * words or more; a one-word common noun ("Union") links only to a country
+ * the locations list confirms. A user entry is trusted as it is, except a
+ * place whose entry gives a country: that country must be one of the
+ * story's. Historic entries ("a former empire") and people who died
+ * before the story are never picked. ctx may be NULL (no context). */
 const KbEntry *kb_link(const Kb *kb, const char *name, const KbContext *ctx);
 
 /* The background sentence for an entry as mentioned by `name`:

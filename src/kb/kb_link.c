@@ -9,7 +9,8 @@
  *     ones set in the story's countries (their country, or a story country
  *     named in their description), and failing that to a single capital
  *     or country; a source still left with several candidates is ambiguous
- *     and the name gets no line at all;
+ *     and the name gets no line at all (the country wins when its
+ *     namesakes lie in no other country: "China", "Jordan");
  *   - a candidate from a source with context wins over one without;
  *   - built-in entries are held to more (the user's file is trusted): a
  *     town or region must lie in a country the story names, and in the
@@ -121,6 +122,19 @@ static Pick pick(const KbEntry *const *c, size_t n, const KbContext *ctx)
         return (Pick){c[0], 0, 0};
     if (capitals == 1)
         return (Pick){cap, 0, 0};
+    /* one country among things that lie in no other country ("China" the
+     * republic and the Taiwanese government; "Jordan" and its river): the
+     * country. Not "Georgia", whose namesake is a state of another country. */
+    const KbEntry *country = NULL;
+    int countries = 0, elsewhere = 0;
+    for (size_t i = 0; i < n; i++)
+        if (c[i]->flags & KB_COUNTRY)
+            countries++, country = c[i];
+    for (size_t i = 0; i < n && country; i++)
+        if (c[i] != country && c[i]->country && !same_key(c[i]->country, country->name))
+            elsewhere = 1;
+    if (countries == 1 && !elsewhere)
+        return (Pick){country, 0, 0};
     p.ambiguous = 1;
     return p;
 }
@@ -170,14 +184,20 @@ const KbEntry *kb_link(const Kb *kb, const char *name, const KbContext *ctx)
         const KbEntry *e = picks[o].entry;
         if (!e)
             continue;
-        if (e->origin == KB_ORIGIN_USER)
+        /* the user's lines are trusted, except a town whose file gives its
+         * country (a file built from an encyclopedia has many namesakes) */
+        if (e->origin == KB_ORIGIN_USER &&
+            !(e->kind == KB_PLACE && e->country && !(e->flags & (KB_COUNTRY | KB_CAPITAL))))
             return e;
+        if (e->origin == KB_ORIGIN_USER)
+            return NULL;
         if (common && !confirmed_country(found, total))
             return NULL;
         /* a town or region the story does not place in a country it names
-         * may be a namesake (an invented "Riverside" is not California's) */
+         * may be a namesake (an invented "Riverside" is not California's);
+         * a later source may still know the name as a capital ("Moscow") */
         if (e->kind == KB_PLACE && !(e->flags & (KB_COUNTRY | KB_CAPITAL)))
-            return NULL;
+            continue;
         return e;
     }
     return NULL;

@@ -67,6 +67,11 @@ const char render_stylesheet[] =
     ".timeline li,.history li{margin-bottom:.4rem;overflow-wrap:anywhere}\n"
     ".timeline time,.history time,.unknown-time{color:var(--muted)}\n"
     ".history .version{font-weight:600}\n"
+    /* background lines: a quiet aside with the source in bold sans */
+    ".background ul{list-style:none;padding:0;margin:0}\n"
+    ".background li{padding:.5rem 0 .5rem .9rem;border-left:3px solid var(--line);margin-bottom:.5rem;overflow-wrap:anywhere}\n"
+    ".kb-source{font-family:var(--sans);font-size:.9rem;font-weight:600}\n"
+    ".events time{font-weight:600;color:var(--fg);margin-right:.3rem}\n"
     ".outlet{font-weight:600}\n"
     ".source-date{display:block;color:var(--muted);font-size:.8rem}\n"
     ".related{border-top:1px solid var(--line);margin-top:2rem}\n"

@@ -12,7 +12,11 @@
  * day unless the sentence looks ahead ("will", "would", "expected",
  * "until Thursday", "next Friday"). Events are deduplicated across members
  * by date and wording (cosine of the sentences' term vectors), ranked by
- * how many members report them, and listed oldest first. */
+ * how many members report them (at most two of one date, so the timeline
+ * spans the story rather than logging its busiest day), and listed oldest
+ * first. Each member gives
+ * at most its first PER_MEMBER dated sentences (news puts its dates near
+ * the top), which also bounds the quadratic deduplication on big stories. */
 #include "timeline.h"
 
 #include <ctype.h>
@@ -27,6 +31,9 @@
 #define NEAR_EVENT_COSINE 0.5   /* dates a week apart, this similar: one event
                                    ("on Thursday" read a week later) */
 #define SAME_TEXT_COSINE 0.7    /* any date, this similar: one event */
+#define PER_MEMBER 8            /* dated sentences read per member (the first ones) */
+#define MAX_ITEMS 400           /* distinct events kept at most: dedup is quadratic */
+#define PER_DATE 2              /* entries a day at most: a timeline, not one day's log */
 
 typedef struct Tok {
     const char *s;
@@ -41,11 +48,15 @@ static const char *const weekdays[] = {"monday", "tuesday", "wednesday", "thursd
 static const char *const speech_verbs[] = {"said", "says", "told", "tells", "added", "stated", "wrote",
                                            "tweeted", "posted", "according", "warned", "claimed",
                                            "insisted", "commented", "noted", "explained", NULL};
-static const char *const future_words[] = {"will", "would", "scheduled", "expected", "due", "plans",
-                                           "planned", "upcoming", "next", "hope", "hopes", "hoped", NULL};
+/* "planned" and "due" are left out: "worked as planned", "due to the storm" */
+static const char *const future_words[] = {"will", "would", "scheduled", "expected", "plans", "upcoming",
+                                           "next", "hope", "hopes", "hoped", NULL};
 
 static int tok_is(const Tok *t, const char *w)
 {
+    /* first letters first: this runs for every token of every sentence */
+    if ((t->s[0] | 0x20) != (w[0] | 0x20))
+        return 0;
     return strlen(w) == t->n && strncasecmp(t->s, w, t->n) == 0;
 }
 
@@ -263,9 +274,18 @@ int timeline_find_date(const char *sentence, int64_t published, EventDate *out)
                         tok_is(&t[i - 1], "until") || tok_is(&t[i - 1], "early") ||
                         tok_is(&t[i - 1], "late") || tok_is(&t[i - 1], "mid"))) {
                 sp.first = i - 1;
+                /* the latest such month up to publication, or the next one
+                 * when the sentence looks ahead, or when that is at most two
+                 * months off and the past one ten or more ("in January",
+                 * written on 30 December) */
+                int back = ((int)pm - mo + 12) % 12, ahead = (mo - (int)pm + 12) % 12;
                 int y = py;
-                if (future ? mo < (int)pm : mo > (int)pm)
-                    y += future ? 1 : -1;
+                if (future || (back >= 10 && ahead <= 2)) {
+                    if (mo < (int)pm)
+                        y++;
+                } else if (mo > (int)pm) {
+                    y--;
+                }
                 d = (EventDate){y, mo, 0, DATE_MONTH};
                 found = 1;
             }
@@ -359,11 +379,13 @@ size_t timeline_collect(Arena *a, const WriterInput *in, size_t max, TimelineIte
         if (!doc || !doc->lang || strcmp(doc->lang, "en") != 0)
             continue;
         int64_t pub = doc->article ? doc->article->published : 0;
-        for (size_t s = 0; s < doc->n_sentences; s++) {
+        int taken = 0;
+        for (size_t s = 0; s < doc->n_sentences && taken < PER_MEMBER && n < MAX_ITEMS; s++) {
             const DocSentence *ds = &doc->sentences[s];
             EventDate d;
             if (!usable_sentence(ds) || !timeline_find_date(ds->text, pub, &d))
                 continue;
+            taken++;
             /* the same event already found in an earlier sentence? */
             int dup = 0;
             for (size_t k = 0; k < n && !dup; k++) {
@@ -389,8 +411,16 @@ size_t timeline_collect(Arena *a, const WriterInput *in, size_t max, TimelineIte
         }
     }
     qsort(items, n, sizeof *items, cmp_support);
-    if (n > max)
-        n = max;
+    /* the best supported first, at most PER_DATE of one date */
+    size_t kept = 0;
+    for (size_t i = 0; i < n && kept < max; i++) {
+        int same = 0;
+        for (size_t k = 0; k < kept; k++)
+            same += same_date(&items[k].date, &items[i].date);
+        if (same < PER_DATE)
+            items[kept++] = items[i];
+    }
+    n = kept;
     qsort(items, n, sizeof *items, cmp_date);
     *out = items;
     return n;

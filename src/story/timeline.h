@@ -42,7 +42,8 @@ typedef struct TimelineItem {
 
 /* The story's dated events, at most `max`, one per event (a sentence that
  * repeats an event already listed, in any member, is left out), the ones
- * most members report kept first, returned oldest first. Fills *out
+ * most members report kept first, at most two of one date, returned
+ * oldest first. Fills *out
  * (arena) and returns the count. */
 size_t timeline_collect(Arena *a, const WriterInput *in, size_t max, TimelineItem **out);
 

@@ -9,6 +9,9 @@
 DEMO=data/demo/articles.jsonl
 KB=data/demo/kb.tsv
 
+check "kb --help" $SW kb --help
+check_contains "kb help has usage" "$(cat "$T/last.out")" "Usage: storywire [--kb FILE] kb"
+check_fails "kb without a name" $SW kb
 check "ingest demo with its knowledge base" $SW --db "$T/kb.db" --kb "$KB" ingest "$DEMO"
 check "ingest demo with the built-in sources only" $SW --db "$T/plain.db" ingest "$DEMO"
 
@@ -104,5 +107,25 @@ check "show with the user's line" $SW --db "$T/bad.db" show "$slug"
 check_contains "the user's entry is used" "$(cat "$T/last.out")" "According to Test KB, Carrow is a river town."
 check "a missing --kb file is a warning" $SW --db "$T/missing.db" --kb "$T/no-such.tsv" ingest "$DEMO"
 check_contains "missing file named" "$(cat "$T/last.err")" "no-such.tsv"
+
+# a user file built from a (tiny, hand-written) Wikipedia dump
+cat >"$T/dump.xml" <<'XML'
+<mediawiki xmlns="http://www.mediawiki.org/xml/export-0.10/" version="0.10" xml:lang="en">
+  <page><title>Carrow</title><ns>0</ns><id>1</id><revision><text xml:space="preserve">{{Infobox settlement
+| name = Carrow
+}}
+'''Carrow'''&lt;ref&gt;{{cite web|url=x}}&lt;/ref&gt; ({{IPA|ka-ro}}) is a [[market town|town]] on the [[River Tamsin]]. It floods.</text></revision></page>
+  <page><title>Carrow-on-Tamsin</title><ns>0</ns><id>2</id><redirect title="Carrow" /><revision><text>#REDIRECT [[Carrow]]</text></revision></page>
+  <page><title>Photosynthesis</title><ns>0</ns><id>3</id><revision><text xml:space="preserve">'''Photosynthesis''' is a process.</text></revision></page>
+</mediawiki>
+XML
+check "convert a Wikipedia dump" /usr/bin/python3 scripts/kb_from_wikipedia.py "$T/dump.xml"
+cp "$T/last.out" "$T/wiki.jsonl"
+check_eq "one entry (the article without an infobox is left out)" "$(grep -c . "$T/wiki.jsonl")" "1"
+check "kb lookup through an alias" $SW --kb "$T/wiki.jsonl" kb Carrow-on-Tamsin
+check_eq "the converted line" "$(cat "$T/last.out")" \
+    "According to Wikipedia, Carrow is a town on the River Tamsin. <https://en.wikipedia.org/wiki/Carrow>"
+check_fails "kb lookup of an unknown name fails" $SW --kb "$T/wiki.jsonl" kb "Nowhere Special"
+check_contains "and says why" "$(cat "$T/last.out")" "not in the knowledge base"
 
 finish kb

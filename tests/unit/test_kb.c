@@ -60,6 +60,10 @@ static const char wordnet_fixture[] =
     "08174398 14 n 02 North_Atlantic_Treaty_Organization 0 NATO 0 001 @ 08294696 n 0000 | an international organization created in 1949 by the North Atlantic Treaty for purposes of collective security  \n"
     "11249322 18 n 03 Putin 0 Vladimir_Putin 0 Vladimir_Vladimirovich_Putin 0 001 @i 10650162 n 0000 | Russian statesman chosen as president of the Russian Federation in 2000; formerly director of the Federal Security Bureau (born in 1952)  \n"
     "11000001 18 n 02 Twain 0 Mark_Twain 0 001 @i 10000001 n 0000 | United States writer and humorist best known for his novels (1835-1910)  \n"
+    "09200001 15 n 01 Jordan 0 001 @i 08544813 n 0000 | an Arab kingdom in southwestern Asia on the Red Sea  \n"
+    "09200002 17 n 01 Jordan 1 001 @i 08524735 n 0000 | a river in Palestine that empties into the Dead Sea  \n"
+    "09200003 15 n 01 Moscow 0 002 @i 08524735 n 0000 #p 09200004 n 0000 | a city of central European Russia  \n"
+    "09200004 15 n 01 Russia 0 001 @i 08544813 n 0000 | a federation in northeastern Europe and northern Asia  \n"
     "09999999 15 n 02 Broken_Line 0\n";
 
 static const char geo_fixture[] =
@@ -187,6 +191,33 @@ static void test_homonyms_are_told_apart_by_context_or_skipped(void)
     kb_free(kb);
 }
 
+static void test_a_country_wins_over_namesakes_in_no_other_country(void)
+{
+    Kb *kb = fixture_kb(1, 0);
+    Arena a = {0};
+    CHECK_STR(linked(&a, kb, "Jordan", NULL, 0), "Jordan is an Arab kingdom in southwestern Asia on the Red Sea.");
+    arena_free(&a);
+    kb_free(kb);
+}
+
+static void test_a_capital_from_a_later_source_when_the_first_needs_context(void)
+{
+    Kb *kb = fixture_kb(1, 0);
+    SwErr err;
+    const char *xml =
+        "<gweather><region><_name>Europe</_name><country><_name>Russia</_name>"
+        "<city><!-- The capital of Russia --><_name>Moscow</_name></city></country></region>"
+        "<region><_name>North America</_name><country><_name>United States</_name><state><_name>Idaho</_name>"
+        "<city><_name>Moscow</_name></city></state></country></region></gweather>";
+    CHECK(kb_load_geo(kb, write_file("moscow.xml", xml), &err) == 0);
+    Arena a = {0};
+    const char *ru[] = {"Russia"};
+    CHECK_STR(linked(&a, kb, "Moscow", ru, 1), "Moscow is a city of central European Russia.");
+    CHECK_STR(linked(&a, kb, "Moscow", NULL, 0), "Moscow is the capital of Russia.");
+    arena_free(&a);
+    kb_free(kb);
+}
+
 static void test_common_words_surnames_the_dead_and_the_historic_are_not_linked(void)
 {
     Kb *kb = fixture_kb(1, 0);
@@ -270,12 +301,17 @@ static void test_user_tsv_wins_and_reports_malformed_lines(void)
         CHECK(strstr(kb_warning(kb, i + 1), want) != NULL);
     }
     Arena a = {0};
-    /* the user's entry hides WordNet's for every alias */
-    CHECK_STR(linked(&a, kb, "Kiev", NULL, 0), "Kyiv is the capital and most populous city of Ukraine.");
-    CHECK_STR(linked(&a, kb, "Kyiv", NULL, 0), "Kyiv is the capital and most populous city of Ukraine.");
-    const KbEntry *e = kb_link(kb, "Kyiv", NULL);
+    /* the user's entry hides WordNet's for every alias; as it gives a
+     * country, the story must name that country */
+    const char *ua[] = {"Ukraine"};
+    CHECK_STR(linked(&a, kb, "Kiev", ua, 1), "Kyiv is the capital and most populous city of Ukraine.");
+    CHECK_STR(linked(&a, kb, "Kyiv", ua, 1), "Kyiv is the capital and most populous city of Ukraine.");
+    CHECK_STR(linked(&a, kb, "Kyiv", NULL, 0), "(none)");
+    KbContext in_ukraine = {ua, 1, ua, 1, 2026};
+    const KbEntry *e = kb_link(kb, "Kyiv", &in_ukraine);
     CHECK(e && strcmp(e->url, "https://en.wikipedia.org/wiki/Kyiv") == 0 && strcmp(e->source, "Wikipedia") == 0);
-    /* a description without a full stop gets one; a user's one-word person is trusted */
+    /* without a country a user's place is trusted anywhere; a description
+     * without a full stop gets one; a user's one-word person is trusted */
     CHECK_STR(linked(&a, kb, "Lviv", NULL, 0), "Lviv is a city in western Ukraine.");
     CHECK_STR(linked(&a, kb, "Zelensky", NULL, 0), "Volodymyr Zelensky has been president of Ukraine since 2019.");
     CHECK_STR(linked(&a, kb, "Evil", NULL, 0), "(none)");
@@ -337,6 +373,9 @@ static void test_dates_resolve_against_the_publication_day(void)
     CHECK_STR(date_of(&a, "Zelensky was elected in 2019 on a promise of peace.", p), "2019");
     CHECK_STR(date_of(&a, "Further talks are planned for Washington in January.", p), "2026-01");
     CHECK_STR(date_of(&a, "Prices rose sharply in March.", p), "2025-03");
+    /* "as planned" and "due to" do not look ahead */
+    CHECK_STR(date_of(&a, "The evacuation on Friday night had worked as planned.", p), "2025-12-26");
+    CHECK_STR(date_of(&a, "Flights were cancelled on Monday due to fog.", p), "2025-12-29");
     arena_free(&a);
 }
 
@@ -490,6 +529,8 @@ int main(void)
     RUN(test_wordnet_places_follow_holonyms_to_their_country);
     RUN(test_a_town_needs_the_story_to_name_its_country);
     RUN(test_homonyms_are_told_apart_by_context_or_skipped);
+    RUN(test_a_country_wins_over_namesakes_in_no_other_country);
+    RUN(test_a_capital_from_a_later_source_when_the_first_needs_context);
     RUN(test_common_words_surnames_the_dead_and_the_historic_are_not_linked);
     RUN(test_locations_list_gives_countries_capitals_and_cities);
     RUN(test_wordnet_is_preferred_and_the_list_fills_gaps);
