@@ -807,7 +807,8 @@ static const char *const generic_words[] = {
     "telling", "saying", "added", "noted", "january", "february", "march", "april", "june",
     "july", "august", "september", "october", "november", "december", "million", "billion",
     "trillion", "thousand", "hundred", "dozen", "jan", "feb", "mar", "apr", "jun", "jul", "aug",
-    "sep", "sept", "oct", "nov", "dec", "near", "best", "worst", "biggest", "largest",
+    "sep", "sept", "oct", "nov", "dec", "near", "inside", "outside", "ahead", "along", "away",
+    "back", "down", "off", "out", "up", "alongside", "onto", "into", "best", "worst", "biggest", "largest",
     "latest", "top", NULL};
 
 /* Small words a key phrase may hold inside ("Bank of England", "strike
@@ -921,7 +922,9 @@ static void add_phrases_of(Writer *w, PhraseSet *ps, const char *text, int group
         punct = 0;
         int stop = stopword_is(w->lang, t->fold, t->fold_len);
         int possessive = t->fold_len > 2 && (strstr(t->fold, "'s") || strstr(t->fold, "\xE2\x80\x99s"));
+        /* "p.m.", "U.S.": abbreviations title nothing */
         t->content = toks[i].kind == TOK_WORD && !stop && t->fold_len >= 3 && !possessive &&
+                     !memchr(t->fold, '.', t->fold_len) &&
                      !in_list(t->fold, t->fold_len, generic_words);
         t->inner = in_list(t->fold, t->fold_len, phrase_inner);
     }
@@ -1007,10 +1010,12 @@ static void add_phrases_of(Writer *w, PhraseSet *ps, const char *text, int group
                     p->lower_seen++;
                 if (i > 0 && !wt[i].punct_before && in_list(wt[i - 1].fold, wt[i - 1].fold_len, determiners))
                     p->det = 1;
-                /* "Rhys Calloway said", "leader Rhys Calloway": a person */
+                /* "Rhys Calloway said", "said Rhys Calloway", "leader Rhys
+                 * Calloway": a person */
                 if (up && !low &&
                     ((e + 1 < nw && in_list(wt[e + 1].fold, wt[e + 1].fold_len, speech_verbs)) ||
-                     (i > 0 && in_list(wt[i - 1].fold, wt[i - 1].fold_len, role_words))))
+                     (i > 0 && (in_list(wt[i - 1].fold, wt[i - 1].fold_len, role_words) ||
+                                in_list(wt[i - 1].fold, wt[i - 1].fold_len, speech_verbs)))))
                     p->person = 1;
             }
             /* a capitalised run is one name: "Minister Olivia" of
