@@ -61,6 +61,8 @@ typedef struct Cand {
     int dangling;      /* SENT_DANGLING, or a piece of a longer quote */
     int unbalanced;
     int group;
+    int repeats;       /* says what a chosen sentence says (repeats_page) */
+    size_t checked;    /* chosen sentences it was compared with */
     uint32_t *concepts; /* indexes into Writer.concept_weight, unique */
     uint32_t n_concepts;
 } Cand;
@@ -78,6 +80,8 @@ typedef struct Writer {
     size_t n_sources;
     const char *lang;
     Stemmer *stemmer;
+    size_t *chosen_list;    /* candidates on the page, in the order chosen */
+    size_t n_chosen;
     double *concept_weight; /* per concept: members that state it (0 = too rare to count) */
     size_t n_concepts;
 } Writer;
@@ -228,6 +232,7 @@ static void candidate_similarities(Writer *w)
 {
     size_t n = w->n;
     w->sim = ARENA_ARRAY(w->a, float, n > 0 ? n * n : 1);
+    w->chosen_list = ARENA_ARRAY(w->a, size_t, n ? n : 1);
     IntMap term_index = {0}; /* term id -> dense number + 1 */
     size_t n_terms = 0, n_post = 0;
     for (size_t i = 0; i < n; i++)
@@ -367,22 +372,35 @@ static double containment(const TermVec *a, const TermVec *b)
     return (double)common / small;
 }
 
-/* 1 when candidate i repeats a sentence already on the page. */
-static int repeats_page(const Writer *w, size_t i)
+/* 1 when candidates i and j say the same thing (symmetric). */
+static int says_same(const Writer *w, size_t i, size_t j)
 {
-    for (size_t j = 0; j < w->n; j++) {
-        if (!w->c[j].chosen || j == i)
-            continue;
-        if (w->sim[i * w->n + j] > DUP_COSINE)
-            return 1;
-        if (termvec_cosine(&w->c[i].ds->terms, &w->c[j].ds->terms) > DUP_COSINE)
-            return 1;
-        if (containment(&w->c[i].ds->terms, &w->c[j].ds->terms) >= DUP_CONTAINED)
-            return 1;
-        if (strcmp(w->c[i].ds->text, w->c[j].ds->text) == 0)
-            return 1;
+    return w->sim[i * w->n + j] > DUP_COSINE ||
+           termvec_cosine(&w->c[i].ds->terms, &w->c[j].ds->terms) > DUP_COSINE ||
+           containment(&w->c[i].ds->terms, &w->c[j].ds->terms) >= DUP_CONTAINED ||
+           strcmp(w->c[i].ds->text, w->c[j].ds->text) == 0;
+}
+
+/* Puts candidate i on the page (mark: CH_SUMMARY or CH_SECTION). */
+static void choose(Writer *w, size_t i, int mark)
+{
+    w->c[i].chosen = mark;
+    w->chosen_list[w->n_chosen++] = i;
+}
+
+/* 1 when candidate i repeats a sentence already on the page. Lazy and
+ * incremental: each candidate remembers how many chosen sentences it was
+ * compared with, so that only those chosen since are compared now (most
+ * candidates are never asked: they lose on value first). */
+static int repeats_page(Writer *w, size_t i)
+{
+    Cand *c = &w->c[i];
+    for (; !c->repeats && c->checked < w->n_chosen; c->checked++) {
+        size_t j = w->chosen_list[c->checked];
+        if (j != i && says_same(w, i, j))
+            c->repeats = 1;
     }
-    return 0;
+    return c->repeats;
 }
 
 static double max_sim_chosen(const Writer *w, size_t i)
@@ -407,7 +425,7 @@ static int predecessor_chosen(const Writer *w, size_t i)
 
 /* The next summary sentence by MMR: never a dangling one, a quote only
  * when allowed; -1 when none is left. */
-static long mmr_pick(const Writer *w, double max_score, int allow_quotes)
+static long mmr_pick(Writer *w, double max_score, int allow_quotes)
 {
     long best = -1;
     double best_v = -1e9;
@@ -618,7 +636,7 @@ static size_t select_budget(Writer *w, size_t budget, size_t max_sentences, doub
         if (best < 0)
             break;
         Cand *c = &w->c[best];
-        c->chosen = mark;
+        choose(w, (size_t)best, mark);
         for (uint32_t j = 0; j < c->n_concepts; j++)
             covered[c->concepts[j]] = 1;
         (*order)[k++] = (size_t)best;
@@ -1786,7 +1804,7 @@ int page_write(Arena *a, const WriterInput *in, Page *out, SwErr *err)
     }
     if (first >= 0) {
         Cand *c = &w.c[first];
-        c->chosen = CH_SUMMARY;
+        choose(&w, (size_t)first, CH_SUMMARY);
         out->summary[out->n_summary++] = page_sentence(&w, c);
         uint32_t words = c->ds->n_words;
         while (out->n_summary < 3) {
@@ -1794,7 +1812,7 @@ int page_write(Arena *a, const WriterInput *in, Page *out, SwErr *err)
             if (i < 0 || w.c[i].score < 0.6 * c->score ||
                 words + w.c[i].ds->n_words > SUMMARY_WORDS)
                 break;
-            w.c[i].chosen = CH_SUMMARY;
+            choose(&w, (size_t)i, CH_SUMMARY);
             words += w.c[i].ds->n_words;
             out->summary[out->n_summary++] = page_sentence(&w, &w.c[i]);
         }
