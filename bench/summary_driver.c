@@ -10,7 +10,9 @@
  * articles in file order (whole clusters after one another, so the story
  * has several sub-topics as a long-running story does) and writes its
  * page ROUNDS times with page_write, on this one thread. Prints the
- * median and the slowest write in milliseconds, and the page's shape. */
+ * median and the slowest write in milliseconds of this thread's CPU time
+ * (so that other work on a shared machine does not count), and the
+ * page's shape. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -39,6 +41,7 @@ static double idf_of(void *ctx, uint32_t term)
     return log(((double)t->n_docs + 1.0) / ((d ? (double)*d : 0.0) + 1.0)) + 1.0;
 }
 
+/* CPU time of the calling thread. */
 static double now_ms(void)
 {
     struct timespec ts;

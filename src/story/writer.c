@@ -63,6 +63,8 @@ typedef struct Cand {
     int dangling;      /* SENT_DANGLING, or a piece of a longer quote */
     int unbalanced;
     int group;
+    int repeats;       /* says what a chosen sentence says (repeats_page) */
+    size_t checked;    /* chosen sentences it was compared with */
     uint32_t *concepts; /* indexes into Writer.concept_weight, unique */
     uint32_t n_concepts;
 } Cand;
@@ -80,6 +82,8 @@ typedef struct Writer {
     size_t n_sources;
     const char *lang;
     Stemmer *stemmer;
+    size_t *chosen_list;    /* candidates on the page, in the order chosen */
+    size_t n_chosen;
     double *concept_weight; /* per concept: members that state it (0 = too rare to count) */
     size_t n_concepts;
 } Writer;
@@ -230,6 +234,7 @@ static void candidate_similarities(Writer *w)
 {
     size_t n = w->n;
     w->sim = ARENA_ARRAY(w->a, float, n > 0 ? n * n : 1);
+    w->chosen_list = ARENA_ARRAY(w->a, size_t, n ? n : 1);
     IntMap term_index = {0}; /* term id -> dense number + 1 */
     size_t n_terms = 0, n_post = 0;
     for (size_t i = 0; i < n; i++)
@@ -369,22 +374,35 @@ static double containment(const TermVec *a, const TermVec *b)
     return (double)common / small;
 }
 
-/* 1 when candidate i repeats a sentence already on the page. */
-static int repeats_page(const Writer *w, size_t i)
+/* 1 when candidates i and j say the same thing (symmetric). */
+static int says_same(const Writer *w, size_t i, size_t j)
 {
-    for (size_t j = 0; j < w->n; j++) {
-        if (!w->c[j].chosen || j == i)
-            continue;
-        if (w->sim[i * w->n + j] > DUP_COSINE)
-            return 1;
-        if (termvec_cosine(&w->c[i].ds->terms, &w->c[j].ds->terms) > DUP_COSINE)
-            return 1;
-        if (containment(&w->c[i].ds->terms, &w->c[j].ds->terms) >= DUP_CONTAINED)
-            return 1;
-        if (strcmp(w->c[i].ds->text, w->c[j].ds->text) == 0)
-            return 1;
+    return w->sim[i * w->n + j] > DUP_COSINE ||
+           termvec_cosine(&w->c[i].ds->terms, &w->c[j].ds->terms) > DUP_COSINE ||
+           containment(&w->c[i].ds->terms, &w->c[j].ds->terms) >= DUP_CONTAINED ||
+           strcmp(w->c[i].ds->text, w->c[j].ds->text) == 0;
+}
+
+/* Puts candidate i on the page (mark: CH_SUMMARY or CH_SECTION). */
+static void choose(Writer *w, size_t i, int mark)
+{
+    w->c[i].chosen = mark;
+    w->chosen_list[w->n_chosen++] = i;
+}
+
+/* 1 when candidate i repeats a sentence already on the page. Lazy and
+ * incremental: each candidate remembers how many chosen sentences it was
+ * compared with, so that only those chosen since are compared now (most
+ * candidates are never asked: they lose on value first). */
+static int repeats_page(Writer *w, size_t i)
+{
+    Cand *c = &w->c[i];
+    for (; !c->repeats && c->checked < w->n_chosen; c->checked++) {
+        size_t j = w->chosen_list[c->checked];
+        if (j != i && says_same(w, i, j))
+            c->repeats = 1;
     }
-    return 0;
+    return c->repeats;
 }
 
 static double max_sim_chosen(const Writer *w, size_t i)
@@ -409,7 +427,7 @@ static int predecessor_chosen(const Writer *w, size_t i)
 
 /* The next summary sentence by MMR: never a dangling one, a quote only
  * when allowed; -1 when none is left. */
-static long mmr_pick(const Writer *w, double max_score, int allow_quotes)
+static long mmr_pick(Writer *w, double max_score, int allow_quotes)
 {
     long best = -1;
     double best_v = -1e9;
@@ -620,7 +638,7 @@ static size_t select_budget(Writer *w, size_t budget, size_t max_sentences, doub
         if (best < 0)
             break;
         Cand *c = &w->c[best];
-        c->chosen = mark;
+        choose(w, (size_t)best, mark);
         for (uint32_t j = 0; j < c->n_concepts; j++)
             covered[c->concepts[j]] = 1;
         (*order)[k++] = (size_t)best;
@@ -809,7 +827,8 @@ static const char *const generic_words[] = {
     "telling", "saying", "added", "noted", "january", "february", "march", "april", "june",
     "july", "august", "september", "october", "november", "december", "million", "billion",
     "trillion", "thousand", "hundred", "dozen", "jan", "feb", "mar", "apr", "jun", "jul", "aug",
-    "sep", "sept", "oct", "nov", "dec", "near", "best", "worst", "biggest", "largest",
+    "sep", "sept", "oct", "nov", "dec", "near", "inside", "outside", "ahead", "along", "away",
+    "back", "down", "off", "out", "up", "alongside", "onto", "into", "best", "worst", "biggest", "largest",
     "latest", "top", NULL};
 
 /* Small words a key phrase may hold inside ("Bank of England", "strike
@@ -923,7 +942,9 @@ static void add_phrases_of(Writer *w, PhraseSet *ps, const char *text, int group
         punct = 0;
         int stop = stopword_is(w->lang, t->fold, t->fold_len);
         int possessive = t->fold_len > 2 && (strstr(t->fold, "'s") || strstr(t->fold, "\xE2\x80\x99s"));
+        /* "p.m.", "U.S.": abbreviations title nothing */
         t->content = toks[i].kind == TOK_WORD && !stop && t->fold_len >= 3 && !possessive &&
+                     !memchr(t->fold, '.', t->fold_len) &&
                      !in_list(t->fold, t->fold_len, generic_words);
         t->inner = in_list(t->fold, t->fold_len, phrase_inner);
     }
@@ -1009,10 +1030,12 @@ static void add_phrases_of(Writer *w, PhraseSet *ps, const char *text, int group
                     p->lower_seen++;
                 if (i > 0 && !wt[i].punct_before && in_list(wt[i - 1].fold, wt[i - 1].fold_len, determiners))
                     p->det = 1;
-                /* "Rhys Calloway said", "leader Rhys Calloway": a person */
+                /* "Rhys Calloway said", "said Rhys Calloway", "leader Rhys
+                 * Calloway": a person */
                 if (up && !low &&
                     ((e + 1 < nw && in_list(wt[e + 1].fold, wt[e + 1].fold_len, speech_verbs)) ||
-                     (i > 0 && in_list(wt[i - 1].fold, wt[i - 1].fold_len, role_words))))
+                     (i > 0 && (in_list(wt[i - 1].fold, wt[i - 1].fold_len, role_words) ||
+                                in_list(wt[i - 1].fold, wt[i - 1].fold_len, speech_verbs)))))
                     p->person = 1;
             }
             /* a capitalised run is one name: "Minister Olivia" of
@@ -1800,7 +1823,7 @@ int page_write(Arena *a, const WriterInput *in, Page *out, SwErr *err)
     }
     if (first >= 0) {
         Cand *c = &w.c[first];
-        c->chosen = CH_SUMMARY;
+        choose(&w, (size_t)first, CH_SUMMARY);
         out->summary[out->n_summary++] = page_sentence(&w, c);
         uint32_t words = c->ds->n_words;
         while (out->n_summary < 3) {
@@ -1808,7 +1831,7 @@ int page_write(Arena *a, const WriterInput *in, Page *out, SwErr *err)
             if (i < 0 || w.c[i].score < 0.6 * c->score ||
                 words + w.c[i].ds->n_words > SUMMARY_WORDS)
                 break;
-            w.c[i].chosen = CH_SUMMARY;
+            choose(&w, (size_t)i, CH_SUMMARY);
             words += w.c[i].ds->n_words;
             out->summary[out->n_summary++] = page_sentence(&w, &w.c[i]);
         }
