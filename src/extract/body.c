@@ -18,7 +18,6 @@
  * When the page's JSON-LD gives an articleBody, it is evidence for the
  * choice between the best few containers, not a substitute for them. */
 #include <ctype.h>
-#include <stdio.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -66,27 +65,55 @@ static int is_block(const HNode *n)
  * others match whole words only. "Strong" ones are removed even next to a
  * positive word ("article-share", "post-comments"); the others only when
  * no positive word is there too ("sidebar" yes, "article-header" no). */
-static const char *const strong_neg[] = {
-    "comment", "comments*", "commentlist", "commenting", "share*", "sharing",
-    "related*", "newsletter*", "cookie*", "consent", "gdpr", "advert*", "sponsor*", "promo*",
-    "outbrain*", "taboola*", "disqus*", "breadcrumb*", "pagination", "subscribe*", "subscription*",
-    "signup", "paywall*", "recommend*", "trending", "popular", "mostread", "mostpopular",
-    "caption*", "credit*", "byline*", "bio", "newsletter*", NULL};
-static const char *const weak_neg[] = {
-    "dateline", "timestamp", "tags", "taglist", "tag", "author*",
-    "jump*", "skip*", "print", "widget*", "sidebar*", "footer*", "masthead", "navbar", "nav",
-    "navigation", "menu*", "banner*", "bio", "contributor*", "disclaimer", "ad", "ads", "adslot*",
-    "adunit*", "advertisement", "more", "meta", "follow", "next", "prev", "rail", "popup*",
-    "modal", "toolbar", "header", "hero", "aside", "extra", "secondary", "topbar", "login",
-    "signin", "register", "rss", "sticky", "overlay", "social*", NULL};
-static const char *const positive[] = {"article*", "body", "content*", "entry*", "main", "post",
-                                       "story*", "text", "blog*", "prose", "richtext", "embed*",
-                                       "tweet*", NULL};
+enum { H_STRONG = 1, H_WEAK = 2, H_POSITIVE = 4 };
 
-/* 1 when one of the words of s (split on characters other than letters
- * and digits, compared without case) matches a listed word. */
-static int words_match(const char *s, const char *const *list)
+typedef struct Hint {
+    const char *word; /* lower case */
+    uint8_t len;
+    uint8_t prefix;   /* matches words starting with it */
+    uint8_t kind;     /* H_* */
+} Hint;
+
+#define W(s, k) {s, sizeof(s) - 1, 0, k}
+#define P(s, k) {s, sizeof(s) - 1, 1, k}
+static const Hint hints[] = {
+    /* strong */
+    W("comment", H_STRONG), P("comments", H_STRONG), W("commentlist", H_STRONG),
+    W("commenting", H_STRONG), P("share", H_STRONG), W("sharing", H_STRONG), P("related", H_STRONG),
+    P("newsletter", H_STRONG), P("cookie", H_STRONG), W("consent", H_STRONG), W("gdpr", H_STRONG),
+    P("advert", H_STRONG), P("sponsor", H_STRONG), P("promo", H_STRONG), P("outbrain", H_STRONG),
+    P("taboola", H_STRONG), P("disqus", H_STRONG), P("breadcrumb", H_STRONG),
+    W("pagination", H_STRONG), P("subscribe", H_STRONG), P("subscription", H_STRONG),
+    W("signup", H_STRONG), P("paywall", H_STRONG), P("recommend", H_STRONG), W("trending", H_STRONG),
+    W("popular", H_STRONG), W("mostread", H_STRONG), W("mostpopular", H_STRONG),
+    P("caption", H_STRONG), P("credit", H_STRONG), P("byline", H_STRONG), W("bio", H_STRONG),
+    /* weak */
+    W("dateline", H_WEAK), W("timestamp", H_WEAK), W("tags", H_WEAK), W("taglist", H_WEAK),
+    W("tag", H_WEAK), P("author", H_WEAK), P("jump", H_WEAK), P("skip", H_WEAK), W("print", H_WEAK),
+    P("widget", H_WEAK), P("sidebar", H_WEAK), P("footer", H_WEAK), W("masthead", H_WEAK),
+    W("navbar", H_WEAK), W("nav", H_WEAK), W("navigation", H_WEAK), P("menu", H_WEAK),
+    P("banner", H_WEAK), P("contributor", H_WEAK), W("disclaimer", H_WEAK), W("ad", H_WEAK),
+    W("ads", H_WEAK), P("adslot", H_WEAK), P("adunit", H_WEAK), W("more", H_WEAK), W("meta", H_WEAK),
+    W("follow", H_WEAK), W("next", H_WEAK), W("prev", H_WEAK), W("rail", H_WEAK), P("popup", H_WEAK),
+    W("modal", H_WEAK), W("toolbar", H_WEAK), W("header", H_WEAK), W("hero", H_WEAK),
+    W("aside", H_WEAK), W("extra", H_WEAK), W("secondary", H_WEAK), W("topbar", H_WEAK),
+    W("login", H_WEAK), W("signin", H_WEAK), W("register", H_WEAK), W("rss", H_WEAK),
+    W("sticky", H_WEAK), W("overlay", H_WEAK), P("social", H_WEAK),
+    /* positive */
+    P("article", H_POSITIVE), W("body", H_POSITIVE), P("content", H_POSITIVE), P("entry", H_POSITIVE),
+    W("main", H_POSITIVE), W("post", H_POSITIVE), P("story", H_POSITIVE), W("text", H_POSITIVE),
+    P("blog", H_POSITIVE), W("prose", H_POSITIVE), W("richtext", H_POSITIVE), P("embed", H_POSITIVE),
+    P("tweet", H_POSITIVE),
+};
+#undef W
+#undef P
+
+/* The H_* kinds of the words of s: words are split on characters other
+ * than letters and digits and at camelCase humps ("relatedLinks" is
+ * "related" "links"), and compared without case. */
+static unsigned words_kinds(const char *s)
 {
+    unsigned kinds = 0;
     if (!s)
         return 0;
     const char *p = s;
@@ -94,36 +121,39 @@ static int words_match(const char *s, const char *const *list)
         while (*p && !isalnum((unsigned char)*p))
             p++;
         const char *w = p;
-        /* a word ends before a non-alphanumeric or a camelCase hump */
         while (*p && isalnum((unsigned char)*p) &&
                !(p > w && islower((unsigned char)p[-1]) && isupper((unsigned char)*p)))
             p++;
         size_t wl = (size_t)(p - w);
         if (!wl)
             continue;
-        for (int i = 0; list[i]; i++) {
-            size_t ll = strlen(list[i]);
-            int prefix = list[i][ll - 1] == '*';
-            if (prefix)
-                ll--;
-            if ((prefix ? wl >= ll : wl == ll) && strncasecmp(w, list[i], ll) == 0)
-                return 1;
+        char low[24];
+        size_t k = wl < sizeof low ? wl : sizeof low;
+        for (size_t i = 0; i < k; i++)
+            low[i] = (char)tolower((unsigned char)w[i]);
+        for (size_t i = 0; i < sizeof hints / sizeof hints[0]; i++) {
+            const Hint *h = &hints[i];
+            if (h->word[0] != low[0] || (h->prefix ? wl < h->len : wl != h->len) || h->len > k)
+                continue;
+            if (memcmp(low, h->word, h->len) == 0)
+                kinds |= h->kind;
         }
     }
-    return 0;
+    return kinds;
 }
 
-static int hint_match(const HNode *n, const char *const *list)
+static unsigned node_kinds(const HNode *n)
 {
-    return words_match(hn_attr(n, "class"), list) || words_match(hn_attr(n, "id"), list);
+    return n->attrs ? words_kinds(hn_attr(n, "class")) | words_kinds(hn_attr(n, "id")) : 0;
 }
 
 static float class_weight(const HNode *n)
 {
     float w = 0;
-    if (hint_match(n, positive))
+    unsigned kinds = node_kinds(n);
+    if (kinds & H_POSITIVE)
         w += 25;
-    if (hint_match(n, strong_neg) || hint_match(n, weak_neg))
+    if (kinds & (H_STRONG | H_WEAK))
         w -= 25;
     const char *ip = hn_attr(n, "itemprop");
     if (ip && strcasecmp(ip, "articleBody") == 0)
@@ -284,11 +314,12 @@ static void prune(Body *b, HNode *root)
             } else if (n->attrs) {
                 if (boilerplate_role(hn_attr(n, "role"))) {
                     drop = 1;
-                } else if (!has_article_role(n) && (hn_attr(n, "class") || hn_attr(n, "id"))) {
+                } else if (!has_article_role(n)) {
+                    unsigned kinds = node_kinds(n);
                     int big = (uint64_t)text * 10 >= (uint64_t)total * 4;
-                    if (!big && hint_match(n, strong_neg))
+                    if (!big && (kinds & H_STRONG))
                         drop = 1;
-                    else if (!big && hint_match(n, weak_neg) && !hint_match(n, positive))
+                    else if (!big && (kinds & H_WEAK) && !(kinds & H_POSITIVE))
                         drop = 1;
                 }
             }
@@ -637,6 +668,14 @@ static int same_text(const char *a, const char *b)
     return !*a && !*b;
 }
 
+static int ends_sentence(const char *s, size_t n)
+{
+    while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '"' || s[n - 1] == ')' ||
+                     (unsigned char)s[n - 1] >= 0x80))
+        n--; /* closing quotes, including UTF-8 ones */
+    return n > 0 && (s[n - 1] == '.' || s[n - 1] == '!' || s[n - 1] == '?' || s[n - 1] == ':');
+}
+
 /* A short paragraph asking the reader to do something other than read. */
 static int promo_line(const char *s)
 {
@@ -645,7 +684,7 @@ static int promo_line(const char *s)
         "on instagram", "newsletter", "subscribe", "sign up", "signup", "your inbox", "delivered to",
         "click here", "share it", "share this", "like this story", "get access", "join our",
         "may be reached", "can be reached", "have a tip", "news tip", "is out now", "download the app",
-        "all rights reserved", NULL};
+        "all rights reserved", "requires javascript", "enable javascript", NULL};
     for (int i = 0; words[i]; i++)
         if (strcasestr(s, words[i]))
             return 1;
@@ -682,6 +721,27 @@ static char *join_kept(Render *r, const char *title)
         else
             break;
     }
+    /* A closing list of two or more linked items ("more stories"), with
+     * the short line that titles it. */
+    size_t items = 0, last = r->n;
+    int rest = 0; /* some text comes before the list */
+    while (last-- > 0) {
+        if (!keep[last])
+            continue;
+        const Para *p = &r->p[last];
+        if (p->kind != K_ITEM || p->link == 0 || p->chars >= 200) {
+            rest = 1;
+            break;
+        }
+        items++;
+    }
+    if (items >= 2 && rest) {
+        for (size_t j = last + 1; j < r->n; j++)
+            keep[j] = 0;
+        const Para *p = &r->p[last];
+        if (p->chars < 60 && !ends_sentence(r->text.data + p->off, p->len))
+            keep[last] = 0;
+    }
     Buf out = {0};
     for (size_t i = 0; i < r->n; i++) {
         if (!keep[i])
@@ -711,7 +771,7 @@ static void render_free(Render *r)
     free(r->p);
 }
 
-static int sibling_belongs(const Body *b, const NodeInfo *top, const NodeInfo *s, int before)
+static int sibling_belongs(const Body *b, const NodeInfo *top, const NodeInfo *s)
 {
     float threshold = top->score * 0.2f > 10 ? top->score * 0.2f : 10;
     float bonus = 0;
@@ -720,8 +780,8 @@ static int sibling_belongs(const Body *b, const NodeInfo *top, const NodeInfo *s
         bonus = top->score * 0.2f;
     if (s->scored && s->score + bonus >= threshold)
         return 1;
-    /* a lone paragraph beside the container, or a lead block before it */
-    if ((s->node->tag == T_P || (before && s->node->tag == T_DIV)) && s->text > 0) {
+    /* a lone paragraph beside the container */
+    if (s->node->tag == T_P && s->text > 0) {
         float ld = (float)s->link / (float)s->text;
         if (s->text > 80 && ld < 0.25f)
             return 1;
@@ -739,17 +799,15 @@ static char *render_container(Body *b, Render *r, int top, const char *title)
     if (!parent || t->parent < 0) {
         render(r, t->node);
     } else {
-        int before = 1;
         for (HNode *s = parent->children; s; s = s->next) {
             if (s == t->node) {
                 render(r, s);
-                before = 0;
                 continue;
             }
             if (!s->name)
                 continue;
             int i = idx_of(s);
-            if (i >= 0 && sibling_belongs(b, t, &b->info[i], before))
+            if (i >= 0 && sibling_belongs(b, t, &b->info[i]))
                 render(r, s);
         }
     }
@@ -825,13 +883,6 @@ char *extract_body(HTree *doc, const char *title, const char *article_body)
         render(&r, root);
         text = join_kept(&r, title);
     } else {
-        if (getenv("SW_DEBUG"))
-            for (int k = 0; k < nb; k++) {
-                NodeInfo *d = &b.info[best[k]];
-                fprintf(stderr, "cand %d idx %d score %.1f text %u link %u <%s class=%s id=%s> parent %d\n", k,
-                        best[k], d->score, d->text, d->link, d->node->name,
-                        hn_attr(d->node, "class"), hn_attr(d->node, "id"), d->parent);
-            }
         promote(&b, best, nb);
         text = render_container(&b, &r, best[0], title);
         size_t ab_len = article_body ? strlen(article_body) : 0;

@@ -10,6 +10,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <iconv.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
@@ -82,13 +83,25 @@ static int is_1252_alias(const char *l)
     return 0;
 }
 
-/* Counts valid multi-byte UTF-8 sequences and invalid bytes. */
-static void utf8_census(const char *s, size_t n, size_t *multi, size_t *bad)
+/* Counts valid multi-byte UTF-8 sequences, invalid bytes and NULs. ASCII
+ * is skipped eight bytes at a time: this runs over every page. */
+static void utf8_census(const char *s, size_t n, size_t *multi, size_t *bad, size_t *nuls)
 {
-    *multi = *bad = 0;
+    *multi = *bad = *nuls = 0;
     size_t i = 0;
     while (i < n) {
+        if (i + 8 <= n) {
+            uint64_t w;
+            memcpy(&w, s + i, 8);
+            /* no byte >= 0x80 and no zero byte */
+            if (!(w & 0x8080808080808080ULL) && !((w - 0x0101010101010101ULL) & ~w & 0x8080808080808080ULL)) {
+                i += 8;
+                continue;
+            }
+        }
         if ((unsigned char)s[i] < 0x80) {
+            if (s[i] == '\0')
+                (*nuls)++;
             i++;
             continue;
         }
@@ -159,8 +172,8 @@ static int convert(const char *from, const char *s, size_t n, Buf *out)
     return 0;
 }
 
-void extract_to_utf8(const char *data, size_t len, const char *http_charset, Buf *out, char *used,
-                     size_t used_n)
+const char *extract_to_utf8(const char *data, size_t len, const char *http_charset, Buf *out,
+                            size_t *out_len, char *used, size_t used_n)
 {
     char label[48] = "";
     const unsigned char *u = (const unsigned char *)data;
@@ -168,14 +181,15 @@ void extract_to_utf8(const char *data, size_t len, const char *http_charset, Buf
     if (len >= 3 && u[0] == 0xEF && u[1] == 0xBB && u[2] == 0xBF) {
         snprintf(used, used_n, "utf-8");
         append_utf8_repaired(out, data + 3, len - 3);
-        buf_cstr(out);
-        return;
+        *out_len = out->len;
+        return buf_cstr(out);
     }
     if (len >= 2 && ((u[0] == 0xFF && u[1] == 0xFE) || (u[0] == 0xFE && u[1] == 0xFF))) {
         const char *l = u[0] == 0xFF ? "UTF-16LE" : "UTF-16BE";
         snprintf(used, used_n, "%s", u[0] == 0xFF ? "utf-16le" : "utf-16be");
         convert(l, data + 2, len - 2, out);
-        return;
+        *out_len = out->len;
+        return buf_cstr(out);
     }
     if (http_charset && *http_charset)
         copy_label(http_charset, http_charset + strlen(http_charset), label, sizeof label);
@@ -185,8 +199,8 @@ void extract_to_utf8(const char *data, size_t len, const char *http_charset, Buf
     if (strncasecmp(label, "utf-16", 6) == 0)
         label[0] = '\0';
 
-    size_t multi, bad;
-    utf8_census(data, len, &multi, &bad);
+    size_t multi, bad, nuls;
+    utf8_census(data, len, &multi, &bad, &nuls);
     int looks_utf8 = bad == 0 || multi >= 2 * bad;
     if (label[0] && !is_utf8_label(label)) {
         /* Declared single-byte but valid UTF-8 with non-ASCII text: UTF-8. */
@@ -197,6 +211,12 @@ void extract_to_utf8(const char *data, size_t len, const char *http_charset, Buf
     }
     if (!label[0])
         snprintf(label, sizeof label, "%s", looks_utf8 ? "utf-8" : "windows-1252");
+    if (is_utf8_label(label) && bad == 0 && nuls == 0) {
+        /* the common case: already clean UTF-8, used in place */
+        snprintf(used, used_n, "utf-8");
+        *out_len = len;
+        return data;
+    }
     if (is_utf8_label(label) || convert(label, data, len, out) != 0) {
         if (!is_utf8_label(label) && !looks_utf8) {
             snprintf(label, sizeof label, "windows-1252");
@@ -208,6 +228,7 @@ void extract_to_utf8(const char *data, size_t len, const char *http_charset, Buf
             append_utf8_repaired(out, data, len);
         }
     }
-    buf_cstr(out);
     snprintf(used, used_n, "%s", label);
+    *out_len = out->len;
+    return buf_cstr(out);
 }

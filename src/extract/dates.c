@@ -15,12 +15,14 @@
 
 static int month_from_word(const char *w, size_t n)
 {
-    static const char *const months[] = {"jan", "feb", "mar", "apr", "may", "jun",
-                                         "jul", "aug", "sep", "oct", "nov", "dec"};
+    static const char *const months[] = {"january", "february", "march", "april", "may", "june",
+                                         "july", "august", "september", "october", "november",
+                                         "december"};
+    /* "Mar", "Sept", "March": a prefix of the name, three letters at least */
     if (n < 3)
         return 0;
     for (int i = 0; i < 12; i++)
-        if (strncasecmp(w, months[i], 3) == 0)
+        if (n <= strlen(months[i]) && strncasecmp(w, months[i], n) == 0)
             return i + 1;
     return 0;
 }
@@ -62,8 +64,14 @@ static int tokenize(const char *s, Tok *t)
         int dig = isdigit((unsigned char)*s) != 0;
         while (*s && (dig ? isdigit((unsigned char)*s) : isalpha((unsigned char)*s)))
             s++;
+        size_t len = (size_t)(s - b);
+        /* "4th", "21st": the ordinal suffix is not a word of its own */
+        if (!dig && len == 2 && k > 0 && t[k - 1].digits && t[k - 1].s + t[k - 1].n == b &&
+            (strncasecmp(b, "st", 2) == 0 || strncasecmp(b, "nd", 2) == 0 ||
+             strncasecmp(b, "rd", 2) == 0 || strncasecmp(b, "th", 2) == 0))
+            continue;
         t[k].s = b;
-        t[k].n = (size_t)(s - b);
+        t[k].n = len;
         t[k].digits = dig;
         k++;
         /* "10:20" keeps its colon meaning: the caller sees two numbers. */

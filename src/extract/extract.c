@@ -49,14 +49,15 @@ int extract_html(const char *data, size_t len, const char *page_url, const char 
 
     Buf utf8 = {0};
     char charset[32];
-    extract_to_utf8(data, len, http_charset, &utf8, charset, sizeof charset);
-    if (!looks_like_markup(buf_cstr(&utf8), utf8.len)) {
+    size_t text_len;
+    const char *text = extract_to_utf8(data, len, http_charset, &utf8, &text_len, charset, sizeof charset);
+    if (!looks_like_markup(text, text_len)) {
         buf_free(&utf8);
         return sw_err(err, "not HTML: no markup in the first 4 KB");
     }
 
     HTree tree;
-    int rc = htree_parse(&tree, utf8.data, utf8.len);
+    int rc = htree_parse(&tree, text, text_len);
     buf_free(&utf8);
     if (rc != 0 || !tree.root->children) {
         htree_free(&tree);

@@ -10,13 +10,15 @@
 #include "extract.h"
 #include "htree.h"
 
-/* charset.c: converts len bytes of a page to UTF-8 into out (NUL-free,
- * valid UTF-8) choosing the charset from a BOM, http_charset, the page's
- * own <meta> declaration, then a guess. Writes the charset used into
- * used (at least 32 bytes). Never fails: unknown labels fall back to the
- * guess and bytes that do not decode become U+FFFD. */
-void extract_to_utf8(const char *data, size_t len, const char *http_charset, Buf *out,
-                     char *used, size_t used_n);
+/* charset.c: the len bytes of a page as UTF-8 (NUL-free, valid), the
+ * charset chosen from a BOM, http_charset, the page's own <meta>
+ * declaration, then a guess. Returns data itself when it is clean UTF-8
+ * already, else the converted text in out; *out_len is its length. Writes
+ * the charset used into used (at least 32 bytes). Never fails: unknown
+ * labels fall back to the guess and bytes that do not decode become
+ * U+FFFD. */
+const char *extract_to_utf8(const char *data, size_t len, const char *http_charset, Buf *out,
+                            size_t *out_len, char *used, size_t used_n);
 
 /* dates.c: parses the date formats news pages print, on top of
  * time_parse (RFC 3339, RFC 822): "March 4, 2026", "4 March 2026 10:20",

@@ -99,6 +99,8 @@ static void test_dates_in_news_formats(void)
     CHECK_INT(t, 1772619600 + 5 * 3600);
     CHECK(extract_parse_date("Updated 2:05 p.m. Mar 4, 2026", &t) == 0);
     CHECK_INT(t, 1772582400 + 14 * 3600 + 5 * 60);
+    CHECK(extract_parse_date("Wednesday, March 4th, 2026", &t) == 0);
+    CHECK_INT(t, 1772582400);
     CHECK(extract_parse_date("2026/03/04", &t) == 0);
     CHECK_INT(t, 1772582400);
     CHECK(extract_parse_date("04.03.2026", &t) == 0);
@@ -268,6 +270,26 @@ static void test_article_split_over_sibling_blocks_is_joined(void)
     extracted_free(&x);
 }
 
+static void test_calls_to_action_and_closing_link_lists_are_trimmed(void)
+{
+    const char *html = "<html><body><div class=\"story\"><p>" PARA1 "</p><p>" PARA2 "</p>"
+                       "<ul><li>Hearings start in <a href=\"/h\">April</a>, in the town hall.</li>"
+                       "<li>The design is chosen in autumn.</li></ul><p>" PARA3 "</p>"
+                       "<p>Follow us on Twitter for more local news.</p>"
+                       "<div>More from the Gazette</div>"
+                       "<ul><li>Read: <a href=\"/x\">Ferry prices rise again</a></li>"
+                       "<li>Read: <a href=\"/y\">Old bridge closes</a></li>"
+                       "<li>Read: <a href=\"/z\">Mayor re-elected</a></li></ul></div></body></html>";
+    Extracted x;
+    CHECK(extract_str(html, NULL, NULL, &x) == 0);
+    CHECK(contains(x.text, "Hearings start in April"));
+    CHECK(contains(x.text, PARA3));
+    CHECK(!contains(x.text, "Follow us"));
+    CHECK(!contains(x.text, "More from the Gazette"));
+    CHECK(!contains(x.text, "Ferry prices"));
+    extracted_free(&x);
+}
+
 /* ---- bad input ---- */
 
 static void test_broken_and_truncated_html(void)
@@ -357,6 +379,7 @@ int main(void)
     RUN(test_boilerplate_is_left_out);
     RUN(test_headings_lists_and_quotes_are_kept_in_order);
     RUN(test_article_split_over_sibling_blocks_is_joined);
+    RUN(test_calls_to_action_and_closing_link_lists_are_trimmed);
     RUN(test_broken_and_truncated_html);
     RUN(test_binary_and_empty_input_are_errors);
     RUN(test_deep_nesting_does_not_exhaust_the_stack);
