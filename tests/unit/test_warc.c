@@ -3,6 +3,7 @@
  * Every fixture is built here: records are written as text, compressed
  * per record (one gzip member each) or as one stream, and damaged on
  * purpose (wrong lengths, cut files, corrupt members, garbage). */
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -348,6 +349,53 @@ static void test_corrupt_gzip_member_in_the_middle(void)
     buf_free(&plain);
     buf_free(&gz);
     buf_free(&log);
+}
+
+static void test_corrupt_whole_file_stream_keeps_what_came_before(void)
+{
+    Buf plain = {0}, gz = {0}, log = {0};
+    sample_archive(&plain);
+    /* 200 copies (260 KB) in one gzip stream, damaged two thirds of the
+     * way in: what was read before the damage was found still counts, the
+     * rest of the stream is lost (a stream has no later entry point) */
+    Buf many = {0};
+    for (int i = 0; i < 200; i++)
+        buf_append(&many, plain.data, plain.len);
+    gzip_member(&gz, many.data, many.len);
+    for (size_t i = gz.len * 2 / 3; i < gz.len * 2 / 3 + 16; i++)
+        gz.data[i] ^= 0x5a;
+    int n = read_all("s.warc.gz", &gz, 0, &log);
+    CHECK(n >= 100 && n < 800);
+    CHECK(strstr(log.data, "corrupt gzip member at offset 0 (") != NULL ||
+          strstr(log.data, "(gzip member at offset 0)") != NULL);
+    CHECK_INT(count_lines(log.data, "E "), 0);
+    buf_free(&many);
+    buf_free(&plain);
+    buf_free(&gz);
+    buf_free(&log);
+}
+
+static void test_detect_file_with_later_damage(void)
+{
+    char path[] = "/tmp/test_warc_detect_XXXXXX";
+    int fd = mkstemp(path);
+    Buf plain = {0}, gz = {0};
+    sample_archive(&plain);
+    size_t off[8];
+    gzip_per_record(&plain, &gz, off, 8);
+    for (size_t i = off[1] + 12; i < off[1] + 30; i++)
+        gz.data[i] = (char)0xff;
+    CHECK(write(fd, gz.data, gz.len) == (ssize_t)gz.len);
+    close(fd);
+    CHECK_INT(warc_file_detect(path), 1);
+    fd = open(path, O_WRONLY | O_TRUNC);
+    CHECK(write(fd, "<html></html>", 13) == 13);
+    close(fd);
+    CHECK_INT(warc_file_detect(path), 0);
+    unlink(path);
+    CHECK_INT(warc_file_detect("/nonexistent/x.warc"), 0);
+    buf_free(&plain);
+    buf_free(&gz);
 }
 
 static void test_garbage_between_records(void)
@@ -758,6 +806,8 @@ int main(void)
     RUN(test_unreadable_length);
     RUN(test_truncated_last_record);
     RUN(test_corrupt_gzip_member_in_the_middle);
+    RUN(test_corrupt_whole_file_stream_keeps_what_came_before);
+    RUN(test_detect_file_with_later_damage);
     RUN(test_garbage_between_records);
     RUN(test_oversized_record_streamed_over);
     RUN(test_not_a_warc_at_all);
