@@ -430,8 +430,8 @@ static void on_field_start(Parser *p, Elem *e, const XmlAttr *a, size_t na, cons
         p->cap_permalink = !(pl && pl->value_len == 5 && strncasecmp(pl->value, "false", 5) == 0);
     }
     if (p->atom || e->ns == NS_ATOM || e->ns == NS_ATOM03) {
-        const char *type = attr_str(p, a, na, "type");
-        const char *mode = attr_str(p, a, na, "mode");
+        const char *type = na ? attr_str(p, a, na, "type") : NULL;
+        const char *mode = na ? attr_str(p, a, na, "mode") : NULL;
         if (mode && strcasecmp(mode, "base64") == 0)
             p->cap_kind = TX_BASE64;
         else if (type && (strcasecmp(type, "text") == 0 || strcasecmp(type, "text/plain") == 0))
