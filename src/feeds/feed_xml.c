@@ -430,8 +430,8 @@ static void on_field_start(Parser *p, Elem *e, const XmlAttr *a, size_t na, cons
         p->cap_permalink = !(pl && pl->value_len == 5 && strncasecmp(pl->value, "false", 5) == 0);
     }
     if (p->atom || e->ns == NS_ATOM || e->ns == NS_ATOM03) {
-        const char *type = attr_str(p, a, na, "type");
-        const char *mode = attr_str(p, a, na, "mode");
+        const char *type = na ? attr_str(p, a, na, "type") : NULL;
+        const char *mode = na ? attr_str(p, a, na, "mode") : NULL;
         if (mode && strcasecmp(mode, "base64") == 0)
             p->cap_kind = TX_BASE64;
         else if (type && (strcasecmp(type, "text") == 0 || strcasecmp(type, "text/plain") == 0))
@@ -550,10 +550,17 @@ static void on_field_end(Parser *p, const char *at)
     Feed *f = p->f;
     const char *raw = p->cap_after;
     size_t rn = at > raw ? (size_t)(at - raw) : 0;
-    buf_reset(&p->scratch);
-    xml_inner_value(&p->scratch, raw, rn);
-    const char *v = p->scratch.data ? p->scratch.data : "";
-    size_t vn = p->scratch.len;
+    const char *v;
+    size_t vn;
+    if (!memchr(raw, '<', rn) && !memchr(raw, '&', rn)) {
+        v = raw; /* nothing to decode: the value is the raw text (most are) */
+        vn = rn;
+    } else {
+        buf_reset(&p->scratch);
+        xml_inner_value(&p->scratch, raw, rn);
+        v = p->scratch.data ? p->scratch.data : "";
+        vn = p->scratch.len;
+    }
     p->cap_plain = p->cap_kind == TX_PLAIN && !memchr(raw, '<', rn);
     char *decoded = NULL;
     if (p->cap_kind == TX_BASE64 && looks_base64(v, vn)) {
