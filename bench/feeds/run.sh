@@ -10,6 +10,9 @@
 # bench/out/feeds/. Each tool reads the whole set in ONE process:
 #   storywire  `storywire parse FILE...`: every item to article JSONL
 #              (HTML reduced to text, links resolved, dates parsed)
+#   feed_parse bench/feeds/feed_driver.c: the files read into memory
+#              first, then feed_parse alone timed in the process (no
+#              output), like feedparser below
 #   sfeed      `sfeed < all.xml`: the same bytes as one stream, one TSV
 #              line per item (sfeed reads one stream; the files are
 #              concatenated for it)
@@ -41,4 +44,8 @@ while [ "$i" -le "$COPIES" ]; do
     i=$((i + 1))
 done
 cat "$OUT"/set/* >"$OUT/all.xml"
+PKGS="sqlite3 libutf8proc libexttextcat libmicrohttpd zlib libxml-2.0 libcurl"
+cc -std=c11 -Wall -Wextra -Werror -O2 -D_GNU_SOURCE -Isrc $(pkg-config --cflags $PKGS) -o "$OUT/feed_driver" \
+    bench/feeds/feed_driver.c $(find build/release/src -name '*.o' ! -path '*/cli/*' | sort) \
+    $(pkg-config --libs $PKGS) -lstemmer -lpthread -lm
 exec /usr/bin/python3 bench/feeds/bench.py "$OUT" "$REPEAT"

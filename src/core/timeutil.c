@@ -139,6 +139,15 @@ static int parse_iso(const char *s, int64_t *out)
 static const char *const month_names[12] = {"jan", "feb", "mar", "apr", "may", "jun",
                                             "jul", "aug", "sep", "oct", "nov", "dec"};
 
+static int english_month(const char *w)
+{
+    char l0 = (char)(w[0] | 0x20), l1 = (char)(w[1] | 0x20), l2 = (char)(w[2] | 0x20);
+    for (int i = 0; i < 12; i++)
+        if (month_names[i][0] == l0 && month_names[i][1] == l1 && month_names[i][2] == l2)
+            return i + 1;
+    return 0;
+}
+
 /* A month word: English abbreviations and full names ("Jul", "July",
  * "Sept"), plus the German and French spellings feeds from those
  * countries use ("Mär", "Mai", "Okt", "Dez", "juil", "déc"). */
@@ -149,6 +158,12 @@ static int month_word(const char *w, size_t n)
         {"f\xC3\xA9vr", 2}, {"fevr", 2}, {"avr", 4}, {"juin", 6}, {"juil", 7}, {"ao\xC3\xBBt", 8},
         {"d\xC3\xA9" "c", 12}, {"sept", 9},
     };
+    if ((unsigned char)w[0] < 0x80 && n >= 3 && (n == 3 || n > 4 || (n == 4 && (w[3] | 0x20) == 't'))) {
+        /* the common case: an English abbreviation or full name */
+        int m = english_month(w);
+        if (m)
+            return m;
+    }
     for (size_t i = 0; i < sizeof extra / sizeof extra[0]; i++) {
         size_t l = strlen(extra[i].name);
         if (n >= l && strncasecmp(w, extra[i].name, l) == 0 && (n == l || n > 4))
@@ -156,8 +171,9 @@ static int month_word(const char *w, size_t n)
     }
     if (n < 3)
         return 0;
+    char l0 = (char)(w[0] | 0x20), l1 = (char)(w[1] | 0x20), l2 = (char)(w[2] | 0x20);
     for (int i = 0; i < 12; i++)
-        if (strncasecmp(w, month_names[i], 3) == 0)
+        if (month_names[i][0] == l0 && month_names[i][1] == l1 && month_names[i][2] == l2)
             return i + 1;
     return 0;
 }
@@ -399,8 +415,26 @@ void time_format_rfc3339(int64_t t, char *out, size_t n)
     int y;
     unsigned m, d;
     civil_from_days(days, &y, &m, &d);
-    snprintf(out, n, "%04d-%02u-%02uT%02d:%02d:%02dZ", y, m, d, (int)(rem / 3600),
-             (int)(rem / 60 % 60), (int)(rem % 60));
+    if (y < 0 || y > 9999 || n < 21) {
+        snprintf(out, n, "%04d-%02u-%02uT%02d:%02d:%02dZ", y, m, d, (int)(rem / 3600),
+                 (int)(rem / 60 % 60), (int)(rem % 60));
+        return;
+    }
+    /* by hand: every item of every feed is written with its dates */
+    int parts[6] = {y, (int)m, (int)d, (int)(rem / 3600), (int)(rem / 60 % 60), (int)(rem % 60)};
+    char *o = out;
+    *o++ = (char)('0' + parts[0] / 1000);
+    *o++ = (char)('0' + parts[0] / 100 % 10);
+    *o++ = (char)('0' + parts[0] / 10 % 10);
+    *o++ = (char)('0' + parts[0] % 10);
+    static const char seps[] = "--T::Z";
+    for (int i = 1; i < 6; i++) {
+        *o++ = seps[i - 1];
+        *o++ = (char)('0' + parts[i] / 10);
+        *o++ = (char)('0' + parts[i] % 10);
+    }
+    *o++ = 'Z';
+    *o = 0;
 }
 
 void time_format_http(int64_t t, char *out, size_t n)

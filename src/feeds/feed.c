@@ -20,30 +20,35 @@ static int is_ws(char c)
  * '<' or '&' ("a < b", "AT&T"). */
 static int looks_html(const char *s, size_t n)
 {
-    for (size_t i = 0; i + 1 < n; i++) {
-        if (s[i] == '<') {
-            char c = s[i + 1];
-            if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '/' || c == '!')
-                return 1;
-        } else if (s[i] == '&') {
-            size_t k = i + 1;
-            if (k < n && s[k] == '#')
-                k++;
-            size_t start = k;
-            while (k < n && k - start < 10 &&
-                   ((s[k] >= 'a' && s[k] <= 'z') || (s[k] >= 'A' && s[k] <= 'Z') || (s[k] >= '0' && s[k] <= '9')))
-                k++;
-            if (k > start && k < n && s[k] == ';')
-                return 1;
-        }
+    const char *end = s + n;
+    for (const char *p = s; (p = memchr(p, '<', (size_t)(end - p))) && p + 1 < end; p++) {
+        char c = p[1];
+        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '/' || c == '!')
+            return 1;
+    }
+    for (const char *p = s; (p = memchr(p, '&', (size_t)(end - p))); p++) {
+        const char *k = p + 1;
+        if (k < end && *k == '#')
+            k++;
+        const char *start = k;
+        while (k < end && k - start < 10 &&
+               ((*k >= 'a' && *k <= 'z') || (*k >= 'A' && *k <= 'Z') || (*k >= '0' && *k <= '9')))
+            k++;
+        if (k > start && k < end && *k == ';')
+            return 1;
     }
     return 0;
 }
 
-/* Whitespace normalised into dst (at least n+1 bytes); returns length.
- * one_line: every run of whitespace is one space. Otherwise spaces and
- * tabs collapse, lines are trimmed, and at most one blank line separates
- * paragraphs. */
+/* 1 for bytes normalise copies as they are: not whitespace, not control. */
+static const unsigned char text_char[256] = {
+#define R16(v) v, v, v, v, v, v, v, v, v, v, v, v, v, v, v, v
+    R16(0), R16(0), 0, R16(1) /* 0x21..0x30 */, R16(1), R16(1), R16(1), R16(1),
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1 /* 0x71..0x7E */, 0 /* 0x7F */,
+    R16(1), R16(1), R16(1), R16(1), R16(1), R16(1), R16(1), R16(1),
+#undef R16
+};
+
 static size_t normalise(const char *s, size_t n, char *dst, int one_line)
 {
     size_t o = 0, i = 0;
@@ -51,7 +56,7 @@ static size_t normalise(const char *s, size_t n, char *dst, int one_line)
     while (i < n) {
         /* a run of ordinary characters, copied whole */
         size_t run = i;
-        while (run < n && (unsigned char)s[run] > 0x20 && s[run] != 0x7F)
+        while (run < n && text_char[(unsigned char)s[run]])
             run++;
         if (run > i) {
             if (o > 0) {
@@ -120,11 +125,21 @@ const char *fb_str(Feed *f, const char *s, size_t n)
     return n ? arena_strndup(&f->arena, s, n) : NULL;
 }
 
+static int is_absolute(const char *u);
+
 const char *fb_url(Feed *f, const char *base, const char *s, size_t n)
 {
     const char *ref = fb_str(f, s, n);
     if (!ref)
         return NULL;
+    /* the common case, an absolute URL without dot segments, is final */
+    if (is_absolute(ref)) {
+        const char *d = ref;
+        while ((d = strchr(d, '/')) && d[1] != '.')
+            d++;
+        if (!d)
+            return ref;
+    }
     char *abs = url_resolve(base, ref);
     const char *r = arena_strdup(&f->arena, abs);
     free(abs);

@@ -141,26 +141,24 @@ static int iconv_to_utf8(const char *cs, const char *s, size_t n, Buf *out)
     return 0;
 }
 
-/* utf8_valid with an ASCII fast path (eight bytes a step): feeds are
- * mostly ASCII and this runs over every byte of every document. NUL
- * bytes count as invalid here (they are dropped by the repair). */
+/* utf8_valid with an ASCII fast path (32 bytes a step): feeds are mostly
+ * ASCII and this runs over every byte of every document. NUL bytes count
+ * as invalid here (they are dropped by the repair). */
 static int valid_utf8(const char *s, size_t n)
 {
+    if (memchr(s, 0, n))
+        return 0; /* NUL bytes are dropped by the repair */
     size_t i = 0;
     while (i < n) {
-        if (i + 8 <= n) {
-            uint64_t w;
-            memcpy(&w, s + i, 8);
-            /* no high bit set and no zero byte in the word */
-            if (!(w & 0x8080808080808080ULL) && !((w - 0x0101010101010101ULL) & ~w & 0x8080808080808080ULL)) {
-                i += 8;
+        if (i + 32 <= n) {
+            uint64_t w[4];
+            memcpy(w, s + i, 32);
+            if (!((w[0] | w[1] | w[2] | w[3]) & 0x8080808080808080ULL)) {
+                i += 32;
                 continue;
             }
         }
-        unsigned char c = (unsigned char)s[i];
-        if (c == 0)
-            return 0;
-        if (c < 0x80) {
+        if ((unsigned char)s[i] < 0x80) {
             i++;
             continue;
         }

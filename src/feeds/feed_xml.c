@@ -16,6 +16,7 @@
  * End tags that do not match are recovered as HTML parsers do: a tag that
  * matches an element further down closes everything above it; one that
  * matches nothing is ignored. */
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -131,9 +132,7 @@ typedef enum { TX_PLAIN, TX_HTML, TX_BASE64 } TextKind;
 typedef struct Parser {
     Feed *f;
     int atom; /* root is an Atom feed: un-namespaced elements read as Atom */
-    Elem stack[MAX_DEPTH];
     size_t depth, overflow;
-    NsBind binds[MAX_BINDS];
     size_t nbinds;
     /* the open field capture */
     int capturing;
@@ -159,6 +158,9 @@ typedef struct Parser {
     size_t elements;
     XmlHandler *h;
     const char *feed_base; /* the feed URL as given, before any xml:base */
+    /* last, and not zeroed: every entry is written before it is read */
+    Elem stack[MAX_DEPTH];
+    NsBind binds[MAX_BINDS];
 } Parser;
 
 static Ns ns_of_uri(const char *s, size_t n)
@@ -198,11 +200,21 @@ static Ns resolve_prefix(Parser *p, const char *prefix, size_t plen)
 
 static Tag tag_of(Parser *p, Ns ns, const char *local, size_t len)
 {
-    /* lengths of the table's names, measured once: this runs per element */
+    /* the table's entries bucketed by first letter, built once: this runs
+     * for every element of every feed */
+    enum { BUCKET = 16 };
     static unsigned char lens[sizeof tags / sizeof tags[0]];
-    if (!lens[0])
-        for (size_t i = 0; i < sizeof tags / sizeof tags[0]; i++)
+    static unsigned char bucket[64][BUCKET], nbucket[64];
+    static int ready;
+    if (!ready) {
+        for (size_t i = 0; i < sizeof tags / sizeof tags[0]; i++) {
             lens[i] = (unsigned char)strlen(tags[i].local);
+            unsigned b = (unsigned char)tags[i].local[0] & 63;
+            if (nbucket[b] < BUCKET)
+                bucket[b][nbucket[b]++] = (unsigned char)i;
+        }
+        ready = 1;
+    }
     /* RSS 1.0 and 0.90 use RSS 2.0's element names in their namespaces;
      * un-namespaced elements inside an Atom feed are Atom's */
     if (ns == NS_RSS1 || ns == NS_RSS090)
@@ -211,9 +223,12 @@ static Tag tag_of(Parser *p, Ns ns, const char *local, size_t len)
         ns = NS_ATOM;
     else if (ns == NS_NONE && p->atom)
         ns = NS_ATOM;
-    for (size_t i = 0; i < sizeof tags / sizeof tags[0]; i++)
+    unsigned b = (unsigned char)local[0] & 63;
+    for (unsigned k = 0; k < nbucket[b]; k++) {
+        unsigned i = bucket[b][k];
         if (lens[i] == len && tags[i].ns == ns && memcmp(tags[i].local, local, len) == 0)
             return tags[i].tag;
+    }
     return T_OTHER;
 }
 
@@ -415,8 +430,8 @@ static void on_field_start(Parser *p, Elem *e, const XmlAttr *a, size_t na, cons
         p->cap_permalink = !(pl && pl->value_len == 5 && strncasecmp(pl->value, "false", 5) == 0);
     }
     if (p->atom || e->ns == NS_ATOM || e->ns == NS_ATOM03) {
-        const char *type = attr_str(p, a, na, "type");
-        const char *mode = attr_str(p, a, na, "mode");
+        const char *type = na ? attr_str(p, a, na, "type") : NULL;
+        const char *mode = na ? attr_str(p, a, na, "mode") : NULL;
         if (mode && strcasecmp(mode, "base64") == 0)
             p->cap_kind = TX_BASE64;
         else if (type && (strcasecmp(type, "text") == 0 || strcasecmp(type, "text/plain") == 0))
@@ -535,10 +550,17 @@ static void on_field_end(Parser *p, const char *at)
     Feed *f = p->f;
     const char *raw = p->cap_after;
     size_t rn = at > raw ? (size_t)(at - raw) : 0;
-    buf_reset(&p->scratch);
-    xml_inner_value(&p->scratch, raw, rn);
-    const char *v = p->scratch.data ? p->scratch.data : "";
-    size_t vn = p->scratch.len;
+    const char *v;
+    size_t vn;
+    if (!memchr(raw, '<', rn) && !memchr(raw, '&', rn)) {
+        v = raw; /* nothing to decode: the value is the raw text (most are) */
+        vn = rn;
+    } else {
+        buf_reset(&p->scratch);
+        xml_inner_value(&p->scratch, raw, rn);
+        v = p->scratch.data ? p->scratch.data : "";
+        vn = p->scratch.len;
+    }
     p->cap_plain = p->cap_kind == TX_PLAIN && !memchr(raw, '<', rn);
     char *decoded = NULL;
     if (p->cap_kind == TX_BASE64 && looks_base64(v, vn)) {
@@ -607,31 +629,30 @@ static void on_field_end(Parser *p, const char *at)
         case T_DC_DESCRIPTION:
         case T_IT_SUMMARY:
         case T_M_DESCRIPTION: {
-            if (!it->image && t == T_DESCRIPTION)
-                it->image = html_image(p, v, vn, base);
             int level = t == T_DESCRIPTION || t == T_A_SUMMARY ? 4 : t == T_DC_DESCRIPTION ? 3 : t == T_IT_SUMMARY ? 2 : 1;
             if (level > pr->summary) {
                 const char *text = field_text(p, v, vn, 0);
                 if (text) {
                     it->summary = text;
                     pr->summary = level;
-                    if (!it->content_html && t == T_DESCRIPTION && vn && memchr(v, '<', vn))
-                        it->content_html = fb_str(f, v, vn);
                 }
             }
+            /* an HTML description is the body's HTML until content comes */
+            if (!it->content_html && t == T_DESCRIPTION && vn && memchr(v, '<', vn))
+                it->content_html = fb_str(f, v, vn);
             break;
         }
         case T_CONTENT_ENCODED:
         case T_A_CONTENT: {
-            if (!it->image) /* last resort; any image element (priority >= 1) replaces it */
-                it->image = html_image(p, v, vn, base);
             int level = t == T_CONTENT_ENCODED ? 2 : 1;
             if (level > pr->content) {
                 const char *text = field_text(p, v, vn, 0);
-                if (text) {
+                const char *html = memchr(v, '<', vn) ? fb_str(f, v, vn) : NULL;
+                if (text || html) {
+                    /* markup without text (a lone <img>) still counts */
                     it->content = text;
+                    it->content_html = html;
                     pr->content = level;
-                    it->content_html = fb_str(f, v, vn);
                 }
             }
             break;
@@ -1005,8 +1026,13 @@ static void pop(Parser *p, const char *at)
         p->capturing = 0;
     }
     if (!p->capturing) {
-        if (e->ctx == C_ITEM && (e->tag == T_ITEM || e->tag == T_ENTRY))
+        if (e->ctx == C_ITEM && (e->tag == T_ITEM || e->tag == T_ENTRY)) {
+            /* no image element: the body's first <img>, as a last resort */
+            FeedItem *it = p->item;
+            if (it && !it->image && it->content_html)
+                it->image = html_image(p, it->content_html, strlen(it->content_html), e->base);
             p->item = NULL;
+        }
         p->nbinds = e->nbinds;
     }
     p->depth--;
@@ -1042,7 +1068,8 @@ static void on_end(void *ctx, const char *name, size_t name_len, const char *at)
 
 int feed_parse_xml(const char *s, size_t n, const char *feed_url, Feed *f, SwErr *err)
 {
-    Parser *p = xcalloc(1, sizeof *p);
+    Parser *p = xmalloc(sizeof *p);
+    memset(p, 0, offsetof(Parser, stack));
     p->f = f;
     p->stack[0].base = feed_url && *feed_url ? arena_strdup(&f->arena, feed_url) : NULL;
     p->feed_base = p->stack[0].base;
@@ -1055,8 +1082,9 @@ int feed_parse_xml(const char *s, size_t n, const char *feed_url, Feed *f, SwErr
     int rc = 0;
     if (!p->root_seen)
         rc = sw_err(err, "not a feed: no XML element found");
-    else if (p->not_feed && strcasecmp(p->root, "html") == 0)
-        rc = sw_err(err, "not a feed: the document is an HTML page (root element <html>)");
+    else if (p->not_feed && (strcasecmp(p->root, "html") == 0 || strcasecmp(p->root, "head") == 0 ||
+                             strcasecmp(p->root, "body") == 0))
+        rc = sw_err(err, "not a feed: the document is an HTML page (root element <%s>)", p->root);
     else if (p->not_feed)
         rc = sw_err(err, "not a feed: root element <%s> is not rss, rdf:RDF or feed", p->root);
     if (rc == 0 && !f->ttl_minutes && p->sy_period)

@@ -14,30 +14,50 @@
 
 typedef enum { H_INLINE, H_BLOCK, H_BREAK, H_SKIP } HtmlClass;
 
-static int name_is(const char *name, size_t n, const char *want)
+/* Compares a tag name (any case) with a lower-case name of the same length. */
+static int eq(const char *name, const char *lower, size_t n)
 {
-    return strlen(want) == n && strncasecmp(name, want, n) == 0;
+    for (size_t i = 0; i < n; i++)
+        if ((name[i] | 0x20) != lower[i])
+            return 0;
+    return 1;
 }
 
+/* By length first: this runs for every tag of every description. */
 static HtmlClass classify(const char *name, size_t n)
 {
-    static const char *const block[] = {"p", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5",
-        "h6", "tr", "dd", "dt", "hr", "pre", "table", "section", "article", "header", "footer",
-        "figure", "figcaption", "blockquote", "main", "address", "details", "summary", NULL};
-    static const char *const skip[] = {"script", "style", "noscript", "template", "iframe", "svg",
-        "select", "button", "form", "head", "title", "object", "canvas", NULL};
-    if (n == 2 && strncasecmp(name, "br", 2) == 0)
-        return H_BREAK;
-    if (n == 1 && (*name | 0x20) != 'p')
-        return H_INLINE; /* a, b, i, u, s, q */
-    for (size_t i = 0; block[i]; i++)
-        if (name_is(name, n, block[i]))
+    switch (n) {
+    case 1:
+        return (*name | 0x20) == 'p' ? H_BLOCK : H_INLINE;
+    case 2:
+        if (eq(name, "br", 2))
+            return H_BREAK;
+        if (eq(name, "li", 2) || eq(name, "ul", 2) || eq(name, "ol", 2) || eq(name, "tr", 2) ||
+            eq(name, "dd", 2) || eq(name, "dt", 2) || eq(name, "hr", 2) ||
+            ((name[0] | 0x20) == 'h' && name[1] >= '1' && name[1] <= '6'))
             return H_BLOCK;
-    if (n >= 3)
-        for (size_t i = 0; skip[i]; i++)
-            if (name_is(name, n, skip[i]))
-                return H_SKIP;
-    return H_INLINE;
+        return H_INLINE;
+    case 3:
+        return eq(name, "div", 3) || eq(name, "pre", 3) ? H_BLOCK : eq(name, "svg", 3) ? H_SKIP : H_INLINE;
+    case 4:
+        return eq(name, "main", 4) ? H_BLOCK : eq(name, "form", 4) || eq(name, "head", 4) ? H_SKIP : H_INLINE;
+    case 5:
+        return eq(name, "table", 5) ? H_BLOCK : eq(name, "style", 5) || eq(name, "title", 5) ? H_SKIP : H_INLINE;
+    case 6:
+        if (eq(name, "figure", 6) || eq(name, "header", 6) || eq(name, "footer", 6))
+            return H_BLOCK;
+        return eq(name, "script", 6) || eq(name, "iframe", 6) || eq(name, "select", 6) ||
+               eq(name, "button", 6) || eq(name, "object", 6) || eq(name, "canvas", 6) ? H_SKIP : H_INLINE;
+    case 7:
+        return eq(name, "section", 7) || eq(name, "article", 7) || eq(name, "address", 7) ||
+               eq(name, "details", 7) || eq(name, "summary", 7) ? H_BLOCK : H_INLINE;
+    case 8:
+        return eq(name, "noscript", 8) || eq(name, "template", 8) ? H_SKIP : H_INLINE;
+    case 10:
+        return eq(name, "figcaption", 10) || eq(name, "blockquote", 10) ? H_BLOCK : H_INLINE;
+    default:
+        return H_INLINE;
+    }
 }
 
 void fb_html_to_text(Buf *out, const char *s, size_t n)

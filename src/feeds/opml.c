@@ -31,11 +31,22 @@ static char *attr_dup(OpmlParser *p, const XmlAttr *a, size_t na, const char *na
         if (a[i].name_len == l && strncasecmp(a[i].name, name, l) == 0) {
             buf_reset(&p->scratch);
             xml_decode(&p->scratch, a[i].value, a[i].value_len);
+            /* control characters are not text (and the writer could not
+             * write them back): tabs and newlines become spaces, the
+             * rest is dropped */
+            size_t k = 0;
+            for (size_t j = 0; j < p->scratch.len; j++) {
+                unsigned char c = (unsigned char)p->scratch.data[j];
+                if (c == '\t' || c == '\n' || c == '\r')
+                    p->scratch.data[k++] = ' ';
+                else if (c >= 0x20 && c != 0x7F)
+                    p->scratch.data[k++] = (char)c;
+            }
             const char *s = p->scratch.data ? p->scratch.data : "";
-            size_t n = p->scratch.len;
-            while (n && (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r'))
+            size_t n = k;
+            while (n && *s == ' ')
                 s++, n--;
-            while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\n' || s[n - 1] == '\r'))
+            while (n && s[n - 1] == ' ')
                 n--;
             return n ? xstrndup(s, n) : NULL;
         }

@@ -118,11 +118,19 @@ void xml_decode(Buf *out, const char *s, size_t n)
     }
 }
 
+/* memmem for the short terminators ("]]>", "-->", "?>"): memchr to the
+ * first byte, then compare; faster than the general algorithm here. */
 static const char *find(const char *s, const char *end, const char *needle, size_t nlen)
 {
-    if ((size_t)(end - s) < nlen)
-        return NULL;
-    return memmem(s, (size_t)(end - s), needle, nlen);
+    while ((size_t)(end - s) >= nlen) {
+        const char *c = memchr(s, needle[0], (size_t)(end - s) - nlen + 1);
+        if (!c)
+            return NULL;
+        if (memcmp(c, needle, nlen) == 0)
+            return c;
+        s = c + 1;
+    }
+    return NULL;
 }
 
 void xml_inner_value(Buf *out, const char *s, size_t n)
@@ -175,9 +183,15 @@ static int is_name_start(unsigned char c)
     return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == ':' || c >= 0x80;
 }
 
-static int is_name_char(char c)
+/* Every byte but whitespace and / > = < " ' may be part of a name. */
+static const unsigned char name_stop[256] = {
+    [' '] = 1, ['\n'] = 1, ['\t'] = 1, ['\r'] = 1, ['/'] = 1, ['>'] = 1, ['='] = 1, ['<'] = 1,
+    ['"'] = 1, ['\''] = 1,
+};
+
+static inline int is_name_char(char c)
 {
-    return !is_space(c) && c != '/' && c != '>' && c != '=' && c != '<' && c != '"' && c != '\'';
+    return !name_stop[(unsigned char)c];
 }
 
 /* Skips <!DOCTYPE ...> (with an internal subset in [...]) or any other

@@ -42,6 +42,10 @@ check "parse --feed" $SW parse --feed "$T/news.atom"
 check_contains "feed JSON kind" "$(cat $T/last.out)" '"kind":"atom10"'
 check_contains "feed JSON item id" "$(cat $T/last.out)" '"id":"urn:coast:7"'
 
+gzip -c "$T/news.rss" >"$T/news.rss.gz"
+check "parse gzipped feed" $SW parse "$T/news.rss.gz"
+check_eq "gzipped feed items" "$(grep -c . "$T/last.out")" "2"
+
 # --- bad feeds named, the rest read ---
 check_fails "HTML error page refused" $SW parse "$T/error.rss" "$T/news.atom"
 check_contains "error names the file" "$(cat $T/last.err)" "error.rss"

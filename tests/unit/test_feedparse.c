@@ -475,6 +475,14 @@ static void test_opml_read_nested_and_write_escaped(void)
     opml_free(back, nb);
     opml_free(o, n);
     buf_free(&out);
+    /* control characters are dropped: an xmlUrl of nothing else is none */
+    static const char ctl[] = "<opml><body><outline text=\"a\tb\" xmlUrl=\"\x01\"/>"
+                              "<outline text=\"c\" xmlUrl=\"https://c\x02.example/\"/></body></opml>";
+    CHECK(opml_parse(ctl, strlen(ctl), &o, &n, &err) == 0);
+    CHECK_INT(n, 1);
+    if (n == 1)
+        CHECK_STR(o[0].xml_url, "https://c.example/");
+    opml_free(o, n);
     CHECK(opml_parse("<rss/>", 6, &o, &n, &err) != 0);
     CHECK(opml_parse("", 0, &o, &n, &err) != 0);
 }
