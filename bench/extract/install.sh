@@ -6,7 +6,7 @@
 # cannot be installed is reported by run.sh as skipped.
 set -u
 cd "$(dirname "$0")"
-PKGS="python3-lxml python3-readability libboilerpipe-java default-jre-headless"
+PKGS="python3-lxml python3-readability libboilerpipe-java openjdk-17-jdk-headless"
 missing=""
 for p in $PKGS; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

@@ -14,9 +14,11 @@
  * that navigation, ads, cookie banners, comments, related links and share
  * buttons are left out while headings, lists and quotes of the article stay.
  *
- * Bounds: pages above EXTRACT_MAX_BYTES are refused with an error; markup
- * nested deeper than the parser's limit is cut there (the text before it is
- * kept). Thread-safe: no global state besides libxml2's own initialisation. */
+ * Bounds: pages above EXTRACT_MAX_BYTES are refused with an error; the
+ * parsed tree holds at most HTREE_MAX_ELEMENTS elements (a page with more
+ * is read up to there) and every pass over it is iterative, so neither size
+ * nor nesting depth can exhaust memory or the stack. Thread-safe: no
+ * global state besides libxml2's own initialisation. */
 #ifndef SW_EXTRACT_H
 #define SW_EXTRACT_H
 
