@@ -84,8 +84,9 @@ static const char ingest_help[] =
     "Usage: storywire [--db PATH] ingest [OPTIONS] FILE...\n\n"
     "Reads articles into the database, then clusters them into stories and\n"
     "writes their pages (unless --no-update). Each FILE is article JSONL (one\n"
-    "JSON object a line, .gz read transparently) or a text page in the\n"
-    "story-page layout; the kind is chosen by content. Articles already stored\n"
+    "JSON object a line, .gz read transparently), a text page in the\n"
+    "story-page layout, or a feed (RSS, Atom, JSON Feed: one article per\n"
+    "item); the kind is chosen by content. Articles already stored\n"
     "(same canonical URL, or same title and text when there is no URL) are not\n"
     "added again.\n\n"
     "A bad line is reported as FILE:LINE and skipped; the rest is read.\n"
@@ -93,9 +94,10 @@ static const char ingest_help[] =
     "Options:\n"
     "  --no-update     store the articles only; run 'storywire update' later\n"
     "  --source NAME   outlet name for inputs that carry none (text pages)\n"
-    "  --url URL       URL for a single text page\n"
+    "  --url URL       URL for a single text page; for a feed, the base URL\n"
+    "                  of its relative links\n"
     "  -h, --help      this help\n\n"
-    "Input format: docs/formats.md\n";
+    "Input format: docs/formats.md, feeds: docs/feed-formats.md\n";
 
 int cmd_ingest(CliContext *ctx, int argc, char **argv)
 {
