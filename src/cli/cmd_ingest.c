@@ -115,10 +115,11 @@ static const char ingest_help[] =
     "Reads articles into the database, then clusters them into stories and\n"
     "writes their pages (unless --no-update). Each FILE is article JSONL (one\n"
     "JSON object a line), a text page in the story-page layout, an HTML page\n"
-    "(the article is extracted from it) or a WARC archive (every 2xx HTML\n"
-    "response becomes an article); .gz is read transparently and the kind is\n"
-    "chosen by content. Articles already stored (same canonical URL, or same\n"
-    "title and text when there is no URL) are not added again.\n\n"
+    "(the article is extracted from it), a feed (RSS, Atom, JSON Feed: one\n"
+    "article per item) or a WARC archive (every 2xx HTML response becomes an\n"
+    "article); .gz is read transparently and the kind is chosen by content.\n"
+    "Articles already stored (same canonical URL, or same title and text when\n"
+    "there is no URL) are not added again.\n\n"
     "A bad line is reported as FILE:LINE, a bad archive record as FILE: record\n"
     "at offset N, and skipped; the rest is read. Archive records without an\n"
     "article (requests, images, redirects, index pages) are counted by reason.\n"
@@ -128,9 +129,10 @@ static const char ingest_help[] =
     "  --source NAME   outlet name for inputs that carry none (text pages, HTML\n"
     "                  pages without a site name)\n"
     "  --url URL       URL of a single text or HTML page (an HTML page's own\n"
-    "                  canonical URL wins; relative links resolve against it)\n"
+    "                  canonical URL wins; relative links resolve against it);\n"
+    "                  for a feed, the base URL of its relative links\n"
     "  -h, --help      this help\n\n"
-    "Input format: docs/formats.md\n";
+    "Input format: docs/formats.md, feeds: docs/feed-formats.md\n";
 
 int cmd_ingest(CliContext *ctx, int argc, char **argv)
 {
