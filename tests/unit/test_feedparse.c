@@ -280,6 +280,11 @@ static void test_bad_inputs_are_refused_clearly(void)
     CHECK(strstr(err.msg, "not a feed") != NULL);
     const char *json = "{\"not\": \"a feed\"}";
     CHECK(feed_parse(json, strlen(json), NULL, NULL, &f, &err) != 0);
+    /* an element that is a prefix and nothing else, at the very end */
+    const char *empty_local = "<rss><channel><item><title>t</title></item><dc:";
+    CHECK(feed_parse(empty_local, strlen(empty_local), NULL, NULL, &f, &err) == 0);
+    CHECK_INT(f.nitems, 1);
+    feed_free(&f);
     const char *notxml = "<<<>>><<</>";
     CHECK(feed_parse(notxml, strlen(notxml), NULL, NULL, &f, &err) != 0);
     feed_free(&f); /* safe after a failure */
