@@ -432,7 +432,14 @@ static void test_url_resolve_rfc3986_examples(void)
     check_resolve("g/./h", "http://a/b/c/g/h");
     check_resolve("g/../h", "http://a/b/c/h");
     check_resolve("  g  ", "http://a/b/c/g");
-    char *r = url_resolve(NULL, "relative/only");
+    /* a base without scheme or authority, and nothing written before ".." */
+    char *r = url_resolve("x", "/../g");
+    CHECK_STR(r, "/g");
+    free(r);
+    r = url_resolve("", "../..");
+    CHECK_STR(r, "../..");
+    free(r);
+    r = url_resolve(NULL, "relative/only");
     CHECK_STR(r, "relative/only");
     free(r);
     r = url_resolve("https://host.example", "x");
