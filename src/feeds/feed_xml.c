@@ -223,6 +223,8 @@ static Tag tag_of(Parser *p, Ns ns, const char *local, size_t len)
         ns = NS_ATOM;
     else if (ns == NS_NONE && p->atom)
         ns = NS_ATOM;
+    if (len == 0)
+        return T_OTHER; /* "<dc:>": a prefix and no name */
     unsigned b = (unsigned char)local[0] & 63;
     for (unsigned k = 0; k < nbucket[b]; k++) {
         unsigned i = bucket[b][k];

@@ -78,13 +78,11 @@ static void remove_dots(const char *path, size_t n, Buf *out)
                 out->len--;
             if (out->len > start)
                 out->len--;
-            out->data[out->len] = 0;
-            if (left == 3) {
-                buf_putc(out, '/');
-                i += 3;
-            } else {
-                i += 3;
-            }
+            if (out->data) /* nothing written yet: an empty Buf has no data */
+                out->data[out->len] = 0;
+            if (left == 3)
+                buf_putc(out, '/'); /* "/.." at the end stands for "/" */
+            i += 3;
         } else if ((left == 1 && p[0] == '.') || (left == 2 && memcmp(p, "..", 2) == 0)) {
             i = n;
         } else {

@@ -280,6 +280,11 @@ static void test_bad_inputs_are_refused_clearly(void)
     CHECK(strstr(err.msg, "not a feed") != NULL);
     const char *json = "{\"not\": \"a feed\"}";
     CHECK(feed_parse(json, strlen(json), NULL, NULL, &f, &err) != 0);
+    /* an element that is a prefix and nothing else, at the very end */
+    const char *empty_local = "<rss><channel><item><title>t</title></item><dc:";
+    CHECK(feed_parse(empty_local, strlen(empty_local), NULL, NULL, &f, &err) == 0);
+    CHECK_INT(f.nitems, 1);
+    feed_free(&f);
     const char *notxml = "<<<>>><<</>";
     CHECK(feed_parse(notxml, strlen(notxml), NULL, NULL, &f, &err) != 0);
     feed_free(&f); /* safe after a failure */
@@ -427,7 +432,14 @@ static void test_url_resolve_rfc3986_examples(void)
     check_resolve("g/./h", "http://a/b/c/g/h");
     check_resolve("g/../h", "http://a/b/c/h");
     check_resolve("  g  ", "http://a/b/c/g");
-    char *r = url_resolve(NULL, "relative/only");
+    /* a base without scheme or authority, and nothing written before ".." */
+    char *r = url_resolve("x", "/../g");
+    CHECK_STR(r, "/g");
+    free(r);
+    r = url_resolve("", "../..");
+    CHECK_STR(r, "../..");
+    free(r);
+    r = url_resolve(NULL, "relative/only");
     CHECK_STR(r, "relative/only");
     free(r);
     r = url_resolve("https://host.example", "x");
