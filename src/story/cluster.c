@@ -36,6 +36,8 @@ enum { F_BODY, F_TITLE, F_ENTITY };
  * terms, titles and entities SKETCH_SMALL. */
 #define SKETCH_BODY 48
 #define SKETCH_SMALL 24
+/* Candidates compared member by member: the closest by centroid. */
+#define MAXLINK_STORIES 8
 typedef struct Sketch {
     Term *t;
     uint16_t n[3];
@@ -89,7 +91,7 @@ struct Clusterer {
 
 const char *const cluster_feature_names[CLUSTER_FEATURES] = {
     "w_body",     "w_title",    "w_entity",   "w_time",          "w_body_max",     "w_title_max",
-    "w_entity_max", "w_body_top3",
+    "w_entity_max", "w_body_top3", "w_rare",
 };
 
 ClusterModel cluster_default_model(void)
@@ -683,6 +685,58 @@ static void sketch_features(const Query *qr, const Story *s, double f[CLUSTER_FE
     f[CF_BODY_TOP3] = (top[0] + top[1] + top[2]) / nt;
 }
 
+/* The article's RARE_TERMS terms of highest IDF over title, body and
+ * entities (ids may repeat across parts; each counts once), by IDF. */
+#define RARE_TERMS 8
+typedef struct Rare {
+    uint32_t id[RARE_TERMS];
+    double idf[RARE_TERMS];
+    int n;
+    double total;
+} Rare;
+
+static void rare_terms(const Clusterer *c, const Doc *d, Rare *r)
+{
+    memset(r, 0, sizeof *r);
+    const TermVec *vs[3] = {&d->body_terms, &d->title_terms, &d->entity_terms};
+    for (int p = 0; p < 3; p++)
+        for (uint32_t i = 0; i < vs[p]->n; i++) {
+            uint32_t id = vs[p]->terms[i].id;
+            double idf = cluster_idf(c, id);
+            int dup = 0;
+            for (int k = 0; k < r->n && !dup; k++)
+                dup = r->id[k] == id;
+            if (dup || (r->n == RARE_TERMS && idf <= r->idf[r->n - 1]))
+                continue;
+            int pos = r->n < RARE_TERMS ? r->n++ : RARE_TERMS - 1;
+            while (pos > 0 && r->idf[pos - 1] < idf) {
+                r->id[pos] = r->id[pos - 1];
+                r->idf[pos] = r->idf[pos - 1];
+                pos--;
+            }
+            r->id[pos] = id;
+            r->idf[pos] = idf;
+        }
+    for (int k = 0; k < r->n; k++)
+        r->total += r->idf[k];
+}
+
+static double rare_overlap(const Rare *r, const Story *s)
+{
+    if (r->total <= 0)
+        return 0;
+    double got = 0;
+    for (int k = 0; k < r->n; k++)
+        for (int p = 0; p < 3; p++) {
+            uint32_t j = find_term(&s->v[p], 0, r->id[k]);
+            if (j < s->v[p].n && s->v[p].t[j].id == r->id[k]) {
+                got += r->idf[k];
+                break;
+            }
+        }
+    return got / r->total;
+}
+
 /* Finds the candidates of d and computes all their features. */
 static void query_start(Clusterer *c, const Doc *d, Query *qr)
 {
@@ -696,6 +750,10 @@ static void query_start(Clusterer *c, const Doc *d, Query *qr)
     for (int k = 0; k < 3; k++)
         qr->tab[k] = qr->n ? doc_table(&qr->v[k]) : (DocTable){0};
     qr->f = xmalloc((qr->n + 1) * sizeof *qr->f);
+    Cand *close = xmalloc((qr->n + 1) * sizeof *close);
+    Rare rare;
+    if (qr->n)
+        rare_terms(c, d, &rare);
     for (size_t i = 0; i < qr->n; i++) {
         Story *s = c->stories[qr->cands[i].story];
         double *f = qr->f[i];
@@ -703,8 +761,19 @@ static void query_start(Clusterer *c, const Doc *d, Query *qr)
         for (int k = 0; k < 3; k++)
             f[k] = cosine_doc_story(qr->q[k], &s->v[k], s->w[k], s->norm[k]);
         f[CF_TIME] = time_closeness(&c->m, s, qr->t);
-        sketch_features(qr, s, f);
+        f[CF_RARE] = rare_overlap(&rare, s);
+        close[i] = (Cand){(uint32_t)i, f[CF_BODY] + f[CF_TITLE] + f[CF_ENTITY]};
     }
+    /* member by member only for the stories closest by centroid; the
+     * others stand in with their centroid cosines (as sketch_features does
+     * for a story without sketches) */
+    qsort(close, qr->n, sizeof *close, cmp_cand);
+    for (size_t r = 0; r < qr->n; r++) {
+        size_t i = close[r].story;
+        static const Story none = {0};
+        sketch_features(qr, r < MAXLINK_STORIES ? c->stories[qr->cands[i].story] : &none, qr->f[i]);
+    }
+    free(close);
 }
 
 /* Keeps the query's weighted vectors for the cluster_add that follows. */

@@ -25,7 +25,9 @@
 /* The features a candidate story is scored on (see docs/clustering.md):
  * TF-IDF cosines of the article against the story's sums (centroid), the
  * time closeness, the best cosine against one of its recent members
- * (max-link) and the mean of the three best member body cosines. */
+ * (max-link), the mean of the three best member body cosines, and how
+ * much of the IDF weight of the article's rarest terms (names, figures)
+ * the story holds anywhere. */
 enum {
     CF_BODY,        /* body cosine to the centroid */
     CF_TITLE,       /* title cosine to the centroid */
@@ -35,6 +37,7 @@ enum {
     CF_TITLE_MAX,   /* best title cosine to a recent member */
     CF_ENTITY_MAX,  /* best entity cosine to a recent member */
     CF_BODY_TOP3,   /* mean of the three best member body cosines */
+    CF_RARE,        /* share of the article's rarest terms the story has */
     CLUSTER_FEATURES
 };
 
