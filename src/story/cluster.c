@@ -100,6 +100,7 @@ ClusterModel cluster_default_model(void)
         .bias = -0.30,
         .threshold = 0.12,
         .time_sigma_days = 3.0,
+        .idf_offset = 1.0,
         .active_days = 14.0,
         .dup_hamming = 8,
         .max_candidates = 40,
@@ -121,6 +122,7 @@ static const ModelKey model_keys[] = {
     {"bias", offsetof(ClusterModel, bias), 0},
     {"threshold", offsetof(ClusterModel, threshold), 0},
     {"time_sigma_days", offsetof(ClusterModel, time_sigma_days), 0},
+    {"idf_offset", offsetof(ClusterModel, idf_offset), 0},
     {"active_days", offsetof(ClusterModel, active_days), 0},
     {"dup_hamming", offsetof(ClusterModel, dup_hamming), 1},
     {"max_candidates", offsetof(ClusterModel, max_candidates), 1},
@@ -179,6 +181,8 @@ int cluster_model_load(const char *path, ClusterModel *m, SwErr *err)
     fclose(f);
     if (m->time_sigma_days <= 0 || m->max_candidates < 1)
         return sw_err(err, "%s: time_sigma_days and max_candidates must be positive", path);
+    if (m->idf_offset < 0)
+        return sw_err(err, "%s: idf_offset must not be negative", path);
     return 0;
 }
 
@@ -197,9 +201,10 @@ int cluster_model_save(const char *path, const ClusterModel *m, const char *comm
     for (int k = 0; k < CLUSTER_FEATURES; k++)
         fprintf(f, "%s = %.6f\n", cluster_feature_names[k], m->w[k]);
     fprintf(f,
-            "bias = %.6f\nthreshold = %.6f\ntime_sigma_days = %.3f\nactive_days = %.3f\ndup_hamming = %d\n"
-            "max_candidates = %d\n",
-            m->bias, m->threshold, m->time_sigma_days, m->active_days, m->dup_hamming, m->max_candidates);
+            "bias = %.6f\nthreshold = %.6f\ntime_sigma_days = %.3f\nidf_offset = %.3f\nactive_days = %.3f\n"
+            "dup_hamming = %d\nmax_candidates = %d\n",
+            m->bias, m->threshold, m->time_sigma_days, m->idf_offset, m->active_days, m->dup_hamming,
+            m->max_candidates);
     if (fclose(f) != 0)
         return sw_err(err, "%s: cannot write model file: %s", path, strerror(errno));
     return 0;
@@ -259,7 +264,7 @@ double cluster_idf(const Clusterer *c, uint32_t term)
 {
     int64_t *df = intmap_get(&c->df, term);
     double d = df ? (double)*df : 0.0;
-    return log(((double)c->n_docs + 1.0) / (d + 1.0)) + 1.0;
+    return log(((double)c->n_docs + 1.0) / (d + 1.0)) + c->m.idf_offset;
 }
 
 static int cmp_u32(const void *a, const void *b)

@@ -58,6 +58,7 @@ typedef struct ClusterModel {
     double bias;
     double threshold;        /* join the best story when its score >= this */
     double time_sigma_days;  /* width of the time closeness Gaussian */
+    double idf_offset;       /* idf = log((N + 1) / (df + 1)) + idf_offset */
     double active_days;      /* a story idle longer takes no new articles */
     int dup_hamming;         /* SimHash distance for a near-copy (Manku et al.: 3) */
     int max_candidates;      /* stories fully scored per article */

@@ -211,6 +211,42 @@ static void test_max_link_feature_sees_the_closest_member(void)
     cluster_free(c);
 }
 
+/* The rarest-term share: a story holding the article's rare terms (ids
+ * the background never uses) scores 1, one holding only common terms 0. */
+static void test_rare_term_share(void)
+{
+    Clusterer *c = cluster_new(NULL);
+    add_background(c);
+    Arena a = {0};
+    Article x[3];
+    const int shared[] = {1, 2, 3, 700, 701}, common_only[] = {1, 2, 3, 50, 51};
+    Doc d1 = make_doc(&a, &x[0], 1790928900, 1, shared, 5, NULL, 0, NULL, 0);
+    Doc d2 = make_doc(&a, &x[1], 1790928900, 2, common_only, 5, NULL, 0, NULL, 0);
+    cluster_add(c, 1, 1, &d1);
+    cluster_add(c, 2, 2, &d2);
+    const int q_body[] = {1, 2, 3, 700, 701};
+    Doc q = make_doc(&a, &x[2], 1790928900, 3, q_body, 5, NULL, 0, NULL, 0);
+    ClusterDecision dec = cluster_assign(c, &q);
+    CHECK_INT(dec.story_id, 1);
+    CHECK(dec.features[CF_RARE] > 0.99);
+    /* the common-only story holds 1, 2 and 3, whose IDF is lowest: a
+     * small share at most */
+    ClusterModel m = cluster_default_model();
+    memset(m.w, 0, sizeof m.w);
+    m.w[CF_RARE] = 1;
+    m.bias = 0;
+    m.threshold = 0.5;
+    Clusterer *only = cluster_new(&m);
+    add_background(only);
+    cluster_add(only, 2, 2, &d2);
+    ClusterDecision dr = cluster_assign(only, &q);
+    CHECK(dr.features[CF_RARE] < 0.5);
+    CHECK_INT(dr.story_id, 0);
+    arena_free(&a);
+    cluster_free(c);
+    cluster_free(only);
+}
+
 /* Member vectors survive a save and load; a state without them (SWS1, from
  * an older version) still loads and scores with its centroid. */
 static void test_sketches_survive_the_state_blob(void)
@@ -303,6 +339,7 @@ int main(void)
     RUN(test_related_finds_the_story_sharing_entities);
     RUN(test_max_link_feature_sees_the_closest_member);
     RUN(test_sketches_survive_the_state_blob);
+    RUN(test_rare_term_share);
     RUN(test_model_file);
     return test_summary("cluster");
 }
