@@ -6,10 +6,13 @@
  *    candidate story the clusterer would score are recorded, labelled 1
  *    for its gold story and 0 for the others.
  * 2. A logistic regression over those features (class-balanced, lightly
- *    L2-regularised, batch gradient descent) gives the weights and bias.
+ *    L2-regularised, Newton's method) gives the weights and bias.
  * 3. The threshold is chosen by running the real online clustering on the
  *    training articles for a range of thresholds and keeping the one with
  *    the best BCubed F1.
+ * 4. One online round: the candidates met when the model itself places
+ *    the articles are added to the examples, and steps 2-3 repeated; the
+ *    better of the two models (training F1) is kept.
  * The online runs here use the clusterer directly, without a database: the
  * same decisions as `update`, which adds only storage around them. */
 #include "cmd_tune.h"
@@ -51,10 +54,11 @@ static const char tune_help[] =
     "                              [--out MODEL] FILE.jsonl[.gz]\n\n"
     "Learns the clustering model from labelled articles (one JSON object a\n"
     "line, as ingest reads them, plus a gold story label): the weights of\n"
-    "the body, title, entity and time features by logistic regression over\n"
-    "the candidate stories met while placing the articles in their gold\n"
-    "stories, then the threshold that gives the best BCubed F1 when the\n"
-    "articles are clustered online. Prints the model and its scores on the\n"
+    "the features (docs/clustering.md) by logistic regression over the\n"
+    "candidate stories met while placing the articles in their gold stories\n"
+    "and, in a second round, where the model itself places them; then the\n"
+    "threshold that gives the best BCubed F1 when the articles are\n"
+    "clustered online. Prints the model and its scores on the\n"
     "training set and, with --test, on held-out articles; --out writes the\n"
     "model file that --model reads.\n\n"
     "Options:\n"
