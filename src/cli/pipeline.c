@@ -1,7 +1,8 @@
 /* pipeline.c - `update`: pending articles -> analysis -> clustering ->
  * pages. This file only wires the stages together.
  *
- * Clustering runs in batches of BATCH articles, each in one transaction
+ * Clustering runs in batches of BATCH articles (analysed and counted into
+ * the document frequencies first, then placed), each in one transaction
  * that also saves the changed stories' states (which marks their pages out
  * of date); a crash or kill loses at most the batch in progress, whose
  * articles stay pending. Pages are then written once per out-of-date
@@ -439,14 +440,15 @@ static int run_batch(Pipeline *p, const int64_t *ids, size_t n, Progress *prog, 
     int rc = 0;
     Arena keep = {0};
     Doc **docs = xmalloc((n + 1) * sizeof *docs);
-    for (size_t i = 0; i < n && rc == 0; i++)
+    /* progress follows the analysis, which takes most of the time */
+    for (size_t i = 0; i < n && rc == 0; i++) {
         if (!(docs[i] = analyse_article(p, &keep, ids[i], err)))
             rc = -1;
-    for (size_t i = 0; i < n && rc == 0; i++) {
-        rc = place_article(p, ids[i], docs[i], stats, err);
         if (prog)
             progress_update(prog, done_before + i + 1);
     }
+    for (size_t i = 0; i < n && rc == 0; i++)
+        rc = place_article(p, ids[i], docs[i], stats, err);
     free(docs);
     arena_free(&keep);
     if (rc == 0)
