@@ -404,7 +404,7 @@ static ClusterScores best_threshold(const Set *s, ClusterModel *m)
 {
     double best_t = 0, best_f1 = -1;
     ClusterScores best = {0};
-    for (double t = -3.0; t <= 3.0001; t += 0.1) {
+    for (double t = -5.0; t <= 5.0001; t += 0.1) {
         m->threshold = t;
         ClusterScores sc = score_set(s, m);
         if (sc.bcubed_f1 > best_f1 + 1e-9) {
