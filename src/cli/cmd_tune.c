@@ -6,10 +6,13 @@
  *    candidate story the clusterer would score are recorded, labelled 1
  *    for its gold story and 0 for the others.
  * 2. A logistic regression over those features (class-balanced, lightly
- *    L2-regularised, batch gradient descent) gives the weights and bias.
+ *    L2-regularised, Newton's method) gives the weights and bias.
  * 3. The threshold is chosen by running the real online clustering on the
  *    training articles for a range of thresholds and keeping the one with
  *    the best BCubed F1.
+ * 4. One online round: the candidates met when the model itself places
+ *    the articles are added to the examples, and steps 2-3 repeated; the
+ *    better of the two models (training F1) is kept.
  * The online runs here use the clusterer directly, without a database: the
  * same decisions as `update`, which adds only storage around them. */
 #include "cmd_tune.h"
@@ -51,10 +54,11 @@ static const char tune_help[] =
     "                              [--out MODEL] FILE.jsonl[.gz]\n\n"
     "Learns the clustering model from labelled articles (one JSON object a\n"
     "line, as ingest reads them, plus a gold story label): the weights of\n"
-    "the body, title, entity and time features by logistic regression over\n"
-    "the candidate stories met while placing the articles in their gold\n"
-    "stories, then the threshold that gives the best BCubed F1 when the\n"
-    "articles are clustered online. Prints the model and its scores on the\n"
+    "the features (docs/clustering.md) by logistic regression over the\n"
+    "candidate stories met while placing the articles in their gold stories\n"
+    "and, in a second round, where the model itself places them; then the\n"
+    "threshold that gives the best BCubed F1 when the articles are\n"
+    "clustered online. Prints the model and its scores on the\n"
     "training set and, with --test, on held-out articles; --out writes the\n"
     "model file that --model reads.\n\n"
     "Options:\n"
@@ -178,6 +182,20 @@ static void free_set(Set *s)
     arena_free(&s->arena);
 }
 
+/* At the start of each batch of CLUSTER_BATCH articles, counts their
+ * document frequencies, as update does. */
+static void count_batch(Clusterer *c, const Set *s, size_t i)
+{
+    if (i % CLUSTER_BATCH != 0)
+        return;
+    for (size_t k = i; k < s->n && k < i + CLUSTER_BATCH; k++) {
+        uint32_t *terms;
+        size_t nt;
+        cluster_count_doc(c, &s->items[k].doc, &terms, &nt);
+        free(terms);
+    }
+}
+
 /* Online clustering of a set with model m, as update does it; fills pred. */
 static void cluster_online(const Set *s, const ClusterModel *m, int64_t *pred)
 {
@@ -185,11 +203,8 @@ static void cluster_online(const Set *s, const ClusterModel *m, int64_t *pred)
     int64_t next = 1;
     for (size_t i = 0; i < s->n; i++) {
         const Doc *d = &s->items[i].doc;
+        count_batch(c, s, i);
         ClusterDecision dec = cluster_assign(c, d);
-        uint32_t *terms;
-        size_t nt;
-        cluster_count_doc(c, d, &terms, &nt);
-        free(terms);
         int64_t story = dec.story_id ? dec.story_id : next++;
         cluster_add(c, story, (int64_t)i + 1, d);
         pred[i] = story;
@@ -215,6 +230,7 @@ typedef struct Examples {
     unsigned char *y;
     size_t n, cap;
     int64_t gold_story; /* of the document being placed */
+    IntMap *story_label; /* online pass: story id -> gold label of its first article */
 } Examples;
 
 static void record(void *ctx, int64_t story_id, const double *features)
@@ -226,7 +242,8 @@ static void record(void *ctx, int64_t story_id, const double *features)
         ex->y = xrealloc(ex->y, ex->cap);
     }
     memcpy(ex->f[ex->n], features, sizeof ex->f[ex->n]);
-    ex->y[ex->n++] = story_id == ex->gold_story;
+    int64_t *lab = ex->story_label ? intmap_get(ex->story_label, (uint64_t)story_id) : NULL;
+    ex->y[ex->n++] = ex->story_label ? lab && *lab == ex->gold_story : story_id == ex->gold_story;
 }
 
 /* Teacher-forced pass: candidate features against the gold stories. */
@@ -236,70 +253,160 @@ static void collect_examples(const Set *s, const ClusterModel *m, Examples *ex)
     for (size_t i = 0; i < s->n; i++) {
         const Doc *d = &s->items[i].doc;
         ex->gold_story = s->items[i].label;
+        count_batch(c, s, i);
         cluster_candidate_features(c, d, record, ex);
-        uint32_t *terms;
-        size_t nt;
-        cluster_count_doc(c, d, &terms, &nt);
-        free(terms);
         cluster_add(c, s->items[i].label, (int64_t)i + 1, d);
     }
     cluster_free(c);
 }
 
-/* Class-balanced logistic regression; w[0..3] weights, w[4] bias. */
+/* Online pass: the articles are placed by model m, as update would, and
+ * the features of every candidate met are recorded, labelled 1 when the
+ * story's first article has the same gold label. These are the
+ * situations the model's own decisions lead to (mixed and split stories),
+ * which the teacher-forced pass never shows. */
+static void collect_online(const Set *s, const ClusterModel *m, Examples *ex)
+{
+    Clusterer *c = cluster_new(m);
+    IntMap story_label = {0};
+    ex->story_label = &story_label;
+    int64_t next = 1;
+    for (size_t i = 0; i < s->n; i++) {
+        const Doc *d = &s->items[i].doc;
+        ex->gold_story = s->items[i].label;
+        count_batch(c, s, i);
+        cluster_candidate_features(c, d, record, ex);
+        ClusterDecision dec = cluster_assign(c, d);
+        int64_t story = dec.story_id;
+        if (!story) {
+            story = next++;
+            *intmap_put(&story_label, (uint64_t)story, NULL) = s->items[i].label;
+        }
+        cluster_add(c, story, (int64_t)i + 1, d);
+    }
+    ex->story_label = NULL;
+    intmap_free(&story_label);
+    cluster_free(c);
+}
+
+/* Solves the n x n system A x = b (A symmetric positive definite after
+ * the ridge term) by Gaussian elimination with partial pivoting; A and b
+ * are overwritten. */
+static void solve(int n, double A[][CLUSTER_FEATURES + 1], double *b, double *x)
+{
+    for (int col = 0; col < n; col++) {
+        int piv = col;
+        for (int r = col + 1; r < n; r++)
+            if (fabs(A[r][col]) > fabs(A[piv][col]))
+                piv = r;
+        if (piv != col) {
+            for (int k = 0; k < n; k++) {
+                double t = A[col][k];
+                A[col][k] = A[piv][k];
+                A[piv][k] = t;
+            }
+            double t = b[col];
+            b[col] = b[piv];
+            b[piv] = t;
+        }
+        if (fabs(A[col][col]) < 1e-12)
+            A[col][col] = 1e-12;
+        for (int r = col + 1; r < n; r++) {
+            double f = A[r][col] / A[col][col];
+            for (int k = col; k < n; k++)
+                A[r][k] -= f * A[col][k];
+            b[r] -= f * b[col];
+        }
+    }
+    for (int r = n - 1; r >= 0; r--) {
+        double sum = b[r];
+        for (int k = r + 1; k < n; k++)
+            sum -= A[r][k] * x[k];
+        x[r] = sum / A[r][r];
+    }
+}
+
+/* Class-balanced, L2-regularised logistic regression by Newton's method
+ * on standardised features; w[0..F-1] weights, w[F] bias (on the raw
+ * features). A feature that never varies gets weight 0. */
 static void fit(const Examples *ex, double w[CLUSTER_FEATURES + 1])
 {
+    enum { F = CLUSTER_FEATURES, D = CLUSTER_FEATURES + 1 };
     size_t pos = 0;
     for (size_t i = 0; i < ex->n; i++)
         pos += ex->y[i];
     size_t neg = ex->n - pos;
     double wp = pos ? 0.5 / (double)pos : 0, wn = neg ? 0.5 / (double)neg : 0;
-    memset(w, 0, sizeof(double) * (CLUSTER_FEATURES + 1));
-    const double lr = 2.0, l2 = 1e-4;
-    for (int iter = 0; iter < 3000; iter++) {
-        double g[CLUSTER_FEATURES + 1] = {0};
+    double mean[F] = {0}, sd[F] = {0};
+    for (size_t i = 0; i < ex->n; i++)
+        for (int k = 0; k < F; k++)
+            mean[k] += ex->f[i][k] / (double)ex->n;
+    for (size_t i = 0; i < ex->n; i++)
+        for (int k = 0; k < F; k++)
+            sd[k] += (ex->f[i][k] - mean[k]) * (ex->f[i][k] - mean[k]) / (double)ex->n;
+    for (int k = 0; k < F; k++)
+        sd[k] = sqrt(sd[k]);
+
+    double v[D] = {0}; /* standardised weights, v[F] the bias */
+    const double l2 = 1e-3;
+    for (int iter = 0; iter < 50; iter++) {
+        double g[D] = {0}, H[D][D];
+        memset(H, 0, sizeof H);
         for (size_t i = 0; i < ex->n; i++) {
-            double z = w[CLUSTER_FEATURES];
-            for (int k = 0; k < CLUSTER_FEATURES; k++)
-                z += w[k] * ex->f[i][k];
+            double x[D];
+            for (int k = 0; k < F; k++)
+                x[k] = sd[k] > 1e-9 ? (ex->f[i][k] - mean[k]) / sd[k] : 0;
+            x[F] = 1;
+            double z = 0;
+            for (int k = 0; k < D; k++)
+                z += v[k] * x[k];
             double p = 1.0 / (1.0 + exp(-z));
-            double e = (p - ex->y[i]) * (ex->y[i] ? wp : wn);
-            for (int k = 0; k < CLUSTER_FEATURES; k++)
-                g[k] += e * ex->f[i][k];
-            g[CLUSTER_FEATURES] += e;
+            double cw = ex->y[i] ? wp : wn;
+            double e = (p - ex->y[i]) * cw, h = p * (1 - p) * cw;
+            for (int k = 0; k < D; k++) {
+                g[k] += e * x[k];
+                for (int j = 0; j <= k; j++)
+                    H[k][j] += h * x[k] * x[j];
+            }
         }
-        for (int k = 0; k < CLUSTER_FEATURES; k++)
-            w[k] -= lr * (g[k] + l2 * w[k]);
-        w[CLUSTER_FEATURES] -= lr * g[CLUSTER_FEATURES];
+        double step_size = 0;
+        for (int k = 0; k < D; k++) {
+            for (int j = k + 1; j < D; j++)
+                H[k][j] = H[j][k];
+            if (k < F) {
+                g[k] += l2 * v[k];
+                H[k][k] += l2;
+            } else {
+                H[k][k] += 1e-9;
+            }
+        }
+        double step[D];
+        solve(D, H, g, step);
+        for (int k = 0; k < D; k++) {
+            v[k] -= step[k];
+            step_size += fabs(step[k]);
+        }
+        if (step_size < 1e-8)
+            break;
+    }
+    w[F] = v[F];
+    for (int k = 0; k < F; k++) {
+        w[k] = sd[k] > 1e-9 ? v[k] / sd[k] : 0;
+        w[F] -= w[k] * mean[k];
     }
 }
 
 /* Fits weights and threshold on a set; returns the training scores. */
-static ClusterScores tune_on(const Set *train, const ClusterModel *base, ClusterModel *m, size_t *pairs,
-                             size_t *positives)
+/* The threshold with the best BCubed F1 of online clustering on set s;
+ * sets m->threshold and returns the scores. The logistic score is 0 at
+ * even odds; thresholds around it are tried. */
+static ClusterScores best_threshold(const Set *s, ClusterModel *m)
 {
-    Examples ex = {0};
-    collect_examples(train, base, &ex);
-    double w[CLUSTER_FEATURES + 1];
-    fit(&ex, w);
-    *pairs = ex.n;
-    *positives = 0;
-    for (size_t i = 0; i < ex.n; i++)
-        *positives += ex.y[i];
-    free(ex.f);
-    free(ex.y);
-    *m = *base;
-    m->w_body = w[0];
-    m->w_title = w[1];
-    m->w_entity = w[2];
-    m->w_time = w[3];
-    m->bias = w[4];
-    /* the logistic score is 0 at even odds; search thresholds around it */
     double best_t = 0, best_f1 = -1;
     ClusterScores best = {0};
-    for (double t = -3.0; t <= 3.0001; t += 0.1) {
+    for (double t = -5.0; t <= 5.0001; t += 0.1) {
         m->threshold = t;
-        ClusterScores sc = score_set(train, m);
+        ClusterScores sc = score_set(s, m);
         if (sc.bcubed_f1 > best_f1 + 1e-9) {
             best_f1 = sc.bcubed_f1;
             best_t = t;
@@ -307,6 +414,44 @@ static ClusterScores tune_on(const Set *train, const ClusterModel *base, Cluster
         }
     }
     m->threshold = best_t;
+    return best;
+}
+
+#define ONLINE_ROUNDS 1
+
+/* Fits weights and threshold on a set; returns the training scores.
+ * Round 0 learns from the teacher-forced pass; each further round adds
+ * the examples of an online pass with the last model and refits
+ * (DAgger-style). The model with the best training F1 is kept. */
+static ClusterScores tune_on(const Set *train, const ClusterModel *base, ClusterModel *m, size_t *pairs,
+                             size_t *positives)
+{
+    Examples ex = {0};
+    collect_examples(train, base, &ex);
+    ClusterScores best = {0};
+    best.bcubed_f1 = -1;
+    ClusterModel cur = *base;
+    for (int round = 0; round <= ONLINE_ROUNDS; round++) {
+        if (round > 0)
+            collect_online(train, &cur, &ex);
+        double w[CLUSTER_FEATURES + 1];
+        fit(&ex, w);
+        cur = *base;
+        memcpy(cur.w, w, sizeof cur.w);
+        cur.bias = w[CLUSTER_FEATURES];
+        ClusterScores sc = best_threshold(train, &cur);
+        log_info("round %d: %zu candidate examples, training BCubed F1 %.4f", round, ex.n, sc.bcubed_f1);
+        if (sc.bcubed_f1 > best.bcubed_f1 + 1e-9) {
+            best = sc;
+            *m = cur;
+        }
+    }
+    *pairs = ex.n;
+    *positives = 0;
+    for (size_t i = 0; i < ex.n; i++)
+        *positives += ex.y[i];
+    free(ex.f);
+    free(ex.y);
     return best;
 }
 
@@ -382,8 +527,10 @@ static int tune_cluster(CliContext *ctx, int argc, char **argv)
     size_t pairs, positives;
     ClusterScores best = tune_on(&train, &base, &m, &pairs, &positives);
     log_info("%zu candidate pairs (%zu of them the gold story); weights fitted", pairs, positives);
-    printf("model: w_body %.4f w_title %.4f w_entity %.4f w_time %.4f bias %.4f threshold %.2f\n",
-           m.w_body, m.w_title, m.w_entity, m.w_time, m.bias, m.threshold);
+    printf("model:");
+    for (int k = 0; k < CLUSTER_FEATURES; k++)
+        printf(" %s %.4f", cluster_feature_names[k], m.w[k]);
+    printf(" bias %.4f threshold %.2f\n", m.bias, m.threshold);
     print_scores("train", &best);
     ClusterScores ts = {0};
     if (test_path) {

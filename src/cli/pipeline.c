@@ -1,7 +1,8 @@
 /* pipeline.c - `update`: pending articles -> analysis -> clustering ->
  * pages. This file only wires the stages together.
  *
- * Clustering runs in batches of BATCH articles, each in one transaction
+ * Clustering runs in batches of BATCH articles (analysed and counted into
+ * the document frequencies first, then placed), each in one transaction
  * that also saves the changed stories' states (which marks their pages out
  * of date); a crash or kill loses at most the batch in progress, whose
  * articles stay pending. Pages are then written once per out-of-date
@@ -20,7 +21,7 @@
 #include "../story/writer.h"
 #include "cli.h"
 
-#define BATCH 2000
+#define BATCH CLUSTER_BATCH
 #define PAGE_BATCH 200
 #define RELATED_MAX 4
 /* A page is written from at most this many members: the story's first
@@ -351,20 +352,47 @@ static int flush_df(Pipeline *p, SwErr *err)
     return rc;
 }
 
-static int place_article(Pipeline *p, Arena *a, int64_t id, UpdateStats *stats, SwErr *err)
+/* What clustering needs of an analysed article, copied out of its
+ * analysis so that a whole batch can be held at once. */
+static Doc *clustering_copy(Arena *a, const Doc *d)
 {
+    Doc *c = ARENA_NEW(a, Doc);
+    memset(c, 0, sizeof *c);
     Article *art = ARENA_NEW(a, Article);
-    if (store_get_article(p->st, id, a, art, err) != 0)
-        return -1;
-    Doc *d = ARENA_NEW(a, Doc);
-    doc_analyze(p->da, a, art, d);
-    /* remember a detected language so that page rewrites skip detection */
-    if (!art->lang && d->lang && strcmp(d->lang, "und") != 0) {
-        if (store_article_set_lang(p->st, id, d->lang, err) != 0)
-            return -1;
-        art->lang = d->lang;
+    memset(art, 0, sizeof *art);
+    art->published = d->article ? d->article->published : 0;
+    c->article = art;
+    const TermVec *src[3] = {&d->title_terms, &d->body_terms, &d->entity_terms};
+    TermVec *dst[3] = {&c->title_terms, &c->body_terms, &c->entity_terms};
+    for (int k = 0; k < 3; k++) {
+        dst[k]->n = src[k]->n;
+        dst[k]->terms = ARENA_ARRAY(a, Term, src[k]->n + 1);
+        if (src[k]->n)
+            memcpy(dst[k]->terms, src[k]->terms, src[k]->n * sizeof(Term));
     }
-    ClusterDecision dec = cluster_assign(p->cl, d);
+    c->simhash = d->simhash;
+    c->n_words = d->n_words;
+    return c;
+}
+
+/* Phase 1 of a batch: analyses an article, remembers its detected
+ * language, and counts its terms into the document frequencies. */
+static Doc *analyse_article(Pipeline *p, Arena *keep, int64_t id, SwErr *err)
+{
+    Arena a = {0};
+    Article *art = ARENA_NEW(&a, Article);
+    if (store_get_article(p->st, id, &a, art, err) != 0) {
+        arena_free(&a);
+        return NULL;
+    }
+    Doc *d = ARENA_NEW(&a, Doc);
+    doc_analyze(p->da, &a, art, d);
+    /* remember a detected language so that page rewrites skip detection */
+    if (!art->lang && d->lang && strcmp(d->lang, "und") != 0 &&
+        store_article_set_lang(p->st, id, d->lang, err) != 0) {
+        arena_free(&a);
+        return NULL;
+    }
     uint32_t *terms;
     size_t n_terms;
     cluster_count_doc(p->cl, d, &terms, &n_terms);
@@ -372,6 +400,15 @@ static int place_article(Pipeline *p, Arena *a, int64_t id, UpdateStats *stats, 
         (*intmap_put(&p->df_delta, terms[i], NULL))++;
     p->df_docs++;
     free(terms);
+    Doc *kept = clustering_copy(keep, d);
+    arena_free(&a);
+    return kept;
+}
+
+/* Phase 2: places an analysed article in a story. */
+static int place_article(Pipeline *p, int64_t id, const Doc *d, UpdateStats *stats, SwErr *err)
+{
+    ClusterDecision dec = cluster_assign(p->cl, d);
     int64_t story = dec.story_id;
     if (story == 0) {
         if (store_story_new(p->st, &story, err) != 0)
@@ -394,17 +431,27 @@ static int place_article(Pipeline *p, Arena *a, int64_t id, UpdateStats *stats, 
     return 0;
 }
 
+/* A batch is analysed and counted into the document frequencies first,
+ * then placed article by article in order: every article of the batch is
+ * already stored when update runs, so its words count in the IDF of the
+ * decisions (CLUSTER_BATCH; tune does the same). */
 static int run_batch(Pipeline *p, const int64_t *ids, size_t n, Progress *prog, size_t done_before,
                      UpdateStats *stats, SwErr *err)
 {
     int rc = 0;
+    Arena keep = {0};
+    Doc **docs = xmalloc((n + 1) * sizeof *docs);
+    /* progress follows the analysis, which takes most of the time */
     for (size_t i = 0; i < n && rc == 0; i++) {
-        Arena a = {0};
-        rc = place_article(p, &a, ids[i], stats, err);
-        arena_free(&a);
+        if (!(docs[i] = analyse_article(p, &keep, ids[i], err)))
+            rc = -1;
         if (prog)
             progress_update(prog, done_before + i + 1);
     }
+    for (size_t i = 0; i < n && rc == 0; i++)
+        rc = place_article(p, ids[i], docs[i], stats, err);
+    free(docs);
+    arena_free(&keep);
     if (rc == 0)
         rc = flush_df(p, err);
     if (rc == 0)

@@ -27,7 +27,21 @@ typedef struct Member {
     uint64_t simhash;
 } Member;
 
-enum { F_BODY, F_TITLE, F_ENTITY, F_TIME };
+enum { F_BODY, F_TITLE, F_ENTITY };
+
+/* A member's own vectors (body, title, entity parts one after the other,
+ * each sorted by id), TF-IDF weighted when the member arrived and divided
+ * by the part's full norm, so that a dot product with a normalised
+ * document is their cosine. The body keeps its SKETCH_BODY heaviest
+ * terms, titles and entities SKETCH_SMALL. */
+#define SKETCH_BODY 48
+#define SKETCH_SMALL 24
+/* Candidates compared member by member: the closest by centroid. */
+#define MAXLINK_STORIES 8
+typedef struct Sketch {
+    Term *t;
+    uint16_t n[3];
+} Sketch;
 
 typedef struct Story {
     int64_t id;
@@ -41,8 +55,17 @@ typedef struct Story {
     int count;
     Member *members;
     size_t n_members, cap_members;
+    Sketch *sk;             /* ring of the last CLUSTER_SKETCHES members' vectors */
+    uint32_t n_sk, sk_next;
     int dirty;              /* since the state was last taken for saving */
 } Story;
+
+/* A document's vector weighted for comparison: (1 + log tf) * idf. */
+typedef struct WVec {
+    Term *t;
+    uint32_t n;
+    double norm;
+} WVec;
 
 typedef struct Postings {
     uint32_t *story;        /* story indexes */
@@ -59,23 +82,52 @@ struct Clusterer {
     IntMap post_index;      /* term -> index into postings */
     Postings *postings;
     size_t n_postings, cap_postings;
+    /* the last query's weighted vectors, reused by the cluster_add of the
+     * same document for its sketch */
+    const Doc *last_doc;
+    uint64_t last_simhash;
+    WVec last_v[3];
+};
+
+const char *const cluster_feature_names[CLUSTER_FEATURES] = {
+    "w_body",     "w_title",    "w_entity",   "w_time",          "w_body_max",     "w_title_max",
+    "w_entity_max", "w_body_top3", "w_rare",
 };
 
 ClusterModel cluster_default_model(void)
 {
-    return (ClusterModel){
-        .w_body = 0.50,
-        .w_title = 0.20,
-        .w_entity = 0.30,
-        .w_time = 0.30,
+    ClusterModel m = {
         .bias = -0.30,
         .threshold = 0.12,
         .time_sigma_days = 3.0,
+        .idf_offset = 1.0,
         .active_days = 14.0,
         .dup_hamming = 8,
         .max_candidates = 40,
     };
+    m.w[CF_BODY] = 0.50;
+    m.w[CF_TITLE] = 0.20;
+    m.w[CF_ENTITY] = 0.30;
+    m.w[CF_TIME] = 0.30;
+    return m;
 }
+
+typedef struct ModelKey {
+    const char *name;
+    size_t off;
+    int is_int;
+} ModelKey;
+
+static const ModelKey model_keys[] = {
+    {"bias", offsetof(ClusterModel, bias), 0},
+    {"threshold", offsetof(ClusterModel, threshold), 0},
+    {"time_sigma_days", offsetof(ClusterModel, time_sigma_days), 0},
+    {"idf_offset", offsetof(ClusterModel, idf_offset), 0},
+    {"active_days", offsetof(ClusterModel, active_days), 0},
+    {"dup_hamming", offsetof(ClusterModel, dup_hamming), 1},
+    {"max_candidates", offsetof(ClusterModel, max_candidates), 1},
+};
+#define N_MODEL_KEYS (sizeof model_keys / sizeof *model_keys)
 
 int cluster_model_load(const char *path, ClusterModel *m, SwErr *err)
 {
@@ -93,43 +145,44 @@ int cluster_model_load(const char *path, ClusterModel *m, SwErr *err)
             continue;
         char key[64];
         double val;
-        if (sscanf(p, "%63[a-z_] = %lf", key, &val) != 2) {
+        if (sscanf(p, "%63[a-z_0-9] = %lf", key, &val) != 2) {
             fclose(f);
             return sw_err(err, "%s:%d: expected `key = number`", path, ln);
         }
-        static const struct { const char *name; size_t off; int is_int; } keys[] = {
-            {"w_body", offsetof(ClusterModel, w_body), 0},
-            {"w_title", offsetof(ClusterModel, w_title), 0},
-            {"w_entity", offsetof(ClusterModel, w_entity), 0},
-            {"w_time", offsetof(ClusterModel, w_time), 0},
-            {"bias", offsetof(ClusterModel, bias), 0},
-            {"threshold", offsetof(ClusterModel, threshold), 0},
-            {"time_sigma_days", offsetof(ClusterModel, time_sigma_days), 0},
-            {"active_days", offsetof(ClusterModel, active_days), 0},
-            {"dup_hamming", offsetof(ClusterModel, dup_hamming), 1},
-            {"max_candidates", offsetof(ClusterModel, max_candidates), 1},
-        };
-        size_t i;
-        for (i = 0; i < sizeof keys / sizeof *keys; i++)
-            if (strcmp(keys[i].name, key) == 0)
-                break;
-        if (i == sizeof keys / sizeof *keys) {
-            fclose(f);
-            return sw_err(err, "%s:%d: unknown key \"%s\"", path, ln, key);
+        /* weights are the features' keys; the rest are in model_keys */
+        double *target = NULL;
+        int is_int = 0;
+        for (int k = 0; k < CLUSTER_FEATURES && !target; k++)
+            if (strcmp(cluster_feature_names[k], key) == 0)
+                target = &m->w[k];
+        size_t i = 0;
+        if (!target) {
+            for (i = 0; i < N_MODEL_KEYS; i++)
+                if (strcmp(model_keys[i].name, key) == 0)
+                    break;
+            if (i == N_MODEL_KEYS) {
+                fclose(f);
+                return sw_err(err, "%s:%d: unknown key \"%s\"", path, ln, key);
+            }
+            is_int = model_keys[i].is_int;
         }
-        if (!isfinite(val) || (keys[i].is_int && (val < 0 || val > 1e6 || val != floor(val)))) {
+        if (!isfinite(val) || (is_int && (val < 0 || val > 1e6 || val != floor(val)))) {
             fclose(f);
             return sw_err(err, "%s:%d: \"%s\" must be a finite %s", path, ln, key,
-                          keys[i].is_int ? "whole number from 0 to 1000000" : "number");
+                          is_int ? "whole number from 0 to 1000000" : "number");
         }
-        if (keys[i].is_int)
-            *(int *)((char *)m + keys[i].off) = (int)val;
+        if (target)
+            *target = val;
+        else if (is_int)
+            *(int *)((char *)m + model_keys[i].off) = (int)val;
         else
-            *(double *)((char *)m + keys[i].off) = val;
+            *(double *)((char *)m + model_keys[i].off) = val;
     }
     fclose(f);
     if (m->time_sigma_days <= 0 || m->max_candidates < 1)
         return sw_err(err, "%s: time_sigma_days and max_candidates must be positive", path);
+    if (m->idf_offset < 0)
+        return sw_err(err, "%s: idf_offset must not be negative", path);
     return 0;
 }
 
@@ -145,12 +198,13 @@ int cluster_model_save(const char *path, const ClusterModel *m, const char *comm
             fprintf(f, "# %.*s\n", len, line);
             line += len + (nl ? 1 : 0);
         }
+    for (int k = 0; k < CLUSTER_FEATURES; k++)
+        fprintf(f, "%s = %.6f\n", cluster_feature_names[k], m->w[k]);
     fprintf(f,
-            "w_body = %.6f\nw_title = %.6f\nw_entity = %.6f\nw_time = %.6f\nbias = %.6f\n"
-            "threshold = %.6f\ntime_sigma_days = %.3f\nactive_days = %.3f\ndup_hamming = %d\n"
-            "max_candidates = %d\n",
-            m->w_body, m->w_title, m->w_entity, m->w_time, m->bias, m->threshold, m->time_sigma_days,
-            m->active_days, m->dup_hamming, m->max_candidates);
+            "bias = %.6f\nthreshold = %.6f\ntime_sigma_days = %.3f\nidf_offset = %.3f\nactive_days = %.3f\n"
+            "dup_hamming = %d\nmax_candidates = %d\n",
+            m->bias, m->threshold, m->time_sigma_days, m->idf_offset, m->active_days, m->dup_hamming,
+            m->max_candidates);
     if (fclose(f) != 0)
         return sw_err(err, "%s: cannot write model file: %s", path, strerror(errno));
     return 0;
@@ -170,6 +224,9 @@ static void story_free(Story *s)
         free(s->w[i]);
     }
     free(s->members);
+    for (uint32_t i = 0; i < s->n_sk; i++)
+        free(s->sk[i].t);
+    free(s->sk);
     free(s);
 }
 
@@ -186,6 +243,8 @@ void cluster_free(Clusterer *c)
     intmap_free(&c->df);
     intmap_free(&c->by_id);
     intmap_free(&c->post_index);
+    for (int k = 0; k < 3; k++)
+        free(c->last_v[k].t);
     free(c);
 }
 
@@ -205,7 +264,7 @@ double cluster_idf(const Clusterer *c, uint32_t term)
 {
     int64_t *df = intmap_get(&c->df, term);
     double d = df ? (double)*df : 0.0;
-    return log(((double)c->n_docs + 1.0) / (d + 1.0)) + 1.0;
+    return log(((double)c->n_docs + 1.0) / (d + 1.0)) + c->m.idf_offset;
 }
 
 static int cmp_u32(const void *a, const void *b)
@@ -342,12 +401,6 @@ static void refresh_norms(Clusterer *c, Story *s)
     s->norm_docs = c->n_docs;
 }
 
-/* A document's vector weighted for comparison: (1 + log tf) * idf. */
-typedef struct WVec {
-    Term *t;
-    uint32_t n;
-    double norm;
-} WVec;
 
 static WVec weigh(const Clusterer *c, const TermVec *d)
 {
@@ -539,15 +592,157 @@ static size_t candidates(Clusterer *c, const WVec *q[3], int64_t t, size_t max, 
     return n;
 }
 
+/* A normalised document part as an open-addressing table (term id ->
+ * weight / norm; weight 0 marks a free slot), for dot products with
+ * member sketches at the cost of the sketch's length. */
+typedef struct DocTable {
+    Term *slot;
+    uint32_t mask;
+} DocTable;
+
+static DocTable doc_table(const WVec *v)
+{
+    DocTable t = {0};
+    if (v->n == 0 || v->norm == 0)
+        return t;
+    uint32_t cap = 8;
+    while (cap < 2 * v->n)
+        cap *= 2;
+    t.slot = xcalloc(cap, sizeof *t.slot);
+    t.mask = cap - 1;
+    for (uint32_t i = 0; i < v->n; i++) {
+        uint32_t h = (v->t[i].id * 2654435761u) & t.mask;
+        while (t.slot[h].weight != 0)
+            h = (h + 1) & t.mask;
+        t.slot[h] = (Term){v->t[i].id, (float)(v->t[i].weight / v->norm)};
+    }
+    return t;
+}
+
+static double table_dot(const DocTable *t, const Term *terms, uint32_t n)
+{
+    if (!t->slot)
+        return 0;
+    double dot = 0;
+    for (uint32_t i = 0; i < n; i++) {
+        uint32_t h = (terms[i].id * 2654435761u) & t->mask;
+        while (t->slot[h].weight != 0) {
+            if (t->slot[h].id == terms[i].id) {
+                dot += (double)t->slot[h].weight * terms[i].weight;
+                break;
+            }
+            h = (h + 1) & t->mask;
+        }
+    }
+    return dot > 1 ? 1 : dot;
+}
+
 /* A document's weighted vectors and its candidate stories. */
 typedef struct Query {
     WVec v[3];
     const WVec *q[3];
+    DocTable tab[3];
     int64_t t;
     Cand *cands;
     size_t n;
+    double (*f)[CLUSTER_FEATURES]; /* features of each candidate */
 } Query;
 
+/* Max-link features of a story: the best cosine of each part against one
+ * of its sketched members, and the mean of the three best body cosines.
+ * A story without sketches (a state saved by an older version) stands in
+ * with its centroid cosines. */
+static void sketch_features(const Query *qr, const Story *s, double f[CLUSTER_FEATURES])
+{
+    if (s->n_sk == 0) {
+        f[CF_BODY_MAX] = f[CF_BODY_TOP3] = f[CF_BODY];
+        f[CF_TITLE_MAX] = f[CF_TITLE];
+        f[CF_ENTITY_MAX] = f[CF_ENTITY];
+        return;
+    }
+    double best[3] = {0, 0, 0}, top[3] = {0, 0, 0};
+    for (uint32_t k = 0; k < s->n_sk; k++) {
+        const Sketch *sk = &s->sk[k];
+        const Term *t = sk->t;
+        for (int p = 0; p < 3; p++) {
+            double cos = table_dot(&qr->tab[p], t, sk->n[p]);
+            t += sk->n[p];
+            if (cos > best[p])
+                best[p] = cos;
+            if (p == F_BODY) {
+                if (cos > top[0]) {
+                    top[2] = top[1];
+                    top[1] = top[0];
+                    top[0] = cos;
+                } else if (cos > top[1]) {
+                    top[2] = top[1];
+                    top[1] = cos;
+                } else if (cos > top[2]) {
+                    top[2] = cos;
+                }
+            }
+        }
+    }
+    uint32_t nt = s->n_sk < 3 ? s->n_sk : 3;
+    f[CF_BODY_MAX] = best[F_BODY];
+    f[CF_TITLE_MAX] = best[F_TITLE];
+    f[CF_ENTITY_MAX] = best[F_ENTITY];
+    f[CF_BODY_TOP3] = (top[0] + top[1] + top[2]) / nt;
+}
+
+/* The article's RARE_TERMS terms of highest IDF over title, body and
+ * entities (ids may repeat across parts; each counts once), by IDF. */
+#define RARE_TERMS 8
+typedef struct Rare {
+    uint32_t id[RARE_TERMS];
+    double idf[RARE_TERMS];
+    int n;
+    double total;
+} Rare;
+
+static void rare_terms(const Clusterer *c, const Doc *d, Rare *r)
+{
+    memset(r, 0, sizeof *r);
+    const TermVec *vs[3] = {&d->body_terms, &d->title_terms, &d->entity_terms};
+    for (int p = 0; p < 3; p++)
+        for (uint32_t i = 0; i < vs[p]->n; i++) {
+            uint32_t id = vs[p]->terms[i].id;
+            double idf = cluster_idf(c, id);
+            int dup = 0;
+            for (int k = 0; k < r->n && !dup; k++)
+                dup = r->id[k] == id;
+            if (dup || (r->n == RARE_TERMS && idf <= r->idf[r->n - 1]))
+                continue;
+            int pos = r->n < RARE_TERMS ? r->n++ : RARE_TERMS - 1;
+            while (pos > 0 && r->idf[pos - 1] < idf) {
+                r->id[pos] = r->id[pos - 1];
+                r->idf[pos] = r->idf[pos - 1];
+                pos--;
+            }
+            r->id[pos] = id;
+            r->idf[pos] = idf;
+        }
+    for (int k = 0; k < r->n; k++)
+        r->total += r->idf[k];
+}
+
+static double rare_overlap(const Rare *r, const Story *s)
+{
+    if (r->total <= 0)
+        return 0;
+    double got = 0;
+    for (int k = 0; k < r->n; k++)
+        for (int p = 0; p < 3; p++) {
+            uint32_t j = find_term(&s->v[p], 0, r->id[k]);
+            if (j < s->v[p].n && s->v[p].t[j].id == r->id[k]) {
+                got += r->idf[k];
+                break;
+            }
+        }
+    return got / r->total;
+}
+
+/* Finds the candidates of d and computes all their features. */
 static void query_start(Clusterer *c, const Doc *d, Query *qr)
 {
     qr->v[F_BODY] = weigh(c, &d->body_terms);
@@ -557,36 +752,64 @@ static void query_start(Clusterer *c, const Doc *d, Query *qr)
         qr->q[k] = &qr->v[k];
     qr->t = d->article ? d->article->published : 0;
     qr->n = candidates(c, qr->q, qr->t, (size_t)c->m.max_candidates, &qr->cands);
-}
-
-/* The features of candidate i; returns its story. */
-static Story *query_features(Clusterer *c, Query *qr, size_t i, double f[CLUSTER_FEATURES])
-{
-    Story *s = c->stories[qr->cands[i].story];
-    refresh_norms(c, s);
     for (int k = 0; k < 3; k++)
-        f[k] = cosine_doc_story(qr->q[k], &s->v[k], s->w[k], s->norm[k]);
-    f[F_TIME] = time_closeness(&c->m, s, qr->t);
-    return s;
+        qr->tab[k] = qr->n ? doc_table(&qr->v[k]) : (DocTable){0};
+    qr->f = xmalloc((qr->n + 1) * sizeof *qr->f);
+    Cand *close = xmalloc((qr->n + 1) * sizeof *close);
+    Rare rare;
+    if (qr->n)
+        rare_terms(c, d, &rare);
+    for (size_t i = 0; i < qr->n; i++) {
+        Story *s = c->stories[qr->cands[i].story];
+        double *f = qr->f[i];
+        refresh_norms(c, s);
+        for (int k = 0; k < 3; k++)
+            f[k] = cosine_doc_story(qr->q[k], &s->v[k], s->w[k], s->norm[k]);
+        f[CF_TIME] = time_closeness(&c->m, s, qr->t);
+        f[CF_RARE] = rare_overlap(&rare, s);
+        close[i] = (Cand){(uint32_t)i, f[CF_BODY] + f[CF_TITLE] + f[CF_ENTITY]};
+    }
+    /* member by member only for the stories closest by centroid; the
+     * others stand in with their centroid cosines (as sketch_features does
+     * for a story without sketches) */
+    qsort(close, qr->n, sizeof *close, cmp_cand);
+    for (size_t r = 0; r < qr->n; r++) {
+        size_t i = close[r].story;
+        static const Story none = {0};
+        sketch_features(qr, r < MAXLINK_STORIES ? c->stories[qr->cands[i].story] : &none, qr->f[i]);
+    }
+    free(close);
 }
 
-static void query_end(Query *qr)
+/* Keeps the query's weighted vectors for the cluster_add that follows. */
+static void query_end(Clusterer *c, const Doc *d, Query *qr)
 {
     free(qr->cands);
+    free(qr->f);
     for (int k = 0; k < 3; k++)
-        free(qr->v[k].t);
+        free(qr->tab[k].slot);
+    for (int k = 0; k < 3; k++)
+        free(c->last_v[k].t);
+    memcpy(c->last_v, qr->v, sizeof c->last_v);
+    c->last_doc = d;
+    c->last_simhash = d->simhash;
 }
 
 void cluster_candidate_features(Clusterer *c, const Doc *d, ClusterFeatureFn fn, void *ctx)
 {
     Query qr;
     query_start(c, d, &qr);
-    for (size_t i = 0; i < qr.n; i++) {
-        double f[CLUSTER_FEATURES];
-        Story *s = query_features(c, &qr, i, f);
-        fn(ctx, s->id, f);
-    }
-    query_end(&qr);
+    for (size_t i = 0; i < qr.n; i++)
+        fn(ctx, c->stories[qr.cands[i].story]->id, qr.f[i]);
+    query_end(c, d, &qr);
+}
+
+double cluster_score(const ClusterModel *m, const double f[CLUSTER_FEATURES])
+{
+    double z = m->bias;
+    for (int k = 0; k < CLUSTER_FEATURES; k++)
+        z += m->w[k] * f[k];
+    return z;
 }
 
 ClusterDecision cluster_assign(Clusterer *c, const Doc *d)
@@ -596,33 +819,96 @@ ClusterDecision cluster_assign(Clusterer *c, const Doc *d)
     Query qr;
     query_start(c, d, &qr);
     for (size_t i = 0; i < qr.n; i++) {
-        double f[CLUSTER_FEATURES];
-        Story *s = query_features(c, &qr, i, f);
-        double score = c->m.bias + c->m.w_body * f[F_BODY] + c->m.w_title * f[F_TITLE] +
-                       c->m.w_entity * f[F_ENTITY] + c->m.w_time * f[F_TIME];
+        const double *f = qr.f[i];
+        Story *s = c->stories[qr.cands[i].story];
+        double score = cluster_score(&c->m, f);
         /* a near-copy of a member settles it; only a story with much the
          * same body can hold one, which spares scanning large stories */
-        if (d->n_words >= 30 && f[F_BODY] >= 0.5)
+        if (d->n_words >= 30 && (f[CF_BODY] >= 0.5 || f[CF_BODY_MAX] >= 0.5))
             for (size_t k = 0; k < s->n_members; k++)
                 if (s->members[k].simhash &&
                     simhash_distance(s->members[k].simhash, d->simhash) <= c->m.dup_hamming) {
                     best.duplicate_of = s->members[k].article_id;
                     best.story_id = s->id;
                     best.score = score;
-                    memcpy(best.features, f, sizeof f);
+                    memcpy(best.features, f, sizeof best.features);
                     goto done;
                 }
         if (score > best.score) {
             best.score = score;
             best.story_id = s->id;
-            memcpy(best.features, f, sizeof f);
+            memcpy(best.features, f, sizeof best.features);
         }
     }
     if (best.score < c->m.threshold)
         best.story_id = 0;
 done:
-    query_end(&qr);
+    query_end(c, d, &qr);
     return best;
+}
+
+static int cmp_term_id(const void *a, const void *b)
+{
+    uint32_t x = ((const Term *)a)->id, y = ((const Term *)b)->id;
+    return x < y ? -1 : x > y;
+}
+
+/* Keeps the heaviest `cap` terms of v, normalised by v's full norm and
+ * sorted by id, at out; returns how many. */
+static uint16_t sketch_part(const WVec *v, uint32_t cap, Term *out)
+{
+    if (v->norm == 0 || v->n == 0)
+        return 0;
+    uint32_t n = v->n;
+    memcpy(out, v->t, n * sizeof *out);
+    if (n > cap) {
+        qsort(out, n, sizeof *out, cmp_weight_desc);
+        n = cap;
+    }
+    qsort(out, n, sizeof *out, cmp_term_id);
+    for (uint32_t i = 0; i < n; i++)
+        out[i].weight = (float)(out[i].weight / v->norm);
+    return (uint16_t)n;
+}
+
+static void story_add_sketch(Clusterer *c, Story *s, const Doc *d)
+{
+    WVec own[3];
+    const WVec *v;
+    int reuse = c->last_doc == d && c->last_simhash == d->simhash && c->last_v[F_BODY].n == d->body_terms.n &&
+                c->last_v[F_ENTITY].n == d->entity_terms.n && c->last_v[F_TITLE].n == d->title_terms.n;
+    if (reuse) {
+        v = c->last_v;
+    } else {
+        own[F_BODY] = weigh(c, &d->body_terms);
+        own[F_TITLE] = weigh(c, &d->title_terms);
+        own[F_ENTITY] = weigh(c, &d->entity_terms);
+        v = own;
+    }
+    uint32_t caps[3] = {SKETCH_BODY, SKETCH_SMALL, SKETCH_SMALL};
+    uint32_t total = 0;
+    for (int p = 0; p < 3; p++)
+        total += v[p].n; /* the scratch holds whole parts */
+    Term *scratch = xmalloc(((size_t)total + 1) * sizeof *scratch);
+    Sketch sk = {0};
+    uint32_t k = 0;
+    for (int p = 0; p < 3; p++) {
+        sk.n[p] = sketch_part(&v[p], caps[p], scratch + k);
+        k += sk.n[p];
+    }
+    sk.t = xrealloc(scratch, ((size_t)k + 1) * sizeof *scratch);
+    if (!reuse)
+        for (int p = 0; p < 3; p++)
+            free(own[p].t);
+    if (s->n_sk < CLUSTER_SKETCHES) {
+        s->sk = xrealloc(s->sk, (s->n_sk + 1) * sizeof *s->sk);
+        s->sk[s->n_sk++] = sk;
+        s->sk_next = s->n_sk % CLUSTER_SKETCHES;
+    } else {
+        free(s->sk[s->sk_next].t);
+        s->sk[s->sk_next] = sk;
+        s->sk_next = (s->sk_next + 1) % CLUSTER_SKETCHES;
+    }
 }
 
 void cluster_add(Clusterer *c, int64_t story_id, int64_t article_id, const Doc *d)
@@ -646,6 +932,7 @@ void cluster_add(Clusterer *c, int64_t story_id, int64_t article_id, const Doc *
         s->members = xrealloc(s->members, s->cap_members * sizeof *s->members);
     }
     s->members[s->n_members++] = (Member){article_id, d->simhash};
+    story_add_sketch(c, s, d);
     s->count++;
     s->dirty = 1;
 }
@@ -663,10 +950,12 @@ size_t cluster_take_dirty(Clusterer *c, int64_t **ids)
 }
 
 /* ---- state blobs ----
- * "SWS1", then u32 count, timed, n_members, n[3]; i64 first, last; f64
- * time_sum; then 3 arrays of (u32 id, f32 weight) and the members as
- * (i64 article id, u64 simhash). Host byte order (x86-64 and arm64 are
- * both little-endian; the blob is a cache that can be rebuilt). */
+ * "SWS2", then u32 count, timed, n_members, n[3], 0; i64 first, last; f64
+ * time_sum; then 3 arrays of (u32 id, f32 weight), the members as (i64
+ * article id, u64 simhash), then u32 n_sketches, u32 next, and each
+ * sketch as u16 n[3], u16 0 and its terms. "SWS1" states (no sketches)
+ * are still read. Host byte order (x86-64 and arm64 are both
+ * little-endian; the blob is a cache that can be rebuilt). */
 
 static void put(Buf *b, const void *p, size_t n)
 {
@@ -681,7 +970,7 @@ int cluster_story_state(Clusterer *c, int64_t story_id, Buf *out, int64_t *first
         return -1;
     uint32_t hdr[7] = {(uint32_t)s->count, (uint32_t)s->timed, (uint32_t)s->n_members,
                        s->v[0].n, s->v[1].n, s->v[2].n, 0};
-    put(out, "SWS1", 4);
+    put(out, "SWS2", 4);
     put(out, hdr, sizeof hdr);
     put(out, &s->first, 8);
     put(out, &s->last, 8);
@@ -689,10 +978,51 @@ int cluster_story_state(Clusterer *c, int64_t story_id, Buf *out, int64_t *first
     for (int i = 0; i < 3; i++)
         put(out, s->v[i].t, (size_t)s->v[i].n * sizeof(Term));
     put(out, s->members, s->n_members * sizeof(Member));
+    uint32_t sk_hdr[2] = {s->n_sk, s->sk_next};
+    put(out, sk_hdr, sizeof sk_hdr);
+    for (uint32_t k = 0; k < s->n_sk; k++) {
+        uint16_t n[4] = {s->sk[k].n[0], s->sk[k].n[1], s->sk[k].n[2], 0};
+        put(out, n, sizeof n);
+        put(out, s->sk[k].t, ((size_t)n[0] + n[1] + n[2]) * sizeof(Term));
+    }
     *first = s->first;
     *last = s->last;
     *count = s->count;
     return 0;
+}
+
+/* Reads the sketches of an SWS2 state from p (len bytes); -1 when they do
+ * not fill it exactly. */
+static int load_sketches(Story *s, const unsigned char *p, size_t len)
+{
+    uint32_t sk_hdr[2];
+    if (len < sizeof sk_hdr)
+        return -1;
+    memcpy(sk_hdr, p, sizeof sk_hdr);
+    p += sizeof sk_hdr;
+    len -= sizeof sk_hdr;
+    if (sk_hdr[0] > CLUSTER_SKETCHES || (sk_hdr[0] && sk_hdr[1] >= CLUSTER_SKETCHES))
+        return -1;
+    s->sk = xcalloc(sk_hdr[0] + 1, sizeof *s->sk);
+    for (uint32_t k = 0; k < sk_hdr[0]; k++) {
+        uint16_t n[4];
+        if (len < sizeof n)
+            return -1;
+        memcpy(n, p, sizeof n);
+        size_t bytes = ((size_t)n[0] + n[1] + n[2]) * sizeof(Term);
+        if (len - sizeof n < bytes)
+            return -1;
+        p += sizeof n;
+        len -= sizeof n;
+        Sketch *sk = &s->sk[s->n_sk++];
+        memcpy(sk->n, n, sizeof sk->n);
+        sk->t = xmalloc(bytes + sizeof(Term));
+        memcpy(sk->t, p, bytes);
+        p += bytes;
+        len -= bytes;
+    }
+    s->sk_next = sk_hdr[0] ? sk_hdr[1] : 0;
+    return len == 0 ? 0 : -1;
 }
 
 int cluster_load_story(Clusterer *c, int64_t story_id, const void *state, size_t len, SwErr *err)
@@ -700,18 +1030,29 @@ int cluster_load_story(Clusterer *c, int64_t story_id, const void *state, size_t
     const unsigned char *p = state;
     uint32_t hdr[7];
     size_t fixed = 4 + sizeof hdr + 24;
-    if (len < fixed || memcmp(p, "SWS1", 4) != 0)
+    int v2 = len >= 4 && memcmp(p, "SWS2", 4) == 0;
+    if (len < fixed || (!v2 && memcmp(p, "SWS1", 4) != 0))
         return sw_err(err, "story %lld: clustering state is missing or not in a known format",
                       (long long)story_id);
     memcpy(hdr, p + 4, sizeof hdr);
     size_t need = fixed + ((size_t)hdr[3] + hdr[4] + hdr[5]) * sizeof(Term) + (size_t)hdr[2] * sizeof(Member);
-    if (len != need)
+    if (v2 ? len < need : len != need)
         return sw_err(err, "story %lld: clustering state is truncated (%zu of %zu bytes)",
                       (long long)story_id, len, need);
     if (story_get(c, story_id, NULL, 0))
         return sw_err(err, "story %lld: loaded twice", (long long)story_id);
+    Story tmp = {0};
+    if (v2 && load_sketches(&tmp, p + need, len - need) != 0) {
+        for (uint32_t k = 0; k < tmp.n_sk; k++)
+            free(tmp.sk[k].t);
+        free(tmp.sk);
+        return sw_err(err, "story %lld: clustering state is damaged (member vectors)", (long long)story_id);
+    }
     uint32_t idx;
     Story *s = story_get(c, story_id, &idx, 1);
+    s->sk = tmp.sk;
+    s->n_sk = tmp.n_sk;
+    s->sk_next = tmp.sk_next;
     s->count = (int)hdr[0];
     s->timed = (int)hdr[1];
     s->n_members = s->cap_members = hdr[2];

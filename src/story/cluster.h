@@ -22,10 +22,43 @@
 #include "../core/buf.h"
 #include "../core/err.h"
 
+/* The features a candidate story is scored on (see docs/clustering.md):
+ * TF-IDF cosines of the article against the story's sums (centroid), the
+ * time closeness, the best cosine against one of its recent members
+ * (max-link), the mean of the three best member body cosines, and how
+ * much of the IDF weight of the article's rarest terms (names, figures)
+ * the story holds anywhere. */
+enum {
+    CF_BODY,        /* body cosine to the centroid */
+    CF_TITLE,       /* title cosine to the centroid */
+    CF_ENTITY,      /* entity cosine to the centroid */
+    CF_TIME,        /* Gaussian time closeness */
+    CF_BODY_MAX,    /* best body cosine to a recent member */
+    CF_TITLE_MAX,   /* best title cosine to a recent member */
+    CF_ENTITY_MAX,  /* best entity cosine to a recent member */
+    CF_BODY_TOP3,   /* mean of the three best member body cosines */
+    CF_RARE,        /* share of the article's rarest terms the story has */
+    CLUSTER_FEATURES
+};
+
+/* Model file keys of the weights, in feature order ("w_body", ...). */
+extern const char *const cluster_feature_names[CLUSTER_FEATURES];
+
+/* Articles clustered together: update (and tune, to make the same
+ * decisions) counts a batch's document frequencies before placing any of
+ * its articles, since all of them are stored by then. */
+#define CLUSTER_BATCH 2000
+
+/* Members whose own vectors a story keeps for the max-link features (the
+ * most recent ones). */
+#define CLUSTER_SKETCHES 24
+
 typedef struct ClusterModel {
-    double w_body, w_title, w_entity, w_time, bias;
+    double w[CLUSTER_FEATURES]; /* weights of the features, CF_* order */
+    double bias;
     double threshold;        /* join the best story when its score >= this */
     double time_sigma_days;  /* width of the time closeness Gaussian */
+    double idf_offset;       /* idf = log((N + 1) / (df + 1)) + idf_offset */
     double active_days;      /* a story idle longer takes no new articles */
     int dup_hamming;         /* SimHash distance for a near-copy (Manku et al.: 3) */
     int max_candidates;      /* stories fully scored per article */
@@ -59,18 +92,19 @@ typedef struct ClusterDecision {
     int64_t story_id;    /* best story, or 0: start a new story */
     double score;        /* its score (or the best rejected score) */
     int64_t duplicate_of;/* article id of the member this is a near-copy of, or 0 */
-    double features[4];  /* body, title, entity cosines and time closeness of the best candidate */
+    double features[CLUSTER_FEATURES]; /* of the best candidate (CF_*) */
 } ClusterDecision;
 
 /* Decides where a document goes, without changing anything. */
 ClusterDecision cluster_assign(Clusterer *c, const Doc *d);
 
-/* The features cluster_assign scores for each candidate story of d (body,
- * title and entity cosines, time closeness): fn is called once per
- * candidate. What a model is learned from. */
-#define CLUSTER_FEATURES 4
+/* The features cluster_assign scores for each candidate story of d (CF_*
+ * order): fn is called once per candidate. What a model is learned from. */
 typedef void (*ClusterFeatureFn)(void *ctx, int64_t story_id, const double *features);
 void cluster_candidate_features(Clusterer *c, const Doc *d, ClusterFeatureFn fn, void *ctx);
+
+/* A model's score of one candidate's features (bias + weights . features). */
+double cluster_score(const ClusterModel *m, const double f[CLUSTER_FEATURES]);
 
 /* Writes a model as a model file ("key = value" lines) after a comment. */
 int cluster_model_save(const char *path, const ClusterModel *m, const char *comment, SwErr *err);

@@ -11,7 +11,7 @@ out=$(cat "$T/last.out")
 check_contains "prints the model" "$out" "model: w_body"
 check_contains "prints the training scores" "$out" "train: 90 articles, 18 gold stories"
 check_contains "prints the test scores" "$out" "test: 90 articles"
-for key in w_body w_title w_entity w_time bias threshold; do
+for key in w_body w_title w_entity w_time w_body_max w_title_max w_entity_max w_body_top3 w_rare bias threshold; do
     check_contains "model file has $key" "$(cat "$T/demo.model")" "$key = "
 done
 check "eval with the tuned model" $SW --model "$T/demo.model" eval cluster --id url "$DEMO"

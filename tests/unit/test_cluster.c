@@ -1,4 +1,5 @@
 /* test_cluster.c - online clustering decisions on hand-made documents. */
+#include <math.h>
 #include <stdlib.h>
 #include <unistd.h>
 
@@ -174,6 +175,125 @@ static void test_related_finds_the_story_sharing_entities(void)
     cluster_free(c);
 }
 
+/* Max-link: a story of two different reports keeps each member's own
+ * vector, so an article repeating one of them matches it closely even
+ * though the story's centroid is a blend. */
+static void test_max_link_feature_sees_the_closest_member(void)
+{
+    ClusterModel m = cluster_default_model();
+    Clusterer *c = cluster_new(&m);
+    add_background(c);
+    Arena a = {0};
+    Article x[3];
+    const int b1[] = {40, 41, 42, 43, 44, 45}, b2[] = {60, 61, 62, 63, 64, 65};
+    Doc d1 = make_doc(&a, &x[0], 1790928900, 1, b1, 6, NULL, 0, NULL, 0);
+    Doc d2 = make_doc(&a, &x[1], 1790928900, 2, b2, 6, NULL, 0, NULL, 0);
+    cluster_add(c, 5, 1, &d1);
+    cluster_add(c, 5, 2, &d2);
+    Doc q = make_doc(&a, &x[2], 1790928900, 3, b1, 6, NULL, 0, NULL, 0);
+    ClusterDecision dec = cluster_assign(c, &q);
+    CHECK_INT(dec.story_id, 5);
+    CHECK(dec.features[CF_BODY_MAX] > 0.99);
+    CHECK(dec.features[CF_BODY] < 0.8);
+    CHECK(dec.features[CF_BODY_TOP3] > 0.45 && dec.features[CF_BODY_TOP3] < 0.55); /* (1 + 0) / 2 */
+    /* a model that trusts only the best member joins it; one that trusts
+     * only the centroid at the same threshold does not */
+    ClusterModel only_max = m, only_centroid = m;
+    memset(only_max.w, 0, sizeof only_max.w);
+    memset(only_centroid.w, 0, sizeof only_centroid.w);
+    only_max.w[CF_BODY_MAX] = 1;
+    only_centroid.w[CF_BODY] = 1;
+    only_max.bias = only_centroid.bias = 0;
+    only_max.threshold = only_centroid.threshold = 0.9;
+    CHECK(cluster_score(&only_max, dec.features) >= 0.9);
+    CHECK(cluster_score(&only_centroid, dec.features) < 0.9);
+    arena_free(&a);
+    cluster_free(c);
+}
+
+/* The rarest-term share: a story holding the article's rare terms (ids
+ * the background never uses) scores 1, one holding only common terms 0. */
+static void test_rare_term_share(void)
+{
+    Clusterer *c = cluster_new(NULL);
+    add_background(c);
+    Arena a = {0};
+    Article x[3];
+    const int shared[] = {1, 2, 3, 700, 701}, common_only[] = {1, 2, 3, 50, 51};
+    Doc d1 = make_doc(&a, &x[0], 1790928900, 1, shared, 5, NULL, 0, NULL, 0);
+    Doc d2 = make_doc(&a, &x[1], 1790928900, 2, common_only, 5, NULL, 0, NULL, 0);
+    cluster_add(c, 1, 1, &d1);
+    cluster_add(c, 2, 2, &d2);
+    const int q_body[] = {1, 2, 3, 700, 701};
+    Doc q = make_doc(&a, &x[2], 1790928900, 3, q_body, 5, NULL, 0, NULL, 0);
+    ClusterDecision dec = cluster_assign(c, &q);
+    CHECK_INT(dec.story_id, 1);
+    CHECK(dec.features[CF_RARE] > 0.99);
+    /* the common-only story holds 1, 2 and 3, whose IDF is lowest: a
+     * small share at most */
+    ClusterModel m = cluster_default_model();
+    memset(m.w, 0, sizeof m.w);
+    m.w[CF_RARE] = 1;
+    m.bias = 0;
+    m.threshold = 0.5;
+    Clusterer *only = cluster_new(&m);
+    add_background(only);
+    cluster_add(only, 2, 2, &d2);
+    ClusterDecision dr = cluster_assign(only, &q);
+    CHECK(dr.features[CF_RARE] < 0.5);
+    CHECK_INT(dr.story_id, 0);
+    arena_free(&a);
+    cluster_free(c);
+    cluster_free(only);
+}
+
+/* Member vectors survive a save and load; a state without them (SWS1, from
+ * an older version) still loads and scores with its centroid. */
+static void test_sketches_survive_the_state_blob(void)
+{
+    Clusterer *c = cluster_new(NULL);
+    add_background(c);
+    Arena a = {0};
+    Article x[3];
+    const int b1[] = {40, 41, 42, 43, 44, 45}, b2[] = {60, 61, 62, 63, 64, 65};
+    Doc d1 = make_doc(&a, &x[0], 1790928900, 1, b1, 6, NULL, 0, NULL, 0);
+    Doc d2 = make_doc(&a, &x[1], 1790928900, 2, b2, 6, NULL, 0, NULL, 0);
+    cluster_add(c, 5, 1, &d1);
+    cluster_add(c, 5, 2, &d2);
+    Buf state = {0};
+    int64_t first, last;
+    int count;
+    CHECK(cluster_story_state(c, 5, &state, &first, &last, &count) == 0);
+    CHECK(memcmp(state.data, "SWS2", 4) == 0);
+    Doc q = make_doc(&a, &x[2], 1790928900, 3, b1, 6, NULL, 0, NULL, 0);
+    ClusterDecision before = cluster_assign(c, &q);
+    Clusterer *c2 = cluster_new(NULL);
+    add_background(c2);
+    SwErr err;
+    CHECK(cluster_load_story(c2, 5, state.data, state.len, &err) == 0);
+    ClusterDecision after = cluster_assign(c2, &q);
+    for (int k = 0; k < CLUSTER_FEATURES; k++)
+        CHECK(fabs(after.features[k] - before.features[k]) < 1e-9);
+    /* the same state cut before its member vectors, marked as version 1 */
+    size_t v1_len = 4 + 7 * 4 + 24 + (6 + 6) * sizeof(Term) + 2 * (8 + 8);
+    CHECK(v1_len < state.len);
+    memcpy(state.data, "SWS1", 4);
+    Clusterer *c3 = cluster_new(NULL);
+    add_background(c3);
+    CHECK(cluster_load_story(c3, 5, state.data, v1_len, &err) == 0);
+    ClusterDecision old = cluster_assign(c3, &q);
+    CHECK(fabs(old.features[CF_BODY_MAX] - old.features[CF_BODY]) < 1e-9);
+    /* damaged member vectors are refused */
+    memcpy(state.data, "SWS2", 4);
+    CHECK(cluster_load_story(c3, 6, state.data, state.len - 4, &err) != 0);
+    CHECK(strstr(err.msg, "story 6") != NULL);
+    buf_free(&state);
+    arena_free(&a);
+    cluster_free(c);
+    cluster_free(c2);
+    cluster_free(c3);
+}
+
 static void test_model_file(void)
 {
     char path[] = "/tmp/sw-model-XXXXXX";
@@ -184,7 +304,16 @@ static void test_model_file(void)
     ClusterModel m = cluster_default_model();
     SwErr err;
     CHECK(cluster_model_load(path, &m, &err) == 0);
-    CHECK(m.threshold == 0.4 && m.w_time == 0.1 && m.max_candidates == 9);
+    CHECK(m.threshold == 0.4 && m.w[CF_TIME] == 0.1 && m.max_candidates == 9);
+    /* every weight is written and read back */
+    for (int k = 0; k < CLUSTER_FEATURES; k++)
+        m.w[k] = 0.25 * (k + 1);
+    CHECK(cluster_model_save(path, &m, "saved\ntwice", &err) == 0);
+    ClusterModel back = cluster_default_model();
+    CHECK(cluster_model_load(path, &back, &err) == 0);
+    for (int k = 0; k < CLUSTER_FEATURES; k++)
+        CHECK(back.w[k] == m.w[k]);
+    CHECK(back.threshold == m.threshold && back.bias == m.bias);
     FILE *f = fopen(path, "w");
     fputs("threshold = 0.4\nspeed = 3\n", f);
     fclose(f);
@@ -208,6 +337,9 @@ int main(void)
     RUN(test_near_copy_is_marked_duplicate);
     RUN(test_state_round_trip_gives_same_decisions);
     RUN(test_related_finds_the_story_sharing_entities);
+    RUN(test_max_link_feature_sees_the_closest_member);
+    RUN(test_sketches_survive_the_state_blob);
+    RUN(test_rare_term_share);
     RUN(test_model_file);
     return test_summary("cluster");
 }
