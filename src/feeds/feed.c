@@ -49,15 +49,34 @@ static const unsigned char text_char[256] = {
 #undef R16
 };
 
+/* The end of the run of text_char bytes that starts at i: eight bytes at
+ * a time while none is below 0x21 or is 0x7F (bytes of 0x80 and above
+ * are text; the "less than" test ignores them), then byte by byte. */
+static size_t text_run(const char *s, size_t i, size_t n)
+{
+    const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
+    while (i + 8 <= n) {
+        uint64_t x;
+        memcpy(&x, s + i, 8);
+        uint64_t below = (x - ones * 0x21) & ~x & highs; /* a byte < 0x21 */
+        uint64_t y = x ^ (ones * 0x7F);
+        uint64_t del = (y - ones) & ~y & highs; /* a byte == 0x7F */
+        if (below | del)
+            break;
+        i += 8;
+    }
+    while (i < n && text_char[(unsigned char)s[i]])
+        i++;
+    return i;
+}
+
 static size_t normalise(const char *s, size_t n, char *dst, int one_line)
 {
     size_t o = 0, i = 0;
     int pending_space = 0, pending_nl = 0;
     while (i < n) {
         /* a run of ordinary characters, copied whole */
-        size_t run = i;
-        while (run < n && text_char[(unsigned char)s[run]])
-            run++;
+        size_t run = text_run(s, i, n);
         if (run > i) {
             if (o > 0) {
                 if (pending_nl) {
