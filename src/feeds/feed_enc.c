@@ -141,33 +141,10 @@ static int iconv_to_utf8(const char *cs, const char *s, size_t n, Buf *out)
     return 0;
 }
 
-/* utf8_valid with an ASCII fast path (32 bytes a step): feeds are mostly
- * ASCII and this runs over every byte of every document. NUL bytes count
- * as invalid here (they are dropped by the repair). */
+/* Valid UTF-8 without NUL bytes (they are dropped by the repair). */
 static int valid_utf8(const char *s, size_t n)
 {
-    if (memchr(s, 0, n))
-        return 0; /* NUL bytes are dropped by the repair */
-    size_t i = 0;
-    while (i < n) {
-        if (i + 32 <= n) {
-            uint64_t w[4];
-            memcpy(w, s + i, 32);
-            if (!((w[0] | w[1] | w[2] | w[3]) & 0x8080808080808080ULL)) {
-                i += 32;
-                continue;
-            }
-        }
-        if ((unsigned char)s[i] < 0x80) {
-            i++;
-            continue;
-        }
-        size_t len = utf8_seq_len(s + i, n - i);
-        if (!len)
-            return 0;
-        i += len;
-    }
-    return 1;
+    return !memchr(s, 0, n) && utf8_valid(s, n);
 }
 
 static int has_multibyte_utf8(const char *s, size_t n)
