@@ -7,8 +7,12 @@
  * the first page of /api/search runs it (parse, stories with limit 11,
  * then articles to fill a page of 10, snippets and highlights included),
  * through a read-only Store as the server opens it (SEARCH_MMAP=1 adds
- * memory-mapped reads, to show what they would be worth; SEARCH_WINDOW=N
- * ranks at most N matches instead of SEARCH_RANK_WINDOW). One untimed round warms
+ * a 1 GB map instead of the read-only store's 256 MB; SEARCH_WINDOW=N ranks
+ * queries with at most N matches whole instead of SEARCH_RANK_WINDOW,
+ * SEARCH_BROAD=N only the newest N matches of broader ones instead of
+ * SEARCH_BROAD_WINDOW: SEARCH_BROAD=2000 is the rule before the broad
+ * window existed; SEARCH_BROAD=2000,0 times both, query by query back to
+ * back). One untimed round warms
  * the page cache and the prepared statements; then every round is timed
  * query by query. Prints p50 / p95 / p99 / max in milliseconds per kind and
  * overall, and the mean number of results. */
@@ -50,7 +54,8 @@ static double pct(const double *v, size_t n, double p)
     return v[i < n ? i : n - 1];
 }
 
-static size_t rank_window; /* SEARCH_WINDOW: 0 = the store's default */
+static size_t rank_window;  /* SEARCH_WINDOW: 0 = the store's default */
+static size_t broad_window; /* SEARCH_BROAD: 0 = the store's default */
 
 /* One first page; returns the number of results or -1. */
 static int run_query(Store *s, const char *text)
@@ -58,7 +63,8 @@ static int run_query(Store *s, const char *text)
     Buf match = {0};
     int found = 0;
     if (search_parse(text, strlen(text), &match) > 0) {
-        SearchQuery q = {.match = buf_cstr(&match), .rank_window = rank_window};
+        SearchQuery q = {.match = buf_cstr(&match), .rank_window = rank_window,
+                         .broad_window = broad_window};
         Arena a = {0};
         SearchHit *stories = NULL, *articles = NULL;
         size_t ns = 0, na = 0;
@@ -116,55 +122,82 @@ int main(int argc, char **argv)
     }
     fclose(f);
 
+    const char *window = getenv("SEARCH_WINDOW");
+    if (window)
+        rank_window = (size_t)strtoul(window, NULL, 10);
+    /* the variants to compare: one per SEARCH_BROAD value (comma-separated),
+     * or the store's default; each query runs under every variant back to
+     * back, so a load that comes and goes weighs on all of them alike */
+    enum { MAX_VARIANTS = 4 };
+    size_t broads[MAX_VARIANTS] = {0};
+    int nvar = 0;
+    const char *broad = getenv("SEARCH_BROAD");
+    if (broad && *broad) {
+        for (const char *p = broad; *p && nvar < MAX_VARIANTS;) {
+            char *end;
+            broads[nvar++] = (size_t)strtoul(p, &end, 10);
+            p = *end == ',' ? end + 1 : end + strlen(end);
+        }
+    } else {
+        nvar = 1;
+    }
     Store *s;
     SwErr err;
     if (store_open(argv[1], 1, &s, &err) < 0) {
         fprintf(stderr, "search_driver: %s\n", err.msg);
         return 1;
     }
-    /* SEARCH_MMAP=1: what memory-mapped reads would give (the server's
-     * stores use SQLite's default page cache) */
-    const char *window = getenv("SEARCH_WINDOW");
-    if (window)
-        rank_window = (size_t)strtoul(window, NULL, 10);
+    /* SEARCH_MMAP=1: a map of 1 GB instead of the read-only store's 256 MB */
     const char *mmap = getenv("SEARCH_MMAP");
     if (mmap && *mmap == '1')
         sqlite3_exec(s->db, "PRAGMA mmap_size = 1073741824", NULL, NULL, NULL);
-    for (size_t i = 0; i < nq; i++) /* warm-up */
-        if (run_query(s, queries[i].text) < 0) {
-            store_close(s);
-            return 1;
-        }
+    for (int v = 0; v < nvar; v++) {
+        broad_window = broads[v];
+        for (size_t i = 0; i < nq; i++) /* warm-up */
+            if (run_query(s, queries[i].text) < 0) {
+                store_close(s);
+                return 1;
+            }
+    }
 
     size_t total = nq * (size_t)rounds;
     double *all = malloc(total * sizeof *all), *kind_t = malloc(total * sizeof *kind_t);
-    double *per = malloc(total * sizeof *per);
-    int *found = malloc(total * sizeof *found);
+    double *per = malloc(MAX_VARIANTS * total * sizeof *per);
+    int *found = malloc(MAX_VARIANTS * total * sizeof *found);
     for (int r = 0; r < rounds; r++)
-        for (size_t i = 0; i < nq; i++) {
-            double t0 = now_ms();
-            found[(size_t)r * nq + i] = run_query(s, queries[i].text);
-            per[(size_t)r * nq + i] = now_ms() - t0;
-        }
+        for (size_t i = 0; i < nq; i++)
+            for (int v = 0; v < nvar; v++) {
+                size_t j = (size_t)v * total + (size_t)r * nq + i;
+                broad_window = broads[v];
+                double t0 = now_ms();
+                found[j] = run_query(s, queries[i].text);
+                per[j] = now_ms() - t0;
+            }
     store_close(s);
 
     const char *kinds[] = {"word1", "word2", "word3", "phrase", "prefix"};
-    for (size_t k = 0; k < sizeof kinds / sizeof *kinds; k++) {
-        size_t n = 0;
+    for (int v = 0; v < nvar; v++) {
+        const double *pv = per + (size_t)v * total;
+        const int *fv = found + (size_t)v * total;
+        if (nvar > 1 || broads[v])
+            printf(" broad window %zu%s:\n", broads[v], broads[v] ? "" : " (default)");
+        for (size_t k = 0; k < sizeof kinds / sizeof *kinds; k++) {
+            size_t n = 0;
+            long results = 0;
+            for (size_t j = 0; j < total; j++)
+                if (strcmp(queries[j % nq].kind, kinds[k]) == 0) {
+                    kind_t[n++] = pv[j];
+                    results += fv[j];
+                }
+            report(kinds[k], kind_t, n, results);
+        }
         long results = 0;
-        for (size_t j = 0; j < total; j++)
-            if (strcmp(queries[j % nq].kind, kinds[k]) == 0) {
-                kind_t[n++] = per[j];
-                results += found[j];
-            }
-        report(kinds[k], kind_t, n, results);
+        for (size_t j = 0; j < total; j++) {
+            all[j] = pv[j];
+            results += fv[j];
+        }
+        report("all", all, total, results);
     }
-    long results = 0;
-    for (size_t j = 0; j < total; j++) {
-        all[j] = per[j];
-        results += found[j];
-    }
-    report("all", all, total, results);
     free(all);
     free(kind_t);
     free(per);

@@ -43,22 +43,29 @@
  * SEARCH_TERMS_MAX); 0 means the query has nothing to search for. */
 int search_parse(const char *q, size_t len, Buf *out);
 
-/* Matches ranked by BM25 at most: when more match, the newest this many
- * (by arrival, after the filters) are ranked and the rest are not listed,
- * which bounds the cost of very broad queries. */
+/* Bounds on the BM25 work of one search (BM25 costs a few microseconds
+ * for every match it ranks). A query with at most SEARCH_RANK_WINDOW
+ * matches (after the filters) is ranked whole. A broader one only has its
+ * newest SEARCH_BROAD_WINDOW matches (by arrival) ranked and listed: it
+ * matches so much that the best of the recent reporting is what a reader
+ * can use, and ranking thousands of matches would cost milliseconds. */
 #define SEARCH_RANK_WINDOW 2000
+#define SEARCH_BROAD_WINDOW 500
 
 /* What to look for. match comes from search_parse. The filters apply to
  * an article's published time (from and to inclusive, 0 = open end), its
  * outlet (source_id, 0 = any) and its language (lang, NULL = any). A story
  * passes when at least one of its articles passes every filter given.
- * rank_window: 0 = SEARCH_RANK_WINDOW (other values are for tests). */
+ * rank_window: 0 = SEARCH_RANK_WINDOW, broad_window: 0 = SEARCH_BROAD_WINDOW
+ * (other values are for tests and benchmarks; a broad window larger than
+ * the rank window counts as the rank window). */
 typedef struct SearchQuery {
     const char *match;
     int64_t from, to;
     int64_t source_id;
     const char *lang;
     size_t rank_window;
+    size_t broad_window;
 } SearchQuery;
 
 enum { SEARCH_STORY = 1, SEARCH_ARTICLE = 2 };
@@ -92,7 +99,7 @@ int store_search_articles(Store *s, const SearchQuery *q, size_t limit, size_t o
                           SearchHit **hits, size_t *n, SwErr *err);
 
 /* How many stories store_search_stories would list in all (at most the
- * rank window). */
+ * rank window; the broad window when more than the rank window match). */
 int store_search_count_stories(Store *s, const SearchQuery *q, int64_t *n, SwErr *err);
 
 /* The outlet a filter names: a decimal id of an existing source, or a

@@ -200,12 +200,16 @@ int search_parse(const char *q, size_t len, Buf *out)
  * statement is still open, in the same read transaction. Equal ranks keep
  * FTS5's order, which is stable for the same index.
  *
- * BM25 still costs a few microseconds for every match: a prefix such as
- * "bra*" matches half of a large collection and would take a quarter of a
- * second. So only the newest SEARCH_RANK_WINDOW matches (by id, that is by
- * arrival; with filters, the newest that pass them) are ranked: a broad
- * query shows the best of recent reporting, a narrow one is ranked whole.
- * Finding where the window starts walks ids, about ten times cheaper. */
+ * BM25 still costs a few microseconds for every match (measured with
+ * perf: most of it is FTS5 looking up each row's length in %_docsize and
+ * reading its positions): a prefix such as "bra*" matches half of a large
+ * collection and would take a quarter of a second. So a query with at most
+ * SEARCH_RANK_WINDOW matches is ranked whole, and a broader one only over
+ * its newest SEARCH_BROAD_WINDOW matches (by id, that is by arrival; with
+ * filters, the newest that pass them): it shows the best of recent
+ * reporting. One walk down the ids, about ten times cheaper per match
+ * than BM25 and stopping after SEARCH_RANK_WINDOW + 1, finds both how
+ * broad the query is and where its window starts. */
 
 #define HIT_ALLOC 16
 
@@ -247,9 +251,9 @@ static const char SQL_STORIES[] =
     " FROM stories_fts" STORY_WHERE " AND rowid >= ?9"
     " ORDER BY rank LIMIT ?7 OFFSET ?8";
 
-/* The lowest id of the newest ?7 + 1 matches: where the rank window starts. */
+/* The newest ?7 matches, newest first: window_start walks them. */
 static const char SQL_STORIES_WINDOW[] =
-    "SELECT rowid FROM stories_fts" STORY_WHERE " ORDER BY rowid DESC LIMIT 1 OFFSET ?7";
+    "SELECT rowid FROM stories_fts" STORY_WHERE " ORDER BY rowid DESC LIMIT ?7";
 
 static const char SQL_STORIES_COUNT[] = "SELECT count(*) FROM stories_fts" STORY_WHERE;
 
@@ -271,7 +275,7 @@ static const char SQL_ARTICLES_WINDOW[] =
     "SELECT rowid FROM articles_fts WHERE articles_fts MATCH ?1"
     " AND (?6 = 0 OR EXISTS (SELECT 1 FROM articles a WHERE a.id = articles_fts.rowid AND"
     ARTICLE_FILTERS("a") "))"
-    " ORDER BY rowid DESC LIMIT 1 OFFSET ?7";
+    " ORDER BY rowid DESC LIMIT ?7";
 
 static const char SQL_ARTICLE_INFO[] =
     "SELECT a.published, a.url, src.name, a.lang, st.slug FROM articles a"
@@ -320,18 +324,46 @@ static sqlite3_int64 clamp_count(size_t v)
     return v > (size_t)INT64_MAX ? INT64_MAX : (sqlite3_int64)v;
 }
 
-/* The lowest id inside the rank window (0 when every match fits). */
+static size_t rank_window(const SearchQuery *q)
+{
+    return q->rank_window ? q->rank_window : SEARCH_RANK_WINDOW;
+}
+
+/* The most matches a broad query (more than rank_window) has ranked. */
+static size_t broad_window(const SearchQuery *q)
+{
+    size_t broad = q->broad_window ? q->broad_window : SEARCH_BROAD_WINDOW;
+    size_t window = rank_window(q);
+    return broad < window ? broad : window;
+}
+
+/* The lowest id inside the rank window: 0 when at most rank_window match
+ * (all are ranked), else the id of the broad_window-th newest match. */
 static int window_start(Store *s, const SearchQuery *q, const char *window_sql, int64_t *start, SwErr *err)
 {
     *start = 0;
-    size_t window = q->rank_window ? q->rank_window : SEARCH_RANK_WINDOW;
+    size_t window = rank_window(q), broad = broad_window(q);
     sqlite3_stmt *st = sq_stmt(s, window_sql, err);
     if (!st)
         return -1;
     bind_filters(st, q);
-    sqlite3_bind_int64(st, 7, clamp_count(window - 1));
-    int rc = sq_query_int(s, st, start, err, "cannot search");
-    return rc == STORE_NOT_FOUND ? 0 : rc;
+    sqlite3_bind_int64(st, 7, clamp_count(window < SIZE_MAX ? window + 1 : window));
+    size_t seen = 0;
+    int64_t broad_start = 0;
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        if (++seen == broad)
+            broad_start = sqlite3_column_int64(st, 0);
+    }
+    if (rc != SQLITE_DONE) {
+        sq_err(s, err, "cannot search");
+        sq_done(st);
+        return -1;
+    }
+    sq_done(st);
+    if (seen > window)
+        *start = broad_start;
+    return 0;
 }
 
 /* Runs a search statement (columns: id, marked title, marked snippet,
@@ -413,9 +445,8 @@ int store_search_count_stories(Store *s, const SearchQuery *q, int64_t *n, SwErr
         return -1;
     bind_filters(st, q);
     int rc = sq_query_int(s, st, n, err, "cannot count stories found");
-    size_t window = q->rank_window ? q->rank_window : SEARCH_RANK_WINDOW;
-    if (rc == 0 && *n > (int64_t)window)
-        *n = (int64_t)window; /* only the window is listed */
+    if (rc == 0 && *n > (int64_t)rank_window(q))
+        *n = (int64_t)broad_window(q); /* a broad query: only its window is listed */
     return rc == STORE_NOT_FOUND ? 0 : rc;
 }
 

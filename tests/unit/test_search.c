@@ -354,6 +354,22 @@ static void test_pages_do_not_overlap(void)
         in_window += newest[i] >= 21; /* the last 5 stored: ids 21 to 25 */
     CHECK_INT(in_window, 5);
     CHECK_INT(find(s, "tide", &w, 10, 5, NULL), 0);
+
+    /* a query with at most rank_window matches is ranked whole, whatever
+     * the broad window; one with more has only its broad_window newest
+     * matches ranked and listed */
+    SearchQuery narrow = {.rank_window = 25, .broad_window = 4};
+    CHECK_INT(find(s, "tide", &narrow, 32, 0, NULL), 25);
+    SearchQuery broad = {.rank_window = 24, .broad_window = 4};
+    int64_t fresh[8] = {0};
+    CHECK_INT(find(s, "tide", &broad, 8, 0, fresh), 4);
+    int newest4 = 0;
+    for (int i = 0; i < 4; i++)
+        newest4 += fresh[i] >= 22; /* ids 22 to 25 */
+    CHECK_INT(newest4, 4);
+    /* a broad window larger than the rank window counts as the rank window */
+    SearchQuery wide = {.rank_window = 6, .broad_window = 100};
+    CHECK_INT(find(s, "tide", &wide, 32, 0, NULL), 6);
     store_close(s);
     tmp_teardown();
 }
@@ -510,6 +526,36 @@ static void test_stories_without_a_page_are_not_found(void)
     tmp_teardown();
 }
 
+/* Stories follow the same windows, and the count agrees with the list. */
+static void test_broad_story_queries_rank_only_the_newest(void)
+{
+    tmp_setup();
+    Store *s = open_db();
+    if (!s) {
+        CHECK(s != NULL);
+        tmp_teardown();
+        return;
+    }
+    int64_t ids[6] = {0};
+    for (int i = 0; i < 6; i++) {
+        char url[64], slug[32];
+        snprintf(url, sizeof url, "https://j.example/%d", i);
+        snprintf(slug, sizeof slug, "ferry-%d", i);
+        int64_t art = add(s, url, "Juliet", "Ferry", "The ferry sailed.", "en", 1000 + i);
+        CHECK_INT(story_with_page(s, art, slug, "Ferry sails again", "The ferry sailed at noon.", &ids[i]), 0);
+    }
+    SearchQuery narrow = {.rank_window = 6, .broad_window = 2};
+    CHECK_INT(count_stories(s, "ferry", &narrow, NULL), 6);
+    SearchQuery broad = {.rank_window = 5, .broad_window = 2};
+    SearchHit hit = {0};
+    CHECK_INT(count_stories(s, "ferry", &broad, &hit), 2);
+    CHECK(hit.id == ids[4] || hit.id == ids[5]);
+    free((char *)hit.title);
+    free((char *)hit.slug);
+    store_close(s);
+    tmp_teardown();
+}
+
 static void test_existing_rows_are_indexed_by_the_migration(void)
 {
     tmp_setup();
@@ -643,6 +689,7 @@ int main(void)
     RUN(test_snippets_mark_the_matched_words);
     RUN(test_stories_are_indexed_when_their_page_is_written);
     RUN(test_stories_without_a_page_are_not_found);
+    RUN(test_broad_story_queries_rank_only_the_newest);
     RUN(test_existing_rows_are_indexed_by_the_migration);
     RUN(test_hostile_queries_never_fail);
     RUN(test_marks_become_mark_elements_and_text_is_escaped);
