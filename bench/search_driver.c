@@ -6,15 +6,17 @@
  * QUERIES.txt has one "KIND<TAB>QUERY" a line. Each query is run the way
  * the first page of /api/search runs it (parse, stories with limit 11,
  * then articles to fill a page of 10, snippets and highlights included),
- * through a read-only Store as the server opens it (SEARCH_MMAP=1 adds
- * a 1 GB map instead of the read-only store's 256 MB; SEARCH_WINDOW=N ranks
- * queries with at most N matches whole instead of SEARCH_RANK_WINDOW,
- * SEARCH_BROAD=N only the newest N matches of broader ones instead of
- * SEARCH_BROAD_WINDOW: SEARCH_BROAD=2000 is the rule before the broad
- * window existed; SEARCH_BROAD=2000,0 times both, query by query back to
- * back). One untimed round warms
- * the page cache and the prepared statements; then every round is timed
- * query by query. Prints p50 / p95 / p99 / max in milliseconds per kind and
+ * through a read-only Store as the server opens it. Variants, for
+ * comparing: SEARCH_WINDOW=N ranks queries with at most N matches whole
+ * instead of SEARCH_RANK_WINDOW; SEARCH_BROAD=N ranks only the newest N
+ * matches of broader ones instead of SEARCH_BROAD_WINDOW (0 = the default);
+ * SEARCH_MMAP=N maps N MB of the file instead of the read-only store's
+ * default (0 = the default). Comma-separated lists time several variants,
+ * each on its own Store, query by query back to back so that a load that
+ * comes and goes weighs on all alike: SEARCH_BROAD=2000,0
+ * SEARCH_MMAP=256,0 compares the rules before and after the broad window
+ * and the 1 GB map. One untimed round per variant warms the page cache and
+ * the prepared statements; then every round is timed query by query. Prints p50 / p95 / p99 / max in milliseconds per kind and
  * overall, and the mean number of results. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -84,6 +86,20 @@ static int run_query(Store *s, const char *text)
     return found;
 }
 
+/* Reads a comma-separated list of numbers from the environment; returns
+ * how many (0 when unset). */
+static int list_env(const char *name, size_t *v, int max)
+{
+    const char *p = getenv(name);
+    int n = 0;
+    while (p && *p && n < max) {
+        char *end;
+        v[n++] = (size_t)strtoul(p, &end, 10);
+        p = *end == ',' ? end + 1 : end + strlen(end);
+    }
+    return n;
+}
+
 static void report(const char *kind, double *v, size_t n, long results)
 {
     if (!n)
@@ -125,39 +141,38 @@ int main(int argc, char **argv)
     const char *window = getenv("SEARCH_WINDOW");
     if (window)
         rank_window = (size_t)strtoul(window, NULL, 10);
-    /* the variants to compare: one per SEARCH_BROAD value (comma-separated),
-     * or the store's default; each query runs under every variant back to
-     * back, so a load that comes and goes weighs on all of them alike */
+    /* the variants to compare: SEARCH_BROAD and SEARCH_MMAP values
+     * (comma-separated), or the store's defaults; each query runs under
+     * every variant back to back, so a load that comes and goes weighs on
+     * all of them alike */
     enum { MAX_VARIANTS = 4 };
-    size_t broads[MAX_VARIANTS] = {0};
-    int nvar = 0;
-    const char *broad = getenv("SEARCH_BROAD");
-    if (broad && *broad) {
-        for (const char *p = broad; *p && nvar < MAX_VARIANTS;) {
-            char *end;
-            broads[nvar++] = (size_t)strtoul(p, &end, 10);
-            p = *end == ',' ? end + 1 : end + strlen(end);
-        }
-    } else {
+    size_t broads[MAX_VARIANTS] = {0}, mmaps[MAX_VARIANTS] = {0};
+    int nb = list_env("SEARCH_BROAD", broads, MAX_VARIANTS), nm = list_env("SEARCH_MMAP", mmaps, MAX_VARIANTS);
+    int nvar = nb > nm ? nb : nm;
+    if (nvar == 0)
         nvar = 1;
+    for (int v = 1; v < nvar; v++) { /* a shorter list repeats its last value */
+        if (v >= nb)
+            broads[v] = broads[nb ? nb - 1 : 0];
+        if (v >= nm)
+            mmaps[v] = mmaps[nm ? nm - 1 : 0];
     }
-    Store *s;
+    Store *stores[MAX_VARIANTS] = {0};
     SwErr err;
-    if (store_open(argv[1], 1, &s, &err) < 0) {
-        fprintf(stderr, "search_driver: %s\n", err.msg);
-        return 1;
-    }
-    /* SEARCH_MMAP=1: a map of 1 GB instead of the read-only store's 256 MB */
-    const char *mmap = getenv("SEARCH_MMAP");
-    if (mmap && *mmap == '1')
-        sqlite3_exec(s->db, "PRAGMA mmap_size = 1073741824", NULL, NULL, NULL);
     for (int v = 0; v < nvar; v++) {
+        if (store_open(argv[1], 1, &stores[v], &err) < 0) {
+            fprintf(stderr, "search_driver: %s\n", err.msg);
+            return 1;
+        }
+        if (mmaps[v]) { /* in MB; else the read-only store's own */
+            char sql[64];
+            snprintf(sql, sizeof sql, "PRAGMA mmap_size = %zu", mmaps[v] << 20);
+            sqlite3_exec(stores[v]->db, sql, NULL, NULL, NULL);
+        }
         broad_window = broads[v];
         for (size_t i = 0; i < nq; i++) /* warm-up */
-            if (run_query(s, queries[i].text) < 0) {
-                store_close(s);
+            if (run_query(stores[v], queries[i].text) < 0)
                 return 1;
-            }
     }
 
     size_t total = nq * (size_t)rounds;
@@ -170,17 +185,19 @@ int main(int argc, char **argv)
                 size_t j = (size_t)v * total + (size_t)r * nq + i;
                 broad_window = broads[v];
                 double t0 = now_ms();
-                found[j] = run_query(s, queries[i].text);
+                found[j] = run_query(stores[v], queries[i].text);
                 per[j] = now_ms() - t0;
             }
-    store_close(s);
+    for (int v = 0; v < nvar; v++)
+        store_close(stores[v]);
 
     const char *kinds[] = {"word1", "word2", "word3", "phrase", "prefix"};
     for (int v = 0; v < nvar; v++) {
         const double *pv = per + (size_t)v * total;
         const int *fv = found + (size_t)v * total;
-        if (nvar > 1 || broads[v])
-            printf(" broad window %zu%s:\n", broads[v], broads[v] ? "" : " (default)");
+        if (nvar > 1 || broads[v] || mmaps[v])
+            printf(" broad window %zu%s, mmap %zu MB%s:\n", broads[v], broads[v] ? "" : " (default)", mmaps[v],
+                   mmaps[v] ? "" : " (default)");
         for (size_t k = 0; k < sizeof kinds / sizeof *kinds; k++) {
             size_t n = 0;
             long results = 0;

@@ -605,8 +605,11 @@ int store_open(const char *path, int readonly, Store **out, SwErr *err)
     /* The first statement reads the file header: a file that is not a
      * database fails here with SQLite's "file is not a database". */
     /* readers (the web server) map the file: searches and page reads then
-     * skip a copy through SQLite's page cache */
-    if (readonly && exec_sql(s, "PRAGMA mmap_size = 268435456", err, "cannot open database") < 0)
+     * skip a copy through SQLite's page cache. 1 GB of address space covers
+     * the 100,000-article search benchmark's database whole (about 10%
+     * faster searches than a 256 MB map there); SQLite maps no more than
+     * the file's size. */
+    if (readonly && exec_sql(s, "PRAGMA mmap_size = 1073741824", err, "cannot open database") < 0)
         goto fail;
     if (!readonly && exec_sql(s, "PRAGMA journal_mode = WAL", err, "cannot open database") < 0)
         goto fail;
