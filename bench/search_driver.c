@@ -8,7 +8,7 @@
  * then articles to fill a page of 10, snippets and highlights included),
  * through a read-only Store as the server opens it. Variants, for
  * comparing: SEARCH_WINDOW=N ranks queries with at most N matches whole
- * instead of SEARCH_RANK_WINDOW; SEARCH_BROAD=N ranks only the newest N
+ * instead of SEARCH_RANK_WINDOW (0 = the default); SEARCH_BROAD=N ranks only the newest N
  * matches of broader ones instead of SEARCH_BROAD_WINDOW (0 = the default);
  * SEARCH_MMAP=N maps N MB of the file instead of the read-only store's
  * default (0 = the default). Comma-separated lists time several variants,
@@ -139,20 +139,22 @@ int main(int argc, char **argv)
     }
     fclose(f);
 
-    const char *window = getenv("SEARCH_WINDOW");
-    if (window)
-        rank_window = (size_t)strtoul(window, NULL, 10);
-    /* the variants to compare: SEARCH_BROAD and SEARCH_MMAP values
+    /* the variants to compare: SEARCH_WINDOW, SEARCH_BROAD and SEARCH_MMAP values
      * (comma-separated), or the store's defaults; each query runs under
      * every variant back to back, so a load that comes and goes weighs on
      * all of them alike */
     enum { MAX_VARIANTS = 4 };
-    size_t broads[MAX_VARIANTS] = {0}, mmaps[MAX_VARIANTS] = {0};
+    size_t windows[MAX_VARIANTS] = {0}, broads[MAX_VARIANTS] = {0}, mmaps[MAX_VARIANTS] = {0};
+    int nw = list_env("SEARCH_WINDOW", windows, MAX_VARIANTS);
     int nb = list_env("SEARCH_BROAD", broads, MAX_VARIANTS), nm = list_env("SEARCH_MMAP", mmaps, MAX_VARIANTS);
     int nvar = nb > nm ? nb : nm;
+    if (nw > nvar)
+        nvar = nw;
     if (nvar == 0)
         nvar = 1;
     for (int v = 1; v < nvar; v++) { /* a shorter list repeats its last value */
+        if (v >= nw)
+            windows[v] = windows[nw ? nw - 1 : 0];
         if (v >= nb)
             broads[v] = broads[nb ? nb - 1 : 0];
         if (v >= nm)
@@ -170,6 +172,7 @@ int main(int argc, char **argv)
             snprintf(sql, sizeof sql, "PRAGMA mmap_size = %zu", mmaps[v] << 20);
             sqlite3_exec(stores[v]->db, sql, NULL, NULL, NULL);
         }
+        rank_window = windows[v];
         broad_window = broads[v];
         for (size_t i = 0; i < nq; i++) /* warm-up */
             if (run_query(stores[v], queries[i].text) < 0)
@@ -187,6 +190,7 @@ int main(int argc, char **argv)
                  * ones after it find the query's pages in the CPU caches */
                 int v = (int)((i + (size_t)r + (size_t)k) % (size_t)nvar);
                 size_t j = (size_t)v * total + (size_t)r * nq + i;
+                rank_window = windows[v];
                 broad_window = broads[v];
                 double t0 = now_ms();
                 found[j] = run_query(stores[v], queries[i].text);
@@ -199,8 +203,9 @@ int main(int argc, char **argv)
     for (int v = 0; v < nvar; v++) {
         const double *pv = per + (size_t)v * total;
         const int *fv = found + (size_t)v * total;
-        if (nvar > 1 || broads[v] || mmaps[v])
-            printf(" broad window %zu%s, mmap %zu MB%s:\n", broads[v], broads[v] ? "" : " (default)", mmaps[v],
+        if (nvar > 1 || windows[v] || broads[v] || mmaps[v])
+            printf(" rank window %zu%s, broad window %zu%s, mmap %zu MB%s:\n", windows[v],
+                   windows[v] ? "" : " (default)", broads[v], broads[v] ? "" : " (default)", mmaps[v],
                    mmaps[v] ? "" : " (default)");
         for (size_t k = 0; k < sizeof kinds / sizeof *kinds; k++) {
             size_t n = 0;
