@@ -255,6 +255,57 @@ static int starts_with_lower_letter(const char *s, size_t n)
     return l && text_is_letter(cp) && !text_is_upper(cp) && !text_is_digit(cp);
 }
 
+/* Capitalised words that name no one: a name before a relative clause
+ * must be more than a date. */
+static const char *const calendar_words[] = {
+    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january",
+    "february", "march", "april", "may", "june", "july", "august", "september", "october",
+    "november", "december", NULL};
+
+/* 1 when an object pronoun sits in a relative clause ("the painting that
+ * once filled it", "the man who shot him"): it cannot stand for the
+ * clause's own head, so it points before it, and when no name (a
+ * capitalised word mid-sentence that is not a day or month) comes before
+ * the head, it points to an earlier sentence. Quoted words are skipped. */
+static int relative_pronoun_leans_back(const AnSentence *s)
+{
+    int quoted = 0;
+    int named = 0; /* a name seen so far, outside quotes */
+    for (size_t i = 0; i < s->n_toks; i++) {
+        const AnToken *t = &s->toks[i];
+        if (t->kind == TOK_PUNCT) {
+            unsigned char c = (unsigned char)s->text[t->start];
+            if (c == '"' || c == 0xE2 || c == 0xC2)
+                quoted = !quoted;
+            continue;
+        }
+        if (quoted || t->kind != TOK_WORD)
+            continue;
+        if (i > 0 && (t->upper || t->all_caps) && !fold_in(t->fold, t->fold_len, calendar_words)) {
+            named = 1;
+            continue;
+        }
+        int rel = (t->fold_len == 4 && memcmp(t->fold, "that", 4) == 0) ||
+                  (t->fold_len == 5 && memcmp(t->fold, "which", 5) == 0) ||
+                  (t->fold_len == 3 && memcmp(t->fold, "who", 3) == 0);
+        /* a relative clause follows a noun: "learned that" is a complement */
+        if (!rel || named || i < 2 || s->toks[i - 1].kind != TOK_WORD || s->toks[i - 1].stop ||
+            s->toks[i - 2].kind != TOK_WORD || !s->toks[i - 2].stop)
+            continue;
+        for (size_t k = i + 1, words = 0; k < s->n_toks && words < 5; k++) {
+            const AnToken *u = &s->toks[k];
+            if (u->kind != TOK_WORD)
+                break;
+            words++;
+            if ((u->fold_len == 2 && memcmp(u->fold, "it", 2) == 0) ||
+                (u->fold_len == 3 && (memcmp(u->fold, "him", 3) == 0 || memcmp(u->fold, "her", 3) == 0)) ||
+                (u->fold_len == 4 && memcmp(u->fold, "them", 4) == 0))
+                return 1;
+        }
+    }
+    return 0;
+}
+
 /* Flags of one sentence from its tokens; SENT_QUOTE comes from quotes.c. */
 static uint32_t sentence_flags(const AnDoc *ad, const AnSentence *s, const char *folded,
                                uint32_t n_words)
@@ -299,6 +350,8 @@ static uint32_t sentence_flags(const AnDoc *ad, const AnSentence *s, const char 
         }
         break;
     }
+    if (english && relative_pronoun_leans_back(s))
+        flags |= SENT_DANGLING;
 
     /* boilerplate by shape */
     size_t fl = strlen(folded);

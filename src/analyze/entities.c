@@ -82,6 +82,10 @@ static const char *const org_last_words[] = {
     "ltd", "corp", "co", "plc", "press", "media", "tv", "radio", "channel", "daily",
     "gazette", "observer", "express", "telegraph", "guardian", "reuters", "zone", "plant",
     "hall", "palace", "agency", "programme", "program", "summit", "war", "act", "treaty",
+    "unit", "squad", "division", "team", "gallery", "trust", "society", "institution",
+    "force", "brigade", "regiment", "command", "library", "theatre", "theater", "church",
+    "cathedral", "prison", "laboratory", "clinic", "academy", "alliance", "coalition",
+    "assembly", "cabinet", "tribunal", "exchange", "hotel", "stadium", "arena", "airlines",
     NULL};
 
 static const char *const place_first_words[] = {
@@ -337,7 +341,12 @@ void entities_find(AnDoc *ad)
                         j++;
                     continue;
                 }
-                if (t->kind == TOK_WORD && j > start &&
+                /* "Inspector Karen Holt of the Art Unit": after a titled
+                 * full name, "of" starts the organisation, not the name */
+                int titled_name = role && j - start >= 2 &&
+                                  ((t->fold_len == 2 && memcmp(t->fold, "of", 2) == 0) ||
+                                   (t->fold_len == 3 && memcmp(t->fold, "the", 3) == 0));
+                if (t->kind == TOK_WORD && j > start && !titled_name &&
                     in_list(t->fold, t->fold_len, connectors)) {
                     size_t k = j;
                     while (k < s->n_toks && k < j + 2 && s->toks[k].kind == TOK_WORD &&

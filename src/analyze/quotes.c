@@ -191,14 +191,31 @@ static size_t run_end(const char *text, const AnToken *t, size_t n, size_t i)
     return j;
 }
 
+/* "afterwards", "later", "quickly": ends an attribution's object. */
+static int is_adverb(const AnToken *t)
+{
+    static const char *const adverbs[] = {"afterwards", "afterward", "later", "today",
+                                          "yesterday", "tonight", "again", "earlier", "then",
+                                          "recently", "outside", NULL};
+    if (t->fold_len > 3 && memcmp(t->fold + t->fold_len - 2, "ly", 2) == 0)
+        return 1;
+    return in_list(t->fold, t->fold_len, adverbs);
+}
+
 static void set_verb(Speaker *sp, const char *text, const AnToken *t, size_t n, size_t v)
 {
     sp->verb = text + t[v].start;
     sp->verb_len = t[v].len;
-    /* "told reporters", "told journalists" */
-    if ((is_word(&t[v], "told") || is_word(&t[v], "tells")) && v + 1 < n &&
-        t[v + 1].kind == TOK_WORD && !t[v + 1].upper && !t[v + 1].stop)
-        sp->verb_len = t[v + 1].start + t[v + 1].len - t[v].start;
+    /* "told reporters", "told cheering supporters": the whole object, up
+     * to three lower-case words, not a trailing adverb ("afterwards") */
+    if (is_word(&t[v], "told") || is_word(&t[v], "tells")) {
+        size_t e = v + 1;
+        while (e < n && e < v + 4 && t[e].kind == TOK_WORD && !t[e].upper && !t[e].stop &&
+               !is_adverb(&t[e]))
+            e++;
+        if (e > v + 1)
+            sp->verb_len = t[e - 1].start + t[e - 1].len - t[v].start;
+    }
     /* "according to NAME" has no verb to show after the name */
     if (is_word(&t[v], "according"))
         sp->verb = NULL, sp->verb_len = 0;
@@ -310,6 +327,18 @@ static int speaker_before(const char *text, const AnToken *t, size_t n, Speaker 
         sp->pronoun = 1;
         return 1;
     }
+    /* "NAME, of the ORG, said": the speaker is the person before the
+     * appositive, not the organisation at its end */
+    if (b >= 2 && is_punct(text, &t[b - 1], ",")) {
+        size_t c = b - 1;
+        while (c > 0 && c + 16 > b && !is_punct(text, &t[c - 1], ","))
+            c--;
+        if (c >= 2 && is_punct(text, &t[c - 1], ",") && t[c].kind == TOK_WORD && !t[c].upper &&
+            is_cap(text, &t[c - 2]))
+            b = c - 1;
+        else
+            return 0;
+    }
     /* the name must end right before the verb: walk back over the run */
     if (!is_cap(text, &t[b - 1]))
         return 0;
@@ -330,21 +359,41 @@ static int speaker_before(const char *text, const AnToken *t, size_t n, Speaker 
 
 /* ---- resolution ---- */
 
-/* Most recent person named before byte `offset` of sentence `sent` (and
- * within the few sentences before it); -1 when none. */
+/* Words of sentence text before byte `off`. */
+static size_t words_before(const char *s, uint32_t off)
+{
+    size_t w = 0;
+    for (uint32_t i = 0; i < off && s[i]; i++)
+        w += s[i] == ' ';
+    return w;
+}
+
+/* The person a "he"/"she" before byte `offset` of sentence `sent` stands
+ * for: in the nearest sentence (within a few) naming a person, its subject
+ * when a person opens it ("Inspector Karen Holt, of the Art Unit, said
+ * ..."), else the last person named; -1 when none. */
 static int recent_person(const AnDoc *ad, uint32_t sent, uint32_t offset, int last_speaker)
 {
+    int last = -1;
+    uint32_t in_sent = 0;
     for (size_t m = ad->n_mentions; m-- > 0;) {
         const AnMention *mn = &ad->mentions[m];
         if (mn->sentence > sent || (mn->sentence == sent && mn->offset >= offset))
             continue;
-        if (mn->sentence + 4 < sent)
+        if (mn->sentence + 4 < sent || (last >= 0 && mn->sentence != in_sent))
             break;
         const AnEntity *en = &ad->entities[mn->entity];
-        if (en->person || en->speaker)
+        if (!(en->person || en->speaker))
+            continue;
+        if (last < 0) {
+            last = (int)mn->entity;
+            in_sent = mn->sentence;
+        }
+        /* a person within the sentence's first words is its subject */
+        if (words_before(ad->sents[mn->sentence].text, mn->offset) <= 3)
             return (int)mn->entity;
     }
-    return last_speaker;
+    return last >= 0 ? last : last_speaker;
 }
 
 /* Strips honorifics ("Mr", "President") from the front of a name. */

@@ -258,6 +258,59 @@ static void test_quote_without_speaker_is_dropped(void)
     arena_free(&a);
 }
 
+/* "NAME, of the ORG, said" and a later "she said": the speaker is the
+ * person, never the organisation in the appositive; "told cheering
+ * supporters" keeps its whole object. */
+static void test_speaker_behind_appositive(void)
+{
+    Arena a = {0};
+    Article art = {0};
+    art.lang = "en";
+    art.title = "Painting found";
+    art.text = "Detective Inspector Karen Holt, of the national police Art and Antiquities Unit, "
+               "said officers had acted on a tip. \"We opened the unit and there it was, rolled "
+               "up in a tube,\" she said.\n\n"
+               "Detective Inspector Karen Holt of the Art and Antiquities Unit said the man had "
+               "rented it. \"What we do not know is who had it before,\" she said.\n\n"
+               "Inspector Mark Dunn, of the Harbour Fraud Squad, said: \"We have more work to "
+               "do before anyone is charged.\"\n\n"
+               "\"The people have asked us to lead the country,\" Dunn told cheering supporters "
+               "in Eastbrook.";
+    Doc d;
+    doc_analyze(da, &a, &art, &d);
+    const DocQuote *q = find_quote(&d, "We opened the unit");
+    CHECK(q && strcmp(q->speaker, "Karen Holt") == 0);
+    q = find_quote(&d, "What we do not know");
+    CHECK(q && strcmp(q->speaker, "Karen Holt") == 0);
+    q = find_quote(&d, "We have more work");
+    CHECK(q && strcmp(q->speaker, "Mark Dunn") == 0);
+    q = find_quote(&d, "The people have asked");
+    CHECK(q && strcmp(q->speaker, "Mark Dunn") == 0);
+    CHECK(q && q->verb && strcmp(q->verb, "told cheering supporters") == 0);
+    arena_free(&a);
+}
+
+/* A pronoun inside a relative clause ("the painting that once filled
+ * it") points outside its noun phrase: with no name before it, the
+ * sentence needs the one before. */
+static void test_relative_clause_pronoun_is_dangling(void)
+{
+    Arena a = {0};
+    Article art = {0};
+    art.lang = "en";
+    art.title = "Frame";
+    art.text = "For years an empty frame hung on the wall of the Belmont gallery. On Thursday, "
+               "staff learned that the painting that once filled it had been found. Curator Ann "
+               "Marsh said the painting that thieves took from her had been found.";
+    Doc d;
+    doc_analyze(da, &a, &art, &d);
+    const DocSentence *s = find_sentence(&d, "On Thursday, staff learned");
+    CHECK(s && (s->flags & SENT_DANGLING));
+    s = find_sentence(&d, "Curator Ann Marsh said");
+    CHECK(s && !(s->flags & SENT_DANGLING));
+    arena_free(&a);
+}
+
 static void test_language_is_detected_when_missing(void)
 {
     Arena a = {0};
@@ -414,6 +467,8 @@ int main(void)
     RUN(test_entities_with_connectors_and_acronyms);
     RUN(test_quotes_and_speakers);
     RUN(test_quote_without_speaker_is_dropped);
+    RUN(test_speaker_behind_appositive);
+    RUN(test_relative_clause_pronoun_is_dangling);
     RUN(test_language_is_detected_when_missing);
     RUN(test_clean_title);
     RUN(test_simhash_near_and_far);
