@@ -12,9 +12,10 @@
  * day unless the sentence looks ahead ("will", "would", "expected",
  * "until Thursday", "next Friday"). Events are deduplicated across members
  * by date and wording (cosine of the sentences' term vectors), ranked by
- * how many members report them (at most two of one date, so the timeline
- * spans the story rather than logging its busiest day), and listed oldest
- * first. Each member gives
+ * how many members report them, then by how well they stand alone (at
+ * most two of one day and one of a bare year or month, so the timeline
+ * spans the story rather than logging its busiest day or retelling one
+ * old event), and listed oldest first. Each member gives
  * at most its first PER_MEMBER dated sentences (news puts its dates near
  * the top), which also bounds the quadratic deduplication on big stories. */
 #include "timeline.h"
@@ -345,6 +346,8 @@ static int cmp_support(const void *pa, const void *pb)
         return a->support > b->support ? -1 : 1;
     if (a->date.precision != b->date.precision)
         return a->date.precision > b->date.precision ? -1 : 1;
+    if (a->wording != b->wording)
+        return a->wording > b->wording ? -1 : 1;
     if (a->member != b->member)
         return a->member < b->member ? -1 : 1;
     return a->sentence < b->sentence ? -1 : a->sentence > b->sentence;
@@ -359,6 +362,25 @@ static int cmp_date(const void *pa, const void *pb)
     if (a->member != b->member)
         return a->member < b->member ? -1 : 1;
     return a->sentence < b->sentence ? -1 : a->sentence > b->sentence;
+}
+
+/* How well a sentence stands alone as an event: each capitalised word
+ * after the first (a name: "the Belmont Civic Gallery") counts for it,
+ * each third-person pronoun ("cut the canvas from its frame") against. */
+static int wording_of(const char *s)
+{
+    Tok toks[MAX_TOKENS];
+    size_t n = tokenize(s, toks, MAX_TOKENS);
+    static const char *const pronouns[] = {"it", "its", "he", "she", "his", "her", "him",
+                                           "they", "their", "them", "this", "these", NULL};
+    int score = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (tok_in(&toks[i], pronouns))
+            score -= 2;
+        else if (i > 0 && toks[i].cap && month_of(&toks[i]) == 0 && weekday_of(&toks[i]) < 0)
+            score++;
+    }
+    return score;
 }
 
 static int usable_sentence(const DocSentence *ds)
@@ -407,17 +429,20 @@ size_t timeline_collect(Arena *a, const WriterInput *in, size_t max, TimelineIte
                 items = arena_grow(a, items, cap, cap * 2, sizeof *items);
                 cap *= 2;
             }
-            items[n++] = (TimelineItem){(int)m, (uint32_t)s, d, 1};
+            items[n++] = (TimelineItem){(int)m, (uint32_t)s, d, 1, wording_of(ds->text)};
         }
     }
     qsort(items, n, sizeof *items, cmp_support);
-    /* the best supported first, at most PER_DATE of one date */
+    /* the best supported (then the best worded) first, at most PER_DATE of
+     * one day and one of a bare year or month: two events known only by
+     * their year are most often one event told twice ("stolen in 1998",
+     * "broke in ... in 1998"), and a year cannot order them anyway */
     size_t kept = 0;
     for (size_t i = 0; i < n && kept < max; i++) {
         int same = 0;
         for (size_t k = 0; k < kept; k++)
             same += same_date(&items[k].date, &items[i].date);
-        if (same < PER_DATE)
+        if (same < (items[i].date.precision == DATE_DAY ? PER_DATE : 1))
             items[kept++] = items[i];
     }
     n = kept;

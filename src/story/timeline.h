@@ -38,6 +38,7 @@ typedef struct TimelineItem {
     uint32_t sentence;   /* index into that member's sentences */
     EventDate date;
     int support;         /* how many members state the same event */
+    int wording;         /* how well it stands alone: names count for, pronouns against */
 } TimelineItem;
 
 /* The story's dated events, at most `max`, one per event (a sentence that

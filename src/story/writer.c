@@ -67,7 +67,13 @@ typedef struct Cand {
     size_t checked;    /* chosen sentences it was compared with */
     uint32_t *concepts; /* indexes into Writer.concept_weight, unique */
     uint32_t n_concepts;
+    uint32_t *seq;      /* folded words in order (term_id), made on first need */
+    uint8_t *seq_kind;  /* per word: SEQ_NAME, SEQ_CONTENT or 0 */
+    uint32_t n_seq;
+    int seq_done;
 } Cand;
+
+enum { SEQ_NAME = 1, SEQ_CONTENT = 2 };
 
 enum { CH_SUMMARY = 1, CH_SECTION = 2 };
 
@@ -86,6 +92,8 @@ typedef struct Writer {
     size_t n_chosen;
     double *concept_weight; /* per concept: members that state it (0 = too rare to count) */
     size_t n_concepts;
+    uint32_t report_ids[8]; /* term ids of reporting verbs ("said"): no content */
+    size_t n_report;
 } Writer;
 
 /* ---- vectors ---- */
@@ -374,13 +382,121 @@ static double containment(const TermVec *a, const TermVec *b)
     return (double)common / small;
 }
 
+static int is_report_term(const Writer *w, uint32_t id)
+{
+    for (size_t k = 0; k < w->n_report; k++)
+        if (w->report_ids[k] == id)
+            return 1;
+    return 0;
+}
+
+/* Term ids of the reporting verbs, which say nothing about the event. */
+static void init_report_terms(Writer *w)
+{
+    static const char *const verbs[] = {"said", "say", "says", "told", "tells", "added", "according",
+                                        "stated"};
+    for (size_t k = 0; k < sizeof verbs / sizeof *verbs && k < 8; k++) {
+        size_t sl;
+        const char *st = w->stemmer ? stemmer_stem(w->stemmer, verbs[k], strlen(verbs[k]), &sl) : NULL;
+        if (!st || !sl)
+            st = verbs[k], sl = strlen(verbs[k]);
+        w->report_ids[w->n_report++] = term_id(st, sl);
+    }
+}
+
+/* A short sentence whose facts are all in a longer one: at least 3 of its
+ * 4 to 7 content terms (reporting verbs left out) are in the other, and
+ * they are most of it ("Police said the arrested man had been released on
+ * bail" inside "... a man arrested this week remained on bail"). Longer
+ * sentences are left to containment(). */
+static int short_contained(const Writer *w, const TermVec *a, const TermVec *b)
+{
+    const TermVec *small = a->n <= b->n ? a : b, *big = small == a ? b : a;
+    uint32_t own = 0, common = 0, j = 0;
+    for (uint32_t i = 0; i < small->n; i++) {
+        uint32_t id = small->terms[i].id;
+        if (is_report_term(w, id))
+            continue;
+        own++;
+        while (j < big->n && big->terms[j].id < id)
+            j++;
+        if (j < big->n && big->terms[j].id == id)
+            common++;
+    }
+    return own >= 4 && own < 8 && common >= 3 && 10 * common >= 6 * own;
+}
+
+/* Words of candidate i in order, each marked a name (capitalised, not the
+ * sentence's first word) or a content word (lower case, not a stop word
+ * nor a reporting verb); built once. */
+static void make_seq(Writer *w, size_t i)
+{
+    Cand *c = &w->c[i];
+    if (c->seq_done)
+        return;
+    c->seq_done = 1;
+    Arena tmp = {0};
+    Token *toks;
+    const char *text = c->ds->text;
+    size_t nt = tokenize(&tmp, text, strlen(text), &toks);
+    c->seq = ARENA_ARRAY(w->a, uint32_t, nt ? nt : 1);
+    c->seq_kind = ARENA_ARRAY(w->a, uint8_t, nt ? nt : 1);
+    Buf f = {0};
+    for (size_t k = 0; k < nt; k++) {
+        if (toks[k].kind != TOK_WORD)
+            continue;
+        buf_reset(&f);
+        text_fold(&f, text + toks[k].start, toks[k].len);
+        uint32_t id = term_id(f.data ? f.data : "", f.len);
+        uint8_t kind = 0;
+        if ((toks[k].upper || toks[k].all_caps) && c->n_seq > 0)
+            kind = SEQ_NAME;
+        else if (!(toks[k].upper || toks[k].all_caps) && f.len >= 3 &&
+                 !stopword_is(w->lang, buf_cstr(&f), f.len) && !is_report_term(w, id))
+            kind = SEQ_CONTENT;
+        c->seq_kind[c->n_seq] = kind;
+        c->seq[c->n_seq++] = id;
+    }
+    buf_free(&f);
+    arena_free(&tmp);
+}
+
+/* 1 when i and j share a run of 5 or more words that holds a name and a
+ * content word: the same person or place introduced the same way twice
+ * ("The gallery's director, Dr. Edmund Marr, ..."), which reads as a
+ * repeat even when the rest of the sentences differ. */
+static int shared_introduction(Writer *w, size_t i, size_t j)
+{
+    make_seq(w, i);
+    make_seq(w, j);
+    const Cand *a = &w->c[i], *b = &w->c[j];
+    if (a->n_seq < 5 || b->n_seq < 5 || a->n_seq > 120 || b->n_seq > 120)
+        return 0;
+    for (uint32_t x = 0; x + 5 <= a->n_seq; x++)
+        for (uint32_t y = 0; y + 5 <= b->n_seq; y++) {
+            if (a->seq[x] != b->seq[y])
+                continue;
+            uint32_t len = 0, names = 0, content = 0;
+            while (x + len < a->n_seq && y + len < b->n_seq && a->seq[x + len] == b->seq[y + len]) {
+                names += a->seq_kind[x + len] == SEQ_NAME || b->seq_kind[y + len] == SEQ_NAME;
+                content += a->seq_kind[x + len] == SEQ_CONTENT && b->seq_kind[y + len] == SEQ_CONTENT;
+                len++;
+            }
+            if (len >= 5 && names > 0 && content > 0)
+                return 1;
+        }
+    return 0;
+}
+
 /* 1 when candidates i and j say the same thing (symmetric). */
-static int says_same(const Writer *w, size_t i, size_t j)
+static int says_same(Writer *w, size_t i, size_t j)
 {
     return w->sim[i * w->n + j] > DUP_COSINE ||
            termvec_cosine(&w->c[i].ds->terms, &w->c[j].ds->terms) > DUP_COSINE ||
            containment(&w->c[i].ds->terms, &w->c[j].ds->terms) >= DUP_CONTAINED ||
-           strcmp(w->c[i].ds->text, w->c[j].ds->text) == 0;
+           strcmp(w->c[i].ds->text, w->c[j].ds->text) == 0 ||
+           short_contained(w, &w->c[i].ds->terms, &w->c[j].ds->terms) ||
+           shared_introduction(w, i, j);
 }
 
 /* Puts candidate i on the page (mark: CH_SUMMARY or CH_SECTION). */
@@ -1787,6 +1903,7 @@ int page_write(Arena *a, const WriterInput *in, Page *out, SwErr *err)
     Writer w = {.a = a, .in = in};
     w.lang = common_lang(in);
     w.stemmer = stemmer_new(w.lang);
+    init_report_terms(&w);
     w.source_of = ARENA_ARRAY(a, int, in->n_members);
     for (size_t m = 0; m < in->n_members; m++)
         w.source_of[m] = -1;
@@ -1925,6 +2042,7 @@ size_t page_select_summary(Arena *a, const WriterInput *in, size_t max_words, co
     Writer w = {.a = a, .in = in};
     w.lang = common_lang(in);
     w.stemmer = stemmer_new(w.lang);
+    init_report_terms(&w);
     TermVec centroid = story_centroid(a, in);
     collect_candidates(&w, &centroid);
     build_concepts(&w);

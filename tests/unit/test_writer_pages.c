@@ -498,6 +498,97 @@ static void test_budgeted_selection_for_evaluation(void)
     arena_free(&s.a);
 }
 
+/* A recovered painting (an invented gallery in invented towns): the same
+ * facts told by three outlets in different words, for the page-level
+ * redundancy check, the headings and the timeline. */
+static void gallery(Story *s)
+{
+    story_add(s, "Meridian Wire", "Painting stolen from Dunmore gallery in 1996 found in lock-up",
+              "en", T0,
+              "A painting by the artist Edith Varley that was stolen from a gallery in Dunmore 30 years "
+              "ago has been found in a lock-up garage in Kelsby, police said on Wednesday.\n\n"
+              "The oil painting, \"The Lighthouse Keeper\", was cut from its frame during a break-in at "
+              "the Dunmore Art Gallery in 1996.\n\n"
+              "A 58-year-old man was arrested on suspicion of handling stolen goods and has been released "
+              "on bail, police said. He has not been named.\n\n"
+              "Experts from the National Museum examined the canvas and confirmed it was the original.");
+    story_add(s, "Harbour Times", "Recovered Varley painting reopens a 30-year-old mystery",
+              "en", T0 + 3600,
+              "The recovery of the Varley painting from a lock-up garage in Kelsby has solved one mystery "
+              "and opened another.\n\n"
+              "Thieves climbed through a skylight one winter night in 1996 and cut the canvas from the "
+              "frame.\n\n"
+              "The gallery's director, Dr. Hugh Penrose, told his staff about the recovery at a meeting "
+              "on Wednesday morning. Police said the arrested man had been released on bail.\n\n"
+              "Rosa Imrie, head of conservation at the National Museum, examined the canvas after police "
+              "recovered it. She said the painting had been rolled with the paint facing inward, which "
+              "had caused fine cracks across the sea.");
+    story_add(s, "Western Signal", "Varley masterpiece faces months of repair after decades in a garage",
+              "en", T0 + 7200,
+              "The Lighthouse Keeper survived three decades rolled up in a lock-up garage, but the "
+              "conservators who will restore it say the real work is only beginning.\n\n"
+              "Detective Sergeant Ian Brodie said the investigation into the theft was continuing, and "
+              "that a 58-year-old man arrested this week remained on bail.\n\n"
+              "The Dunmore Art Gallery's director, Dr. Hugh Penrose, said the painting would go back on "
+              "show in the spring after the restoration.\n\n"
+              "The work, by the Dunmore-born painter Edith Varley, was stolen from the Dunmore Art "
+              "Gallery in 1996.\n\n"
+              "For years an empty frame hung in the gallery's main room. On Wednesday, staff learned "
+              "that the painting that once filled it had been found.");
+}
+
+static void dump_page(const Page *p)
+{
+    if (!getenv("DUMP_PAGE"))
+        return;
+    for (size_t i = 0; i < p->n_summary; i++)
+        printf("S: %s\n", p->summary[i].text);
+    for (size_t k = 0; k < p->n_sections; k++) {
+        printf("## %s\n", p->sections[k].heading);
+        for (size_t q = 0; q < p->sections[k].n_paragraphs; q++)
+            for (size_t j = 0; j < p->sections[k].paragraphs[q].n_sentences; j++)
+                printf("  %s\n", p->sections[k].paragraphs[q].sentences[j].text);
+    }
+    for (size_t i = 0; i < p->n_timeline; i++)
+        printf("T %s: %s\n", p->timeline[i].date, p->timeline[i].text);
+}
+
+static int page_has(const Page *p, const char *prefix)
+{
+    const PageSentence *all[200];
+    size_t n = all_sentences(p, all, 200);
+    for (size_t i = 0; i < n; i++)
+        if (strncmp(all[i]->text, prefix, strlen(prefix)) == 0)
+            return 1;
+    return 0;
+}
+
+static void test_gallery_page_quality(void)
+{
+    Story s = {0};
+    gallery(&s);
+    Arena a = {0};
+    Page p;
+    CHECK_INT(write(&s, &a, &p), 0);
+    dump_page(&p);
+    /* the same fact is not told twice anywhere on the page */
+    CHECK(!(page_has(&p, "Police said the arrested man") &&
+            page_has(&p, "Detective Sergeant Ian Brodie said the investigation")));
+    CHECK(!(page_has(&p, "The gallery's director, Dr. Hugh Penrose") &&
+            page_has(&p, "The Dunmore Art Gallery's director, Dr. Hugh Penrose")));
+    /* one timeline entry for the theft known only by its year, the one
+     * that names its subject rather than "its frame" */
+    size_t in_1996 = 0;
+    for (size_t i = 0; i < p.n_timeline; i++)
+        if (strcmp(p.timeline[i].date, "1996") == 0) {
+            in_1996++;
+            CHECK(strstr(p.timeline[i].text, " its ") == NULL);
+        }
+    CHECK_INT(in_1996, 1);
+    arena_free(&a);
+    arena_free(&s.a);
+}
+
 int main(void)
 {
     da = doc_analyzer_new();
@@ -514,6 +605,7 @@ int main(void)
     RUN(test_only_quotes);
     RUN(test_same_sentence_in_every_article);
     RUN(test_budgeted_selection_for_evaluation);
+    RUN(test_gallery_page_quality);
     doc_analyzer_free(da);
     langid_shutdown();
     return test_summary("writer_pages");
