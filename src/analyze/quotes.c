@@ -359,19 +359,48 @@ static int speaker_before(const char *text, const AnToken *t, size_t n, Speaker 
 
 /* ---- resolution ---- */
 
-/* Words of sentence text before byte `off`. */
-static size_t words_before(const char *s, uint32_t off)
+/* 1 when the word s[0..n) is a lower-case title or role ("spokeswoman",
+ * "leader"), which may sit inside an opening name. */
+static int role_word(const char *s, size_t n)
 {
-    size_t w = 0;
-    for (uint32_t i = 0; i < off && s[i]; i++)
-        w += s[i] == ' ';
-    return w;
+    char w[24];
+    if (n == 0 || n >= sizeof w)
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        w[i] = s[i];
+    w[n] = '\0';
+    return an_is_honorific(w, n) || strcmp(w, "leader") == 0 || strcmp(w, "head") == 0 ||
+           strcmp(w, "executive") == 0 || strcmp(w, "manager") == 0;
+}
+
+/* 1 when only capitalised words and titles (at most eight words) come
+ * before byte `off` of the sentence: a mention there is in the opening
+ * name of the sentence, its subject ("Detective Inspector Karen Holt, of
+ * ..., said", "Continental Rail Freight spokeswoman Karin Lund said"). */
+static int in_opening_name(const char *s, uint32_t off)
+{
+    size_t words = 0;
+    uint32_t i = 0;
+    while (i < off && s[i]) {
+        if (s[i] == ' ') {
+            i++;
+            continue;
+        }
+        uint32_t b = i;
+        while (i < off && s[i] && s[i] != ' ')
+            i++;
+        words++;
+        unsigned char c = (unsigned char)s[b];
+        if (!(c >= 'A' && c <= 'Z') && !role_word(s + b, i - b))
+            return 0;
+    }
+    return words <= 8;
 }
 
 /* The person a "he"/"she" before byte `offset` of sentence `sent` stands
  * for: in the nearest sentence (within a few) naming a person, its subject
- * when a person opens it ("Inspector Karen Holt, of the Art Unit, said
- * ..."), else the last person named; -1 when none. */
+ * when a person's name opens it ("Inspector Karen Holt, of the Art Unit,
+ * said ..."), else the last person named; -1 when none. */
 static int recent_person(const AnDoc *ad, uint32_t sent, uint32_t offset, int last_speaker)
 {
     int last = -1;
@@ -389,8 +418,9 @@ static int recent_person(const AnDoc *ad, uint32_t sent, uint32_t offset, int la
             last = (int)mn->entity;
             in_sent = mn->sentence;
         }
-        /* a person within the sentence's first words is its subject */
-        if (words_before(ad->sents[mn->sentence].text, mn->offset) <= 3)
+        /* read backwards, the first person inside the opening name is its
+         * last part: "Anjali Bose" of "Chief Medical Officer Dr. Anjali Bose" */
+        if (in_opening_name(ad->sents[mn->sentence].text, mn->offset))
             return (int)mn->entity;
     }
     return last >= 0 ? last : last_speaker;

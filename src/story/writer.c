@@ -964,7 +964,10 @@ static const char *const role_words[] = {
     "judge", "senator", "general", "commissioner", "superintendent", "detective", "sergeant",
     "dr", "mr", "mrs", "ms", "sir", "lord", "lady", "king", "queen", "prince", "princess",
     "premier", "chancellor", "ambassador", "envoy", "prosecutor", "attorney", "investigator",
-    "founder", "owner", "member", "deputy", "vice", "former", "acting", "curator", NULL};
+    "founder", "owner", "member", "deputy", "vice", "former", "acting", "curator", "artist",
+    "painter", "writer", "author", "poet", "actor", "actress", "singer", "musician", "conservator",
+    "expert", "scientist", "researcher", "doctor", "teacher", "student", "resident", "witness",
+    "victim", "spokesperson", "campaigner", "activist", "architect", "engineer", NULL};
 
 typedef struct Phrase {
     const char *surface;  /* as first written */
@@ -1148,8 +1151,12 @@ static void add_phrases_of(Writer *w, PhraseSet *ps, const char *text, int group
                     p->det = 1;
                 /* "Rhys Calloway said", "said Rhys Calloway", "leader Rhys
                  * Calloway": a person */
+                /* "Frances Odell, head of conservation": a name set off
+                 * by a role is a person too */
                 if (up && !low &&
                     ((e + 1 < nw && in_list(wt[e + 1].fold, wt[e + 1].fold_len, speech_verbs)) ||
+                     (e + 1 < nw && wt[e + 1].punct_before &&
+                      in_list(wt[e + 1].fold, wt[e + 1].fold_len, role_words)) ||
                      (i > 0 && (in_list(wt[i - 1].fold, wt[i - 1].fold_len, role_words) ||
                                 in_list(wt[i - 1].fold, wt[i - 1].fold_len, speech_verbs)))))
                     p->person = 1;
@@ -1158,6 +1165,20 @@ static void add_phrases_of(Writer *w, PhraseSet *ps, const char *text, int group
              * "Transport Minister Olivia Grant" is a piece of it */
             if ((wt[i].upper && i > 0 && !wt[i].punct_before && wt[i - 1].upper) ||
                 (wt[e].upper && e + 1 < nw && !wt[e + 1].punct_before && wt[e + 1].upper))
+                p->clipped++;
+            /* ... and so is "Art" of "National Gallery of Art" or "Art and
+             * Antiquities Unit", and a name that only qualifies a role
+             * ("Art historian Gideon Shaw") */
+            else if (i == e && wt[i].upper && i > 1 && !wt[i].punct_before && !wt[i - 1].punct_before &&
+                     wt[i - 2].upper && !wt[i - 2].initial &&
+                     (strcmp(wt[i - 1].fold, "of") == 0 || strcmp(wt[i - 1].fold, "and") == 0))
+                p->clipped++;
+            else if (i == e && wt[e].upper && e + 2 < nw && !wt[e + 1].punct_before && !wt[e + 2].punct_before &&
+                     wt[e + 2].upper &&
+                     (strcmp(wt[e + 1].fold, "of") == 0 || strcmp(wt[e + 1].fold, "and") == 0))
+                p->clipped++;
+            else if (i == e && wt[e].upper && e + 1 < nw && !wt[e + 1].punct_before && !wt[e + 1].upper &&
+                     in_list(wt[e + 1].fold, wt[e + 1].fold_len, role_words))
                 p->clipped++;
             if (created) {
                 for (size_t k = i; k <= e; k++) {
@@ -1169,6 +1190,17 @@ static void add_phrases_of(Writer *w, PhraseSet *ps, const char *text, int group
                 }
                 if (wt[i].fold_len > 4 && memcmp(wt[i].fold + wt[i].fold_len - 2, "ly", 2) == 0)
                     p->clause = 1;
+                /* "61-year-old man", "3 wagons": a number or an age
+                 * describes someone, it names no sub-topic */
+                for (size_t k = i; k <= e; k++)
+                    if ((wt[k].fold[0] >= '0' && wt[k].fold[0] <= '9') || strstr(wt[k].fold, "year-old"))
+                        p->clause = 1;
+                /* "paint facing inward": an -ing word after the first
+                 * is a participle clause */
+                for (size_t k = i + 1; k <= e; k++)
+                    if (!wt[k].upper && wt[k].fold_len > 4 &&
+                        memcmp(wt[k].fold + wt[k].fold_len - 3, "ing", 3) == 0)
+                        p->clause = 1;
                 if (in_list(wt[i].fold, wt[i].fold_len, role_words) ||
                     in_list(wt[e].fold, wt[e].fold_len, role_words))
                     p->clause = 1;
@@ -1433,6 +1465,16 @@ static void write_headings(Writer *w, const char **headings, size_t k, const lon
     for (size_t i = 0; i < ps.n; i++)
         ps.p[i].capitalised = ps.p[i].caps_seen > ps.p[i].lower_seen;
     mark_names(w, &ps);
+    /* the surname of a person named in full is that person ("Penhaligon"
+     * of "painter Alys Penhaligon") */
+    for (size_t i = 0; i < ps.n; i++) {
+        const Phrase *p = &ps.p[i];
+        if (!p->person || !p->capitalised || p->words < 2)
+            continue;
+        StrMapEntry *me = strmap_get(&ps.index, p->last_word, strlen(p->last_word));
+        if (me && ps.p[me->val.num].capitalised)
+            ps.p[me->val.num].person = 1;
+    }
     const char **used = NULL;
     size_t n_used = 0, cap_used = 0;
     for (size_t s = 0; s < n_order; s++) {

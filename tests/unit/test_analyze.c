@@ -275,7 +275,11 @@ static void test_speaker_behind_appositive(void)
                "Inspector Mark Dunn, of the Harbour Fraud Squad, said: \"We have more work to "
                "do before anyone is charged.\"\n\n"
                "\"The people have asked us to lead the country,\" Dunn told cheering supporters "
-               "in Eastbrook.";
+               "in Eastbrook.\n\n"
+               "Chief Medical Officer Dr. Anjali Bose, who spoke after the minister, said the "
+               "campaign would work. \"We had it in 2015,\" she said.\n\n"
+               "Northern Rail Freight spokeswoman Karin Lund said the train was late. \"We are "
+               "deeply sorry for the disruption,\" she said.";
     Doc d;
     doc_analyze(da, &a, &art, &d);
     const DocQuote *q = find_quote(&d, "We opened the unit");
@@ -287,6 +291,10 @@ static void test_speaker_behind_appositive(void)
     q = find_quote(&d, "The people have asked");
     CHECK(q && strcmp(q->speaker, "Mark Dunn") == 0);
     CHECK(q && q->verb && strcmp(q->verb, "told cheering supporters") == 0);
+    q = find_quote(&d, "We had it in 2015");
+    CHECK(q && strcmp(q->speaker, "Anjali Bose") == 0);
+    q = find_quote(&d, "We are deeply sorry");
+    CHECK(q && strcmp(q->speaker, "Karin Lund") == 0);
     arena_free(&a);
 }
 

@@ -535,6 +535,21 @@ static void gallery(Story *s)
               "Gallery in 1996.\n\n"
               "For years an empty frame hung in the gallery's main room. On Wednesday, staff learned "
               "that the painting that once filled it had been found.");
+    story_add(s, "Coastal Post", "Conservator Rosa Imrie begins repair of the Varley canvas",
+              "en", T0 + 10800,
+              "Rosa Imrie, head of conservation at the National Museum, will spend months repairing "
+              "the canvas of the recovered Varley painting.\n\n"
+              "Rosa Imrie said the paint facing inward had cracked across the sea and the sky.\n\n"
+              "A 58-year-old man questioned by police in Kelsby has not been charged.\n\n"
+              "The painter Edith Varley was born in Dunmore in 1851 and painted the coast all her "
+              "life.");
+    story_add(s, "Eastern Standard", "Man held over Varley painting questioned for six hours",
+              "en", T0 + 14400,
+              "The 58-year-old man held over the Varley painting was questioned for six hours in "
+              "Kelsby, police said.\n\n"
+              "The 58-year-old man told detectives he had bought the rolled canvas at a market.\n\n"
+              "Rosa Imrie, head of conservation at the National Museum, said the paint facing inward "
+              "had saved its colours from the light.");
 }
 
 static void dump_page(const Page *p)
@@ -585,6 +600,19 @@ static void test_gallery_page_quality(void)
             CHECK(strstr(p.timeline[i].text, " its ") == NULL);
         }
     CHECK_INT(in_1996, 1);
+    /* headings are sub-topics: no person's name, no age, no participle
+     * clause ("the paint facing inward") */
+    static const char *const people[] = {"edith", "varley", "hugh", "penrose", "rosa", "imrie",
+                                         "ian", "brodie"};
+    for (size_t k = 0; k < p.n_sections; k++) {
+        char hl[200];
+        lower(hl, p.sections[k].heading, sizeof hl);
+        for (size_t i = 0; i < sizeof people / sizeof *people; i++)
+            CHECK(strstr(hl, people[i]) == NULL);
+        CHECK(!(hl[0] >= '0' && hl[0] <= '9'));
+        CHECK(strstr(hl, "year-old") == NULL);
+        CHECK(strstr(hl, "facing") == NULL);
+    }
     arena_free(&a);
     arena_free(&s.a);
 }
