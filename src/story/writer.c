@@ -73,7 +73,7 @@ typedef struct Cand {
     int seq_done;
 } Cand;
 
-enum { SEQ_NAME = 1, SEQ_CONTENT = 2 };
+enum { SEQ_NAME = 1, SEQ_CONTENT = 2, SEQ_NUMBER = 3 };
 
 enum { CH_SUMMARY = 1, CH_SECTION = 2 };
 
@@ -443,13 +443,15 @@ static void make_seq(Writer *w, size_t i)
     c->seq_kind = ARENA_ARRAY(w->a, uint8_t, nt ? nt : 1);
     Buf f = {0};
     for (size_t k = 0; k < nt; k++) {
-        if (toks[k].kind != TOK_WORD)
+        if (toks[k].kind == TOK_PUNCT)
             continue;
         buf_reset(&f);
         text_fold(&f, text + toks[k].start, toks[k].len);
         uint32_t id = term_id(f.data ? f.data : "", f.len);
         uint8_t kind = 0;
-        if ((toks[k].upper || toks[k].all_caps) && c->n_seq > 0)
+        if (toks[k].kind == TOK_NUMBER)
+            kind = f.len >= 2 ? SEQ_NUMBER : 0;
+        else if ((toks[k].upper || toks[k].all_caps) && c->n_seq > 0)
             kind = SEQ_NAME;
         else if (!(toks[k].upper || toks[k].all_caps) && f.len >= 3 &&
                  !stopword_is(w->lang, buf_cstr(&f), f.len) && !is_report_term(w, id))
@@ -488,6 +490,51 @@ static int shared_introduction(Writer *w, size_t i, size_t j)
     return 0;
 }
 
+/* Share of the smaller sentence's content terms (reporting verbs left
+ * out) that the other has; *common gets their number. */
+static double content_share(const Writer *w, const TermVec *a, const TermVec *b, uint32_t *common)
+{
+    const TermVec *small = a->n <= b->n ? a : b, *big = small == a ? b : a;
+    uint32_t own = 0, j = 0;
+    *common = 0;
+    for (uint32_t i = 0; i < small->n; i++) {
+        uint32_t id = small->terms[i].id;
+        if (is_report_term(w, id))
+            continue;
+        own++;
+        while (j < big->n && big->terms[j].id < id)
+            j++;
+        if (j < big->n && big->terms[j].id == id)
+            (*common)++;
+    }
+    return own ? (double)*common / own : 0;
+}
+
+/* 1 when i and j state the same number or year ("1998", "$3.8") and a
+ * third of the shorter one's other content too: a number pins a fact, so
+ * two sentences about the same dated or counted event in different words
+ * ("cut from its frame during a break-in ... in 1998", "Thieves broke in
+ * ... in 1998 and cut the canvas from its frame") tell it twice. */
+static int same_numbered_fact(Writer *w, size_t i, size_t j)
+{
+    make_seq(w, i);
+    make_seq(w, j);
+    const Cand *a = &w->c[i], *b = &w->c[j];
+    int shared = 0;
+    for (uint32_t x = 0; x < a->n_seq && !shared; x++)
+        if (a->seq_kind[x] == SEQ_NUMBER)
+            for (uint32_t y = 0; y < b->n_seq; y++)
+                if (b->seq_kind[y] == SEQ_NUMBER && a->seq[x] == b->seq[y]) {
+                    shared = 1;
+                    break;
+                }
+    if (!shared)
+        return 0;
+    uint32_t common;
+    double share = content_share(w, &a->ds->terms, &b->ds->terms, &common);
+    return common >= 3 && 3 * share >= 1.0;
+}
+
 /* 1 when candidates i and j say the same thing (symmetric). */
 static int says_same(Writer *w, size_t i, size_t j)
 {
@@ -496,7 +543,7 @@ static int says_same(Writer *w, size_t i, size_t j)
            containment(&w->c[i].ds->terms, &w->c[j].ds->terms) >= DUP_CONTAINED ||
            strcmp(w->c[i].ds->text, w->c[j].ds->text) == 0 ||
            short_contained(w, &w->c[i].ds->terms, &w->c[j].ds->terms) ||
-           shared_introduction(w, i, j);
+           shared_introduction(w, i, j) || same_numbered_fact(w, i, j);
 }
 
 /* Puts candidate i on the page (mark: CH_SUMMARY or CH_SECTION). */
@@ -945,7 +992,7 @@ static const char *const generic_words[] = {
     "trillion", "thousand", "hundred", "dozen", "jan", "feb", "mar", "apr", "jun", "jul", "aug",
     "sep", "sept", "oct", "nov", "dec", "near", "inside", "outside", "ahead", "along", "away",
     "back", "down", "off", "out", "up", "alongside", "onto", "into", "best", "worst", "biggest", "largest",
-    "latest", "top", NULL};
+    "latest", "top", "tonight", "christmas", "easter", NULL};
 
 /* Small words a key phrase may hold inside ("Bank of England", "strike
  * at the port"). Not "and" (the heading joins phrases itself) nor "to"
@@ -985,6 +1032,9 @@ typedef struct Phrase {
                                   (a capital at a sentence's start tells nothing) */
     int mixed;            /* capitals on some words only ("developer Harlow Group") */
     int det;              /* some occurrence follows a determiner ("the ...") */
+    int head_seen;        /* some occurrence ends a noun phrase: no lower-case
+                             content word right after ("the oil" of "the oil
+                             painting" never does) */
     double idf;
     int *count;           /* per group */
     int page_count;
@@ -1149,6 +1199,8 @@ static void add_phrases_of(Writer *w, PhraseSet *ps, const char *text, int group
                     p->lower_seen++;
                 if (i > 0 && !wt[i].punct_before && in_list(wt[i - 1].fold, wt[i - 1].fold_len, determiners))
                     p->det = 1;
+                if (e + 1 >= nw || wt[e + 1].punct_before || wt[e + 1].upper || !wt[e + 1].content)
+                    p->head_seen = 1;
                 /* "Rhys Calloway said", "said Rhys Calloway", "leader Rhys
                  * Calloway": a person */
                 /* "Frances Odell, head of conservation": a name set off
@@ -1405,6 +1457,8 @@ static int heading_kind_ok(const PhraseSet *ps, const Phrase *p, int want_name)
         return 0;
     if (want_name)
         return 1;
+    if (!p->head_seen)
+        return 0; /* only ever a modifier: "the oil" of "the oil painting" */
     size_t ll = strlen(p->last_word);
     if (p->words > 1 && ll > 4 && strcmp(p->last_word + ll - 3, "ing") == 0)
         return 0; /* "the young woman steering" */

@@ -508,7 +508,7 @@ static void gallery(Story *s)
               "A painting by the artist Edith Varley that was stolen from a gallery in Dunmore 30 years "
               "ago has been found in a lock-up garage in Kelsby, police said on Wednesday.\n\n"
               "The oil painting, \"The Lighthouse Keeper\", was cut from its frame during a break-in at "
-              "the Dunmore Art Gallery in 1996.\n\n"
+              "the Dunmore Art Gallery one night in 1996.\n\n"
               "A 58-year-old man was arrested on suspicion of handling stolen goods and has been released "
               "on bail, police said. He has not been named.\n\n"
               "Experts from the National Museum examined the canvas and confirmed it was the original.");
@@ -591,6 +591,8 @@ static void test_gallery_page_quality(void)
             page_has(&p, "Detective Sergeant Ian Brodie said the investigation")));
     CHECK(!(page_has(&p, "The gallery's director, Dr. Hugh Penrose") &&
             page_has(&p, "The Dunmore Art Gallery's director, Dr. Hugh Penrose")));
+    CHECK(!(page_has(&p, "The oil painting, \"The Lighthouse Keeper\", was cut") &&
+            page_has(&p, "Thieves climbed through a skylight")));
     /* one timeline entry for the theft known only by its year, the one
      * that names its subject rather than "its frame" */
     size_t in_1996 = 0;
