@@ -5,8 +5,10 @@
  * whole (capped at 16 MB), an HTML page too (capped at the extractor's
  * limit; webpage.c). Every skipped record is reported with "file:line:
  * what is wrong", or "file: record at offset N" in an archive. */
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "../core/buf.h"
 #include "../core/fileio.h"
@@ -149,6 +151,48 @@ static int read_jsonl(const char *path, const IngestOptions *opt, IngestArticleF
     return rc;
 }
 
+/* The first SNIFF_BYTES bytes of the file as they are on disk, read once
+ * for every test below: 1 when they are the file's own text (not gzip),
+ * 0 when the file is gzip (head holds the compressed start), -1 when it
+ * cannot be read here (the line reader then says why). */
+#define SNIFF_BYTES 4096
+static int read_raw_head(const char *path, Buf *head)
+{
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0)
+        return -1;
+    buf_reserve(head, SNIFF_BYTES + 1);
+    ssize_t n = 0;
+    while (head->len < SNIFF_BYTES &&
+           (n = read(fd, head->data + head->len, SNIFF_BYTES - head->len)) > 0)
+        head->len += (size_t)n;
+    close(fd);
+    head->data[head->len] = 0;
+    if (n < 0)
+        return -1;
+    int gzip = head->len >= 2 && (unsigned char)head->data[0] == 0x1f && (unsigned char)head->data[1] == 0x8b;
+    return gzip ? 0 : 1;
+}
+
+/* The decompressed head of a gzip file (or of one read_raw_head could not
+ * read): at most about SNIFF_BYTES of its lines. */
+static int sniff_gzip_head(const char *path, Buf *head, SwErr *err)
+{
+    buf_reset(head);
+    LineReader *r = lines_open(path, err);
+    if (!r)
+        return -1;
+    lines_set_limit(r, SNIFF_BYTES);
+    Buf line = {0};
+    while (head->len < SNIFF_BYTES && lines_next(r, &line, err) > 0) {
+        buf_append(head, line.data ? line.data : "", line.len);
+        buf_putc(head, '\n');
+    }
+    lines_close(r);
+    buf_free(&line);
+    return 0;
+}
+
 int ingest_file(const char *path, const IngestOptions *opt, IngestArticleFn fn,
                 IngestErrorFn on_error, void *ctx, IngestStats *stats, SwErr *err)
 {
@@ -156,23 +200,18 @@ int ingest_file(const char *path, const IngestOptions *opt, IngestArticleFn fn,
     IngestStats *st = stats ? stats : &local;
     if (strcmp(path, "-") == 0)
         return sw_err(err, "-: standard input is not read; give a file name");
+    Buf head = {0};
+    int plain = read_raw_head(path, &head);
     /* archives first: their own reader passes over a corrupt gzip member
      * that would stop the generic sniffing below */
-    if (warc_file_detect(path))
+    if (plain >= 0 && warc_raw_detect((const unsigned char *)head.data, head.len)) {
+        buf_free(&head);
         return ingest_warc_file(path, opt, fn, on_error, ctx, st, err);
-    /* sniff the decompressed head of the file: at most 4 KB of it */
-    LineReader *r = lines_open(path, err);
-    if (!r)
-        return -1;
-    lines_set_limit(r, 4096);
-    Buf head = {0}, line = {0};
-    int got;
-    while (head.len < 4096 && (got = lines_next(r, &line, err)) > 0) {
-        buf_append(&head, line.data ? line.data : "", line.len);
-        buf_putc(&head, '\n');
     }
-    lines_close(r);
-    buf_free(&line);
+    if (plain <= 0 && sniff_gzip_head(path, &head, err) != 0) {
+        buf_free(&head);
+        return -1;
+    }
     InputKind kind = ingest_detect(head.data ? head.data : "", head.len);
     int is_feed = feed_sniff(head.data ? head.data : "", head.len);
     buf_free(&head);

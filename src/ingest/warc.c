@@ -818,18 +818,24 @@ int warc_file_detect(const char *path)
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0)
         return 0;
-    unsigned char raw[4096], head[64];
+    unsigned char raw[4096];
     ssize_t n = read(fd, raw, sizeof raw);
     close(fd);
+    return n < 0 ? 0 : warc_raw_detect(raw, (size_t)n);
+}
+
+int warc_raw_detect(const unsigned char *raw, size_t n)
+{
+    unsigned char head[64];
     if (n < 2)
         return 0;
     if (raw[0] != 0x1f || raw[1] != 0x8b)
-        return warc_detect((const char *)raw, (size_t)n);
+        return warc_detect((const char *)raw, n);
     z_stream z;
     memset(&z, 0, sizeof z);
     if (inflateInit2(&z, 16 + MAX_WBITS) != Z_OK)
         return 0;
-    z.next_in = raw;
+    z.next_in = (Bytef *)raw; /* zlib only reads it */
     z.avail_in = (uInt)n;
     z.next_out = head;
     z.avail_out = sizeof head;

@@ -102,6 +102,10 @@ int warc_detect(const char *head, size_t n);
  * member does not hide that the file is an archive). 0 otherwise, also
  * when the file cannot be read. */
 int warc_file_detect(const char *path);
+/* The same test on the first bytes of a file already read (raw, possibly
+ * the start of a gzip stream): callers that need those bytes anyway read
+ * them once. */
+int warc_raw_detect(const unsigned char *raw, size_t n);
 
 /* An HTTP response as stored in a `response` record. */
 typedef struct WarcHttp {
