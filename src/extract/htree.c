@@ -5,8 +5,7 @@
  * append elements and text to an arena. Text runs go into one growing
  * buffer and are turned into pointers once parsing is done, so a text
  * node split over several callbacks costs no copies. */
-#include <libxml/HTMLparser.h>
-#include <libxml/parserInternals.h>
+#include "xml_api.h"
 #include <stdlib.h>
 #include <string.h>
 

@@ -7,8 +7,7 @@
  * OpenGraph, Twitter and plain <meta>, then the page's visible markup.
  * Relative URLs are resolved against <base href>, else the page URL. */
 #include <ctype.h>
-#include <libxml/HTMLparser.h>
-#include <libxml/uri.h>
+#include "xml_api.h"
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>

@@ -11,7 +11,7 @@
  * we can tell a permanent move (every hop 301/308) from a temporary one. */
 #include "fetch.h"
 
-#include <curl/curl.h>
+#include "curl_api.h"
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -19,7 +19,7 @@
 #include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <microhttpd.h>
+#include "mhd_api.h"
 #include <netinet/in.h>
 #include <poll.h>
 #include <pthread.h>

@@ -9,7 +9,7 @@
 #ifndef SW_WEB_INTERNAL_H
 #define SW_WEB_INTERNAL_H
 
-#include <microhttpd.h>
+#include "mhd_api.h"
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stddef.h>

@@ -1,0 +1,27 @@
+/* xml_api.c - see xml_api.h. */
+#include <pthread.h>
+
+#define SW_XML_API_IMPL 1
+#include "xml_api.h"
+#include "../core/lazylib.h"
+
+static const char *const files[] = {"libxml2.so.2", "libxml2.so.16", "libxml2.so", NULL};
+static const char *const symbols[] = {
+#define SW_NAME_(s) #s,
+    SW_XML_SYMBOLS(SW_NAME_)
+#undef SW_NAME_
+    NULL};
+static void *slots[SWL_XML_COUNT];
+static pthread_once_t once = PTHREAD_ONCE_INIT;
+
+static void load(void)
+{
+    static const LazyLib lib = {"libxml2", files, symbols, slots};
+    lazylib_load(&lib);
+}
+
+void *sw_xml_sym(int i)
+{
+    pthread_once(&once, load);
+    return slots[i];
+}
