@@ -49,25 +49,45 @@ static const unsigned char text_char[256] = {
 #undef R16
 };
 
-/* The end of the run of text_char bytes that starts at i: eight bytes at
- * a time while none is below 0x21 or is 0x7F (bytes of 0x80 and above
- * are text; the "less than" test ignores them), then byte by byte. */
+/* The end of the run that starts at i (where s[i] is a text_char byte):
+ * text_char bytes and single spaces between two of them, which normalise
+ * copies as they are. Words with one space between them are most text,
+ * so the run goes eight bytes at a time while the word holds no byte
+ * below 0x20 (tabs, newlines, controls), no 0x7F and no two spaces in a
+ * row, and no space in its last byte (it might be followed by another);
+ * a word that does is walked byte by byte and the fast steps resume after
+ * it. ("Any byte below k" and "any byte equal to c" are the usual word
+ * tests; a flag may be set in error above a true hit, only ever sending a
+ * word to the slow path. Bytes of 0x80 and above are text.) */
 static size_t text_run(const char *s, size_t i, size_t n)
 {
     const uint64_t ones = 0x0101010101010101ULL, highs = 0x8080808080808080ULL;
-    while (i + 8 <= n) {
-        uint64_t x;
-        memcpy(&x, s + i, 8);
-        uint64_t below = (x - ones * 0x21) & ~x & highs; /* a byte < 0x21 */
-        uint64_t y = x ^ (ones * 0x7F);
-        uint64_t del = (y - ones) & ~y & highs; /* a byte == 0x7F */
-        if (below | del)
-            break;
-        i += 8;
+    for (;;) {
+        while (i + 8 <= n) {
+            uint64_t x;
+            memcpy(&x, s + i, 8);
+            uint64_t below = (x - ones * 0x20) & ~x & highs; /* a byte < 0x20 */
+            uint64_t y = x ^ (ones * 0x7F);
+            uint64_t del = (y - ones) & ~y & highs; /* a byte == 0x7F */
+            uint64_t z = x ^ (ones * 0x20);
+            uint64_t sp = (z - ones) & ~z & highs; /* spaces */
+            if (below | del | (sp & (sp >> 8)) | (sp >> 63))
+                break;
+            i += 8;
+        }
+        size_t stop = i + 8 < n ? i + 8 : n;
+        while (i < stop) {
+            unsigned char c = (unsigned char)s[i];
+            if (text_char[c])
+                i++;
+            else if (c == ' ' && i + 1 < n && text_char[(unsigned char)s[i + 1]])
+                i += 2;
+            else
+                return i;
+        }
+        if (i >= n)
+            return n;
     }
-    while (i < n && text_char[(unsigned char)s[i]])
-        i++;
-    return i;
 }
 
 static size_t normalise(const char *s, size_t n, char *dst, int one_line)
@@ -76,8 +96,8 @@ static size_t normalise(const char *s, size_t n, char *dst, int one_line)
     int pending_space = 0, pending_nl = 0;
     while (i < n) {
         /* a run of ordinary characters, copied whole */
-        size_t run = text_run(s, i, n);
-        if (run > i) {
+        if (text_char[(unsigned char)s[i]]) {
+            size_t run = text_run(s, i, n);
             if (o > 0) {
                 if (pending_nl) {
                     dst[o++] = '\n';
