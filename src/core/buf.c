@@ -5,6 +5,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "err.h"
 #include "timeutil.h"
@@ -131,6 +134,43 @@ static const unsigned char json_plain[256] = {
     ['}'] = 1, ['~'] = 1,
 };
 
+/* The length of the prefix of s that JSON output copies as it is:
+ * json_plain bytes and well-formed UTF-8 sequences. With SSE2, sixteen
+ * bytes are tested at a time for anything else (a byte below 0x20 or of
+ * 0x80 and above, as a signed byte below 0x20; 0x7F; " \ < > &). */
+static size_t json_plain_run(const char *s, size_t n)
+{
+    size_t i = 0;
+    for (;;) {
+#ifdef __SSE2__
+        const __m128i space = _mm_set1_epi8(0x20), del = _mm_set1_epi8(0x7F), quot = _mm_set1_epi8('"'),
+                      bsl = _mm_set1_epi8('\\'), lt = _mm_set1_epi8('<'), gt = _mm_set1_epi8('>'),
+                      amp = _mm_set1_epi8('&');
+        while (i + 16 <= n) {
+            __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+            __m128i bad = _mm_or_si128(_mm_cmplt_epi8(v, space), _mm_cmpeq_epi8(v, del));
+            bad = _mm_or_si128(bad, _mm_or_si128(_mm_cmpeq_epi8(v, quot), _mm_cmpeq_epi8(v, bsl)));
+            bad = _mm_or_si128(bad, _mm_or_si128(_mm_cmpeq_epi8(v, lt), _mm_cmpeq_epi8(v, gt)));
+            bad = _mm_or_si128(bad, _mm_cmpeq_epi8(v, amp));
+            int m = _mm_movemask_epi8(bad);
+            if (m) {
+                i += (size_t)__builtin_ctz((unsigned)m);
+                break;
+            }
+            i += 16;
+        }
+#endif
+        while (i < n && json_plain[(unsigned char)s[i]])
+            i++;
+        if (i >= n || (unsigned char)s[i] < 0x80)
+            return i;
+        size_t len = utf8_seq_len(s + i, n - i);
+        if (!len)
+            return i;
+        i += len;
+    }
+}
+
 void buf_json_str(Buf *b, const char *s, size_t n)
 {
     static const char hex[] = "0123456789abcdef";
@@ -139,17 +179,16 @@ void buf_json_str(Buf *b, const char *s, size_t n)
     size_t i = 0;
     while (i < n) {
         /* copy a run of characters that need no escaping in one step */
-        size_t run = i;
-        while (run < n && json_plain[(unsigned char)s[run]])
-            run++;
-        if (run > i) {
-            buf_append(b, s + i, run - i);
-            i = run;
+        size_t run = json_plain_run(s + i, n - i);
+        if (run) {
+            buf_append(b, s + i, run);
+            i += run;
             continue;
         }
         unsigned char c = (unsigned char)s[i];
         if (c >= 0x80) {
-            i += buf_utf8_char(b, s + i, n - i);
+            buf_append(b, "\xEF\xBF\xBD", 3); /* not UTF-8: U+FFFD */
+            i++;
             continue;
         }
         switch (c) {

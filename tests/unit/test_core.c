@@ -33,6 +33,18 @@ static void test_json_escaping_is_html_safe(void)
     buf_reset(&b);
     buf_json_str(&b, "ok\xff!", 4); /* invalid UTF-8 becomes U+FFFD */
     CHECK_STR(b.data, "\"ok\xEF\xBF\xBD!\"");
+    /* long runs (copied sixteen bytes at a time) with every escape after
+     * them, at each position of a 16-byte block, and UTF-8 across blocks */
+    for (size_t pad = 0; pad < 20; pad++) {
+        char in[128], want[256];
+        memset(in, 'x', pad);
+        strcpy(in + pad, "caf\xC3\xA9 \xE2\x80\x94 ends\"\\<>&\x7f\t\xC3(z\xF0\x9F\x98\x80");
+        memset(want, 'x', pad);
+        strcpy(want + pad, "caf\xC3\xA9 \xE2\x80\x94 ends\\\"\\\\\\u003c\\u003e\\u0026\\u007f\\t\xEF\xBF\xBD(z\xF0\x9F\x98\x80\"");
+        buf_reset(&b);
+        buf_json_cstr(&b, in);
+        CHECK_STR(b.data + 1, want);
+    }
     buf_free(&b);
 }
 
