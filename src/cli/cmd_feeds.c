@@ -501,6 +501,8 @@ static void report_poll(const PollStats *ps)
     if (ps->pages_fetched || ps->robots_denied)
         log_info("full articles: %zu page%s fetched, %zu not allowed by robots.txt", ps->pages_fetched,
                  ps->pages_fetched == 1 ? "" : "s", ps->robots_denied);
+    if (ps->robots_fetched || ps->robots_cached)
+        log_info("robots.txt: %zu fetched, %zu from the store", ps->robots_fetched, ps->robots_cached);
 }
 
 static int update_stories(CliContext *ctx, Store *st)

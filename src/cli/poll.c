@@ -24,7 +24,7 @@
 #include "../fetch/schedule.h"
 #include "../store/feeds.h"
 
-#define ROBOTS_TTL (24 * 3600) /* rules are kept this long */
+#define ROBOTS_TTL (24 * 3600) /* rules are kept this long (at most: see robots_ttl) */
 #define ROBOTS_RETRY 3600      /* an unreachable robots.txt is asked again after this */
 #define COMMIT_EVERY 1.0 /* seconds */
 #define ROBOTS_MAX_BODY (512u * 1024u)
@@ -288,6 +288,61 @@ static void queue_article(Round *r, size_t fi, size_t k, const char *url)
     r->feeds[fi].waiting++;
 }
 
+/* The host's robots.txt Crawl-delay, capped by crawl_delay_max, becomes
+ * its pause between requests in the engine. */
+static void apply_crawl_delay(Round *r, const char *host, const Robots *rules)
+{
+    int64_t d = rules->crawl_delay_ms;
+    if (d > r->p->cfg.crawl_delay_max_ms)
+        d = r->p->cfg.crawl_delay_max_ms;
+    fetch_engine_host_delay(r->eng, host, d);
+}
+
+/* Fills re from the robots.txt stored for host by an earlier poll (this
+ * process or another) when it has not expired: 1 when it did. */
+static int robots_from_store(Round *r, const char *host, RobotsEntry *re)
+{
+    Arena a = {0};
+    RobotsRow row;
+    SwErr err;
+    int got = store_robots_get(r->p->st, host, &a, &row, &err);
+    if (got < 0)
+        log_warn("%s", err.msg); /* a cache: fetch it instead */
+    int ok = got == 0 && row.expires > r->now;
+    if (ok) {
+        re->state = 1;
+        re->expires = row.expires;
+        if (row.kind == ROBOTS_KIND_RULES)
+            robots_parse(&re->rules, row.body, row.body_len, "storywire");
+        else if (row.kind == ROBOTS_KIND_NONE)
+            robots_allow_all(&re->rules);
+        else
+            robots_deny_all(&re->rules);
+        apply_crawl_delay(r, host, &re->rules);
+        r->stats->robots_cached++;
+    }
+    arena_free(&a);
+    return ok;
+}
+
+/* How long a fetched robots.txt is kept (seconds from now): a day, or less
+ * when its Cache-Control max-age or Expires says so; 0 (this round only)
+ * for no-store and no-cache. RFC 9309 asks not to keep it past a day. */
+static int64_t robots_ttl(const FetchResult *res, int64_t now)
+{
+    int64_t age = sched_parse_max_age(res->cache_control);
+    if (age < 0)
+        return 0;
+    int64_t ttl = ROBOTS_TTL;
+    if (age > 0)
+        ttl = age;
+    else if (res->expires) {
+        int64_t t = hint_expires(res->expires);
+        ttl = t > now ? t - now : 0;
+    }
+    return ttl < ROBOTS_TTL ? ttl : ROBOTS_TTL;
+}
+
 /* Decides an article page against its host's rules (fetching them first
  * when unknown). */
 static void want_article(Round *r, size_t fi, size_t k)
@@ -306,6 +361,8 @@ static void want_article(Round *r, size_t fi, size_t k)
     }
     if (!re) {
         re = e->val.ptr = xcalloc(1, sizeof *re);
+        if (robots_from_store(r, host, re))
+            goto ready;
         char *robots_url = fetch_url_resolve(url, "/robots.txt");
         if (!robots_url) {
             re->state = 1;
@@ -327,6 +384,7 @@ static void want_article(Round *r, size_t fi, size_t k)
         f->waiting++;
         return;
     }
+ready:;
     char *path = fetch_url_path(url);
     if (path && robots_allowed(&re->rules, path))
         queue_article(r, fi, k, url);
@@ -351,16 +409,35 @@ static void on_robots(Round *r, const FetchResult *res)
         return;
     RobotsEntry *re = e->val.ptr;
     re->state = 1;
-    re->expires = r->now + ROBOTS_TTL;
     robots_free(&re->rules);
+    int64_t now = time_now(), ttl;
+    RobotsRow row = {.host = host, .fetched = now};
     if (!res->error) {
         robots_parse(&re->rules, res->body, res->body_len, "storywire");
+        row.kind = ROBOTS_KIND_RULES;
+        row.body = res->body;
+        row.body_len = res->body_len;
+        ttl = robots_ttl(res, now);
     } else if (res->status >= 400 && res->status < 500) {
         robots_allow_all(&re->rules); /* no robots.txt: no rules (RFC 9309) */
+        row.kind = ROBOTS_KIND_NONE;
+        ttl = robots_ttl(res, now);
     } else {
         /* unreachable: assume the worst, and ask again sooner */
         robots_deny_all(&re->rules);
-        re->expires = r->now + ROBOTS_RETRY;
+        row.kind = ROBOTS_KIND_UNREACHABLE;
+        ttl = ROBOTS_RETRY;
+    }
+    r->stats->robots_fetched++;
+    apply_crawl_delay(r, host, &re->rules);
+    /* kept in memory for this round at least, and stored for the next
+     * rounds and processes unless it may not be kept */
+    row.expires = now + ttl;
+    re->expires = row.expires > r->now ? row.expires : r->now + 1;
+    if (ttl > 0) {
+        SwErr err;
+        if (store_robots_put(r->p->st, &row, &err) != 0)
+            log_warn("%s", err.msg);
     }
     /* the waiters may queue more work; take the list first */
     Waiter *w = re->waiting;

@@ -28,6 +28,8 @@ typedef struct PollStats {
     size_t articles_added;   /* of those, articles not already stored (another feed may have them) */
     size_t pages_fetched;    /* full articles fetched and used */
     size_t robots_denied;    /* article pages robots.txt did not allow */
+    size_t robots_fetched;   /* robots.txt files fetched */
+    size_t robots_cached;    /* robots.txt read from the store instead (fetched by an earlier poll) */
     size_t moved;            /* feeds whose URL changed by a permanent redirect */
     FetchStats http;         /* the engine's own figures */
 } PollStats;

@@ -26,6 +26,7 @@ typedef struct Host {
     int busy;        /* a request to this host is in flight */
     double ready_at; /* monotonic seconds: no start before this */
     double last_end; /* when the last request to it ended; 0 = never */
+    int64_t delay_ms; /* the host's own least pause (robots.txt Crawl-delay); 0 = host_delay */
 } Host;
 
 typedef struct Job {
@@ -184,6 +185,25 @@ void fetch_engine_reset_stats(FetchEngine *e)
 {
     memset(&e->stats, 0, sizeof e->stats);
     e->stats.min_host_gap = -1;
+}
+
+static Host *host_of(FetchEngine *e, const char *name);
+
+void fetch_engine_host_delay(FetchEngine *e, const char *host, int64_t delay_ms)
+{
+    Host *h = host_of(e, host);
+    h->delay_ms = delay_ms > 0 ? delay_ms : 0;
+    double ready = h->last_end + (double)h->delay_ms / 1000.0;
+    if (h->last_end > 0 && ready > h->ready_at)
+        h->ready_at = ready;
+}
+
+int64_t fetch_engine_host_delay_of(const FetchEngine *e, const char *host)
+{
+    const StrMapEntry *h = strmap_get(&e->hosts, host, strlen(host));
+    const Host *x = h ? h->val.ptr : NULL;
+    int64_t d = x && x->delay_ms > e->cfg.host_delay_ms ? x->delay_ms : e->cfg.host_delay_ms;
+    return d;
 }
 
 int fetch_url_host(const char *url, char *out, size_t n)
@@ -452,7 +472,7 @@ static void finish_job(FetchEngine *e, Job *j, CURLcode rc, FetchDoneFn done, vo
     Host *h = host_of(e, j->host);
     h->busy = 0;
     h->last_end = now;
-    h->ready_at = now + (double)e->cfg.host_delay_ms / 1000.0;
+    h->ready_at = now + (double)(h->delay_ms > e->cfg.host_delay_ms ? h->delay_ms : e->cfg.host_delay_ms) / 1000.0;
     for (int i = 0; i < e->in_flight; i++)
         if (e->active[i] == j) {
             e->active[i] = e->active[--e->in_flight];

@@ -95,6 +95,15 @@ FetchStats fetch_engine_stats(const FetchEngine *e);
  * state is kept. */
 void fetch_engine_reset_stats(FetchEngine *e);
 
+/* Sets host's own least pause between two requests (robots.txt
+ * Crawl-delay, already capped by the caller), in force when longer than
+ * host_delay; 0 goes back to host_delay. It applies from now on,
+ * counted from the end of the host's last request, and is kept for the
+ * engine's life. host is as fetch_url_host gives it. */
+void fetch_engine_host_delay(FetchEngine *e, const char *host, int64_t delay_ms);
+/* The pause now in force for host, in ms. */
+int64_t fetch_engine_host_delay_of(const FetchEngine *e, const char *host);
+
 /* The lower-cased host of an http(s) URL into out; -1 when the URL is not
  * an absolute http or https URL. */
 int fetch_url_host(const char *url, char *out, size_t n);

@@ -38,6 +38,8 @@ static const Key KEYS[] = {
     {"full_articles", K_BOOL, F(full_articles), 0, 1, "fetch the article page of items with short text"},
     {"short_item", K_SIZE, F(short_item), 0, 1 << 20, "item text shorter than this is short"},
     {"articles_per_poll", K_INT, F(articles_per_poll), 0, 10000, "most article pages fetched per feed per poll"},
+    {"crawl_delay_max", K_DURATION_MS, F(crawl_delay_max_ms), 0, 3600000,
+     "longest robots.txt Crawl-delay honoured for article pages (0 ignores it)"},
     {"update_every", K_DURATION_S, F(update_every), 1, 86400, "'run': seconds between story updates"},
 };
 #undef F
@@ -64,6 +66,7 @@ void fetch_config_defaults(FetchConfig *c)
     c->full_articles = 0;
     c->short_item = 400;
     c->articles_per_poll = 20;
+    c->crawl_delay_max_ms = 30000;
     c->update_every = 60;
 }
 

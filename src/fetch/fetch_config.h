@@ -40,6 +40,7 @@ typedef struct FetchConfig {
     int full_articles;           /* full_articles: fetch the page of short items */
     size_t short_item;           /* short_item: text shorter than this (bytes) is "short" */
     int articles_per_poll;       /* articles_per_poll: most pages fetched per feed per poll */
+    int64_t crawl_delay_max_ms;  /* crawl_delay_max: longest robots.txt Crawl-delay honoured (0 = ignore it) */
     /* run */
     int64_t update_every;        /* update_every: seconds between story updates in `run` */
 } FetchConfig;

@@ -6,6 +6,7 @@
 #include "robots.h"
 
 #include <ctype.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -48,6 +49,32 @@ static int agent_matches(const char *val, size_t n, const char *agent)
     return t == strlen(agent) && strncasecmp(val, agent, t) == 0;
 }
 
+/* A Crawl-delay value in seconds ("10", "2.5", "0.5") as milliseconds;
+ * 0 when it is not a non-negative number. Values past a day are a day:
+ * the caller caps them much lower anyway. */
+static int64_t parse_delay_ms(const char *v, size_t n)
+{
+    int64_t whole = 0, frac = 0, scale = 1000;
+    size_t i = 0;
+    if (i == n || !isdigit((unsigned char)v[i]))
+        return 0;
+    for (; i < n && isdigit((unsigned char)v[i]); i++)
+        if (whole < 86400)
+            whole = whole * 10 + (v[i] - '0');
+    if (i < n && v[i] == '.') {
+        for (i++; i < n && isdigit((unsigned char)v[i]); i++)
+            if (scale > 1) {
+                scale /= 10;
+                frac += (v[i] - '0') * scale;
+            }
+    }
+    if (i != n)
+        return 0;
+    if (whole >= 86400)
+        return 86400 * 1000LL;
+    return whole * 1000 + frac;
+}
+
 void robots_parse(Robots *r, const char *text, size_t len, const char *agent)
 {
     memset(r, 0, sizeof *r);
@@ -55,6 +82,7 @@ void robots_parse(Robots *r, const char *text, size_t len, const char *agent)
         len = ROBOTS_MAX_BYTES;
     RuleVec mine = {0}, star = {0};
     int in_mine = 0, in_star = 0, last_was_agent = 0, named_us = 0;
+    int64_t delay_mine = 0, delay_star = 0;
     const char *p = text, *end = text + len;
     while (p < end) {
         const char *eol = memchr(p, '\n', (size_t)(end - p));
@@ -97,8 +125,15 @@ void robots_parse(Robots *r, const char *text, size_t len, const char *agent)
                             push(&star, v, vn, allow);
                     }
                     last_was_agent = 0;
+                } else if (kn == 11 && strncasecmp(k, "crawl-delay", 11) == 0) {
+                    int64_t ms = parse_delay_ms(v, vn);
+                    if (ms > 0 && in_mine && !delay_mine)
+                        delay_mine = ms;
+                    if (ms > 0 && in_star && !delay_star)
+                        delay_star = ms;
+                    last_was_agent = 0;
                 } else if (kn) {
-                    last_was_agent = 0; /* sitemap, crawl-delay, ...: end an agent list */
+                    last_was_agent = 0; /* sitemap, host, ...: end an agent list */
                 }
             }
         }
@@ -109,6 +144,7 @@ void robots_parse(Robots *r, const char *text, size_t len, const char *agent)
     RuleVec *drop = use == &mine ? &star : &mine;
     r->rules = use->v;
     r->n = use->n;
+    r->crawl_delay_ms = named_us ? delay_mine : delay_star;
     vec_free(drop);
 }
 

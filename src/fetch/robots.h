@@ -8,11 +8,13 @@
  * tie; paths may use '*' and a final '$'. A robots.txt that is missing
  * (4xx) allows everything; one that cannot be fetched (5xx, network error)
  * disallows everything for the host until it can be read, as RFC 9309
- * asks. */
+ * asks. The group's Crawl-delay (seconds, fractions allowed; the first
+ * one of the group counts) is read too. */
 #ifndef SW_FETCH_ROBOTS_H
 #define SW_FETCH_ROBOTS_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 typedef struct RobotsRule {
     char *path;
@@ -23,6 +25,10 @@ typedef struct Robots {
     RobotsRule *rules;
     size_t n;
     int disallow_all; /* set by robots_deny_all (unreachable robots.txt) */
+    /* Crawl-delay of the group that applies, in ms (0 = none): the least
+     * pause between two requests to the host. Not in RFC 9309, but widely
+     * written; the caller caps it (crawl_delay_max). */
+    int64_t crawl_delay_ms;
 } Robots;
 
 /* Reads the rules for agent (a product token such as "storywire") from a

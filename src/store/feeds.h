@@ -89,4 +89,22 @@ int store_feed_item_known(Store *s, int64_t feed_id, const char *key, SwErr *err
 int store_feed_item_add(Store *s, int64_t feed_id, const char *key, int64_t article_id, int64_t now,
                         SwErr *err);
 
+/* A host's robots.txt as last fetched (the rules are parsed by the
+ * reader: src/fetch/robots.h). */
+enum { ROBOTS_KIND_RULES = 0, ROBOTS_KIND_NONE = 1, ROBOTS_KIND_UNREACHABLE = 2 };
+typedef struct RobotsRow {
+    const char *host;    /* lower case, as fetch_url_host gives it */
+    int kind;            /* ROBOTS_KIND_*: the body's rules, none (4xx: allow all), unreachable (deny all) */
+    const char *body;    /* the robots.txt text (kind RULES); may hold any bytes */
+    size_t body_len;
+    int64_t fetched;     /* Unix seconds */
+    int64_t expires;     /* Unix seconds: fetch again from then on */
+} RobotsRow;
+
+/* The stored robots.txt of host (strings in a), or STORE_NOT_FOUND; an
+ * expired row is returned too (the caller compares expires). */
+int store_robots_get(Store *s, const char *host, Arena *a, RobotsRow *out, SwErr *err);
+/* Stores (replaces) the robots.txt of row->host. */
+int store_robots_put(Store *s, const RobotsRow *row, SwErr *err);
+
 #endif

@@ -1,11 +1,13 @@
 /* store_feeds.c - the SQLite queries behind feeds.h: the feeds table and
- * the item keys each feed has delivered (schema version 4).
+ * the item keys each feed has delivered (schema version 4), and the
+ * robots.txt of the hosts article pages come from.
  *
  * Writes go through sq_call_begin/sq_call_end, so inside the poller's
  * transaction they are savepoints and the whole poll commits at once. */
 #include "feeds.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "store_internal.h"
 
@@ -248,6 +250,65 @@ int store_feed_item_add(Store *s, int64_t feed_id, const char *key, int64_t arti
         sqlite3_bind_int64(st, 3, article_id);
         sqlite3_bind_int64(st, 4, now);
         ok = sq_exec(s, st, err, "cannot remember feed item");
+    }
+    return sq_call_end(s, mode, ok, err);
+}
+
+static const char SQL_ROBOTS_GET[] = "SELECT kind, body, fetched, expires FROM robots WHERE host = ?1";
+static const char SQL_ROBOTS_PUT[] =
+    "INSERT INTO robots(host, kind, body, fetched, expires) VALUES (?1, ?2, ?3, ?4, ?5)"
+    " ON CONFLICT(host) DO UPDATE SET kind = excluded.kind, body = excluded.body,"
+    " fetched = excluded.fetched, expires = excluded.expires";
+
+int store_robots_get(Store *s, const char *host, Arena *a, RobotsRow *out, SwErr *err)
+{
+    memset(out, 0, sizeof *out);
+    sqlite3_stmt *st = sq_stmt(s, SQL_ROBOTS_GET, err);
+    if (!st)
+        return -1;
+    sq_bind_text(st, 1, host);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_DONE) {
+        sq_done(st);
+        return STORE_NOT_FOUND;
+    }
+    if (rc != SQLITE_ROW) {
+        sq_done(st);
+        return sq_err(s, err, "cannot read robots.txt");
+    }
+    out->host = arena_strdup(a, host);
+    out->kind = sqlite3_column_int(st, 0);
+    const void *body = sqlite3_column_blob(st, 1);
+    size_t n = (size_t)sqlite3_column_bytes(st, 1);
+    char *copy = arena_alloc(a, n + 1);
+    if (n)
+        memcpy(copy, body, n);
+    copy[n] = '\0';
+    out->body = copy;
+    out->body_len = n;
+    out->fetched = sqlite3_column_int64(st, 2);
+    out->expires = sqlite3_column_int64(st, 3);
+    sq_done(st);
+    return 0;
+}
+
+int store_robots_put(Store *s, const RobotsRow *row, SwErr *err)
+{
+    int mode;
+    if (sq_call_begin(s, &mode, err) != 0)
+        return -1;
+    int ok = -1;
+    sqlite3_stmt *st = sq_stmt(s, SQL_ROBOTS_PUT, err);
+    if (st) {
+        sq_bind_text(st, 1, row->host);
+        sqlite3_bind_int(st, 2, row->kind);
+        if (row->body_len)
+            sqlite3_bind_blob(st, 3, row->body, (int)row->body_len, SQLITE_STATIC);
+        else
+            sqlite3_bind_null(st, 3);
+        sqlite3_bind_int64(st, 4, row->fetched);
+        sqlite3_bind_int64(st, 5, row->expires);
+        ok = sq_exec(s, st, err, "cannot store robots.txt");
     }
     return sq_call_end(s, mode, ok, err);
 }

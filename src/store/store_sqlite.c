@@ -190,6 +190,16 @@ static const char *const MIGRATIONS[] = {
     "  first_seen INTEGER NOT NULL,"
     "  PRIMARY KEY (feed_id, item_key)"
     ") WITHOUT ROWID;",
+    /* robots.txt per host, so that one fetch serves every process until it
+     * expires (store_feeds.c): kind 0 = the body's rules, 1 = none (4xx),
+     * 2 = unreachable (deny everything) */
+    "CREATE TABLE IF NOT EXISTS robots ("
+    "  host TEXT PRIMARY KEY,"
+    "  kind INTEGER NOT NULL,"
+    "  body BLOB,"
+    "  fetched INTEGER NOT NULL,"
+    "  expires INTEGER NOT NULL"
+    ") WITHOUT ROWID;",
 };
 #define SCHEMA_VERSION ((int)(sizeof MIGRATIONS / sizeof MIGRATIONS[0]))
 

@@ -31,7 +31,13 @@ Routes (all GET):
   /page.html          an HTML page with <link rel="alternate"> to news.xml
   /empty              0 bytes
   /huge               a 100 MiB body, streamed
-  /robots.txt         Disallow: /private/
+  /robots.txt         Disallow: /private/; asked as host "localhost" it also
+                      has a Crawl-delay of 1 s (and an otherbot group with
+                      100 s, which must not apply) and Cache-Control:
+                      max-age=600
+  /feed/crawl.xml     RSS with STATE["crawl"] short items (3 at first; more
+                      with /_control/add?feed=crawl&n=K) linking to
+                      /articles/cN.html on the host asked for
   /articles/N.html, /private/N.html   article pages
   /_log               the requests seen so far, as JSON lines
 """
@@ -48,7 +54,7 @@ from urllib.parse import urlparse, parse_qs
 
 LOCK = threading.Lock()
 LOG = []
-STATE = {"news": 3, "flaky": 0}
+STATE = {"news": 3, "flaky": 0, "crawl": 3}
 NEWS_MODIFIED = {"news": 1795953600}  # Last-Modified of the current version
 
 
@@ -175,6 +181,13 @@ class Handler(BaseHTTPRequestHandler):
                       1795953600),
                      ("short-2", "Secret pier plans", "http://%s/private/2.html" % host, "Plans.", 1795953700)]
             return self.conditional('"short"', None, rss("Short Test", items))
+        if path == "/feed/crawl.xml":
+            host = self.headers.get("Host", "127.0.0.1")
+            with LOCK:
+                n = STATE["crawl"]
+            items = [("crawl-%d" % k, "Crawl story %d" % k, "http://%s/articles/c%d.html" % (host, k), "Short.",
+                      1795953600 + k) for k in range(1, n + 1)]
+            return self.send(200, rss("Crawl Test", items))
         if path.startswith("/redirect/"):
             kind = path[len("/redirect/"):]
             if kind in ("301", "302", "308"):
@@ -247,6 +260,10 @@ class Handler(BaseHTTPRequestHandler):
             self.close_connection = True
             return
         if path == "/robots.txt":
+            if self.headers.get("Host", "").startswith("localhost"):
+                return self.send(200, b"User-agent: otherbot\nCrawl-delay: 100\n\n"
+                                 b"User-agent: *\nDisallow: /private/\nCrawl-delay: 1\n", "text/plain",
+                                 {"Cache-Control": "max-age=600"})
             return self.send(200, b"User-agent: *\nDisallow: /private/\n", "text/plain")
         if path.startswith("/articles/") or path.startswith("/private/"):
             return self.send(200, article_page(path), "text/html; charset=utf-8")

@@ -28,7 +28,8 @@ B=http://127.0.0.1:$P
 q() {
     $PY -c 'import sqlite3,sys
 c = sqlite3.connect(sys.argv[1])
-for r in c.execute(sys.argv[2]): print("|".join("" if v is None else str(v) for v in r))' "$DB" "$1"
+for r in c.execute(sys.argv[2]): print("|".join("" if v is None else str(v) for v in r))
+c.commit()' "$DB" "$1"
 }
 # hits PATH: how many requests the server saw for a path
 hits() {
@@ -190,6 +191,52 @@ DB=$DB3
 check_contains "the page's text replaced the one-line summary" \
     "$(q "SELECT text FROM articles WHERE url LIKE '%/articles/1.html'")" "harbour authority"
 check_eq "the disallowed item keeps the feed's text" "$(q "SELECT text FROM articles WHERE url LIKE '%/private/2.html'")" "Plans."
+check_eq "robots.txt stored for a day (no caching headers)" "$(q "SELECT host, kind, expires - fetched FROM robots")" "127.0.0.1|0|86400"
+DB=$T/db
+
+# ---- robots.txt Crawl-delay, and robots.txt kept in the store ----
+# "localhost" is another host to the engine (its robots.txt has a Crawl-delay
+# of 1 s for '*' and 100 s for another bot, and max-age=600)
+DB5=$T/crawl.db
+$SW --db "$DB5" feeds add "http://localhost:$P/feed/crawl.xml" --no-check >/dev/null 2>&1
+# article_gaps T0: the least pause between article requests since T0, or
+# "requests: N" when fewer than two
+article_gaps() {
+    curl -s "$B/_log" | $PY -c 'import json,sys
+t0 = float(sys.argv[1])
+ts = sorted(e["t"] for e in map(json.loads, sys.stdin) if e["t"] >= t0 and e["path"].startswith("/articles/c"))
+print("%.2f" % min(b - a for a, b in zip(ts, ts[1:])) if len(ts) > 1 else "requests: %d" % len(ts))' "$1"
+}
+now() { $PY -c 'import time; print(time.time())'; }
+# in_range X LO HI: True when X is a number in [LO, HI)
+in_range() { $PY -c 'import sys
+try: print(float(sys.argv[2]) <= float(sys.argv[1]) < float(sys.argv[3]))
+except ValueError: print(False)' "$1" "$2" "$3"; }
+robots_before=$(hits /robots.txt)
+t0=$(now)
+check "fetch honouring Crawl-delay" $SW --db "$DB5" fetch --no-update --full-articles on --short-item 200 --host-delay 0
+check_eq "its robots.txt read once" "$(( $(hits /robots.txt) - robots_before ))" 1
+gap=$(article_gaps "$t0")
+check_eq "article pages at least the Crawl-delay (1 s) apart, host_delay 0: $gap" \
+    "$(in_range "$gap" 0.95 50)" True
+DB=$DB5
+check_eq "robots.txt stored with max-age=600 as its lifetime" "$(q "SELECT host, expires - fetched FROM robots")" "localhost|600"
+curl -s "$B/_control/add?feed=crawl&n=2" >/dev/null
+t0=$(now)
+check "a second process polls new items" $SW --db "$DB5" fetch --all --no-update --full-articles on --short-item 200 --host-delay 0
+check_eq "robots.txt not asked again: the stored copy is used" "$(( $(hits /robots.txt) - robots_before ))" 1
+check_contains "the poll says so" "$(cat "$T/last.err")" "robots.txt: 0 fetched, 1 from the store"
+gap=$(article_gaps "$t0")
+check_eq "the stored Crawl-delay still spaces the pages: $gap" \
+    "$(in_range "$gap" 0.95 50)" True
+q "UPDATE robots SET expires = fetched" >/dev/null
+curl -s "$B/_control/add?feed=crawl&n=2" >/dev/null
+t0=$(now)
+check "an expired robots.txt" $SW --db "$DB5" fetch --all --no-update --full-articles on --short-item 200 --host-delay 0 --crawl-delay-max 100ms
+check_eq "is fetched again" "$(( $(hits /robots.txt) - robots_before ))" 2
+gap=$(article_gaps "$t0")
+check_eq "crawl_delay_max caps the Crawl-delay: $gap" \
+    "$(in_range "$gap" 0.09 0.9)" True
 DB=$T/db
 
 # ---- OPML ----

@@ -226,6 +226,48 @@ static void test_robots_own_group_wins(void)
     robots_free(&r);
 }
 
+static void test_robots_crawl_delay_of_the_group_that_applies(void)
+{
+    const char *txt = "User-agent: *\nCrawl-delay: 2.5\nDisallow: /x\n\n"
+                      "User-agent: otherbot\nCrawl-delay: 100\n";
+    Robots r;
+    robots_parse(&r, txt, strlen(txt), "storywire");
+    CHECK_INT(r.crawl_delay_ms, 2500);
+    robots_free(&r);
+    txt = "User-agent: storywire\ncrawl-delay: 7 # ours\nCrawl-delay: 9\n\nUser-agent: *\nCrawl-delay: 1\n";
+    robots_parse(&r, txt, strlen(txt), "storywire");
+    CHECK_INT(r.crawl_delay_ms, 7000); /* our group, its first value */
+    robots_free(&r);
+    txt = "User-agent: *\nCrawl-delay: soon\nCrawl-delay: -3\n";
+    robots_parse(&r, txt, strlen(txt), "storywire");
+    CHECK_INT(r.crawl_delay_ms, 0); /* not numbers: no delay */
+    robots_free(&r);
+    txt = "User-agent: *\nCrawl-delay: 99999999999999999999\n";
+    robots_parse(&r, txt, strlen(txt), "storywire");
+    CHECK_INT(r.crawl_delay_ms, 86400000); /* huge: a day (callers cap it lower) */
+    robots_free(&r);
+}
+
+static void test_engine_host_delay(void)
+{
+    FetchConfig c;
+    fetch_config_defaults(&c);
+    c.host_delay_ms = 250;
+    SwErr err;
+    FetchEngine *e = fetch_engine_new(&c, &err);
+    CHECK(e != NULL);
+    if (!e)
+        return;
+    CHECK_INT(fetch_engine_host_delay_of(e, "a.example"), 250);
+    fetch_engine_host_delay(e, "a.example", 3000);
+    CHECK_INT(fetch_engine_host_delay_of(e, "a.example"), 3000);
+    CHECK_INT(fetch_engine_host_delay_of(e, "b.example"), 250); /* per host */
+    fetch_engine_host_delay(e, "a.example", 100); /* shorter than host_delay: host_delay */
+    CHECK_INT(fetch_engine_host_delay_of(e, "a.example"), 250);
+    fetch_engine_free(e);
+    CHECK_INT(c.crawl_delay_max_ms, 30000); /* the documented default cap */
+}
+
 static void test_robots_wildcards_and_anchor(void)
 {
     const char *txt = "user-agent: *\ndisallow: /*.pdf$\ndisallow: /*?print=\n";
@@ -415,6 +457,46 @@ static void test_feed_items_survive_reopening(void)
     store_close(s);
 }
 
+static void test_robots_rows_are_kept_per_host(void)
+{
+    Store *s = open_db();
+    if (!s)
+        return;
+    SwErr err;
+    Arena a = {0};
+    RobotsRow row;
+    CHECK_INT(store_robots_get(s, "r.example", &a, &row, &err), STORE_NOT_FOUND);
+    const char body[] = "User-agent: *\nDisallow: /p\0x\n"; /* any bytes, a NUL too */
+    RobotsRow put = {.host = "r.example", .kind = ROBOTS_KIND_RULES, .body = body, .body_len = sizeof body - 1,
+                     .fetched = 1000, .expires = 1000 + 86400};
+    CHECK_INT(store_robots_put(s, &put, &err), 0);
+    RobotsRow none = {.host = "n.example", .kind = ROBOTS_KIND_NONE, .fetched = 5, .expires = 6};
+    CHECK_INT(store_robots_put(s, &none, &err), 0);
+    store_close(s);
+    s = open_db(); /* another process later */
+    if (!s)
+        return;
+    CHECK_INT(store_robots_get(s, "r.example", &a, &row, &err), 0);
+    CHECK_INT(row.kind, ROBOTS_KIND_RULES);
+    CHECK_INT(row.body_len, sizeof body - 1);
+    CHECK(memcmp(row.body, body, sizeof body - 1) == 0);
+    CHECK_INT(row.fetched, 1000);
+    CHECK_INT(row.expires, 1000 + 86400);
+    put.kind = ROBOTS_KIND_UNREACHABLE; /* a later fetch replaces the row */
+    put.body = NULL;
+    put.body_len = 0;
+    put.expires = 2000;
+    CHECK_INT(store_robots_put(s, &put, &err), 0);
+    CHECK_INT(store_robots_get(s, "r.example", &a, &row, &err), 0);
+    CHECK_INT(row.kind, ROBOTS_KIND_UNREACHABLE);
+    CHECK_INT(row.body_len, 0);
+    CHECK_INT(row.expires, 2000);
+    CHECK_INT(store_robots_get(s, "n.example", &a, &row, &err), 0);
+    CHECK_INT(row.kind, ROBOTS_KIND_NONE);
+    arena_free(&a);
+    store_close(s);
+}
+
 static void test_item_keys_roll_back_with_the_poll(void)
 {
     Store *s = open_db();
@@ -452,6 +534,8 @@ int main(void)
     RUN(test_parse_max_age);
     RUN(test_robots_star_group);
     RUN(test_robots_own_group_wins);
+    RUN(test_robots_crawl_delay_of_the_group_that_applies);
+    RUN(test_engine_host_delay);
     RUN(test_robots_wildcards_and_anchor);
     RUN(test_robots_empty_disallow_and_deny_all);
     RUN(test_robots_hostile_pattern_is_fast);
@@ -460,6 +544,7 @@ int main(void)
     RUN(test_feed_due_and_update);
     RUN(test_feed_items_survive_reopening);
     RUN(test_item_keys_roll_back_with_the_poll);
+    RUN(test_robots_rows_are_kept_per_host);
     remove_db();
     return test_summary("test_fetch");
 }
