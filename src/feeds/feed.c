@@ -8,6 +8,7 @@
 #include <strings.h>
 
 #include "../core/timeutil.h"
+#include "../extract/extract.h"
 #include "feed_internal.h"
 #include "xml.h"
 
@@ -126,19 +127,49 @@ static size_t normalise(const char *s, size_t n, char *dst, int one_line)
     return o;
 }
 
+/* The article extractor's body text of an item's HTML, normalised into
+ * the arena, when it kept at least EXTRACT_KEEP_MIN of the plain
+ * conversion's text (dst, len bytes); else NULL. A boilerplate-scoring
+ * pass over a short fragment may find no "article" in it at all, and then
+ * the plain text is better than none. */
+#define EXTRACT_KEEP_MIN 0.25
+static const char *extracted_text(Feed *f, const char *s, size_t n, size_t plain_len)
+{
+    Extracted x;
+    SwErr err;
+    if (extract_html(s, n, NULL, "utf-8", &x, &err) != 0)
+        return NULL;
+    const char *r = NULL;
+    size_t xn = x.text ? strlen(x.text) : 0;
+    if (xn && (double)xn >= EXTRACT_KEEP_MIN * (double)plain_len) {
+        char *dst = arena_alloc(&f->arena, xn + 1);
+        r = normalise(x.text, xn, dst, 0) ? dst : NULL;
+    }
+    extracted_free(&x);
+    return r;
+}
+
 const char *fb_text(Feed *f, const char *s, size_t n, int one_line)
 {
     if (!s || !n)
         return NULL;
     Buf text = {0};
+    const char *html = s;
+    size_t html_n = n;
+    int page = 0;
     if (looks_html(s, n)) {
-        fb_html_to_text(&text, s, n);
+        fb_html_to_text(&text, s, n, &page);
         s = text.data ? text.data : "";
         n = text.len;
     }
     char *dst = arena_alloc(&f->arena, n + 1);
     size_t len = normalise(s, n, dst, one_line);
     buf_free(&text);
+    if (page && !one_line) {
+        const char *x = extracted_text(f, html, html_n, len);
+        if (x)
+            return x;
+    }
     return len ? dst : NULL;
 }
 

@@ -17,12 +17,17 @@ void feed_to_utf8(const char *data, size_t len, const char *http_charset, Buf *c
 int feed_parse_xml(const char *s, size_t n, const char *feed_url, Feed *f, SwErr *err);
 int feed_parse_json(const char *s, size_t n, const char *feed_url, Feed *f, SwErr *err);
 
-/* Appends the text of an HTML fragment (see html_text.c). */
-void fb_html_to_text(Buf *out, const char *s, size_t n);
+/* Appends the text of an HTML fragment (see html_text.c); sets *page to 1
+ * when it holds <html>, <body>, <head>, <nav>, <aside>, <footer>, <form>
+ * or <menu> (a page, or boilerplate around the article). */
+void fb_html_to_text(Buf *out, const char *s, size_t n, int *page);
 
 /* Plain text from a field value: HTML (when it looks like HTML) reduced
  * to text, entities decoded, whitespace normalised. one_line folds all
- * whitespace into single spaces (titles, names). NULL when empty. */
+ * whitespace into single spaces (titles, names). NULL when empty.
+ * Multi-line HTML (content, descriptions) that is a whole page or carries
+ * boilerplate (see fb_html_to_text) goes through the article extractor
+ * (src/extract), whose body text is taken when it kept enough of it. */
 const char *fb_text(Feed *f, const char *s, size_t n, int one_line);
 /* The same for a value known to be plain text (Atom type="text"): a '<'
  * in it is a character, not markup. */

@@ -5,7 +5,9 @@
  * typographic names). Block elements become paragraph breaks, <br> a line
  * break; script, style and similar elements are dropped with their
  * content. Like the tokenizer it cannot fail on broken markup, only
- * degrade. The result still needs whitespace normalisation (feed.c). */
+ * degrade. The result still needs whitespace normalisation (feed.c).
+ * It also tells whether the fragment has the tags of a whole page or of
+ * its boilerplate, for fb_text to hand such content to the extractor. */
 #include <string.h>
 #include <strings.h>
 
@@ -60,7 +62,28 @@ static HtmlClass classify(const char *name, size_t n)
     }
 }
 
-void fb_html_to_text(Buf *out, const char *s, size_t n)
+/* Tags of a whole page or of its boilerplate (navigation, sidebars,
+ * footers, forms, menus): a fragment holding one goes through the
+ * article extractor too (see fb_text). Checked for tags whose length
+ * could match only. */
+static int page_tag(const char *name, size_t n)
+{
+    switch (n) {
+    case 3:
+        return eq(name, "nav", 3);
+    case 4:
+        return eq(name, "html", 4) || eq(name, "body", 4) || eq(name, "head", 4) || eq(name, "form", 4) ||
+               eq(name, "menu", 4);
+    case 5:
+        return eq(name, "aside", 5);
+    case 6:
+        return eq(name, "footer", 6);
+    default:
+        return 0;
+    }
+}
+
+void fb_html_to_text(Buf *out, const char *s, size_t n, int *page)
 {
     const char *end = s + n;
     buf_reserve(out, n);
@@ -130,6 +153,8 @@ void fb_html_to_text(Buf *out, const char *s, size_t n)
         s = q < end ? q + 1 : end;
         if (!name_len)
             continue;
+        if (!closing && name_len >= 3 && name_len <= 6 && page_tag(name, name_len))
+            *page = 1;
         switch (classify(name, name_len)) {
         case H_BREAK:
             buf_putc(out, '\n');

@@ -401,6 +401,49 @@ static void check_resolve(const char *ref, const char *want)
     free(got);
 }
 
+/* Item HTML that is a whole page (or carries navigation, sidebars,
+ * footers) goes through the article extractor: its boilerplate is left
+ * out. A plain fragment is converted as it is, and so is a fragment whose
+ * extraction would keep too little of it. */
+static void test_page_like_item_html_goes_through_the_extractor(void)
+{
+    const char *para = "The harbour authority said on Tuesday that the northern pier would stay closed for "
+                       "repairs until the spring, after storm damage was found in the supports. ";
+    Buf xml = {0};
+    buf_puts(&xml, "<rss version=\"2.0\"><channel><title>T</title>"
+                   "<item><title>Page</title><link>https://h.example/1</link><description><![CDATA["
+                   "<html><body><nav><a href=/>Home</a> <a href=/sport>Sport</a> <a href=/weather>Weather</a></nav>"
+                   "<article><h1>Pier closes</h1>");
+    for (int i = 0; i < 4; i++)
+        buf_printf(&xml, "<p>%s%s</p>", para, para);
+    buf_puts(&xml, "</article><aside><h3>Most read</h3><ul><li><a href=/x>Celebrity news item</a></li></ul></aside>"
+                   "<footer>Copyright Harbour Times. Cookie settings.</footer></body></html>]]></description></item>"
+                   "<item><title>Fragment</title><link>https://h.example/2</link>"
+                   "<description><![CDATA[<p>Short <b>fragment</b>.</p><figure><figcaption>Pier at dusk</figcaption>"
+                   "</figure>]]></description></item>"
+                   "<item><title>Footer only</title><link>https://h.example/3</link>"
+                   "<description><![CDATA[<p>Two lines.</p><footer>Posted by Ann</footer>]]></description></item>"
+                   "<item><title>All footer</title><link>https://h.example/4</link>"
+                   "<description><![CDATA[<footer>Posted by Ann on Tuesday</footer>]]></description></item>"
+                   "</channel></rss>");
+    Feed f;
+    CHECK_INT(parse(xml.data, NULL, &f), 0);
+    CHECK_INT(f.nitems, 4);
+    if (f.nitems == 4) {
+        const char *page = f.items[0].summary;
+        CHECK(page && strstr(page, "northern pier would stay closed"));
+        CHECK(page && !strstr(page, "Weather"));            /* navigation */
+        CHECK(page && !strstr(page, "Celebrity news item")); /* sidebar */
+        CHECK(page && !strstr(page, "Cookie settings"));     /* footer */
+        CHECK_STR(f.items[1].summary, "Short fragment.\n\nPier at dusk");
+        CHECK_STR(f.items[2].summary, "Two lines."); /* the footer is boilerplate */
+        /* nothing left after extraction: the plain conversion is kept */
+        CHECK_STR(f.items[3].summary, "Posted by Ann on Tuesday");
+    }
+    feed_free(&f);
+    buf_free(&xml);
+}
+
 static void test_url_resolve_rfc3986_examples(void)
 {
     /* RFC 3986 section 5.4.1 and 5.4.2 */
@@ -547,6 +590,7 @@ int main(void)
     RUN(test_size_cap_and_bounded_work);
     RUN(test_namespaces_by_uri_not_prefix);
     RUN(test_feed_item_article);
+    RUN(test_page_like_item_html_goes_through_the_extractor);
     RUN(test_url_resolve_rfc3986_examples);
     RUN(test_opml_read_nested_and_write_escaped);
     RUN(test_discover_feed_links);
