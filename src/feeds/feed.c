@@ -424,6 +424,27 @@ static size_t root_name(const char *s, size_t n, const char **name)
     return 0;
 }
 
+int feed_sniff_json_version(const char *data, size_t len)
+{
+    const char *p = data, *end = data + len;
+    while ((p = memmem(p, (size_t)(end - p), "\"version\"", 9)) != NULL) {
+        const char *v = p + 9;
+        p++;
+        while (v < end && is_ws(*v))
+            v++;
+        if (v >= end || *v != ':')
+            continue;
+        v++;
+        while (v < end && is_ws(*v))
+            v++;
+        if (v < end && *v == '"' &&
+            (((size_t)(end - v) > 29 && strncmp(v + 1, "https://jsonfeed.org/version/", 29) == 0) ||
+             ((size_t)(end - v) > 28 && strncmp(v + 1, "http://jsonfeed.org/version/", 28) == 0)))
+            return 1;
+    }
+    return 0;
+}
+
 int feed_sniff(const char *data, size_t len)
 {
     const unsigned char *u = (const unsigned char *)data;
@@ -438,7 +459,7 @@ int feed_sniff(const char *data, size_t len)
         return 0;
     size_t window = len - i < 8192 ? len - i : 8192;
     if (data[i] == '{')
-        return memmem(data + i, window, "jsonfeed.org/version", 20) != NULL;
+        return feed_sniff_json_version(data + i, window);
     if (data[i] != '<')
         return 0;
     const char *name = NULL;

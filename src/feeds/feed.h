@@ -92,8 +92,14 @@ int feed_item_article(Feed *f, const FeedItem *it, Article *out);
 void feed_to_json(const Feed *f, Buf *out);
 
 /* Cheap content sniff: 1 when the bytes look like a feed document (XML with
- * an rss/rdf:RDF/feed root, or JSON with a jsonfeed.org version). */
+ * an rss/rdf:RDF/feed root, or JSON with a "version" key naming a
+ * jsonfeed.org version in its first 8 KB). */
 int feed_sniff(const char *data, size_t len);
+/* 1 when JSON text holds a "version" key whose value is a jsonfeed.org
+ * version URL anywhere in it (feed_sniff looks at the first 8 KB only):
+ * for one-line JSON Feeds whose version comes late. A quote inside a JSON
+ * string is escaped, so article text quoting the pattern does not match. */
+int feed_sniff_json_version(const char *data, size_t len);
 
 /* Finds the feeds a web page advertises (<link rel="alternate"
  * type="application/rss+xml|atom+xml|feed+json|..." href>). Returns 0 with

@@ -193,6 +193,23 @@ static int sniff_gzip_head(const char *path, Buf *head, SwErr *err)
     return 0;
 }
 
+/* 1 when the first line of the file (at most FEED_MAX_BYTES of it) is a
+ * JSON Feed by its "version" key. */
+static int first_line_is_json_feed(const char *path)
+{
+    SwErr err;
+    LineReader *r = lines_open(path, &err);
+    if (!r)
+        return 0;
+    lines_set_limit(r, FEED_MAX_BYTES);
+    Buf line = {0};
+    int got = lines_next(r, &line, &err);
+    int yes = (got == 1 || got == LINES_TOO_LONG) && line.len && feed_sniff_json_version(line.data, line.len);
+    lines_close(r);
+    buf_free(&line);
+    return yes;
+}
+
 int ingest_file(const char *path, const IngestOptions *opt, IngestArticleFn fn,
                 IngestErrorFn on_error, void *ctx, IngestStats *stats, SwErr *err)
 {
@@ -214,6 +231,10 @@ int ingest_file(const char *path, const IngestOptions *opt, IngestArticleFn fn,
     }
     InputKind kind = ingest_detect(head.data ? head.data : "", head.len);
     int is_feed = feed_sniff(head.data ? head.data : "", head.len);
+    /* JSON whose first line runs past the sample: a one-line JSON Feed may
+     * name its version anywhere, so that line is read whole to look */
+    if (!is_feed && kind == INPUT_JSONL && head.len >= SNIFF_BYTES && !memchr(head.data, '\n', head.len))
+        is_feed = first_line_is_json_feed(path);
     buf_free(&head);
     if (is_feed)
         return ingest_feed_file(path, opt, fn, on_error, ctx, st, err);

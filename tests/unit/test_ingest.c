@@ -174,6 +174,47 @@ static void test_future_dates_are_clamped_to_when_read(void)
     unlink(path);
 }
 
+/* A one-line JSON Feed whose "version" comes after the 4 KB the kind is
+ * sniffed from is still read as a feed (one article per item), while a
+ * JSONL article with a long first line that merely quotes the pattern in
+ * its text stays an article. */
+static void test_late_json_feed_version_is_found(void)
+{
+    Buf b = {0};
+    buf_puts(&b, "{\"title\":\"Late\",\"items\":[");
+    for (int i = 0; i < 40; i++)
+        buf_printf(&b, "%s{\"id\":\"%d\",\"title\":\"Item %d\",\"content_text\":\"%0200d\"}", i ? "," : "", i, i,
+                   0);
+    buf_puts(&b, "],\"version\" : \"https://jsonfeed.org/version/1.1\"}");
+    CHECK(b.len > 8192);
+    char path[] = "/tmp/sw-ingest-XXXXXX";
+    int fd = mkstemp(path);
+    CHECK(write(fd, b.data, b.len) == (ssize_t)b.len);
+    close(fd);
+    Collected c = {0};
+    SwErr err;
+    CHECK(ingest_file(path, NULL, collect, collect_error, &c, NULL, &err) == 0);
+    CHECK_INT(c.articles, 40);
+    CHECK_INT(c.errors, 0);
+    unlink(path);
+
+    buf_reset(&b);
+    buf_puts(&b, "{\"title\":\"About JSON Feed\",\"text\":\"");
+    for (int i = 0; i < 60; i++)
+        buf_puts(&b, "A feed says \\\"version\\\": \\\"https://jsonfeed.org/version/1\\\" at its top. ");
+    buf_puts(&b, "\"}\n");
+    CHECK(b.len > 4096);
+    char path2[] = "/tmp/sw-ingest-XXXXXX";
+    fd = mkstemp(path2);
+    CHECK(write(fd, b.data, b.len) == (ssize_t)b.len);
+    close(fd);
+    Collected c2 = {0};
+    CHECK(ingest_file(path2, NULL, collect, collect_error, &c2, NULL, &err) == 0);
+    CHECK_INT(c2.articles, 1);
+    unlink(path2);
+    buf_free(&b);
+}
+
 static void test_file_with_bad_lines_reads_the_rest(void)
 {
     char path[] = "/tmp/sw-ingest-XXXXXX";
@@ -248,6 +289,7 @@ int main(void)
     RUN(test_jsonl_line_errors_say_what_is_wrong);
     RUN(test_error_messages_do_not_carry_control_characters);
     RUN(test_future_dates_are_clamped_to_when_read);
+    RUN(test_late_json_feed_version_is_found);
     RUN(test_html_body_becomes_paragraphs);
     RUN(test_textpage_layout);
     RUN(test_detect_by_content);
