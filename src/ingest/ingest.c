@@ -6,6 +6,7 @@
  * limit; webpage.c). Every skipped record is reported with "file:line:
  * what is wrong", or "file: record at offset N" in an archive. */
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -42,12 +43,13 @@ InputKind ingest_detect(const char *head, size_t n)
         return INPUT_WARC;
     if (n >= 3 && memcmp(head, "\xEF\xBB\xBF", 3) == 0)
         i = 3;
-    size_t nul = 0, bad = 0;
-    for (size_t k = i; k < n; k++) {
-        if (head[k] == '\0')
-            nul++;
-    }
+    size_t nul = i < n && memchr(head + i, '\0', n - i) != NULL, bad = 0;
     for (size_t k = i; k < n;) {
+        uint64_t w;
+        if (k + 8 <= n && (memcpy(&w, head + k, 8), !(w & 0x8080808080808080ULL))) {
+            k += 8; /* eight ASCII bytes */
+            continue;
+        }
         if ((unsigned char)head[k] < 0x80) {
             k++;
             continue;
