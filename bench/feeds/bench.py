@@ -32,22 +32,24 @@ def lines(path):
         return sum(1 for line in f if line.strip())
 
 
-def best(fn):
-    runs = [fn() for _ in range(repeat)]
-    return min(runs, key=lambda r: r[0])
-
-
 results = []
 sw_out = os.path.join(out, "storywire.jsonl")
-cpu, wall = best(lambda: run(["./storywire", "--quiet", "parse"] + files, stdout=sw_out))
+sf_out = os.path.join(out, "sfeed.tsv")
+# storywire parse and sfeed alternate, round by round, so that both see
+# the same load; each round's CPU ratio is kept for the range printed below
+sw_runs, sf_runs = [], []
+for _ in range(repeat):
+    sw_runs.append(run(["./storywire", "--quiet", "parse"] + files, stdout=sw_out))
+    sf_runs.append(run(["sfeed"], stdin=os.path.join(out, "all.xml"), stdout=sf_out))
+ratios = sorted(sf[0] / sw[0] for sw, sf in zip(sw_runs, sf_runs))
+cpu, wall = min(sw_runs, key=lambda r: r[0])
 results.append(("storywire parse", cpu, wall, lines(sw_out)))
 
 drv = subprocess.run([os.path.join(out, "feed_driver"), str(repeat)] + files, capture_output=True, text=True, check=True)
 _, d_items, _, d_cpu = drv.stdout.split()
 results.append(("storywire feed_parse", float(d_cpu), float(d_cpu), int(d_items)))
 
-sf_out = os.path.join(out, "sfeed.tsv")
-cpu, wall = best(lambda: run(["sfeed"], stdin=os.path.join(out, "all.xml"), stdout=sf_out))
+cpu, wall = min(sf_runs, key=lambda r: r[0])
 results.append(("sfeed", cpu, wall, lines(sf_out)))
 
 
@@ -72,4 +74,6 @@ for name, cpu, wall, items in results:
 sw, drv_r, sf, fp = results
 print("(feed_parse: CPU time inside the process, so its wall column is CPU time too)")
 print(f"storywire parse vs sfeed: {sf[1] / sw[1]:.2f}x the speed; feed_parse alone vs sfeed: {sf[1] / drv_r[1]:.2f}x (MB per CPU second)")
+print(f"storywire parse vs sfeed, run by run ({len(ratios)} alternating rounds): "
+      f"{ratios[0]:.2f}x to {ratios[-1]:.2f}x, median {ratios[len(ratios) // 2]:.2f}x")
 print(f"storywire parse vs python3-feedparser: {fp[1] / sw[1]:.1f}x; feed_parse alone vs feedparser.parse: {fp[1] / drv_r[1]:.1f}x")

@@ -10,6 +10,9 @@
  * its boilerplate, for fb_text to hand such content to the extractor. */
 #include <string.h>
 #include <strings.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "feed_internal.h"
 #include "xml.h"
@@ -83,6 +86,25 @@ static int page_tag(const char *name, size_t n)
     }
 }
 
+/* The first '<' or '&' at or after s, or end: sixteen bytes a step with
+ * SSE2, else byte by byte. */
+static const char *text_end(const char *s, const char *end)
+{
+#ifdef __SSE2__
+    const __m128i lt = _mm_set1_epi8('<'), amp = _mm_set1_epi8('&');
+    while (end - s >= 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)s);
+        int m = _mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, lt), _mm_cmpeq_epi8(v, amp)));
+        if (m)
+            return s + __builtin_ctz((unsigned)m);
+        s += 16;
+    }
+#endif
+    while (s < end && *s != '<' && *s != '&')
+        s++;
+    return s;
+}
+
 void fb_html_to_text(Buf *out, const char *s, size_t n, int *page)
 {
     const char *end = s + n;
@@ -107,9 +129,7 @@ void fb_html_to_text(Buf *out, const char *s, size_t n, int *page)
             skip_name = NULL;
             continue;
         }
-        const char *p = s;
-        while (p < end && *p != '<' && *p != '&')
-            p++;
+        const char *p = text_end(s, end);
         buf_append(out, s, (size_t)(p - s));
         if (p >= end)
             return;
