@@ -214,6 +214,19 @@ static void test_utf8_validation_and_repair(void)
     CHECK(!utf8_valid("\xC0\xAF", 2));         /* overlong */
     CHECK(!utf8_valid("\xED\xA0\x80", 3));     /* surrogate */
     CHECK(!utf8_valid("\xE2\x82", 2));         /* truncated */
+    /* long text (16 bytes a step): a bad byte or a sequence cut by the end
+     * is found at every position; sequences across blocks are fine */
+    for (size_t pos = 0; pos < 40; pos++) {
+        char t[64];
+        memset(t, 'a', sizeof t);
+        memcpy(t + pos, "\xE2\x80\x94", 3);
+        CHECK(utf8_valid(t, sizeof t));
+        t[pos + 1] = 'b';
+        CHECK(!utf8_valid(t, sizeof t));
+        memset(t, 'a', sizeof t);
+        t[pos] = (char)0xF0;
+        CHECK(!utf8_valid(t, pos + 1));
+    }
     size_t fixed;
     char *r = utf8_repair("a\xffz\0q", 5, &fixed);
     CHECK_STR(r, "a\xEF\xBF\xBDzq");
