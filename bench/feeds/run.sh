@@ -18,7 +18,10 @@
 #              concatenated for it)
 #   feedparser feedparser.parse(bytes) per file inside one python3
 #              process, timed in the process (interpreter start excluded)
-# Each is run REPEAT times (default 3) and the fastest run kept. Rates are
+# Each is run REPEAT times (default 3) and the fastest run kept; storywire
+# parse and sfeed alternate run by run, and the range of their per-round
+# CPU ratio is printed too (bench/feeds/compare.sh does the same for two
+# storywire binaries, e.g. before and after a change). Rates are
 # per CPU second (user+sys) because the machine is shared; wall seconds are
 # printed too. Peers are installed by bench/feeds/install-bench-deps.sh.
 set -eu
