@@ -14,6 +14,7 @@
  * queries are shaped for speed is explained under "queries" below. */
 #include "search.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
@@ -187,6 +188,266 @@ int search_parse(const char *q, size_t len, Buf *out)
     return terms;
 }
 
+/* ---- ranking ----
+ *
+ * Articles are ranked by article_bm25, a copy of FTS5's bm25() (the same
+ * formula, the same arithmetic in the same order, so the same scores to
+ * the last bit) that takes each row's length in tokens from memory instead
+ * of asking FTS5 (xColumnSize), which runs one query of articles_fts_docsize
+ * per match: most of what BM25 cost, about 4 us a match. The lengths come
+ * from that same table, loaded once per connection (about 400 KB for
+ * 100,000 articles) and kept exact:
+ *
+ * - at the first row of every search, inside the search's own read
+ *   transaction, the connection's data version (SQLITE_FCNTL_DATA_VERSION)
+ *   says whether the database changed since the lengths were brought up
+ *   to date; when it did, the rows added since (ids above the highest
+ *   loaded) are read;
+ * - deleting an article or rewriting its title or text moves the counter
+ *   in search_epoch (triggers of the migration that added it), which
+ *   drops every length and loads them again;
+ * - a row whose length is not in memory (an id past the array, a search
+ *   inside an explicit transaction, which may hold uncommitted changes, an
+ *   unreadable length) is asked of FTS5 as before.
+ *
+ * The rank is chosen per query ("rank MATCH"), so the index's configured
+ * rank (bm25(3.0, 1.0), migration 3) stays what other programs see. */
+
+#define ARTICLE_COLUMNS 2 /* articles_fts(title, text) */
+
+/* Article lengths by id: len[id] is the row's length in tokens (all
+ * columns) + 1, 0 when not known. */
+typedef struct SearchLens {
+    uint32_t *len;
+    size_t cap;       /* entries in len */
+    int64_t max_id;   /* the highest id read */
+    int64_t loaded;   /* rows read */
+    int64_t epoch;    /* search_epoch.n when they were read */
+    unsigned version; /* the data version they are up to date with */
+    int ready;        /* version and epoch hold */
+} SearchLens;
+
+/* Ids past 8 times the rows read plus this are not kept: a table with
+ * sparse ids would cost too much memory. */
+#define LENS_SPARSE_SLACK (1 << 20)
+
+static const char SQL_LENS_EPOCH[] = "SELECT n FROM search_epoch WHERE id = 1";
+static const char SQL_LENS_LOAD[] = "SELECT id, sz FROM articles_fts_docsize WHERE id > ?1 ORDER BY id";
+
+/* A %_docsize record: one varint per column (SQLite's varint format).
+ * The sum, or -1 when the record is not ARTICLE_COLUMNS varints or the
+ * sum is out of range (FTS5 then reports the problem itself). */
+static int64_t docsize_total(const unsigned char *p, size_t n)
+{
+    int64_t total = 0;
+    size_t off = 0;
+    for (int c = 0; c < ARTICLE_COLUMNS; c++) {
+        uint64_t v = 0;
+        size_t i = 0;
+        for (;; i++) {
+            if (off + i >= n)
+                return -1;
+            unsigned char b = p[off + i];
+            if (i == 8) {
+                v = (v << 8) | b;
+                break;
+            }
+            v = (v << 7) | (b & 0x7f);
+            if (!(b & 0x80))
+                break;
+        }
+        off += i + 1;
+        if (v > INT32_MAX)
+            return -1;
+        total += (int64_t)v;
+    }
+    return off == n && total < INT32_MAX ? total : -1;
+}
+
+/* Brings s->lens up to date with the current read transaction; 1 when
+ * the lengths can be used, 0 when this search must ask FTS5. */
+static int lens_update(Store *s)
+{
+    if (!sqlite3_get_autocommit(s->db))
+        return 0; /* the caller's transaction may hold uncommitted changes */
+    unsigned version = 0;
+    if (sqlite3_file_control(s->db, "main", SQLITE_FCNTL_DATA_VERSION, &version) != SQLITE_OK)
+        return 0;
+    if (!s->lens)
+        s->lens = xcalloc(1, sizeof *s->lens);
+    SearchLens *l = s->lens;
+    if (l->ready && l->version == version)
+        return 1;
+    SwErr err;
+    int64_t epoch = 0;
+    sqlite3_stmt *st = sq_stmt(s, SQL_LENS_EPOCH, &err);
+    if (!st || sq_query_int(s, st, &epoch, &err, "cannot read search_epoch") != 0)
+        return 0;
+    if (!l->ready || epoch != l->epoch) {
+        if (l->len)
+            memset(l->len, 0, l->cap * sizeof *l->len);
+        l->max_id = 0;
+        l->loaded = 0;
+        l->epoch = epoch;
+    }
+    l->ready = 0;
+    st = sq_stmt(s, SQL_LENS_LOAD, &err);
+    if (!st)
+        return 0;
+    sqlite3_bind_int64(st, 1, l->max_id);
+    int rc;
+    while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+        int64_t id = sqlite3_column_int64(st, 0);
+        if (id <= 0)
+            continue; /* articles have positive ids; FTS5 answers for any other */
+        if ((uint64_t)id >= l->cap) {
+            if (id > 8 * (l->loaded + 1) + LENS_SPARSE_SLACK)
+                break;
+            size_t cap = l->cap ? l->cap + l->cap / 2 : 1024;
+            if (cap <= (size_t)id)
+                cap = (size_t)id + 1;
+            l->len = xrealloc(l->len, cap * sizeof *l->len);
+            memset(l->len + l->cap, 0, (cap - l->cap) * sizeof *l->len);
+            l->cap = cap;
+        }
+        const unsigned char *sz = sqlite3_column_blob(st, 1);
+        int64_t total = docsize_total(sz, (size_t)sqlite3_column_bytes(st, 1));
+        l->len[id] = total < 0 ? 0 : (uint32_t)total + 1;
+        l->max_id = id;
+        l->loaded++;
+    }
+    sq_done(st);
+    if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        return 0; /* ready stays 0: the next search reads them all again */
+    l->version = version;
+    l->ready = 1;
+    return 1;
+}
+
+/* What article_bm25 works out once per search (FTS5 keeps it with the
+ * query as auxiliary data). */
+typedef struct RankQuery {
+    int phrases;
+    int use_lens;
+    double avgdl;
+    double weight[ARTICLE_COLUMNS];
+    double *idf, *freq; /* one per phrase */
+} RankQuery;
+
+static int count_row(const Fts5ExtensionApi *api, Fts5Context *fts, void *n)
+{
+    (void)api;
+    (void)fts;
+    (*(sqlite3_int64 *)n)++;
+    return SQLITE_OK;
+}
+
+/* The average row length and each phrase's IDF, as bm25() has them. */
+static int rank_query_new(const Fts5ExtensionApi *api, Fts5Context *fts, Store *s, int nval, sqlite3_value **val,
+                          RankQuery **out)
+{
+    int phrases = api->xPhraseCount(fts);
+    RankQuery *q = sqlite3_malloc64(sizeof *q + 2 * (size_t)phrases * sizeof(double));
+    if (!q)
+        return SQLITE_NOMEM;
+    memset(q, 0, sizeof *q);
+    q->phrases = phrases;
+    q->idf = (double *)(q + 1);
+    q->freq = q->idf + phrases;
+    for (int c = 0; c < ARTICLE_COLUMNS; c++)
+        q->weight[c] = nval > c ? sqlite3_value_double(val[c]) : 1.0;
+    sqlite3_int64 rows = 0, tokens = 0;
+    int rc = api->xRowCount(fts, &rows);
+    if (rc == SQLITE_OK)
+        rc = api->xColumnTotalSize(fts, -1, &tokens);
+    if (rc == SQLITE_OK)
+        q->avgdl = (double)tokens / (double)rows;
+    for (int i = 0; rc == SQLITE_OK && i < phrases; i++) {
+        sqlite3_int64 hits = 0;
+        rc = api->xQueryPhrase(fts, i, &hits, count_row);
+        if (rc == SQLITE_OK) {
+            double idf = log((rows - hits + 0.5) / (hits + 0.5));
+            q->idf[i] = idf <= 0.0 ? 1e-6 : idf;
+        }
+    }
+    if (rc == SQLITE_OK && api->xColumnCount(fts) != ARTICLE_COLUMNS)
+        rc = SQLITE_MISUSE; /* registered for articles_fts only */
+    if (rc == SQLITE_OK) {
+        q->use_lens = s->rank_mode == 0 && lens_update(s);
+        rc = api->xSetAuxdata(fts, q, sqlite3_free); /* frees q on failure */
+        *out = rc == SQLITE_OK ? q : NULL;
+        return rc;
+    }
+    sqlite3_free(q);
+    return rc;
+}
+
+/* sw_article_bm25(articles_fts, title weight, text weight): bm25() with
+ * the row lengths from s->lens. */
+static void article_bm25(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *ctx, int nval,
+                         sqlite3_value **val)
+{
+    const double k1 = 1.2, b = 0.75; /* bm25()'s constants */
+    Store *s = api->xUserData(fts);
+    RankQuery *q = api->xGetAuxdata(fts, 0);
+    int rc = q ? SQLITE_OK : rank_query_new(api, fts, s, nval, val, &q);
+    for (int i = 0; rc == SQLITE_OK && i < q->phrases; i++) {
+        /* the phrase's weighted frequency in this row */
+        Fts5PhraseIter it;
+        int col, off;
+        double f = 0.0;
+        rc = api->xPhraseFirst(fts, i, &it, &col, &off);
+        for (; rc == SQLITE_OK && col >= 0; api->xPhraseNext(fts, &it, &col, &off))
+            f += col < ARTICLE_COLUMNS ? q->weight[col] : 1.0;
+        q->freq[i] = f;
+    }
+    double D = 0.0;
+    if (rc == SQLITE_OK) {
+        sqlite3_int64 id = api->xRowid(fts);
+        uint32_t len = 0;
+        if (q->use_lens && id > 0 && (uint64_t)id < s->lens->cap)
+            len = s->lens->len[id];
+        if (len) {
+            D = (double)(int)(len - 1);
+        } else {
+            int tokens;
+            rc = api->xColumnSize(fts, -1, &tokens);
+            D = (double)tokens;
+        }
+    }
+    double score = 0.0;
+    for (int i = 0; rc == SQLITE_OK && i < q->phrases; i++)
+        score += q->idf[i] * ((q->freq[i] * (k1 + 1.0)) / (q->freq[i] + k1 * (1 - b + b * D / q->avgdl)));
+    if (rc == SQLITE_OK)
+        sqlite3_result_double(ctx, -1.0 * score);
+    else
+        sqlite3_result_error_code(ctx, rc);
+}
+
+int search_attach(Store *s, SwErr *err)
+{
+    fts5_api *api = NULL;
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(s->db, "SELECT fts5(?1)", -1, &st, NULL) != SQLITE_OK)
+        return sq_err(s, err, "cannot find SQLite's FTS5");
+    sqlite3_bind_pointer(st, 1, &api, "fts5_api_ptr", NULL);
+    sqlite3_step(st);
+    sqlite3_finalize(st);
+    if (!api || api->iVersion < 2)
+        return sw_err(err, "%s: this SQLite has no FTS5", s->path);
+    if (api->xCreateFunction(api, "sw_article_bm25", s, article_bm25, NULL) != SQLITE_OK)
+        return sq_err(s, err, "cannot register the search ranking");
+    return 0;
+}
+
+void search_detach(Store *s)
+{
+    if (s->lens)
+        free(s->lens->len);
+    free(s->lens);
+    s->lens = NULL;
+}
+
 /* ---- queries ---- */
 
 /* Why the searches are shaped so: FTS5 sorts by rank itself, computing
@@ -263,14 +524,20 @@ static const char SQL_STORIES_COUNT[] = "SELECT count(*) FROM stories_fts" STORY
 static const char SQL_STORY_INFO[] =
     "SELECT slug, last_published, article_count, source_count FROM stories WHERE id = ?1";
 
-/* Exact duplicates (status 2) are left out: their original is listed. */
-static const char SQL_ARTICLES[] =
-    "SELECT rowid, highlight(articles_fts, 0, char(1), char(2)),"
-    " snippet(articles_fts, 1, char(1), char(2), '\xE2\x80\xA6', 24), rank"
-    " FROM articles_fts WHERE articles_fts MATCH ?1"
-    " AND EXISTS (SELECT 1 FROM articles a WHERE a.id = articles_fts.rowid AND a.status <> 2"
-    "   AND (?6 = 0 OR" ARTICLE_FILTERS("a") "))"
-    " AND rowid >= ?9 ORDER BY rank LIMIT ?7 OFFSET ?8";
+/* Exact duplicates (status 2) are left out: their original is listed.
+ * RANK is how the rows are ranked: sw_article_bm25 (see "ranking"), or
+ * FTS5's configured bm25(3.0, 1.0) when empty. The weights are those of
+ * migration 3. */
+#define SQL_ARTICLES_RANKED(RANK)                                                            \
+    "SELECT rowid, highlight(articles_fts, 0, char(1), char(2)),"                            \
+    " snippet(articles_fts, 1, char(1), char(2), '\xE2\x80\xA6', 24), rank"                   \
+    " FROM articles_fts WHERE articles_fts MATCH ?1" RANK                                    \
+    " AND EXISTS (SELECT 1 FROM articles a WHERE a.id = articles_fts.rowid AND a.status <> 2" \
+    "   AND (?6 = 0 OR" ARTICLE_FILTERS("a") "))"                                            \
+    " AND rowid >= ?9 ORDER BY rank LIMIT ?7 OFFSET ?8"
+
+static const char SQL_ARTICLES[] = SQL_ARTICLES_RANKED(" AND rank MATCH 'sw_article_bm25(3.0, 1.0)'");
+static const char SQL_ARTICLES_BM25[] = SQL_ARTICLES_RANKED("");
 
 /* As SQL_STORIES_UPTO and SQL_STORIES_WINDOW. Without filters the
  * existence test is left out: walking ids alone is about ten times
@@ -449,7 +716,7 @@ int store_search_stories(Store *s, const SearchQuery *q, size_t limit, size_t of
 int store_search_articles(Store *s, const SearchQuery *q, size_t limit, size_t offset, Arena *a,
                           SearchHit **hits, size_t *n, SwErr *err)
 {
-    return run_search(s, q, SQL_ARTICLES, SQL_ARTICLES_UPTO, SQL_ARTICLES_WINDOW, SQL_ARTICLE_INFO, SEARCH_ARTICLE, article_info, limit, offset, a,
+    return run_search(s, q, s->rank_mode == 1 ? SQL_ARTICLES_BM25 : SQL_ARTICLES, SQL_ARTICLES_UPTO, SQL_ARTICLES_WINDOW, SQL_ARTICLE_INFO, SEARCH_ARTICLE, article_info, limit, offset, a,
                       hits, n, err);
 }
 
