@@ -12,8 +12,9 @@
  * matches of broader ones instead of SEARCH_BROAD_WINDOW (0 = the default);
  * SEARCH_MMAP=N maps N MB of the file instead of the read-only store's
  * default (0 = the default); SEARCH_RANK=N ranks articles by 0 (the
- * default) sw_article_bm25 with the lengths in memory, 1 FTS5's own bm25(),
- * 2 sw_article_bm25 asking FTS5 for the lengths. Comma-separated lists time several variants,
+ * default) sw_article_bm25 with the lengths in memory and a single term's
+ * count reused for its IDF, 1 FTS5's own bm25(), 2 sw_article_bm25 asking
+ * FTS5 for lengths and counts, 3 lengths in memory, counts from FTS5. Comma-separated lists time several variants,
  * each on its own Store, query by query back to back (which variant goes
  * first turns from query to query) so that a load that comes and goes
  * weighs on all alike: SEARCH_BROAD=2000,0 SEARCH_MMAP=256,0 compares the
@@ -282,8 +283,10 @@ int main(int argc, char **argv)
             printf(" variant %d: rank window %zu%s, broad window %zu%s, mmap %zu MB%s, rank %s:\n", v + 1,
                    windows[v], windows[v] ? "" : " (default)", broads[v], broads[v] ? "" : " (default)", mmaps[v],
                    mmaps[v] ? "" : " (default)",
-                   ranks[v] == 1 ? "bm25()" : ranks[v] == 2 ? "sw_article_bm25, lengths from FTS5"
-                                                            : "sw_article_bm25 (default)");
+                   ranks[v] == 1   ? "bm25()"
+                   : ranks[v] == 2 ? "sw_article_bm25, lengths and counts from FTS5"
+                   : ranks[v] == 3 ? "sw_article_bm25, counts from FTS5"
+                                   : "sw_article_bm25 (default)");
         for (size_t k = 0; k < sizeof kinds / sizeof *kinds; k++) {
             size_t n = 0;
             long results = 0;

@@ -24,9 +24,11 @@ struct Store {
     sqlite3_stmt *extra[STORE_EXTRA_MAX];
     size_t n_extra;
     struct SearchLens *lens; /* store_search.c: article lengths for ranking */
-    int rank_mode;           /* articles ranked by 0: sw_article_bm25 with lengths in memory,
-                              * 1: FTS5's bm25(), 2: sw_article_bm25 asking FTS5 for lengths
-                              * (tests and benchmarks compare them) */
+    int rank_mode;           /* articles ranked by 0: sw_article_bm25 with lengths in memory
+                              * and the count of a single term reused for its IDF, 1: FTS5's
+                              * bm25(), 2: sw_article_bm25 asking FTS5 for lengths and counts,
+                              * 3: lengths in memory, counts from FTS5 (tests and benchmarks
+                              * compare them) */
 };
 
 /* The cached statement for sql (a string constant), ready to bind. */

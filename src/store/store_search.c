@@ -225,6 +225,13 @@ typedef struct SearchLens {
     int64_t epoch;    /* search_epoch.n when they were read */
     unsigned version; /* the data version they are up to date with */
     int ready;        /* version and epoch hold */
+    /* Set by window_start for the ranked statement that follows it: the
+     * number of articles the query, a single term without filters,
+     * matches in the whole index, counted at data version hint_version;
+     * its IDF then needs no second count. */
+    int hint_set;
+    int64_t hint_hits;
+    unsigned hint_version;
 } SearchLens;
 
 /* Ids past 8 times the rows read plus this are not kept: a table with
@@ -264,6 +271,13 @@ static int64_t docsize_total(const unsigned char *p, size_t n)
     return off == n && total < INT32_MAX ? total : -1;
 }
 
+static SearchLens *lens_of(Store *s)
+{
+    if (!s->lens)
+        s->lens = xcalloc(1, sizeof *s->lens);
+    return s->lens;
+}
+
 /* Brings s->lens up to date with the current read transaction; 1 when
  * the lengths can be used, 0 when this search must ask FTS5. */
 static int lens_update(Store *s)
@@ -273,9 +287,7 @@ static int lens_update(Store *s)
     unsigned version = 0;
     if (sqlite3_file_control(s->db, "main", SQLITE_FCNTL_DATA_VERSION, &version) != SQLITE_OK)
         return 0;
-    if (!s->lens)
-        s->lens = xcalloc(1, sizeof *s->lens);
-    SearchLens *l = s->lens;
+    SearchLens *l = lens_of(s);
     if (l->ready && l->version == version)
         return 1;
     SwErr err;
@@ -362,9 +374,21 @@ static int rank_query_new(const Fts5ExtensionApi *api, Fts5Context *fts, Store *
         rc = api->xColumnTotalSize(fts, -1, &tokens);
     if (rc == SQLITE_OK)
         q->avgdl = (double)tokens / (double)rows;
+    /* a single term's count from window_start, when it was made at the
+     * data version this statement reads (else the database changed in
+     * between and FTS5 counts again) */
+    int hinted = 0;
+    unsigned version;
+    if (phrases == 1 && s->rank_mode == 0 && s->lens && s->lens->hint_set &&
+        sqlite3_file_control(s->db, "main", SQLITE_FCNTL_DATA_VERSION, &version) == SQLITE_OK &&
+        version == s->lens->hint_version)
+        hinted = 1;
     for (int i = 0; rc == SQLITE_OK && i < phrases; i++) {
         sqlite3_int64 hits = 0;
-        rc = api->xQueryPhrase(fts, i, &hits, count_row);
+        if (hinted)
+            hits = s->lens->hint_hits;
+        else
+            rc = api->xQueryPhrase(fts, i, &hits, count_row);
         if (rc == SQLITE_OK) {
             double idf = log((rows - hits + 0.5) / (hits + 0.5));
             q->idf[i] = idf <= 0.0 ? 1e-6 : idf;
@@ -373,7 +397,7 @@ static int rank_query_new(const Fts5ExtensionApi *api, Fts5Context *fts, Store *
     if (rc == SQLITE_OK && api->xColumnCount(fts) != ARTICLE_COLUMNS)
         rc = SQLITE_MISUSE; /* registered for articles_fts only */
     if (rc == SQLITE_OK) {
-        q->use_lens = s->rank_mode == 0 && lens_update(s);
+        q->use_lens = (s->rank_mode == 0 || s->rank_mode == 3) && lens_update(s);
         rc = api->xSetAuxdata(fts, q, sqlite3_free); /* frees q on failure */
         *out = rc == SQLITE_OK ? q : NULL;
         return rc;
@@ -619,6 +643,21 @@ static size_t broad_window(const SearchQuery *q)
  * downwards (about half the time for a phrase): counting upwards, up to
  * rank_window + 1, settles a narrow query; only a broad one then walks
  * down its newest broad_window matches. */
+static int filtered(const SearchQuery *q)
+{
+    return q->from || q->to || q->source_id || (q->lang && *q->lang);
+}
+
+/* The terms of an expression written by search_parse: double-quoted
+ * strings holding no '"'. */
+static int match_terms(const char *match)
+{
+    int quotes = 0;
+    for (const char *p = match; *p; p++)
+        quotes += *p == '"';
+    return quotes / 2;
+}
+
 static int window_start(Store *s, const SearchQuery *q, const char *upto_sql, const char *window_sql, int64_t *start,
                         SwErr *err)
 {
@@ -633,8 +672,19 @@ static int window_start(Store *s, const SearchQuery *q, const char *upto_sql, co
     int rc = sq_query_int(s, st, &count, err, "cannot search");
     if (rc < 0)
         return -1;
-    if (count <= (int64_t)window)
+    if (count <= (int64_t)window) {
+        /* a single article term without filters: count is how many
+         * articles it matches, the figure its IDF needs */
+        unsigned version;
+        if (upto_sql == SQL_ARTICLES_UPTO && !filtered(q) && match_terms(q->match) == 1 &&
+            sqlite3_file_control(s->db, "main", SQLITE_FCNTL_DATA_VERSION, &version) == SQLITE_OK) {
+            SearchLens *l = lens_of(s);
+            l->hint_set = 1;
+            l->hint_hits = count;
+            l->hint_version = version;
+        }
         return 0;
+    }
     st = sq_stmt(s, window_sql, err);
     if (!st)
         return -1;
@@ -651,6 +701,9 @@ static int window_start(Store *s, const SearchQuery *q, const char *upto_sql, co
     return 0;
 }
 
+static int run_ranked(Store *s, const SearchQuery *q, const char *sql, const char *info_sql, int kind, HitInfo fill,
+                      size_t limit, size_t offset, int64_t start, Arena *a, SearchHit **hits, size_t *n, SwErr *err);
+
 /* Runs a search statement (columns: id, marked title, marked snippet,
  * rank) inside the rank window and looks each hit's details up with
  * info_sql. */
@@ -663,8 +716,18 @@ static int run_search(Store *s, const SearchQuery *q, const char *sql, const cha
     if (!q->match || !*q->match) /* nothing to look for finds nothing */
         return 0;
     int64_t start;
-    if (window_start(s, q, upto_sql, window_sql, &start, err) < 0)
-        return -1;
+    lens_of(s)->hint_set = 0;
+    int rc = window_start(s, q, upto_sql, window_sql, &start, err);
+    if (rc == 0)
+        rc = run_ranked(s, q, sql, info_sql, kind, fill, limit, offset, start, a, hits, n, err);
+    s->lens->hint_set = 0; /* it was for this statement only */
+    return rc;
+}
+
+/* run_search's ranked statement, from start on. */
+static int run_ranked(Store *s, const SearchQuery *q, const char *sql, const char *info_sql, int kind, HitInfo fill,
+                      size_t limit, size_t offset, int64_t start, Arena *a, SearchHit **hits, size_t *n, SwErr *err)
+{
     sqlite3_stmt *st = sq_stmt(s, sql, err);
     sqlite3_stmt *info = st ? sq_stmt(s, info_sql, err) : NULL;
     if (!info)
