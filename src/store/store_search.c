@@ -667,24 +667,24 @@ static int window_start(Store *s, const SearchQuery *q, const char *upto_sql, co
     if (!st)
         return -1;
     bind_filters(st, q);
-    sqlite3_bind_int64(st, 7, clamp_count(window < SIZE_MAX ? window + 1 : window));
+    /* a single article term without filters is counted whole: the count
+     * is then also the figure its IDF needs, which the ranking would
+     * otherwise count again (see "ranking") */
+    int hint = upto_sql == SQL_ARTICLES_UPTO && s->rank_mode == 0 && !filtered(q) && match_terms(q->match) == 1;
+    sqlite3_bind_int64(st, 7, hint ? -1 : clamp_count(window < SIZE_MAX ? window + 1 : window));
     int64_t count = 0;
     int rc = sq_query_int(s, st, &count, err, "cannot search");
     if (rc < 0)
         return -1;
-    if (count <= (int64_t)window) {
-        /* a single article term without filters: count is how many
-         * articles it matches, the figure its IDF needs */
-        unsigned version;
-        if (upto_sql == SQL_ARTICLES_UPTO && !filtered(q) && match_terms(q->match) == 1 &&
-            sqlite3_file_control(s->db, "main", SQLITE_FCNTL_DATA_VERSION, &version) == SQLITE_OK) {
-            SearchLens *l = lens_of(s);
-            l->hint_set = 1;
-            l->hint_hits = count;
-            l->hint_version = version;
-        }
-        return 0;
+    unsigned version;
+    if (hint && sqlite3_file_control(s->db, "main", SQLITE_FCNTL_DATA_VERSION, &version) == SQLITE_OK) {
+        SearchLens *l = lens_of(s);
+        l->hint_set = 1;
+        l->hint_hits = count;
+        l->hint_version = version;
     }
+    if (count <= (int64_t)window)
+        return 0;
     st = sq_stmt(s, window_sql, err);
     if (!st)
         return -1;
