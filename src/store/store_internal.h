@@ -23,7 +23,7 @@ struct Store {
     const char *extra_sql[STORE_EXTRA_MAX];
     sqlite3_stmt *extra[STORE_EXTRA_MAX];
     size_t n_extra;
-    struct SearchLens *lens; /* store_search.c: article lengths for ranking */
+    struct SearchRank *rank; /* store_search.c: article lengths and state for ranking */
     int rank_mode;           /* articles ranked by 0: sw_article_bm25 with lengths in memory
                               * and the count of a single term reused for its IDF, 1: FTS5's
                               * bm25(), 2: sw_article_bm25 asking FTS5 for lengths and counts,

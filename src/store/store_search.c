@@ -217,7 +217,7 @@ int search_parse(const char *q, size_t len, Buf *out)
 
 /* Article lengths by id: len[id] is the row's length in tokens (all
  * columns) + 1, 0 when not known. */
-typedef struct SearchLens {
+typedef struct SearchRank {
     uint32_t *len;
     size_t cap;       /* entries in len */
     int64_t max_id;   /* the highest id read */
@@ -232,7 +232,17 @@ typedef struct SearchLens {
     int hint_set;
     int64_t hint_hits;
     unsigned hint_version;
-} SearchLens;
+    /* Set by run_ranked around a statement ranked before its matches are
+     * counted (see rank_first): article_bm25 counts the matches it ranks
+     * (first_hits, once per id) and stops the statement with an error
+     * past first_limit (first_broad). A single term's IDF, which needs its
+     * number of matches, is left out of the scores (first_defer: the
+     * function returns minus the rest of the sum) and applied by run_ranked
+     * once the statement has ranked them all, with the row count
+     * (first_rows) FTS5 gave. */
+    int first_armed, first_defer, first_broad;
+    int64_t first_limit, first_hits, first_last_id, first_rows;
+} SearchRank;
 
 /* Ids past 8 times the rows read plus this are not kept: a table with
  * sparse ids would cost too much memory. */
@@ -271,14 +281,14 @@ static int64_t docsize_total(const unsigned char *p, size_t n)
     return off == n && total < INT32_MAX ? total : -1;
 }
 
-static SearchLens *lens_of(Store *s)
+static SearchRank *rank_state(Store *s)
 {
-    if (!s->lens)
-        s->lens = xcalloc(1, sizeof *s->lens);
-    return s->lens;
+    if (!s->rank)
+        s->rank = xcalloc(1, sizeof *s->rank);
+    return s->rank;
 }
 
-/* Brings s->lens up to date with the current read transaction; 1 when
+/* Brings s->rank up to date with the current read transaction; 1 when
  * the lengths can be used, 0 when this search must ask FTS5. */
 static int lens_update(Store *s)
 {
@@ -287,7 +297,7 @@ static int lens_update(Store *s)
     unsigned version = 0;
     if (sqlite3_file_control(s->db, "main", SQLITE_FCNTL_DATA_VERSION, &version) != SQLITE_OK)
         return 0;
-    SearchLens *l = lens_of(s);
+    SearchRank *l = rank_state(s);
     if (l->ready && l->version == version)
         return 1;
     SwErr err;
@@ -341,6 +351,8 @@ static int lens_update(Store *s)
 typedef struct RankQuery {
     int phrases;
     int use_lens;
+    int first; /* ranked first: count the matches (SearchRank.first_*) */
+    int defer; /* ... and leave the IDF out */
     double avgdl;
     double weight[ARTICLE_COLUMNS];
     double *idf, *freq; /* one per phrase */
@@ -379,14 +391,22 @@ static int rank_query_new(const Fts5ExtensionApi *api, Fts5Context *fts, Store *
      * between and FTS5 counts again) */
     int hinted = 0;
     unsigned version;
-    if (phrases == 1 && s->rank_mode == 0 && s->lens && s->lens->hint_set &&
+    if (phrases == 1 && s->rank_mode == 0 && s->rank && s->rank->hint_set &&
         sqlite3_file_control(s->db, "main", SQLITE_FCNTL_DATA_VERSION, &version) == SQLITE_OK &&
-        version == s->lens->hint_version)
+        version == s->rank->hint_version)
         hinted = 1;
-    for (int i = 0; rc == SQLITE_OK && i < phrases; i++) {
+    if (s->rank && s->rank->first_armed) {
+        q->first = 1;
+        q->defer = phrases == 1;
+        s->rank->first_defer = q->defer;
+        s->rank->first_rows = rows;
+        s->rank->first_hits = 0;
+        s->rank->first_last_id = INT64_MIN;
+    }
+    for (int i = 0; rc == SQLITE_OK && !q->defer && i < phrases; i++) {
         sqlite3_int64 hits = 0;
         if (hinted)
-            hits = s->lens->hint_hits;
+            hits = s->rank->hint_hits;
         else
             rc = api->xQueryPhrase(fts, i, &hits, count_row);
         if (rc == SQLITE_OK) {
@@ -407,7 +427,7 @@ static int rank_query_new(const Fts5ExtensionApi *api, Fts5Context *fts, Store *
 }
 
 /* sw_article_bm25(articles_fts, title weight, text weight): bm25() with
- * the row lengths from s->lens. */
+ * the row lengths from s->rank. */
 static void article_bm25(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *ctx, int nval,
                          sqlite3_value **val)
 {
@@ -415,6 +435,18 @@ static void article_bm25(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_
     Store *s = api->xUserData(fts);
     RankQuery *q = api->xGetAuxdata(fts, 0);
     int rc = q ? SQLITE_OK : rank_query_new(api, fts, s, nval, val, &q);
+    if (rc == SQLITE_OK && q->first) {
+        SearchRank *r = s->rank;
+        sqlite3_int64 id = api->xRowid(fts);
+        if (id != r->first_last_id) {
+            r->first_last_id = id;
+            if (++r->first_hits > r->first_limit) {
+                r->first_broad = 1;
+                sqlite3_result_error(ctx, "too many matches to rank them all", -1);
+                return;
+            }
+        }
+    }
     for (int i = 0; rc == SQLITE_OK && i < q->phrases; i++) {
         /* the phrase's weighted frequency in this row */
         Fts5PhraseIter it;
@@ -429,8 +461,8 @@ static void article_bm25(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_
     if (rc == SQLITE_OK) {
         sqlite3_int64 id = api->xRowid(fts);
         uint32_t len = 0;
-        if (q->use_lens && id > 0 && (uint64_t)id < s->lens->cap)
-            len = s->lens->len[id];
+        if (q->use_lens && id > 0 && (uint64_t)id < s->rank->cap)
+            len = s->rank->len[id];
         if (len) {
             D = (double)(int)(len - 1);
         } else {
@@ -440,7 +472,9 @@ static void article_bm25(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_
         }
     }
     double score = 0.0;
-    for (int i = 0; rc == SQLITE_OK && i < q->phrases; i++)
+    if (rc == SQLITE_OK && q->defer) /* the IDF comes later (run_ranked) */
+        score = (q->freq[0] * (k1 + 1.0)) / (q->freq[0] + k1 * (1 - b + b * D / q->avgdl));
+    for (int i = 0; rc == SQLITE_OK && !q->defer && i < q->phrases; i++)
         score += q->idf[i] * ((q->freq[i] * (k1 + 1.0)) / (q->freq[i] + k1 * (1 - b + b * D / q->avgdl)));
     if (rc == SQLITE_OK)
         sqlite3_result_double(ctx, -1.0 * score);
@@ -466,10 +500,10 @@ int search_attach(Store *s, SwErr *err)
 
 void search_detach(Store *s)
 {
-    if (s->lens)
-        free(s->lens->len);
-    free(s->lens);
-    s->lens = NULL;
+    if (s->rank)
+        free(s->rank->len);
+    free(s->rank);
+    s->rank = NULL;
 }
 
 /* ---- queries ---- */
@@ -637,7 +671,7 @@ static size_t broad_window(const SearchQuery *q)
     return broad < window ? broad : window;
 }
 
-/* The lowest id inside the rank window: 0 when at most rank_window match
+/* The lowest id inside the rank window: INT64_MIN when at most rank_window match
  * (all are ranked), else the id of the broad_window-th newest match.
  * Two walks, because FTS5 walks ids upwards much more cheaply than
  * downwards (about half the time for a phrase): counting upwards, up to
@@ -661,7 +695,7 @@ static int match_terms(const char *match)
 static int window_start(Store *s, const SearchQuery *q, const char *upto_sql, const char *window_sql, int64_t *start,
                         SwErr *err)
 {
-    *start = 0;
+    *start = INT64_MIN;
     size_t window = rank_window(q), broad = broad_window(q);
     sqlite3_stmt *st = sq_stmt(s, upto_sql, err);
     if (!st)
@@ -678,7 +712,7 @@ static int window_start(Store *s, const SearchQuery *q, const char *upto_sql, co
         return -1;
     unsigned version;
     if (hint && sqlite3_file_control(s->db, "main", SQLITE_FCNTL_DATA_VERSION, &version) == SQLITE_OK) {
-        SearchLens *l = lens_of(s);
+        SearchRank *l = rank_state(s);
         l->hint_set = 1;
         l->hint_hits = count;
         l->hint_version = version;
@@ -701,33 +735,40 @@ static int window_start(Store *s, const SearchQuery *q, const char *upto_sql, co
     return 0;
 }
 
-static int run_ranked(Store *s, const SearchQuery *q, const char *sql, const char *info_sql, int kind, HitInfo fill,
-                      size_t limit, size_t offset, int64_t start, Arena *a, SearchHit **hits, size_t *n, SwErr *err);
+/* Ranking before counting: for a query with a phrase of two or more words
+ * and no prefix, counting the matches first (window_start) costs about as
+ * much as ranking them (FTS5 checks every candidate's word positions), and
+ * such queries are seldom broad. So they are ranked whole at once, and
+ * only when they turn out to match more than the rank window does
+ * article_bm25 stop the statement (after ranking rank_window of them)
+ * and the search start again the usual way. Words and prefixes, often
+ * broad and cheap to count, are counted first. */
+static int rank_first(const char *match)
+{
+    int quoted = 0, phrase = 0;
+    for (const char *p = match; *p; p++) {
+        if (*p == '"')
+            quoted = !quoted;
+        else if (*p == '*' && !quoted)
+            return 0;
+        else if (*p == ' ' && quoted)
+            phrase = 1;
+    }
+    return phrase;
+}
 
-/* Runs a search statement (columns: id, marked title, marked snippet,
- * rank) inside the rank window and looks each hit's details up with
- * info_sql. */
-static int run_search(Store *s, const SearchQuery *q, const char *sql, const char *upto_sql, const char *window_sql,
-                      const char *info_sql, int kind, HitInfo fill, size_t limit, size_t offset, Arena *a,
-                      SearchHit **hits, size_t *n, SwErr *err)
+enum { RANKED_BROAD = 1 }; /* run_ranked: ranked first, and too broad */
+
+/* Runs the ranked statement sql (columns: id, marked title, marked
+ * snippet, rank) over the matches from id start on and looks each hit's
+ * details up with info_sql. first: the matches were not counted (see
+ * rank_first); RANKED_BROAD when there are more than the rank window. */
+static int run_ranked(Store *s, const SearchQuery *q, const char *sql, const char *info_sql, int kind, HitInfo fill,
+                      size_t limit, size_t offset, int64_t start, int first, Arena *a, SearchHit **hits, size_t *n,
+                      SwErr *err)
 {
     *hits = NULL;
     *n = 0;
-    if (!q->match || !*q->match) /* nothing to look for finds nothing */
-        return 0;
-    int64_t start;
-    lens_of(s)->hint_set = 0;
-    int rc = window_start(s, q, upto_sql, window_sql, &start, err);
-    if (rc == 0)
-        rc = run_ranked(s, q, sql, info_sql, kind, fill, limit, offset, start, a, hits, n, err);
-    s->lens->hint_set = 0; /* it was for this statement only */
-    return rc;
-}
-
-/* run_search's ranked statement, from start on. */
-static int run_ranked(Store *s, const SearchQuery *q, const char *sql, const char *info_sql, int kind, HitInfo fill,
-                      size_t limit, size_t offset, int64_t start, Arena *a, SearchHit **hits, size_t *n, SwErr *err)
-{
     sqlite3_stmt *st = sq_stmt(s, sql, err);
     sqlite3_stmt *info = st ? sq_stmt(s, info_sql, err) : NULL;
     if (!info)
@@ -736,6 +777,10 @@ static int run_ranked(Store *s, const SearchQuery *q, const char *sql, const cha
     sqlite3_bind_int64(st, 7, clamp_count(limit));
     sqlite3_bind_int64(st, 8, clamp_count(offset));
     sqlite3_bind_int64(st, 9, start);
+    SearchRank *r = rank_state(s);
+    r->first_armed = first;
+    r->first_defer = r->first_broad = 0;
+    r->first_limit = clamp_count(rank_window(q));
     size_t cap = 0;
     int rc;
     while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
@@ -755,18 +800,54 @@ static int run_ranked(Store *s, const SearchQuery *q, const char *sql, const cha
             break;
         }
     }
+    r->first_armed = 0;
     if (rc != SQLITE_DONE) {
-        sq_err(s, err, kind == SEARCH_STORY ? "cannot search stories" : "cannot search articles");
+        int broad = first && r->first_broad;
+        if (!broad)
+            sq_err(s, err, kind == SEARCH_STORY ? "cannot search stories" : "cannot search articles");
         sq_done(info);
         sq_done(st);
         free(*hits);
         *hits = NULL;
         *n = 0;
-        return -1;
+        return broad ? RANKED_BROAD : -1;
     }
     sq_done(info);
     sq_done(st);
+    if (r->first_defer) {
+        /* the single term's IDF, now that its matches are counted, in
+         * bm25()'s arithmetic: the score is -(0 + idf * rest) */
+        double rows = (double)r->first_rows, hits_n = (double)r->first_hits;
+        double idf = log((rows - hits_n + 0.5) / (hits_n + 0.5));
+        if (idf <= 0.0)
+            idf = 1e-6;
+        for (size_t i = 0; i < *n; i++)
+            (*hits)[i].score = -1.0 * (0.0 + idf * -(*hits)[i].score);
+    }
     return 0;
+}
+
+/* A search: the rank window, then the ranked statement (sql) over it. */
+static int run_search(Store *s, const SearchQuery *q, const char *sql, const char *upto_sql, const char *window_sql,
+                      const char *info_sql, int kind, HitInfo fill, size_t limit, size_t offset, Arena *a,
+                      SearchHit **hits, size_t *n, SwErr *err)
+{
+    *hits = NULL;
+    *n = 0;
+    if (!q->match || !*q->match) /* nothing to look for finds nothing */
+        return 0;
+    rank_state(s)->hint_set = 0;
+    if (kind == SEARCH_ARTICLE && s->rank_mode == 0 && rank_first(q->match)) {
+        int rc = run_ranked(s, q, sql, info_sql, kind, fill, limit, offset, INT64_MIN, 1, a, hits, n, err);
+        if (rc != RANKED_BROAD)
+            return rc;
+    }
+    int64_t start;
+    int rc = window_start(s, q, upto_sql, window_sql, &start, err);
+    if (rc == 0)
+        rc = run_ranked(s, q, sql, info_sql, kind, fill, limit, offset, start, 0, a, hits, n, err);
+    s->rank->hint_set = 0; /* it was for this statement only */
+    return rc;
 }
 
 int store_search_stories(Store *s, const SearchQuery *q, size_t limit, size_t offset, Arena *a,
