@@ -233,14 +233,17 @@ typedef struct SearchRank {
     int64_t hint_hits;
     unsigned hint_version;
     /* Set by run_ranked around a statement ranked before its matches are
-     * counted (see rank_first): article_bm25 counts the matches it ranks
-     * (first_hits, once per id) and stops the statement with an error
-     * past first_limit (first_broad). A single term's IDF, which needs its
-     * number of matches, is left out of the scores (first_defer: the
-     * function returns minus the rest of the sum) and applied by run_ranked
-     * once the statement has ranked them all, with the row count
+     * counted (see rank_first). FTS5 sorts by rank in a statement of its
+     * own over every match, then calls the rank function again for each
+     * row the outer statement reads: first_instances counts the calls'
+     * contexts (queries), and the first one, the sort's, counts the
+     * matches (first_hits, once per id) and stops the statement with an
+     * error past first_limit (first_broad). A single term's IDF, which
+     * needs its number of matches, is left out of the scores (first_defer:
+     * the function returns minus the rest of the sum) and applied by
+     * run_ranked once the sort has counted them all, with the row count
      * (first_rows) FTS5 gave. */
-    int first_armed, first_defer, first_broad;
+    int first_armed, first_instances, first_defer, first_broad;
     int64_t first_limit, first_hits, first_last_id, first_rows;
 } SearchRank;
 
@@ -395,13 +398,16 @@ static int rank_query_new(const Fts5ExtensionApi *api, Fts5Context *fts, Store *
         sqlite3_file_control(s->db, "main", SQLITE_FCNTL_DATA_VERSION, &version) == SQLITE_OK &&
         version == s->rank->hint_version)
         hinted = 1;
-    if (s->rank && s->rank->first_armed) {
-        q->first = 1;
+    SearchRank *r = s->rank;
+    if (r && r->first_armed) {
         q->defer = phrases == 1;
-        s->rank->first_defer = q->defer;
-        s->rank->first_rows = rows;
-        s->rank->first_hits = 0;
-        s->rank->first_last_id = INT64_MIN;
+        if (r->first_instances++ == 0) { /* FTS5's sort: every match */
+            q->first = 1;
+            r->first_defer = q->defer;
+            r->first_rows = rows;
+            r->first_hits = 0;
+            r->first_last_id = INT64_MIN;
+        }
     }
     for (int i = 0; rc == SQLITE_OK && !q->defer && i < phrases; i++) {
         sqlite3_int64 hits = 0;
@@ -757,12 +763,13 @@ static int rank_first(const char *match)
     return phrase;
 }
 
-enum { RANKED_BROAD = 1 }; /* run_ranked: ranked first, and too broad */
+enum { RANKED_BROAD = 1 }; /* run_ranked: ranked first, and to be counted first after all */
 
 /* Runs the ranked statement sql (columns: id, marked title, marked
  * snippet, rank) over the matches from id start on and looks each hit's
  * details up with info_sql. first: the matches were not counted (see
- * rank_first); RANKED_BROAD when there are more than the rank window. */
+ * rank_first); RANKED_BROAD when there are more than the rank window
+ * (or the count cannot be trusted). */
 static int run_ranked(Store *s, const SearchQuery *q, const char *sql, const char *info_sql, int kind, HitInfo fill,
                       size_t limit, size_t offset, int64_t start, int first, Arena *a, SearchHit **hits, size_t *n,
                       SwErr *err)
@@ -779,7 +786,7 @@ static int run_ranked(Store *s, const SearchQuery *q, const char *sql, const cha
     sqlite3_bind_int64(st, 9, start);
     SearchRank *r = rank_state(s);
     r->first_armed = first;
-    r->first_defer = r->first_broad = 0;
+    r->first_instances = r->first_defer = r->first_broad = 0;
     r->first_limit = clamp_count(rank_window(q));
     size_t cap = 0;
     int rc;
@@ -814,6 +821,14 @@ static int run_ranked(Store *s, const SearchQuery *q, const char *sql, const cha
     }
     sq_done(info);
     sq_done(st);
+    if (r->first_defer && *n && r->first_instances < 2) {
+        /* no second context: SQLite, not FTS5, sorted the rows, so the
+         * count is of the rows that passed the filters; count them anew */
+        free(*hits);
+        *hits = NULL;
+        *n = 0;
+        return RANKED_BROAD;
+    }
     if (r->first_defer) {
         /* the single term's IDF, now that its matches are counted, in
          * bm25()'s arithmetic: the score is -(0 + idf * rest) */
