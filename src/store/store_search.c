@@ -10,8 +10,10 @@
  *
  * The indexes are external-content tables over stories and articles
  * (migration 3 in store_sqlite.c): snippet() and highlight() read the text
- * back from the rows, and 'rank' is the BM25 configured there. How the
- * queries are shaped for speed is explained under "queries" below. */
+ * back from the rows. Stories are ranked by the BM25 configured there
+ * ('rank'), articles by sw_article_bm25, the same BM25 computed faster
+ * ("ranking" below). How the queries are shaped for speed is explained
+ * under "queries". */
 #include "search.h"
 
 #include <math.h>
@@ -525,10 +527,11 @@ void search_detach(Store *s)
  * statement is still open, in the same read transaction. Equal ranks keep
  * FTS5's order, which is stable for the same index.
  *
- * BM25 still costs a few microseconds for every match (measured with
- * perf: most of it is FTS5 looking up each row's length in %_docsize and
- * reading its positions): a prefix such as "bra*" matches half of a large
- * collection and would take a quarter of a second. So a query with at most
+ * BM25 still costs about a microsecond for every match (FTS5 reading its
+ * positions, the ranking function, FTS5's sort; four with FTS5's own
+ * bm25(), which looks each row's length up in %_docsize): a prefix such as
+ * "bra*" matches half of a large collection and would take tens of
+ * milliseconds. So a query with at most
  * SEARCH_RANK_WINDOW matches is ranked whole, and a broader one only over
  * its newest SEARCH_BROAD_WINDOW matches (by id, that is by arrival; with
  * filters, the newest that pass them): it shows the best of recent
