@@ -11,14 +11,22 @@
  * instead of SEARCH_RANK_WINDOW (0 = the default); SEARCH_BROAD=N ranks only the newest N
  * matches of broader ones instead of SEARCH_BROAD_WINDOW (0 = the default);
  * SEARCH_MMAP=N maps N MB of the file instead of the read-only store's
- * default (0 = the default). Comma-separated lists time several variants,
+ * default (0 = the default); SEARCH_RANK=N ranks articles by 0 (the
+ * default) sw_article_bm25 with the lengths in memory and a single term's
+ * count reused for its IDF, 1 FTS5's own bm25(), 2 sw_article_bm25 asking
+ * FTS5 for lengths and counts, 3 lengths in memory, counts from FTS5. Comma-separated lists time several variants,
  * each on its own Store, query by query back to back (which variant goes
  * first turns from query to query) so that a load that comes and goes
  * weighs on all alike: SEARCH_BROAD=2000,0 SEARCH_MMAP=256,0 compares the
  * rules before and after the broad window and the 1 GB map. One untimed
  * round per variant warms the page cache and the prepared statements; then
- * every round is timed query by query. Prints p50 / p95 / p99 / max in
- * milliseconds per kind and overall, and the mean number of results. */
+ * every round is timed query by query. With several variants, every
+ * query's whole ranked list of articles (ids and scores, up to the rank
+ * window) and its first page are first compared between the first variant
+ * and each other one, and the queries whose lists differ are counted and
+ * printed. Prints p50 / p95 / p99 / max in
+ * milliseconds per kind and overall, and the mean number of results, by
+ * the wall clock or (SEARCH_CLOCK=cpu) the thread's CPU time. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,10 +46,15 @@ typedef struct Query {
     char text[300];
 } Query;
 
+/* SEARCH_CLOCK=cpu times by the thread's CPU time instead of the wall
+ * clock: on a loaded machine it leaves out the time spent waiting for a
+ * core (but not what other processes do to the caches). */
+static clockid_t clock_id = CLOCK_MONOTONIC;
+
 static double now_ms(void)
 {
     struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
+    clock_gettime(clock_id, &ts);
     return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
 }
 
@@ -59,6 +72,38 @@ static double pct(const double *v, size_t n, double p)
 
 static size_t rank_window;  /* SEARCH_WINDOW: 0 = the store's default */
 static size_t broad_window; /* SEARCH_BROAD: 0 = the store's default */
+
+/* The first limit articles the query ranks, in order; *hits is heap
+ * memory. -1 on error. */
+static int rank_all(Store *s, const char *text, size_t limit, Arena *a, SearchHit **hits, size_t *n)
+{
+    Buf match = {0};
+    int rc = 0;
+    *hits = NULL;
+    *n = 0;
+    if (search_parse(text, strlen(text), &match) > 0) {
+        SearchQuery q = {.match = buf_cstr(&match), .rank_window = rank_window, .broad_window = broad_window};
+        SwErr err;
+        if (store_search_articles(s, &q, limit, 0, a, hits, n, &err) < 0) {
+            fprintf(stderr, "search_driver: %s: %s\n", text, err.msg);
+            rc = -1;
+        }
+    }
+    buf_free(&match);
+    return rc;
+}
+
+/* 1 when two ranked lists hold the same articles in the same order with
+ * the same scores (to the bit). */
+static int same_hits(const SearchHit *x, size_t nx, const SearchHit *y, size_t ny)
+{
+    if (nx != ny)
+        return 0;
+    for (size_t i = 0; i < nx; i++)
+        if (x[i].id != y[i].id || memcmp(&x[i].score, &y[i].score, sizeof x[i].score) != 0)
+            return 0;
+    return 1;
+}
 
 /* One first page; returns the number of results or -1. */
 static int run_query(Store *s, const char *text)
@@ -117,6 +162,9 @@ int main(int argc, char **argv)
         return 2;
     }
     int rounds = argc > 3 ? atoi(argv[3]) : 3;
+    const char *clk = getenv("SEARCH_CLOCK");
+    if (clk && strcmp(clk, "cpu") == 0)
+        clock_id = CLOCK_THREAD_CPUTIME_ID;
     if (rounds < 1)
         rounds = 1;
     static Query queries[MAX_QUERIES];
@@ -145,11 +193,15 @@ int main(int argc, char **argv)
      * all of them alike */
     enum { MAX_VARIANTS = 4 };
     size_t windows[MAX_VARIANTS] = {0}, broads[MAX_VARIANTS] = {0}, mmaps[MAX_VARIANTS] = {0};
+    size_t ranks[MAX_VARIANTS] = {0};
     int nw = list_env("SEARCH_WINDOW", windows, MAX_VARIANTS);
     int nb = list_env("SEARCH_BROAD", broads, MAX_VARIANTS), nm = list_env("SEARCH_MMAP", mmaps, MAX_VARIANTS);
+    int nr = list_env("SEARCH_RANK", ranks, MAX_VARIANTS);
     int nvar = nb > nm ? nb : nm;
     if (nw > nvar)
         nvar = nw;
+    if (nr > nvar)
+        nvar = nr;
     if (nvar == 0)
         nvar = 1;
     for (int v = 1; v < nvar; v++) { /* a shorter list repeats its last value */
@@ -159,6 +211,8 @@ int main(int argc, char **argv)
             broads[v] = broads[nb ? nb - 1 : 0];
         if (v >= nm)
             mmaps[v] = mmaps[nm ? nm - 1 : 0];
+        if (v >= nr)
+            ranks[v] = ranks[nr ? nr - 1 : 0];
     }
     Store *stores[MAX_VARIANTS] = {0};
     SwErr err;
@@ -172,11 +226,51 @@ int main(int argc, char **argv)
             snprintf(sql, sizeof sql, "PRAGMA mmap_size = %zu", mmaps[v] << 20);
             sqlite3_exec(stores[v]->db, sql, NULL, NULL, NULL);
         }
+        stores[v]->rank_mode = (int)ranks[v];
         rank_window = windows[v];
         broad_window = broads[v];
         for (size_t i = 0; i < nq; i++) /* warm-up */
             if (run_query(stores[v], queries[i].text) < 0)
                 return 1;
+    }
+
+    if (nvar > 1) { /* the same ranking? every variant against the first */
+        for (int v = 1; v < nvar; v++) {
+            size_t differ = 0, ranked = 0;
+            for (size_t i = 0; i < nq; i++) {
+                int same = 1;
+                /* the whole ranking, and the first page (a page's scores
+                 * are worked out apart from the whole's) */
+                for (size_t limit = 100000; limit >= PAGE; limit = limit == PAGE ? 0 : PAGE) {
+                    Arena a = {0};
+                    SearchHit *h0, *hv;
+                    size_t n0, nv;
+                    rank_window = windows[0];
+                    broad_window = broads[0];
+                    if (rank_all(stores[0], queries[i].text, limit, &a, &h0, &n0) < 0)
+                        return 1;
+                    rank_window = windows[v];
+                    broad_window = broads[v];
+                    if (rank_all(stores[v], queries[i].text, limit, &a, &hv, &nv) < 0)
+                        return 1;
+                    if (limit > PAGE)
+                        ranked += n0;
+                    if (!same_hits(h0, n0, hv, nv)) {
+                        if (same && differ < 5)
+                            printf("  variant %d ranks \"%s\" otherwise (%zu and %zu articles)\n", v + 1,
+                                   queries[i].text, n0, nv);
+                        same = 0;
+                    }
+                    free(h0);
+                    free(hv);
+                    arena_free(&a);
+                }
+                differ += !same;
+            }
+            printf(" variant %d against variant 1: %zu of %zu queries ranked otherwise, whole or first page"
+                   " (%zu articles ranked)\n",
+                   v + 1, differ, nq, ranked);
+        }
     }
 
     size_t total = nq * (size_t)rounds;
@@ -203,10 +297,14 @@ int main(int argc, char **argv)
     for (int v = 0; v < nvar; v++) {
         const double *pv = per + (size_t)v * total;
         const int *fv = found + (size_t)v * total;
-        if (nvar > 1 || windows[v] || broads[v] || mmaps[v])
-            printf(" rank window %zu%s, broad window %zu%s, mmap %zu MB%s:\n", windows[v],
-                   windows[v] ? "" : " (default)", broads[v], broads[v] ? "" : " (default)", mmaps[v],
-                   mmaps[v] ? "" : " (default)");
+        if (nvar > 1 || windows[v] || broads[v] || mmaps[v] || ranks[v])
+            printf(" variant %d: rank window %zu%s, broad window %zu%s, mmap %zu MB%s, rank %s:\n", v + 1,
+                   windows[v], windows[v] ? "" : " (default)", broads[v], broads[v] ? "" : " (default)", mmaps[v],
+                   mmaps[v] ? "" : " (default)",
+                   ranks[v] == 1   ? "bm25()"
+                   : ranks[v] == 2 ? "sw_article_bm25, lengths and counts from FTS5"
+                   : ranks[v] == 3 ? "sw_article_bm25, counts from FTS5"
+                                   : "sw_article_bm25 (default)");
         for (size_t k = 0; k < sizeof kinds / sizeof *kinds; k++) {
             size_t n = 0;
             long results = 0;

@@ -43,7 +43,7 @@
  * SEARCH_TERMS_MAX); 0 means the query has nothing to search for. */
 int search_parse(const char *q, size_t len, Buf *out);
 
-/* Bounds on the BM25 work of one search (BM25 costs a few microseconds
+/* Bounds on the BM25 work of one search (BM25 costs about a microsecond
  * for every match it ranks). A query with at most SEARCH_RANK_WINDOW
  * matches (after the filters) is ranked whole. A broader one only has its
  * newest SEARCH_BROAD_WINDOW matches (by arrival) ranked and listed: it

@@ -23,6 +23,12 @@ struct Store {
     const char *extra_sql[STORE_EXTRA_MAX];
     sqlite3_stmt *extra[STORE_EXTRA_MAX];
     size_t n_extra;
+    struct SearchRank *rank; /* store_search.c: article lengths and state for ranking */
+    int rank_mode;           /* articles ranked by 0: sw_article_bm25 with lengths in memory
+                              * and the count of a single term reused for its IDF, 1: FTS5's
+                              * bm25(), 2: sw_article_bm25 asking FTS5 for lengths and counts,
+                              * 3: lengths in memory, counts from FTS5 (tests and benchmarks
+                              * compare them) */
 };
 
 /* The cached statement for sql (a string constant), ready to bind. */
@@ -56,6 +62,11 @@ int sq_err(Store *s, SwErr *err, const char *what);
 
 /* Every write goes between sq_call_begin and sq_call_end: a savepoint
  * inside the caller's transaction, else a transaction of its own. */
+/* store_search.c: registers the article ranking function on a new
+ * connection (store_open) and frees what it cached (store_close). */
+int search_attach(Store *s, SwErr *err);
+void search_detach(Store *s);
+
 enum { CALL_OWN_TX = 1, CALL_SAVEPOINT = 2 };
 int sq_call_begin(Store *s, int *mode, SwErr *err);
 /* Commits when ok is 0 or STORE_NOT_FOUND, otherwise undoes the call;

@@ -190,7 +190,7 @@ static const char *const MIGRATIONS[] = {
     "  first_seen INTEGER NOT NULL,"
     "  PRIMARY KEY (feed_id, item_key)"
     ") WITHOUT ROWID;",
-    /* robots.txt per host, so that one fetch serves every process until it
+    /* 5: robots.txt per host, so that one fetch serves every process until it
      * expires (store_feeds.c): kind 0 = the body's rules, 1 = none (4xx),
      * 2 = unreachable (deny everything) */
     "CREATE TABLE IF NOT EXISTS robots ("
@@ -200,6 +200,22 @@ static const char *const MIGRATIONS[] = {
     "  fetched INTEGER NOT NULL,"
     "  expires INTEGER NOT NULL"
     ") WITHOUT ROWID;",
+    /* 6: a counter of the changes to indexed article text other than new
+     * articles. Searches rank with each article's length in tokens kept in
+     * memory (store_search.c); they pick up new articles by id, and load
+     * every length again when this counter moves: an article deleted or
+     * its title or text rewritten (neither happens in normal use). */
+    "CREATE TABLE IF NOT EXISTS search_epoch ("
+    "  id INTEGER PRIMARY KEY CHECK (id = 1),"
+    "  n INTEGER NOT NULL"
+    ");"
+    "INSERT OR IGNORE INTO search_epoch (id, n) VALUES (1, 0);"
+    "CREATE TRIGGER IF NOT EXISTS articles_search_epoch_delete AFTER DELETE ON articles BEGIN"
+    "  UPDATE search_epoch SET n = n + 1 WHERE id = 1;"
+    "END;"
+    "CREATE TRIGGER IF NOT EXISTS articles_search_epoch_update AFTER UPDATE OF title, text ON articles BEGIN"
+    "  UPDATE search_epoch SET n = n + 1 WHERE id = 1;"
+    "END;",
 };
 #define SCHEMA_VERSION ((int)(sizeof MIGRATIONS / sizeof MIGRATIONS[0]))
 
@@ -628,6 +644,8 @@ int store_open(const char *path, int readonly, Store **out, SwErr *err)
         goto fail;
     if ((readonly ? check_version_readonly(s, err) : migrate(s, err)) < 0)
         goto fail;
+    if (search_attach(s, err) < 0)
+        goto fail;
     *out = s;
     return 0;
 fail:
@@ -646,6 +664,7 @@ void store_close(Store *s)
     /* an open transaction is rolled back by close: uncommitted work is
      * discarded, committed work is already safe */
     sqlite3_close_v2(s->db);
+    search_detach(s);
     free(s->path);
     free(s);
 }

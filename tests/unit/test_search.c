@@ -17,6 +17,7 @@
 #include "render/search.h"
 #include "store/search.h"
 #include "store/store.h"
+#include "store/store_internal.h"
 #include "test.h"
 
 static char dir[64];
@@ -556,6 +557,282 @@ static void test_broad_story_queries_rank_only_the_newest(void)
     tmp_teardown();
 }
 
+/* ---- ranking: sw_article_bm25 against FTS5's bm25() ---- */
+
+/* The articles a query ranks (limit of them from offset), under rank mode
+ * mode (0: lengths in memory, 1: FTS5's bm25(), 2 and 3: see Store); the
+ * number or -1. */
+static int ranked(Store *s, int mode, const char *typed, const SearchQuery *filters, size_t limit, size_t offset,
+                  SearchHit **hits)
+{
+    Buf m = {0};
+    search_parse(typed, strlen(typed), &m);
+    SearchQuery q = filters ? *filters : (SearchQuery){0};
+    q.match = buf_cstr(&m);
+    Arena a = {0};
+    size_t n = 0;
+    SwErr err = {{0}};
+    s->rank_mode = mode;
+    int rc = store_search_articles(s, &q, limit, offset, &a, hits, &n, &err);
+    s->rank_mode = 0;
+    if (rc != 0)
+        fprintf(stderr, "  search '%s': %s\n", typed, err.msg);
+    for (size_t i = 0; i < n; i++) /* the strings live in the arena */
+        (*hits)[i].title = (*hits)[i].snippet = (*hits)[i].slug = (*hits)[i].url = (*hits)[i].outlet =
+            (*hits)[i].lang = NULL;
+    arena_free(&a);
+    buf_free(&m);
+    return rc == 0 ? (int)n : -1;
+}
+
+/* 1 when mode ranks typed exactly as FTS5's bm25() does: the same
+ * articles in the same order with the same scores, to the bit. */
+static int ranks_as_bm25(Store *s, int mode, const char *typed, const SearchQuery *filters, size_t limit,
+                         size_t offset)
+{
+    SearchHit *want = NULL, *got = NULL;
+    int nw = ranked(s, 1, typed, filters, limit, offset, &want);
+    int ng = ranked(s, mode, typed, filters, limit, offset, &got);
+    int same = nw >= 0 && ng == nw;
+    for (int i = 0; same && i < nw; i++)
+        same = want[i].id == got[i].id && memcmp(&want[i].score, &got[i].score, sizeof want[i].score) == 0;
+    if (!same)
+        fprintf(stderr, "  mode %d ranks '%s' otherwise (%d and %d articles; first %lld %.17g and %lld %.17g)\n",
+                mode, typed, nw, ng, nw > 0 ? (long long)want[0].id : -1LL, nw > 0 ? want[0].score : 0.0,
+                ng > 0 ? (long long)got[0].id : -1LL, ng > 0 ? got[0].score : 0.0);
+    free(want);
+    free(got);
+    return same;
+}
+
+/* Words from a small vocabulary, so that queries match many articles
+ * with different frequencies and lengths. */
+static const char *const VOCAB[] = {"harbour", "ferry", "storm", "council", "vote", "river", "bridge", "flood",
+                                     "mayor", "port", "halden", "coast", "police", "school", "budget", "rail"};
+
+static unsigned lcg(unsigned *state)
+{
+    *state = *state * 1103515245u + 12345u;
+    return (*state >> 16) & 0x7fff;
+}
+
+static void random_text(unsigned *state, int words, char *out, size_t size)
+{
+    size_t len = 0;
+    out[0] = '\0';
+    for (int i = 0; i < words && len + 16 < size; i++) {
+        /* skewed: the first words are much more common */
+        unsigned r = lcg(state) % 64;
+        const char *w = VOCAB[r < 32 ? r % 4 : r < 48 ? 4 + r % 4 : 8 + r % 8];
+        len += (size_t)snprintf(out + len, size - len, "%s%s", i ? " " : "", w);
+    }
+}
+
+static void add_random(Store *s, unsigned *state, int i)
+{
+    char url[64], title[256], text[2048];
+    snprintf(url, sizeof url, "https://r.example/%d", i);
+    random_text(state, 1 + (int)(lcg(state) % 6), title, sizeof title);
+    random_text(state, 5 + (int)(lcg(state) % 120), text, sizeof text);
+    add(s, url, i % 3 ? "Romeo" : "Sierra", title, text, i % 2 ? "en" : "de", 1000 + i);
+}
+
+static const char *const RANK_QUERIES[] = {
+    "ferry",          "halden",        "storm ferry", "port halden rail", "\"storm ferry\"",
+    "\"port halden\"", "\"harbour ferry storm\"", "har*", "po*", "\"storm fe\"*", "\"harbour ferry\" vote",
+    "rail budget school", "nothingmatches", "\"ferry storm\" council",
+};
+
+static int all_rank_as_bm25(Store *s, int mode)
+{
+    int ok = 1;
+    SearchQuery lang = {.lang = "en"}, from = {.from = 1100};
+    for (size_t i = 0; i < sizeof RANK_QUERIES / sizeof *RANK_QUERIES; i++) {
+        /* all of them, then pages: the scores of a page are those of the
+         * whole ranking */
+        ok &= ranks_as_bm25(s, mode, RANK_QUERIES[i], NULL, 1000, 0);
+        ok &= ranks_as_bm25(s, mode, RANK_QUERIES[i], NULL, 5, 0);
+        ok &= ranks_as_bm25(s, mode, RANK_QUERIES[i], NULL, 5, 7);
+        ok &= ranks_as_bm25(s, mode, RANK_QUERIES[i], &lang, 1000, 0);
+        ok &= ranks_as_bm25(s, mode, RANK_QUERIES[i], &lang, 4, 2);
+        ok &= ranks_as_bm25(s, mode, RANK_QUERIES[i], &from, 1000, 3);
+    }
+    return ok;
+}
+
+static Store *open_readonly(void)
+{
+    Store *s = NULL;
+    SwErr err = {{0}};
+    if (store_open(db_path, 1, &s, &err) != 0)
+        fprintf(stderr, "  store_open read-only: %s\n", err.msg);
+    return s;
+}
+
+static void test_ranking_is_fts5_bm25_to_the_bit(void)
+{
+    tmp_setup();
+    Store *s = open_db();
+    if (!s) {
+        CHECK(s != NULL);
+        tmp_teardown();
+        return;
+    }
+    unsigned state = 7;
+    SwErr err = {{0}};
+    CHECK_INT(store_begin(s, &err), 0);
+    for (int i = 0; i < 300; i++)
+        add_random(s, &state, i);
+    CHECK_INT(store_commit(s, &err), 0);
+    SearchHit *hits = NULL;
+    CHECK(ranked(s, 0, "ferry", NULL, 1000, 0, &hits) > 100); /* the corpus is what the test needs */
+    free(hits);
+    for (int mode = 0; mode <= 3; mode++)
+        CHECK(all_rank_as_bm25(s, mode));
+    Store *ro = open_readonly();
+    CHECK(ro != NULL);
+    if (ro) {
+        CHECK(all_rank_as_bm25(ro, 0));
+        store_close(ro);
+    }
+    store_close(s);
+    tmp_teardown();
+}
+
+static int64_t epoch(Store *s)
+{
+    sqlite3_stmt *st;
+    int64_t n = -1;
+    if (sqlite3_prepare_v2(s->db, "SELECT n FROM search_epoch", -1, &st, NULL) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW)
+        n = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    return n;
+}
+
+/* A reader keeps article lengths in memory: articles added, rewritten or
+ * deleted by another connection (a new id, the same id with another
+ * length, an id used again) must rank as FTS5 ranks them. */
+static void test_ranking_follows_changes_by_another_connection(void)
+{
+    tmp_setup();
+    Store *w = open_db();
+    if (!w) {
+        CHECK(w != NULL);
+        tmp_teardown();
+        return;
+    }
+    unsigned state = 11;
+    for (int i = 0; i < 40; i++)
+        add_random(w, &state, i);
+    Store *r = open_readonly();
+    CHECK(r != NULL);
+    if (!r) {
+        store_close(w);
+        tmp_teardown();
+        return;
+    }
+    CHECK(all_rank_as_bm25(r, 0)); /* loads the lengths */
+    for (int i = 40; i < 60; i++)
+        add_random(w, &state, i);
+    CHECK(all_rank_as_bm25(r, 0));
+
+    /* the longest "ferry" article, rewritten much shorter, ranks higher:
+     * a stale length would give it its old score */
+    int64_t before = epoch(w);
+    CHECK(sqlite3_exec(w->db,
+                       "UPDATE articles SET text = 'ferry' WHERE id = (SELECT rowid FROM articles_fts"
+                       " WHERE articles_fts MATCH 'ferry' ORDER BY length(text) DESC LIMIT 1)",
+                       NULL, NULL, NULL) == SQLITE_OK);
+    CHECK(epoch(w) > before);
+    CHECK(all_rank_as_bm25(r, 0));
+
+    /* the newest article deleted and its id given to a new one */
+    int64_t last = 0;
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(w->db, "SELECT max(id) FROM articles", -1, &st, NULL) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW)
+        last = sqlite3_column_int64(st, 0);
+    sqlite3_finalize(st);
+    char sql[128];
+    snprintf(sql, sizeof sql, "DELETE FROM articles WHERE id = %lld", (long long)last);
+    CHECK(sqlite3_exec(w->db, sql, NULL, NULL, NULL) == SQLITE_OK);
+    CHECK(all_rank_as_bm25(r, 0));
+    int64_t reused = add(w, "https://r.example/again", "Romeo", "Ferry ferry ferry", "Ferry storm.", "en", 5000);
+    CHECK_INT(reused, last);
+    CHECK(all_rank_as_bm25(r, 0));
+    store_close(r);
+    store_close(w);
+    tmp_teardown();
+}
+
+/* Inside an open transaction the lengths in memory may miss the
+ * transaction's own changes: the search asks FTS5 instead. */
+static void test_ranking_inside_a_transaction(void)
+{
+    tmp_setup();
+    Store *s = open_db();
+    if (!s) {
+        CHECK(s != NULL);
+        tmp_teardown();
+        return;
+    }
+    unsigned state = 3;
+    for (int i = 0; i < 30; i++)
+        add_random(s, &state, i);
+    CHECK(all_rank_as_bm25(s, 0));
+    SwErr err = {{0}};
+    CHECK_INT(store_begin(s, &err), 0);
+    CHECK(sqlite3_exec(s->db, "UPDATE articles SET text = text || ' ferry ferry' WHERE id % 2 = 0", NULL, NULL,
+                       NULL) == SQLITE_OK);
+    for (int i = 30; i < 40; i++)
+        add_random(s, &state, i);
+    CHECK(all_rank_as_bm25(s, 0));
+    CHECK_INT(store_commit(s, &err), 0);
+    CHECK(all_rank_as_bm25(s, 0));
+    store_close(s);
+    tmp_teardown();
+}
+
+/* A phrase is ranked before it is counted; one that turns out to match
+ * more than the rank window is ranked over its newest matches like any
+ * broad query. */
+static void test_broad_phrase_is_ranked_over_the_newest(void)
+{
+    tmp_setup();
+    Store *s = open_db();
+    if (!s) {
+        CHECK(s != NULL);
+        tmp_teardown();
+        return;
+    }
+    int64_t ids[8];
+    for (int i = 0; i < 8; i++) {
+        char url[64], text[128];
+        snprintf(url, sizeof url, "https://k.example/%d", i);
+        snprintf(text, sizeof text, "The storm ferry sailed%s.", i == 1 ? " as the storm ferry" : "");
+        ids[i] = add(s, url, "Kilo", "News", text, "en", 100 + i);
+    }
+    SearchQuery narrow = {.rank_window = 8, .broad_window = 3};
+    SearchQuery broad = {.rank_window = 7, .broad_window = 3};
+    SearchHit *hits = NULL;
+    CHECK_INT(ranked(s, 0, "\"storm ferry\"", &narrow, 1000, 0, &hits), 8);
+    if (hits)
+        CHECK_INT(hits[0].id, ids[1]); /* twice the phrase */
+    free(hits);
+    hits = NULL;
+    CHECK_INT(ranked(s, 0, "\"storm ferry\"", &broad, 1000, 0, &hits), 3);
+    for (int i = 0; hits && i < 3; i++)
+        CHECK(hits[i].id >= ids[5]);
+    free(hits);
+    CHECK(ranks_as_bm25(s, 0, "\"storm ferry\"", &narrow, 1000, 0));
+    CHECK(ranks_as_bm25(s, 0, "\"storm ferry\"", &narrow, 2, 1));
+    CHECK(ranks_as_bm25(s, 0, "\"storm ferry\"", &broad, 1000, 0));
+    CHECK(ranks_as_bm25(s, 0, "\"storm ferry\"", &broad, 2, 1));
+    store_close(s);
+    tmp_teardown();
+}
+
 static void test_existing_rows_are_indexed_by_the_migration(void)
 {
     tmp_setup();
@@ -583,6 +860,8 @@ static void test_existing_rows_are_indexed_by_the_migration(void)
     if (s) {
         CHECK_INT(find(s, "lighthouse", NULL, 10, 0, NULL), 1);
         CHECK_INT(find(s, "volunteers", NULL, 10, 0, NULL), 1);
+        CHECK_INT(epoch(s), 0); /* the counter of changes for the ranking */
+        CHECK(ranks_as_bm25(s, 0, "lighthouse", NULL, 10, 0));
         store_close(s);
     }
     tmp_teardown();
@@ -690,6 +969,10 @@ int main(void)
     RUN(test_stories_are_indexed_when_their_page_is_written);
     RUN(test_stories_without_a_page_are_not_found);
     RUN(test_broad_story_queries_rank_only_the_newest);
+    RUN(test_ranking_is_fts5_bm25_to_the_bit);
+    RUN(test_ranking_follows_changes_by_another_connection);
+    RUN(test_ranking_inside_a_transaction);
+    RUN(test_broad_phrase_is_ranked_over_the_newest);
     RUN(test_existing_rows_are_indexed_by_the_migration);
     RUN(test_hostile_queries_never_fail);
     RUN(test_marks_become_mark_elements_and_text_is_escaped);
