@@ -29,6 +29,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 #include <zlib.h>
@@ -120,6 +121,37 @@ Store *server_store(Server *sv, SwErr *err)
     return w ? w->store : NULL;
 }
 
+/* Two rules let a worker skip the data version check: the WAL file is
+ * exactly as it was at its last check (device, inode, size, modification
+ * and change times), and at that check it had not been modified for
+ * WAL_SETTLED_NS; and that check is less than RECHECK_NS old. Every commit
+ * writes the WAL, and a write after a settled check stamps a modification
+ * time that cannot equal the old one, so a commit is never skipped; a WAL
+ * written recently (a commit may be between its write and its end) is not
+ * trusted. The re-check bounds staleness at a second even for a writer
+ * that stalls mid-commit for longer than WAL_SETTLED_NS. Without a WAL
+ * file (not in WAL mode) every request checks. */
+#define WAL_SETTLED_NS 2000000000LL
+#define RECHECK_NS 1000000000ull
+
+static uint64_t now_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+static int64_t ts_ns(struct timespec t)
+{
+    return (int64_t)t.tv_sec * 1000000000LL + t.tv_nsec;
+}
+
+static int same_file_state(const struct stat *a, const struct stat *b)
+{
+    return a->st_dev == b->st_dev && a->st_ino == b->st_ino && a->st_size == b->st_size &&
+           ts_ns(a->st_mtim) == ts_ns(b->st_mtim) && ts_ns(a->st_ctim) == ts_ns(b->st_ctim);
+}
+
 /* Why this is enough for a page written by another process to be served
  * fresh: a worker bumps the epoch the first time its connection reports a
  * new data version after a commit, and reads the epoch only after its own
@@ -127,12 +159,23 @@ Store *server_store(Server *sv, SwErr *err)
  * itself or finds it already bumped since the commit by its own worker;
  * and an entry is marked fresh at epoch e only by a worker that read e
  * before reading the story row it checked, so no entry is fresh at an
- * epoch later than the data it was checked against. */
+ * epoch later than the data it was checked against. The WAL shortcut
+ * above skips only checks that could not have found a change. */
 int server_epoch(Server *sv, uint64_t *epoch, SwErr *err)
 {
     Worker *w = server_worker(sv, err);
+    if (!w)
+        return -1;
+    struct stat st;
+    uint64_t now = now_ns();
+    /* the stat comes first: a write after it shows at the next request */
+    int have_wal = stat(sv->wal_path, &st) == 0;
+    if (have_wal && w->settled && now - w->checked_at < RECHECK_NS && same_file_state(&st, &w->wal)) {
+        *epoch = atomic_load(&sv->epoch);
+        return 0;
+    }
     int64_t dv;
-    if (!w || store_web_data_version(w->store, &dv, err) < 0)
+    if (store_web_data_version(w->store, &dv, err) < 0)
         return -1;
     if (!w->have_version || dv != w->data_version) {
         w->data_version = dv;
@@ -140,6 +183,16 @@ int server_epoch(Server *sv, uint64_t *epoch, SwErr *err)
         *epoch = atomic_fetch_add(&sv->epoch, 1) + 1;
     } else {
         *epoch = atomic_load(&sv->epoch);
+    }
+    w->checked_at = now;
+    w->settled = 0;
+    if (have_wal) {
+        struct timespec real;
+        clock_gettime(CLOCK_REALTIME, &real);
+        /* the modification time: every write stamps it (the change time
+         * also moves when a connection opening the WAL as root chowns it) */
+        w->settled = ts_ns(real) - ts_ns(st.st_mtim) > WAL_SETTLED_NS;
+        w->wal = st;
     }
     return 0;
 }
@@ -396,13 +449,6 @@ static void metrics_record(HttpMetrics *m, int group, int status, uint64_t ns)
     atomic_fetch_add_explicit(&m->sum_ns[group], ns, memory_order_relaxed);
 }
 
-static uint64_t now_ns(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
-}
-
 /* ---- routes ---- */
 
 /* ---- responses ---- */
@@ -508,7 +554,7 @@ static void reply_from_page(Reply *r, CachedPage *p)
     r->cache = p->cache_control;
     r->html = p->html;
     r->last_modified = p->last_modified;
-    snprintf(r->etag, sizeof r->etag, "%s", p->etag);
+    memcpy(r->etag, p->etag, sizeof r->etag);
     buf_reset(&r->body);
     r->page = p;
 }
@@ -597,7 +643,9 @@ static void route_story(Server *sv, struct MHD_Connection *c, const char *slug, 
         return;
     }
     char key[SLUG_MAX + 3];
-    snprintf(key, sizeof key, "%c/%s", html ? 's' : 'j', slug);
+    key[0] = html ? 's' : 'j';
+    key[1] = '/';
+    memcpy(key + 2, slug, strlen(slug) + 1); /* slug_valid: at most SLUG_MAX bytes */
     int fresh;
     CachedPage *p = page_cache_get(&sv->cache, key, epoch, &fresh);
     if (p && fresh) {
@@ -1115,6 +1163,10 @@ int server_run(const ServerConfig *cfg, SwErr *err)
     }
 
     Server sv = {.db_path = cfg->db_path, .base_url = cfg->base_url};
+    size_t plen = strlen(cfg->db_path);
+    sv.wal_path = xmalloc(plen + 5);
+    memcpy(sv.wal_path, cfg->db_path, plen);
+    memcpy(sv.wal_path + plen, "-wal", 5);
     pthread_mutex_init(&sv.lock, NULL);
     page_cache_init(&sv.cache, cfg->cache_bytes == SERVER_CACHE_OFF ? 0
                                : cfg->cache_bytes ? cfg->cache_bytes
@@ -1125,14 +1177,18 @@ int server_run(const ServerConfig *cfg, SwErr *err)
         close(pipefd[1]);
         pthread_mutex_destroy(&sv.lock);
         page_cache_free(&sv.cache);
+        free(sv.wal_path);
         return sw_err(err, "cannot serve: out of thread-specific keys");
     }
 
     unsigned threads = cfg->threads ? cfg->threads : 4;
     if (threads > 256)
         threads = 256;
+    unsigned flags = MHD_USE_AUTO_INTERNAL_THREAD;
+    if (getenv("SW_TURBO"))
+        flags |= MHD_USE_TURBO;
     struct MHD_Daemon *d = MHD_start_daemon(
-        MHD_USE_AUTO_INTERNAL_THREAD, port, NULL, NULL, on_request, &sv,
+        flags, port, NULL, NULL, on_request, &sv,
         MHD_OPTION_LISTEN_SOCKET, (MHD_socket)listen_fd,
         MHD_OPTION_THREAD_POOL_SIZE, threads,
         MHD_OPTION_CONNECTION_LIMIT, (unsigned int)CONNECTION_LIMIT,
@@ -1147,6 +1203,7 @@ int server_run(const ServerConfig *cfg, SwErr *err)
         pthread_key_delete(sv.worker_key);
         pthread_mutex_destroy(&sv.lock);
         page_cache_free(&sv.cache);
+        free(sv.wal_path);
         return sw_err(err, "cannot serve on %s port %u: the HTTP server did not start", addr, (unsigned)port);
     }
 
@@ -1184,6 +1241,7 @@ int server_run(const ServerConfig *cfg, SwErr *err)
     }
     free(sv.workers);
     page_cache_free(&sv.cache);
+    free(sv.wal_path);
     pthread_key_delete(sv.worker_key);
     pthread_mutex_destroy(&sv.lock);
     return 0;

@@ -14,6 +14,7 @@
 #include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/stat.h>
 
 #include "../core/buf.h"
 #include "../store/store.h"
@@ -113,16 +114,21 @@ void page_cache_stats(PageCache *pc, PageCacheStats *out);
 /* Default cap of the page cache (ServerConfig.cache_bytes 0). */
 #define PAGE_CACHE_DEFAULT_BYTES ((size_t)64 << 20)
 
-/* What each worker thread keeps: its read-only store and the data
- * version its connection last reported. */
+/* What each worker thread keeps: its read-only store, the data version
+ * its connection last reported, and the state of the database's WAL file
+ * at that check (see server_epoch). */
 typedef struct Worker {
     Store *store;
     int64_t data_version;
     int have_version;
+    int settled;          /* the WAL was untouched for a while at the last check */
+    uint64_t checked_at;  /* CLOCK_MONOTONIC ns of the last data version check */
+    struct stat wal;      /* the WAL file then */
 } Worker;
 
 typedef struct Server {
     const char *db_path;
+    char *wal_path;         /* db_path + "-wal" */
     PageCache cache;
     /* Bumped whenever a worker's connection sees a commit by someone
      * else (PRAGMA data_version changed): cache entries validated at an

@@ -748,6 +748,36 @@ static void test_metrics_count_requests_by_route_and_status(void)
 
 /* ---- the page cache ---- */
 
+/* Writes version `version` of the test story's page with a new headline
+ * through a store connection of its own, as another process would. */
+static int rewrite_page(int version, const char *headline, int64_t updated)
+{
+    SwErr err;
+    Store *s;
+    if (store_open(db_path, 0, &s, &err) < 0)
+        return -1;
+    Arena a = {0};
+    Page page;
+    int rc = page_from_json(&a, stored_json.data, stored_json.len, &page, &err);
+    Buf json = {0};
+    int got = 0;
+    if (rc == 0) {
+        page.version = version;
+        page.headline = headline;
+        page.updated = updated;
+        page_to_json(&page, &json);
+        StoryRow row = {.id = story_id, .slug = page.slug, .headline = page.headline,
+                        .summary = page.summary[0].text, .first_published = 1790000000,
+                        .last_published = 1790000000, .updated = page.updated, .article_count = 1,
+                        .source_count = 1};
+        rc = store_page_put(s, &row, json.data, json.len, &got, &err);
+    }
+    store_close(s);
+    buf_free(&json);
+    arena_free(&a);
+    return rc == 0 && got == version ? 0 : -1;
+}
+
 /* A page written by another connection (as `storywire update` would from
  * another process) is served at once: new body, new tags, 304 only for
  * the new tags, on every cached variant (HTML, gzip, JSON, front page). */
@@ -773,26 +803,7 @@ static void test_page_rewritten_elsewhere_is_served_fresh(void)
     buf_free(&r.raw);
 
     /* version 2, written through a connection of its own */
-    SwErr err;
-    Store *s;
-    CHECK_INT(store_open(db_path, 0, &s, &err), 0);
-    Arena a = {0};
-    Page page;
-    CHECK_INT(page_from_json(&a, stored_json.data, stored_json.len, &page, &err), 0);
-    page.version = 2;
-    page.headline = "Ferry Aurora refloated";
-    page.updated = 1790010800;
-    Buf json = {0};
-    page_to_json(&page, &json);
-    StoryRow row = {.id = story_id, .slug = page.slug, .headline = page.headline, .summary = page.summary[0].text,
-                    .first_published = 1790000000, .last_published = 1790000000, .updated = page.updated,
-                    .article_count = 1, .source_count = 1};
-    int version = 0;
-    CHECK_INT(store_page_put(s, &row, json.data, json.len, &version, &err), 0);
-    CHECK_INT(version, 2);
-    store_close(s);
-    buf_free(&json);
-    arena_free(&a);
+    CHECK_INT(rewrite_page(2, "Ferry Aurora refloated", 1790010800), 0);
 
     http(port, "GET", slug_path, NULL, &r);
     CHECK_INT(r.status, 200);
@@ -844,6 +855,31 @@ static void test_page_rewritten_elsewhere_is_served_fresh(void)
     CHECK(metric_value(&r, "storywire_page_cache_lookups_total{result=\"hit\"}") > 0);
     CHECK(metric_value(&r, "storywire_page_cache_lookups_total{result=\"stale\"}") > 0);
     buf_free(&r.raw);
+}
+
+/* With the database idle for a while, workers skip the data version check
+ * while the WAL file is unchanged; a write must still be seen at once. */
+static void test_page_rewritten_after_a_quiet_spell_is_served_fresh(void)
+{
+    struct timespec quiet = {2, 300000000};
+    nanosleep(&quiet, NULL);
+    /* let every worker see the settled WAL */
+    for (int i = 0; i < 8; i++) {
+        Response r;
+        http(port, "GET", "/story/aurora-ferry-aground", NULL, &r);
+        CHECK(body_has(&r, "<h1>Ferry Aurora refloated</h1>"));
+        buf_free(&r.raw);
+    }
+    CHECK_INT(rewrite_page(3, "Ferry Aurora towed to port", 1790014400), 0);
+    for (int i = 0; i < 4; i++) {
+        Response r;
+        char v[256], want[64];
+        http(port, "GET", "/story/aurora-ferry-aground", NULL, &r);
+        snprintf(want, sizeof want, "\"%lld-3\"", (long long)story_id);
+        CHECK_STR(header(&r, "ETag", v, sizeof v), want);
+        CHECK(body_has(&r, "<h1>Ferry Aurora towed to port</h1>"));
+        buf_free(&r.raw);
+    }
 }
 
 /* One entry's accounted size: what the test says it holds plus the
@@ -1334,6 +1370,7 @@ int main(void)
     RUN(test_metrics_count_requests_by_route_and_status);
     RUN(test_front_page_ranks_freshness_articles_and_outlets);
     RUN(test_page_rewritten_elsewhere_is_served_fresh);
+    RUN(test_page_rewritten_after_a_quiet_spell_is_served_fresh);
     RUN(test_page_cache_is_lru_under_its_cap);
     RUN(test_stop_request_ends_the_server);
     /* one server at a time: the stop request is process-wide */
