@@ -949,7 +949,7 @@ static void test_page_cache_is_lru_under_its_cap(void)
     CachedPage *held = page_cache_get(&pc, "k/4", 1, &fresh);
     CHECK(held != NULL && fresh);
     for (int i = 0; i < 3; i++) {
-        char key[8];
+        char key[16];
         snprintf(key, sizeof key, "x/%d", i);
         page_cache_release(&pc, page_cache_put(&pc, key, test_entry(10 + i, 1, 100), 1));
     }
