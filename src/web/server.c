@@ -1184,11 +1184,8 @@ int server_run(const ServerConfig *cfg, SwErr *err)
     unsigned threads = cfg->threads ? cfg->threads : 4;
     if (threads > 256)
         threads = 256;
-    unsigned flags = MHD_USE_AUTO_INTERNAL_THREAD;
-    if (getenv("SW_TURBO"))
-        flags |= MHD_USE_TURBO;
     struct MHD_Daemon *d = MHD_start_daemon(
-        flags, port, NULL, NULL, on_request, &sv,
+        MHD_USE_AUTO_INTERNAL_THREAD, port, NULL, NULL, on_request, &sv,
         MHD_OPTION_LISTEN_SOCKET, (MHD_socket)listen_fd,
         MHD_OPTION_THREAD_POOL_SIZE, threads,
         MHD_OPTION_CONNECTION_LIMIT, (unsigned int)CONNECTION_LIMIT,
