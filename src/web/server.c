@@ -957,6 +957,15 @@ static void route(Server *sv, struct MHD_Connection *c, const char *url, Reply *
         reply_error(r, api, 404, "There is nothing at this address.");
 }
 
+/* For a 304 to a client that takes gzip: 1 when the copy it revalidates
+ * is the gzip one (its If-None-Match names a "-gz" tag, or it sent only
+ * If-Modified-Since), so that the 304 names the tag of the copy it has. */
+static int holds_gzip_copy(struct MHD_Connection *c)
+{
+    const char *inm = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_IF_NONE_MATCH);
+    return !inm || strstr(inm, "-gz\"") != NULL;
+}
+
 /* Turns the Reply into an MHD response: gzip when the client accepts it
  * and the body is worth it, validators, caching and security headers.
  * HEAD gets the same headers as GET (Content-Length included: MHD takes
@@ -966,7 +975,7 @@ static void route(Server *sv, struct MHD_Connection *c, const char *url, Reply *
 static MhdResult send_reply(struct MHD_Connection *c, Reply *r)
 {
     if (r->page && (r->status == 200 || r->status == 304)) {
-        int gz = r->page->resp[1] && accepts_gzip(c);
+        int gz = r->page->resp[1] && accepts_gzip(c) && (r->status == 200 || holds_gzip_copy(c));
         return MHD_queue_response(c, (unsigned int)r->status,
                                   r->status == 304 ? r->page->resp304[gz] : r->page->resp[gz]);
     }
@@ -999,7 +1008,12 @@ static MhdResult send_reply(struct MHD_Connection *c, Reply *r)
     buf_free(&gz);
     if (!resp)
         return MHD_NO;
-    add_headers(resp, r, r->status, gzipped, varies);
+    /* a 304 names the gzip tag only when the client's own tag is one: the
+     * size of the body it stands for is not known here */
+    int gz_tag = r->status == 304 && accepts_gzip(c) &&
+                 MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_IF_NONE_MATCH) &&
+                 holds_gzip_copy(c);
+    add_headers(resp, r, r->status, gzipped || gz_tag, varies);
     MhdResult ret = MHD_queue_response(c, (unsigned int)r->status, resp);
     MHD_destroy_response(resp);
     return ret;

@@ -850,6 +850,12 @@ static void test_page_rewritten_elsewhere_is_served_fresh(void)
     CHECK_STR(header(&r, "ETag", v, sizeof v), new_gz);
     CHECK_STR(header(&r, "Vary", v, sizeof v), "Accept-Encoding");
     buf_free(&r.raw);
+    /* a client holding the plain copy that now takes gzip: its tag */
+    snprintf(extra, sizeof extra, "Accept-Encoding: gzip\r\nIf-None-Match: %s\r\n", new_tag);
+    http(port, "GET", slug_path, extra, &r);
+    CHECK_INT(r.status, 304);
+    CHECK_STR(header(&r, "ETag", v, sizeof v), new_tag);
+    buf_free(&r.raw);
     /* the page was rendered once more, then served from memory */
     http(port, "GET", "/metrics", NULL, &r);
     CHECK(metric_value(&r, "storywire_page_cache_lookups_total{result=\"hit\"}") > 0);
