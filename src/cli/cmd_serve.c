@@ -11,7 +11,8 @@
 #include "cli.h"
 
 static const char serve_help[] =
-    "Usage: storywire [--db PATH] serve [--listen ADDR:PORT] [--threads N] [--base-url URL]\n\n"
+    "Usage: storywire [--db PATH] serve [--listen ADDR:PORT] [--threads N] [--base-url URL]\n"
+    "                 [--cache-size SIZE]\n\n"
     "Serves the story pages over HTTP until Ctrl-C (SIGINT) or SIGTERM:\n"
     "  /                      top stories (?page=N)\n"
     "  /story/SLUG            a story page\n"
@@ -27,7 +28,31 @@ static const char serve_help[] =
     "  --threads N          worker threads (default 4)\n"
     "  --base-url URL       the site's public address, for links in feeds\n"
     "                       (default: http:// and the request's Host header)\n"
+    "  --cache-size SIZE    memory for rendered pages kept ready to send, in bytes\n"
+    "                       or with K, M or G (default 64M; 0 keeps none)\n"
     "  -h, --help           this help\n";
+
+/* "64M", "512K", "1G", "100000": bytes, or -1 when not such a size (at
+ * most 1 TB). */
+static long long parse_size(const char *s)
+{
+    char *end;
+    if (!*s || strspn(s, "0123456789") == 0)
+        return -1;
+    long long n = strtoll(s, &end, 10);
+    long long unit = 1;
+    if (*end == 'K' || *end == 'k')
+        unit = 1LL << 10;
+    else if (*end == 'M' || *end == 'm')
+        unit = 1LL << 20;
+    else if (*end == 'G' || *end == 'g')
+        unit = 1LL << 30;
+    if (unit > 1)
+        end++;
+    if (*end || n < 0 || n > (1LL << 40) / unit)
+        return -1;
+    return n * unit;
+}
 
 static void announce(void *ctx, const char *addr, uint16_t port)
 {
@@ -61,10 +86,10 @@ static int parse_listen(const char *s, char *addr, size_t addr_len, uint16_t *po
 
 int cli_serve_db(const char *db_path, int argc, char **argv)
 {
-    const char *listen = "127.0.0.1:8080", *threads_s = "4", *base_url = NULL;
+    const char *listen = "127.0.0.1:8080", *threads_s = "4", *base_url = NULL, *cache_s = NULL;
     const char *corpus = NULL; /* demo's own option, passed through */
     ArgSpec specs[] = {{"listen", 1, &listen}, {"threads", 1, &threads_s}, {"corpus", 1, &corpus},
-                       {"base-url", 1, &base_url}, {0}};
+                       {"base-url", 1, &base_url}, {"cache-size", 1, &cache_s}, {0}};
     char **pos = xmalloc(((size_t)argc + 1) * sizeof *pos);
     int n_pos;
     int bad = args_parse("serve", argc, argv, specs, pos, &n_pos) != 0;
@@ -88,6 +113,15 @@ int cli_serve_db(const char *db_path, int argc, char **argv)
     if (threads < 0)
         return EXIT_USAGE;
     cfg.threads = (unsigned)threads;
+    if (cache_s) {
+        long long bytes = parse_size(cache_s);
+        if (bytes < 0) {
+            fprintf(stderr, "storywire serve: --cache-size must be a size such as 64M, 512K or 0, not '%s'\n",
+                    cache_s);
+            return EXIT_USAGE;
+        }
+        cfg.cache_bytes = bytes == 0 ? SERVER_CACHE_OFF : (size_t)bytes;
+    }
     SwErr err;
     if (server_run(&cfg, &err) != 0) {
         log_error("%s", err.msg);

@@ -93,6 +93,20 @@ int store_web_last_update(Store *s, int64_t *out, SwErr *err)
     return rc < 0 ? -1 : 0;
 }
 
+/* PRAGMA data_version: SQLite changes it on this connection whenever
+ * another connection (any process) has committed since the last call.
+ * It opens and ends a read transaction, so it costs a few microseconds and
+ * no page reads. */
+int store_web_data_version(Store *s, int64_t *out, SwErr *err)
+{
+    *out = 0;
+    sqlite3_stmt *st = sq_stmt(s, "PRAGMA data_version", err);
+    if (!st)
+        return -1;
+    int rc = sq_query_int(s, st, out, err, "cannot read the data version");
+    return rc < 0 ? -1 : 0;
+}
+
 /* One statement for every combination of filters: a NULL parameter
  * switches its condition off. The language is the page's own (its JSON
  * "lang"), the outlet any member's. */

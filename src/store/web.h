@@ -35,6 +35,10 @@ int store_web_top_stories(Store *s, size_t limit, size_t offset, Arena *a, Story
 /* The newest page write time (max of stories.updated), 0 when none. */
 int store_web_last_update(Store *s, int64_t *out, SwErr *err);
 
+/* The connection's PRAGMA data_version: a value that differs from the
+ * previous call's when another connection has committed in between. */
+int store_web_data_version(Store *s, int64_t *out, SwErr *err);
+
 /* ---- /api/stories: filters and cursor pagination ---- */
 
 /* Stories with a page, newest activity first (last_published DESC, id

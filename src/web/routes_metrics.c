@@ -91,6 +91,27 @@ int routes_metrics(Server *sv, struct MHD_Connection *c, const char *url, Reply 
     buf_printf(b, "# HELP storywire_sources Outlets seen.\n# TYPE storywire_sources gauge\n"
                   "storywire_sources %lld\n",
                (long long)counts.sources);
+    PageCacheStats cs;
+    page_cache_stats(&sv->cache, &cs);
+    buf_printf(b, "# HELP storywire_page_cache_entries Rendered pages held in memory.\n"
+                  "# TYPE storywire_page_cache_entries gauge\nstorywire_page_cache_entries %zu\n",
+               cs.entries);
+    buf_printf(b, "# HELP storywire_page_cache_bytes Bytes the page cache holds.\n"
+                  "# TYPE storywire_page_cache_bytes gauge\nstorywire_page_cache_bytes %zu\n",
+               cs.bytes);
+    buf_printf(b, "# HELP storywire_page_cache_limit_bytes The page cache's cap (--cache-size).\n"
+                  "# TYPE storywire_page_cache_limit_bytes gauge\nstorywire_page_cache_limit_bytes %zu\n",
+               cs.cap);
+    buf_printf(b, "# HELP storywire_page_cache_lookups_total Page cache lookups by result: hit (fresh), "
+                  "stale (checked against the database), miss.\n"
+                  "# TYPE storywire_page_cache_lookups_total counter\n"
+                  "storywire_page_cache_lookups_total{result=\"hit\"} %llu\n"
+                  "storywire_page_cache_lookups_total{result=\"stale\"} %llu\n"
+                  "storywire_page_cache_lookups_total{result=\"miss\"} %llu\n",
+               (unsigned long long)cs.hits, (unsigned long long)cs.stale, (unsigned long long)cs.misses);
+    buf_printf(b, "# HELP storywire_page_cache_evictions_total Pages dropped to stay under the cap.\n"
+                  "# TYPE storywire_page_cache_evictions_total counter\nstorywire_page_cache_evictions_total %llu\n",
+               (unsigned long long)cs.evictions);
     /* storywire does not fetch feeds yet; the series exists so that
      * dashboards and alerts can be written against it now */
     buf_puts(b, "# HELP storywire_fetch_errors_total Failed fetches of outlet feeds.\n"

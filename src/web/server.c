@@ -29,6 +29,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 #include <zlib.h>
@@ -93,22 +94,107 @@ static void on_signal(int sig)
 
 /* ---- per-thread stores ---- */
 
-Store *server_store(Server *sv, SwErr *err)
+static Worker *server_worker(Server *sv, SwErr *err)
 {
-    Store *s = pthread_getspecific(sv->store_key);
-    if (s)
-        return s;
+    Worker *w = pthread_getspecific(sv->worker_key);
+    if (w)
+        return w;
+    Store *s;
     if (store_open(sv->db_path, 1, &s, err) < 0)
         return NULL;
+    w = xcalloc(1, sizeof *w);
+    w->store = s;
     pthread_mutex_lock(&sv->lock);
-    if (sv->n_stores == sv->cap_stores) {
-        sv->cap_stores = sv->cap_stores ? sv->cap_stores * 2 : 8;
-        sv->stores = xrealloc(sv->stores, sv->cap_stores * sizeof *sv->stores);
+    if (sv->n_workers == sv->cap_workers) {
+        sv->cap_workers = sv->cap_workers ? sv->cap_workers * 2 : 8;
+        sv->workers = xrealloc(sv->workers, sv->cap_workers * sizeof *sv->workers);
     }
-    sv->stores[sv->n_stores++] = s;
+    sv->workers[sv->n_workers++] = w;
     pthread_mutex_unlock(&sv->lock);
-    pthread_setspecific(sv->store_key, s);
-    return s;
+    pthread_setspecific(sv->worker_key, w);
+    return w;
+}
+
+Store *server_store(Server *sv, SwErr *err)
+{
+    Worker *w = server_worker(sv, err);
+    return w ? w->store : NULL;
+}
+
+/* Two rules let a worker skip the data version check: the WAL file is
+ * exactly as it was at its last check (device, inode, size, modification
+ * and change times), and at that check it had not been modified for
+ * WAL_SETTLED_NS; and that check is less than RECHECK_NS old. Every commit
+ * writes the WAL, and a write after a settled check stamps a modification
+ * time that cannot equal the old one, so a commit is never skipped; a WAL
+ * written recently (a commit may be between its write and its end) is not
+ * trusted. The re-check bounds staleness at a second even for a writer
+ * that stalls mid-commit for longer than WAL_SETTLED_NS. Without a WAL
+ * file (not in WAL mode) every request checks. */
+#define WAL_SETTLED_NS 2000000000LL
+#define RECHECK_NS 1000000000ull
+
+static uint64_t now_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+static int64_t ts_ns(struct timespec t)
+{
+    return (int64_t)t.tv_sec * 1000000000LL + t.tv_nsec;
+}
+
+static int same_file_state(const struct stat *a, const struct stat *b)
+{
+    return a->st_dev == b->st_dev && a->st_ino == b->st_ino && a->st_size == b->st_size &&
+           ts_ns(a->st_mtim) == ts_ns(b->st_mtim) && ts_ns(a->st_ctim) == ts_ns(b->st_ctim);
+}
+
+/* Why this is enough for a page written by another process to be served
+ * fresh: a worker bumps the epoch the first time its connection reports a
+ * new data version after a commit, and reads the epoch only after its own
+ * check. So a request that starts after a commit either bumps the epoch
+ * itself or finds it already bumped since the commit by its own worker;
+ * and an entry is marked fresh at epoch e only by a worker that read e
+ * before reading the story row it checked, so no entry is fresh at an
+ * epoch later than the data it was checked against. The WAL shortcut
+ * above skips only checks that could not have found a change. */
+int server_epoch(Server *sv, uint64_t *epoch, SwErr *err)
+{
+    Worker *w = server_worker(sv, err);
+    if (!w)
+        return -1;
+    struct stat st;
+    uint64_t now = now_ns();
+    /* the stat comes first: a write after it shows at the next request */
+    int have_wal = stat(sv->wal_path, &st) == 0;
+    if (have_wal && w->settled && now - w->checked_at < RECHECK_NS && same_file_state(&st, &w->wal)) {
+        *epoch = atomic_load(&sv->epoch);
+        return 0;
+    }
+    int64_t dv;
+    if (store_web_data_version(w->store, &dv, err) < 0)
+        return -1;
+    if (!w->have_version || dv != w->data_version) {
+        w->data_version = dv;
+        w->have_version = 1;
+        *epoch = atomic_fetch_add(&sv->epoch, 1) + 1;
+    } else {
+        *epoch = atomic_load(&sv->epoch);
+    }
+    w->checked_at = now;
+    w->settled = 0;
+    if (have_wal) {
+        struct timespec real;
+        clock_gettime(CLOCK_REALTIME, &real);
+        /* the modification time: every write stamps it (the change time
+         * also moves when a connection opening the WAL as root chowns it) */
+        w->settled = ts_ns(real) - ts_ns(st.st_mtim) > WAL_SETTLED_NS;
+        w->wal = st;
+    }
+    return 0;
 }
 
 /* ---- replies ---- */
@@ -265,13 +351,12 @@ static int accepts_gzip(struct MHD_Connection *c)
 
 /* data compressed as one gzip member into out; -1 when zlib fails (the
  * body is then sent as it is). */
-static int gzip_body(const char *data, size_t len, Buf *out)
+static int gzip_body(const char *data, size_t len, int level, Buf *out)
 {
     z_stream zs;
     memset(&zs, 0, sizeof zs);
-    /* 15 + 16: a 32 KB window with the gzip wrapper; level 5 is most of
-     * level 9's gain at a fraction of its time */
-    if (deflateInit2(&zs, 5, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+    /* 15 + 16: a 32 KB window with the gzip wrapper */
+    if (deflateInit2(&zs, level, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
         return -1;
     uLong bound = deflateBound(&zs, (uLong)len);
     buf_reset(out);
@@ -364,11 +449,123 @@ static void metrics_record(HttpMetrics *m, int group, int status, uint64_t ns)
     atomic_fetch_add_explicit(&m->sum_ns[group], ns, memory_order_relaxed);
 }
 
-static uint64_t now_ns(void)
+/* ---- routes ---- */
+
+/* ---- responses ---- */
+
+/* The headers of a reply: validators, caching, content type and the
+ * security headers. gzipped: the body is the gzip variant (its strong tag
+ * is "<tag>-gz"); varies: the representation depends on Accept-Encoding. */
+static void add_headers(struct MHD_Response *resp, const Reply *r, int status, int gzipped, int varies)
 {
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+    if (r->content_type && status != 304)
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, r->content_type);
+    if (gzipped && status != 304)
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_ENCODING, "gzip");
+    if (varies)
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_VARY, "Accept-Encoding");
+    if (r->cache)
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, r->cache);
+    if (r->etag[0]) {
+        /* a strong validator names one exact byte sequence, so the gzip
+         * variant has a tag of its own: "<tag>-gz" */
+        char tag[72];
+        size_t tl = strlen(r->etag);
+        if (gzipped && tl >= 2 && r->etag[tl - 1] == '"')
+            snprintf(tag, sizeof tag, "%.*s-gz\"", (int)(tl - 1), r->etag);
+        else
+            snprintf(tag, sizeof tag, "%s", r->etag);
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_ETAG, tag);
+    }
+    if (r->last_modified > 0) {
+        char date[40];
+        time_format_http(r->last_modified, date, sizeof date);
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_LAST_MODIFIED, date);
+    }
+    if (r->allow)
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, "GET, HEAD");
+    if (r->close)
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_CONNECTION, "close");
+    MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+    MHD_add_response_header(resp, "Referrer-Policy", "strict-origin-when-cross-origin");
+    if (r->html)
+        /* Pages need no script at all; saying so stops any that slipped in. */
+        MHD_add_response_header(resp, "Content-Security-Policy",
+                                "default-src 'none'; style-src 'self'; img-src http: https: data:; "
+                                "base-uri 'none'; form-action 'self'; frame-ancestors 'none'");
+}
+
+/* A cache entry for the 200 reply r (its body, validators and headers):
+ * the responses are made once here, with the body compressed once at
+ * level 9, and then queued for every request that finds the entry. NULL
+ * when MHD cannot make a response (out of memory). */
+static CachedPage *page_make(const Reply *r, int64_t story_id, int version)
+{
+    CachedPage *p = xcalloc(1, sizeof *p);
+    p->story_id = story_id;
+    p->version = version;
+    p->last_modified = r->last_modified;
+    snprintf(p->etag, sizeof p->etag, "%s", r->etag);
+    p->html = r->html;
+    p->content_type = r->content_type;
+    p->cache_control = r->cache;
+    size_t len = r->body.len;
+    Buf gz = {0};
+    int gzipped = len >= GZIP_MIN && gzip_body(r->body.data, len, 9, &gz) == 0 && gz.len < len;
+    int varies = len >= GZIP_MIN;
+    char *copy = xmalloc(len + 1);
+    memcpy(copy, r->body.data ? r->body.data : "", len);
+    p->resp[0] = MHD_create_response_from_buffer(len, copy, MHD_RESPMEM_MUST_FREE);
+    if (!p->resp[0])
+        free(copy);
+    p->bytes = len;
+    if (gzipped) {
+        size_t glen = gz.len;
+        char *g = buf_detach(&gz);
+        p->resp[1] = MHD_create_response_from_buffer(glen, g, MHD_RESPMEM_MUST_FREE);
+        if (!p->resp[1])
+            free(g);
+        p->bytes += glen;
+    }
+    buf_free(&gz);
+    for (int i = 0; i < 2; i++)
+        if (i == 0 || p->resp[1])
+            p->resp304[i] = MHD_create_response_from_buffer(0, (void *)"", MHD_RESPMEM_PERSISTENT);
+    if (!p->resp[0] || (gzipped && !p->resp[1]) || !p->resp304[0] || (p->resp[1] && !p->resp304[1])) {
+        page_cache_discard(p);
+        return NULL;
+    }
+    for (int i = 0; i < 2; i++) {
+        if (!p->resp[i])
+            continue;
+        add_headers(p->resp[i], r, 200, i, varies);
+        add_headers(p->resp304[i], r, 304, i, 1);
+    }
+    /* headers and MHD's own bookkeeping, roughly */
+    p->bytes += 2048;
+    return p;
+}
+
+/* Answers r from cache entry p (whose reference r takes over). */
+static void reply_from_page(Reply *r, CachedPage *p)
+{
+    r->status = 200;
+    r->content_type = p->content_type;
+    r->cache = p->cache_control;
+    r->html = p->html;
+    r->last_modified = p->last_modified;
+    memcpy(r->etag, p->etag, sizeof r->etag);
+    buf_reset(&r->body);
+    r->page = p;
+}
+
+/* Renders and caches the 200 reply r under key (fresh at epoch); r then
+ * answers from the entry. Without memory for an entry r stays as it is. */
+static void cache_reply(Server *sv, Reply *r, const char *key, int64_t story_id, int version, uint64_t epoch)
+{
+    CachedPage *p = page_make(r, story_id, version);
+    if (p)
+        reply_from_page(r, page_cache_put(&sv->cache, key, p, epoch));
 }
 
 /* ---- routes ---- */
@@ -380,25 +577,24 @@ static void route_index(Server *sv, struct MHD_Connection *c, Reply *r)
         reply_html_error(r, 400, "The page number must be a whole number from 1.");
         return;
     }
-    IndexCacheSlot *slot = page <= INDEX_CACHE_PAGES ? &sv->index_cache[page - 1] : NULL;
-    if (slot) {
-        double now = clock_seconds();
-        pthread_mutex_lock(&slot->lock);
-        int fresh = slot->body && now - slot->rendered_at < 1.0;
-        if (fresh) {
-            buf_append(&r->body, slot->body, slot->len);
-            r->last_modified = slot->last_modified;
-        }
-        pthread_mutex_unlock(&slot->lock);
-        if (fresh) {
-            r->status = 200;
-            r->content_type = "text/html; charset=utf-8";
-            r->cache = "public, max-age=60";
-            r->html = 1;
-            return;
-        }
-    }
+    /* The front pages depend on nothing but the database (the ranking
+     * measures age from the newest story, not the clock): an entry is
+     * good while the database is unchanged. */
     SwErr err;
+    uint64_t epoch;
+    if (server_epoch(sv, &epoch, &err) < 0) {
+        reply_store_error(r, 0, &err);
+        return;
+    }
+    char key[32];
+    snprintf(key, sizeof key, "i/%ld", page);
+    int fresh;
+    CachedPage *p = page_cache_get(&sv->cache, key, epoch, &fresh);
+    if (p && fresh) {
+        reply_from_page(r, p);
+        return;
+    }
+    page_cache_release(&sv->cache, p);
     Store *s = server_store(sv, &err);
     if (!s) {
         reply_store_error(r, 0, &err);
@@ -423,62 +619,16 @@ static void route_index(Server *sv, struct MHD_Connection *c, Reply *r)
         r->cache = "public, max-age=60";
         r->html = 1;
         r->last_modified = last;
-        if (slot) {
-            char *copy = xmalloc(r->body.len + 1);
-            memcpy(copy, r->body.data, r->body.len);
-            pthread_mutex_lock(&slot->lock);
-            free(slot->body);
-            slot->body = copy;
-            slot->len = r->body.len;
-            slot->last_modified = last;
-            slot->rendered_at = clock_seconds();
-            pthread_mutex_unlock(&slot->lock);
-        }
+        cache_reply(sv, r, key, 0, 0, epoch);
     }
     free(rows);
     arena_free(&a);
 }
 
-/* /story/<slug> (html = 1) and /api/stories/<slug> (html = 0). */
-static PageCacheSlot *cache_slot(Server *sv, int64_t story_id, int html)
-{
-    return &sv->page_cache[(size_t)((uint64_t)story_id % PAGE_CACHE_SLOTS) * 2 + (html ? 1 : 0)];
-}
-
-/* Copies a cached rendering of (story, version) into r->body: 1 on a hit. */
-static int cache_get(Server *sv, int64_t story_id, int version, int html, Reply *r)
-{
-    PageCacheSlot *slot = cache_slot(sv, story_id, html);
-    int hit = 0;
-    pthread_mutex_lock(&slot->lock);
-    if (slot->story_id == story_id && slot->version == version && slot->body) {
-        buf_append(&r->body, slot->body, slot->len);
-        hit = 1;
-    }
-    pthread_mutex_unlock(&slot->lock);
-    return hit;
-}
-
-static void cache_put(Server *sv, int64_t story_id, int version, int html, const Buf *body)
-{
-    PageCacheSlot *slot = cache_slot(sv, story_id, html);
-    char *copy = xmalloc(body->len + 1);
-    memcpy(copy, body->data ? body->data : "", body->len);
-    pthread_mutex_lock(&slot->lock);
-    /* an older version never replaces a newer one */
-    if (slot->story_id != story_id || slot->version <= version) {
-        free(slot->body);
-        slot->story_id = story_id;
-        slot->version = version;
-        slot->html = html;
-        slot->body = copy;
-        slot->len = body->len;
-        copy = NULL;
-    }
-    pthread_mutex_unlock(&slot->lock);
-    free(copy);
-}
-
+/* /story/<slug> (html = 1) and /api/stories/<slug> (html = 0). A fresh
+ * cache entry answers with no database read but the data version; one
+ * that is not fresh is checked against the story row, the page is read
+ * and rendered only when the row names a version the cache lacks. */
 static void route_story(Server *sv, struct MHD_Connection *c, const char *slug, int html, Reply *r)
 {
     int api = !html;
@@ -487,8 +637,24 @@ static void route_story(Server *sv, struct MHD_Connection *c, const char *slug, 
         return;
     }
     SwErr err;
+    uint64_t epoch;
+    if (server_epoch(sv, &epoch, &err) < 0) {
+        reply_store_error(r, api, &err);
+        return;
+    }
+    char key[SLUG_MAX + 3];
+    key[0] = html ? 's' : 'j';
+    key[1] = '/';
+    memcpy(key + 2, slug, strlen(slug) + 1); /* slug_valid: at most SLUG_MAX bytes */
+    int fresh;
+    CachedPage *p = page_cache_get(&sv->cache, key, epoch, &fresh);
+    if (p && fresh) {
+        reply_from_page(r, p);
+        return;
+    }
     Store *s = server_store(sv, &err);
     if (!s) {
+        page_cache_release(&sv->cache, p);
         reply_store_error(r, api, &err);
         return;
     }
@@ -499,9 +665,15 @@ static void route_story(Server *sv, struct MHD_Connection *c, const char *slug, 
     int rc = store_story_by_slug(s, slug, &a, &row, &err);
     if (rc == 0 && row.page_version == 0)
         rc = STORE_NOT_FOUND;
+    if (rc == 0 && p && p->story_id == row.id && p->version == row.page_version &&
+        p->last_modified == row.updated) {
+        /* the cached version is still the latest */
+        page_cache_mark_fresh(&sv->cache, p, epoch);
+        reply_from_page(r, p);
+        goto done;
+    }
+    page_cache_release(&sv->cache, p);
     if (rc == 0) {
-        /* the story row names the latest version: a rendering of it in
-         * memory answers without reading or rendering the page again */
         version = row.page_version;
         snprintf(r->etag, sizeof r->etag, html ? "\"%lld-%d\"" : "\"%lld-%d-json\"", (long long)row.id,
                  version);
@@ -509,12 +681,6 @@ static void route_story(Server *sv, struct MHD_Connection *c, const char *slug, 
         r->last_modified = row.updated;
         if (not_modified(c, r)) {
             r->status = 304;
-            goto done;
-        }
-        if (cache_get(sv, row.id, version, html, r)) {
-            r->content_type = html ? "text/html; charset=utf-8" : "application/json; charset=utf-8";
-            r->html = html;
-            r->status = 200;
             goto done;
         }
         rc = store_page_get(s, row.id, 0, &json, &version, &err);
@@ -552,8 +718,11 @@ static void route_story(Server *sv, struct MHD_Connection *c, const char *slug, 
         r->content_type = "application/json; charset=utf-8";
     }
     r->status = 200;
+    /* the row and the page agree: the rendering stands for the row's
+     * version (a newer page is served but not kept; the next request
+     * reads the newer row) */
     if (version == row.page_version)
-        cache_put(sv, row.id, version, html, &r->body);
+        cache_reply(sv, r, key, row.id, version, epoch);
 done:
     buf_free(&json);
     arena_free(&a);
@@ -788,12 +957,28 @@ static void route(Server *sv, struct MHD_Connection *c, const char *url, Reply *
         reply_error(r, api, 404, "There is nothing at this address.");
 }
 
+/* For a 304 to a client that takes gzip: 1 when the copy it revalidates
+ * is the gzip one (its If-None-Match names a "-gz" tag, or it sent only
+ * If-Modified-Since), so that the 304 names the tag of the copy it has. */
+static int holds_gzip_copy(struct MHD_Connection *c)
+{
+    const char *inm = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_IF_NONE_MATCH);
+    return !inm || strstr(inm, "-gz\"") != NULL;
+}
+
 /* Turns the Reply into an MHD response: gzip when the client accepts it
  * and the body is worth it, validators, caching and security headers.
  * HEAD gets the same headers as GET (Content-Length included: MHD takes
- * it from the response and leaves the body out). */
+ * it from the response and leaves the body out). A reply from the page
+ * cache queues the entry's ready-made response: the 304 or 200 of the
+ * variant the client accepts. */
 static MhdResult send_reply(struct MHD_Connection *c, Reply *r)
 {
+    if (r->page && (r->status == 200 || r->status == 304)) {
+        int gz = r->page->resp[1] && accepts_gzip(c) && (r->status == 200 || holds_gzip_copy(c));
+        return MHD_queue_response(c, (unsigned int)r->status,
+                                  r->status == 304 ? r->page->resp304[gz] : r->page->resp[gz]);
+    }
     const char *data = "";
     size_t len = 0;
     if (r->status == 304) {
@@ -809,7 +994,7 @@ static MhdResult send_reply(struct MHD_Connection *c, Reply *r)
      * same answer for a 304 as for the 200 it stands for */
     int varies = r->status == 304 || len >= GZIP_MIN;
     Buf gz = {0};
-    int gzipped = len >= GZIP_MIN && accepts_gzip(c) && gzip_body(data, len, &gz) == 0 && gz.len < len;
+    int gzipped = len >= GZIP_MIN && accepts_gzip(c) && gzip_body(data, len, 5, &gz) == 0 && gz.len < len;
 
     struct MHD_Response *resp;
     if (gzipped) {
@@ -823,41 +1008,12 @@ static MhdResult send_reply(struct MHD_Connection *c, Reply *r)
     buf_free(&gz);
     if (!resp)
         return MHD_NO;
-    if (r->content_type && r->status != 304)
-        MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, r->content_type);
-    if (gzipped)
-        MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_ENCODING, "gzip");
-    if (varies)
-        MHD_add_response_header(resp, MHD_HTTP_HEADER_VARY, "Accept-Encoding");
-    if (r->cache)
-        MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, r->cache);
-    if (r->etag[0]) {
-        /* a strong validator names one exact byte sequence, so the gzip
-         * variant has a tag of its own: "<tag>-gz" */
-        char tag[72];
-        size_t tl = strlen(r->etag);
-        if (gzipped && tl >= 2 && r->etag[tl - 1] == '"')
-            snprintf(tag, sizeof tag, "%.*s-gz\"", (int)(tl - 1), r->etag);
-        else
-            snprintf(tag, sizeof tag, "%s", r->etag);
-        MHD_add_response_header(resp, MHD_HTTP_HEADER_ETAG, tag);
-    }
-    if (r->last_modified > 0) {
-        char date[40];
-        time_format_http(r->last_modified, date, sizeof date);
-        MHD_add_response_header(resp, MHD_HTTP_HEADER_LAST_MODIFIED, date);
-    }
-    if (r->allow)
-        MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, "GET, HEAD");
-    if (r->close)
-        MHD_add_response_header(resp, MHD_HTTP_HEADER_CONNECTION, "close");
-    MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
-    MHD_add_response_header(resp, "Referrer-Policy", "strict-origin-when-cross-origin");
-    if (r->html)
-        /* Pages need no script at all; saying so stops any that slipped in. */
-        MHD_add_response_header(resp, "Content-Security-Policy",
-                                "default-src 'none'; style-src 'self'; img-src http: https: data:; "
-                                "base-uri 'none'; form-action 'self'; frame-ancestors 'none'");
+    /* a 304 names the gzip tag only when the client's own tag is one: the
+     * size of the body it stands for is not known here */
+    int gz_tag = r->status == 304 && accepts_gzip(c) &&
+                 MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_IF_NONE_MATCH) &&
+                 holds_gzip_copy(c);
+    add_headers(resp, r, r->status, gzipped || gz_tag, varies);
     MhdResult ret = MHD_queue_response(c, (unsigned int)r->status, resp);
     MHD_destroy_response(resp);
     return ret;
@@ -925,6 +1081,7 @@ static MhdResult on_request(void *cls, struct MHD_Connection *c, const char *url
     }
     MhdResult ret = send_reply(c, &r);
     metrics_record(&sv->metrics, route_group(url), r.status, now_ns() - t0);
+    page_cache_release(&sv->cache, r.page);
     buf_free(&r.body);
     return ret;
 }
@@ -1000,21 +1157,6 @@ static int check_database(const char *path, SwErr *err)
     return 0;
 }
 
-static void free_page_cache(Server *sv)
-{
-    for (size_t i = 0; sv->page_cache && i < PAGE_CACHE_SLOTS * 2; i++) {
-        free(sv->page_cache[i].body);
-        pthread_mutex_destroy(&sv->page_cache[i].lock);
-    }
-    free(sv->page_cache);
-    sv->page_cache = NULL;
-    for (size_t i = 0; i < INDEX_CACHE_PAGES; i++) {
-        free(sv->index_cache[i].body);
-        sv->index_cache[i].body = NULL;
-        pthread_mutex_destroy(&sv->index_cache[i].lock);
-    }
-}
-
 int server_run(const ServerConfig *cfg, SwErr *err)
 {
     if (!cfg || !cfg->db_path)
@@ -1035,18 +1177,21 @@ int server_run(const ServerConfig *cfg, SwErr *err)
     }
 
     Server sv = {.db_path = cfg->db_path, .base_url = cfg->base_url};
+    size_t plen = strlen(cfg->db_path);
+    sv.wal_path = xmalloc(plen + 5);
+    memcpy(sv.wal_path, cfg->db_path, plen);
+    memcpy(sv.wal_path + plen, "-wal", 5);
     pthread_mutex_init(&sv.lock, NULL);
-    sv.page_cache = xcalloc(PAGE_CACHE_SLOTS * 2, sizeof *sv.page_cache);
-    for (size_t i = 0; i < PAGE_CACHE_SLOTS * 2; i++)
-        pthread_mutex_init(&sv.page_cache[i].lock, NULL);
-    for (size_t i = 0; i < INDEX_CACHE_PAGES; i++)
-        pthread_mutex_init(&sv.index_cache[i].lock, NULL);
-    if (pthread_key_create(&sv.store_key, NULL) != 0) {
+    page_cache_init(&sv.cache, cfg->cache_bytes == SERVER_CACHE_OFF ? 0
+                               : cfg->cache_bytes ? cfg->cache_bytes
+                                                  : PAGE_CACHE_DEFAULT_BYTES);
+    if (pthread_key_create(&sv.worker_key, NULL) != 0) {
         close(listen_fd);
         close(pipefd[0]);
         close(pipefd[1]);
         pthread_mutex_destroy(&sv.lock);
-        free_page_cache(&sv);
+        page_cache_free(&sv.cache);
+        free(sv.wal_path);
         return sw_err(err, "cannot serve: out of thread-specific keys");
     }
 
@@ -1066,9 +1211,10 @@ int server_run(const ServerConfig *cfg, SwErr *err)
         close(listen_fd);
         close(pipefd[0]);
         close(pipefd[1]);
-        pthread_key_delete(sv.store_key);
+        pthread_key_delete(sv.worker_key);
         pthread_mutex_destroy(&sv.lock);
-        free_page_cache(&sv);
+        page_cache_free(&sv.cache);
+        free(sv.wal_path);
         return sw_err(err, "cannot serve on %s port %u: the HTTP server did not start", addr, (unsigned)port);
     }
 
@@ -1100,11 +1246,14 @@ int server_run(const ServerConfig *cfg, SwErr *err)
     close(pipefd[0]);
     close(pipefd[1]);
 
-    for (size_t i = 0; i < sv.n_stores; i++)
-        store_close(sv.stores[i]);
-    free(sv.stores);
-    free_page_cache(&sv);
-    pthread_key_delete(sv.store_key);
+    for (size_t i = 0; i < sv.n_workers; i++) {
+        store_close(sv.workers[i]->store);
+        free(sv.workers[i]);
+    }
+    free(sv.workers);
+    page_cache_free(&sv.cache);
+    free(sv.wal_path);
+    pthread_key_delete(sv.worker_key);
     pthread_mutex_destroy(&sv.lock);
     return 0;
 }

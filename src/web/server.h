@@ -15,11 +15,18 @@
 
 #include "../core/err.h"
 
+#include <stddef.h>
+
+#define SERVER_CACHE_OFF ((size_t)-1)
+
 typedef struct ServerConfig {
     const char *db_path;
     const char *listen_addr; /* "127.0.0.1" by default */
     uint16_t port;           /* 8080 by default; 0 = pick a free port */
     unsigned threads;        /* worker threads, default 4 */
+    /* bytes the page cache may hold: 0 = the default (64 MB),
+     * SERVER_CACHE_OFF = keep nothing (docs/http.md, caching) */
+    size_t cache_bytes;
     /* absolute URL of the site for feeds ("https://news.example"), or
      * NULL: http:// and the request's (validated) Host header */
     const char *base_url;

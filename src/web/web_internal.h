@@ -14,6 +14,7 @@
 #include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/stat.h>
 
 #include "../core/buf.h"
 #include "../store/store.h"
@@ -47,43 +48,98 @@ const char *metrics_route_name(int group);
 /* The status a counter index stands for (0 for "other"). */
 int metrics_status_of(int index);
 
-/* Rendered story pages kept in memory, keyed by story and page version:
- * a page version never changes, so an entry is valid until the story gets
- * a newer version (then it is replaced). One slot per story id modulo the
- * table size bounds memory; each slot has its own lock. */
-#define PAGE_CACHE_SLOTS 1024
-typedef struct PageCacheSlot {
-    pthread_mutex_t lock;
-    int64_t story_id; /* 0 = empty */
-    int version;
-    int html;         /* 1 = HTML page, 0 = JSON */
-    char *body;
-    size_t len;
-} PageCacheSlot;
+/* ---- the page cache (page_cache.c) ----
+ * Story pages (HTML and JSON) and front pages, rendered once and kept as
+ * ready-made MHD responses: the body as it is and gzip-compressed, each
+ * with its headers, plus the two 304 answers. An entry is fresh while the
+ * database has not changed since it was last checked (its epoch equals the
+ * server's, see server_epoch); a story entry that is not fresh is checked
+ * against the story's current page version, one indexed row, and either
+ * marked fresh again or rendered anew. The table holds at most `cap` bytes
+ * (bodies, compressed bodies and bookkeeping), dropping the least recently
+ * used entries first; an entry bigger than the whole cap is served but not
+ * kept. Thread-safe: one mutex, never held while rendering. */
+typedef struct CachedPage {
+    /* set before page_cache_put, read-only after */
+    int64_t story_id;            /* 0 for front pages */
+    int version;                 /* page version (story pages) */
+    int64_t last_modified;       /* Unix seconds, 0 = none */
+    char etag[64];               /* the identity tag, "" = none */
+    int html;                    /* a document (takes the CSP header) */
+    const char *content_type;
+    const char *cache_control;
+    struct MHD_Response *resp[2];    /* 200: [0] as it is, [1] gzip (NULL when not smaller) */
+    struct MHD_Response *resp304[2]; /* 304 with the tag of [0] / [1] */
+    size_t bytes;                /* what the entry holds (bodies, headers) */
+    /* the cache's, under its lock */
+    uint64_t epoch;
+    int refs;
+    int in_table;
+    uint64_t hash;
+    char *key;
+    struct CachedPage *hnext, *prev, *next;
+} CachedPage;
 
-/* The first front pages, rendered at most once a second: the ranking
- * changes only when pages are written, and clients may cache the front
- * page for a minute anyway (Cache-Control), so a second of staleness
- * costs nothing and spares a query and a render per request. */
-#define INDEX_CACHE_PAGES 8
-typedef struct IndexCacheSlot {
+typedef struct PageCacheStats {
+    size_t entries, bytes, cap;
+    uint64_t hits, stale, misses, evictions;
+} PageCacheStats;
+
+typedef struct PageCache {
     pthread_mutex_t lock;
-    double rendered_at; /* clock_seconds(); 0 = empty */
-    int64_t last_modified;
-    char *body;
-    size_t len;
-} IndexCacheSlot;
+    CachedPage **buckets;        /* chains; a power of two, grows */
+    size_t n_buckets;
+    CachedPage lru;              /* sentinel: lru.next is the most recent */
+    size_t entries, bytes, cap;
+    uint64_t hits, stale, misses, evictions;
+} PageCache;
+
+void page_cache_init(PageCache *pc, size_t cap_bytes);
+void page_cache_free(PageCache *pc);
+/* The entry for key with a reference taken (NULL when absent); *fresh = 1
+ * when it was last validated at epoch. */
+CachedPage *page_cache_get(PageCache *pc, const char *key, uint64_t epoch, int *fresh);
+/* A revalidated entry is fresh at epoch. */
+void page_cache_mark_fresh(PageCache *pc, CachedPage *p, uint64_t epoch);
+/* Hands p (heap, its fields and responses set) to the cache, fresh at
+ * epoch, replacing key's entry unless that holds a newer version of the
+ * same story; returns p with a reference for the caller. */
+CachedPage *page_cache_put(PageCache *pc, const char *key, CachedPage *p, uint64_t epoch);
+/* Drops a reference from page_cache_get or page_cache_put. */
+void page_cache_release(PageCache *pc, CachedPage *p);
+/* Frees an entry that never went to page_cache_put. */
+void page_cache_discard(CachedPage *p);
+void page_cache_stats(PageCache *pc, PageCacheStats *out);
+
+/* Default cap of the page cache (ServerConfig.cache_bytes 0). */
+#define PAGE_CACHE_DEFAULT_BYTES ((size_t)64 << 20)
+
+/* What each worker thread keeps: its read-only store, the data version
+ * its connection last reported, and the state of the database's WAL file
+ * at that check (see server_epoch). */
+typedef struct Worker {
+    Store *store;
+    int64_t data_version;
+    int have_version;
+    int settled;          /* the WAL was untouched for a while at the last check */
+    uint64_t checked_at;  /* CLOCK_MONOTONIC ns of the last data version check */
+    struct stat wal;      /* the WAL file then */
+} Worker;
 
 typedef struct Server {
     const char *db_path;
-    PageCacheSlot *page_cache; /* PAGE_CACHE_SLOTS * 2 (HTML and JSON) */
-    IndexCacheSlot index_cache[INDEX_CACHE_PAGES];
+    char *wal_path;         /* db_path + "-wal" */
+    PageCache cache;
+    /* Bumped whenever a worker's connection sees a commit by someone
+     * else (PRAGMA data_version changed): cache entries validated at an
+     * older epoch are checked again before use. */
+    _Atomic uint64_t epoch;
     const char *base_url;   /* absolute site URL for feeds, or NULL: from Host */
     HttpMetrics metrics;
-    pthread_key_t store_key;
-    pthread_mutex_t lock; /* guards stores */
-    Store **stores;       /* every Store a worker opened, closed at stop */
-    size_t n_stores, cap_stores;
+    pthread_key_t worker_key;
+    pthread_mutex_t lock; /* guards workers */
+    Worker **workers;     /* every worker state made, freed at stop */
+    size_t n_workers, cap_workers;
 } Server;
 
 /* What a route answers; send_reply turns it into an MHD response. */
@@ -99,11 +155,15 @@ typedef struct Reply {
     int html;               /* add the Content-Security-Policy for documents */
     int64_t last_modified;  /* Unix seconds for Last-Modified, 0 = none */
     int close;              /* add Connection: close (refused requests) */
+    CachedPage *page;       /* answer with this cache entry's responses (a reference) */
 } Reply;
 
 /* The read-only store of the calling worker thread (opened on first use,
  * closed when the server stops), or NULL with err. */
 Store *server_store(Server *sv, SwErr *err);
+/* The database epoch as this worker sees it (checks PRAGMA data_version
+ * of its connection): 0 with *epoch, or -1 with err. */
+int server_epoch(Server *sv, uint64_t *epoch, SwErr *err);
 
 /* Error replies: an HTML page, a JSON {"error": ...} object, or whichever
  * fits (api = 1 under /api/). reply_store_error answers 503. */

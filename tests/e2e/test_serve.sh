@@ -271,6 +271,52 @@ fetch cached-v2 "$BASE/story/$grow_slug"
 check_eq "new version served after the story grew" "$code" 200
 check_not_contains "ETag changed with the version" "$(header ETag)" "$etag_v1"
 check_contains "the page counts the new outlet" "$(cat "$T/body")" "Test Republisher"
+etag_v2=$(header ETag)
+fetch cached-old-tag "$BASE/story/$grow_slug" -H "If-None-Match: $etag_v1"
+check_eq "the old ETag no longer gives 304" "$code" 200
+fetch cached-new-tag "$BASE/story/$grow_slug" -H "If-None-Match: $etag_v2"
+check_eq "the new ETag gives 304" "$code" 304
+check_eq "the 304 names the new ETag" "$(header ETag)" "$etag_v2"
+gz_v2=$(printf '%s' "$etag_v2" | sed 's/"$/-gz"/')
+fetch cached-gz "$BASE/story/$grow_slug" -H "Accept-Encoding: gzip"
+check_eq "the gzip variant is the new version" "$(header ETag)" "$gz_v2"
+check_contains "the gzip variant counts the new outlet" "$(gzip -dc <"$T/body")" "Test Republisher"
+fetch cached-gz-304 "$BASE/story/$grow_slug" -H "Accept-Encoding: gzip" -H "If-None-Match: $gz_v2"
+check_eq "the new gzip ETag gives 304" "$code" 304
+fetch cached-api "$BASE/api/stories/$grow_slug"
+check_contains "the API page is the new version too" "$(cat "$T/body")" "Test Republisher"
+
+# --- the page cache stays under --cache-size ---
+PORT2=$($PY -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])')
+BASE2=http://127.0.0.1:$PORT2
+$SW --db "$DB" serve --listen "127.0.0.1:$PORT2" --cache-size 48K >"$T/serve2.out" 2>"$T/serve2.err" &
+PID2=$!
+i=0
+while [ $i -lt 50 ] && ! curl -s --max-time 1 -o /dev/null "$BASE2/healthz"; do
+    sleep 0.2
+    i=$((i + 1))
+done
+bad=0
+for round in 1 2; do
+    while read -r s; do
+        for path in "/story/$s" "/api/stories/$s"; do
+            a=$(curl -s --max-time 5 -H "Accept-Encoding: gzip" -o /dev/null -w '%{http_code}' "$BASE2$path")
+            [ "$a" = 200 ] || bad=$((bad + 1))
+        done
+    done <"$T/slugs"
+done
+check_eq "every page served with a small cache" "$bad" 0
+fetch small-cache-story "$BASE2/story/$grow_slug"
+cp "$T/body" "$T/small-cache.html"
+fetch big-cache-story "$BASE/story/$grow_slug"
+check "a page evicted and rendered again is the same page" cmp -s "$T/body" "$T/small-cache.html"
+fetch small-cache-metrics "$BASE2/metrics"
+cache_bytes=$(sed -n 's/^storywire_page_cache_bytes //p' "$T/body")
+evictions=$(sed -n 's/^storywire_page_cache_evictions_total //p' "$T/body")
+check "cache bytes under --cache-size 48K ($cache_bytes)" test "${cache_bytes:-999999}" -le 49152
+check "pages were evicted to stay under it ($evictions)" test "${evictions:-0}" -gt 0
+kill -INT $PID2 2>/dev/null
+wait $PID2 2>/dev/null
 
 kill -INT $PID
 i=0

@@ -28,6 +28,7 @@
 #include "store/web.h"
 #include "test.h"
 #include "web/server.h"
+#include "web/web_internal.h"
 
 static char tmpdir[] = "/tmp/sw-test-server-XXXXXX";
 static char db_path[256];
@@ -140,13 +141,13 @@ static void *server_thread(void *arg)
 }
 
 /* Starts the server on 127.0.0.1, a free port; 0 once it listens. */
-static int server_start(Running *r, const char *path)
+static int server_start_cache(Running *r, const char *path, size_t cache_bytes)
 {
     memset(r, 0, sizeof *r);
     pthread_mutex_init(&r->lock, NULL);
     pthread_cond_init(&r->cond, NULL);
     r->cfg = (ServerConfig){.db_path = path, .listen_addr = "127.0.0.1", .port = 0, .threads = 2,
-                            .on_ready = on_ready, .ctx = r};
+                            .cache_bytes = cache_bytes, .on_ready = on_ready, .ctx = r};
     if (pthread_create(&r->thread, NULL, server_thread, r) != 0)
         return -1;
     struct timespec until;
@@ -159,6 +160,11 @@ static int server_start(Running *r, const char *path)
     int ok = r->ready;
     pthread_mutex_unlock(&r->lock);
     return ok ? 0 : -1;
+}
+
+static int server_start(Running *r, const char *path)
+{
+    return server_start_cache(r, path, 0);
 }
 
 /* Waits for server_run to return; its return code, or -2 on timeout. */
@@ -740,6 +746,237 @@ static void test_metrics_count_requests_by_route_and_status(void)
     buf_free(&r.raw);
 }
 
+/* ---- the page cache ---- */
+
+/* Writes version `version` of the test story's page with a new headline
+ * through a store connection of its own, as another process would. */
+static int rewrite_page(int version, const char *headline, int64_t updated)
+{
+    SwErr err;
+    Store *s;
+    if (store_open(db_path, 0, &s, &err) < 0)
+        return -1;
+    Arena a = {0};
+    Page page;
+    int rc = page_from_json(&a, stored_json.data, stored_json.len, &page, &err);
+    Buf json = {0};
+    int got = 0;
+    if (rc == 0) {
+        page.version = version;
+        page.headline = headline;
+        page.updated = updated;
+        page_to_json(&page, &json);
+        StoryRow row = {.id = story_id, .slug = page.slug, .headline = page.headline,
+                        .summary = page.summary[0].text, .first_published = 1790000000,
+                        .last_published = 1790000000, .updated = page.updated, .article_count = 1,
+                        .source_count = 1};
+        rc = store_page_put(s, &row, json.data, json.len, &got, &err);
+    }
+    store_close(s);
+    buf_free(&json);
+    arena_free(&a);
+    return rc == 0 && got == version ? 0 : -1;
+}
+
+/* A page written by another connection (as `storywire update` would from
+ * another process) is served at once: new body, new tags, 304 only for
+ * the new tags, on every cached variant (HTML, gzip, JSON, front page). */
+static void test_page_rewritten_elsewhere_is_served_fresh(void)
+{
+    const char *slug_path = "/story/aurora-ferry-aground";
+    char old_tag[64], old_gz[64], new_tag[64], new_gz[64], extra[256], v[256];
+    snprintf(old_tag, sizeof old_tag, "\"%lld-1\"", (long long)story_id);
+    snprintf(old_gz, sizeof old_gz, "\"%lld-1-gz\"", (long long)story_id);
+    snprintf(new_tag, sizeof new_tag, "\"%lld-2\"", (long long)story_id);
+    snprintf(new_gz, sizeof new_gz, "\"%lld-2-gz\"", (long long)story_id);
+    Response r;
+    /* warm every variant */
+    http(port, "GET", slug_path, NULL, &r);
+    CHECK_STR(header(&r, "ETag", v, sizeof v), old_tag);
+    buf_free(&r.raw);
+    http(port, "GET", slug_path, "Accept-Encoding: gzip\r\n", &r);
+    buf_free(&r.raw);
+    http(port, "GET", "/api/stories/aurora-ferry-aground", NULL, &r);
+    buf_free(&r.raw);
+    http(port, "GET", "/", NULL, &r);
+    CHECK(body_has(&r, "Ferry Aurora runs aground"));
+    buf_free(&r.raw);
+
+    /* version 2, written through a connection of its own */
+    CHECK_INT(rewrite_page(2, "Ferry Aurora refloated", 1790010800), 0);
+
+    http(port, "GET", slug_path, NULL, &r);
+    CHECK_INT(r.status, 200);
+    CHECK_STR(header(&r, "ETag", v, sizeof v), new_tag);
+    CHECK_STR(header(&r, "Last-Modified", v, sizeof v), "Mon, 21 Sep 2026 17:13:20 GMT");
+    CHECK(body_has(&r, "<h1>Ferry Aurora refloated</h1>"));
+    buf_free(&r.raw);
+    http(port, "GET", slug_path, "Accept-Encoding: gzip\r\n", &r);
+    CHECK_STR(header(&r, "ETag", v, sizeof v), new_gz);
+    Buf out = {0};
+    CHECK_INT(r.body ? gunzip(r.body, r.body_len, &out) : -1, 0);
+    buf_putc(&out, '\0');
+    CHECK(out.data && strstr(out.data, "<h1>Ferry Aurora refloated</h1>") != NULL);
+    buf_free(&out);
+    buf_free(&r.raw);
+    http(port, "GET", "/api/stories/aurora-ferry-aground", NULL, &r);
+    CHECK(body_has(&r, "\"headline\":\"Ferry Aurora refloated\""));
+    CHECK(body_has(&r, "\"version\":2"));
+    buf_free(&r.raw);
+    http(port, "GET", "/", NULL, &r);
+    CHECK(body_has(&r, "Ferry Aurora refloated"));
+    CHECK_STR(header(&r, "Last-Modified", v, sizeof v), "Mon, 21 Sep 2026 17:13:20 GMT");
+    buf_free(&r.raw);
+
+    /* the old tags no longer match; the new ones do, with the new tag on
+     * the 304 (the gzip one for a client that takes gzip) */
+    snprintf(extra, sizeof extra, "If-None-Match: %s\r\n", old_tag);
+    http(port, "GET", slug_path, extra, &r);
+    CHECK_INT(r.status, 200);
+    buf_free(&r.raw);
+    snprintf(extra, sizeof extra, "Accept-Encoding: gzip\r\nIf-None-Match: %s\r\n", old_gz);
+    http(port, "GET", slug_path, extra, &r);
+    CHECK_INT(r.status, 200);
+    buf_free(&r.raw);
+    snprintf(extra, sizeof extra, "If-None-Match: %s\r\n", new_tag);
+    http(port, "GET", slug_path, extra, &r);
+    CHECK_INT(r.status, 304);
+    CHECK_INT(r.body_len, 0);
+    CHECK_STR(header(&r, "ETag", v, sizeof v), new_tag);
+    buf_free(&r.raw);
+    snprintf(extra, sizeof extra, "Accept-Encoding: gzip\r\nIf-None-Match: %s\r\n", new_gz);
+    http(port, "GET", slug_path, extra, &r);
+    CHECK_INT(r.status, 304);
+    CHECK_STR(header(&r, "ETag", v, sizeof v), new_gz);
+    CHECK_STR(header(&r, "Vary", v, sizeof v), "Accept-Encoding");
+    buf_free(&r.raw);
+    /* a client holding the plain copy that now takes gzip: its tag */
+    snprintf(extra, sizeof extra, "Accept-Encoding: gzip\r\nIf-None-Match: %s\r\n", new_tag);
+    http(port, "GET", slug_path, extra, &r);
+    CHECK_INT(r.status, 304);
+    CHECK_STR(header(&r, "ETag", v, sizeof v), new_tag);
+    buf_free(&r.raw);
+    /* the page was rendered once more, then served from memory */
+    http(port, "GET", "/metrics", NULL, &r);
+    CHECK(metric_value(&r, "storywire_page_cache_lookups_total{result=\"hit\"}") > 0);
+    CHECK(metric_value(&r, "storywire_page_cache_lookups_total{result=\"stale\"}") > 0);
+    buf_free(&r.raw);
+}
+
+/* With the database idle for a while, workers skip the data version check
+ * while the WAL file is unchanged; a write must still be seen at once. */
+static void test_page_rewritten_after_a_quiet_spell_is_served_fresh(void)
+{
+    struct timespec quiet = {2, 300000000};
+    nanosleep(&quiet, NULL);
+    /* let every worker see the settled WAL */
+    for (int i = 0; i < 8; i++) {
+        Response r;
+        http(port, "GET", "/story/aurora-ferry-aground", NULL, &r);
+        CHECK(body_has(&r, "<h1>Ferry Aurora refloated</h1>"));
+        buf_free(&r.raw);
+    }
+    CHECK_INT(rewrite_page(3, "Ferry Aurora towed to port", 1790014400), 0);
+    for (int i = 0; i < 4; i++) {
+        Response r;
+        char v[256], want[64];
+        http(port, "GET", "/story/aurora-ferry-aground", NULL, &r);
+        snprintf(want, sizeof want, "\"%lld-3\"", (long long)story_id);
+        CHECK_STR(header(&r, "ETag", v, sizeof v), want);
+        CHECK(body_has(&r, "<h1>Ferry Aurora towed to port</h1>"));
+        buf_free(&r.raw);
+    }
+}
+
+/* One entry's accounted size: what the test says it holds plus the
+ * cache's own bookkeeping for a 3-byte key. */
+#define ENTRY_BYTES(body) ((size_t)(body) + sizeof(CachedPage) + 4)
+
+static CachedPage *test_entry(int64_t id, int version, size_t body)
+{
+    CachedPage *p = calloc(1, sizeof *p);
+    p->story_id = id;
+    p->version = version;
+    p->bytes = body;
+    return p;
+}
+
+static int cached_version(PageCache *pc, const char *key)
+{
+    int fresh;
+    CachedPage *p = page_cache_get(pc, key, 1, &fresh);
+    int v = p ? p->version : -1;
+    page_cache_release(pc, p);
+    return v;
+}
+
+/* The cache on its own: least recently used goes first, the byte count
+ * never passes the cap, an entry over the cap is served but not kept, an
+ * older version does not replace a newer one, a page still being sent
+ * outlives its eviction, and the epoch decides freshness. */
+static void test_page_cache_is_lru_under_its_cap(void)
+{
+    PageCache pc;
+    page_cache_init(&pc, 3 * ENTRY_BYTES(100));
+    page_cache_release(&pc, page_cache_put(&pc, "k/1", test_entry(1, 1, 100), 1));
+    page_cache_release(&pc, page_cache_put(&pc, "k/2", test_entry(2, 1, 100), 1));
+    page_cache_release(&pc, page_cache_put(&pc, "k/3", test_entry(3, 1, 100), 1));
+    PageCacheStats st;
+    page_cache_stats(&pc, &st);
+    CHECK_INT(st.entries, 3);
+    CHECK_INT(st.bytes, 3 * ENTRY_BYTES(100));
+    CHECK_INT(cached_version(&pc, "k/1"), 1); /* k/1 is now the most recent */
+    page_cache_release(&pc, page_cache_put(&pc, "k/4", test_entry(4, 1, 100), 1));
+    CHECK_INT(cached_version(&pc, "k/2"), -1); /* the least recent went */
+    CHECK_INT(cached_version(&pc, "k/1"), 1);
+    CHECK_INT(cached_version(&pc, "k/3"), 1);
+    CHECK_INT(cached_version(&pc, "k/4"), 1);
+    page_cache_stats(&pc, &st);
+    CHECK_INT(st.entries, 3);
+    CHECK(st.bytes <= st.cap);
+    CHECK_INT(st.evictions, 1);
+
+    /* bigger than the whole cap: handed back, not kept, nothing evicted */
+    CachedPage *big = page_cache_put(&pc, "k/5", test_entry(5, 1, 4 * ENTRY_BYTES(100)), 1);
+    CHECK(big != NULL);
+    page_cache_release(&pc, big);
+    CHECK_INT(cached_version(&pc, "k/5"), -1);
+    page_cache_stats(&pc, &st);
+    CHECK_INT(st.entries, 3);
+
+    /* a newer version replaces, an older one does not */
+    page_cache_release(&pc, page_cache_put(&pc, "k/3", test_entry(3, 3, 100), 1));
+    CHECK_INT(cached_version(&pc, "k/3"), 3);
+    page_cache_release(&pc, page_cache_put(&pc, "k/3", test_entry(3, 2, 100), 1));
+    CHECK_INT(cached_version(&pc, "k/3"), 3);
+
+    /* held while evicted: still readable until released (ASan checks) */
+    int fresh;
+    CachedPage *held = page_cache_get(&pc, "k/4", 1, &fresh);
+    CHECK(held != NULL && fresh);
+    for (int i = 0; i < 3; i++) {
+        char key[16];
+        snprintf(key, sizeof key, "x/%d", i);
+        page_cache_release(&pc, page_cache_put(&pc, key, test_entry(10 + i, 1, 100), 1));
+    }
+    CHECK_INT(cached_version(&pc, "k/4"), -1);
+    CHECK_INT(held ? held->version : -1, 1);
+    page_cache_release(&pc, held);
+
+    /* fresh only at the epoch it was validated at */
+    CachedPage *p = page_cache_get(&pc, "x/2", 2, &fresh);
+    CHECK(p != NULL && !fresh);
+    if (p)
+        page_cache_mark_fresh(&pc, p, 2);
+    page_cache_release(&pc, p);
+    p = page_cache_get(&pc, "x/2", 2, &fresh);
+    CHECK(p != NULL && fresh);
+    page_cache_release(&pc, p);
+    page_cache_stats(&pc, &st);
+    CHECK(st.bytes <= st.cap);
+    page_cache_free(&pc);
+}
+
 /* Adds a story with a page: slug, last activity, members and outlets. */
 static int add_ranked_story(Store *s, const char *slug, int64_t last, int articles, int outlets)
 {
@@ -993,6 +1230,33 @@ static void test_api_article_has_its_fields_and_story(void)
     }
 }
 
+/* The API server runs with a cache of API_CACHE_BYTES: room for about
+ * three of its pages. Asking for every story twice keeps the cache under
+ * its cap, evicts, and still answers every page right. */
+#define API_CACHE_BYTES 7000
+static void test_cache_stays_under_its_cap(void)
+{
+    for (int round = 0; round < 2; round++)
+        for (int i = 0; i < API_STORIES; i++) {
+            Response r;
+            char path[64];
+            snprintf(path, sizeof path, "/api/stories/story-%d", i);
+            http(api_srv.port, "GET", path, NULL, &r);
+            CHECK_INT(r.status, 200);
+            CHECK(body_has(&r, i % 2 ? "\"lang\":\"fr\"" : "\"lang\":\"en\""));
+            buf_free(&r.raw);
+        }
+    Response r;
+    http(api_srv.port, "GET", "/metrics", NULL, &r);
+    double bytes = metric_value(&r, "storywire_page_cache_bytes");
+    CHECK(bytes > 0 && bytes <= API_CACHE_BYTES);
+    CHECK(metric_value(&r, "storywire_page_cache_limit_bytes") == API_CACHE_BYTES);
+    CHECK(metric_value(&r, "storywire_page_cache_entries") >= 1);
+    CHECK(metric_value(&r, "storywire_page_cache_entries") < API_STORIES);
+    CHECK(metric_value(&r, "storywire_page_cache_evictions_total") >= API_STORIES);
+    buf_free(&r.raw);
+}
+
 static void test_stop_request_ends_the_server(void)
 {
     server_request_stop();
@@ -1111,15 +1375,19 @@ int main(void)
     RUN(test_too_long_address_is_414_with_a_page);
     RUN(test_metrics_count_requests_by_route_and_status);
     RUN(test_front_page_ranks_freshness_articles_and_outlets);
+    RUN(test_page_rewritten_elsewhere_is_served_fresh);
+    RUN(test_page_rewritten_after_a_quiet_spell_is_served_fresh);
+    RUN(test_page_cache_is_lru_under_its_cap);
     RUN(test_stop_request_ends_the_server);
     /* one server at a time: the stop request is process-wide */
     char api_db[300];
     snprintf(api_db, sizeof api_db, "%s/api.db", tmpdir);
-    if (make_api_database(api_db) == 0 && server_start(&api_srv, api_db) == 0) {
+    if (make_api_database(api_db) == 0 && server_start_cache(&api_srv, api_db, API_CACHE_BYTES) == 0) {
         RUN(test_api_cursor_walks_every_story_exactly_once);
         RUN(test_api_filters_by_time_outlet_and_language);
         RUN(test_api_refuses_bad_filters_and_cursors);
         RUN(test_api_article_has_its_fields_and_story);
+        RUN(test_cache_stays_under_its_cap);
         server_request_stop();
         CHECK_INT(server_wait(&api_srv), 0);
     } else {
