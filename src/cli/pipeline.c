@@ -370,6 +370,10 @@ static Doc *clustering_copy(Arena *a, const Doc *d)
         if (src[k]->n)
             memcpy(dst[k]->terms, src[k]->terms, src[k]->n * sizeof(Term));
     }
+    c->facts.n = d->facts.n;
+    c->facts.terms = ARENA_ARRAY(a, Term, d->facts.n + 1);
+    if (d->facts.n)
+        memcpy(c->facts.terms, d->facts.terms, d->facts.n * sizeof(Term));
     c->simhash = d->simhash;
     c->n_words = d->n_words;
     return c;

@@ -57,6 +57,9 @@ typedef struct Story {
     size_t n_members, cap_members;
     Sketch *sk;             /* ring of the last CLUSTER_SKETCHES members' vectors */
     uint32_t n_sk, sk_next;
+    Term *yr;               /* facts its members state (Doc.facts): id, count; by id */
+    uint32_t n_yr;
+    double fact_total[4];   /* counts of yr by kind */
     int dirty;              /* since the state was last taken for saving */
 } Story;
 
@@ -91,7 +94,8 @@ struct Clusterer {
 
 const char *const cluster_feature_names[CLUSTER_FEATURES] = {
     "w_body",     "w_title",    "w_entity",   "w_time",          "w_body_max",     "w_title_max",
-    "w_entity_max", "w_body_top3", "w_rare",
+    "w_entity_max", "w_body_top3", "w_rare",     "w_year_agree",    "w_year_conflict",
+    "w_person_agree", "w_person_conflict", "w_number_agree", "w_number_conflict",
 };
 
 ClusterModel cluster_default_model(void)
@@ -227,6 +231,7 @@ static void story_free(Story *s)
     for (uint32_t i = 0; i < s->n_sk; i++)
         free(s->sk[i].t);
     free(s->sk);
+    free(s->yr);
     free(s);
 }
 
@@ -742,6 +747,44 @@ static double rare_overlap(const Rare *r, const Story *s)
     return got / r->total;
 }
 
+/* Agreement of the facts (DOC_FACT_*: years, people, figures) the
+ * article states with those its story's members state, kind by kind: the
+ * overlap of the two count distributions (histogram intersection, 1 when
+ * they state the same ones in the same proportions), and its complement
+ * as the conflict when both state facts of the kind; both 0 when either
+ * states none. */
+static void fact_features(const TermVec *a, const Story *s, double f[CLUSTER_FEATURES])
+{
+    static const int agree[DOC_FACT_KINDS] = {CF_YEAR_AGREE, CF_PERSON_AGREE, CF_NUMBER_AGREE};
+    double ta[4] = {0}, inter[4] = {0};
+    const double *ts = s->fact_total;
+    for (uint32_t i = 0; i < a->n; i++)
+        ta[DOC_FACT_KIND(a->terms[i].id)] += a->terms[i].weight;
+    /* each of the article's few facts looked up in the story's list */
+    uint32_t lo = 0;
+    for (uint32_t i = 0; i < a->n && lo < s->n_yr; i++) {
+        uint32_t id = a->terms[i].id, hi = s->n_yr;
+        while (lo < hi) {
+            uint32_t mid = lo + (hi - lo) / 2;
+            if (s->yr[mid].id < id)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        if (lo < s->n_yr && s->yr[lo].id == id) {
+            uint32_t k = DOC_FACT_KIND(id);
+            double pa = a->terms[i].weight / ta[k], ps = s->yr[lo].weight / ts[k];
+            inter[k] += pa < ps ? pa : ps;
+        }
+    }
+    for (int k = 0; k < DOC_FACT_KINDS; k++) {
+        int known = ta[k] > 0 && ts[k] > 0;
+        double x = inter[k] > 1 ? 1 : inter[k];
+        f[agree[k]] = known ? x : 0;
+        f[agree[k] + 1] = known ? 1 - x : 0;
+    }
+}
+
 /* Finds the candidates of d and computes all their features. */
 static void query_start(Clusterer *c, const Doc *d, Query *qr)
 {
@@ -767,6 +810,7 @@ static void query_start(Clusterer *c, const Doc *d, Query *qr)
             f[k] = cosine_doc_story(qr->q[k], &s->v[k], s->w[k], s->norm[k]);
         f[CF_TIME] = time_closeness(&c->m, s, qr->t);
         f[CF_RARE] = rare_overlap(&rare, s);
+        fact_features(&d->facts, s, f);
         close[i] = (Cand){(uint32_t)i, f[CF_BODY] + f[CF_TITLE] + f[CF_ENTITY]};
     }
     /* member by member only for the stories closest by centroid; the
@@ -911,6 +955,30 @@ static void story_add_sketch(Clusterer *c, Story *s, const Doc *d)
     }
 }
 
+/* Adds a document's fact counts to the story's (both sorted by id). */
+static void story_add_facts(Story *s, const TermVec *y)
+{
+    if (y->n == 0)
+        return;
+    Term *out = xmalloc(((size_t)s->n_yr + y->n) * sizeof *out);
+    uint32_t i = 0, j = 0, k = 0;
+    while (i < s->n_yr || j < y->n) {
+        if (j == y->n || (i < s->n_yr && s->yr[i].id < y->terms[j].id))
+            out[k++] = s->yr[i++];
+        else if (i == s->n_yr || y->terms[j].id < s->yr[i].id)
+            out[k++] = y->terms[j++];
+        else {
+            out[k] = s->yr[i++];
+            out[k++].weight += y->terms[j++].weight;
+        }
+    }
+    for (uint32_t n = 0; n < y->n; n++)
+        s->fact_total[DOC_FACT_KIND(y->terms[n].id)] += y->terms[n].weight;
+    free(s->yr);
+    s->yr = out;
+    s->n_yr = k;
+}
+
 void cluster_add(Clusterer *c, int64_t story_id, int64_t article_id, const Doc *d)
 {
     uint32_t idx;
@@ -933,6 +1001,7 @@ void cluster_add(Clusterer *c, int64_t story_id, int64_t article_id, const Doc *
     }
     s->members[s->n_members++] = (Member){article_id, d->simhash};
     story_add_sketch(c, s, d);
+    story_add_facts(s, &d->facts);
     s->count++;
     s->dirty = 1;
 }
@@ -950,12 +1019,13 @@ size_t cluster_take_dirty(Clusterer *c, int64_t **ids)
 }
 
 /* ---- state blobs ----
- * "SWS2", then u32 count, timed, n_members, n[3], 0; i64 first, last; f64
+ * "SWS3", then u32 count, timed, n_members, n[3], 0; i64 first, last; f64
  * time_sum; then 3 arrays of (u32 id, f32 weight), the members as (i64
  * article id, u64 simhash), then u32 n_sketches, u32 next, and each
- * sketch as u16 n[3], u16 0 and its terms. "SWS1" states (no sketches)
- * are still read. Host byte order (x86-64 and arm64 are both
- * little-endian; the blob is a cache that can be rebuilt). */
+ * sketch as u16 n[3], u16 0 and its terms; then u32 n_facts and the facts
+ * as (u32 id, f32 count). "SWS2" states (no facts) and "SWS1" states
+ * (no sketches either) are still read. Host byte order (x86-64 and arm64
+ * are both little-endian; the blob is a cache that can be rebuilt). */
 
 static void put(Buf *b, const void *p, size_t n)
 {
@@ -970,7 +1040,7 @@ int cluster_story_state(Clusterer *c, int64_t story_id, Buf *out, int64_t *first
         return -1;
     uint32_t hdr[7] = {(uint32_t)s->count, (uint32_t)s->timed, (uint32_t)s->n_members,
                        s->v[0].n, s->v[1].n, s->v[2].n, 0};
-    put(out, "SWS2", 4);
+    put(out, "SWS3", 4);
     put(out, hdr, sizeof hdr);
     put(out, &s->first, 8);
     put(out, &s->last, 8);
@@ -985,16 +1055,19 @@ int cluster_story_state(Clusterer *c, int64_t story_id, Buf *out, int64_t *first
         put(out, n, sizeof n);
         put(out, s->sk[k].t, ((size_t)n[0] + n[1] + n[2]) * sizeof(Term));
     }
+    put(out, &s->n_yr, 4);
+    put(out, s->yr, (size_t)s->n_yr * sizeof(Term));
     *first = s->first;
     *last = s->last;
     *count = s->count;
     return 0;
 }
 
-/* Reads the sketches of an SWS2 state from p (len bytes); -1 when they do
- * not fill it exactly. */
-static int load_sketches(Story *s, const unsigned char *p, size_t len)
+/* Reads the sketches of an SWS2/SWS3 state from p (len bytes); returns
+ * the bytes they take, or -1 when damaged. */
+static long load_sketches(Story *s, const unsigned char *p, size_t len)
 {
+    size_t len0 = len;
     uint32_t sk_hdr[2];
     if (len < sizeof sk_hdr)
         return -1;
@@ -1022,7 +1095,27 @@ static int load_sketches(Story *s, const unsigned char *p, size_t len)
         len -= bytes;
     }
     s->sk_next = sk_hdr[0] ? sk_hdr[1] : 0;
-    return len == 0 ? 0 : -1;
+    return (long)(len0 - len);
+}
+
+/* Reads the facts of an SWS3 state; -1 unless they fill len exactly. */
+static int load_years(Story *s, const unsigned char *p, size_t len)
+{
+    uint32_t n;
+    if (len < 4)
+        return -1;
+    memcpy(&n, p, 4);
+    if (n > (1u << 24) || len - 4 != (size_t)n * sizeof(Term))
+        return -1;
+    s->yr = xmalloc(((size_t)n + 1) * sizeof(Term));
+    memcpy(s->yr, p + 4, (size_t)n * sizeof(Term));
+    s->n_yr = n;
+    for (uint32_t k = 0; k < n; k++) {
+        if ((k > 0 && s->yr[k].id <= s->yr[k - 1].id) || !(s->yr[k].weight > 0))
+            return -1;
+        s->fact_total[DOC_FACT_KIND(s->yr[k].id)] += s->yr[k].weight;
+    }
+    return 0;
 }
 
 int cluster_load_story(Clusterer *c, int64_t story_id, const void *state, size_t len, SwErr *err)
@@ -1030,7 +1123,8 @@ int cluster_load_story(Clusterer *c, int64_t story_id, const void *state, size_t
     const unsigned char *p = state;
     uint32_t hdr[7];
     size_t fixed = 4 + sizeof hdr + 24;
-    int v2 = len >= 4 && memcmp(p, "SWS2", 4) == 0;
+    int v3 = len >= 4 && memcmp(p, "SWS3", 4) == 0;
+    int v2 = v3 || (len >= 4 && memcmp(p, "SWS2", 4) == 0);
     if (len < fixed || (!v2 && memcmp(p, "SWS1", 4) != 0))
         return sw_err(err, "story %lld: clustering state is missing or not in a known format",
                       (long long)story_id);
@@ -1042,10 +1136,14 @@ int cluster_load_story(Clusterer *c, int64_t story_id, const void *state, size_t
     if (story_get(c, story_id, NULL, 0))
         return sw_err(err, "story %lld: loaded twice", (long long)story_id);
     Story tmp = {0};
-    if (v2 && load_sketches(&tmp, p + need, len - need) != 0) {
+    long sk_len = v2 ? load_sketches(&tmp, p + need, len - need) : 0;
+    int bad = sk_len < 0 || (!v3 && (size_t)sk_len != len - need) ||
+              (v3 && load_years(&tmp, p + need + sk_len, len - need - (size_t)sk_len) != 0);
+    if (bad) {
         for (uint32_t k = 0; k < tmp.n_sk; k++)
             free(tmp.sk[k].t);
         free(tmp.sk);
+        free(tmp.yr);
         return sw_err(err, "story %lld: clustering state is damaged (member vectors)", (long long)story_id);
     }
     uint32_t idx;
@@ -1053,6 +1151,9 @@ int cluster_load_story(Clusterer *c, int64_t story_id, const void *state, size_t
     s->sk = tmp.sk;
     s->n_sk = tmp.n_sk;
     s->sk_next = tmp.sk_next;
+    s->yr = tmp.yr;
+    s->n_yr = tmp.n_yr;
+    memcpy(s->fact_total, tmp.fact_total, sizeof s->fact_total);
     s->count = (int)hdr[0];
     s->timed = (int)hdr[1];
     s->n_members = s->cap_members = hdr[2];

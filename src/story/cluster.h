@@ -38,6 +38,12 @@ enum {
     CF_ENTITY_MAX,  /* best entity cosine to a recent member */
     CF_BODY_TOP3,   /* mean of the three best member body cosines */
     CF_RARE,        /* share of the article's rarest terms the story has */
+    CF_YEAR_AGREE,  /* overlap of the years written in the article and the story */
+    CF_YEAR_CONFLICT, /* both write years, in different proportions (1 - overlap) */
+    CF_PERSON_AGREE,  /* the same for the people named */
+    CF_PERSON_CONFLICT,
+    CF_NUMBER_AGREE,  /* and for the figures (2+ digits, not years) */
+    CF_NUMBER_CONFLICT,
     CLUSTER_FEATURES
 };
 

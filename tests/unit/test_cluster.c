@@ -264,7 +264,7 @@ static void test_sketches_survive_the_state_blob(void)
     int64_t first, last;
     int count;
     CHECK(cluster_story_state(c, 5, &state, &first, &last, &count) == 0);
-    CHECK(memcmp(state.data, "SWS2", 4) == 0);
+    CHECK(memcmp(state.data, "SWS3", 4) == 0);
     Doc q = make_doc(&a, &x[2], 1790928900, 3, b1, 6, NULL, 0, NULL, 0);
     ClusterDecision before = cluster_assign(c, &q);
     Clusterer *c2 = cluster_new(NULL);
@@ -283,15 +283,70 @@ static void test_sketches_survive_the_state_blob(void)
     CHECK(cluster_load_story(c3, 5, state.data, v1_len, &err) == 0);
     ClusterDecision old = cluster_assign(c3, &q);
     CHECK(fabs(old.features[CF_BODY_MAX] - old.features[CF_BODY]) < 1e-9);
-    /* damaged member vectors are refused */
-    memcpy(state.data, "SWS2", 4);
+    /* damaged member vectors or facts are refused */
+    memcpy(state.data, "SWS3", 4);
     CHECK(cluster_load_story(c3, 6, state.data, state.len - 4, &err) != 0);
+    CHECK(strstr(err.msg, "story 6") != NULL);
+    CHECK(cluster_load_story(c3, 6, state.data, state.len - 1, &err) != 0);
+    /* an SWS2 state (no facts: the same bytes without the last 4) loads */
+    memcpy(state.data, "SWS2", 4);
+    CHECK(cluster_load_story(c3, 7, state.data, state.len - 4, &err) == 0);
+    CHECK(cluster_load_story(c3, 6, state.data, state.len, &err) != 0);
     CHECK(strstr(err.msg, "story 6") != NULL);
     buf_free(&state);
     arena_free(&a);
     cluster_free(c);
     cluster_free(c2);
     cluster_free(c3);
+}
+
+/* Facts: a story whose members wrote 2008 and name one person agrees with
+ * an article writing 2008 and naming them, and conflicts with one writing
+ * 2013 and naming another; facts survive the state blob. */
+static void test_fact_features(void)
+{
+    Clusterer *c = cluster_new(NULL);
+    add_background(c);
+    Arena a = {0};
+    Article x[3];
+    const int body[] = {1, 2, 40, 41, 42, 43};
+    Doc d1 = make_doc(&a, &x[0], 0, 0x0F0F0F0F0F0F0F0FULL, body, 6, NULL, 0, NULL, 0);
+    Term f1[] = {{DOC_FACT_ID(DOC_FACT_YEAR, 2008), 2}, {DOC_FACT_ID(DOC_FACT_PERSON, 77), 3}};
+    d1.facts = (TermVec){f1, 2};
+    cluster_add(c, 4, 1, &d1);
+    Doc same = make_doc(&a, &x[1], 0, 0xF0F0F0F0F0F0F0F0ULL, body, 6, NULL, 0, NULL, 0);
+    Term f2[] = {{DOC_FACT_ID(DOC_FACT_YEAR, 2008), 1}, {DOC_FACT_ID(DOC_FACT_PERSON, 77), 1}};
+    same.facts = (TermVec){f2, 2};
+    ClusterDecision ds = cluster_assign(c, &same);
+    CHECK_INT(ds.story_id, 4);
+    CHECK(ds.features[CF_YEAR_AGREE] > 0.99 && ds.features[CF_YEAR_CONFLICT] < 0.01);
+    CHECK(ds.features[CF_PERSON_AGREE] > 0.99);
+    CHECK(ds.features[CF_NUMBER_AGREE] == 0 && ds.features[CF_NUMBER_CONFLICT] == 0); /* none stated */
+    Doc other = make_doc(&a, &x[2], 0, 0x00FF00FF00FF00FFULL, body, 6, NULL, 0, NULL, 0);
+    Term f3[] = {{DOC_FACT_ID(DOC_FACT_YEAR, 2013), 1}, {DOC_FACT_ID(DOC_FACT_PERSON, 78), 2}};
+    other.facts = (TermVec){f3, 2};
+    ClusterDecision dc = cluster_assign(c, &other);
+    CHECK(dc.features[CF_YEAR_CONFLICT] > 0.99 && dc.features[CF_YEAR_AGREE] < 0.01);
+    CHECK(dc.features[CF_PERSON_CONFLICT] > 0.99);
+    /* a model that weighs the conflict keeps it out */
+    ClusterModel m = cluster_default_model();
+    m.w[CF_YEAR_CONFLICT] = -1;
+    Clusterer *c2 = cluster_new(&m);
+    add_background(c2);
+    Buf state = {0};
+    int64_t first, last;
+    int count;
+    CHECK(cluster_story_state(c, 4, &state, &first, &last, &count) == 0);
+    SwErr err;
+    CHECK(cluster_load_story(c2, 4, state.data, state.len, &err) == 0);
+    CHECK_INT(cluster_assign(c2, &same).story_id, 4);
+    ClusterDecision dc2 = cluster_assign(c2, &other);
+    CHECK(fabs(dc2.features[CF_YEAR_CONFLICT] - dc.features[CF_YEAR_CONFLICT]) < 1e-9);
+    CHECK_INT(dc2.story_id, 0);
+    buf_free(&state);
+    arena_free(&a);
+    cluster_free(c);
+    cluster_free(c2);
 }
 
 static void test_model_file(void)
@@ -340,6 +395,7 @@ int main(void)
     RUN(test_max_link_feature_sees_the_closest_member);
     RUN(test_sketches_survive_the_state_blob);
     RUN(test_rare_term_share);
+    RUN(test_fact_features);
     RUN(test_model_file);
     return test_summary("cluster");
 }
