@@ -196,27 +196,33 @@ static void count_batch(Clusterer *c, const Set *s, size_t i)
     }
 }
 
-/* Online clustering of a set with model m, as update does it; fills pred. */
+/* The merge pass update runs after each batch. */
+static void merge_pass(Clusterer *c)
+{
+    ClusterMerge *merges;
+    cluster_merge_pass(c, &merges);
+    free(merges);
+}
+
+/* Online clustering of a set with model m, as update does it (merge
+ * passes after each batch included); fills pred. */
 static void cluster_online(const Set *s, const ClusterModel *m, int64_t *pred)
 {
     Clusterer *c = cluster_new(m);
     int64_t next = 1;
     for (size_t i = 0; i < s->n; i++) {
         const Doc *d = &s->items[i].doc;
+        if (i > 0 && i % CLUSTER_BATCH == 0)
+            merge_pass(c);
         count_batch(c, s, i);
         ClusterDecision dec = cluster_assign(c, d);
         int64_t story = dec.story_id ? dec.story_id : next++;
-        if (getenv("SW_DEBUG_TUNE")) {
-            fprintf(stderr, "DBG %s %s story %lld (first %s) score %.2f:", s->items[i].art.url ? s->items[i].art.url : "",
-                    s->items[i].art.title ? s->items[i].art.title : "", (long long)story,
-                    dec.story_id ? "old" : "new", dec.score);
-            for (int k = 0; k < CLUSTER_FEATURES; k++)
-                fprintf(stderr, " %s=%.2f", cluster_feature_names[k] + 2, dec.features[k]);
-            fprintf(stderr, "\n");
-        }
         cluster_add(c, story, (int64_t)i + 1, d);
         pred[i] = story;
     }
+    merge_pass(c);
+    for (size_t i = 0; i < s->n; i++)
+        pred[i] = cluster_story_resolve(c, pred[i]);
     cluster_free(c);
 }
 
@@ -451,7 +457,8 @@ static void fit(const Examples *ex, double w[CLUSTER_FEATURES + 1])
     }
 }
 
-/* Fits weights and threshold on a set; returns the training scores. */
+#define MERGE_SLACK 0.005
+
 /* The threshold with the best BCubed F1 of online clustering on set s;
  * sets m->threshold and returns the scores. The logistic score is 0 at
  * even odds; thresholds around it are tried. */
@@ -469,6 +476,27 @@ static ClusterScores best_threshold(const Set *s, ClusterModel *m)
         }
     }
     m->threshold = best_t;
+    /* then the merge pass: its threshold, or none. Of the thresholds
+     * within MERGE_SLACK of the best training F1, the highest (the fewest
+     * merges) is kept: a wrong merge joins two whole stories */
+    enum { N_MT = 29 };
+    double mts[N_MT], f1s[N_MT], top = best.bcubed_f1;
+    ClusterScores scs[N_MT];
+    for (int k = 0; k < N_MT; k++) {
+        mts[k] = best_t - 2 + 0.5 * k;
+        m->merge_threshold = mts[k];
+        scs[k] = score_set(s, m);
+        f1s[k] = scs[k].bcubed_f1;
+        if (f1s[k] > top)
+            top = f1s[k];
+    }
+    double best_mt = CLUSTER_NO_MERGE;
+    for (int k = N_MT - 1; k >= 0 && best_mt == CLUSTER_NO_MERGE; k--)
+        if (f1s[k] > best.bcubed_f1 + 1e-9 && f1s[k] >= top - MERGE_SLACK) {
+            best_mt = mts[k];
+            best = scs[k];
+        }
+    m->merge_threshold = best_mt;
     return best;
 }
 
@@ -589,7 +617,11 @@ static int tune_cluster(CliContext *ctx, int argc, char **argv)
     printf("model:");
     for (int k = 0; k < CLUSTER_FEATURES; k++)
         printf(" %s %.4f", cluster_feature_names[k], m.w[k]);
-    printf(" bias %.4f threshold %.2f\n", m.bias, m.threshold);
+    printf(" bias %.4f threshold %.2f", m.bias, m.threshold);
+    if (m.merge_threshold < CLUSTER_NO_MERGE)
+        printf(" merge_threshold %.2f\n", m.merge_threshold);
+    else
+        printf(" (no merge pass)\n");
     print_scores("train", &best);
     ClusterScores ts = {0};
     if (test_path) {

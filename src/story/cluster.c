@@ -60,6 +60,8 @@ typedef struct Story {
     Term *yr;               /* facts its members state (Doc.facts): id, count; by id */
     uint32_t n_yr;
     double fact_total[4];   /* counts of yr by kind */
+    int64_t merged_into;    /* absorbed by that story in a merge pass; 0 = alive */
+    int grown;              /* took an article since the last merge pass */
     int dirty;              /* since the state was last taken for saving */
 } Story;
 
@@ -83,6 +85,7 @@ struct Clusterer {
     size_t n_stories, cap_stories;
     IntMap by_id;           /* story id -> index */
     IntMap post_index;      /* term -> index into postings */
+    int raw_query;          /* merge pass: the query's weights are story sums, not counts */
     Postings *postings;
     size_t n_postings, cap_postings;
     /* the last query's weighted vectors, reused by the cluster_add of the
@@ -108,6 +111,7 @@ ClusterModel cluster_default_model(void)
         .active_days = 14.0,
         .dup_hamming = 8,
         .max_candidates = 40,
+        .merge_threshold = CLUSTER_NO_MERGE,
     };
     m.w[CF_BODY] = 0.50;
     m.w[CF_TITLE] = 0.20;
@@ -130,6 +134,7 @@ static const ModelKey model_keys[] = {
     {"active_days", offsetof(ClusterModel, active_days), 0},
     {"dup_hamming", offsetof(ClusterModel, dup_hamming), 1},
     {"max_candidates", offsetof(ClusterModel, max_candidates), 1},
+    {"merge_threshold", offsetof(ClusterModel, merge_threshold), 0},
 };
 #define N_MODEL_KEYS (sizeof model_keys / sizeof *model_keys)
 
@@ -206,9 +211,9 @@ int cluster_model_save(const char *path, const ClusterModel *m, const char *comm
         fprintf(f, "%s = %.6f\n", cluster_feature_names[k], m->w[k]);
     fprintf(f,
             "bias = %.6f\nthreshold = %.6f\ntime_sigma_days = %.3f\nidf_offset = %.3f\nactive_days = %.3f\n"
-            "dup_hamming = %d\nmax_candidates = %d\n",
+            "dup_hamming = %d\nmax_candidates = %d\nmerge_threshold = %.6f\n",
             m->bias, m->threshold, m->time_sigma_days, m->idf_offset, m->active_days, m->dup_hamming,
-            m->max_candidates);
+            m->max_candidates, m->merge_threshold);
     if (fclose(f) != 0)
         return sw_err(err, "%s: cannot write model file: %s", path, strerror(errno));
     return 0;
@@ -412,7 +417,8 @@ static WVec weigh(const Clusterer *c, const TermVec *d)
     WVec w = {xmalloc(((size_t)d->n + 1) * sizeof(Term)), d->n, 0};
     double sum = 0;
     for (uint32_t i = 0; i < d->n; i++) {
-        double x = tf_weight(d->terms[i].weight) * cluster_idf(c, d->terms[i].id);
+        double tf = c->raw_query ? d->terms[i].weight : tf_weight(d->terms[i].weight);
+        double x = tf * cluster_idf(c, d->terms[i].id);
         w.t[i] = (Term){d->terms[i].id, (float)x};
         sum += x * x;
     }
@@ -550,7 +556,7 @@ static size_t candidates(Clusterer *c, const WVec *q[3], int64_t t, size_t max, 
                 continue;
             for (uint32_t k = 0; k < p->n; k++) {
                 Story *s = c->stories[p->story[k]];
-                if (t && s->timed && (double)(t - s->last) > c->m.active_days * 86400.0)
+                if (s->merged_into || (t && s->timed && (double)(t - s->last) > c->m.active_days * 86400.0))
                     continue;
                 int64_t *a = intmap_put(&acc, p->story[k], NULL);
                 *a += (int64_t)(terms[i].weight * 1000.0);
@@ -1003,6 +1009,7 @@ void cluster_add(Clusterer *c, int64_t story_id, int64_t article_id, const Doc *
     story_add_sketch(c, s, d);
     story_add_facts(s, &d->facts);
     s->count++;
+    s->grown = 1;
     s->dirty = 1;
 }
 
@@ -1234,4 +1241,191 @@ size_t cluster_related(Clusterer *c, int64_t story_id, size_t k, double min_scor
     }
     free(cands);
     return got;
+}
+
+/* ---- merge pass ---- */
+
+int64_t cluster_story_resolve(const Clusterer *c, int64_t story_id)
+{
+    for (int hops = 0; hops < 1000; hops++) {
+        int64_t *slot = intmap_get(&c->by_id, (uint64_t)story_id);
+        if (!slot)
+            return 0;
+        const Story *s = c->stories[*slot];
+        if (!s->merged_into)
+            return story_id;
+        story_id = s->merged_into;
+    }
+    return 0; /* a cycle cannot be built; this only bounds the walk */
+}
+
+/* Adds one story vector into another (sums, not counts). */
+static void vec_merge(Clusterer *c, Story *s, int which, uint32_t story_index, const Vec *d)
+{
+    Vec *v = &s->v[which];
+    Term *out = xmalloc(((size_t)v->n + d->n + 1) * sizeof *out);
+    uint32_t i = 0, j = 0, k = 0;
+    while (i < v->n || j < d->n) {
+        if (j == d->n || (i < v->n && v->t[i].id < d->t[j].id)) {
+            out[k++] = v->t[i++];
+        } else if (i == v->n || d->t[j].id < v->t[i].id) {
+            postings_add(c, d->t[j].id, story_index);
+            out[k++] = d->t[j++];
+        } else {
+            out[k] = v->t[i++];
+            out[k++].weight += d->t[j++].weight;
+        }
+    }
+    free(v->t);
+    v->t = out;
+    v->n = v->cap = k;
+}
+
+/* Moves everything of story `from` into story `into`; `from` is left
+ * empty, marked as absorbed. */
+static void story_absorb(Clusterer *c, Story *into, uint32_t into_index, Story *from)
+{
+    for (int p = 0; p < 3; p++)
+        vec_merge(c, into, p, into_index, &from->v[p]);
+    into->norm_docs = -1; /* norms and weighted copies are redone on next use */
+    if (from->timed) {
+        if (!into->timed || from->first < into->first)
+            into->first = from->first;
+        if (!into->timed || from->last > into->last)
+            into->last = from->last;
+        into->time_sum += from->time_sum;
+        into->timed += from->timed;
+    }
+    if (into->n_members + from->n_members > into->cap_members) {
+        into->cap_members = into->n_members + from->n_members;
+        into->members = xrealloc(into->members, into->cap_members * sizeof *into->members);
+    }
+    memcpy(into->members + into->n_members, from->members, from->n_members * sizeof *from->members);
+    into->n_members += from->n_members;
+    /* member vectors: the absorbed story's go into the ring like new ones */
+    for (uint32_t k = 0; k < from->n_sk; k++) {
+        if (into->n_sk < CLUSTER_SKETCHES) {
+            into->sk = xrealloc(into->sk, (into->n_sk + 1) * sizeof *into->sk);
+            into->sk[into->n_sk++] = from->sk[k];
+            into->sk_next = into->n_sk % CLUSTER_SKETCHES;
+        } else {
+            free(into->sk[into->sk_next].t);
+            into->sk[into->sk_next] = from->sk[k];
+            into->sk_next = (into->sk_next + 1) % CLUSTER_SKETCHES;
+        }
+    }
+    from->n_sk = 0;
+    TermVec facts = {from->yr, from->n_yr};
+    story_add_facts(into, &facts);
+    into->count += from->count;
+    into->dirty = into->grown = 1;
+    for (int p = 0; p < 3; p++) {
+        free(from->v[p].t);
+        free(from->w[p]);
+        from->v[p] = (Vec){0};
+        from->w[p] = NULL;
+        from->norm[p] = 0;
+    }
+    free(from->members);
+    free(from->sk);
+    free(from->yr);
+    from->members = NULL;
+    from->n_members = from->cap_members = 0;
+    from->sk = NULL;
+    from->yr = NULL;
+    from->n_yr = 0;
+    memset(from->fact_total, 0, sizeof from->fact_total);
+    from->count = 0;
+    from->merged_into = into->id;
+    from->dirty = from->grown = 0;
+}
+
+/* The best other story for story s, scored by the model as if s were an
+ * article; returns its index or -1. */
+static long merge_partner(Clusterer *c, Story *s, double *score)
+{
+    Article art = {0};
+    Doc pd;
+    memset(&pd, 0, sizeof pd);
+    pd.article = &art;
+    pd.body_terms = (TermVec){s->v[F_BODY].t, s->v[F_BODY].n};
+    pd.title_terms = (TermVec){s->v[F_TITLE].t, s->v[F_TITLE].n};
+    pd.entity_terms = (TermVec){s->v[F_ENTITY].t, s->v[F_ENTITY].n};
+    pd.facts = (TermVec){s->yr, s->n_yr};
+    /* the time: the story's mean (a neighbour's span is then compared with
+     * the middle of this one) */
+    art.published = s->timed ? (int64_t)(s->time_sum / s->timed) : 0;
+    c->raw_query = 1;
+    Query qr;
+    query_start(c, &pd, &qr);
+    c->raw_query = 0;
+    long best = -1;
+    double best_score = -1e300;
+    for (size_t i = 0; i < qr.n; i++) {
+        Story *o = c->stories[qr.cands[i].story];
+        if (o == s)
+            continue;
+        double sc = cluster_score(&c->m, qr.f[i]);
+        if (sc > best_score) {
+            best_score = sc;
+            best = (long)qr.cands[i].story;
+        }
+    }
+    query_end(c, &pd, &qr);
+    c->last_doc = NULL; /* the pseudo-document's vectors are not an article's */
+    *score = best_score;
+    return best;
+}
+
+static int cmp_by_count(const void *a, const void *b)
+{
+    const Story *x = *(Story *const *)a, *y = *(Story *const *)b;
+    if (x->count != y->count)
+        return x->count < y->count ? -1 : 1;
+    return x->id < y->id ? -1 : x->id > y->id;
+}
+
+size_t cluster_merge_pass(Clusterer *c, ClusterMerge **merges)
+{
+    *merges = NULL;
+    size_t n = 0, cap = 0;
+    Story **grown = xmalloc((c->n_stories + 1) * sizeof *grown);
+    size_t ng = 0;
+    for (size_t i = 0; i < c->n_stories; i++)
+        if (c->stories[i]->grown && !c->stories[i]->merged_into)
+            grown[ng++] = c->stories[i];
+    int enabled = c->m.merge_threshold < CLUSTER_NO_MERGE;
+    /* the smallest first: fragments find the story they belong to */
+    qsort(grown, ng, sizeof *grown, cmp_by_count);
+    for (size_t g = 0; g < ng && enabled; g++) {
+        Story *s = grown[g];
+        if (s->merged_into || s->count == 0)
+            continue;
+        double score;
+        long o = merge_partner(c, s, &score);
+        if (o < 0 || score < c->m.merge_threshold)
+            continue;
+        Story *other = c->stories[o];
+        uint32_t si = (uint32_t)*intmap_get(&c->by_id, (uint64_t)s->id);
+        /* and the other way round: each must be the other's best match,
+         * and the weaker of the two scores decides */
+        double back;
+        if (merge_partner(c, other, &back) != (long)si || back < c->m.merge_threshold)
+            continue;
+        if (back < score)
+            score = back;
+        /* the larger survives (on a tie, the older) */
+        int keep_other = other->count > s->count || (other->count == s->count && other->id < s->id);
+        Story *into = keep_other ? other : s, *from = keep_other ? s : other;
+        story_absorb(c, into, keep_other ? (uint32_t)o : si, from);
+        if (n == cap) {
+            cap = cap ? cap * 2 : 16;
+            *merges = xrealloc(*merges, cap * sizeof **merges);
+        }
+        (*merges)[n++] = (ClusterMerge){from->id, into->id, score};
+    }
+    for (size_t i = 0; i < c->n_stories; i++)
+        c->stories[i]->grown = 0;
+    free(grown);
+    return n;
 }

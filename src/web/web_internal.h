@@ -99,6 +99,7 @@ typedef struct Reply {
     int html;               /* add the Content-Security-Policy for documents */
     int64_t last_modified;  /* Unix seconds for Last-Modified, 0 = none */
     int close;              /* add Connection: close (refused requests) */
+    char location[512];     /* Location of a redirect; "" = none */
 } Reply;
 
 /* The read-only store of the calling worker thread (opened on first use,

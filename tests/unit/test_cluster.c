@@ -349,6 +349,87 @@ static void test_fact_features(void)
     cluster_free(c2);
 }
 
+typedef struct NoteCtx {
+    int64_t *ids;
+    size_t *n;
+} NoteCtx;
+
+static void note_candidate(void *ctx, int64_t story_id, const double *features)
+{
+    NoteCtx *nc = ctx;
+    (void)features;
+    if (*nc->n < 8)
+        nc->ids[(*nc->n)++] = story_id;
+}
+
+/* Merge pass: two stories of one event (split because the model joins no
+ * article by score) become one, the smaller absorbed into the larger with
+ * its members, and old ids resolve to the survivor; a story on another
+ * event stays; the built-in model never merges. */
+static void test_merge_pass(void)
+{
+    ClusterModel m = cluster_default_model();
+    m.threshold = 100; /* no article joins by score */
+    m.merge_threshold = 0.3;
+    Clusterer *c = cluster_new(&m);
+    add_background(c);
+    Arena a = {0};
+    Article x[4];
+    const int b1[] = {40, 41, 42, 43, 44, 45}, b2[] = {40, 41, 42, 43, 46, 47}, other[] = {70, 71, 72, 73, 74, 75};
+    const int e1[] = {900, 901};
+    Doc d1 = make_doc(&a, &x[0], 1790928900, 0x0F0F0F0F0F0F0F0FULL, b1, 6, NULL, 0, e1, 2);
+    Doc d2 = make_doc(&a, &x[1], 1790928900 + 3600, 0xF0F0F0F0F0F0F0F0ULL, b1, 6, NULL, 0, e1, 2);
+    Doc d3 = make_doc(&a, &x[2], 1790928900 + 7200, 0x00FF00FF00FF00FFULL, b2, 6, NULL, 0, e1, 2);
+    Doc d4 = make_doc(&a, &x[3], 1790928900, 0xFF00FF00FF00FF00ULL, other, 6, NULL, 0, NULL, 0);
+    cluster_add(c, 1, 1, &d1);
+    cluster_add(c, 1, 2, &d2);
+    cluster_add(c, 2, 3, &d3);
+    cluster_add(c, 3, 4, &d4);
+    ClusterMerge *merges;
+    size_t n = cluster_merge_pass(c, &merges);
+    CHECK_INT(n, 1);
+    CHECK_INT(merges[0].from, 2);
+    CHECK_INT(merges[0].into, 1);
+    CHECK(merges[0].score >= 0.3);
+    free(merges);
+    CHECK_INT(cluster_story_resolve(c, 2), 1);
+    CHECK_INT(cluster_story_resolve(c, 1), 1);
+    CHECK_INT(cluster_story_resolve(c, 3), 3);
+    CHECK_INT(cluster_story_resolve(c, 99), 0);
+    Buf state = {0};
+    int64_t first, last;
+    int count;
+    CHECK(cluster_story_state(c, 1, &state, &first, &last, &count) == 0);
+    CHECK_INT(count, 3);
+    CHECK_INT(last, 1790928900 + 7200);
+    buf_free(&state);
+    /* the absorbed story is no candidate any more; the survivor is */
+    Doc q = make_doc(&a, &x[3], 1790928900 + 9000, 0x3C3C3C3C3C3C3C3CULL, b2, 6, NULL, 0, e1, 2);
+    int64_t seen[8];
+    size_t n_seen = 0;
+    cluster_candidate_features(c, &q, note_candidate, &(NoteCtx){seen, &n_seen});
+    int has1 = 0, has2 = 0;
+    for (size_t i = 0; i < n_seen; i++) {
+        has1 |= seen[i] == 1;
+        has2 |= seen[i] == 2;
+    }
+    CHECK(has1 && !has2);
+    /* nothing grew since: a second pass does nothing */
+    CHECK_INT(cluster_merge_pass(c, &merges), 0);
+    free(merges);
+    cluster_free(c);
+
+    /* the built-in model never merges */
+    Clusterer *d = cluster_new(NULL);
+    add_background(d);
+    cluster_add(d, 1, 1, &d1);
+    cluster_add(d, 2, 3, &d3);
+    CHECK_INT(cluster_merge_pass(d, &merges), 0);
+    CHECK(merges == NULL);
+    cluster_free(d);
+    arena_free(&a);
+}
+
 static void test_model_file(void)
 {
     char path[] = "/tmp/sw-model-XXXXXX";
@@ -396,6 +477,7 @@ int main(void)
     RUN(test_sketches_survive_the_state_blob);
     RUN(test_rare_term_share);
     RUN(test_fact_features);
+    RUN(test_merge_pass);
     RUN(test_model_file);
     return test_summary("cluster");
 }
