@@ -95,23 +95,23 @@ static size_t count_codepoints(const char *s, size_t n)
 }
 
 /* The term of one token, or 0 when it carries no meaning for matching:
- * stop words, single characters, punctuation, short numbers and years. */
+ * stop words, single characters, punctuation and one-digit numbers. */
 static int token_term(Stemmer *st, const char *lang, const AnToken *t, const char *src,
                       uint32_t *id)
 {
     if (t->kind == TOK_PUNCT)
         return 0;
     if (t->kind == TOK_NUMBER) {
-        /* "14,000" -> "14000"; one-digit counts and years are too common to
-         * tell stories apart, larger figures ("37 dead", "14,000") do. */
+        /* "14,000" -> "14000"; one-digit counts are too common to tell
+         * stories apart, larger figures ("37 dead", "14,000") and years
+         * ("2008" against "2013") do; a year every article writes gets
+         * little weight from its IDF. */
         char digits[32];
         size_t k = 0;
         for (uint32_t i = 0; i < t->len && k < sizeof digits - 1; i++)
             if (src[t->start + i] >= '0' && src[t->start + i] <= '9')
                 digits[k++] = src[t->start + i];
         if (k < 2)
-            return 0;
-        if (k == 4 && (memcmp(digits, "19", 2) == 0 || memcmp(digits, "20", 2) == 0))
             return 0;
         *id = term_id(digits, k);
         return 1;
