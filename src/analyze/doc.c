@@ -95,23 +95,23 @@ static size_t count_codepoints(const char *s, size_t n)
 }
 
 /* The term of one token, or 0 when it carries no meaning for matching:
- * stop words, single characters, punctuation, short numbers and years. */
+ * stop words, single characters, punctuation and one-digit numbers. */
 static int token_term(Stemmer *st, const char *lang, const AnToken *t, const char *src,
                       uint32_t *id)
 {
     if (t->kind == TOK_PUNCT)
         return 0;
     if (t->kind == TOK_NUMBER) {
-        /* "14,000" -> "14000"; one-digit counts and years are too common to
-         * tell stories apart, larger figures ("37 dead", "14,000") do. */
+        /* "14,000" -> "14000"; one-digit counts are too common to tell
+         * stories apart, larger figures ("37 dead", "14,000") and years
+         * ("2008" against "2013") do; a year every article writes gets
+         * little weight from its IDF. */
         char digits[32];
         size_t k = 0;
         for (uint32_t i = 0; i < t->len && k < sizeof digits - 1; i++)
             if (src[t->start + i] >= '0' && src[t->start + i] <= '9')
                 digits[k++] = src[t->start + i];
         if (k < 2)
-            return 0;
-        if (k == 4 && (memcmp(digits, "19", 2) == 0 || memcmp(digits, "20", 2) == 0))
             return 0;
         *id = term_id(digits, k);
         return 1;
@@ -182,6 +182,61 @@ AnToken *an_tokenize(AnDoc *ad, const char *s, size_t n, size_t *count)
     }
     *count = nt;
     return out;
+}
+
+/* The year a token writes ("2013"; not "2,013" or "2013.5"), or 0. */
+static uint32_t token_year(const char *src, const AnToken *t)
+{
+    if (t->kind != TOK_NUMBER || t->len != 4)
+        return 0;
+    uint32_t y = 0;
+    for (int i = 0; i < 4; i++) {
+        char ch = src[t->start + (uint32_t)i];
+        if (ch < '0' || ch > '9')
+            return 0;
+        y = y * 10 + (uint32_t)(ch - '0');
+    }
+    return y >= 1900 && y <= 2099 ? y : 0;
+}
+
+typedef struct FactList {
+    uint32_t *id;
+    size_t n, cap;
+} FactList;
+
+static void fact_add(AnDoc *ad, FactList *fl, uint32_t id)
+{
+    if (fl->n == fl->cap) {
+        size_t nc = fl->cap ? fl->cap * 2 : 16;
+        fl->id = arena_grow(ad->scratch, fl->id, fl->n, nc, sizeof *fl->id);
+        fl->cap = nc;
+    }
+    fl->id[fl->n++] = id;
+}
+
+/* Adds the years written in toks to the facts and, with figures set, the
+ * other numbers of two or more digits ("37", "14,000", "6.1"). */
+static void collect_facts(AnDoc *ad, const char *src, const AnToken *toks, size_t nt, int figures,
+                          FactList *fl)
+{
+    for (size_t i = 0; i < nt; i++) {
+        if (toks[i].kind != TOK_NUMBER)
+            continue;
+        uint32_t y = token_year(src, &toks[i]);
+        if (y) {
+            fact_add(ad, fl, DOC_FACT_ID(DOC_FACT_YEAR, y));
+            continue;
+        }
+        if (!figures)
+            continue;
+        char digits[32];
+        size_t k = 0;
+        for (uint32_t j = 0; j < toks[i].len && k < sizeof digits; j++)
+            if (src[toks[i].start + j] >= '0' && src[toks[i].start + j] <= '9')
+                digits[k++] = src[toks[i].start + j];
+        if (k >= 2)
+            fact_add(ad, fl, DOC_FACT_ID(DOC_FACT_NUMBER, term_id(digits, k)));
+    }
 }
 
 /* Collects the term ids of tokens into ids (grown in the scratch arena). */
@@ -579,6 +634,10 @@ void doc_analyze(DocAnalyzer *da, Arena *a, const Article *art, Doc *out)
     AnDoc ad = {.out = a, .scratch = &da->scratch, .fold = &da->fold, .lang = plang};
     Stemmer *st = analyzer_stemmer(da, plang);
 
+    /* years: from the title and every line of the body, datelines and
+     * date lines included (they are what tells two like events apart) */
+    FactList facts = {0};
+
     /* title terms */
     {
         size_t nt;
@@ -587,6 +646,7 @@ void doc_analyze(DocAnalyzer *da, Arena *a, const Article *art, Doc *out)
         size_t n = 0, cap = 0;
         collect_terms(&ad, st, out->title, toks, nt, &ids, &n, &cap);
         out->title_terms = termvec_from_ids(a, ids, n);
+        collect_facts(&ad, out->title, toks, nt, 1, &facts);
     }
 
     SentenceSpan *spans = NULL;
@@ -609,6 +669,10 @@ void doc_analyze(DocAnalyzer *da, Arena *a, const Article *art, Doc *out)
         if (spans[i].paragraph != prev_para) {
             size_t dl = dateline_length(copy, toks, nt);
             if (dl > 0 && dl < len) {
+                size_t in_dl = 0; /* the dateline's year ("HALDEN, Oct 3, 2026 -") */
+                while (in_dl < nt && toks[in_dl].start < dl)
+                    in_dl++;
+                collect_facts(&ad, copy, toks, in_dl, 0, &facts);
                 copy += dl;
                 len -= dl;
                 toks = an_tokenize(&ad, copy, len, &nt);
@@ -638,6 +702,8 @@ void doc_analyze(DocAnalyzer *da, Arena *a, const Article *art, Doc *out)
         uint32_t *ids = NULL;
         size_t n = 0, cap = 0;
         collect_terms(&ad, st, copy, toks, nt, &ids, &n, &cap);
+        /* years from every line; other figures from the text proper */
+        collect_facts(&ad, copy, toks, nt, !(ds->flags & SENT_BOILERPLATE), &facts);
         if (!(ds->flags & SENT_BOILERPLATE)) {
             for (size_t k = 0; k < n; k++) {
                 if (n_body == cap_body) {
@@ -659,6 +725,10 @@ void doc_analyze(DocAnalyzer *da, Arena *a, const Article *art, Doc *out)
     quotes_find(&ad, out);
     entities_emit(&ad, out);
     out->simhash = simhash_of(&ad);
+    for (size_t k = 0; k < out->n_entities; k++)
+        for (uint32_t c = 0; out->entities[k].person && c < out->entities[k].count; c++)
+            fact_add(&ad, &facts, DOC_FACT_ID(DOC_FACT_PERSON, out->entities[k].id));
+    out->facts = termvec_from_ids(a, facts.id, facts.n);
 
     free(ad.entities);
     free(ad.mentions);

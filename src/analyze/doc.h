@@ -53,6 +53,7 @@ typedef struct DocEntity {
     uint32_t id;          /* term id of the folded full name */
     uint32_t count;
     uint32_t first_sentence;
+    uint8_t person;       /* looks like a person's name */
 } DocEntity;
 
 typedef struct Doc {
@@ -68,9 +69,19 @@ typedef struct Doc {
     size_t n_quotes;
     DocEntity *entities;
     size_t n_entities;    /* most mentioned first */
+    TermVec facts;        /* what tells two like events apart, by kind (DOC_FACT_*
+                           * in the id's top two bits) with counts: years
+                           * (1900-2099, datelines and date lines included;
+                           * value = the year), people (value = entity id's
+                           * low 30 bits), figures of 2+ digits other than
+                           * years (value = hash of the digits) */
     uint64_t simhash;     /* 64-bit SimHash over word 3-shingles of the body */
     uint32_t n_words;
 } Doc;
+
+enum { DOC_FACT_YEAR, DOC_FACT_PERSON, DOC_FACT_NUMBER, DOC_FACT_KINDS };
+#define DOC_FACT_ID(kind, value) (((uint32_t)(kind) << 30) | ((uint32_t)(value) & 0x3FFFFFFFu))
+#define DOC_FACT_KIND(id) ((uint32_t)(id) >> 30)
 
 /* Stable 32-bit id of a term (the bytes of a stem or folded name). */
 uint32_t term_id(const char *s, size_t n);

@@ -460,7 +460,7 @@ void entities_emit(AnDoc *ad, Doc *out)
         buf_puts(&key, "e:");
         buf_puts(&key, en->fold);
         uint32_t id = term_id(key.data, key.len);
-        out->entities[k] = (DocEntity){en->name, id, en->count, en->first_sentence};
+        out->entities[k] = (DocEntity){en->name, id, en->count, en->first_sentence, en->person};
         terms[k] = (Term){id, (float)en->count};
     }
     buf_free(&key);

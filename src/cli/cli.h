@@ -54,6 +54,7 @@ typedef struct UpdateStats {
     size_t duplicates;  /* near-copies of a member */
     size_t pages;       /* pages written */
     size_t page_errors; /* pages that could not be written (left for the next update) */
+    size_t merged;      /* stories absorbed by another in the merge pass */
 } UpdateStats;
 
 /* Clusters every pending article and rewrites the pages of the stories

@@ -88,6 +88,9 @@ static void print_update(const UpdateStats *u)
                  u->joined, u->duplicates, u->duplicates == 1 ? "y" : "ies", u->pages, u->pages == 1 ? "" : "s");
     else
         log_info("no pending articles; stories are up to date");
+    if (u->merged)
+        log_info("merge pass: %zu stor%s joined the story %s had grown into", u->merged,
+                 u->merged == 1 ? "y" : "ies", u->merged == 1 ? "it" : "they");
 }
 
 static int run_update(CliContext *ctx, Store *st)

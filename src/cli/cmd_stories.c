@@ -127,6 +127,11 @@ int cmd_show(CliContext *ctx, int argc, char **argv)
     Buf json = {0}, out = {0};
     int rc = EXIT_FAIL, got_version;
     int found = store_story_by_slug(st, slug, &a, &row, &err);
+    if (found == STORE_NOT_FOUND && (found = store_story_redirect(st, slug, &a, &row, &err)) == 0 && row.slug) {
+        /* a story absorbed by the merge pass: show the one that took it over */
+        log_info("story '%s' was merged into '%s'", slug, row.slug);
+        slug = row.slug;
+    }
     if (found == STORE_NOT_FOUND) {
         log_error("no story with slug '%s' in %s (see 'storywire stories')", slug, ctx->db_path);
         goto out;

@@ -370,6 +370,10 @@ static Doc *clustering_copy(Arena *a, const Doc *d)
         if (src[k]->n)
             memcpy(dst[k]->terms, src[k]->terms, src[k]->n * sizeof(Term));
     }
+    c->facts.n = d->facts.n;
+    c->facts.terms = ARENA_ARRAY(a, Term, d->facts.n + 1);
+    if (d->facts.n)
+        memcpy(c->facts.terms, d->facts.terms, d->facts.n * sizeof(Term));
     c->simhash = d->simhash;
     c->n_words = d->n_words;
     return c;
@@ -431,6 +435,22 @@ static int place_article(Pipeline *p, int64_t id, const Doc *d, UpdateStats *sta
     return 0;
 }
 
+/* The merge pass after a batch: stories that grew together become one;
+ * the absorbed story's slug redirects to the survivor, whose page is
+ * rewritten (docs/clustering.md). */
+static int merge_stories(Pipeline *p, UpdateStats *stats, SwErr *err)
+{
+    ClusterMerge *merges;
+    size_t n = cluster_merge_pass(p->cl, &merges);
+    int rc = 0;
+    for (size_t i = 0; i < n && rc == 0; i++) {
+        rc = store_story_merge(p->st, merges[i].from, merges[i].into, err);
+        stats->merged++;
+    }
+    free(merges);
+    return rc;
+}
+
 /* A batch is analysed and counted into the document frequencies first,
  * then placed article by article in order: every article of the batch is
  * already stored when update runs, so its words count in the IDF of the
@@ -450,6 +470,8 @@ static int run_batch(Pipeline *p, const int64_t *ids, size_t n, Progress *prog, 
     }
     for (size_t i = 0; i < n && rc == 0; i++)
         rc = place_article(p, ids[i], docs[i], stats, err);
+    if (rc == 0)
+        rc = merge_stories(p, stats, err);
     free(docs);
     arena_free(&keep);
     if (rc == 0)

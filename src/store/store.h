@@ -122,7 +122,18 @@ int store_story_by_slug(Store *s, const char *slug, Arena *a, StoryRow *out, SwE
 /* Stories that have a page, newest activity (last_published) first. */
 int store_story_list(Store *s, size_t limit, size_t offset, Arena *a, StoryRow **rows, size_t *n, SwErr *err);
 
-/* 1 when slug belongs to a story other than story_id, 0 when free or ours. */
+/* Merges story `from` into story `into` (the clustering merge pass):
+ * its articles move over, its slug becomes a redirect to `into` (as do
+ * the slugs that redirected to it), its row and pages go, and `into`'s
+ * page is marked out of date. */
+int store_story_merge(Store *s, int64_t from, int64_t into, SwErr *err);
+
+/* The story that took over the absorbed story whose slug this was:
+ * 0, STORE_NOT_FOUND, or -1 with err. */
+int store_story_redirect(Store *s, const char *slug, Arena *a, StoryRow *out, SwErr *err);
+
+/* 1 when slug belongs to a story other than story_id (or is an absorbed
+ * story's, now redirecting), 0 when free or ours. */
 int store_slug_taken(Store *s, const char *slug, int64_t story_id, SwErr *err);
 
 /* ---- pages ---- */

@@ -216,6 +216,14 @@ static const char *const MIGRATIONS[] = {
     "CREATE TRIGGER IF NOT EXISTS articles_search_epoch_update AFTER UPDATE OF title, text ON articles BEGIN"
     "  UPDATE search_epoch SET n = n + 1 WHERE id = 1;"
     "END;",
+    /* 7: the slugs of stories absorbed by the clustering merge pass, each
+     * naming the story that took it over (store_story_merge): old links
+     * keep working */
+    "CREATE TABLE IF NOT EXISTS story_redirects ("
+    "  slug TEXT PRIMARY KEY,"
+    "  story_id INTEGER NOT NULL"
+    ") WITHOUT ROWID;"
+    "CREATE INDEX IF NOT EXISTS story_redirects_story ON story_redirects(story_id);",
 };
 #define SCHEMA_VERSION ((int)(sizeof MIGRATIONS / sizeof MIGRATIONS[0]))
 
@@ -292,7 +300,8 @@ static const char *const SQL[ST_N] = {
     [ST_STORY_LIST] =
         "SELECT " STORY_COLS " FROM stories WHERE page_version > 0"
         " ORDER BY last_published DESC, id DESC LIMIT ?1 OFFSET ?2",
-    [ST_SLUG_OWNER] = "SELECT id FROM stories WHERE slug = ?1",
+    [ST_SLUG_OWNER] = "SELECT id FROM stories WHERE slug = ?1"
+                      " UNION ALL SELECT story_id FROM story_redirects WHERE slug = ?1 LIMIT 1",
     [ST_PAGE_VERSION] = "SELECT page_version FROM stories WHERE id = ?1",
     [ST_PAGE_ADD] = "INSERT INTO pages(story_id, version, created, json) VALUES (?1, ?2, ?3, ?4)",
     [ST_STORY_SET_PAGE] =
@@ -1187,6 +1196,70 @@ int store_slug_taken(Store *s, const char *slug, int64_t story_id, SwErr *err)
     if (rc < 0)
         return -1;
     return rc == 0 && owner != story_id;
+}
+
+/* ---- merged stories ---- */
+
+/* Runs one statement with up to two integer parameters. */
+static int exec_ids(Store *s, const char *sql, int64_t a, int64_t b, SwErr *err)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(s->db, sql, -1, &st, NULL) != SQLITE_OK)
+        return sq_err(s, err, "cannot merge stories");
+    int n = sqlite3_bind_parameter_count(st);
+    if (n >= 1)
+        sqlite3_bind_int64(st, 1, a);
+    if (n >= 2)
+        sqlite3_bind_int64(st, 2, b);
+    int rc = sqlite3_step(st);
+    sqlite3_finalize(st);
+    return rc == SQLITE_DONE ? 0 : sq_err(s, err, "cannot merge stories");
+}
+
+int store_story_merge(Store *s, int64_t from, int64_t into, SwErr *err)
+{
+    if (from == into)
+        return sw_err(err, "%s: cannot merge story %lld into itself", s->path, (long long)from);
+    static const char *const steps[] = {
+        "UPDATE articles SET story_id = ?2 WHERE story_id = ?1",
+        "INSERT OR REPLACE INTO story_redirects(slug, story_id)"
+        " SELECT slug, ?2 FROM stories WHERE id = ?1 AND slug IS NOT NULL",
+        "UPDATE story_redirects SET story_id = ?2 WHERE story_id = ?1",
+        "DELETE FROM pages WHERE story_id = ?1",
+        "DELETE FROM stories WHERE id = ?1",
+        "UPDATE stories SET page_stale = 1 WHERE id = ?2",
+    };
+    int mode;
+    if (sq_call_begin(s, &mode, err) < 0)
+        return -1;
+    int rc = 0;
+    for (size_t i = 0; i < sizeof steps / sizeof *steps && rc == 0; i++)
+        rc = exec_ids(s, steps[i], from, into, err);
+    if (rc == 0 && sqlite3_changes(s->db) == 0)
+        rc = sw_err(err, "%s: cannot merge stories: no story %lld", s->path, (long long)into);
+    return sq_call_end(s, mode, rc, err);
+}
+
+int store_story_redirect(Store *s, const char *slug, Arena *a, StoryRow *out, SwErr *err)
+{
+    sqlite3_stmt *st;
+    if (sqlite3_prepare_v2(s->db,
+                           "SELECT " STORY_COLS " FROM stories"
+                           " WHERE id = (SELECT story_id FROM story_redirects WHERE slug = ?1)",
+                           -1, &st, NULL) != SQLITE_OK)
+        return sq_err(s, err, "cannot look up a moved story");
+    sq_bind_text(st, 1, slug);
+    int rc = sqlite3_step(st);
+    if (rc == SQLITE_ROW) {
+        read_story(st, a, out);
+        rc = 0;
+    } else if (rc == SQLITE_DONE) {
+        rc = STORE_NOT_FOUND;
+    } else {
+        rc = sq_err(s, err, "cannot look up a moved story");
+    }
+    sqlite3_finalize(st);
+    return rc;
 }
 
 /* ---- pages ---- */

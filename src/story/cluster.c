@@ -57,6 +57,11 @@ typedef struct Story {
     size_t n_members, cap_members;
     Sketch *sk;             /* ring of the last CLUSTER_SKETCHES members' vectors */
     uint32_t n_sk, sk_next;
+    Term *yr;               /* facts its members state (Doc.facts): id, count; by id */
+    uint32_t n_yr;
+    double fact_total[4];   /* counts of yr by kind */
+    int64_t merged_into;    /* absorbed by that story in a merge pass; 0 = alive */
+    int grown;              /* took an article since the last merge pass */
     int dirty;              /* since the state was last taken for saving */
 } Story;
 
@@ -80,6 +85,7 @@ struct Clusterer {
     size_t n_stories, cap_stories;
     IntMap by_id;           /* story id -> index */
     IntMap post_index;      /* term -> index into postings */
+    int raw_query;          /* merge pass: the query's weights are story sums, not counts */
     Postings *postings;
     size_t n_postings, cap_postings;
     /* the last query's weighted vectors, reused by the cluster_add of the
@@ -91,7 +97,8 @@ struct Clusterer {
 
 const char *const cluster_feature_names[CLUSTER_FEATURES] = {
     "w_body",     "w_title",    "w_entity",   "w_time",          "w_body_max",     "w_title_max",
-    "w_entity_max", "w_body_top3", "w_rare",
+    "w_entity_max", "w_body_top3", "w_rare",     "w_year_agree",    "w_year_conflict",
+    "w_person_agree", "w_person_conflict", "w_number_agree", "w_number_conflict",
 };
 
 ClusterModel cluster_default_model(void)
@@ -104,6 +111,7 @@ ClusterModel cluster_default_model(void)
         .active_days = 14.0,
         .dup_hamming = 8,
         .max_candidates = 40,
+        .merge_threshold = CLUSTER_NO_MERGE,
     };
     m.w[CF_BODY] = 0.50;
     m.w[CF_TITLE] = 0.20;
@@ -126,6 +134,7 @@ static const ModelKey model_keys[] = {
     {"active_days", offsetof(ClusterModel, active_days), 0},
     {"dup_hamming", offsetof(ClusterModel, dup_hamming), 1},
     {"max_candidates", offsetof(ClusterModel, max_candidates), 1},
+    {"merge_threshold", offsetof(ClusterModel, merge_threshold), 0},
 };
 #define N_MODEL_KEYS (sizeof model_keys / sizeof *model_keys)
 
@@ -202,9 +211,9 @@ int cluster_model_save(const char *path, const ClusterModel *m, const char *comm
         fprintf(f, "%s = %.6f\n", cluster_feature_names[k], m->w[k]);
     fprintf(f,
             "bias = %.6f\nthreshold = %.6f\ntime_sigma_days = %.3f\nidf_offset = %.3f\nactive_days = %.3f\n"
-            "dup_hamming = %d\nmax_candidates = %d\n",
+            "dup_hamming = %d\nmax_candidates = %d\nmerge_threshold = %.6f\n",
             m->bias, m->threshold, m->time_sigma_days, m->idf_offset, m->active_days, m->dup_hamming,
-            m->max_candidates);
+            m->max_candidates, m->merge_threshold);
     if (fclose(f) != 0)
         return sw_err(err, "%s: cannot write model file: %s", path, strerror(errno));
     return 0;
@@ -227,6 +236,7 @@ static void story_free(Story *s)
     for (uint32_t i = 0; i < s->n_sk; i++)
         free(s->sk[i].t);
     free(s->sk);
+    free(s->yr);
     free(s);
 }
 
@@ -407,7 +417,8 @@ static WVec weigh(const Clusterer *c, const TermVec *d)
     WVec w = {xmalloc(((size_t)d->n + 1) * sizeof(Term)), d->n, 0};
     double sum = 0;
     for (uint32_t i = 0; i < d->n; i++) {
-        double x = tf_weight(d->terms[i].weight) * cluster_idf(c, d->terms[i].id);
+        double tf = c->raw_query ? d->terms[i].weight : tf_weight(d->terms[i].weight);
+        double x = tf * cluster_idf(c, d->terms[i].id);
         w.t[i] = (Term){d->terms[i].id, (float)x};
         sum += x * x;
     }
@@ -545,7 +556,7 @@ static size_t candidates(Clusterer *c, const WVec *q[3], int64_t t, size_t max, 
                 continue;
             for (uint32_t k = 0; k < p->n; k++) {
                 Story *s = c->stories[p->story[k]];
-                if (t && s->timed && (double)(t - s->last) > c->m.active_days * 86400.0)
+                if (s->merged_into || (t && s->timed && (double)(t - s->last) > c->m.active_days * 86400.0))
                     continue;
                 int64_t *a = intmap_put(&acc, p->story[k], NULL);
                 *a += (int64_t)(terms[i].weight * 1000.0);
@@ -742,6 +753,44 @@ static double rare_overlap(const Rare *r, const Story *s)
     return got / r->total;
 }
 
+/* Agreement of the facts (DOC_FACT_*: years, people, figures) the
+ * article states with those its story's members state, kind by kind: the
+ * overlap of the two count distributions (histogram intersection, 1 when
+ * they state the same ones in the same proportions), and its complement
+ * as the conflict when both state facts of the kind; both 0 when either
+ * states none. */
+static void fact_features(const TermVec *a, const Story *s, double f[CLUSTER_FEATURES])
+{
+    static const int agree[DOC_FACT_KINDS] = {CF_YEAR_AGREE, CF_PERSON_AGREE, CF_NUMBER_AGREE};
+    double ta[4] = {0}, inter[4] = {0};
+    const double *ts = s->fact_total;
+    for (uint32_t i = 0; i < a->n; i++)
+        ta[DOC_FACT_KIND(a->terms[i].id)] += a->terms[i].weight;
+    /* each of the article's few facts looked up in the story's list */
+    uint32_t lo = 0;
+    for (uint32_t i = 0; i < a->n && lo < s->n_yr; i++) {
+        uint32_t id = a->terms[i].id, hi = s->n_yr;
+        while (lo < hi) {
+            uint32_t mid = lo + (hi - lo) / 2;
+            if (s->yr[mid].id < id)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        if (lo < s->n_yr && s->yr[lo].id == id) {
+            uint32_t k = DOC_FACT_KIND(id);
+            double pa = a->terms[i].weight / ta[k], ps = s->yr[lo].weight / ts[k];
+            inter[k] += pa < ps ? pa : ps;
+        }
+    }
+    for (int k = 0; k < DOC_FACT_KINDS; k++) {
+        int known = ta[k] > 0 && ts[k] > 0;
+        double x = inter[k] > 1 ? 1 : inter[k];
+        f[agree[k]] = known ? x : 0;
+        f[agree[k] + 1] = known ? 1 - x : 0;
+    }
+}
+
 /* Finds the candidates of d and computes all their features. */
 static void query_start(Clusterer *c, const Doc *d, Query *qr)
 {
@@ -767,6 +816,7 @@ static void query_start(Clusterer *c, const Doc *d, Query *qr)
             f[k] = cosine_doc_story(qr->q[k], &s->v[k], s->w[k], s->norm[k]);
         f[CF_TIME] = time_closeness(&c->m, s, qr->t);
         f[CF_RARE] = rare_overlap(&rare, s);
+        fact_features(&d->facts, s, f);
         close[i] = (Cand){(uint32_t)i, f[CF_BODY] + f[CF_TITLE] + f[CF_ENTITY]};
     }
     /* member by member only for the stories closest by centroid; the
@@ -911,6 +961,30 @@ static void story_add_sketch(Clusterer *c, Story *s, const Doc *d)
     }
 }
 
+/* Adds a document's fact counts to the story's (both sorted by id). */
+static void story_add_facts(Story *s, const TermVec *y)
+{
+    if (y->n == 0)
+        return;
+    Term *out = xmalloc(((size_t)s->n_yr + y->n) * sizeof *out);
+    uint32_t i = 0, j = 0, k = 0;
+    while (i < s->n_yr || j < y->n) {
+        if (j == y->n || (i < s->n_yr && s->yr[i].id < y->terms[j].id))
+            out[k++] = s->yr[i++];
+        else if (i == s->n_yr || y->terms[j].id < s->yr[i].id)
+            out[k++] = y->terms[j++];
+        else {
+            out[k] = s->yr[i++];
+            out[k++].weight += y->terms[j++].weight;
+        }
+    }
+    for (uint32_t n = 0; n < y->n; n++)
+        s->fact_total[DOC_FACT_KIND(y->terms[n].id)] += y->terms[n].weight;
+    free(s->yr);
+    s->yr = out;
+    s->n_yr = k;
+}
+
 void cluster_add(Clusterer *c, int64_t story_id, int64_t article_id, const Doc *d)
 {
     uint32_t idx;
@@ -933,7 +1007,9 @@ void cluster_add(Clusterer *c, int64_t story_id, int64_t article_id, const Doc *
     }
     s->members[s->n_members++] = (Member){article_id, d->simhash};
     story_add_sketch(c, s, d);
+    story_add_facts(s, &d->facts);
     s->count++;
+    s->grown = 1;
     s->dirty = 1;
 }
 
@@ -950,12 +1026,13 @@ size_t cluster_take_dirty(Clusterer *c, int64_t **ids)
 }
 
 /* ---- state blobs ----
- * "SWS2", then u32 count, timed, n_members, n[3], 0; i64 first, last; f64
+ * "SWS3", then u32 count, timed, n_members, n[3], 0; i64 first, last; f64
  * time_sum; then 3 arrays of (u32 id, f32 weight), the members as (i64
  * article id, u64 simhash), then u32 n_sketches, u32 next, and each
- * sketch as u16 n[3], u16 0 and its terms. "SWS1" states (no sketches)
- * are still read. Host byte order (x86-64 and arm64 are both
- * little-endian; the blob is a cache that can be rebuilt). */
+ * sketch as u16 n[3], u16 0 and its terms; then u32 n_facts and the facts
+ * as (u32 id, f32 count). "SWS2" states (no facts) and "SWS1" states
+ * (no sketches either) are still read. Host byte order (x86-64 and arm64
+ * are both little-endian; the blob is a cache that can be rebuilt). */
 
 static void put(Buf *b, const void *p, size_t n)
 {
@@ -970,7 +1047,7 @@ int cluster_story_state(Clusterer *c, int64_t story_id, Buf *out, int64_t *first
         return -1;
     uint32_t hdr[7] = {(uint32_t)s->count, (uint32_t)s->timed, (uint32_t)s->n_members,
                        s->v[0].n, s->v[1].n, s->v[2].n, 0};
-    put(out, "SWS2", 4);
+    put(out, "SWS3", 4);
     put(out, hdr, sizeof hdr);
     put(out, &s->first, 8);
     put(out, &s->last, 8);
@@ -985,16 +1062,19 @@ int cluster_story_state(Clusterer *c, int64_t story_id, Buf *out, int64_t *first
         put(out, n, sizeof n);
         put(out, s->sk[k].t, ((size_t)n[0] + n[1] + n[2]) * sizeof(Term));
     }
+    put(out, &s->n_yr, 4);
+    put(out, s->yr, (size_t)s->n_yr * sizeof(Term));
     *first = s->first;
     *last = s->last;
     *count = s->count;
     return 0;
 }
 
-/* Reads the sketches of an SWS2 state from p (len bytes); -1 when they do
- * not fill it exactly. */
-static int load_sketches(Story *s, const unsigned char *p, size_t len)
+/* Reads the sketches of an SWS2/SWS3 state from p (len bytes); returns
+ * the bytes they take, or -1 when damaged. */
+static long load_sketches(Story *s, const unsigned char *p, size_t len)
 {
+    size_t len0 = len;
     uint32_t sk_hdr[2];
     if (len < sizeof sk_hdr)
         return -1;
@@ -1022,7 +1102,27 @@ static int load_sketches(Story *s, const unsigned char *p, size_t len)
         len -= bytes;
     }
     s->sk_next = sk_hdr[0] ? sk_hdr[1] : 0;
-    return len == 0 ? 0 : -1;
+    return (long)(len0 - len);
+}
+
+/* Reads the facts of an SWS3 state; -1 unless they fill len exactly. */
+static int load_years(Story *s, const unsigned char *p, size_t len)
+{
+    uint32_t n;
+    if (len < 4)
+        return -1;
+    memcpy(&n, p, 4);
+    if (n > (1u << 24) || len - 4 != (size_t)n * sizeof(Term))
+        return -1;
+    s->yr = xmalloc(((size_t)n + 1) * sizeof(Term));
+    memcpy(s->yr, p + 4, (size_t)n * sizeof(Term));
+    s->n_yr = n;
+    for (uint32_t k = 0; k < n; k++) {
+        if ((k > 0 && s->yr[k].id <= s->yr[k - 1].id) || !(s->yr[k].weight > 0))
+            return -1;
+        s->fact_total[DOC_FACT_KIND(s->yr[k].id)] += s->yr[k].weight;
+    }
+    return 0;
 }
 
 int cluster_load_story(Clusterer *c, int64_t story_id, const void *state, size_t len, SwErr *err)
@@ -1030,7 +1130,8 @@ int cluster_load_story(Clusterer *c, int64_t story_id, const void *state, size_t
     const unsigned char *p = state;
     uint32_t hdr[7];
     size_t fixed = 4 + sizeof hdr + 24;
-    int v2 = len >= 4 && memcmp(p, "SWS2", 4) == 0;
+    int v3 = len >= 4 && memcmp(p, "SWS3", 4) == 0;
+    int v2 = v3 || (len >= 4 && memcmp(p, "SWS2", 4) == 0);
     if (len < fixed || (!v2 && memcmp(p, "SWS1", 4) != 0))
         return sw_err(err, "story %lld: clustering state is missing or not in a known format",
                       (long long)story_id);
@@ -1042,10 +1143,14 @@ int cluster_load_story(Clusterer *c, int64_t story_id, const void *state, size_t
     if (story_get(c, story_id, NULL, 0))
         return sw_err(err, "story %lld: loaded twice", (long long)story_id);
     Story tmp = {0};
-    if (v2 && load_sketches(&tmp, p + need, len - need) != 0) {
+    long sk_len = v2 ? load_sketches(&tmp, p + need, len - need) : 0;
+    int bad = sk_len < 0 || (!v3 && (size_t)sk_len != len - need) ||
+              (v3 && load_years(&tmp, p + need + sk_len, len - need - (size_t)sk_len) != 0);
+    if (bad) {
         for (uint32_t k = 0; k < tmp.n_sk; k++)
             free(tmp.sk[k].t);
         free(tmp.sk);
+        free(tmp.yr);
         return sw_err(err, "story %lld: clustering state is damaged (member vectors)", (long long)story_id);
     }
     uint32_t idx;
@@ -1053,6 +1158,9 @@ int cluster_load_story(Clusterer *c, int64_t story_id, const void *state, size_t
     s->sk = tmp.sk;
     s->n_sk = tmp.n_sk;
     s->sk_next = tmp.sk_next;
+    s->yr = tmp.yr;
+    s->n_yr = tmp.n_yr;
+    memcpy(s->fact_total, tmp.fact_total, sizeof s->fact_total);
     s->count = (int)hdr[0];
     s->timed = (int)hdr[1];
     s->n_members = s->cap_members = hdr[2];
@@ -1133,4 +1241,191 @@ size_t cluster_related(Clusterer *c, int64_t story_id, size_t k, double min_scor
     }
     free(cands);
     return got;
+}
+
+/* ---- merge pass ---- */
+
+int64_t cluster_story_resolve(const Clusterer *c, int64_t story_id)
+{
+    for (int hops = 0; hops < 1000; hops++) {
+        int64_t *slot = intmap_get(&c->by_id, (uint64_t)story_id);
+        if (!slot)
+            return 0;
+        const Story *s = c->stories[*slot];
+        if (!s->merged_into)
+            return story_id;
+        story_id = s->merged_into;
+    }
+    return 0; /* a cycle cannot be built; this only bounds the walk */
+}
+
+/* Adds one story vector into another (sums, not counts). */
+static void vec_merge(Clusterer *c, Story *s, int which, uint32_t story_index, const Vec *d)
+{
+    Vec *v = &s->v[which];
+    Term *out = xmalloc(((size_t)v->n + d->n + 1) * sizeof *out);
+    uint32_t i = 0, j = 0, k = 0;
+    while (i < v->n || j < d->n) {
+        if (j == d->n || (i < v->n && v->t[i].id < d->t[j].id)) {
+            out[k++] = v->t[i++];
+        } else if (i == v->n || d->t[j].id < v->t[i].id) {
+            postings_add(c, d->t[j].id, story_index);
+            out[k++] = d->t[j++];
+        } else {
+            out[k] = v->t[i++];
+            out[k++].weight += d->t[j++].weight;
+        }
+    }
+    free(v->t);
+    v->t = out;
+    v->n = v->cap = k;
+}
+
+/* Moves everything of story `from` into story `into`; `from` is left
+ * empty, marked as absorbed. */
+static void story_absorb(Clusterer *c, Story *into, uint32_t into_index, Story *from)
+{
+    for (int p = 0; p < 3; p++)
+        vec_merge(c, into, p, into_index, &from->v[p]);
+    into->norm_docs = -1; /* norms and weighted copies are redone on next use */
+    if (from->timed) {
+        if (!into->timed || from->first < into->first)
+            into->first = from->first;
+        if (!into->timed || from->last > into->last)
+            into->last = from->last;
+        into->time_sum += from->time_sum;
+        into->timed += from->timed;
+    }
+    if (into->n_members + from->n_members > into->cap_members) {
+        into->cap_members = into->n_members + from->n_members;
+        into->members = xrealloc(into->members, into->cap_members * sizeof *into->members);
+    }
+    memcpy(into->members + into->n_members, from->members, from->n_members * sizeof *from->members);
+    into->n_members += from->n_members;
+    /* member vectors: the absorbed story's go into the ring like new ones */
+    for (uint32_t k = 0; k < from->n_sk; k++) {
+        if (into->n_sk < CLUSTER_SKETCHES) {
+            into->sk = xrealloc(into->sk, (into->n_sk + 1) * sizeof *into->sk);
+            into->sk[into->n_sk++] = from->sk[k];
+            into->sk_next = into->n_sk % CLUSTER_SKETCHES;
+        } else {
+            free(into->sk[into->sk_next].t);
+            into->sk[into->sk_next] = from->sk[k];
+            into->sk_next = (into->sk_next + 1) % CLUSTER_SKETCHES;
+        }
+    }
+    from->n_sk = 0;
+    TermVec facts = {from->yr, from->n_yr};
+    story_add_facts(into, &facts);
+    into->count += from->count;
+    into->dirty = into->grown = 1;
+    for (int p = 0; p < 3; p++) {
+        free(from->v[p].t);
+        free(from->w[p]);
+        from->v[p] = (Vec){0};
+        from->w[p] = NULL;
+        from->norm[p] = 0;
+    }
+    free(from->members);
+    free(from->sk);
+    free(from->yr);
+    from->members = NULL;
+    from->n_members = from->cap_members = 0;
+    from->sk = NULL;
+    from->yr = NULL;
+    from->n_yr = 0;
+    memset(from->fact_total, 0, sizeof from->fact_total);
+    from->count = 0;
+    from->merged_into = into->id;
+    from->dirty = from->grown = 0;
+}
+
+/* The best other story for story s, scored by the model as if s were an
+ * article; returns its index or -1. */
+static long merge_partner(Clusterer *c, Story *s, double *score)
+{
+    Article art = {0};
+    Doc pd;
+    memset(&pd, 0, sizeof pd);
+    pd.article = &art;
+    pd.body_terms = (TermVec){s->v[F_BODY].t, s->v[F_BODY].n};
+    pd.title_terms = (TermVec){s->v[F_TITLE].t, s->v[F_TITLE].n};
+    pd.entity_terms = (TermVec){s->v[F_ENTITY].t, s->v[F_ENTITY].n};
+    pd.facts = (TermVec){s->yr, s->n_yr};
+    /* the time: the story's mean (a neighbour's span is then compared with
+     * the middle of this one) */
+    art.published = s->timed ? (int64_t)(s->time_sum / s->timed) : 0;
+    c->raw_query = 1;
+    Query qr;
+    query_start(c, &pd, &qr);
+    c->raw_query = 0;
+    long best = -1;
+    double best_score = -1e300;
+    for (size_t i = 0; i < qr.n; i++) {
+        Story *o = c->stories[qr.cands[i].story];
+        if (o == s)
+            continue;
+        double sc = cluster_score(&c->m, qr.f[i]);
+        if (sc > best_score) {
+            best_score = sc;
+            best = (long)qr.cands[i].story;
+        }
+    }
+    query_end(c, &pd, &qr);
+    c->last_doc = NULL; /* the pseudo-document's vectors are not an article's */
+    *score = best_score;
+    return best;
+}
+
+static int cmp_by_count(const void *a, const void *b)
+{
+    const Story *x = *(Story *const *)a, *y = *(Story *const *)b;
+    if (x->count != y->count)
+        return x->count < y->count ? -1 : 1;
+    return x->id < y->id ? -1 : x->id > y->id;
+}
+
+size_t cluster_merge_pass(Clusterer *c, ClusterMerge **merges)
+{
+    *merges = NULL;
+    size_t n = 0, cap = 0;
+    Story **grown = xmalloc((c->n_stories + 1) * sizeof *grown);
+    size_t ng = 0;
+    for (size_t i = 0; i < c->n_stories; i++)
+        if (c->stories[i]->grown && !c->stories[i]->merged_into)
+            grown[ng++] = c->stories[i];
+    int enabled = c->m.merge_threshold < CLUSTER_NO_MERGE;
+    /* the smallest first: fragments find the story they belong to */
+    qsort(grown, ng, sizeof *grown, cmp_by_count);
+    for (size_t g = 0; g < ng && enabled; g++) {
+        Story *s = grown[g];
+        if (s->merged_into || s->count == 0)
+            continue;
+        double score;
+        long o = merge_partner(c, s, &score);
+        if (o < 0 || score < c->m.merge_threshold)
+            continue;
+        Story *other = c->stories[o];
+        uint32_t si = (uint32_t)*intmap_get(&c->by_id, (uint64_t)s->id);
+        /* and the other way round: each must be the other's best match,
+         * and the weaker of the two scores decides */
+        double back;
+        if (merge_partner(c, other, &back) != (long)si || back < c->m.merge_threshold)
+            continue;
+        if (back < score)
+            score = back;
+        /* the larger survives (on a tie, the older) */
+        int keep_other = other->count > s->count || (other->count == s->count && other->id < s->id);
+        Story *into = keep_other ? other : s, *from = keep_other ? s : other;
+        story_absorb(c, into, keep_other ? (uint32_t)o : si, from);
+        if (n == cap) {
+            cap = cap ? cap * 2 : 16;
+            *merges = xrealloc(*merges, cap * sizeof **merges);
+        }
+        (*merges)[n++] = (ClusterMerge){from->id, into->id, score};
+    }
+    for (size_t i = 0; i < c->n_stories; i++)
+        c->stories[i]->grown = 0;
+    free(grown);
+    return n;
 }

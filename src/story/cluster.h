@@ -38,6 +38,12 @@ enum {
     CF_ENTITY_MAX,  /* best entity cosine to a recent member */
     CF_BODY_TOP3,   /* mean of the three best member body cosines */
     CF_RARE,        /* share of the article's rarest terms the story has */
+    CF_YEAR_AGREE,  /* overlap of the years written in the article and the story */
+    CF_YEAR_CONFLICT, /* both write years, in different proportions (1 - overlap) */
+    CF_PERSON_AGREE,  /* the same for the people named */
+    CF_PERSON_CONFLICT,
+    CF_NUMBER_AGREE,  /* and for the figures (2+ digits, not years) */
+    CF_NUMBER_CONFLICT,
     CLUSTER_FEATURES
 };
 
@@ -62,7 +68,12 @@ typedef struct ClusterModel {
     double active_days;      /* a story idle longer takes no new articles */
     int dup_hamming;         /* SimHash distance for a near-copy (Manku et al.: 3) */
     int max_candidates;      /* stories fully scored per article */
+    double merge_threshold;  /* merge pass: join two stories whose score is >= this
+                              * (CLUSTER_NO_MERGE and above: never) */
 } ClusterModel;
+
+/* merge_threshold of a model that never merges (the built-in one). */
+#define CLUSTER_NO_MERGE 1000.0
 
 ClusterModel cluster_default_model(void);
 
@@ -111,6 +122,24 @@ int cluster_model_save(const char *path, const ClusterModel *m, const char *comm
 
 /* Adds a document to a story (new story ids are created on first use). */
 void cluster_add(Clusterer *c, int64_t story_id, int64_t article_id, const Doc *d);
+
+/* Merge pass: each story that grew since the last pass is compared, as
+ * if it were one article (its sums as the vectors, its facts and time
+ * span), with the stories its terms find in the index; when the model's
+ * score of the best one is at least merge_threshold, the smaller of the
+ * two is absorbed into the larger (members, sums, member vectors, facts,
+ * span). Fills *merges (heap, caller frees; NULL when none) in the order
+ * done and returns their count. An absorbed story takes no more articles
+ * and is never a candidate; cluster_story_resolve follows it. */
+typedef struct ClusterMerge {
+    int64_t from, into;
+    double score;
+} ClusterMerge;
+size_t cluster_merge_pass(Clusterer *c, ClusterMerge **merges);
+
+/* The story a story id now is: itself, or the story it was merged into
+ * (followed through later merges); 0 for an unknown id. */
+int64_t cluster_story_resolve(const Clusterer *c, int64_t story_id);
 
 /* Ids of stories changed since the last call (heap, caller frees): the
  * ones whose state must be saved. */

@@ -486,6 +486,8 @@ static void add_headers(struct MHD_Response *resp, const Reply *r, int status, i
         MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, "GET, HEAD");
     if (r->close)
         MHD_add_response_header(resp, MHD_HTTP_HEADER_CONNECTION, "close");
+    if (r->location[0])
+        MHD_add_response_header(resp, MHD_HTTP_HEADER_LOCATION, r->location);
     MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
     MHD_add_response_header(resp, "Referrer-Policy", "strict-origin-when-cross-origin");
     if (r->html)
@@ -625,6 +627,33 @@ static void route_index(Server *sv, struct MHD_Connection *c, Reply *r)
     arena_free(&a);
 }
 
+/* A story absorbed by another in the clustering merge pass: answers 301
+ * to the surviving story's address under prefix; 1 when it did (or
+ * answered a store error), 0 when the slug names no absorbed story. */
+static int redirect_moved(Store *s, const char *slug, const char *prefix, Reply *r, SwErr *err)
+{
+    Arena a = {0};
+    StoryRow row;
+    int rc = store_story_redirect(s, slug, &a, &row, err);
+    if (rc < 0) {
+        reply_store_error(r, strcmp(prefix, "/story/") != 0, err);
+        arena_free(&a);
+        return 1;
+    }
+    int moved = rc == 0 && row.slug && row.page_version > 0 &&
+                (size_t)snprintf(r->location, sizeof r->location, "%s%s", prefix, row.slug) < sizeof r->location;
+    if (moved) {
+        r->status = 301;
+        r->cache = "public, max-age=3600";
+        r->content_type = "text/plain; charset=utf-8";
+        buf_printf(&r->body, "Moved to %s\n", r->location);
+    } else {
+        r->location[0] = '\0';
+    }
+    arena_free(&a);
+    return moved;
+}
+
 /* /story/<slug> (html = 1) and /api/stories/<slug> (html = 0). A fresh
  * cache entry answers with no database read but the data version; one
  * that is not fresh is checked against the story row, the page is read
@@ -685,6 +714,8 @@ static void route_story(Server *sv, struct MHD_Connection *c, const char *slug, 
         }
         rc = store_page_get(s, row.id, 0, &json, &version, &err);
     }
+    if (rc == STORE_NOT_FOUND && redirect_moved(s, slug, html ? "/story/" : "/api/stories/", r, &err) != 0)
+        goto done;
     if (rc == STORE_NOT_FOUND) {
         reply_error(r, api, 404, "There is no story at this address.");
         goto done;

@@ -156,6 +156,7 @@ typedef struct Reply {
     int64_t last_modified;  /* Unix seconds for Last-Modified, 0 = none */
     int close;              /* add Connection: close (refused requests) */
     CachedPage *page;       /* answer with this cache entry's responses (a reference) */
+    char location[512];     /* Location of a redirect; "" = none */
 } Reply;
 
 /* The read-only store of the calling worker thread (opened on first use,

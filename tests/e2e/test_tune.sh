@@ -11,10 +11,13 @@ out=$(cat "$T/last.out")
 check_contains "prints the model" "$out" "model: w_body"
 check_contains "prints the training scores" "$out" "train: 90 articles, 18 gold stories"
 check_contains "prints the test scores" "$out" "test: 90 articles"
-for key in w_body w_title w_entity w_time w_body_max w_title_max w_entity_max w_body_top3 w_rare bias threshold; do
+for key in w_body w_title w_entity w_time w_body_max w_title_max w_entity_max w_body_top3 w_rare \
+    w_year_agree w_year_conflict w_person_agree w_person_conflict w_number_agree w_number_conflict \
+    bias threshold merge_threshold; do
     check_contains "model file has $key" "$(cat "$T/demo.model")" "$key = "
 done
 check "eval with the tuned model" $SW --model "$T/demo.model" eval cluster --id url "$DEMO"
+cp "$T/last.out" "$T/tuned_eval.json"
 f1=$(/usr/bin/python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["bcubed_f1"])' "$T/last.out")
 check_eq "tuned model separates the demo events (BCubed F1 >= 0.9)" \
     "$(/usr/bin/python3 -c 'import sys; print(float(sys.argv[1]) >= 0.9)' "$f1")" "True"
@@ -38,6 +41,13 @@ check_eq "skipped lines give exit status 2" "$?" "2"
 check_contains "the line is named" "$(cat $T/err)" "nolabel.jsonl:4: no gold label"
 check_fails "missing file" $SW tune cluster "$T/nope.jsonl"
 check_fails "no file" $SW tune cluster
+# a model that merges whatever is each other's best match: eval runs the
+# merge pass through the database; stories can only become fewer
+clusters=$(/usr/bin/python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["clusters"])' "$T/tuned_eval.json")
+sed 's/^merge_threshold = .*/merge_threshold = -100/' "$T/demo.model" >"$T/merging.model"
+check "eval with a merging model" $SW --model "$T/merging.model" eval cluster --id url "$DEMO"
+merged=$(/usr/bin/python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["clusters"])' "$T/last.out")
+check_eq "the merge pass joined stories" "$([ "$merged" -lt "$clusters" ] && echo yes)" "yes"
 printf 'threshold = nan\n' >"$T/bad.model"
 check_fails "a bad base model is refused" $SW --model "$T/bad.model" tune cluster "$DEMO"
 finish tune

@@ -122,9 +122,12 @@ static void test_terms_are_stemmed_and_skip_stop_words(void)
     CHECK(one.n == 1 && two.n == 1 && one.terms[0].id == two.terms[0].id);
     TermVec stop = doc_text_terms(da, &a, "the and of it was", 17, "en");
     CHECK_INT(stop.n, 0);
-    /* single characters, punctuation, small numbers and years carry nothing */
-    TermVec small = doc_text_terms(da, &a, "a - 7 , 2026 !", 14, "en");
+    /* single characters, punctuation and one-digit numbers carry nothing */
+    TermVec small = doc_text_terms(da, &a, "a - 7 , !", 9, "en");
     CHECK_INT(small.n, 0);
+    /* years do ("2008" against "2013") */
+    TermVec year = doc_text_terms(da, &a, "2026", 4, "en");
+    CHECK_INT(year.n, 1);
     TermVec big = doc_text_terms(da, &a, "14,000 evacuated", 16, "en");
     CHECK_INT(big.n, 2);
     /* counts add up, ids are sorted */
@@ -463,6 +466,43 @@ static void test_very_long_body_is_analysed_from_its_opening(void)
     buf_free(&text);
 }
 
+/* Facts: years from every line (a date line that is too short to be text
+ * included), people, and figures of two or more digits from the text. */
+static void test_facts(void)
+{
+    Arena a = {0};
+    Article art = {0};
+    art.id = 1;
+    art.title = "Earthquake hits Port Halden";
+    art.text = "May 03 , 2013\n\n"
+               "A magnitude 6.1 earthquake killed 37 people in Port Halden on Tuesday, the worst since 1998.\n\n"
+               "Mayor Ines Varga said 37 families had lost their homes. Ines Varga asked for calm.";
+    art.lang = "en";
+    Doc d;
+    doc_analyze(da, &a, &art, &d);
+    int y2013 = 0, y1998 = 0, people = 0, figures = 0;
+    float n37 = 0;
+    char digits37[] = "37";
+    uint32_t id37 = DOC_FACT_ID(DOC_FACT_NUMBER, term_id(digits37, 2));
+    for (uint32_t i = 0; i < d.facts.n; i++) {
+        uint32_t id = d.facts.terms[i].id;
+        y2013 |= id == DOC_FACT_ID(DOC_FACT_YEAR, 2013);
+        y1998 |= id == DOC_FACT_ID(DOC_FACT_YEAR, 1998);
+        people += DOC_FACT_KIND(id) == DOC_FACT_PERSON;
+        figures += DOC_FACT_KIND(id) == DOC_FACT_NUMBER;
+        if (id == id37)
+            n37 = d.facts.terms[i].weight;
+        if (i > 0)
+            CHECK(d.facts.terms[i - 1].id < id);
+    }
+    CHECK(y2013);
+    CHECK(y1998);
+    CHECK_INT(people, 1); /* Ines Varga, twice */
+    CHECK(figures >= 2);  /* 61 and 37 */
+    CHECK(n37 == 2.0f);
+    arena_free(&a);
+}
+
 int main(void)
 {
     da = doc_analyzer_new();
@@ -483,6 +523,7 @@ int main(void)
     RUN(test_vector_identities);
     RUN(test_term_id_is_stable);
     RUN(test_empty_article);
+    RUN(test_facts);
     doc_analyzer_free(da);
     langid_shutdown();
     return test_summary("analyze");

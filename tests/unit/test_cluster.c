@@ -264,7 +264,7 @@ static void test_sketches_survive_the_state_blob(void)
     int64_t first, last;
     int count;
     CHECK(cluster_story_state(c, 5, &state, &first, &last, &count) == 0);
-    CHECK(memcmp(state.data, "SWS2", 4) == 0);
+    CHECK(memcmp(state.data, "SWS3", 4) == 0);
     Doc q = make_doc(&a, &x[2], 1790928900, 3, b1, 6, NULL, 0, NULL, 0);
     ClusterDecision before = cluster_assign(c, &q);
     Clusterer *c2 = cluster_new(NULL);
@@ -283,15 +283,151 @@ static void test_sketches_survive_the_state_blob(void)
     CHECK(cluster_load_story(c3, 5, state.data, v1_len, &err) == 0);
     ClusterDecision old = cluster_assign(c3, &q);
     CHECK(fabs(old.features[CF_BODY_MAX] - old.features[CF_BODY]) < 1e-9);
-    /* damaged member vectors are refused */
-    memcpy(state.data, "SWS2", 4);
+    /* damaged member vectors or facts are refused */
+    memcpy(state.data, "SWS3", 4);
     CHECK(cluster_load_story(c3, 6, state.data, state.len - 4, &err) != 0);
+    CHECK(strstr(err.msg, "story 6") != NULL);
+    CHECK(cluster_load_story(c3, 6, state.data, state.len - 1, &err) != 0);
+    /* an SWS2 state (no facts: the same bytes without the last 4) loads */
+    memcpy(state.data, "SWS2", 4);
+    CHECK(cluster_load_story(c3, 7, state.data, state.len - 4, &err) == 0);
+    CHECK(cluster_load_story(c3, 6, state.data, state.len, &err) != 0);
     CHECK(strstr(err.msg, "story 6") != NULL);
     buf_free(&state);
     arena_free(&a);
     cluster_free(c);
     cluster_free(c2);
     cluster_free(c3);
+}
+
+/* Facts: a story whose members wrote 2008 and name one person agrees with
+ * an article writing 2008 and naming them, and conflicts with one writing
+ * 2013 and naming another; facts survive the state blob. */
+static void test_fact_features(void)
+{
+    Clusterer *c = cluster_new(NULL);
+    add_background(c);
+    Arena a = {0};
+    Article x[3];
+    const int body[] = {1, 2, 40, 41, 42, 43};
+    Doc d1 = make_doc(&a, &x[0], 0, 0x0F0F0F0F0F0F0F0FULL, body, 6, NULL, 0, NULL, 0);
+    Term f1[] = {{DOC_FACT_ID(DOC_FACT_YEAR, 2008), 2}, {DOC_FACT_ID(DOC_FACT_PERSON, 77), 3}};
+    d1.facts = (TermVec){f1, 2};
+    cluster_add(c, 4, 1, &d1);
+    Doc same = make_doc(&a, &x[1], 0, 0xF0F0F0F0F0F0F0F0ULL, body, 6, NULL, 0, NULL, 0);
+    Term f2[] = {{DOC_FACT_ID(DOC_FACT_YEAR, 2008), 1}, {DOC_FACT_ID(DOC_FACT_PERSON, 77), 1}};
+    same.facts = (TermVec){f2, 2};
+    ClusterDecision ds = cluster_assign(c, &same);
+    CHECK_INT(ds.story_id, 4);
+    CHECK(ds.features[CF_YEAR_AGREE] > 0.99 && ds.features[CF_YEAR_CONFLICT] < 0.01);
+    CHECK(ds.features[CF_PERSON_AGREE] > 0.99);
+    CHECK(ds.features[CF_NUMBER_AGREE] == 0 && ds.features[CF_NUMBER_CONFLICT] == 0); /* none stated */
+    Doc other = make_doc(&a, &x[2], 0, 0x00FF00FF00FF00FFULL, body, 6, NULL, 0, NULL, 0);
+    Term f3[] = {{DOC_FACT_ID(DOC_FACT_YEAR, 2013), 1}, {DOC_FACT_ID(DOC_FACT_PERSON, 78), 2}};
+    other.facts = (TermVec){f3, 2};
+    ClusterDecision dc = cluster_assign(c, &other);
+    CHECK(dc.features[CF_YEAR_CONFLICT] > 0.99 && dc.features[CF_YEAR_AGREE] < 0.01);
+    CHECK(dc.features[CF_PERSON_CONFLICT] > 0.99);
+    /* a model that weighs the conflict keeps it out */
+    ClusterModel m = cluster_default_model();
+    m.w[CF_YEAR_CONFLICT] = -1;
+    Clusterer *c2 = cluster_new(&m);
+    add_background(c2);
+    Buf state = {0};
+    int64_t first, last;
+    int count;
+    CHECK(cluster_story_state(c, 4, &state, &first, &last, &count) == 0);
+    SwErr err;
+    CHECK(cluster_load_story(c2, 4, state.data, state.len, &err) == 0);
+    CHECK_INT(cluster_assign(c2, &same).story_id, 4);
+    ClusterDecision dc2 = cluster_assign(c2, &other);
+    CHECK(fabs(dc2.features[CF_YEAR_CONFLICT] - dc.features[CF_YEAR_CONFLICT]) < 1e-9);
+    CHECK_INT(dc2.story_id, 0);
+    buf_free(&state);
+    arena_free(&a);
+    cluster_free(c);
+    cluster_free(c2);
+}
+
+typedef struct NoteCtx {
+    int64_t *ids;
+    size_t *n;
+} NoteCtx;
+
+static void note_candidate(void *ctx, int64_t story_id, const double *features)
+{
+    NoteCtx *nc = ctx;
+    (void)features;
+    if (*nc->n < 8)
+        nc->ids[(*nc->n)++] = story_id;
+}
+
+/* Merge pass: two stories of one event (split because the model joins no
+ * article by score) become one, the smaller absorbed into the larger with
+ * its members, and old ids resolve to the survivor; a story on another
+ * event stays; the built-in model never merges. */
+static void test_merge_pass(void)
+{
+    ClusterModel m = cluster_default_model();
+    m.threshold = 100; /* no article joins by score */
+    m.merge_threshold = 0.3;
+    Clusterer *c = cluster_new(&m);
+    add_background(c);
+    Arena a = {0};
+    Article x[4];
+    const int b1[] = {40, 41, 42, 43, 44, 45}, b2[] = {40, 41, 42, 43, 46, 47}, other[] = {70, 71, 72, 73, 74, 75};
+    const int e1[] = {900, 901};
+    Doc d1 = make_doc(&a, &x[0], 1790928900, 0x0F0F0F0F0F0F0F0FULL, b1, 6, NULL, 0, e1, 2);
+    Doc d2 = make_doc(&a, &x[1], 1790928900 + 3600, 0xF0F0F0F0F0F0F0F0ULL, b1, 6, NULL, 0, e1, 2);
+    Doc d3 = make_doc(&a, &x[2], 1790928900 + 7200, 0x00FF00FF00FF00FFULL, b2, 6, NULL, 0, e1, 2);
+    Doc d4 = make_doc(&a, &x[3], 1790928900, 0xFF00FF00FF00FF00ULL, other, 6, NULL, 0, NULL, 0);
+    cluster_add(c, 1, 1, &d1);
+    cluster_add(c, 1, 2, &d2);
+    cluster_add(c, 2, 3, &d3);
+    cluster_add(c, 3, 4, &d4);
+    ClusterMerge *merges;
+    size_t n = cluster_merge_pass(c, &merges);
+    CHECK_INT(n, 1);
+    CHECK_INT(merges[0].from, 2);
+    CHECK_INT(merges[0].into, 1);
+    CHECK(merges[0].score >= 0.3);
+    free(merges);
+    CHECK_INT(cluster_story_resolve(c, 2), 1);
+    CHECK_INT(cluster_story_resolve(c, 1), 1);
+    CHECK_INT(cluster_story_resolve(c, 3), 3);
+    CHECK_INT(cluster_story_resolve(c, 99), 0);
+    Buf state = {0};
+    int64_t first, last;
+    int count;
+    CHECK(cluster_story_state(c, 1, &state, &first, &last, &count) == 0);
+    CHECK_INT(count, 3);
+    CHECK_INT(last, 1790928900 + 7200);
+    buf_free(&state);
+    /* the absorbed story is no candidate any more; the survivor is */
+    Doc q = make_doc(&a, &x[3], 1790928900 + 9000, 0x3C3C3C3C3C3C3C3CULL, b2, 6, NULL, 0, e1, 2);
+    int64_t seen[8];
+    size_t n_seen = 0;
+    cluster_candidate_features(c, &q, note_candidate, &(NoteCtx){seen, &n_seen});
+    int has1 = 0, has2 = 0;
+    for (size_t i = 0; i < n_seen; i++) {
+        has1 |= seen[i] == 1;
+        has2 |= seen[i] == 2;
+    }
+    CHECK(has1 && !has2);
+    /* nothing grew since: a second pass does nothing */
+    CHECK_INT(cluster_merge_pass(c, &merges), 0);
+    free(merges);
+    cluster_free(c);
+
+    /* the built-in model never merges */
+    Clusterer *d = cluster_new(NULL);
+    add_background(d);
+    cluster_add(d, 1, 1, &d1);
+    cluster_add(d, 2, 3, &d3);
+    CHECK_INT(cluster_merge_pass(d, &merges), 0);
+    CHECK(merges == NULL);
+    cluster_free(d);
+    arena_free(&a);
 }
 
 static void test_model_file(void)
@@ -340,6 +476,8 @@ int main(void)
     RUN(test_max_link_feature_sees_the_closest_member);
     RUN(test_sketches_survive_the_state_blob);
     RUN(test_rare_term_share);
+    RUN(test_fact_features);
+    RUN(test_merge_pass);
     RUN(test_model_file);
     return test_summary("cluster");
 }

@@ -1,0 +1,29 @@
+#!/bin/sh
+# ecbplus_quality.sh - the clustering quality figures of docs/clustering.md
+# on ECB+: tune on topics 1-20, score on 21-45 (through eval cluster, i.e.
+# the database), and 5-fold cross-validation over topics.
+# Usage: bench/ecbplus_quality.sh [STORYWIRE_BIN] [DATA_DIR]
+# DATA_DIR defaults to ../shared/data; skips (exit 0) when ECB+ is absent.
+SW=${1:-./storywire}
+DATA=${2:-${STORYWIRE_DATA:-../shared/data}}
+DOCS=$DATA/clustering/ecbplus/docs.jsonl.gz
+if [ ! -f "$DOCS" ]; then
+    echo "ecbplus_quality: $DOCS not found; skipped"
+    exit 0
+fi
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+/usr/bin/python3 - "$DOCS" "$T" <<'PY'
+import gzip, json, sys
+docs, out = sys.argv[1], sys.argv[2]
+with open(f"{out}/ecb-1-20.jsonl", "w") as a, open(f"{out}/ecb-21-45.jsonl", "w") as b:
+    for line in gzip.open(docs, "rt"):
+        (a if json.loads(line)["topic"] <= 20 else b).write(line.rstrip("\n") + "\n")
+PY
+echo "load: $(uptime)"
+"$SW" tune cluster --label gold_cluster --test "$T/ecb-21-45.jsonl" --out "$T/ecb.model" "$T/ecb-1-20.jsonl"
+echo "eval cluster on topics 21-45 with the tuned model:"
+"$SW" --model "$T/ecb.model" eval cluster --label gold_cluster --id doc "$T/ecb-21-45.jsonl"
+echo "5-fold cross-validation over topics:"
+"$SW" tune cluster --label gold_cluster --folds 5 --group topic "$DOCS"
+echo "load: $(uptime)"
