@@ -17,14 +17,20 @@
 
 #include "../core/map.h"
 
+/* A slot of a vector's hash index: a term id and its position + 1 (0 =
+ * free), so that an absent term costs one memory access. */
+typedef struct IxSlot {
+    uint32_t id, pos;
+} IxSlot;
+
 /* A story vector: terms sorted by id. Large ones also get a hash index
- * (term id -> position + 1, 0 = free), built when first needed and
+ * (term id -> position), built when first needed and
  * dropped whenever the array is replaced, so that a short document is
  * compared at the cost of its own length, not the story's. */
 typedef struct Vec {
     Term *t;
     uint32_t n, cap;
-    uint32_t *ix;           /* NULL until built */
+    IxSlot *ix;             /* NULL until built */
     uint32_t ix_mask;
     const Term *ix_t;       /* the array and length it was built for */
     uint32_t ix_n;
@@ -82,9 +88,59 @@ typedef struct Postings {
                                what the long-list test counts */
 } Postings;
 
+/* Document frequencies: an open-addressing table of (term, df + 1), 0 =
+ * free; 8 bytes a slot, since IDF lookups are the most frequent ones. */
+typedef struct DfSlot {
+    uint32_t id, df1;
+} DfSlot;
+
+typedef struct DfMap {
+    DfSlot *slot;
+    size_t cap, count;
+} DfMap;
+
+static size_t df_home(uint32_t id, size_t cap)
+{
+    return (size_t)((id * 2654435761u) ^ (id >> 16)) & (cap - 1);
+}
+
+static DfSlot *df_find(const DfMap *m, uint32_t id)
+{
+    if (!m->cap)
+        return NULL;
+    for (size_t h = df_home(id, m->cap);; h = (h + 1) & (m->cap - 1)) {
+        DfSlot *e = &m->slot[h];
+        if (!e->df1 || e->id == id)
+            return e;
+    }
+}
+
+/* The slot of id, inserted with df 0 when absent. */
+static DfSlot *df_slot(DfMap *m, uint32_t id)
+{
+    if ((m->count + 1) * 10 > m->cap * 7) {
+        size_t cap = m->cap ? m->cap * 2 : 1024;
+        DfSlot *old = m->slot;
+        size_t old_cap = m->cap;
+        m->slot = xcalloc(cap, sizeof *m->slot);
+        m->cap = cap;
+        for (size_t i = 0; i < old_cap; i++)
+            if (old[i].df1)
+                *df_find(m, old[i].id) = old[i];
+        free(old);
+    }
+    DfSlot *e = df_find(m, id);
+    if (!e->df1) {
+        e->id = id;
+        e->df1 = 1;
+        m->count++;
+    }
+    return e;
+}
+
 struct Clusterer {
     ClusterModel m;
-    IntMap df;              /* term -> document frequency */
+    DfMap df;               /* term -> document frequency */
     int64_t n_docs;
     Story **stories;
     size_t n_stories, cap_stories;
@@ -262,7 +318,7 @@ void cluster_free(Clusterer *c)
     for (size_t i = 0; i < c->n_postings; i++)
         free(c->postings[i].story);
     free(c->postings);
-    intmap_free(&c->df);
+    free(c->df.slot);
     intmap_free(&c->by_id);
     intmap_free(&c->post_index);
     for (int k = 0; k < 3; k++)
@@ -274,7 +330,7 @@ void cluster_free(Clusterer *c)
 
 void cluster_set_df(Clusterer *c, uint32_t term, int64_t df)
 {
-    *intmap_put(&c->df, term, NULL) = df;
+    df_slot(&c->df, term)->df1 = (uint32_t)(df < 0 ? 0 : df > 0x7fffffff ? 0x7fffffff : df) + 1;
 }
 
 void cluster_set_doc_count(Clusterer *c, int64_t n)
@@ -284,8 +340,8 @@ void cluster_set_doc_count(Clusterer *c, int64_t n)
 
 double cluster_idf(const Clusterer *c, uint32_t term)
 {
-    int64_t *df = intmap_get(&c->df, term);
-    double d = df ? (double)*df : 0.0;
+    const DfSlot *e = df_find(&c->df, term);
+    double d = e && e->df1 ? (double)(e->df1 - 1) : 0.0;
     return log(((double)c->n_docs + 1.0) / (d + 1.0)) + c->m.idf_offset;
 }
 
@@ -310,7 +366,7 @@ void cluster_count_doc(Clusterer *c, const Doc *d, uint32_t **terms, size_t *n_t
         if (u == 0 || all[u - 1] != all[i])
             all[u++] = all[i];
     for (size_t i = 0; i < u; i++)
-        (*intmap_put(&c->df, all[i], NULL))++;
+        df_slot(&c->df, all[i])->df1++;
     c->n_docs++;
     if (terms) {
         *terms = all;
@@ -463,7 +519,7 @@ static uint32_t ix_hash(uint32_t id, uint32_t mask)
 }
 
 /* The index of v, (re)built when missing or made for another array. */
-static const uint32_t *vec_index(Vec *v)
+static const IxSlot *vec_index(Vec *v)
 {
     if (v->ix && v->ix_t == v->t && v->ix_n == v->n)
         return v->ix;
@@ -475,9 +531,9 @@ static const uint32_t *vec_index(Vec *v)
     v->ix_mask = cap - 1;
     for (uint32_t i = 0; i < v->n; i++) {
         uint32_t h = ix_hash(v->t[i].id, v->ix_mask);
-        while (v->ix[h])
+        while (v->ix[h].pos)
             h = (h + 1) & v->ix_mask;
-        v->ix[h] = i + 1;
+        v->ix[h] = (IxSlot){v->t[i].id, i + 1};
     }
     v->ix_t = v->t;
     v->ix_n = v->n;
@@ -485,12 +541,11 @@ static const uint32_t *vec_index(Vec *v)
 }
 
 /* Position of term id in v through its index; v->n when absent. */
-static uint32_t ix_find(const Vec *v, const uint32_t *ix, uint32_t id)
+static uint32_t ix_find(const Vec *v, const IxSlot *ix, uint32_t id)
 {
-    uint32_t h = ix_hash(id, v->ix_mask);
-    for (uint32_t pos; (pos = ix[h]) != 0; h = (h + 1) & v->ix_mask)
-        if (v->t[pos - 1].id == id)
-            return pos - 1;
+    for (uint32_t h = ix_hash(id, v->ix_mask); ix[h].pos; h = (h + 1) & v->ix_mask)
+        if (ix[h].id == id)
+            return ix[h].pos - 1;
     return v->n;
 }
 
@@ -512,7 +567,7 @@ static double cosine_doc_story(const WVec *d, Vec *s, const float *sw, double s_
         /* a large story against a short document: look each document term
          * up instead of walking the whole story vector (the same products
          * summed in the same order, term id order) */
-        const uint32_t *ix = vec_index(s);
+        const IxSlot *ix = vec_index(s);
         for (uint32_t i = 0; i < d->n; i++) {
             uint32_t j = ix_find(s, ix, d->t[i].id);
             if (j < s->n)
