@@ -292,7 +292,10 @@ int main(int argc, char **argv)
             docs[i] = clustering_copy(&keep, &d);
             arena_free(&a);
         }
+        int64_t last_time = 0;
         for (size_t i = 0; i < len; i++) {
+            if (docs[i]->article->published)
+                last_time = docs[i]->article->published;
             ClusterDecision dec = cluster_assign(c, docs[i]);
             int64_t story = dec.story_id ? dec.story_id : next_story++;
             dup_near += dec.duplicate_of != 0;
@@ -311,7 +314,7 @@ int main(int argc, char **argv)
         }
         free(ids);
         if (evict)
-            cluster_evict_idle(c, docs[len - 1]->article->published ? docs[len - 1]->article->published : 0);
+            cluster_evict_idle(c, last_time);
         done += len;
         if (done - slice_start >= slice || done == n) {
             double tc = cpu_now(), tw = wall_now();
