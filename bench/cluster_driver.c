@@ -244,6 +244,7 @@ int main(int argc, char **argv)
     int evict = n > 0 && ents[n - 1].published != 0;
     printf("%zu lines: %zu articles, %zu exact duplicates, %zu unreadable; RSS after reading the index %.1f MB\n",
            n_lines, n, dups, bad, rss_kb() / 1024.0);
+    fflush(stdout);
 
     /* pass 2 (timed) */
     int fd = open(argv[1], O_RDONLY);
