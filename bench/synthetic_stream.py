@@ -17,7 +17,10 @@ def word(k): return "".join(rng.choice(syll) for _ in range(k))
 common = [word(2) for _ in range(3000)]
 fill = ["the", "a", "of", "in", "on", "and", "to", "said", "was", "with", "for", "after", "by"]
 outlets = [f"Outlet {i}" for i in range(40)]
-t0 = 1767225600  # 2026-01-01
+# the stream ends about 2026-01-01 (articles come every 1,005 s on average):
+# ingest takes a date more than a day in the future as "now", which would
+# give every later article of a long stream the same time
+t0 = 1767225600 - n * 1005
 events, next_event, t = [], 0, t0
 with open(out, "w") as f:
     for i in range(n):

@@ -40,6 +40,7 @@ typedef struct Pipeline {
     char **slugs, **headlines;
     StrMap slug_owner;     /* slug chosen this run -> its story id */
     size_t n_names, cap_names;
+    int64_t last_time;     /* publication time of the last article placed */
 } Pipeline;
 
 static void df_loader(void *ctx, uint32_t term, int64_t df)
@@ -468,8 +469,11 @@ static int run_batch(Pipeline *p, const int64_t *ids, size_t n, Progress *prog, 
         if (prog)
             progress_update(prog, done_before + i + 1);
     }
-    for (size_t i = 0; i < n && rc == 0; i++)
+    for (size_t i = 0; i < n && rc == 0; i++) {
         rc = place_article(p, ids[i], docs[i], stats, err);
+        if (docs[i]->article->published)
+            p->last_time = docs[i]->article->published;
+    }
     if (rc == 0)
         rc = merge_stories(p, stats, err);
     free(docs);
@@ -589,6 +593,25 @@ int pipeline_run(Store *st, const ClusterModel *m, int show_progress, int write_
         if (store_story_states(st, since, state_loader, &p, err) != 0)
             goto out;
     }
+    /* Without pages to write, stories that went idle (active_days behind
+     * the articles now arriving) leave memory after each batch, their
+     * states saved, so that memory and cost per article stay bounded on a
+     * long stream. Pending articles come in publication order, so none
+     * could join them; undated ones come last and are compared with every
+     * story in memory, so a run that ends with undated articles keeps
+     * them all. Pages need the related stories of every changed story,
+     * so update keeps them too. */
+    int evict = 0;
+    if (!write_pages && n > 0) {
+        Arena a = {0};
+        Article last;
+        if (store_get_article(st, ids[n - 1], &a, &last, err) != 0) {
+            arena_free(&a);
+            goto out;
+        }
+        evict = last.published != 0;
+        arena_free(&a);
+    }
     Progress prog;
     if (show_progress && n)
         progress_start(&prog, "clustering", n);
@@ -601,6 +624,8 @@ int pipeline_run(Store *st, const ClusterModel *m, int show_progress, int write_
             store_rollback(st);
             goto out;
         }
+        if (evict)
+            cluster_evict_idle(p.cl, p.last_time);
     }
     if (show_progress && n)
         progress_finish(&prog);

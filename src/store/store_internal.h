@@ -67,8 +67,11 @@ int sq_err(Store *s, SwErr *err, const char *what);
 int search_attach(Store *s, SwErr *err);
 void search_detach(Store *s);
 
-enum { CALL_OWN_TX = 1, CALL_SAVEPOINT = 2 };
+enum { CALL_OWN_TX = 1, CALL_SAVEPOINT = 2, CALL_STATEMENT = 3 };
 int sq_call_begin(Store *s, int *mode, SwErr *err);
+/* The same for a call that runs a single statement: inside the caller's
+ * transaction it needs no savepoint (CALL_STATEMENT). */
+int sq_call_begin_one(Store *s, int *mode, SwErr *err);
 /* Commits when ok is 0 or STORE_NOT_FOUND, otherwise undoes the call;
  * returns ok, or -1 when the commit fails. */
 int sq_call_end(Store *s, int mode, int ok, SwErr *err);

@@ -21,7 +21,8 @@
  *   text after ASCII lower-casing and collapsing whitespace runs.
  *
  * Every write runs atomically: inside the caller's transaction when one is
- * open (store_begin), as a SAVEPOINT so a failed call undoes only itself;
+ * open (store_begin), as a SAVEPOINT so a failed call undoes only itself
+ * (a call of one statement needs none: SQLite undoes a failed statement);
  * otherwise in its own BEGIN IMMEDIATE transaction. Statements are prepared
  * on first use, cached in the Store and reset after every use, so that no
  * statement keeps a read transaction open between calls. */
@@ -513,11 +514,26 @@ int sq_call_begin(Store *s, int *mode, SwErr *err)
     return run(s, ST_SAVEPOINT, err, "cannot begin savepoint");
 }
 
+/* sq_call_begin for a call that runs one statement: inside the caller's
+ * transaction no savepoint is needed, since SQLite undoes a failed
+ * statement by itself (and a savepoint costs two more statements, and
+ * makes FTS5 flush its pending terms). */
+int sq_call_begin_one(Store *s, int *mode, SwErr *err)
+{
+    if (!sqlite3_get_autocommit(s->db)) {
+        *mode = CALL_STATEMENT;
+        return 0;
+    }
+    return sq_call_begin(s, mode, err);
+}
+
 /* Ends a call: commits when ok == 0, otherwise undoes it and keeps err
  * (the first error is the one worth reading). Returns ok, or -1 when the
  * commit itself fails. */
 int sq_call_end(Store *s, int mode, int ok, SwErr *err)
 {
+    if (mode == CALL_STATEMENT)
+        return ok == 0 || ok == STORE_NOT_FOUND ? ok : -1;
     if (ok == 0 || ok == STORE_NOT_FOUND) {
         int rc = run(s, mode == CALL_OWN_TX ? ST_COMMIT : ST_RELEASE, err, "cannot commit");
         if (rc == 0)
@@ -938,7 +954,7 @@ int store_pending_articles(Store *s, int64_t **ids, size_t *n, SwErr *err)
 static int update_article(Store *s, sqlite3_stmt *st, int64_t article_id, SwErr *err, const char *what)
 {
     int mode;
-    if (sq_call_begin(s, &mode, err) < 0) {
+    if (sq_call_begin_one(s, &mode, err) < 0) {
         sq_done(st);
         return -1;
     }
@@ -1022,7 +1038,7 @@ int store_story_new(Store *s, int64_t *id, SwErr *err)
 {
     int mode;
     sqlite3_stmt *st = stmt_get(s, ST_STORY_NEW, err);
-    if (!st || sq_call_begin(s, &mode, err) < 0)
+    if (!st || sq_call_begin_one(s, &mode, err) < 0)
         return -1;
     int rc = sq_exec(s, st, err, "cannot add story");
     if (rc == 0)
@@ -1045,7 +1061,7 @@ int store_story_set_state(Store *s, int64_t id, const void *state, size_t len,
     sqlite3_bind_int64(st, 4, last_published);
     sqlite3_bind_int(st, 5, article_count);
     sqlite3_bind_int(st, 6, source_count);
-    if (sq_call_begin(s, &mode, err) < 0) {
+    if (sq_call_begin_one(s, &mode, err) < 0) {
         sq_done(st);
         return -1;
     }
@@ -1467,7 +1483,7 @@ int store_story_source_count(Store *s, int64_t id, int *n, SwErr *err)
 int store_article_set_lang(Store *s, int64_t id, const char *lang, SwErr *err)
 {
     int mode;
-    if (sq_call_begin(s, &mode, err) < 0)
+    if (sq_call_begin_one(s, &mode, err) < 0)
         return -1;
     sqlite3_stmt *st = stmt_get(s, ST_SET_LANG, err);
     int rc = -1;

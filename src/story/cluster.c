@@ -17,9 +17,23 @@
 
 #include "../core/map.h"
 
+/* A slot of a vector's hash index: a term id and its position + 1 (0 =
+ * free), so that an absent term costs one memory access. */
+typedef struct IxSlot {
+    uint32_t id, pos;
+} IxSlot;
+
+/* A story vector: terms sorted by id. Large ones also get a hash index
+ * (term id -> position), built when first needed and
+ * dropped whenever the array is replaced, so that a short document is
+ * compared at the cost of its own length, not the story's. */
 typedef struct Vec {
     Term *t;
     uint32_t n, cap;
+    IxSlot *ix;             /* NULL until built */
+    uint32_t ix_mask;
+    const Term *ix_t;       /* the array and length it was built for */
+    uint32_t ix_n;
 } Vec;
 
 typedef struct Member {
@@ -73,13 +87,65 @@ typedef struct WVec {
 } WVec;
 
 typedef struct Postings {
-    uint32_t *story;        /* story indexes */
+    uint32_t *story;        /* story indexes (of stories in memory) */
     uint32_t n, cap;
+    uint32_t n_all;         /* entries ever added, evicted stories included:
+                               what the long-list test counts */
 } Postings;
+
+/* Document frequencies: an open-addressing table of (term, df + 1), 0 =
+ * free; 8 bytes a slot, since IDF lookups are the most frequent ones. */
+typedef struct DfSlot {
+    uint32_t id, df1;
+} DfSlot;
+
+typedef struct DfMap {
+    DfSlot *slot;
+    size_t cap, count;
+} DfMap;
+
+static size_t df_home(uint32_t id, size_t cap)
+{
+    return (size_t)((id * 2654435761u) ^ (id >> 16)) & (cap - 1);
+}
+
+static DfSlot *df_find(const DfMap *m, uint32_t id)
+{
+    if (!m->cap)
+        return NULL;
+    for (size_t h = df_home(id, m->cap);; h = (h + 1) & (m->cap - 1)) {
+        DfSlot *e = &m->slot[h];
+        if (!e->df1 || e->id == id)
+            return e;
+    }
+}
+
+/* The slot of id, inserted with df 0 when absent. */
+static DfSlot *df_slot(DfMap *m, uint32_t id)
+{
+    if ((m->count + 1) * 10 > m->cap * 7) {
+        size_t cap = m->cap ? m->cap * 2 : 1024;
+        DfSlot *old = m->slot;
+        size_t old_cap = m->cap;
+        m->slot = xcalloc(cap, sizeof *m->slot);
+        m->cap = cap;
+        for (size_t i = 0; i < old_cap; i++)
+            if (old[i].df1)
+                *df_find(m, old[i].id) = old[i];
+        free(old);
+    }
+    DfSlot *e = df_find(m, id);
+    if (!e->df1) {
+        e->id = id;
+        e->df1 = 1;
+        m->count++;
+    }
+    return e;
+}
 
 struct Clusterer {
     ClusterModel m;
-    IntMap df;              /* term -> document frequency */
+    DfMap df;               /* term -> document frequency */
     int64_t n_docs;
     Story **stories;
     size_t n_stories, cap_stories;
@@ -88,6 +154,13 @@ struct Clusterer {
     int raw_query;          /* merge pass: the query's weights are story sums, not counts */
     Postings *postings;
     size_t n_postings, cap_postings;
+    /* candidates(): hits per story index, and the indexes touched */
+    int64_t *acc;
+    uint32_t *mark;         /* == epoch: touched by this query */
+    uint32_t *touched;
+    uint32_t epoch;
+    size_t cap_acc;
+    size_t n_live;          /* stories in memory (not evicted) */
     /* the last query's weighted vectors, reused by the cluster_add of the
      * same document for its sketch */
     const Doc *last_doc;
@@ -230,6 +303,7 @@ static void story_free(Story *s)
 {
     for (int i = 0; i < 3; i++) {
         free(s->v[i].t);
+        free(s->v[i].ix);
         free(s->w[i]);
     }
     free(s->members);
@@ -245,12 +319,16 @@ void cluster_free(Clusterer *c)
     if (!c)
         return;
     for (size_t i = 0; i < c->n_stories; i++)
-        story_free(c->stories[i]);
+        if (c->stories[i])
+            story_free(c->stories[i]);
+    free(c->acc);
+    free(c->mark);
+    free(c->touched);
     free(c->stories);
     for (size_t i = 0; i < c->n_postings; i++)
         free(c->postings[i].story);
     free(c->postings);
-    intmap_free(&c->df);
+    free(c->df.slot);
     intmap_free(&c->by_id);
     intmap_free(&c->post_index);
     for (int k = 0; k < 3; k++)
@@ -262,7 +340,7 @@ void cluster_free(Clusterer *c)
 
 void cluster_set_df(Clusterer *c, uint32_t term, int64_t df)
 {
-    *intmap_put(&c->df, term, NULL) = df;
+    df_slot(&c->df, term)->df1 = (uint32_t)(df < 0 ? 0 : df > 0x7fffffff ? 0x7fffffff : df) + 1;
 }
 
 void cluster_set_doc_count(Clusterer *c, int64_t n)
@@ -272,8 +350,8 @@ void cluster_set_doc_count(Clusterer *c, int64_t n)
 
 double cluster_idf(const Clusterer *c, uint32_t term)
 {
-    int64_t *df = intmap_get(&c->df, term);
-    double d = df ? (double)*df : 0.0;
+    const DfSlot *e = df_find(&c->df, term);
+    double d = e && e->df1 ? (double)(e->df1 - 1) : 0.0;
     return log(((double)c->n_docs + 1.0) / (d + 1.0)) + c->m.idf_offset;
 }
 
@@ -298,7 +376,7 @@ void cluster_count_doc(Clusterer *c, const Doc *d, uint32_t **terms, size_t *n_t
         if (u == 0 || all[u - 1] != all[i])
             all[u++] = all[i];
     for (size_t i = 0; i < u; i++)
-        (*intmap_put(&c->df, all[i], NULL))++;
+        df_slot(&c->df, all[i])->df1++;
     c->n_docs++;
     if (terms) {
         *terms = all;
@@ -337,6 +415,7 @@ static void postings_add(Clusterer *c, uint32_t term, uint32_t story_index)
         p->story = xrealloc(p->story, p->cap * sizeof *p->story);
     }
     p->story[p->n++] = story_index;
+    p->n_all++;
 }
 
 static void vec_add(Clusterer *c, Story *s, int which, uint32_t story_index, const TermVec *d)
@@ -377,6 +456,8 @@ static void vec_add(Clusterer *c, Story *s, int which, uint32_t story_index, con
         }
     }
     free(v->t);
+    free(v->ix);
+    v->ix = NULL;
     v->t = out;
     v->n = v->cap = k;
     if (weighted) {
@@ -440,18 +521,67 @@ static uint32_t find_term(const Vec *v, uint32_t lo, uint32_t id)
     return lo;
 }
 
-static double cosine_doc_story(const WVec *d, const Vec *s, const float *sw, double s_norm)
+/* Vectors of at least this many terms get a hash index when looked up. */
+#define VEC_INDEX_MIN 64
+
+static uint32_t ix_hash(uint32_t id, uint32_t mask)
+{
+    return (id * 2654435761u) & mask;
+}
+
+/* The index of v, (re)built when missing or made for another array. */
+static const IxSlot *vec_index(Vec *v)
+{
+    if (v->ix && v->ix_t == v->t && v->ix_n == v->n)
+        return v->ix;
+    free(v->ix);
+    uint32_t cap = 16;
+    while (cap < 2 * v->n)
+        cap *= 2;
+    v->ix = xcalloc(cap, sizeof *v->ix);
+    v->ix_mask = cap - 1;
+    for (uint32_t i = 0; i < v->n; i++) {
+        uint32_t h = ix_hash(v->t[i].id, v->ix_mask);
+        while (v->ix[h].pos)
+            h = (h + 1) & v->ix_mask;
+        v->ix[h] = (IxSlot){v->t[i].id, i + 1};
+    }
+    v->ix_t = v->t;
+    v->ix_n = v->n;
+    return v->ix;
+}
+
+/* Position of term id in v through its index; v->n when absent. */
+static uint32_t ix_find(const Vec *v, const IxSlot *ix, uint32_t id)
+{
+    for (uint32_t h = ix_hash(id, v->ix_mask); ix[h].pos; h = (h + 1) & v->ix_mask)
+        if (ix[h].id == id)
+            return ix[h].pos - 1;
+    return v->n;
+}
+
+/* Position of term id in v; v->n when absent. */
+static uint32_t vec_find(Vec *v, uint32_t id)
+{
+    if (v->n >= VEC_INDEX_MIN)
+        return ix_find(v, vec_index(v), id);
+    uint32_t j = find_term(v, 0, id);
+    return j < v->n && v->t[j].id == id ? j : v->n;
+}
+
+static double cosine_doc_story(const WVec *d, Vec *s, const float *sw, double s_norm)
 {
     if (d->norm == 0 || s_norm == 0)
         return 0;
     double dot = 0;
-    if (s->n > 16 * (d->n + 1)) {
+    if (s->n >= VEC_INDEX_MIN && s->n > 4 * d->n) {
         /* a large story against a short document: look each document term
-         * up instead of walking the whole story vector */
-        uint32_t j = 0;
-        for (uint32_t i = 0; i < d->n && j < s->n; i++) {
-            j = find_term(s, j, d->t[i].id);
-            if (j < s->n && s->t[j].id == d->t[i].id)
+         * up instead of walking the whole story vector (the same products
+         * summed in the same order, term id order) */
+        const IxSlot *ix = vec_index(s);
+        for (uint32_t i = 0; i < d->n; i++) {
+            uint32_t j = ix_find(s, ix, d->t[i].id);
+            if (j < s->n)
                 dot += (double)d->t[i].weight * sw[j];
         }
     } else {
@@ -493,7 +623,14 @@ static Story *story_get(Clusterer *c, int64_t id, uint32_t *index, int create)
     int64_t *slot = create ? intmap_put(&c->by_id, (uint64_t)id, &created) : intmap_get(&c->by_id, (uint64_t)id);
     if (!slot)
         return NULL;
-    if (create && created) {
+    if (create && !created && !c->stories[*slot]) {
+        /* an evicted story taking an article again: it starts afresh */
+        Story *s = xcalloc(1, sizeof *s);
+        s->id = id;
+        s->norm_docs = -1;
+        c->stories[*slot] = s;
+        c->n_live++;
+    } else if (create && created) {
         if (c->n_stories == c->cap_stories) {
             c->cap_stories = c->cap_stories ? c->cap_stories * 2 : 256;
             c->stories = xrealloc(c->stories, c->cap_stories * sizeof *c->stories);
@@ -503,6 +640,7 @@ static Story *story_get(Clusterer *c, int64_t id, uint32_t *index, int create)
         s->norm_docs = -1;
         *slot = (int64_t)c->n_stories;
         c->stories[c->n_stories++] = s;
+        c->n_live++;
     }
     if (index)
         *index = (uint32_t)*slot;
@@ -531,7 +669,20 @@ static int cmp_cand(const void *a, const void *b)
  * once the index is large. */
 static size_t candidates(Clusterer *c, const WVec *q[3], int64_t t, size_t max, Cand **out)
 {
-    IntMap acc = {0};
+    if (c->cap_acc < c->n_stories) {
+        c->cap_acc = c->n_stories + c->n_stories / 2 + 64;
+        free(c->acc);
+        free(c->mark);
+        c->acc = xcalloc(c->cap_acc, sizeof *c->acc);
+        c->mark = xcalloc(c->cap_acc, sizeof *c->mark);
+        c->touched = xrealloc(c->touched, c->cap_acc * sizeof *c->touched);
+        c->epoch = 0;
+    }
+    if (++c->epoch == 0) { /* wrapped: clear the marks */
+        memset(c->mark, 0, c->cap_acc * sizeof *c->mark);
+        c->epoch = 1;
+    }
+    size_t n_touched = 0;
     size_t long_list = c->n_stories / 5 > 200 ? c->n_stories / 5 : 200;
     for (int f = 0; f < 3; f++) {
         if (!q[f])
@@ -552,17 +703,36 @@ static size_t candidates(Clusterer *c, const WVec *q[3], int64_t t, size_t max, 
             if (!pi)
                 continue;
             Postings *p = &c->postings[*pi];
-            if (p->n > long_list)
+            if (p->n_all > long_list)
                 continue;
+            int64_t add = (int64_t)(terms[i].weight * 1000.0);
+            uint32_t keep = 0;
             for (uint32_t k = 0; k < p->n; k++) {
-                Story *s = c->stories[p->story[k]];
+                uint32_t si = p->story[k];
+                Story *s = c->stories[si];
+                if (!s)
+                    continue; /* evicted: dropped from the list here */
+                p->story[keep++] = si;
                 if (s->merged_into || (t && s->timed && (double)(t - s->last) > c->m.active_days * 86400.0))
                     continue;
-                int64_t *a = intmap_put(&acc, p->story[k], NULL);
-                *a += (int64_t)(terms[i].weight * 1000.0);
+                if (c->mark[si] != c->epoch) {
+                    c->mark[si] = c->epoch;
+                    c->acc[si] = 0;
+                    c->touched[n_touched++] = si;
+                }
+                c->acc[si] += add;
             }
+            p->n = keep;
         }
         free(sorted);
+    }
+    /* the stories in the order the accumulator map of earlier versions
+     * listed them (the order in which they were first touched decides it),
+     * so that ties between candidates fall as they always did */
+    IntMap acc = {0};
+    for (size_t i = 0; i < n_touched; i++) {
+        uint32_t si = c->touched[i];
+        *intmap_put(&acc, si, NULL) = c->acc[si];
     }
     /* the best `max` by a min-heap, then sorted: sorting every story that
      * shares a word would cost more than scoring the few that matter */
@@ -737,15 +907,14 @@ static void rare_terms(const Clusterer *c, const Doc *d, Rare *r)
         r->total += r->idf[k];
 }
 
-static double rare_overlap(const Rare *r, const Story *s)
+static double rare_overlap(const Rare *r, Story *s)
 {
     if (r->total <= 0)
         return 0;
     double got = 0;
     for (int k = 0; k < r->n; k++)
         for (int p = 0; p < 3; p++) {
-            uint32_t j = find_term(&s->v[p], 0, r->id[k]);
-            if (j < s->v[p].n && s->v[p].t[j].id == r->id[k]) {
+            if (vec_find(&s->v[p], r->id[k]) < s->v[p].n) {
                 got += r->idf[k];
                 break;
             }
@@ -1018,11 +1187,38 @@ size_t cluster_take_dirty(Clusterer *c, int64_t **ids)
     size_t n = 0;
     *ids = xmalloc((c->n_stories + 1) * sizeof **ids);
     for (size_t i = 0; i < c->n_stories; i++)
-        if (c->stories[i]->dirty) {
+        if (c->stories[i] && c->stories[i]->dirty) {
             c->stories[i]->dirty = 0;
             (*ids)[n++] = c->stories[i]->id;
         }
     return n;
+}
+
+size_t cluster_evict_idle(Clusterer *c, int64_t now)
+{
+    if (!now)
+        return 0;
+    size_t n = 0;
+    for (size_t i = 0; i < c->n_stories; i++) {
+        Story *s = c->stories[i];
+        /* an absorbed story stays: it is small (story_absorb emptied it)
+         * and cluster_story_resolve follows it to its survivor */
+        if (!s || s->dirty || s->merged_into || !s->timed ||
+            (double)(now - s->last) <= c->m.active_days * 86400.0)
+            continue;
+        story_free(s);
+        c->stories[i] = NULL; /* its postings are dropped as they are next read */
+        c->n_live--;
+        n++;
+    }
+    return n;
+}
+
+size_t cluster_story_count(const Clusterer *c, size_t *total)
+{
+    if (total)
+        *total = c->n_stories;
+    return c->n_live;
 }
 
 /* ---- state blobs ----
@@ -1252,7 +1448,7 @@ int64_t cluster_story_resolve(const Clusterer *c, int64_t story_id)
         if (!slot)
             return 0;
         const Story *s = c->stories[*slot];
-        if (!s->merged_into)
+        if (!s || !s->merged_into) /* evicted stories were never absorbed since */
             return story_id;
         story_id = s->merged_into;
     }
@@ -1392,7 +1588,7 @@ size_t cluster_merge_pass(Clusterer *c, ClusterMerge **merges)
     Story **grown = xmalloc((c->n_stories + 1) * sizeof *grown);
     size_t ng = 0;
     for (size_t i = 0; i < c->n_stories; i++)
-        if (c->stories[i]->grown && !c->stories[i]->merged_into)
+        if (c->stories[i] && c->stories[i]->grown && !c->stories[i]->merged_into)
             grown[ng++] = c->stories[i];
     int enabled = c->m.merge_threshold < CLUSTER_NO_MERGE;
     /* the smallest first: fragments find the story they belong to */
@@ -1425,7 +1621,8 @@ size_t cluster_merge_pass(Clusterer *c, ClusterMerge **merges)
         (*merges)[n++] = (ClusterMerge){from->id, into->id, score};
     }
     for (size_t i = 0; i < c->n_stories; i++)
-        c->stories[i]->grown = 0;
+        if (c->stories[i])
+            c->stories[i]->grown = 0;
     free(grown);
     return n;
 }

@@ -145,6 +145,17 @@ int64_t cluster_story_resolve(const Clusterer *c, int64_t story_id);
  * ones whose state must be saved. */
 size_t cluster_take_dirty(Clusterer *c, int64_t **ids);
 
+/* Drops from memory the stories whose newest article is more than
+ * active_days older than `now` (a publication time; 0 does nothing) and
+ * whose state has been taken (not dirty): no article published at `now`
+ * or later can join them, so this changes no decision for articles that
+ * arrive in publication order. They leave the inverted index as its lists
+ * are next read. Returns how many were dropped. */
+size_t cluster_evict_idle(Clusterer *c, int64_t now);
+
+/* Stories in memory; *total (may be NULL) gets all stories ever held. */
+size_t cluster_story_count(const Clusterer *c, size_t *total);
+
 /* Serialises a story's state; fills its span and size. Returns -1 for an
  * unknown story. */
 int cluster_story_state(Clusterer *c, int64_t story_id, Buf *out, int64_t *first, int64_t *last,

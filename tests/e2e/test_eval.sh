@@ -24,7 +24,7 @@ json_fields() { # FILE -> prints "ok" or what is missing
 import json, sys
 o = json.load(open(sys.argv[1]))
 want = ["docs", "gold_clusters", "clusters", "bcubed_p", "bcubed_r", "bcubed_f1", "pairwise_p",
-        "pairwise_r", "pairwise_f1", "ari", "nmi", "docs_per_sec"]
+        "pairwise_r", "pairwise_f1", "ari", "nmi", "docs_per_sec", "secs", "cpu_secs"]
 missing = [k for k in want if not isinstance(o.get(k), (int, float))]
 print("ok" if not missing else "missing: " + " ".join(missing))
 PY

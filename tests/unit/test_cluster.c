@@ -466,6 +466,73 @@ static void test_model_file(void)
     unlink(path);
 }
 
+
+/* Idle stories leave memory without changing any decision; a dirty
+ * story (state not yet taken) stays; the inverted index forgets them. */
+static void test_idle_stories_are_evicted(void)
+{
+    Clusterer *c = cluster_new(NULL);
+    add_background(c);
+    Arena a = {0};
+    Article x1, x2, x3, x4;
+    const int old_body[] = {1, 30, 31, 32, 33};
+    const int new_body[] = {1, 40, 41, 42, 43};
+    int64_t t0 = 1790928900;
+    Doc d1 = make_doc(&a, &x1, t0, 0x0123456789ABCDEFULL, old_body, 5, old_body + 1, 2, NULL, 0);
+    Doc d2 = make_doc(&a, &x2, t0 + 30 * DAY, 0x1111111111111111ULL, new_body, 5, new_body + 1, 2, NULL, 0);
+    cluster_add(c, 1, 1, &d1);
+    cluster_add(c, 2, 2, &d2);
+    size_t total;
+    CHECK_INT(cluster_story_count(c, &total), 2);
+    /* not evicted while its state has not been taken */
+    CHECK_INT(cluster_evict_idle(c, t0 + 30 * DAY), 0);
+    Doc late = make_doc(&a, &x3, t0 + 31 * DAY, 0x2222222222222222ULL, old_body, 5, old_body + 1, 2, NULL, 0);
+    ClusterDecision before = cluster_assign(c, &late);
+    int64_t *ids;
+    CHECK_INT(cluster_take_dirty(c, &ids), 2);
+    free(ids);
+    CHECK_INT(cluster_evict_idle(c, 0), 0); /* no time: nothing */
+    CHECK_INT(cluster_evict_idle(c, t0 + 30 * DAY), 1);
+    CHECK_INT(cluster_story_count(c, &total), 1);
+    CHECK_INT(total, 2);
+    ClusterDecision after = cluster_assign(c, &late);
+    CHECK_INT(after.story_id, before.story_id);
+    CHECK(fabs(after.score - before.score) < 1e-12);
+    Doc same = make_doc(&a, &x4, t0 + 31 * DAY, 0x3333333333333333ULL, new_body, 5, new_body + 1, 2, NULL, 0);
+    CHECK_INT(cluster_assign(c, &same).story_id, 2); /* the active story is still found */
+    Buf b = {0};
+    int64_t first, last;
+    int count;
+    CHECK(cluster_story_state(c, 1, &b, &first, &last, &count) < 0); /* gone from memory */
+    buf_free(&b);
+    arena_free(&a);
+    cluster_free(c);
+}
+
+/* A story large enough for the hashed lookup scores a short document as
+ * the sorted walk does: the same cosine as a direct computation. */
+static void test_large_story_cosine(void)
+{
+    Clusterer *c = cluster_new(NULL);
+    add_background(c);
+    Arena a = {0};
+    enum { BIG = 300 };
+    int big[BIG];
+    for (int i = 0; i < BIG; i++)
+        big[i] = 2000 + i;
+    Article x1, x2;
+    Doc d1 = make_doc(&a, &x1, 0, 0x0123456789ABCDEFULL, big, BIG, NULL, 0, NULL, 0);
+    cluster_add(c, 1, 1, &d1);
+    const int q[] = {2000, 2100, 2299, 9999};
+    Doc d2 = make_doc(&a, &x2, 0, 0xFEDCBA9876543210ULL, q, 4, NULL, 0, NULL, 0);
+    ClusterDecision dec = cluster_assign(c, &d2);
+    /* every term has idf log(52/1) + 1 but 9999 (never counted: same), so
+     * the cosine is 3 / sqrt(4 * 300) */
+    CHECK(fabs(dec.features[CF_BODY] - 3.0 / sqrt(4.0 * BIG)) < 1e-6);
+    arena_free(&a);
+    cluster_free(c);
+}
+
 int main(void)
 {
     RUN(test_same_event_joins_and_other_event_starts_new);
@@ -479,5 +546,7 @@ int main(void)
     RUN(test_fact_features);
     RUN(test_merge_pass);
     RUN(test_model_file);
+    RUN(test_idle_stories_are_evicted);
+    RUN(test_large_story_cosine);
     return test_summary("cluster");
 }
