@@ -16,6 +16,7 @@
  * End tags that do not match are recovered as HTML parsers do: a tag that
  * matches an element further down closes everything above it; one that
  * matches nothing is ignored. */
+#include <pthread.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
@@ -198,23 +199,26 @@ static Ns resolve_prefix(Parser *p, const char *prefix, size_t plen)
     return NS_OTHER;
 }
 
+/* the table's entries bucketed by first letter, built once (threads may
+ * parse at the same time): tag_of runs for every element of every feed */
+enum { TAG_BUCKET = 16 };
+static unsigned char tag_lens[sizeof tags / sizeof tags[0]];
+static unsigned char tag_bucket[64][TAG_BUCKET], tag_nbucket[64];
+static pthread_once_t tag_table_once = PTHREAD_ONCE_INIT;
+
+static void tag_table_build(void)
+{
+    for (size_t i = 0; i < sizeof tags / sizeof tags[0]; i++) {
+        tag_lens[i] = (unsigned char)strlen(tags[i].local);
+        unsigned b = (unsigned char)tags[i].local[0] & 63;
+        if (tag_nbucket[b] < TAG_BUCKET)
+            tag_bucket[b][tag_nbucket[b]++] = (unsigned char)i;
+    }
+}
+
 static Tag tag_of(Parser *p, Ns ns, const char *local, size_t len)
 {
-    /* the table's entries bucketed by first letter, built once: this runs
-     * for every element of every feed */
-    enum { BUCKET = 16 };
-    static unsigned char lens[sizeof tags / sizeof tags[0]];
-    static unsigned char bucket[64][BUCKET], nbucket[64];
-    static int ready;
-    if (!ready) {
-        for (size_t i = 0; i < sizeof tags / sizeof tags[0]; i++) {
-            lens[i] = (unsigned char)strlen(tags[i].local);
-            unsigned b = (unsigned char)tags[i].local[0] & 63;
-            if (nbucket[b] < BUCKET)
-                bucket[b][nbucket[b]++] = (unsigned char)i;
-        }
-        ready = 1;
-    }
+    pthread_once(&tag_table_once, tag_table_build);
     /* RSS 1.0 and 0.90 use RSS 2.0's element names in their namespaces;
      * un-namespaced elements inside an Atom feed are Atom's */
     if (ns == NS_RSS1 || ns == NS_RSS090)
@@ -226,9 +230,9 @@ static Tag tag_of(Parser *p, Ns ns, const char *local, size_t len)
     if (len == 0)
         return T_OTHER; /* "<dc:>": a prefix and no name */
     unsigned b = (unsigned char)local[0] & 63;
-    for (unsigned k = 0; k < nbucket[b]; k++) {
-        unsigned i = bucket[b][k];
-        if (lens[i] == len && tags[i].ns == ns && memcmp(tags[i].local, local, len) == 0)
+    for (unsigned k = 0; k < tag_nbucket[b]; k++) {
+        unsigned i = tag_bucket[b][k];
+        if (tag_lens[i] == len && tags[i].ns == ns && memcmp(tags[i].local, local, len) == 0)
             return tags[i].tag;
     }
     return T_OTHER;

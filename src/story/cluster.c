@@ -1517,6 +1517,7 @@ static void story_absorb(Clusterer *c, Story *into, uint32_t into_index, Story *
     into->dirty = into->grown = 1;
     for (int p = 0; p < 3; p++) {
         free(from->v[p].t);
+        free(from->v[p].ix);
         free(from->w[p]);
         from->v[p] = (Vec){0};
         from->w[p] = NULL;
