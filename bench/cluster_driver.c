@@ -154,26 +154,6 @@ static int cmp_entry(const void *x, const void *y)
     return a->line < b->line ? -1 : a->line > b->line;
 }
 
-/* What clustering needs of an analysed article (as pipeline.c keeps). */
-static Doc *clustering_copy(Arena *a, const Doc *d)
-{
-    Doc *c = ARENA_NEW(a, Doc);
-    Article *art = ARENA_NEW(a, Article);
-    art->published = d->article ? d->article->published : 0;
-    c->article = art;
-    const TermVec *src[3] = {&d->title_terms, &d->body_terms, &d->entity_terms};
-    TermVec *dst[3] = {&c->title_terms, &c->body_terms, &c->entity_terms};
-    for (int k = 0; k < 3; k++) {
-        dst[k]->n = src[k]->n;
-        dst[k]->terms = ARENA_ARRAY(a, Term, src[k]->n + 1);
-        if (src[k]->n)
-            memcpy(dst[k]->terms, src[k]->terms, src[k]->n * sizeof(Term));
-    }
-    c->simhash = d->simhash;
-    c->n_words = d->n_words;
-    return c;
-}
-
 int main(int argc, char **argv)
 {
     if (argc < 2) {
@@ -290,7 +270,7 @@ int main(int argc, char **argv)
             size_t nt;
             cluster_count_doc(c, &d, &terms, &nt);
             free(terms);
-            docs[i] = clustering_copy(&keep, &d);
+            docs[i] = cluster_doc_copy(&keep, &d);
             arena_free(&a);
         }
         int64_t last_time = 0;

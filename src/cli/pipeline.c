@@ -355,31 +355,6 @@ static int flush_df(Pipeline *p, SwErr *err)
 
 /* What clustering needs of an analysed article, copied out of its
  * analysis so that a whole batch can be held at once. */
-static Doc *clustering_copy(Arena *a, const Doc *d)
-{
-    Doc *c = ARENA_NEW(a, Doc);
-    memset(c, 0, sizeof *c);
-    Article *art = ARENA_NEW(a, Article);
-    memset(art, 0, sizeof *art);
-    art->published = d->article ? d->article->published : 0;
-    c->article = art;
-    const TermVec *src[3] = {&d->title_terms, &d->body_terms, &d->entity_terms};
-    TermVec *dst[3] = {&c->title_terms, &c->body_terms, &c->entity_terms};
-    for (int k = 0; k < 3; k++) {
-        dst[k]->n = src[k]->n;
-        dst[k]->terms = ARENA_ARRAY(a, Term, src[k]->n + 1);
-        if (src[k]->n)
-            memcpy(dst[k]->terms, src[k]->terms, src[k]->n * sizeof(Term));
-    }
-    c->facts.n = d->facts.n;
-    c->facts.terms = ARENA_ARRAY(a, Term, d->facts.n + 1);
-    if (d->facts.n)
-        memcpy(c->facts.terms, d->facts.terms, d->facts.n * sizeof(Term));
-    c->simhash = d->simhash;
-    c->n_words = d->n_words;
-    return c;
-}
-
 /* Phase 1 of a batch: analyses an article, remembers its detected
  * language, and counts its terms into the document frequencies. */
 static Doc *analyse_article(Pipeline *p, Arena *keep, int64_t id, SwErr *err)
@@ -405,7 +380,7 @@ static Doc *analyse_article(Pipeline *p, Arena *keep, int64_t id, SwErr *err)
         (*intmap_put(&p->df_delta, terms[i], NULL))++;
     p->df_docs++;
     free(terms);
-    Doc *kept = clustering_copy(keep, d);
+    Doc *kept = cluster_doc_copy(keep, d);
     arena_free(&a);
     return kept;
 }

@@ -244,7 +244,7 @@ enum {
     ST_PAGE_VERSION, ST_PAGE_ADD, ST_STORY_SET_PAGE, ST_PAGE_LATEST, ST_PAGE_GET,
     ST_DF_ALL, ST_DF_ADD, ST_DOCS_GET, ST_DOCS_ADD,
     ST_DF_ADD_N, ST_DOCS_ADD_N, ST_SET_LANG, ST_STORY_OUTLETS, ST_STALE,
-    ST_ARTICLE_STORY,
+    ST_ARTICLE_STORY, ST_STORY_REDIRECT,
     ST_N
 };
 
@@ -298,6 +298,8 @@ static const char *const SQL[ST_N] = {
         " GROUP BY s.id ORDER BY min(a.id)",
     [ST_STORY_GET] = "SELECT " STORY_COLS " FROM stories WHERE id = ?1",
     [ST_STORY_BY_SLUG] = "SELECT " STORY_COLS " FROM stories WHERE slug = ?1",
+    [ST_STORY_REDIRECT] = "SELECT " STORY_COLS " FROM stories"
+                          " WHERE id = (SELECT story_id FROM story_redirects WHERE slug = ?1)",
     [ST_STORY_LIST] =
         "SELECT " STORY_COLS " FROM stories WHERE page_version > 0"
         " ORDER BY last_published DESC, id DESC LIMIT ?1 OFFSET ?2",
@@ -1258,24 +1260,11 @@ int store_story_merge(Store *s, int64_t from, int64_t into, SwErr *err)
 
 int store_story_redirect(Store *s, const char *slug, Arena *a, StoryRow *out, SwErr *err)
 {
-    sqlite3_stmt *st;
-    if (sqlite3_prepare_v2(s->db,
-                           "SELECT " STORY_COLS " FROM stories"
-                           " WHERE id = (SELECT story_id FROM story_redirects WHERE slug = ?1)",
-                           -1, &st, NULL) != SQLITE_OK)
-        return sq_err(s, err, "cannot look up a moved story");
+    sqlite3_stmt *st = stmt_get(s, ST_STORY_REDIRECT, err);
+    if (!st)
+        return -1;
     sq_bind_text(st, 1, slug);
-    int rc = sqlite3_step(st);
-    if (rc == SQLITE_ROW) {
-        read_story(st, a, out);
-        rc = 0;
-    } else if (rc == SQLITE_DONE) {
-        rc = STORE_NOT_FOUND;
-    } else {
-        rc = sq_err(s, err, "cannot look up a moved story");
-    }
-    sqlite3_finalize(st);
-    return rc;
+    return story_one(s, st, a, out, err);
 }
 
 /* ---- pages ---- */

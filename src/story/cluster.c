@@ -1627,3 +1627,28 @@ size_t cluster_merge_pass(Clusterer *c, ClusterMerge **merges)
     free(grown);
     return n;
 }
+
+Doc *cluster_doc_copy(Arena *a, const Doc *d)
+{
+    Doc *c = ARENA_NEW(a, Doc);
+    memset(c, 0, sizeof *c);
+    Article *art = ARENA_NEW(a, Article);
+    memset(art, 0, sizeof *art);
+    art->published = d->article ? d->article->published : 0;
+    c->article = art;
+    const TermVec *src[3] = {&d->title_terms, &d->body_terms, &d->entity_terms};
+    TermVec *dst[3] = {&c->title_terms, &c->body_terms, &c->entity_terms};
+    for (int k = 0; k < 3; k++) {
+        dst[k]->n = src[k]->n;
+        dst[k]->terms = ARENA_ARRAY(a, Term, src[k]->n + 1);
+        if (src[k]->n)
+            memcpy(dst[k]->terms, src[k]->terms, src[k]->n * sizeof(Term));
+    }
+    c->facts.n = d->facts.n;
+    c->facts.terms = ARENA_ARRAY(a, Term, d->facts.n + 1);
+    if (d->facts.n)
+        memcpy(c->facts.terms, d->facts.terms, d->facts.n * sizeof(Term));
+    c->simhash = d->simhash;
+    c->n_words = d->n_words;
+    return c;
+}

@@ -120,6 +120,11 @@ double cluster_score(const ClusterModel *m, const double f[CLUSTER_FEATURES]);
 /* Writes a model as a model file ("key = value" lines) after a comment. */
 int cluster_model_save(const char *path, const ClusterModel *m, const char *comment, SwErr *err);
 
+/* What clustering keeps of an analysed article, copied into a: its term
+ * vectors, facts, SimHash, word count and publication time (the batch
+ * analyses every article before placing any, so the full Doc is not kept). */
+Doc *cluster_doc_copy(Arena *a, const Doc *d);
+
 /* Adds a document to a story (new story ids are created on first use). */
 void cluster_add(Clusterer *c, int64_t story_id, int64_t article_id, const Doc *d);
 
