@@ -1,11 +1,12 @@
 /* lazylib.c - see lazylib.h. */
 #include <dlfcn.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 
 #include "lazylib.h"
 
-void lazylib_load(const LazyLib *lib)
+static void lazylib_load(const LazyLib *lib)
 {
     void *h = NULL;
     const char *last_error = "no file name to try";
@@ -30,4 +31,18 @@ void lazylib_load(const LazyLib *lib)
         }
         lib->slots[i] = p;
     }
+}
+
+void *lazylib_sym(LazyLib *lib, int i)
+{
+    static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
+    if (!__atomic_load_n(&lib->loaded, __ATOMIC_ACQUIRE)) {
+        pthread_mutex_lock(&lock);
+        if (!lib->loaded) {
+            lazylib_load(lib);
+            __atomic_store_n(&lib->loaded, 1, __ATOMIC_RELEASE);
+        }
+        pthread_mutex_unlock(&lock);
+    }
+    return lib->slots[i];
 }

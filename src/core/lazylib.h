@@ -16,18 +16,19 @@
 #include <stddef.h>
 
 /* A library loaded on demand: the file names to try in order (NULL-ended),
- * the symbols to resolve (NULL-ended) and where to store their addresses
- * (one void * per symbol, in order). */
+ * the symbols to resolve (NULL-ended), where to store their addresses
+ * (one void * per symbol, in order), and whether that is done. */
 typedef struct LazyLib {
     const char *what;           /* for messages: "libcurl" */
     const char *const *files;   /* sonames to try */
     const char *const *symbols;
     void **slots;
+    int loaded;                 /* set once the slots are filled (atomic) */
 } LazyLib;
 
-/* Loads lib and resolves every symbol into its slots; on failure prints
- * "storywire: cannot load ..." on stderr and exits 1. Not thread-safe by
- * itself: callers serialise with pthread_once. */
-void lazylib_load(const LazyLib *lib);
+/* The address of symbol i of lib, loading the library and resolving every
+ * symbol on the first call (thread-safe); when it cannot be loaded, prints
+ * "storywire: cannot load ..." on stderr and exits 1. */
+void *lazylib_sym(LazyLib *lib, int i);
 
 #endif

@@ -216,9 +216,9 @@ static void tag_table_build(void)
     }
 }
 
+/* the table is built before a document is scanned (feed_parse_xml) */
 static Tag tag_of(Parser *p, Ns ns, const char *local, size_t len)
 {
-    pthread_once(&tag_table_once, tag_table_build);
     /* RSS 1.0 and 0.90 use RSS 2.0's element names in their namespaces;
      * un-namespaced elements inside an Atom feed are Atom's */
     if (ns == NS_RSS1 || ns == NS_RSS090)
@@ -1074,6 +1074,7 @@ static void on_end(void *ctx, const char *name, size_t name_len, const char *at)
 
 int feed_parse_xml(const char *s, size_t n, const char *feed_url, Feed *f, SwErr *err)
 {
+    pthread_once(&tag_table_once, tag_table_build);
     Parser *p = xmalloc(sizeof *p);
     memset(p, 0, offsetof(Parser, stack));
     p->f = f;

@@ -1,6 +1,4 @@
 /* curl_api.c - see curl_api.h. */
-#include <pthread.h>
-
 #define SW_CURL_API_IMPL 1
 #include "curl_api.h"
 #include "../core/lazylib.h"
@@ -12,16 +10,9 @@ static const char *const symbols[] = {
 #undef SW_NAME_
     NULL};
 static void *slots[SWL_CURL_COUNT];
-static pthread_once_t once = PTHREAD_ONCE_INIT;
-
-static void load(void)
-{
-    static const LazyLib lib = {"libcurl", files, symbols, slots};
-    lazylib_load(&lib);
-}
+static LazyLib lib = {"libcurl", files, symbols, slots, 0};
 
 void *sw_curl_sym(int i)
 {
-    pthread_once(&once, load);
-    return slots[i];
+    return lazylib_sym(&lib, i);
 }
