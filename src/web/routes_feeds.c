@@ -126,7 +126,9 @@ static void story_feed(Server *sv, const char *base, const char *slug, Reply *r)
         rc = STORE_NOT_FOUND;
     if (rc == 0)
         rc = store_web_page_versions(s, row.id, STORY_FEED_VERSIONS, &a, &versions, &n, &err);
-    if (rc == STORE_NOT_FOUND) {
+    if (rc == STORE_NOT_FOUND && reply_moved(s, slug, "/story/", ".atom", 0, r, &err)) {
+        /* merged into another story: its feed continues there */
+    } else if (rc == STORE_NOT_FOUND) {
         reply_html_error(r, 404, "There is no story at this address.");
     } else if (rc < 0) {
         reply_store_error(r, 0, &err);

@@ -627,21 +627,20 @@ static void route_index(Server *sv, struct MHD_Connection *c, Reply *r)
     arena_free(&a);
 }
 
-/* A story absorbed by another in the clustering merge pass: answers 301
- * to the surviving story's address under prefix; 1 when it did (or
- * answered a store error), 0 when the slug names no absorbed story. */
-static int redirect_moved(Store *s, const char *slug, const char *prefix, Reply *r, SwErr *err)
+int reply_moved(Store *s, const char *slug, const char *prefix, const char *suffix, int api, Reply *r,
+                SwErr *err)
 {
     Arena a = {0};
     StoryRow row;
     int rc = store_story_redirect(s, slug, &a, &row, err);
     if (rc < 0) {
-        reply_store_error(r, strcmp(prefix, "/story/") != 0, err);
+        reply_store_error(r, api, err);
         arena_free(&a);
         return 1;
     }
     int moved = rc == 0 && row.slug && row.page_version > 0 &&
-                (size_t)snprintf(r->location, sizeof r->location, "%s%s", prefix, row.slug) < sizeof r->location;
+                (size_t)snprintf(r->location, sizeof r->location, "%s%s%s", prefix, row.slug, suffix) <
+                    sizeof r->location;
     if (moved) {
         r->status = 301;
         r->cache = "public, max-age=3600";
@@ -714,7 +713,7 @@ static void route_story(Server *sv, struct MHD_Connection *c, const char *slug, 
         }
         rc = store_page_get(s, row.id, 0, &json, &version, &err);
     }
-    if (rc == STORE_NOT_FOUND && redirect_moved(s, slug, html ? "/story/" : "/api/stories/", r, &err) != 0)
+    if (rc == STORE_NOT_FOUND && reply_moved(s, slug, html ? "/story/" : "/api/stories/", "", api, r, &err) != 0)
         goto done;
     if (rc == STORE_NOT_FOUND) {
         reply_error(r, api, 404, "There is no story at this address.");

@@ -173,6 +173,13 @@ void reply_json_error(Reply *r, int status, const char *message);
 void reply_error(Reply *r, int api, int status, const char *message);
 void reply_store_error(Reply *r, int api, const SwErr *err);
 
+/* A story absorbed by another in the clustering merge pass: answers 301
+ * to prefix + the surviving story's slug + suffix and returns 1 (also
+ * when it answered a store error, 503); 0 when slug names no absorbed
+ * story. api as for reply_error. */
+int reply_moved(Store *s, const char *slug, const char *prefix, const char *suffix, int api, Reply *r,
+                SwErr *err);
+
 /* 1 when slug is 1-200 bytes of [a-z0-9-]. */
 int slug_valid(const char *slug);
 /* Reads query parameter key as a whole number in [lo, hi]: 0 with *out set

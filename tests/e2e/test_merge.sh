@@ -64,6 +64,13 @@ check_eq "to the survivor" "$(tr -d '\r' <"$T/h" | sed -n 's/^[Ll]ocation: *//p'
 code=$(curl -s --max-time 5 -o /dev/null -D "$T/h" -w '%{http_code}' "$BASE/api/stories/$old")
 check_eq "old API address answers 301" "$code" 301
 check_eq "to the survivor's API address" "$(tr -d '\r' <"$T/h" | sed -n 's/^[Ll]ocation: *//p')" "/api/stories/$new"
+code=$(curl -s --max-time 5 -o /dev/null -D "$T/h" -w '%{http_code}' "$BASE/story/$old.atom")
+check_eq "old story feed answers 301" "$code" 301
+check_eq "to the survivor's feed" "$(tr -d '\r' <"$T/h" | sed -n 's/^[Ll]ocation: *//p')" "/story/$new.atom"
+code=$(curl -s --max-time 5 -o /dev/null -w '%{http_code}' "$BASE/story/$new.atom")
+check_eq "survivor's feed 200" "$code" 200
+code=$(curl -s --max-time 5 -o /dev/null -w '%{http_code}' "$BASE/story/no-such-story.atom")
+check_eq "unknown story feed still 404" "$code" 404
 code=$(curl -s --max-time 5 -o /dev/null -w '%{http_code}' "$BASE/story/$new")
 check_eq "survivor 200" "$code" 200
 code=$(curl -s --max-time 5 -o /dev/null -w '%{http_code}' "$BASE/story/no-such-story")
