@@ -205,6 +205,21 @@ static void test_tokenize_cyrillic_and_invalid_bytes(void)
     CHECK_STR(toks("\xD0\x9A\xD0\xB8\xD1\x97\xD0\xB2 \xff!"), "\xD0\x9A\xD0\xB8\xD1\x97\xD0\xB2/W \xff/P !/P");
 }
 
+/* Han and kana are written without spaces: one word token a character,
+ * and a Latin word next to them ends where they start. */
+static void test_tokenize_unspaced_scripts(void)
+{
+    /* 造纸厂起火。 ("paper mill fire.") */
+    CHECK_STR(toks("\xE9\x80\xA0\xE7\xBA\xB8\xE5\x8E\x82\xE8\xB5\xB7\xE7\x81\xAB\xE3\x80\x82"),
+              "\xE9\x80\xA0/W \xE7\xBA\xB8/W \xE5\x8E\x82/W \xE8\xB5\xB7/W \xE7\x81\xAB/W \xE3\x80\x82/P");
+    /* iPhone发布 2026 ("iPhone launch"), カメラ ("camera", katakana) */
+    CHECK_STR(toks("iPhone\xE5\x8F\x91\xE5\xB8\x83 2026 \xE3\x82\xAB\xE3\x83\xA1\xE3\x83\xA9"),
+              "iPhone/W \xE5\x8F\x91/W \xE5\xB8\x83/W 2026/N \xE3\x82\xAB/W \xE3\x83\xA1/W \xE3\x83\xA9/W");
+    /* Hangul is written with spaces: its words stay whole */
+    CHECK_STR(toks("\xEC\x84\x9C\xEC\x9A\xB8 \xED\x99\x94\xEC\x9E\xAC"),
+              "\xEC\x84\x9C\xEC\x9A\xB8/W \xED\x99\x94\xEC\x9E\xAC/W");
+}
+
 static void test_tokenize_empty_and_bounded(void)
 {
     Token *t = (Token *)1;
@@ -733,6 +748,7 @@ int main(void)
     RUN(test_tokenize_trailing_and_leading_joiners);
     RUN(test_tokenize_flags);
     RUN(test_tokenize_cyrillic_and_invalid_bytes);
+    RUN(test_tokenize_unspaced_scripts);
     RUN(test_tokenize_empty_and_bounded);
 
     RUN(test_sentence_basic);
