@@ -1989,6 +1989,20 @@ static void write_background_and_timeline(Writer *w, Page *out)
     out->n_timeline = n;
 }
 
+/* Headline of a story none of whose members has a title, when only the
+ * name is wanted: the earliest member's first sentence of reporting (the
+ * full page takes its first summary sentence, which is most often it). */
+static const char *lead_sentence(const WriterInput *in)
+{
+    for (size_t m = 0; m < in->n_members; m++) {
+        const Doc *d = in->members[m].doc;
+        for (size_t i = 0; d && i < d->n_sentences; i++)
+            if (!(d->sentences[i].flags & SENT_BOILERPLATE) && d->sentences[i].n_words >= 4)
+                return d->sentences[i].text;
+    }
+    return "Untitled story";
+}
+
 int page_write(Arena *a, const WriterInput *in, Page *out, SwErr *err)
 {
     memset(out, 0, sizeof *out);
@@ -2009,7 +2023,7 @@ int page_write(Arena *a, const WriterInput *in, Page *out, SwErr *err)
     if (in->headline_only) {
         int hm = choose_headline(&w, &centroid);
         out->headline = hm >= 0 ? doc_clean_title(a, in->members[hm].doc->title, in->members[hm].outlet)
-                                : "Untitled story";
+                                : lead_sentence(in);
         out->headline_source = -1;
         out->image_source = -1;
         out->slug = in->slug && in->slug[0] ? arena_strdup(a, in->slug) : page_slug(a, out->headline, w.lang);

@@ -67,6 +67,7 @@ check_eq "the storm is in one story only" "$storm" 1
 check_not_contains "no story mixes the storm with the mill fire" "$(grep -i storm "$T/stories.txt")" "Norrvik"
 check_contains "a 10 MB body is placed in a story of its own" "$stories" "1	2026-11-02T10:00:00Z	council-harbour-budget"
 check_contains "an article with no title gets its lead sentence as headline" "$stories" "Firefighters battled a large fire"
+check_contains "and an address made from it" "$(grep 'Firefighters battled' "$T/stories.txt" | cut -f3)" "firefighters-norrvik"
 check_contains "Cyrillic: a transliterated address" "$stories" "pozhar-bumazhnoy-fabrike-norrvike"
 check_contains "Chinese: a story with its headline" "$stories" "诺尔维克造纸厂发生火灾"
 check_contains "Chinese: its page has a summary" "$(grep '诺尔维克造纸厂发生火灾' "$T/stories.txt")" "消防员周一晚上"
