@@ -67,9 +67,11 @@ static int is_hyphen(uint32_t cp)
  * since nothing here can split them into words. Without this a whole
  * Chinese or Japanese sentence was one "word": no sentence reached a
  * summary's least length and articles shared no terms. */
-static int is_unspaced(uint32_t cp)
+static inline int is_unspaced(uint32_t cp)
 {
-    return (cp >= 0x3040 && cp < 0x3100) ||  /* hiragana, katakana */
+    if (cp < 0x3040)
+        return 0;
+    return (cp < 0x3100) ||                   /* hiragana, katakana */
            (cp >= 0x3400 && cp < 0x4DC0) ||  /* CJK extension A */
            (cp >= 0x4E00 && cp < 0xA000) ||  /* CJK unified ideographs */
            (cp >= 0xF900 && cp < 0xFB00) ||  /* compatibility ideographs */
