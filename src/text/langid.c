@@ -323,6 +323,25 @@ const char *langid_detect(const char *text, size_t n)
             return models[winner - 1].code;
     }
 
+    /* A short text's answer often cannot depend on the n-grams (below):
+     * then they are not computed, which is most of the cost of short
+     * texts. The rules are those applied after the ranking, read with
+     * the ranking unknown. */
+    if (len < SHORT_TEXT && sc.arabic <= sc.letters / 2) {
+        if (sc.cyrillic > sc.letters / 2)
+            return cyrillic_language(&sc, stops, NULL, 0, len); /* n-grams only from SHORT_TEXT on */
+        if (best_stop == 0 && sc.letters < 40)
+            return "und";
+        if (best_stop > 0 && (sc.letters < 40 || best_stop * 4 >= words)) {
+            size_t ntied = 0, first = 0;
+            for (size_t i = 0; i < N_STOP; i++)
+                if (stops[i] == best_stop && ntied++ == 0)
+                    first = i;
+            if (ntied == 1)
+                return models[first].code;
+        }
+    }
+
     const char *ranked[8];
     size_t nranked = classify(text, prefix_len(text, len, NGRAM_SAMPLE_MAX), ranked, 8);
 
