@@ -157,6 +157,17 @@ static uint32_t stem_id(StemCtx *sc, const char *w, size_t n)
 
 const char *an_fold(AnDoc *ad, const char *s, size_t n, uint32_t *len)
 {
+    /* plain ASCII (most words) folds to its lower case: no Buf round trip */
+    size_t i = 0;
+    while (i < n && (unsigned char)s[i] - 1u < 0x7Fu)
+        i++;
+    if (i == n) {
+        char *d = arena_alloc(ad->scratch, n + 1);
+        for (i = 0; i < n; i++)
+            d[i] = (char)(s[i] >= 'A' && s[i] <= 'Z' ? s[i] + 32 : s[i]);
+        *len = (uint32_t)n;
+        return d;
+    }
     buf_reset(ad->fold);
     text_fold(ad->fold, s, n);
     *len = (uint32_t)ad->fold->len;
@@ -276,6 +287,7 @@ AnToken *an_tokenize(AnDoc *ad, const char *s, size_t n, size_t *count)
     Token *toks;
     size_t nt = tokenize(ad->scratch, s, n, &toks);
     AnToken *out = ARENA_ARRAY(ad->scratch, AnToken, nt ? nt : 1);
+    unsigned stop_bit = stopword_lang_bit(ad->lang);
     for (size_t i = 0; i < nt; i++) {
         AnToken *t = &out[i];
         t->start = toks[i].start;
@@ -288,7 +300,7 @@ AnToken *an_tokenize(AnDoc *ad, const char *s, size_t n, size_t *count)
             continue;
         }
         t->fold = an_fold(ad, s + t->start, t->len, &t->fold_len);
-        t->stop = t->kind == TOK_WORD && stopword_is(ad->lang, t->fold, t->fold_len);
+        t->stop = t->kind == TOK_WORD && (stopword_langs(t->fold, t->fold_len) & stop_bit) != 0;
     }
     *count = nt;
     return out;

@@ -247,7 +247,7 @@ static uint32_t word_langs(const char *folded, size_t n)
     char word[MAX_WORD];
     size_t m = 0;
     for (size_t i = 0; i < n; i++) {
-        if (i + 2 < n && memcmp(folded + i, "\xE2\x80\x99", 3) == 0) {
+        if (folded[i] == '\xE2' && i + 2 < n && memcmp(folded + i, "\xE2\x80\x99", 3) == 0) {
             word[m++] = '\'';
             i += 2;
         } else {
@@ -269,6 +269,16 @@ int stopword_is(const char *lang, const char *folded, size_t n)
     if (!folded)
         return 0;
     return (word_langs(folded, n) >> (list_for(lang) - lists)) & 1;
+}
+
+unsigned stopword_lang_bit(const char *lang)
+{
+    return 1u << (list_for(lang) - lists);
+}
+
+unsigned stopword_langs(const char *folded, size_t n)
+{
+    return folded ? word_langs(folded, n) : 0;
 }
 
 /* Inside a word, an apostrophe: ASCII or U+2019. Returns its length. */
