@@ -9,6 +9,7 @@
  * Minister", "Mr") are not part of it but mark the name as a person. A
  * later bare surname ("Peskov") counts for the full name given earlier
  * ("Dmitry Peskov"), which is how news writing refers to people. */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -18,15 +19,6 @@
 #include "../text/tokenize.h"
 #include "../text/unicode.h"
 #include "docparts.h"
-
-static int in_list(const char *fold, size_t n, const char *const *list)
-{
-    /* first byte first: these lists are checked for every token */
-    for (size_t i = 0; list[i]; i++)
-        if (list[i][0] == fold[0] && strncmp(list[i], fold, n) == 0 && list[i][n] == '\0')
-            return 1;
-    return 0;
-}
 
 static const char *const honorifics[] = {
     "mr", "mrs", "ms", "miss", "dr", "prof", "professor", "president", "vice", "mayor",
@@ -93,6 +85,63 @@ static const char *const place_first_words[] = {
     "north", "south", "east", "west", "northern", "southern", "eastern", "western",
     "upper", "lower", "great", "united", "european", "national", "royal", "federal",
     "central", "international", "world", "global", "supreme", "state", "city", NULL};
+
+/* The lists above are checked for nearly every token, so each gets a
+ * small open-addressing hash set, built once on first use. */
+#define SET_SLOTS 512 /* a power of two, over twice the longest list */
+
+typedef struct WordSet {
+    const char *const *list;
+    const char *word[SET_SLOTS];
+    size_t len[SET_SLOTS];
+} WordSet;
+
+static WordSet word_sets[] = {{honorifics, {0}, {0}}, {common_words, {0}, {0}}, {connectors, {0}, {0}},
+                              {org_last_words, {0}, {0}}, {place_first_words, {0}, {0}}};
+#define N_SETS (sizeof word_sets / sizeof word_sets[0])
+static pthread_once_t word_sets_once = PTHREAD_ONCE_INIT;
+
+static size_t set_hash(const char *s, size_t n)
+{
+    uint32_t h = 2166136261u; /* FNV-1a */
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)s[i]) * 16777619u;
+    return h & (SET_SLOTS - 1);
+}
+
+static void word_sets_build(void)
+{
+    for (size_t k = 0; k < N_SETS; k++) {
+        WordSet *ws = &word_sets[k];
+        for (size_t i = 0; ws->list[i]; i++) {
+            size_t n = strlen(ws->list[i]), h = set_hash(ws->list[i], n);
+            while (ws->word[h] && !(ws->len[h] == n && memcmp(ws->word[h], ws->list[i], n) == 0))
+                h = (h + 1) & (SET_SLOTS - 1);
+            ws->word[h] = ws->list[i];
+            ws->len[h] = n;
+        }
+    }
+}
+
+/* 1 when the n bytes of fold are one of the words of list. */
+static int in_list(const char *fold, size_t n, const char *const *list)
+{
+    pthread_once(&word_sets_once, word_sets_build);
+    const WordSet *ws = NULL;
+    for (size_t k = 0; k < N_SETS && !ws; k++)
+        if (word_sets[k].list == list)
+            ws = &word_sets[k];
+    if (!ws) { /* a list without a set: read it through */
+        for (size_t i = 0; list[i]; i++)
+            if (strlen(list[i]) == n && memcmp(list[i], fold, n) == 0)
+                return 1;
+        return 0;
+    }
+    for (size_t h = set_hash(fold, n); ws->word[h]; h = (h + 1) & (SET_SLOTS - 1))
+        if (ws->len[h] == n && memcmp(ws->word[h], fold, n) == 0)
+            return 1;
+    return 0;
+}
 
 int an_is_honorific(const char *fold, size_t n)
 {
