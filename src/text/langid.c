@@ -162,6 +162,13 @@ static void count_scripts(const char *s, size_t n, Scripts *sc)
     memset(sc, 0, sizeof *sc);
     size_t i = 0;
     while (i < n) {
+        unsigned char c = (unsigned char)s[i];
+        if (c < 0x80) { /* ASCII: a Latin letter or nothing */
+            if ((c | 32u) - 'a' < 26u)
+                sc->letters++, sc->latin++;
+            i++;
+            continue;
+        }
         uint32_t cp;
         size_t l = utf8_decode(s + i, n - i, &cp);
         if (!l) {
@@ -243,6 +250,14 @@ static size_t count_words(const char *s, size_t n)
     size_t words = 0, i = 0;
     int in_word = 0;
     while (i < n) {
+        unsigned char c = (unsigned char)s[i];
+        if (c < 0x80) {
+            int letter = (c | 32u) - 'a' < 26u;
+            words += letter && !in_word;
+            in_word = letter;
+            i++;
+            continue;
+        }
         uint32_t cp;
         size_t l = utf8_decode(s + i, n - i, &cp);
         if (!l) {

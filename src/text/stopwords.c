@@ -319,6 +319,11 @@ void stopword_count_all(const char *folded, size_t n, size_t *counts)
         counts[l] = 0;
     size_t i = 0;
     while (i < n) {
+        unsigned char b = (unsigned char)folded[i];
+        if (b < 0x80 && (b | 32u) - 'a' >= 26u) { /* ASCII other than a letter */
+            i++;
+            continue;
+        }
         uint32_t cp;
         size_t len = utf8_decode(folded + i, n - i, &cp);
         if (!len) {
@@ -332,6 +337,14 @@ void stopword_count_all(const char *folded, size_t n, size_t *counts)
         size_t start = i;
         i += len;
         while (i < n) {
+            b = (unsigned char)folded[i];
+            if (b < 0x80 && b != '\'') { /* ASCII: a letter or digit goes on, anything else ends */
+                if ((b | 32u) - 'a' < 26u || b - 0x30u < 10u) {
+                    i++;
+                    continue;
+                }
+                break;
+            }
             size_t al = apostrophe_at(folded, n, i);
             uint32_t next;
             if (al) { /* inner apostrophe: only when a letter follows */
