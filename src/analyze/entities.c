@@ -276,7 +276,55 @@ static void add_entity_mention(AnDoc *ad, StrMap *by_fold, const AnSentence *s, 
 
 /* Decides which part of a capitalised run [from, to) is a name and adds it.
  * at_initial: the run starts in a sentence-initial position. */
-static void take_name(AnDoc *ad, StrMap *by_fold, const StrMap *midcap, const StrMap *lower,
+/* A set of folded words that borrows its keys: the tokens' folded forms
+ * live in the scratch arena for the whole analysis, so unlike a StrMap
+ * nothing is copied or freed per word. */
+typedef struct FoldSlot {
+    const char *key; /* NULL: empty */
+    size_t len;
+    uint64_t hash;
+} FoldSlot;
+
+typedef struct FoldSet {
+    FoldSlot *slots;
+    size_t cap, count;
+} FoldSet;
+
+static FoldSlot *foldset_slot(FoldSlot *slots, size_t cap, const char *key, size_t n, uint64_t h)
+{
+    for (size_t i = (size_t)h & (cap - 1);; i = (i + 1) & (cap - 1)) {
+        FoldSlot *e = &slots[i];
+        if (!e->key || (e->hash == h && e->len == n && memcmp(e->key, key, n) == 0))
+            return e;
+    }
+}
+
+static void foldset_add(FoldSet *fs, const char *key, size_t n)
+{
+    if ((fs->count + 1) * 10 > fs->cap * 7) {
+        size_t cap = fs->cap ? fs->cap * 2 : 64;
+        FoldSlot *slots = xcalloc(cap, sizeof *slots);
+        for (size_t i = 0; i < fs->cap; i++)
+            if (fs->slots[i].key)
+                *foldset_slot(slots, cap, fs->slots[i].key, fs->slots[i].len, fs->slots[i].hash) = fs->slots[i];
+        free(fs->slots);
+        fs->slots = slots;
+        fs->cap = cap;
+    }
+    uint64_t h = hash64(key, n);
+    FoldSlot *e = foldset_slot(fs->slots, fs->cap, key, n, h);
+    if (!e->key) {
+        *e = (FoldSlot){key, n, h};
+        fs->count++;
+    }
+}
+
+static int foldset_has(const FoldSet *fs, const char *key, size_t n)
+{
+    return fs->cap && foldset_slot(fs->slots, fs->cap, key, n, hash64(key, n))->key != NULL;
+}
+
+static void take_name(AnDoc *ad, StrMap *by_fold, const FoldSet *midcap, const FoldSet *lower,
                       const AnSentence *s, uint32_t sent, size_t from, size_t to, int at_initial,
                       int role)
 {
@@ -293,8 +341,8 @@ static void take_name(AnDoc *ad, StrMap *by_fold, const StrMap *midcap, const St
             /* an opener is a name only if it is capitalised mid-sentence
              * elsewhere, or is never written in lower case and opens a
              * longer run */
-            int mid = strmap_get(midcap, t->fold, t->fold_len) != NULL;
-            int seen_lower = strmap_get(lower, t->fold, t->fold_len) != NULL;
+            int mid = foldset_has(midcap, t->fold, t->fold_len);
+            int seen_lower = foldset_has(lower, t->fold, t->fold_len);
             int longer = to - from > 1;
             if (!mid && (seen_lower || !longer))
                 weak = 1;
@@ -324,7 +372,8 @@ static void take_name(AnDoc *ad, StrMap *by_fold, const StrMap *midcap, const St
 
 void entities_find(AnDoc *ad)
 {
-    StrMap midcap = {0}, lower = {0}, by_fold = {0};
+    StrMap by_fold = {0};
+    FoldSet midcap = {0}, lower = {0};
     uint8_t *initial = NULL;
     size_t cap_initial = 0;
 
@@ -342,9 +391,9 @@ void entities_find(AnDoc *ad)
                 continue;
             if (is_cap_word(s, t)) {
                 if (!initial[i])
-                    strmap_put(&midcap, t->fold, t->fold_len, NULL);
+                    foldset_add(&midcap, t->fold, t->fold_len);
             } else {
-                strmap_put(&lower, t->fold, t->fold_len, NULL);
+                foldset_add(&lower, t->fold, t->fold_len);
             }
         }
     }
@@ -442,8 +491,8 @@ void entities_find(AnDoc *ad)
     }
 
     free(initial);
-    strmap_free(&midcap);
-    strmap_free(&lower);
+    free(midcap.slots);
+    free(lower.slots);
     strmap_free(&by_fold);
 }
 
