@@ -114,6 +114,12 @@ static size_t word_end(const char *s, size_t n, size_t i, int *only_digits)
     uint32_t cp, prev = 0;
     *only_digits = 1;
     for (;;) {
+        /* a run of ASCII letters and digits in one step */
+        while (p < n && (unsigned char)s[p] < 0x80 && ascii_alnum((unsigned char)s[p])) {
+            if ((unsigned char)s[p] - 0x30u >= 10u)
+                *only_digits = 0;
+            prev = (unsigned char)s[p++];
+        }
         size_t l = cp_at(s, n, p, &cp);
         if (!l)
             break;
