@@ -550,6 +550,16 @@ size_t sentence_split(Arena *a, const char *s, size_t n, const char *lang, Sente
             sp.start = i;
             sp.term_end = 0;
         }
+        if (cp < 0x80 && ((cp | 32u) - 'a' < 26u || cp - 0x30u < 10u)) {
+            /* ASCII letters and digits: neither breaks, terminators nor
+             * openers, so a run of them is passed in one step */
+            i++;
+            while (i < n && (unsigned char)s[i] < 0x80 &&
+                   (((unsigned char)s[i] | 32u) - 'a' < 26u || (unsigned char)s[i] - 0x30u < 10u))
+                i++;
+            sp.last_end = i;
+            continue;
+        }
         if (is_terminator(cp) || is_cjk_terminator(cp)) {
             i = terminator_run(&sp, i);
             continue;
