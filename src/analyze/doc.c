@@ -534,10 +534,10 @@ static uint32_t sentence_flags(const AnDoc *ad, const AnSentence *s, const char 
     /* boilerplate by shape */
     size_t fl = strlen(folded);
     for (size_t i = 0; boiler_prefixes[i]; i++)
-        if (fl >= strlen(boiler_prefixes[i]) &&
+        if (folded[0] == boiler_prefixes[i][0] && fl >= strlen(boiler_prefixes[i]) &&
             memcmp(folded, boiler_prefixes[i], strlen(boiler_prefixes[i])) == 0)
             flags |= SENT_BOILERPLATE;
-    for (size_t i = 0; boiler_inside[i]; i++)
+    for (size_t i = 0; boiler_inside[i] && !(flags & SENT_BOILERPLATE); i++)
         if (strstr(folded, boiler_inside[i]))
             flags |= SENT_BOILERPLATE;
     if (n_words < 4 || n_words > 80)
