@@ -244,18 +244,22 @@ static uint32_t word_langs(const char *folded, size_t n)
 {
     if (n == 0 || n > MAX_WORD)
         return 0;
+    /* the word as listed (U+2019 read as '), hashed as it is copied:
+     * word_hash's FNV-1a steps */
     char word[MAX_WORD];
     size_t m = 0;
+    uint32_t h = 2166136261u;
     for (size_t i = 0; i < n; i++) {
-        if (folded[i] == '\xE2' && i + 2 < n && memcmp(folded + i, "\xE2\x80\x99", 3) == 0) {
-            word[m++] = '\'';
+        char c = folded[i];
+        if (c == '\xE2' && i + 2 < n && memcmp(folded + i, "\xE2\x80\x99", 3) == 0) {
+            c = '\'';
             i += 2;
-        } else {
-            word[m++] = folded[i];
         }
+        word[m++] = c;
+        h = (h ^ (unsigned char)c) * 16777619u;
     }
     pthread_once(&index_once, index_build);
-    uint32_t h = word_hash(word, m) & (INDEX_SLOTS - 1);
+    h &= INDEX_SLOTS - 1;
     while (slots[h].word) {
         if (slots[h].len == m && memcmp(slots[h].word, word, m) == 0)
             return slots[h].langs;
