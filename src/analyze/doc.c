@@ -28,6 +28,27 @@
 
 #define MAX_STEMMERS 16
 
+/* The term ids of words already stemmed: most words of an article were
+ * seen in earlier ones, and a table lookup is far cheaper than a Snowball
+ * stemmer. Keyed by the stemmer's slot and the folded word; emptied when
+ * full (it stays a few MB at most) and when a stemmer slot is reused. */
+#define STEM_CACHE_SLOTS (1u << 16)
+#define STEM_CACHE_MAX_WORD 64
+
+typedef struct StemEntry {
+    uint64_t hash;   /* 0: empty */
+    uint32_t off;    /* the word in the cache's pool */
+    uint32_t id;     /* term_id of its stem */
+    uint16_t len;
+    uint8_t slot;    /* stemmer slot */
+} StemEntry;
+
+typedef struct StemCache {
+    StemEntry *e;    /* STEM_CACHE_SLOTS entries, made on first use */
+    size_t used;
+    Buf pool;
+} StemCache;
+
 struct DocAnalyzer {
     struct {
         char lang[8];
@@ -36,6 +57,7 @@ struct DocAnalyzer {
     int n_stemmers;
     Buf fold;
     Arena scratch;
+    StemCache stems;
 };
 
 uint32_t term_id(const char *s, size_t n)
@@ -55,28 +77,97 @@ void doc_analyzer_free(DocAnalyzer *da)
         return;
     for (int i = 0; i < da->n_stemmers; i++)
         stemmer_free(da->stemmers[i].stemmer);
+    free(da->stems.e);
+    buf_free(&da->stems.pool);
     buf_free(&da->fold);
     arena_free(&da->scratch);
     free(da);
 }
 
+static void stem_cache_clear(StemCache *c)
+{
+    if (c->e)
+        memset(c->e, 0, STEM_CACHE_SLOTS * sizeof *c->e);
+    c->used = 0;
+    buf_reset(&c->pool);
+}
+
+/* The stemmer of one language and its slot, for the stem cache. */
+typedef struct StemCtx {
+    DocAnalyzer *da;
+    Stemmer *st;
+    int slot;
+} StemCtx;
+
 /* One Stemmer per language, made on first use; past MAX_STEMMERS
  * languages the last slot is reused (rare: storywire handles a dozen). */
-static Stemmer *analyzer_stemmer(DocAnalyzer *da, const char *lang)
+static StemCtx analyzer_stemmer(DocAnalyzer *da, const char *lang)
 {
     for (int i = 0; i < da->n_stemmers; i++)
         if (strcmp(da->stemmers[i].lang, lang) == 0)
-            return da->stemmers[i].stemmer;
+            return (StemCtx){da, da->stemmers[i].stemmer, i};
     int slot = da->n_stemmers < MAX_STEMMERS ? da->n_stemmers++ : MAX_STEMMERS - 1;
-    if (da->stemmers[slot].stemmer)
+    if (da->stemmers[slot].stemmer) {
         stemmer_free(da->stemmers[slot].stemmer);
+        stem_cache_clear(&da->stems); /* its entries were another language's */
+    }
     snprintf(da->stemmers[slot].lang, sizeof da->stemmers[slot].lang, "%s", lang);
     da->stemmers[slot].stemmer = stemmer_new(lang);
-    return da->stemmers[slot].stemmer;
+    return (StemCtx){da, da->stemmers[slot].stemmer, slot};
+}
+
+/* term_id of the stem of the folded word w (n bytes), through the cache. */
+static uint32_t stem_id(StemCtx *sc, const char *w, size_t n)
+{
+    StemCache *c = &sc->da->stems;
+    StemEntry *e = NULL;
+    uint64_t h = 0;
+    if (n <= STEM_CACHE_MAX_WORD) {
+        if (!c->e)
+            c->e = xcalloc(STEM_CACHE_SLOTS, sizeof *c->e);
+        h = (hash64(w, n) + (uint64_t)sc->slot) | 1; /* never 0 */
+        size_t i = (size_t)h & (STEM_CACHE_SLOTS - 1);
+        for (;; i = (i + 1) & (STEM_CACHE_SLOTS - 1)) {
+            e = &c->e[i];
+            if (!e->hash)
+                break;
+            if (e->hash == h && e->len == n && e->slot == sc->slot && memcmp(c->pool.data + e->off, w, n) == 0)
+                return e->id;
+        }
+    }
+    size_t sl;
+    const char *stem = stemmer_stem(sc->st, w, n, &sl);
+    if (!stem || sl == 0) {
+        stem = w;
+        sl = n;
+    }
+    uint32_t id = term_id(stem, sl);
+    if (e) {
+        if (c->used >= STEM_CACHE_SLOTS / 4 * 3) {
+            stem_cache_clear(c);
+            size_t i = (size_t)h & (STEM_CACHE_SLOTS - 1);
+            e = &c->e[i];
+        }
+        *e = (StemEntry){h, (uint32_t)c->pool.len, id, (uint16_t)n, (uint8_t)sc->slot};
+        buf_append(&c->pool, w, n);
+        c->used++;
+    }
+    return id;
 }
 
 const char *an_fold(AnDoc *ad, const char *s, size_t n, uint32_t *len)
 {
+    /* plain ASCII (most words) folds to its lower case: no Buf round trip */
+    size_t i = 0;
+    while (i < n && (unsigned char)s[i] - 1u < 0x7Fu)
+        i++;
+    if (i == n) {
+        char *d = arena_alloc(ad->scratch, n + 1);
+        for (i = 0; i < n; i++)
+            d[i] = (char)(s[i] >= 'A' && s[i] <= 'Z' ? s[i] + 32 : s[i]);
+        *len = (uint32_t)n;
+        return d;
+    }
     buf_reset(ad->fold);
     text_fold(ad->fold, s, n);
     *len = (uint32_t)ad->fold->len;
@@ -96,8 +187,7 @@ static size_t count_codepoints(const char *s, size_t n)
 
 /* The term of one token, or 0 when it carries no meaning for matching:
  * stop words, single characters, punctuation and one-digit numbers. */
-static int token_term(Stemmer *st, const char *lang, const AnToken *t, const char *src,
-                      uint32_t *id)
+static int token_term(StemCtx *sc, const AnToken *t, const char *src, uint32_t *id)
 {
     if (t->kind == TOK_PUNCT)
         return 0;
@@ -124,21 +214,52 @@ static int token_term(Stemmer *st, const char *lang, const AnToken *t, const cha
         n -= 2;
     else if (n > 4 && memcmp(t->fold + n - 4, "\xE2\x80\x99s", 4) == 0)
         n -= 4;
-    size_t sl;
-    const char *stem = stemmer_stem(st, t->fold, n, &sl);
-    if (!stem || sl == 0) {
-        stem = t->fold;
-        sl = n;
-    }
-    *id = term_id(stem, sl);
-    (void)lang;
+    *id = stem_id(sc, t->fold, n);
     return 1;
 }
 
-static int cmp_u32(const void *a, const void *b)
+/* Sorts ids ascending: insertion sort for the few ids of a sentence or a
+ * title, else a least-significant-digit radix sort (four byte passes,
+ * one skipped when all ids share that byte) through a temporary array. */
+static void sort_ids(uint32_t *ids, size_t n)
 {
-    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-    return x < y ? -1 : x > y;
+    if (n <= 24) {
+        for (size_t i = 1; i < n; i++) {
+            uint32_t v = ids[i];
+            size_t j = i;
+            for (; j > 0 && ids[j - 1] > v; j--)
+                ids[j] = ids[j - 1];
+            ids[j] = v;
+        }
+        return;
+    }
+    uint32_t stack[1024];
+    uint32_t *tmp = n <= sizeof stack / sizeof stack[0] ? stack : xmalloc(n * sizeof *tmp);
+    uint32_t count[4][256];
+    memset(count, 0, sizeof count);
+    for (size_t i = 0; i < n; i++)
+        for (int d = 0; d < 4; d++)
+            count[d][(ids[i] >> (8 * d)) & 0xFF]++;
+    uint32_t *from = ids, *to = tmp;
+    for (int d = 0; d < 4; d++) {
+        if (count[d][(ids[0] >> (8 * d)) & 0xFF] == n)
+            continue; /* every id has this byte */
+        uint32_t pos = 0;
+        for (int b = 0; b < 256; b++) {
+            uint32_t c = count[d][b];
+            count[d][b] = pos;
+            pos += c;
+        }
+        for (size_t i = 0; i < n; i++)
+            to[count[d][(from[i] >> (8 * d)) & 0xFF]++] = from[i];
+        uint32_t *t = from;
+        from = to;
+        to = t;
+    }
+    if (from != ids)
+        memcpy(ids, from, n * sizeof *ids);
+    if (tmp != stack)
+        free(tmp);
 }
 
 /* Sorts ids and counts runs into a TermVec in arena a. ids is reordered. */
@@ -147,7 +268,7 @@ static TermVec termvec_from_ids(Arena *a, uint32_t *ids, size_t n)
     TermVec v = {0};
     if (n == 0)
         return v;
-    qsort(ids, n, sizeof *ids, cmp_u32);
+    sort_ids(ids, n);
     size_t distinct = 1;
     for (size_t i = 1; i < n; i++)
         distinct += ids[i] != ids[i - 1];
@@ -166,6 +287,7 @@ AnToken *an_tokenize(AnDoc *ad, const char *s, size_t n, size_t *count)
     Token *toks;
     size_t nt = tokenize(ad->scratch, s, n, &toks);
     AnToken *out = ARENA_ARRAY(ad->scratch, AnToken, nt ? nt : 1);
+    unsigned stop_bit = stopword_lang_bit(ad->lang);
     for (size_t i = 0; i < nt; i++) {
         AnToken *t = &out[i];
         t->start = toks[i].start;
@@ -178,7 +300,7 @@ AnToken *an_tokenize(AnDoc *ad, const char *s, size_t n, size_t *count)
             continue;
         }
         t->fold = an_fold(ad, s + t->start, t->len, &t->fold_len);
-        t->stop = t->kind == TOK_WORD && stopword_is(ad->lang, t->fold, t->fold_len);
+        t->stop = t->kind == TOK_WORD && (stopword_langs(t->fold, t->fold_len) & stop_bit) != 0;
     }
     *count = nt;
     return out;
@@ -240,12 +362,12 @@ static void collect_facts(AnDoc *ad, const char *src, const AnToken *toks, size_
 }
 
 /* Collects the term ids of tokens into ids (grown in the scratch arena). */
-static void collect_terms(AnDoc *ad, Stemmer *st, const char *src, const AnToken *toks,
+static void collect_terms(AnDoc *ad, StemCtx *sc, const char *src, const AnToken *toks,
                           size_t nt, uint32_t **ids, size_t *n, size_t *cap)
 {
     for (size_t i = 0; i < nt; i++) {
         uint32_t id;
-        if (!token_term(st, ad->lang, &toks[i], src, &id))
+        if (!token_term(sc, &toks[i], src, &id))
             continue;
         if (*n == *cap) {
             size_t nc = *cap ? *cap * 2 : 64;
@@ -265,7 +387,8 @@ TermVec doc_text_terms(DocAnalyzer *da, Arena *a, const char *text, size_t n, co
     AnToken *toks = an_tokenize(&ad, text, n, &nt);
     uint32_t *ids = NULL;
     size_t nids = 0, cap = 0;
-    collect_terms(&ad, analyzer_stemmer(da, plang), text, toks, nt, &ids, &nids, &cap);
+    StemCtx sc = analyzer_stemmer(da, plang);
+    collect_terms(&ad, &sc, text, toks, nt, &ids, &nids, &cap);
     TermVec v = termvec_from_ids(a, ids, nids);
     arena_free(&scratch);
     return v;
@@ -411,10 +534,10 @@ static uint32_t sentence_flags(const AnDoc *ad, const AnSentence *s, const char 
     /* boilerplate by shape */
     size_t fl = strlen(folded);
     for (size_t i = 0; boiler_prefixes[i]; i++)
-        if (fl >= strlen(boiler_prefixes[i]) &&
+        if (folded[0] == boiler_prefixes[i][0] && fl >= strlen(boiler_prefixes[i]) &&
             memcmp(folded, boiler_prefixes[i], strlen(boiler_prefixes[i])) == 0)
             flags |= SENT_BOILERPLATE;
-    for (size_t i = 0; boiler_inside[i]; i++)
+    for (size_t i = 0; boiler_inside[i] && !(flags & SENT_BOILERPLATE); i++)
         if (strstr(folded, boiler_inside[i]))
             flags |= SENT_BOILERPLATE;
     if (n_words < 4 || n_words > 80)
@@ -522,13 +645,63 @@ static char *copy_sentence(Arena *a, const char *s, size_t n, size_t *out_len)
 
 /* ---- SimHash ---- */
 
+/* hash64 of "w0 w1 w2 " (each word followed by a space) without copying
+ * the shingle: the same FNV-1a steps and murmur3 finaliser as
+ * hash64_seed with seed 0, fed word by word. */
+static uint64_t shingle_hash(const char *const *w, const uint32_t *wl, int from)
+{
+    uint64_t h = 1469598103934665603ULL;
+    for (int k = from; k < 3; k++) {
+        const unsigned char *s = (const unsigned char *)w[k];
+        for (uint32_t i = 0; i < wl[k]; i++) {
+            h ^= s[i];
+            h *= 1099511628211ULL;
+        }
+        h ^= ' ';
+        h *= 1099511628211ULL;
+    }
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdULL;
+    h ^= h >> 33;
+    h *= 0xc4ceb9fe1a85ec53ULL;
+    h ^= h >> 33;
+    return h;
+}
+
+/* Per-bit counts of the shingle hashes, eight bits to a 64-bit lane
+ * (lane j, byte k counts bit 8k + j), flushed into 32-bit totals before
+ * a byte can overflow. */
+typedef struct BitTally {
+    uint64_t lane[8];
+    uint32_t total[64];
+    uint32_t pending, n;
+} BitTally;
+
+static void tally_flush(BitTally *t)
+{
+    for (int j = 0; j < 8; j++) {
+        for (int k = 0; k < 8; k++)
+            t->total[8 * k + j] += (uint32_t)((t->lane[j] >> (8 * k)) & 0xFF);
+        t->lane[j] = 0;
+    }
+    t->pending = 0;
+}
+
+static void tally_add(BitTally *t, uint64_t h)
+{
+    for (int j = 0; j < 8; j++)
+        t->lane[j] += (h >> j) & 0x0101010101010101ULL;
+    t->n++;
+    if (++t->pending == 255)
+        tally_flush(t);
+}
+
 static uint64_t simhash_of(AnDoc *ad)
 {
-    int32_t bits[64] = {0};
+    BitTally tally = {0};
     const char *w[3] = {0};
     uint32_t wl[3] = {0};
-    size_t seen = 0, shingles = 0;
-    Buf sh = {0};
+    size_t seen = 0;
     for (size_t s = 0; s < ad->n_sents; s++) {
         for (size_t i = 0; i < ad->sents[s].n_toks; i++) {
             const AnToken *t = &ad->sents[s].toks[i];
@@ -539,32 +712,17 @@ static uint64_t simhash_of(AnDoc *ad)
             w[2] = t->fold, wl[2] = t->fold_len;
             if (++seen < 3)
                 continue;
-            buf_reset(&sh);
-            for (int k = 0; k < 3; k++) {
-                buf_append(&sh, w[k], wl[k]);
-                buf_putc(&sh, ' ');
-            }
-            uint64_t h = hash64(sh.data, sh.len);
-            for (int b = 0; b < 64; b++)
-                bits[b] += (h >> b) & 1 ? 1 : -1;
-            shingles++;
+            tally_add(&tally, shingle_hash(w, wl, 0));
         }
     }
     /* a text of one or two words: hash what there is */
-    if (shingles == 0 && seen > 0) {
-        buf_reset(&sh);
-        for (int k = 3 - (int)(seen < 3 ? seen : 3); k < 3; k++) {
-            buf_append(&sh, w[k], wl[k]);
-            buf_putc(&sh, ' ');
-        }
-        uint64_t h = hash64(sh.data, sh.len);
-        for (int b = 0; b < 64; b++)
-            bits[b] += (h >> b) & 1 ? 1 : -1;
-    }
-    buf_free(&sh);
+    if (tally.n == 0 && seen > 0)
+        tally_add(&tally, shingle_hash(w, wl, 3 - (int)(seen < 3 ? seen : 3)));
+    tally_flush(&tally);
+    /* bit b is set when more shingles have it than not */
     uint64_t out = 0;
     for (int b = 0; b < 64; b++)
-        if (bits[b] > 0)
+        if (2 * tally.total[b] > tally.n)
             out |= 1ULL << b;
     return out;
 }
@@ -632,7 +790,7 @@ void doc_analyze(DocAnalyzer *da, Arena *a, const Article *art, Doc *out)
     out->title = doc_clean_title(a, art->title ? art->title : "", art->source);
 
     AnDoc ad = {.out = a, .scratch = &da->scratch, .fold = &da->fold, .lang = plang};
-    Stemmer *st = analyzer_stemmer(da, plang);
+    StemCtx st = analyzer_stemmer(da, plang);
 
     /* years: from the title and every line of the body, datelines and
      * date lines included (they are what tells two like events apart) */
@@ -644,7 +802,7 @@ void doc_analyze(DocAnalyzer *da, Arena *a, const Article *art, Doc *out)
         AnToken *toks = an_tokenize(&ad, out->title, strlen(out->title), &nt);
         uint32_t *ids = NULL;
         size_t n = 0, cap = 0;
-        collect_terms(&ad, st, out->title, toks, nt, &ids, &n, &cap);
+        collect_terms(&ad, &st, out->title, toks, nt, &ids, &n, &cap);
         out->title_terms = termvec_from_ids(a, ids, n);
         collect_facts(&ad, out->title, toks, nt, 1, &facts);
     }
@@ -701,7 +859,7 @@ void doc_analyze(DocAnalyzer *da, Arena *a, const Article *art, Doc *out)
 
         uint32_t *ids = NULL;
         size_t n = 0, cap = 0;
-        collect_terms(&ad, st, copy, toks, nt, &ids, &n, &cap);
+        collect_terms(&ad, &st, copy, toks, nt, &ids, &n, &cap);
         /* years from every line; other figures from the text proper */
         collect_facts(&ad, copy, toks, nt, !(ds->flags & SENT_BOILERPLATE), &facts);
         if (!(ds->flags & SENT_BOILERPLATE)) {

@@ -86,8 +86,10 @@ enum { DOC_FACT_YEAR, DOC_FACT_PERSON, DOC_FACT_NUMBER, DOC_FACT_KINDS };
 /* Stable 32-bit id of a term (the bytes of a stem or folded name). */
 uint32_t term_id(const char *s, size_t n);
 
-/* Analyses art into out; all memory from the arena. A Stemmer cache per
- * language is kept in the DocAnalyzer so repeated calls are cheap. */
+/* Analyses art into out; all memory from the arena. A Stemmer per
+ * language and a cache of stemmed words (folded word -> term id, a few MB
+ * at most) are kept in the DocAnalyzer so repeated calls are cheap; one
+ * DocAnalyzer per thread. */
 typedef struct DocAnalyzer DocAnalyzer;
 DocAnalyzer *doc_analyzer_new(void);
 void doc_analyzer_free(DocAnalyzer *da);

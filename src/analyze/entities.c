@@ -9,6 +9,7 @@
  * Minister", "Mr") are not part of it but mark the name as a person. A
  * later bare surname ("Peskov") counts for the full name given earlier
  * ("Dmitry Peskov"), which is how news writing refers to people. */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -18,15 +19,6 @@
 #include "../text/tokenize.h"
 #include "../text/unicode.h"
 #include "docparts.h"
-
-static int in_list(const char *fold, size_t n, const char *const *list)
-{
-    /* first byte first: these lists are checked for every token */
-    for (size_t i = 0; list[i]; i++)
-        if (list[i][0] == fold[0] && strncmp(list[i], fold, n) == 0 && list[i][n] == '\0')
-            return 1;
-    return 0;
-}
 
 static const char *const honorifics[] = {
     "mr", "mrs", "ms", "miss", "dr", "prof", "professor", "president", "vice", "mayor",
@@ -93,6 +85,63 @@ static const char *const place_first_words[] = {
     "north", "south", "east", "west", "northern", "southern", "eastern", "western",
     "upper", "lower", "great", "united", "european", "national", "royal", "federal",
     "central", "international", "world", "global", "supreme", "state", "city", NULL};
+
+/* The lists above are checked for nearly every token, so each gets a
+ * small open-addressing hash set, built once on first use. */
+#define SET_SLOTS 512 /* a power of two, over twice the longest list */
+
+typedef struct WordSet {
+    const char *const *list;
+    const char *word[SET_SLOTS];
+    size_t len[SET_SLOTS];
+} WordSet;
+
+static WordSet word_sets[] = {{honorifics, {0}, {0}}, {common_words, {0}, {0}}, {connectors, {0}, {0}},
+                              {org_last_words, {0}, {0}}, {place_first_words, {0}, {0}}};
+#define N_SETS (sizeof word_sets / sizeof word_sets[0])
+static pthread_once_t word_sets_once = PTHREAD_ONCE_INIT;
+
+static size_t set_hash(const char *s, size_t n)
+{
+    uint32_t h = 2166136261u; /* FNV-1a */
+    for (size_t i = 0; i < n; i++)
+        h = (h ^ (unsigned char)s[i]) * 16777619u;
+    return h & (SET_SLOTS - 1);
+}
+
+static void word_sets_build(void)
+{
+    for (size_t k = 0; k < N_SETS; k++) {
+        WordSet *ws = &word_sets[k];
+        for (size_t i = 0; ws->list[i]; i++) {
+            size_t n = strlen(ws->list[i]), h = set_hash(ws->list[i], n);
+            while (ws->word[h] && !(ws->len[h] == n && memcmp(ws->word[h], ws->list[i], n) == 0))
+                h = (h + 1) & (SET_SLOTS - 1);
+            ws->word[h] = ws->list[i];
+            ws->len[h] = n;
+        }
+    }
+}
+
+/* 1 when the n bytes of fold are one of the words of list. */
+static int in_list(const char *fold, size_t n, const char *const *list)
+{
+    pthread_once(&word_sets_once, word_sets_build);
+    const WordSet *ws = NULL;
+    for (size_t k = 0; k < N_SETS && !ws; k++)
+        if (word_sets[k].list == list)
+            ws = &word_sets[k];
+    if (!ws) { /* a list without a set: read it through */
+        for (size_t i = 0; list[i]; i++)
+            if (strlen(list[i]) == n && memcmp(list[i], fold, n) == 0)
+                return 1;
+        return 0;
+    }
+    for (size_t h = set_hash(fold, n); ws->word[h]; h = (h + 1) & (SET_SLOTS - 1))
+        if (ws->len[h] == n && memcmp(ws->word[h], fold, n) == 0)
+            return 1;
+    return 0;
+}
 
 int an_is_honorific(const char *fold, size_t n)
 {
@@ -227,7 +276,55 @@ static void add_entity_mention(AnDoc *ad, StrMap *by_fold, const AnSentence *s, 
 
 /* Decides which part of a capitalised run [from, to) is a name and adds it.
  * at_initial: the run starts in a sentence-initial position. */
-static void take_name(AnDoc *ad, StrMap *by_fold, const StrMap *midcap, const StrMap *lower,
+/* A set of folded words that borrows its keys: the tokens' folded forms
+ * live in the scratch arena for the whole analysis, so unlike a StrMap
+ * nothing is copied or freed per word. */
+typedef struct FoldSlot {
+    const char *key; /* NULL: empty */
+    size_t len;
+    uint64_t hash;
+} FoldSlot;
+
+typedef struct FoldSet {
+    FoldSlot *slots;
+    size_t cap, count;
+} FoldSet;
+
+static FoldSlot *foldset_slot(FoldSlot *slots, size_t cap, const char *key, size_t n, uint64_t h)
+{
+    for (size_t i = (size_t)h & (cap - 1);; i = (i + 1) & (cap - 1)) {
+        FoldSlot *e = &slots[i];
+        if (!e->key || (e->hash == h && e->len == n && memcmp(e->key, key, n) == 0))
+            return e;
+    }
+}
+
+static void foldset_add(FoldSet *fs, const char *key, size_t n)
+{
+    if ((fs->count + 1) * 10 > fs->cap * 7) {
+        size_t cap = fs->cap ? fs->cap * 2 : 64;
+        FoldSlot *slots = xcalloc(cap, sizeof *slots);
+        for (size_t i = 0; i < fs->cap; i++)
+            if (fs->slots[i].key)
+                *foldset_slot(slots, cap, fs->slots[i].key, fs->slots[i].len, fs->slots[i].hash) = fs->slots[i];
+        free(fs->slots);
+        fs->slots = slots;
+        fs->cap = cap;
+    }
+    uint64_t h = hash64(key, n);
+    FoldSlot *e = foldset_slot(fs->slots, fs->cap, key, n, h);
+    if (!e->key) {
+        *e = (FoldSlot){key, n, h};
+        fs->count++;
+    }
+}
+
+static int foldset_has(const FoldSet *fs, const char *key, size_t n)
+{
+    return fs->cap && foldset_slot(fs->slots, fs->cap, key, n, hash64(key, n))->key != NULL;
+}
+
+static void take_name(AnDoc *ad, StrMap *by_fold, const FoldSet *midcap, const FoldSet *lower,
                       const AnSentence *s, uint32_t sent, size_t from, size_t to, int at_initial,
                       int role)
 {
@@ -244,8 +341,8 @@ static void take_name(AnDoc *ad, StrMap *by_fold, const StrMap *midcap, const St
             /* an opener is a name only if it is capitalised mid-sentence
              * elsewhere, or is never written in lower case and opens a
              * longer run */
-            int mid = strmap_get(midcap, t->fold, t->fold_len) != NULL;
-            int seen_lower = strmap_get(lower, t->fold, t->fold_len) != NULL;
+            int mid = foldset_has(midcap, t->fold, t->fold_len);
+            int seen_lower = foldset_has(lower, t->fold, t->fold_len);
             int longer = to - from > 1;
             if (!mid && (seen_lower || !longer))
                 weak = 1;
@@ -275,7 +372,8 @@ static void take_name(AnDoc *ad, StrMap *by_fold, const StrMap *midcap, const St
 
 void entities_find(AnDoc *ad)
 {
-    StrMap midcap = {0}, lower = {0}, by_fold = {0};
+    StrMap by_fold = {0};
+    FoldSet midcap = {0}, lower = {0};
     uint8_t *initial = NULL;
     size_t cap_initial = 0;
 
@@ -293,9 +391,9 @@ void entities_find(AnDoc *ad)
                 continue;
             if (is_cap_word(s, t)) {
                 if (!initial[i])
-                    strmap_put(&midcap, t->fold, t->fold_len, NULL);
+                    foldset_add(&midcap, t->fold, t->fold_len);
             } else {
-                strmap_put(&lower, t->fold, t->fold_len, NULL);
+                foldset_add(&lower, t->fold, t->fold_len);
             }
         }
     }
@@ -393,8 +491,8 @@ void entities_find(AnDoc *ad)
     }
 
     free(initial);
-    strmap_free(&midcap);
-    strmap_free(&lower);
+    free(midcap.slots);
+    free(lower.slots);
     strmap_free(&by_fold);
 }
 

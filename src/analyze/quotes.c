@@ -78,6 +78,9 @@ static int letter_at(const char *s, size_t n, size_t i)
 /* Kind of the opening mark at s[i], its byte length in *len, or -1. */
 static int open_mark(const char *s, size_t n, size_t i, size_t *len)
 {
+    unsigned char c0 = (unsigned char)s[i];
+    if (c0 != '"' && c0 != '\'' && c0 != 0xE2 && c0 != 0xC2)
+        return -1; /* nearly every byte: no mark starts with it */
     int after_space = i == 0 || s[i - 1] == ' ' || s[i - 1] == '(' || s[i - 1] == '[';
     if (s[i] == '"') {
         *len = 1;

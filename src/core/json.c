@@ -7,6 +7,9 @@
 #include <string.h>
 
 #include "utf8util.h"
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 typedef struct {
     const char *s, *end, *start;
@@ -58,6 +61,25 @@ static int parse_string(Parser *p, char **out, size_t *out_len)
     char *d = arena_alloc(p->a, cap);
     size_t n = 0;
     while (p->s < p->end) {
+#ifdef __SSE2__
+        /* copy a run of plain ASCII (no quote, backslash or control
+         * character) sixteen bytes at a time */
+        const __m128i space = _mm_set1_epi8(0x20), quot = _mm_set1_epi8('"'), bsl = _mm_set1_epi8('\\');
+        while (p->end - p->s >= 16) {
+            __m128i v = _mm_loadu_si128((const __m128i *)(const void *)p->s);
+            __m128i stop = _mm_or_si128(_mm_cmplt_epi8(v, space), /* also 0x80 and above */
+                                        _mm_or_si128(_mm_cmpeq_epi8(v, quot), _mm_cmpeq_epi8(v, bsl)));
+            int m = _mm_movemask_epi8(stop);
+            size_t run = m ? (size_t)__builtin_ctz((unsigned)m) : 16;
+            memcpy(d + n, p->s, run);
+            n += run;
+            p->s += run;
+            if (m)
+                break;
+        }
+        if (p->s >= p->end)
+            break;
+#endif
         unsigned char c = (unsigned char)*p->s;
         if (c == '"') {
             p->s++;

@@ -162,6 +162,13 @@ static void count_scripts(const char *s, size_t n, Scripts *sc)
     memset(sc, 0, sizeof *sc);
     size_t i = 0;
     while (i < n) {
+        unsigned char c = (unsigned char)s[i];
+        if (c < 0x80) { /* ASCII: a Latin letter or nothing */
+            if ((c | 32u) - 'a' < 26u)
+                sc->letters++, sc->latin++;
+            i++;
+            continue;
+        }
         uint32_t cp;
         size_t l = utf8_decode(s + i, n - i, &cp);
         if (!l) {
@@ -243,6 +250,14 @@ static size_t count_words(const char *s, size_t n)
     size_t words = 0, i = 0;
     int in_word = 0;
     while (i < n) {
+        unsigned char c = (unsigned char)s[i];
+        if (c < 0x80) {
+            int letter = (c | 32u) - 'a' < 26u;
+            words += letter && !in_word;
+            in_word = letter;
+            i++;
+            continue;
+        }
         uint32_t cp;
         size_t l = utf8_decode(s + i, n - i, &cp);
         if (!l) {
@@ -321,6 +336,25 @@ const char *langid_detect(const char *text, size_t n)
         }
         if (best_stop >= 3 * second)
             return models[winner - 1].code;
+    }
+
+    /* A short text's answer often cannot depend on the n-grams (below):
+     * then they are not computed, which is most of the cost of short
+     * texts. The rules are those applied after the ranking, read with
+     * the ranking unknown. */
+    if (len < SHORT_TEXT && sc.arabic <= sc.letters / 2) {
+        if (sc.cyrillic > sc.letters / 2)
+            return cyrillic_language(&sc, stops, NULL, 0, len); /* n-grams only from SHORT_TEXT on */
+        if (best_stop == 0 && sc.letters < 40)
+            return "und";
+        if (best_stop > 0 && (sc.letters < 40 || best_stop * 4 >= words)) {
+            size_t ntied = 0, first = 0;
+            for (size_t i = 0; i < N_STOP; i++)
+                if (stops[i] == best_stop && ntied++ == 0)
+                    first = i;
+            if (ntied == 1)
+                return models[first].code;
+        }
     }
 
     const char *ranked[8];

@@ -259,18 +259,21 @@ static int abbr_class(const Splitter *sp, const char *w, size_t n)
 {
     if (n == 0 || n > 16)
         return 0;
+    /* the word first (its first letter rules out nearly every entry),
+     * then whether the entry applies to the language */
+    char c0 = w[0];
+    int fold0 = (c0 | 32) >= 'a' && (c0 | 32) <= 'z';
+    if (fold0)
+        c0 |= 32;
     for (size_t i = 0; i < sizeof abbreviations / sizeof abbreviations[0]; i++) {
         const Abbr *a = &abbreviations[i];
+        char a0 = fold0 ? (char)(a->word[0] | 32) : a->word[0];
+        if (c0 != a0 || strlen(a->word) != n || memcmp(w + 1, a->word + 1, n - 1) != 0)
+            continue;
         if (strcmp(a->lang, "en") != 0 && strcmp(a->lang, sp->lang) != 0 &&
             !(strcmp(a->lang, "EN") == 0 && strcmp(sp->lang, "en") == 0))
             continue;
-        if (strlen(a->word) != n)
-            continue;
-        char c0 = w[0], a0 = a->word[0];
-        if ((c0 | 32) >= 'a' && (c0 | 32) <= 'z')
-            c0 |= 32, a0 |= 32;
-        if (c0 == a0 && memcmp(w + 1, a->word + 1, n - 1) == 0)
-            return a->cls;
+        return a->cls;
     }
     return 0;
 }
@@ -546,6 +549,16 @@ size_t sentence_split(Arena *a, const char *s, size_t n, const char *lang, Sente
             sp.open = 1;
             sp.start = i;
             sp.term_end = 0;
+        }
+        if (cp < 0x80 && ((cp | 32u) - 'a' < 26u || cp - 0x30u < 10u)) {
+            /* ASCII letters and digits: neither breaks, terminators nor
+             * openers, so a run of them is passed in one step */
+            i++;
+            while (i < n && (unsigned char)s[i] < 0x80 &&
+                   (((unsigned char)s[i] | 32u) - 'a' < 26u || (unsigned char)s[i] - 0x30u < 10u))
+                i++;
+            sp.last_end = i;
+            continue;
         }
         if (is_terminator(cp) || is_cjk_terminator(cp)) {
             i = terminator_run(&sp, i);

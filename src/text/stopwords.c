@@ -244,18 +244,22 @@ static uint32_t word_langs(const char *folded, size_t n)
 {
     if (n == 0 || n > MAX_WORD)
         return 0;
+    /* the word as listed (U+2019 read as '), hashed as it is copied:
+     * word_hash's FNV-1a steps */
     char word[MAX_WORD];
     size_t m = 0;
+    uint32_t h = 2166136261u;
     for (size_t i = 0; i < n; i++) {
-        if (i + 2 < n && memcmp(folded + i, "\xE2\x80\x99", 3) == 0) {
-            word[m++] = '\'';
+        char c = folded[i];
+        if (c == '\xE2' && i + 2 < n && memcmp(folded + i, "\xE2\x80\x99", 3) == 0) {
+            c = '\'';
             i += 2;
-        } else {
-            word[m++] = folded[i];
         }
+        word[m++] = c;
+        h = (h ^ (unsigned char)c) * 16777619u;
     }
     pthread_once(&index_once, index_build);
-    uint32_t h = word_hash(word, m) & (INDEX_SLOTS - 1);
+    h &= INDEX_SLOTS - 1;
     while (slots[h].word) {
         if (slots[h].len == m && memcmp(slots[h].word, word, m) == 0)
             return slots[h].langs;
@@ -269,6 +273,16 @@ int stopword_is(const char *lang, const char *folded, size_t n)
     if (!folded)
         return 0;
     return (word_langs(folded, n) >> (list_for(lang) - lists)) & 1;
+}
+
+unsigned stopword_lang_bit(const char *lang)
+{
+    return 1u << (list_for(lang) - lists);
+}
+
+unsigned stopword_langs(const char *folded, size_t n)
+{
+    return folded ? word_langs(folded, n) : 0;
 }
 
 /* Inside a word, an apostrophe: ASCII or U+2019. Returns its length. */
@@ -309,6 +323,11 @@ void stopword_count_all(const char *folded, size_t n, size_t *counts)
         counts[l] = 0;
     size_t i = 0;
     while (i < n) {
+        unsigned char b = (unsigned char)folded[i];
+        if (b < 0x80 && (b | 32u) - 'a' >= 26u) { /* ASCII other than a letter */
+            i++;
+            continue;
+        }
         uint32_t cp;
         size_t len = utf8_decode(folded + i, n - i, &cp);
         if (!len) {
@@ -322,6 +341,14 @@ void stopword_count_all(const char *folded, size_t n, size_t *counts)
         size_t start = i;
         i += len;
         while (i < n) {
+            b = (unsigned char)folded[i];
+            if (b < 0x80 && b != '\'') { /* ASCII: a letter or digit goes on, anything else ends */
+                if ((b | 32u) - 'a' < 26u || b - 0x30u < 10u) {
+                    i++;
+                    continue;
+                }
+                break;
+            }
             size_t al = apostrophe_at(folded, n, i);
             uint32_t next;
             if (al) { /* inner apostrophe: only when a letter follows */

@@ -11,6 +11,13 @@
 
 int stopword_is(const char *lang, const char *folded, size_t n);
 
+/* The same test split in two, for many words of one language: the bit of
+ * lang's list (English's for unknown), and the lists holding a word (bit
+ * i = stopword_languages[i]). stopword_is(lang, w, n) is
+ * (stopword_langs(w, n) & stopword_lang_bit(lang)) != 0. */
+unsigned stopword_lang_bit(const char *lang);
+unsigned stopword_langs(const char *folded, size_t n);
+
 /* Number of stop words of lang found among the words of a text, used by
  * language identification of short texts. */
 size_t stopword_count(const char *lang, const char *text, size_t n);

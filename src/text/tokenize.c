@@ -47,9 +47,26 @@ static int is_mark(uint32_t cp)
     return c == UTF8PROC_CATEGORY_MN || c == UTF8PROC_CATEGORY_MC || c == UTF8PROC_CATEGORY_ME;
 }
 
-static int is_wordchar(uint32_t cp)
+static inline int ascii_alnum(uint32_t cp)
 {
+    return (cp | 32) - 'a' < 26u || cp - '0' < 10u;
+}
+
+static inline int is_wordchar(uint32_t cp)
+{
+    if (cp < 0x80)
+        return ascii_alnum(cp);
     return text_is_letter(cp) || text_is_digit(cp) || is_mark(cp);
+}
+
+static inline int is_letter(uint32_t cp)
+{
+    return cp < 0x80 ? (cp | 32) - 'a' < 26u : text_is_letter(cp);
+}
+
+static inline int is_digit(uint32_t cp)
+{
+    return cp < 0x80 ? cp - '0' < 10u : text_is_digit(cp);
 }
 
 static int is_apostrophe(uint32_t cp)
@@ -87,7 +104,7 @@ static size_t acronym_len(const char *s, size_t n, size_t i)
     for (;;) {
         uint32_t cp, next;
         size_t l = cp_at(s, n, p, &cp);
-        if (!l || !text_is_letter(cp))
+        if (!l || !is_letter(cp))
             break;
         size_t l2 = cp_at(s, n, p + l, &next);
         if (l2 && next == '.') {
@@ -114,13 +131,19 @@ static size_t word_end(const char *s, size_t n, size_t i, int *only_digits)
     uint32_t cp, prev = 0;
     *only_digits = 1;
     for (;;) {
+        /* a run of ASCII letters and digits in one step */
+        while (p < n && (unsigned char)s[p] < 0x80 && ascii_alnum((unsigned char)s[p])) {
+            if ((unsigned char)s[p] - 0x30u >= 10u)
+                *only_digits = 0;
+            prev = (unsigned char)s[p++];
+        }
         size_t l = cp_at(s, n, p, &cp);
         if (!l)
             break;
         if (is_wordchar(cp)) {
             if (is_unspaced(cp))
                 break; /* "iPhone发布": the Latin word ends here */
-            if (!text_is_digit(cp))
+            if (!is_digit(cp))
                 *only_digits = 0;
             prev = cp;
             p += l;
@@ -132,11 +155,11 @@ static size_t word_end(const char *s, size_t n, size_t i, int *only_digits)
             break;
         int join = 0;
         if (is_apostrophe(cp))
-            join = text_is_letter(next);
+            join = is_letter(next);
         else if (is_hyphen(cp))
-            join = is_wordchar(next) && !(text_is_digit(prev) && text_is_digit(next));
+            join = is_wordchar(next) && !(is_digit(prev) && is_digit(next));
         else if (cp == '.' || cp == ',')
-            join = *only_digits && text_is_digit(prev) && text_is_digit(next);
+            join = *only_digits && is_digit(prev) && is_digit(next);
         if (!join)
             break;
         if (!(cp == '.' || cp == ','))
@@ -160,7 +183,7 @@ size_t tokenize(Arena *a, const char *s, size_t n, Token **out)
     while (i < n) {
         uint32_t cp;
         size_t l = cp_at(s, n, i, &cp);
-        if (text_is_space(cp) || cp == 0x200B || cp == 0xFEFF || cp == 0x00AD) {
+        if ((cp < 0x80 ? cp == ' ' || cp - '\t' < 5u : text_is_space(cp)) || cp == 0x200B || cp == 0xFEFF || cp == 0x00AD) {
             i += l;
             continue;
         }
@@ -183,9 +206,18 @@ size_t tokenize(Arena *a, const char *s, size_t n, Token **out)
                 size_t letters = 0, uppers = 0, p = i;
                 t.upper = (uint8_t)text_is_upper(cp);
                 while (p < end) {
+                    unsigned b = (unsigned char)s[p];
+                    if (b < 0x80) { /* ASCII letters, digits and joiners */
+                        if ((b | 32u) - 'a' < 26u) {
+                            letters++;
+                            uppers += b - 'A' < 26u;
+                        }
+                        p++;
+                        continue;
+                    }
                     uint32_t c;
                     p += cp_at(s, n, p, &c);
-                    if (text_is_letter(c)) {
+                    if (is_letter(c)) {
                         letters++;
                         uppers += (size_t)text_is_upper(c);
                     }

@@ -11,6 +11,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "../core/err.h"
 #include "../core/utf8util.h"
@@ -34,6 +37,43 @@ static int is_nfc_inert(const char *s, size_t n)
     size_t i = 0;
     while (i < n) {
         if ((unsigned char)s[i] < 0x80) {
+            i++;
+            continue;
+        }
+        uint32_t cp;
+        size_t l = utf8_decode(s + i, n - i, &cp);
+        if (!l || !nfc_inert(cp))
+            return 0;
+        i += l;
+    }
+    return 1;
+}
+
+/* 1 when s needs neither repair nor NFC: no NUL byte, valid UTF-8, and
+ * only nfc_inert code points. With SSE2, ASCII is skipped sixteen bytes
+ * at a time. */
+static int is_clean_input(const char *s, size_t n)
+{
+    size_t i = 0;
+    while (i < n) {
+#ifdef __SSE2__
+        const __m128i zero = _mm_setzero_si128();
+        while (i + 16 <= n) {
+            __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+            int m = _mm_movemask_epi8(v) | _mm_movemask_epi8(_mm_cmpeq_epi8(v, zero));
+            if (m) {
+                i += (size_t)__builtin_ctz((unsigned)m);
+                break;
+            }
+            i += 16;
+        }
+        if (i >= n)
+            break;
+#endif
+        unsigned char c = (unsigned char)s[i];
+        if (c == 0)
+            return 0;
+        if (c < 0x80) {
             i++;
             continue;
         }
@@ -103,13 +143,38 @@ static char *clean(Arena *a, const char *s, size_t n, int one_line)
 {
     if (!s || n == 0)
         return arena_strndup(a, "", 0);
-    size_t len;
-    char *text = nfc_copy(s, n, &len);
-    Buf out = {0};
-    buf_reserve(&out, len);
+    /* text that is already valid NFC (nearly all of it) is read in place */
+    size_t len = n;
+    char *heap = NULL;
+    const char *text = s;
+    if (!is_clean_input(s, n)) {
+        heap = nfc_copy(s, n, &len);
+        text = heap;
+    }
+    /* the output is never longer than the input: every character is
+     * copied as it is or dropped, and each separator written stands for
+     * at least as many bytes of white space */
+    char *out = arena_alloc(a, len + 1);
+    size_t k = 0;
     int pending_space = 0, pending_newlines = 0;
     size_t i = 0;
     while (i < len) {
+        unsigned char c = (unsigned char)text[i];
+        if (c > 0x20 && c < 0x7F) { /* visible ASCII */
+            if (k > 0) {
+                if (pending_newlines) {
+                    out[k++] = '\n';
+                    if (pending_newlines >= 2)
+                        out[k++] = '\n';
+                } else if (pending_space) {
+                    out[k++] = ' ';
+                }
+            }
+            pending_space = pending_newlines = 0;
+            out[k++] = (char)c;
+            i++;
+            continue;
+        }
         uint32_t cp;
         size_t l = utf8_decode(text + i, len - i, &cp);
         if (!l) { /* unreachable after repair, but never loop forever */
@@ -135,19 +200,22 @@ static char *clean(Arena *a, const char *s, size_t n, int one_line)
         }
         if (cp < 0x20 || (cp >= 0x7F && cp < 0xA0) || is_invisible(cp))
             continue;
-        if (out.len > 0) {
-            if (pending_newlines)
-                buf_append(&out, "\n\n", pending_newlines >= 2 ? 2 : 1);
-            else if (pending_space)
-                buf_putc(&out, ' ');
+        if (k > 0) {
+            if (pending_newlines) {
+                out[k++] = '\n';
+                if (pending_newlines >= 2)
+                    out[k++] = '\n';
+            } else if (pending_space) {
+                out[k++] = ' ';
+            }
         }
         pending_space = pending_newlines = 0;
-        buf_append(&out, text + i - l, l);
+        memcpy(out + k, text + i - l, l);
+        k += l;
     }
-    free(text);
-    char *r = arena_strndup(a, out.data ? out.data : "", out.len);
-    buf_free(&out);
-    return r;
+    out[k] = '\0';
+    free(heap);
+    return out;
 }
 
 char *text_clean(Arena *a, const char *s, size_t n)

@@ -6,6 +6,7 @@
 
 #include "analyze/doc.h"
 #include "core/buf.h"
+#include "core/map.h"
 #include "test.h"
 #include "text/langid.h"
 
@@ -503,6 +504,112 @@ static void test_facts(void)
     arena_free(&a);
 }
 
+/* The SimHash is the sign of the per-bit vote of hash64("w1 w2 w3 ") over
+ * the word 3-shingles of the body (words folded, across sentences): the
+ * same as a plain count, past the 255 shingles where its byte counters
+ * are flushed. */
+static void test_simhash_matches_its_definition(void)
+{
+    Arena a = {0};
+    Buf t = {0};
+    make_text(&t, 11, 700);
+    Article art = {.lang = "en", .title = "t", .text = t.data};
+    Doc d;
+    doc_analyze(da, &a, &art, &d);
+    const char *w[700];
+    size_t wl[700], nw = 0;
+    for (const char *p = t.data; *p;) {
+        while (*p == ' ' || *p == '.')
+            p++;
+        if (!*p)
+            break;
+        w[nw] = p;
+        while (*p && *p != ' ' && *p != '.')
+            p++;
+        wl[nw] = (size_t)(p - w[nw]);
+        nw++;
+    }
+    CHECK_INT(nw, 700);
+    int votes[64] = {0};
+    for (size_t i = 2; i < nw; i++) {
+        Buf sh = {0};
+        for (size_t k = i - 2; k <= i; k++) {
+            buf_append(&sh, w[k], wl[k]);
+            buf_putc(&sh, ' ');
+        }
+        uint64_t h = hash64(sh.data, sh.len);
+        for (int b = 0; b < 64; b++)
+            votes[b] += (h >> b) & 1 ? 1 : -1;
+        buf_free(&sh);
+    }
+    uint64_t want = 0;
+    for (int b = 0; b < 64; b++)
+        if (votes[b] > 0)
+            want |= 1ULL << b;
+    CHECK(d.simhash == want);
+    buf_free(&t);
+    arena_free(&a);
+}
+
+/* Term vectors are sorted by id with the counts of each term, whatever
+ * their size (insertion sort, radix sort on the stack or on the heap). */
+static void test_term_vectors_sorted_and_counted(void)
+{
+    static const int sizes[] = {5, 20, 100, 3000};
+    for (size_t k = 0; k < sizeof sizes / sizeof sizes[0]; k++) {
+        Arena a = {0};
+        Buf t = {0};
+        make_text(&t, 3 + (unsigned)k, sizes[k]);
+        TermVec v = doc_text_terms(da, &a, t.data, t.len, "en");
+        float total = 0;
+        for (uint32_t i = 0; i < v.n; i++) {
+            total += v.terms[i].weight;
+            if (i > 0)
+                CHECK(v.terms[i - 1].id < v.terms[i].id);
+        }
+        CHECK(total == (float)sizes[k]); /* every vocabulary word is a term */
+        /* a fresh analyzer (empty stem cache) agrees */
+        DocAnalyzer *fresh = doc_analyzer_new();
+        TermVec w = doc_text_terms(fresh, &a, t.data, t.len, "en");
+        CHECK_INT(w.n, v.n);
+        CHECK(w.n == v.n && memcmp(w.terms, v.terms, v.n * sizeof *v.terms) == 0);
+        doc_analyzer_free(fresh);
+        buf_free(&t);
+        arena_free(&a);
+    }
+}
+
+/* The stem cache empties itself when full and stems stay right. */
+static void test_stem_cache_overflow(void)
+{
+    Arena a = {0};
+    DocAnalyzer *own = doc_analyzer_new();
+    TermVec before = doc_text_terms(own, &a, "storms", 6, "en");
+    CHECK_INT(before.n, 1);
+    Buf t = {0};
+    for (unsigned i = 0; i < 60000; i++) {
+        char word[16];
+        unsigned x = i;
+        for (int k = 0; k < 4; k++, x /= 26)
+            word[k] = (char)('a' + x % 26);
+        memcpy(word + 4, "ing ", 5);
+        buf_puts(&t, word);
+    }
+    TermVec many = doc_text_terms(own, &a, t.data, t.len, "en");
+    CHECK(many.n > 50000);
+    TermVec after = doc_text_terms(own, &a, "storms", 6, "en");
+    CHECK(after.n == 1 && after.terms[0].id == before.terms[0].id);
+    CHECK(before.terms[0].id == term_id("storm", 5));
+    /* another language's stemmer: German, then English again */
+    TermVec de = doc_text_terms(own, &a, "Häuser", strlen("Häuser"), "de");
+    CHECK_INT(de.n, 1);
+    after = doc_text_terms(own, &a, "storms", 6, "en");
+    CHECK(after.n == 1 && after.terms[0].id == before.terms[0].id);
+    buf_free(&t);
+    doc_analyzer_free(own);
+    arena_free(&a);
+}
+
 int main(void)
 {
     da = doc_analyzer_new();
@@ -520,6 +627,9 @@ int main(void)
     RUN(test_language_is_detected_when_missing);
     RUN(test_clean_title);
     RUN(test_simhash_near_and_far);
+    RUN(test_simhash_matches_its_definition);
+    RUN(test_term_vectors_sorted_and_counted);
+    RUN(test_stem_cache_overflow);
     RUN(test_vector_identities);
     RUN(test_term_id_is_stable);
     RUN(test_empty_article);

@@ -119,6 +119,30 @@ static void test_clean_reads_only_n_bytes(void)
     CHECK_STR(text_clean(&arena, "\xC3\xA9", 1), "\xEF\xBF\xBD"); /* cut sequence */
 }
 
+/* Clean input is read in place, anything else repaired and normalised
+ * first; both ways give the same text. Long runs cross the 16-byte scan. */
+static void test_clean_fast_and_slow_paths_agree(void)
+{
+    const char clean_in[] = "  Storm  hits \t the coast.\r\n\r\nPower is out for 14,000 homes \xE2\x80\x94 "
+                            "officials said on Monday, \xE2\x80\x9Cwe expect more\xE2\x80\x9D.  ";
+    char with_nul[sizeof clean_in + 1];
+    memcpy(with_nul, clean_in, 20);
+    with_nul[20] = '\0'; /* NUL bytes are dropped: the slow path */
+    memcpy(with_nul + 21, clean_in + 20, sizeof clean_in - 20);
+    const char *fast = text_clean(&arena, clean_in, sizeof clean_in - 1);
+    const char *slow = text_clean(&arena, with_nul, sizeof with_nul - 1);
+    CHECK_STR(slow, fast);
+    CHECK_STR(fast, "Storm hits the coast.\n\nPower is out for 14,000 homes \xE2\x80\x94 officials said on "
+                    "Monday, \xE2\x80\x9Cwe expect more\xE2\x80\x9D.");
+    CHECK_STR(text_clean_line(&arena, clean_in, sizeof clean_in - 1),
+              "Storm hits the coast. Power is out for 14,000 homes \xE2\x80\x94 officials said on Monday, "
+              "\xE2\x80\x9Cwe expect more\xE2\x80\x9D.");
+    /* a non-NFC sequence after a long ASCII run */
+    const char *late = "abcdefghijklmnopqrstuvwxyz abcdefghijklmnopqrstuvwxyz Cafe\xCC\x81";
+    CHECK_STR(text_clean(&arena, late, strlen(late)),
+              "abcdefghijklmnopqrstuvwxyz abcdefghijklmnopqrstuvwxyz Caf\xC3\xA9");
+}
+
 static void test_fold_removes_case_and_diacritics(void)
 {
     CHECK_STR(fold("Z\xC3\xBCrich"), "zurich");
@@ -524,6 +548,28 @@ static void test_stopwords_lookup(void)
     CHECK(!stopword_is("en", "", 0) && !stopword_is("en", NULL, 0));
 }
 
+/* stopword_langs and stopword_lang_bit split stopword_is in two. */
+static void test_stopwords_langs_agree_with_is(void)
+{
+    static const char *const probes[] = {"the", "said", "fur", "etait", "don't", "don\xE2\x80\x99t", "nao",
+                                         "\xD1\x89\xD0\xBE", "zzz", "", "in", "de"};
+    static const char *const langs[] = {"en", "de", "es", "fr", "it", "pt", "nl", "ru", "uk", "pt-BR", "xx", NULL};
+    for (size_t l = 0; langs[l]; l++) {
+        unsigned bit = stopword_lang_bit(langs[l]);
+        CHECK(bit != 0 && (bit & (bit - 1)) == 0);
+        for (size_t i = 0; i < sizeof probes / sizeof probes[0]; i++) {
+            int via = (stopword_langs(probes[i], strlen(probes[i])) & bit) != 0;
+            CHECK_INT(via, stopword_is(langs[l], probes[i], strlen(probes[i])));
+        }
+        size_t n;
+        const char *const *w = stopword_list(langs[l], &n);
+        for (size_t i = 0; i < n; i++)
+            CHECK(stopword_langs(w[i], strlen(w[i])) & bit);
+    }
+    CHECK_INT(stopword_langs(NULL, 0), 0);
+    CHECK(stopword_lang_bit("xx") == stopword_lang_bit("en"));
+}
+
 static void test_stopwords_count(void)
 {
     CHECK_INT(stopword_count("en", "The man and THE dog, said Putin's aide.", 39), 3);
@@ -737,6 +783,7 @@ int main(void)
     RUN(test_clean_line_joins_lines);
     RUN(test_clean_empty_and_blank_input);
     RUN(test_clean_reads_only_n_bytes);
+    RUN(test_clean_fast_and_slow_paths_agree);
     RUN(test_fold_removes_case_and_diacritics);
     RUN(test_fold_keeps_cyrillic_short_i_and_yi);
     RUN(test_fold_empty_and_invalid);
@@ -787,6 +834,7 @@ int main(void)
 
     RUN(test_stopwords_lists_sorted_and_folded);
     RUN(test_stopwords_lookup);
+    RUN(test_stopwords_langs_agree_with_is);
     RUN(test_stopwords_count);
 
     RUN(test_stem_languages);
