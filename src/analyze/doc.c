@@ -362,13 +362,45 @@ static void collect_facts(AnDoc *ad, const char *src, const AnToken *toks, size_
 }
 
 /* Collects the term ids of tokens into ids (grown in the scratch arena). */
+/* 1 when t is one character of a script written without spaces. */
+static int unspaced_token(const char *src, const AnToken *t)
+{
+    if (t->kind != TOK_WORD || (unsigned char)src[t->start] < 0xE3 || t->fold_len == 0)
+        return 0;
+    uint32_t cp;
+    size_t l = utf8_decode(src + t->start, t->len, &cp);
+    return l == t->len && text_is_unspaced(cp);
+}
+
 static void collect_terms(AnDoc *ad, StemCtx *sc, const char *src, const AnToken *toks,
                           size_t nt, uint32_t **ids, size_t *n, size_t *cap)
 {
     for (size_t i = 0; i < nt; i++) {
         uint32_t id;
-        if (!token_term(sc, &toks[i], src, &id))
+        if (unspaced_token(src, &toks[i])) {
+            /* Han and kana: character bigrams, as a word is most often
+             * two characters ("造纸" paper-making, "火灾" fire); a
+             * character standing alone is a term by itself */
+            int next = i + 1 < nt && toks[i + 1].start == toks[i].start + toks[i].len &&
+                       unspaced_token(src, &toks[i + 1]);
+            int prev = i > 0 && toks[i - 1].start + toks[i - 1].len == toks[i].start &&
+                       unspaced_token(src, &toks[i - 1]);
+            if (next) {
+                char pair[16];
+                size_t l1 = toks[i].fold_len, l2 = toks[i + 1].fold_len;
+                if (l1 + l2 > sizeof pair)
+                    continue;
+                memcpy(pair, toks[i].fold, l1);
+                memcpy(pair + l1, toks[i + 1].fold, l2);
+                id = term_id(pair, l1 + l2);
+            } else if (!prev) {
+                id = term_id(toks[i].fold, toks[i].fold_len);
+            } else {
+                continue; /* the end of the last bigram */
+            }
+        } else if (!token_term(sc, &toks[i], src, &id)) {
             continue;
+        }
         if (*n == *cap) {
             size_t nc = *cap ? *cap * 2 : 64;
             *ids = arena_grow(ad->scratch, *ids, *n, nc, sizeof **ids);
@@ -878,6 +910,10 @@ void doc_analyze(DocAnalyzer *da, Arena *a, const Article *art, Doc *out)
     }
     out->n_sentences = ad.n_sents;
     out->body_terms = termvec_from_ids(a, body_ids, n_body);
+    /* a headline without a body (a feed item, a wire alert): its words
+     * stand in for the body, so that it can match a story's text */
+    if (n_body == 0)
+        out->body_terms = out->title_terms;
 
     entities_find(&ad);
     quotes_find(&ad, out);

@@ -96,6 +96,11 @@ static inline int is_unspaced(uint32_t cp)
            (cp >= 0x20000 && cp < 0x32000); /* extensions B-H */
 }
 
+int text_is_unspaced(uint32_t cp)
+{
+    return is_unspaced(cp);
+}
+
 /* Length of a dotted acronym at s[i] ("U.S.", "e.g.", "U.S"): two or more
  * single letters each followed by '.', the last '.' optional. 0 if none. */
 static size_t acronym_len(const char *s, size_t n, size_t i)

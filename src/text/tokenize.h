@@ -23,6 +23,10 @@ typedef struct Token {
     uint8_t all_caps; /* word has 2+ letters, all uppercase ("NATO") */
 } Token;
 
+/* 1 for a character of a script written without spaces between words
+ * (Han, kana): tokenize makes each one a word token of its own. */
+int text_is_unspaced(uint32_t cp);
+
 /* Tokenizes s; returns the count and sets *out to an array in the arena
  * (NULL when the count is 0). Reads only s[0..n); an invalid UTF-8 byte is
  * a one-byte PUNCT token. */

@@ -15,6 +15,9 @@ base = ("Firefighters battled a large fire at the Norrvik paper mill on Monday n
         "roof before crews from three towns brought it under control by dawn.")
 docs = [
     {"url": "https://a.example/notitle", "source": "A", "text": base, "published": "2026-11-02T08:00:00Z"},
+    {"url": "https://m.example/moose", "source": "M", "published": "2026-11-04T08:00:00Z",
+     "text": "A white moose was filmed crossing the road near Tarnby on Sunday, the third sighting this "
+             "year. Wildlife officer Per Lund asked drivers to slow down on the forest road."},
     {"url": "https://a.example/notext", "source": "A", "title": "Norrvik paper mill fire brought under control",
      "published": "2026-11-02T09:00:00Z"},
     {"url": "https://a.example/nothing", "source": "A", "published": "2026-11-02T09:00:00Z"},
@@ -32,6 +35,9 @@ docs = [
     {"url": "https://g.example/zh", "source": "G", "title": "诺尔维克造纸厂发生火灾",
      "text": "消防员周一晚上在诺尔维克造纸厂扑灭了一场大火。工厂经理霍尔姆表示，这场大火没有造成人员伤亡。",
      "published": "2026-11-02T11:00:00Z"},
+    {"url": "https://h.example/zh2", "source": "H", "title": "诺尔维克造纸厂大火已被扑灭",
+     "text": "诺尔维克造纸厂周一晚上发生大火，消防员连夜扑救。工厂经理霍尔姆说，大火没有造成人员伤亡。",
+     "published": "2026-11-02T12:00:00Z"},
 ]
 for i in range(30):
     docs.append({"url": f"https://copy{i}.example/storm", "source": f"Copy {i}",
@@ -47,9 +53,9 @@ PYEOF
 $SW --db "$DB" ingest "$T/bad.jsonl" >"$T/ingest.out" 2>"$T/ingest.err"
 check_eq "ingest reports the skipped line (exit 2)" "$?" 2
 err=$(cat "$T/ingest.err")
-check_contains "the line without title or text is named" "$err" "bad.jsonl:3"
+check_contains "the line without title or text is named" "$err" "bad.jsonl:4"
 check_contains "with its reason" "$err" 'neither "title" nor "text"'
-check_contains "the rest is read" "$err" "38 new"
+check_contains "the rest is read" "$err" "40 new"
 check_contains "the copies are near-copies" "$err" "near-copies"
 
 check "list the stories" $SW --db "$DB" stories --json
@@ -66,11 +72,13 @@ storm=$(grep -c "storm" "$T/stories.txt")
 check_eq "the storm is in one story only" "$storm" 1
 check_not_contains "no story mixes the storm with the mill fire" "$(grep -i storm "$T/stories.txt")" "Norrvik"
 check_contains "a 10 MB body is placed in a story of its own" "$stories" "1	2026-11-02T10:00:00Z	council-harbour-budget"
-check_contains "an article with no title gets its lead sentence as headline" "$stories" "Firefighters battled a large fire"
-check_contains "and an address made from it" "$(grep 'Firefighters battled' "$T/stories.txt" | cut -f3)" "firefighters-norrvik"
+check_contains "an article with no title gets its lead sentence as headline" "$(cut -f4 "$T/stories.txt")" "A white moose was filmed crossing the road"
+check_contains "and an address made from it" "$(grep 'white moose' "$T/stories.txt" | cut -f3)" "moose"
 check_contains "Cyrillic: a transliterated address" "$stories" "pozhar-bumazhnoy-fabrike-norrvike"
-check_contains "Chinese: a story with its headline" "$stories" "诺尔维克造纸厂发生火灾"
-check_contains "Chinese: its page has a summary" "$(grep '诺尔维克造纸厂发生火灾' "$T/stories.txt")" "消防员周一晚上"
+check_contains "Chinese: two reports of one fire are one story" "$(grep '诺尔维克造纸厂' "$T/stories.txt" | cut -f1)" "2"
+check_eq "Chinese: in one story, not two" "$(grep -c '诺尔维克造纸厂' "$T/stories.txt")" 1
+check_contains "a headline without a body joins the story its words report" "$(grep 'Norrvik paper mill fire brought under control' "$T/stories.txt" | cut -f1)" "4"
+check_contains "Chinese: its page has a summary" "$(grep '诺尔维克造纸厂' "$T/stories.txt" | cut -f6)" "诺尔维克造纸厂"
 # dates: the far-future one is clamped to when it was read, the 1970 one
 # counts as undated (also when it was read); neither is dated 2999 or 1970
 check_not_contains "no story dated in 2999" "$stories" "2999-"
@@ -79,7 +87,7 @@ check "every story page can be shown" sh -c "cut -f3 '$T/stories.txt' | while re
 
 # a second run adds nothing and loses nothing
 check_fails "ingest again (line 3 still skipped)" $SW --db "$DB" ingest "$T/bad.jsonl"
-check_contains "nothing new the second time" "$(cat "$T/last.err")" "0 new, 38 already stored"
+check_contains "nothing new the second time" "$(cat "$T/last.err")" "0 new, 40 already stored"
 check "list again" $SW --db "$DB" stories --json
 check_eq "the same stories" "$($PY -c 'import json,sys; print(len(json.load(open(sys.argv[1]))))' "$T/last.out")" "$n"
 finish cluster_input
