@@ -21,7 +21,10 @@ with open(f"{out}/ecb-1-20.jsonl", "w") as a, open(f"{out}/ecb-21-45.jsonl", "w"
         (a if json.loads(line)["topic"] <= 20 else b).write(line.rstrip("\n") + "\n")
 PY
 echo "load: $(uptime)"
-"$SW" tune cluster --label gold_cluster --test "$T/ecb-21-45.jsonl" --out "$T/ecb.model" "$T/ecb-1-20.jsonl"
+"$SW" tune cluster --label gold_cluster --test "$T/ecb-21-45.jsonl" --out "$T/ecb.model" \
+    --trace "$T/trace.jsonl" "$T/ecb-1-20.jsonl"
+echo "decisions on topics 21-45 (bench/cluster_errors.py on the --trace):"
+/usr/bin/python3 "$(dirname "$0")/cluster_errors.py" "$T/trace.jsonl"
 echo "eval cluster on topics 21-45 with the tuned model:"
 "$SW" --model "$T/ecb.model" eval cluster --label gold_cluster --id doc "$T/ecb-21-45.jsonl"
 echo "5-fold cross-validation over topics:"

@@ -17,6 +17,7 @@
  * same decisions as `update`, which adds only storage around them. */
 #include "cmd_tune.h"
 
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -51,7 +52,7 @@ typedef struct Set {
 
 static const char tune_help[] =
     "Usage: storywire tune cluster [--label KEY] [--test FILE] [--folds K --group KEY]\n"
-    "                              [--out MODEL] FILE.jsonl[.gz]\n\n"
+    "                              [--out MODEL] [--trace FILE] FILE.jsonl[.gz]\n\n"
     "Learns the clustering model from labelled articles (one JSON object a\n"
     "line, as ingest reads them, plus a gold story label): the weights of\n"
     "the features (docs/clustering.md) by logistic regression over the\n"
@@ -68,6 +69,9 @@ static const char tune_help[] =
     "  --folds K     also report K-fold cross-validation over the values of --group\n"
     "  --group KEY   the key that groups articles into folds (e.g. ECB+'s \"topic\")\n"
     "  --out MODEL   write the model file\n"
+    "  --trace FILE  write, for each article of the --test set (else the training\n"
+    "                set) as the tuned model places it, its candidate stories'\n"
+    "                features and scores and the decision (JSON lines; error analysis)\n"
     "  -h, --help    this help\n\n"
     "Example (ECB+: tune on topics 1-20, test on 21-45):\n"
     "  storywire tune cluster --label gold_cluster --test ecb-21-45.jsonl --out ecb.model ecb-1-20.jsonl\n";
@@ -205,34 +209,119 @@ static void merge_pass(Clusterer *c)
     free(merges);
 }
 
+/* --trace: for error analysis, every article's decision and the features
+ * of each candidate story, as one JSON object a line. */
+typedef struct Trace {
+    FILE *f;
+    const ClusterModel *m;
+    const char **label_text; /* label id -> text */
+    int64_t *story_label;    /* story id -> gold label of its first article */
+    size_t *story_size;      /* story id -> articles placed in it */
+    int64_t gold;            /* of the article being placed */
+    int first;               /* no candidate written yet */
+    Buf b;
+} Trace;
+
+static void trace_candidate(void *ctx, int64_t story_id, const double *f)
+{
+    Trace *t = ctx;
+    Buf *b = &t->b;
+    buf_printf(b, "%s{\"story\":%lld,\"first_gold\":", t->first ? "" : ",", (long long)story_id);
+    buf_json_cstr(b, t->label_text[t->story_label[story_id]]);
+    buf_printf(b, ",\"gold_match\":%s,\"size\":%zu,\"score\":%.4f,\"features\":{",
+               t->story_label[story_id] == t->gold ? "true" : "false", t->story_size[story_id],
+               cluster_score(t->m, f));
+    for (int k = 0; k < CLUSTER_FEATURES; k++)
+        buf_printf(b, "%s\"%s\":%.4f", k ? "," : "", cluster_feature_names[k] + 2, f[k]);
+    buf_puts(b, "}}");
+    t->first = 0;
+}
+
+/* Before article i is placed: its candidates' features. */
+static void trace_before(Trace *t, Clusterer *c, const Set *s, size_t i)
+{
+    t->gold = s->items[i].label;
+    t->first = 1;
+    t->b.len = 0;
+    buf_printf(&t->b, "{\"line\":%zu,\"gold\":", s->items[i].order + 1);
+    buf_json_cstr(&t->b, t->label_text[t->gold]);
+    buf_puts(&t->b, ",\"candidates\":[");
+    cluster_candidate_features(c, &s->items[i].doc, trace_candidate, t);
+}
+
+/* After it is placed (story, new or not): the decision. */
+static void trace_after(Trace *t, const ClusterDecision *dec, int64_t story, int is_new)
+{
+    buf_printf(&t->b, "],\"story\":%lld,\"new_story\":%s,\"best_score\":", (long long)story,
+               is_new ? "true" : "false");
+    if (t->first) /* no candidate */
+        buf_puts(&t->b, "null");
+    else
+        buf_printf(&t->b, "%.4f", dec->score);
+    buf_printf(&t->b, ",\"near_copy\":%s}\n", dec->duplicate_of ? "true" : "false");
+    fwrite(t->b.data, 1, t->b.len, t->f);
+}
+
 /* Online clustering of a set with model m, as update does it (merge
  * passes after each batch included); fills pred. */
-static void cluster_online(const Set *s, const ClusterModel *m, int64_t *pred)
+static void cluster_online(const Set *s, const ClusterModel *m, int64_t *pred, FILE *trace_file)
 {
     Clusterer *c = cluster_new(m);
     int64_t next = 1;
+    Trace t = {0};
+    if (trace_file) {
+        t.f = trace_file;
+        t.m = m;
+        t.label_text = xcalloc(s->labels.count + 1, sizeof *t.label_text);
+        t.label_text[0] = "";
+        STRMAP_FOREACH(&s->labels, e)
+            t.label_text[e->val.num] = e->key;
+        t.story_label = xcalloc(s->n + 2, sizeof *t.story_label);
+        t.story_size = xcalloc(s->n + 2, sizeof *t.story_size);
+    }
     for (size_t i = 0; i < s->n; i++) {
         const Doc *d = &s->items[i].doc;
         if (i > 0 && i % CLUSTER_BATCH == 0)
             merge_pass(c);
         count_batch(c, s, i);
+        if (trace_file)
+            trace_before(&t, c, s, i);
         ClusterDecision dec = cluster_assign(c, d);
         int64_t story = dec.story_id ? dec.story_id : next++;
         cluster_add(c, story, (int64_t)i + 1, d);
         pred[i] = story;
+        if (trace_file) {
+            if (!dec.story_id)
+                t.story_label[story] = s->items[i].label;
+            t.story_size[story]++;
+            trace_after(&t, &dec, story, !dec.story_id);
+        }
     }
     merge_pass(c);
     for (size_t i = 0; i < s->n; i++)
         pred[i] = cluster_story_resolve(c, pred[i]);
+    if (trace_file) {
+        free(t.label_text);
+        free(t.story_label);
+        free(t.story_size);
+        buf_free(&t.b);
+    }
     cluster_free(c);
 }
 
+static ClusterScores score_set_traced(const Set *s, const ClusterModel *m, FILE *trace_file);
+
 static ClusterScores score_set(const Set *s, const ClusterModel *m)
+{
+    return score_set_traced(s, m, NULL);
+}
+
+static ClusterScores score_set_traced(const Set *s, const ClusterModel *m, FILE *trace_file)
 {
     int64_t *gold = xmalloc((s->n + 1) * sizeof *gold), *pred = xmalloc((s->n + 1) * sizeof *pred);
     for (size_t i = 0; i < s->n; i++)
         gold[i] = s->items[i].label;
-    cluster_online(s, m, pred);
+    cluster_online(s, m, pred, trace_file);
     ClusterScores sc;
     eval_cluster_scores(gold, pred, s->n, &sc);
     free(gold);
@@ -570,9 +659,9 @@ static int tune_cluster(CliContext *ctx, int argc, char **argv)
         return EXIT_OK;
     }
     const char *label_key = "event", *test_path = NULL, *out_path = NULL, *group_key = NULL,
-               *folds_s = NULL;
+               *folds_s = NULL, *trace_path = NULL;
     ArgSpec specs[] = {{"label", 1, &label_key}, {"test", 1, &test_path}, {"out", 1, &out_path},
-                       {"group", 1, &group_key}, {"folds", 1, &folds_s}, {0}};
+                       {"group", 1, &group_key}, {"folds", 1, &folds_s}, {"trace", 1, &trace_path}, {0}};
     char **pos = xmalloc(((size_t)argc + 1) * sizeof *pos);
     int n_pos;
     int bad = args_parse("tune cluster", argc, argv, specs, pos, &n_pos) != 0;
@@ -598,6 +687,11 @@ static int tune_cluster(CliContext *ctx, int argc, char **argv)
     ClusterModel base;
     if (cli_load_model(ctx, &base) != 0)
         return EXIT_FAIL;
+    FILE *trace = NULL;
+    if (trace_path && !(trace = fopen(trace_path, "w"))) {
+        log_error("%s: cannot write: %s", trace_path, strerror(errno));
+        return EXIT_FAIL;
+    }
     DocAnalyzer *da = doc_analyzer_new();
     Set train = {0}, test = {0};
     int rc = EXIT_FAIL;
@@ -626,8 +720,14 @@ static int tune_cluster(CliContext *ctx, int argc, char **argv)
     print_scores("train", &best);
     ClusterScores ts = {0};
     if (test_path) {
-        ts = score_set(&test, &m);
+        ts = score_set_traced(&test, &m, trace);
         print_scores("test", &ts);
+    } else if (trace) {
+        score_set_traced(&train, &m, trace);
+    }
+    if (trace && (ferror(trace) || fflush(trace) != 0)) {
+        log_error("%s: write error", trace_path);
+        goto out;
     }
     if (folds > 1) {
         /* k-fold cross-validation over the groups (e.g. ECB+ topics): tune
@@ -667,6 +767,8 @@ static int tune_cluster(CliContext *ctx, int argc, char **argv)
     }
     rc = train.skipped || test.skipped ? EXIT_PARTIAL : EXIT_OK;
 out:
+    if (trace)
+        fclose(trace);
     free_set(&train);
     free_set(&test);
     doc_analyzer_free(da);

@@ -28,6 +28,28 @@ EOF2
 )
 check_eq "tune's test score equals eval's" "$(printf '%.3f' "$tune_f1")" "$(printf '%.3f' "$f1")"
 
+# --trace: one JSON line per test article, with its candidates' features
+# and the decision; the trace's decisions are the scored ones
+check "tune with --trace" $SW tune cluster --test "$DEMO" --trace "$T/trace.jsonl" "$DEMO"
+check_eq "one trace line per article" "$(wc -l <"$T/trace.jsonl" | tr -d ' ')" "90"
+check_eq "trace lines are JSON with the decision and features" "$(/usr/bin/python3 - "$T/trace.jsonl" <<'PY'
+import json, sys
+rows = [json.loads(l) for l in open(sys.argv[1])]
+ok = rows[0]["new_story"] and rows[0]["candidates"] == [] and rows[0]["best_score"] is None
+stories = set()
+for r in rows:
+    cands = r["candidates"]
+    ok = ok and (r["new_story"] == (r["story"] not in stories))
+    if cands and not r["new_story"] and not r["near_copy"]:
+        best = max(cands, key=lambda c: c["score"])
+        ok = ok and best["story"] == r["story"] and abs(best["score"] - r["best_score"]) < 1e-3
+    ok = ok and all(set(c["features"]) >= {"body", "entity", "year_conflict"} for c in cands)
+    stories.add(r["story"])
+print(ok and len(stories) > 1)
+PY
+)" "True"
+check_fails "--trace to an unwritable path" $SW tune cluster --trace /nonexistent/dir/t.jsonl "$DEMO"
+
 # cross-validation over groups of articles
 check "tune with 3 folds over outlets" $SW tune cluster --folds 3 --group source "$DEMO"
 check_contains "three folds reported" "$(cat $T/last.out)" "fold 3/3:"
