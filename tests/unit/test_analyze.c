@@ -161,6 +161,35 @@ static void test_title_and_body_terms_are_separate(void)
     arena_free(&a);
 }
 
+/* Han and kana: pairs of neighbouring characters are the terms; a
+ * character standing alone is one; a headline without a body lends its
+ * terms to the body. */
+static void test_unspaced_scripts_give_bigrams_and_headlines_stand_in(void)
+{
+    Arena a = {0};
+    /* 火灾 ("fire") and 火灾发生 ("fire broke out") share the bigram 火灾 */
+    TermVec fire = doc_text_terms(da, &a, "\xE7\x81\xAB\xE7\x81\xBE", 6, "zh");
+    TermVec broke = doc_text_terms(da, &a, "\xE7\x81\xAB\xE7\x81\xBE\xE5\x8F\x91\xE7\x94\x9F", 12, "zh");
+    CHECK_INT(fire.n, 1);
+    CHECK_INT(broke.n, 3); /* 火灾, 灾发, 发生 */
+    CHECK(fire.n == 1 && fire.terms[0].id == term_id("\xE7\x81\xAB\xE7\x81\xBE", 6));
+    int shared = 0;
+    for (uint32_t i = 0; i < broke.n && fire.n == 1; i++)
+        shared |= broke.terms[i].id == fire.terms[0].id;
+    CHECK(shared);
+    /* 火 alone, between punctuation: a term by itself */
+    TermVec lone = doc_text_terms(da, &a, "\xE3\x80\x8C\xE7\x81\xAB\xE3\x80\x8D", 9, "zh");
+    CHECK_INT(lone.n, 1);
+
+    Article art = {.title = "Harbour bridge closed after crash", .lang = "en"};
+    Doc d;
+    doc_analyze(da, &a, &art, &d);
+    CHECK(d.title_terms.n >= 4);
+    CHECK_INT(d.body_terms.n, d.title_terms.n);
+    CHECK_INT(d.n_words, 0);
+    arena_free(&a);
+}
+
 static void test_entities_merge_surnames_and_drop_titles(void)
 {
     Arena a = {0};
@@ -618,6 +647,7 @@ int main(void)
     RUN(test_sentence_flags);
     RUN(test_terms_are_stemmed_and_skip_stop_words);
     RUN(test_title_and_body_terms_are_separate);
+    RUN(test_unspaced_scripts_give_bigrams_and_headlines_stand_in);
     RUN(test_entities_merge_surnames_and_drop_titles);
     RUN(test_entities_with_connectors_and_acronyms);
     RUN(test_quotes_and_speakers);
