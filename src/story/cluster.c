@@ -143,6 +143,15 @@ static DfSlot *df_slot(DfMap *m, uint32_t id)
     return e;
 }
 
+typedef struct Acc {
+    int64_t hits;
+    uint32_t mark;          /* == epoch: touched by this query */
+} Acc;
+
+#define GATE_EVICTED INT64_MIN
+#define GATE_MERGED (INT64_MIN + 1)
+#define GATE_UNTIMED INT64_MAX
+
 struct Clusterer {
     ClusterModel m;
     DfMap df;               /* term -> document frequency */
@@ -154,10 +163,15 @@ struct Clusterer {
     int raw_query;          /* merge pass: the query's weights are story sums, not counts */
     Postings *postings;
     size_t n_postings, cap_postings;
-    /* candidates(): hits per story index, and the indexes touched */
-    int64_t *acc;
-    uint32_t *mark;         /* == epoch: touched by this query */
+    /* candidates(): hits per story index (with the epoch that touched
+     * it), and the indexes touched */
+    Acc *acc;
     uint32_t *touched;
+    /* per story index, what candidates() needs to know of a story without
+     * reading it: GATE_EVICTED, GATE_MERGED, GATE_UNTIMED or its newest
+     * time (s->last) */
+    int64_t *gate;
+    size_t cap_gate;
     uint32_t epoch;
     size_t cap_acc;
     size_t n_live;          /* stories in memory (not evicted) */
@@ -322,8 +336,8 @@ void cluster_free(Clusterer *c)
         if (c->stories[i])
             story_free(c->stories[i]);
     free(c->acc);
-    free(c->mark);
     free(c->touched);
+    free(c->gate);
     free(c->stories);
     for (size_t i = 0; i < c->n_postings; i++)
         free(c->postings[i].story);
@@ -617,6 +631,20 @@ static double time_closeness(const ClusterModel *m, const Story *s, int64_t t)
 
 /* ---- stories ---- */
 
+/* Records what candidates() reads of the story at index i. */
+static void gate_set(Clusterer *c, uint32_t i)
+{
+    if (i >= c->cap_gate) {
+        size_t cap = c->cap_gate ? c->cap_gate : 256;
+        while (cap <= i)
+            cap *= 2;
+        c->gate = xrealloc(c->gate, cap * sizeof *c->gate);
+        c->cap_gate = cap;
+    }
+    const Story *s = c->stories[i];
+    c->gate[i] = !s ? GATE_EVICTED : s->merged_into ? GATE_MERGED : !s->timed ? GATE_UNTIMED : s->last;
+}
+
 static Story *story_get(Clusterer *c, int64_t id, uint32_t *index, int create)
 {
     int created;
@@ -630,6 +658,7 @@ static Story *story_get(Clusterer *c, int64_t id, uint32_t *index, int create)
         s->norm_docs = -1;
         c->stories[*slot] = s;
         c->n_live++;
+        gate_set(c, (uint32_t)*slot);
     } else if (create && created) {
         if (c->n_stories == c->cap_stories) {
             c->cap_stories = c->cap_stories ? c->cap_stories * 2 : 256;
@@ -641,6 +670,7 @@ static Story *story_get(Clusterer *c, int64_t id, uint32_t *index, int create)
         *slot = (int64_t)c->n_stories;
         c->stories[c->n_stories++] = s;
         c->n_live++;
+        gate_set(c, (uint32_t)*slot);
     }
     if (index)
         *index = (uint32_t)*slot;
@@ -672,16 +702,16 @@ static size_t candidates(Clusterer *c, const WVec *q[3], int64_t t, size_t max, 
     if (c->cap_acc < c->n_stories) {
         c->cap_acc = c->n_stories + c->n_stories / 2 + 64;
         free(c->acc);
-        free(c->mark);
         c->acc = xcalloc(c->cap_acc, sizeof *c->acc);
-        c->mark = xcalloc(c->cap_acc, sizeof *c->mark);
         c->touched = xrealloc(c->touched, c->cap_acc * sizeof *c->touched);
         c->epoch = 0;
     }
     if (++c->epoch == 0) { /* wrapped: clear the marks */
-        memset(c->mark, 0, c->cap_acc * sizeof *c->mark);
+        for (size_t i = 0; i < c->cap_acc; i++)
+            c->acc[i].mark = 0;
         c->epoch = 1;
     }
+    const double active = c->m.active_days * 86400.0;
     size_t n_touched = 0;
     size_t long_list = c->n_stories / 5 > 200 ? c->n_stories / 5 : 200;
     for (int f = 0; f < 3; f++) {
@@ -709,18 +739,19 @@ static size_t candidates(Clusterer *c, const WVec *q[3], int64_t t, size_t max, 
             uint32_t keep = 0;
             for (uint32_t k = 0; k < p->n; k++) {
                 uint32_t si = p->story[k];
-                Story *s = c->stories[si];
-                if (!s)
-                    continue; /* evicted: dropped from the list here */
+                int64_t g = c->gate[si];
+                if (g == GATE_EVICTED)
+                    continue; /* dropped from the list here */
                 p->story[keep++] = si;
-                if (s->merged_into || (t && s->timed && (double)(t - s->last) > c->m.active_days * 86400.0))
+                if (g == GATE_MERGED || (t && g != GATE_UNTIMED && (double)(t - g) > active))
                     continue;
-                if (c->mark[si] != c->epoch) {
-                    c->mark[si] = c->epoch;
-                    c->acc[si] = 0;
+                Acc *a = &c->acc[si];
+                if (a->mark != c->epoch) {
+                    a->mark = c->epoch;
+                    a->hits = 0;
                     c->touched[n_touched++] = si;
                 }
-                c->acc[si] += add;
+                a->hits += add;
             }
             p->n = keep;
         }
@@ -732,7 +763,7 @@ static size_t candidates(Clusterer *c, const WVec *q[3], int64_t t, size_t max, 
     IntMap acc = {0};
     for (size_t i = 0; i < n_touched; i++) {
         uint32_t si = c->touched[i];
-        *intmap_put(&acc, si, NULL) = c->acc[si];
+        *intmap_put(&acc, si, NULL) = c->acc[si].hits;
     }
     /* the best `max` by a min-heap, then sorted: sorting every story that
      * shares a word would cost more than scoring the few that matter */
@@ -1175,6 +1206,7 @@ void cluster_add(Clusterer *c, int64_t story_id, int64_t article_id, const Doc *
         s->members = xrealloc(s->members, s->cap_members * sizeof *s->members);
     }
     s->members[s->n_members++] = (Member){article_id, d->simhash};
+    gate_set(c, idx);
     story_add_sketch(c, s, d);
     story_add_facts(s, &d->facts);
     s->count++;
@@ -1208,6 +1240,7 @@ size_t cluster_evict_idle(Clusterer *c, int64_t now)
             continue;
         story_free(s);
         c->stories[i] = NULL; /* its postings are dropped as they are next read */
+        gate_set(c, (uint32_t)i);
         c->n_live--;
         n++;
     }
@@ -1364,6 +1397,7 @@ int cluster_load_story(Clusterer *c, int64_t story_id, const void *state, size_t
     memcpy(&s->first, q, 8);
     memcpy(&s->last, q + 8, 8);
     memcpy(&s->time_sum, q + 16, 8);
+    gate_set(c, idx);
     q += 24;
     for (int i = 0; i < 3; i++) {
         uint32_t n = hdr[3 + i];
@@ -1479,7 +1513,7 @@ static void vec_merge(Clusterer *c, Story *s, int which, uint32_t story_index, c
 
 /* Moves everything of story `from` into story `into`; `from` is left
  * empty, marked as absorbed. */
-static void story_absorb(Clusterer *c, Story *into, uint32_t into_index, Story *from)
+static void story_absorb(Clusterer *c, Story *into, uint32_t into_index, Story *from, uint32_t from_index)
 {
     for (int p = 0; p < 3; p++)
         vec_merge(c, into, p, into_index, &from->v[p]);
@@ -1535,6 +1569,8 @@ static void story_absorb(Clusterer *c, Story *into, uint32_t into_index, Story *
     from->count = 0;
     from->merged_into = into->id;
     from->dirty = from->grown = 0;
+    gate_set(c, into_index);
+    gate_set(c, from_index);
 }
 
 /* The best other story for story s, scored by the model as if s were an
@@ -1614,7 +1650,7 @@ size_t cluster_merge_pass(Clusterer *c, ClusterMerge **merges)
         /* the larger survives (on a tie, the older) */
         int keep_other = other->count > s->count || (other->count == s->count && other->id < s->id);
         Story *into = keep_other ? other : s, *from = keep_other ? s : other;
-        story_absorb(c, into, keep_other ? (uint32_t)o : si, from);
+        story_absorb(c, into, keep_other ? (uint32_t)o : si, from, keep_other ? si : (uint32_t)o);
         if (n == cap) {
             cap = cap ? cap * 2 : 16;
             *merges = xrealloc(*merges, cap * sizeof **merges);
