@@ -17,23 +17,25 @@
 
 #include "../core/map.h"
 
-/* A slot of a vector's hash index: a term id and its position + 1 (0 =
- * free), so that an absent term costs one memory access. */
+/* A slot of a vector's hash index: a term id (0 = free) and the term's
+ * IDF-weighted sum, so that a probe reads one slot, hit or miss. */
 typedef struct IxSlot {
-    uint32_t id, pos;
+    uint32_t id;
+    float w;
 } IxSlot;
 
-/* A story vector: terms sorted by id. Large ones also get a hash index
- * (term id -> position), built when first needed and
- * dropped whenever the array is replaced, so that a short document is
- * compared at the cost of its own length, not the story's. */
+/* A story vector: terms (sums of sublinear counts) sorted by id, and a
+ * hash index of their IDF weights, built with the norms (refresh_norms)
+ * and kept up to date as terms are added, so that a document is compared
+ * at the cost of its own length, not the story's. Term id 0 (which marks
+ * a free slot) is kept beside the table. */
 typedef struct Vec {
     Term *t;
     uint32_t n, cap;
-    IxSlot *ix;             /* NULL until built */
-    uint32_t ix_mask;
-    const Term *ix_t;       /* the array and length it was built for */
-    uint32_t ix_n;
+    IxSlot *ix;             /* NULL until weighted */
+    uint32_t ix_mask, ix_count;
+    int has0;               /* term 0 is in the vector, weighing w0 */
+    float w0;
 } Vec;
 
 typedef struct Member {
@@ -59,8 +61,7 @@ typedef struct Sketch {
 
 typedef struct Story {
     int64_t id;
-    Vec v[3];               /* body, title, entity sums */
-    float *w[3];            /* v[i] weighted by IDF, refreshed with the norms */
+    Vec v[3];               /* body, title, entity sums (weighted in v[i].ix) */
     double norm[3];
     int64_t norm_docs;      /* doc count when norms were computed; -1 = stale */
     int64_t first, last;
@@ -318,7 +319,6 @@ static void story_free(Story *s)
     for (int i = 0; i < 3; i++) {
         free(s->v[i].t);
         free(s->v[i].ix);
-        free(s->w[i]);
     }
     free(s->members);
     for (uint32_t i = 0; i < s->n_sk; i++)
@@ -411,6 +411,46 @@ static double tf_weight(float count)
  * on_new for terms the story did not have. */
 static void vec_add(Clusterer *c, Story *s, int which, uint32_t story_index, const TermVec *d);
 
+static uint32_t ix_hash(uint32_t id, uint32_t mask)
+{
+    return (id * 2654435761u) & mask;
+}
+
+/* The weight slot of term id in v's index (v->ix not NULL), inserted
+ * (weight 0) when absent; the table doubles past half full. */
+static float *ix_put(Vec *v, uint32_t id)
+{
+    if (id == 0) {
+        if (!v->has0) {
+            v->has0 = 1;
+            v->w0 = 0;
+        }
+        return &v->w0;
+    }
+    if (2 * (v->ix_count + 1) > v->ix_mask + 1) {
+        uint32_t cap = 2 * (v->ix_mask + 1);
+        IxSlot *old = v->ix, *ix = xcalloc(cap, sizeof *ix);
+        for (uint32_t i = 0; i <= v->ix_mask; i++)
+            if (old[i].id) {
+                uint32_t h = ix_hash(old[i].id, cap - 1);
+                while (ix[h].id)
+                    h = (h + 1) & (cap - 1);
+                ix[h] = old[i];
+            }
+        free(old);
+        v->ix = ix;
+        v->ix_mask = cap - 1;
+    }
+    uint32_t h = ix_hash(id, v->ix_mask);
+    while (v->ix[h].id && v->ix[h].id != id)
+        h = (h + 1) & v->ix_mask;
+    if (!v->ix[h].id) {
+        v->ix[h] = (IxSlot){id, 0};
+        v->ix_count++;
+    }
+    return &v->ix[h].w;
+}
+
 static void postings_add(Clusterer *c, uint32_t term, uint32_t story_index)
 {
     int created;
@@ -438,21 +478,19 @@ static void vec_add(Clusterer *c, Story *s, int which, uint32_t story_index, con
     /* the weighted copy and its norm are kept up to date term by term when
      * they exist, so that adding to a large story costs the size of the
      * document, not of the story */
-    int weighted = s->norm_docs >= 0 && s->w[which];
+    int weighted = s->norm_docs >= 0 && v->ix;
     double norm2 = weighted ? s->norm[which] * s->norm[which] : 0;
     Term *out = xmalloc(((size_t)v->n + d->n + 1) * sizeof *out);
-    float *ow = weighted ? xmalloc(((size_t)v->n + d->n + 1) * sizeof *ow) : NULL;
     uint32_t i = 0, j = 0, k = 0;
     while (i < v->n || j < d->n) {
         if (j == d->n || (i < v->n && v->t[i].id < d->terms[j].id)) {
-            if (weighted)
-                ow[k] = s->w[which][i];
             out[k++] = v->t[i++];
         } else if (i == v->n || d->terms[j].id < v->t[i].id) {
             out[k] = (Term){d->terms[j].id, (float)tf_weight(d->terms[j].weight)};
             if (weighted) {
-                ow[k] = (float)(out[k].weight * cluster_idf(c, out[k].id));
-                norm2 += (double)ow[k] * ow[k];
+                float w = (float)(out[k].weight * cluster_idf(c, out[k].id));
+                *ix_put(v, out[k].id) = w;
+                norm2 += (double)w * w;
             }
             k++;
             postings_add(c, d->terms[j].id, story_index);
@@ -461,34 +499,43 @@ static void vec_add(Clusterer *c, Story *s, int which, uint32_t story_index, con
             out[k] = v->t[i];
             out[k].weight += (float)tf_weight(d->terms[j++].weight);
             if (weighted) {
-                double old = s->w[which][i];
-                ow[k] = (float)(out[k].weight * cluster_idf(c, out[k].id));
-                norm2 += (double)ow[k] * ow[k] - old * old;
+                float *slot = ix_put(v, out[k].id);
+                double old = *slot;
+                float w = (float)(out[k].weight * cluster_idf(c, out[k].id));
+                *slot = w;
+                norm2 += (double)w * w - old * old;
             }
             i++;
             k++;
         }
     }
     free(v->t);
-    free(v->ix);
-    v->ix = NULL;
+    if (!weighted) {
+        free(v->ix);
+        v->ix = NULL;
+    }
     v->t = out;
     v->n = v->cap = k;
-    if (weighted) {
-        free(s->w[which]);
-        s->w[which] = ow;
+    if (weighted)
         s->norm[which] = norm2 > 0 ? sqrt(norm2) : 0;
-    }
 }
 
-/* Weighs a story vector by the current IDF into w; returns its norm. */
-static double story_weigh(const Clusterer *c, const Vec *v, float **w)
+/* Weighs a story vector by the current IDF into its index (rebuilt);
+ * returns its norm. */
+static double story_weigh(const Clusterer *c, Vec *v)
 {
-    *w = xrealloc(*w, ((size_t)v->n + 1) * sizeof **w);
+    free(v->ix);
+    uint32_t cap = 16;
+    while (cap < 2 * v->n)
+        cap *= 2;
+    v->ix = xcalloc(cap, sizeof *v->ix);
+    v->ix_mask = cap - 1;
+    v->ix_count = 0;
+    v->has0 = 0;
     double sum = 0;
     for (uint32_t i = 0; i < v->n; i++) {
         double x = v->t[i].weight * cluster_idf(c, v->t[i].id);
-        (*w)[i] = (float)x;
+        *ix_put(v, v->t[i].id) = (float)x;
         sum += x * x;
     }
     return sqrt(sum);
@@ -502,7 +549,7 @@ static void refresh_norms(Clusterer *c, Story *s)
     if (s->norm_docs >= 0 && (double)(c->n_docs - s->norm_docs) <= 0.1 * (double)s->norm_docs)
         return;
     for (int i = 0; i < 3; i++)
-        s->norm[i] = story_weigh(c, &s->v[i], &s->w[i]);
+        s->norm[i] = story_weigh(c, &s->v[i]);
     s->norm_docs = c->n_docs;
 }
 
@@ -521,96 +568,31 @@ static WVec weigh(const Clusterer *c, const TermVec *d)
     return w;
 }
 
-/* Index of term id in v (sorted), searching from lo; v->n when absent. */
-static uint32_t find_term(const Vec *v, uint32_t lo, uint32_t id)
+/* The weight of term id in v's index, or NULL when absent. */
+static inline const float *ix_get(const Vec *v, uint32_t id)
 {
-    uint32_t hi = v->n;
-    while (lo < hi) {
-        uint32_t mid = lo + (hi - lo) / 2;
-        if (v->t[mid].id < id)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo;
-}
-
-/* Vectors of at least this many terms get a hash index when looked up. */
-#define VEC_INDEX_MIN 64
-
-static uint32_t ix_hash(uint32_t id, uint32_t mask)
-{
-    return (id * 2654435761u) & mask;
-}
-
-/* The index of v, (re)built when missing or made for another array. */
-static const IxSlot *vec_index(Vec *v)
-{
-    if (v->ix && v->ix_t == v->t && v->ix_n == v->n)
-        return v->ix;
-    free(v->ix);
-    uint32_t cap = 16;
-    while (cap < 2 * v->n)
-        cap *= 2;
-    v->ix = xcalloc(cap, sizeof *v->ix);
-    v->ix_mask = cap - 1;
-    for (uint32_t i = 0; i < v->n; i++) {
-        uint32_t h = ix_hash(v->t[i].id, v->ix_mask);
-        while (v->ix[h].pos)
-            h = (h + 1) & v->ix_mask;
-        v->ix[h] = (IxSlot){v->t[i].id, i + 1};
-    }
-    v->ix_t = v->t;
-    v->ix_n = v->n;
-    return v->ix;
-}
-
-/* Position of term id in v through its index; v->n when absent. */
-static uint32_t ix_find(const Vec *v, const IxSlot *ix, uint32_t id)
-{
-    for (uint32_t h = ix_hash(id, v->ix_mask); ix[h].pos; h = (h + 1) & v->ix_mask)
+    if (id == 0)
+        return v->has0 ? &v->w0 : NULL;
+    const IxSlot *ix = v->ix;
+    for (uint32_t h = ix_hash(id, v->ix_mask);; h = (h + 1) & v->ix_mask) {
         if (ix[h].id == id)
-            return ix[h].pos - 1;
-    return v->n;
+            return &ix[h].w;
+        if (ix[h].id == 0)
+            return NULL;
+    }
 }
 
-/* Position of term id in v; v->n when absent. */
-static uint32_t vec_find(Vec *v, uint32_t id)
-{
-    if (v->n >= VEC_INDEX_MIN)
-        return ix_find(v, vec_index(v), id);
-    uint32_t j = find_term(v, 0, id);
-    return j < v->n && v->t[j].id == id ? j : v->n;
-}
-
-static double cosine_doc_story(const WVec *d, Vec *s, const float *sw, double s_norm)
+static double cosine_doc_story(const WVec *d, const Vec *s, double s_norm)
 {
     if (d->norm == 0 || s_norm == 0)
         return 0;
+    /* each document term looked up in the story's index: the products of
+     * the terms they share summed in term id order (d is sorted) */
     double dot = 0;
-    if (s->n >= VEC_INDEX_MIN && s->n > 4 * d->n) {
-        /* a large story against a short document: look each document term
-         * up instead of walking the whole story vector (the same products
-         * summed in the same order, term id order) */
-        const IxSlot *ix = vec_index(s);
-        for (uint32_t i = 0; i < d->n; i++) {
-            uint32_t j = ix_find(s, ix, d->t[i].id);
-            if (j < s->n)
-                dot += (double)d->t[i].weight * sw[j];
-        }
-    } else {
-        uint32_t i = 0, j = 0;
-        while (i < d->n && j < s->n) {
-            if (d->t[i].id < s->t[j].id)
-                i++;
-            else if (d->t[i].id > s->t[j].id)
-                j++;
-            else {
-                dot += (double)d->t[i].weight * sw[j];
-                i++;
-                j++;
-            }
-        }
+    for (uint32_t i = 0; i < d->n; i++) {
+        const float *w = ix_get(s, d->t[i].id);
+        if (w)
+            dot += (double)d->t[i].weight * *w;
     }
     double cos = dot / (d->norm * s_norm);
     return cos > 1 ? 1 : cos;
@@ -945,7 +927,7 @@ static double rare_overlap(const Rare *r, Story *s)
     double got = 0;
     for (int k = 0; k < r->n; k++)
         for (int p = 0; p < 3; p++) {
-            if (vec_find(&s->v[p], r->id[k]) < s->v[p].n) {
+            if (s->v[p].ix && ix_get(&s->v[p], r->id[k])) {
                 got += r->idf[k];
                 break;
             }
@@ -1013,7 +995,7 @@ static void query_start(Clusterer *c, const Doc *d, Query *qr)
         double *f = qr->f[i];
         refresh_norms(c, s);
         for (int k = 0; k < 3; k++)
-            f[k] = cosine_doc_story(qr->q[k], &s->v[k], s->w[k], s->norm[k]);
+            f[k] = cosine_doc_story(qr->q[k], &s->v[k], s->norm[k]);
         f[CF_TIME] = time_closeness(&c->m, s, qr->t);
         f[CF_RARE] = rare_overlap(&rare, s);
         fact_features(&d->facts, s, f);
@@ -1421,14 +1403,11 @@ static double story_cosine(const Story *a, const Story *b, int k)
         return 0;
     const Vec *va = &a->v[k], *vb = &b->v[k];
     double dot = 0;
-    uint32_t i = 0, j = 0;
-    while (i < va->n && j < vb->n) {
-        if (va->t[i].id < vb->t[j].id)
-            i++;
-        else if (va->t[i].id > vb->t[j].id)
-            j++;
-        else
-            dot += (double)a->w[k][i++] * b->w[k][j++];
+    /* the shared terms in id order (va is sorted) */
+    for (uint32_t i = 0; i < va->n; i++) {
+        const float *wb = ix_get(vb, va->t[i].id);
+        if (wb)
+            dot += (double)*ix_get(va, va->t[i].id) * *wb;
     }
     return dot / (a->norm[k] * b->norm[k]);
 }
@@ -1507,6 +1486,8 @@ static void vec_merge(Clusterer *c, Story *s, int which, uint32_t story_index, c
         }
     }
     free(v->t);
+    free(v->ix); /* reweighed on next use (story_absorb marks the norms stale) */
+    v->ix = NULL;
     v->t = out;
     v->n = v->cap = k;
 }
@@ -1552,9 +1533,7 @@ static void story_absorb(Clusterer *c, Story *into, uint32_t into_index, Story *
     for (int p = 0; p < 3; p++) {
         free(from->v[p].t);
         free(from->v[p].ix);
-        free(from->w[p]);
         from->v[p] = (Vec){0};
-        from->w[p] = NULL;
         from->norm[p] = 0;
     }
     free(from->members);
