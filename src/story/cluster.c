@@ -55,7 +55,7 @@ enum { F_BODY, F_TITLE, F_ENTITY };
 /* Candidates compared member by member: the closest by centroid. */
 #define MAXLINK_STORIES 8
 typedef struct Sketch {
-    Term *t;
+    Term *t;                /* in memory by term number (TermSlot), in states by id */
     uint16_t n[3];
 } Sketch;
 
@@ -83,6 +83,7 @@ typedef struct Story {
 /* A document's vector weighted for comparison: (1 + log tf) * idf. */
 typedef struct WVec {
     Term *t;
+    uint32_t *num;          /* the terms' numbers (see TermSlot), or NULL */
     uint32_t n;
     double norm;
 } WVec;
@@ -94,54 +95,21 @@ typedef struct Postings {
                                what the long-list test counts */
 } Postings;
 
-/* Document frequencies: an open-addressing table of (term, df + 1), 0 =
- * free; 8 bytes a slot, since IDF lookups are the most frequent ones. */
-typedef struct DfSlot {
-    uint32_t id, df1;
-} DfSlot;
+/* Terms seen, numbered densely in order of first sight: an
+ * open-addressing table of (term id, number + 1; 0 = free), and per
+ * number the id, document frequency, postings, IDF (cached until a
+ * frequency or the document count changes) and the current query's
+ * normalised weights (0 for terms it lacks), so that after one lookup per
+ * document term everything else is an array access. */
+typedef struct TermSlot {
+    uint32_t id, num1;
+} TermSlot;
 
-typedef struct DfMap {
-    DfSlot *slot;
-    size_t cap, count;
-} DfMap;
+#define NO_TERM UINT32_MAX
 
-static size_t df_home(uint32_t id, size_t cap)
+static size_t term_home(uint32_t id, size_t cap)
 {
     return (size_t)((id * 2654435761u) ^ (id >> 16)) & (cap - 1);
-}
-
-static DfSlot *df_find(const DfMap *m, uint32_t id)
-{
-    if (!m->cap)
-        return NULL;
-    for (size_t h = df_home(id, m->cap);; h = (h + 1) & (m->cap - 1)) {
-        DfSlot *e = &m->slot[h];
-        if (!e->df1 || e->id == id)
-            return e;
-    }
-}
-
-/* The slot of id, inserted with df 0 when absent. */
-static DfSlot *df_slot(DfMap *m, uint32_t id)
-{
-    if ((m->count + 1) * 10 > m->cap * 7) {
-        size_t cap = m->cap ? m->cap * 2 : 1024;
-        DfSlot *old = m->slot;
-        size_t old_cap = m->cap;
-        m->slot = xcalloc(cap, sizeof *m->slot);
-        m->cap = cap;
-        for (size_t i = 0; i < old_cap; i++)
-            if (old[i].df1)
-                *df_find(m, old[i].id) = old[i];
-        free(old);
-    }
-    DfSlot *e = df_find(m, id);
-    if (!e->df1) {
-        e->id = id;
-        e->df1 = 1;
-        m->count++;
-    }
-    return e;
 }
 
 typedef struct Acc {
@@ -155,15 +123,21 @@ typedef struct Acc {
 
 struct Clusterer {
     ClusterModel m;
-    DfMap df;               /* term -> document frequency */
+    TermSlot *tslot;        /* term id -> number (TermSlot) */
+    size_t tcap;
+    uint32_t n_terms, cap_terms;
+    uint32_t *term_ids;     /* per number: the term id, */
+    uint32_t *df;           /* its document frequency, */
+    Postings *post;         /* the stories holding it, */
+    double *idf;            /* its IDF when idf_stamp == idf_epoch, */
+    uint32_t *idf_stamp;
+    uint32_t idf_epoch;
+    float *qw[3];           /* and the query's weight / norm per part */
     int64_t n_docs;
     Story **stories;
     size_t n_stories, cap_stories;
     IntMap by_id;           /* story id -> index */
-    IntMap post_index;      /* term -> index into postings */
     int raw_query;          /* merge pass: the query's weights are story sums, not counts */
-    Postings *postings;
-    size_t n_postings, cap_postings;
     /* candidates(): hits per story index (with the epoch that touched
      * it), and the indexes touched */
     Acc *acc;
@@ -311,6 +285,7 @@ Clusterer *cluster_new(const ClusterModel *m)
 {
     Clusterer *c = xcalloc(1, sizeof *c);
     c->m = m ? *m : cluster_default_model();
+    c->idf_epoch = 1;
     return c;
 }
 
@@ -339,34 +314,122 @@ void cluster_free(Clusterer *c)
     free(c->touched);
     free(c->gate);
     free(c->stories);
-    for (size_t i = 0; i < c->n_postings; i++)
-        free(c->postings[i].story);
-    free(c->postings);
-    free(c->df.slot);
+    for (uint32_t i = 0; i < c->n_terms; i++)
+        free(c->post[i].story);
+    free(c->post);
+    free(c->tslot);
+    free(c->term_ids);
+    free(c->df);
+    free(c->idf);
+    free(c->idf_stamp);
+    for (int k = 0; k < 3; k++)
+        free(c->qw[k]);
     intmap_free(&c->by_id);
-    intmap_free(&c->post_index);
     for (int k = 0; k < 3; k++)
         free(c->last_v[k].t);
     free(c);
 }
 
-/* ---- document frequencies ---- */
+/* ---- terms and document frequencies ---- */
+
+static uint32_t term_find(const Clusterer *c, uint32_t id)
+{
+    if (!c->tcap)
+        return NO_TERM;
+    for (size_t h = term_home(id, c->tcap);; h = (h + 1) & (c->tcap - 1)) {
+        const TermSlot *e = &c->tslot[h];
+        if (!e->num1)
+            return NO_TERM;
+        if (e->id == id)
+            return e->num1 - 1;
+    }
+}
+
+/* The number of term id, given one (with df 0) when new. */
+static uint32_t term_num(Clusterer *c, uint32_t id)
+{
+    uint32_t n = term_find(c, id);
+    if (n != NO_TERM)
+        return n;
+    if (((size_t)c->n_terms + 1) * 10 > c->tcap * 7) {
+        size_t cap = c->tcap ? c->tcap * 2 : 1024;
+        TermSlot *slot = xcalloc(cap, sizeof *slot);
+        for (size_t i = 0; i < c->tcap; i++)
+            if (c->tslot[i].num1) {
+                size_t h = term_home(c->tslot[i].id, cap);
+                while (slot[h].num1)
+                    h = (h + 1) & (cap - 1);
+                slot[h] = c->tslot[i];
+            }
+        free(c->tslot);
+        c->tslot = slot;
+        c->tcap = cap;
+    }
+    if (c->n_terms == c->cap_terms) {
+        uint32_t old = c->cap_terms, cap = old ? old * 2 : 1024;
+        c->term_ids = xrealloc(c->term_ids, cap * sizeof *c->term_ids);
+        c->df = xrealloc(c->df, cap * sizeof *c->df);
+        c->post = xrealloc(c->post, cap * sizeof *c->post);
+        c->idf = xrealloc(c->idf, cap * sizeof *c->idf);
+        c->idf_stamp = xrealloc(c->idf_stamp, cap * sizeof *c->idf_stamp);
+        memset(c->idf_stamp + old, 0, (cap - old) * sizeof *c->idf_stamp);
+        for (int k = 0; k < 3; k++) {
+            c->qw[k] = xrealloc(c->qw[k], cap * sizeof *c->qw[k]);
+            memset(c->qw[k] + old, 0, (cap - old) * sizeof *c->qw[k]);
+        }
+        c->cap_terms = cap;
+    }
+    n = c->n_terms++;
+    size_t h = term_home(id, c->tcap);
+    while (c->tslot[h].num1)
+        h = (h + 1) & (c->tcap - 1);
+    c->tslot[h] = (TermSlot){id, n + 1};
+    c->term_ids[n] = id;
+    c->df[n] = 0;
+    c->post[n] = (Postings){0};
+    return n;
+}
+
+/* Frequencies or the document count changed: cached IDFs are stale. */
+static void idf_changed(Clusterer *c)
+{
+    if (++c->idf_epoch == 0) {
+        memset(c->idf_stamp, 0, c->cap_terms * sizeof *c->idf_stamp);
+        c->idf_epoch = 1;
+    }
+}
+
+static double idf_of(double n_docs, double df, double offset)
+{
+    return log((n_docs + 1.0) / (df + 1.0)) + offset;
+}
+
+/* The IDF of term number n. */
+static double term_idf(Clusterer *c, uint32_t n)
+{
+    if (c->idf_stamp[n] != c->idf_epoch) {
+        c->idf[n] = idf_of((double)c->n_docs, (double)c->df[n], c->m.idf_offset);
+        c->idf_stamp[n] = c->idf_epoch;
+    }
+    return c->idf[n];
+}
 
 void cluster_set_df(Clusterer *c, uint32_t term, int64_t df)
 {
-    df_slot(&c->df, term)->df1 = (uint32_t)(df < 0 ? 0 : df > 0x7fffffff ? 0x7fffffff : df) + 1;
+    c->df[term_num(c, term)] = (uint32_t)(df < 0 ? 0 : df > 0x7fffffff ? 0x7fffffff : df);
+    idf_changed(c);
 }
 
 void cluster_set_doc_count(Clusterer *c, int64_t n)
 {
     c->n_docs = n;
+    idf_changed(c);
 }
 
 double cluster_idf(const Clusterer *c, uint32_t term)
 {
-    const DfSlot *e = df_find(&c->df, term);
-    double d = e && e->df1 ? (double)(e->df1 - 1) : 0.0;
-    return log(((double)c->n_docs + 1.0) / (d + 1.0)) + c->m.idf_offset;
+    uint32_t n = term_find(c, term);
+    return idf_of((double)c->n_docs, n == NO_TERM ? 0.0 : (double)c->df[n], c->m.idf_offset);
 }
 
 static int cmp_u32(const void *a, const void *b)
@@ -389,9 +452,13 @@ void cluster_count_doc(Clusterer *c, const Doc *d, uint32_t **terms, size_t *n_t
     for (size_t i = 0; i < k; i++)
         if (u == 0 || all[u - 1] != all[i])
             all[u++] = all[i];
-    for (size_t i = 0; i < u; i++)
-        df_slot(&c->df, all[i])->df1++;
+    for (size_t i = 0; i < u; i++) {
+        uint32_t t = term_num(c, all[i]);
+        if (c->df[t] < 0x7fffffff)
+            c->df[t]++;
+    }
     c->n_docs++;
+    idf_changed(c);
     if (terms) {
         *terms = all;
         *n_terms = u;
@@ -451,19 +518,10 @@ static float *ix_put(Vec *v, uint32_t id)
     return &v->ix[h].w;
 }
 
-static void postings_add(Clusterer *c, uint32_t term, uint32_t story_index)
+/* Adds a story to the postings of term number num. */
+static void postings_add(Clusterer *c, uint32_t num, uint32_t story_index)
 {
-    int created;
-    int64_t *slot = intmap_put(&c->post_index, term, &created);
-    if (created) {
-        if (c->n_postings == c->cap_postings) {
-            c->cap_postings = c->cap_postings ? c->cap_postings * 2 : 1024;
-            c->postings = xrealloc(c->postings, c->cap_postings * sizeof *c->postings);
-        }
-        *slot = (int64_t)c->n_postings;
-        c->postings[c->n_postings++] = (Postings){0};
-    }
-    Postings *p = &c->postings[*slot];
+    Postings *p = &c->post[num];
     if (p->n == p->cap) {
         p->cap = p->cap ? p->cap * 2 : 4;
         p->story = xrealloc(p->story, p->cap * sizeof *p->story);
@@ -487,13 +545,14 @@ static void vec_add(Clusterer *c, Story *s, int which, uint32_t story_index, con
             out[k++] = v->t[i++];
         } else if (i == v->n || d->terms[j].id < v->t[i].id) {
             out[k] = (Term){d->terms[j].id, (float)tf_weight(d->terms[j].weight)};
+            uint32_t num = term_num(c, out[k].id);
             if (weighted) {
-                float w = (float)(out[k].weight * cluster_idf(c, out[k].id));
+                float w = (float)(out[k].weight * term_idf(c, num));
                 *ix_put(v, out[k].id) = w;
                 norm2 += (double)w * w;
             }
             k++;
-            postings_add(c, d->terms[j].id, story_index);
+            postings_add(c, num, story_index);
             j++;
         } else {
             out[k] = v->t[i];
@@ -501,7 +560,7 @@ static void vec_add(Clusterer *c, Story *s, int which, uint32_t story_index, con
             if (weighted) {
                 float *slot = ix_put(v, out[k].id);
                 double old = *slot;
-                float w = (float)(out[k].weight * cluster_idf(c, out[k].id));
+                float w = (float)(out[k].weight * term_idf(c, term_num(c, out[k].id)));
                 *slot = w;
                 norm2 += (double)w * w - old * old;
             }
@@ -522,7 +581,7 @@ static void vec_add(Clusterer *c, Story *s, int which, uint32_t story_index, con
 
 /* Weighs a story vector by the current IDF into its index (rebuilt);
  * returns its norm. */
-static double story_weigh(const Clusterer *c, Vec *v)
+static double story_weigh(Clusterer *c, Vec *v)
 {
     free(v->ix);
     uint32_t cap = 16;
@@ -534,7 +593,7 @@ static double story_weigh(const Clusterer *c, Vec *v)
     v->has0 = 0;
     double sum = 0;
     for (uint32_t i = 0; i < v->n; i++) {
-        double x = v->t[i].weight * cluster_idf(c, v->t[i].id);
+        double x = v->t[i].weight * term_idf(c, term_num(c, v->t[i].id));
         *ix_put(v, v->t[i].id) = (float)x;
         sum += x * x;
     }
@@ -554,13 +613,16 @@ static void refresh_norms(Clusterer *c, Story *s)
 }
 
 
-static WVec weigh(const Clusterer *c, const TermVec *d)
+/* (The numbers share the terms' allocation: free w.t only.) */
+static WVec weigh(Clusterer *c, const TermVec *d)
 {
-    WVec w = {xmalloc(((size_t)d->n + 1) * sizeof(Term)), d->n, 0};
+    WVec w = {xmalloc(((size_t)d->n + 1) * (sizeof(Term) + sizeof(uint32_t))), NULL, d->n, 0};
+    w.num = (uint32_t *)(w.t + d->n + 1);
     double sum = 0;
     for (uint32_t i = 0; i < d->n; i++) {
         double tf = c->raw_query ? d->terms[i].weight : tf_weight(d->terms[i].weight);
-        double x = tf * cluster_idf(c, d->terms[i].id);
+        w.num[i] = term_num(c, d->terms[i].id);
+        double x = tf * term_idf(c, w.num[i]);
         w.t[i] = (Term){d->terms[i].id, (float)x};
         sum += x * x;
     }
@@ -676,6 +738,9 @@ static int cmp_cand(const void *a, const void *b)
     return x < y ? 1 : x > y ? -1 : 0;
 }
 
+/* Body terms of a query that look for candidates. */
+#define CAND_BODY_TERMS 15
+
 /* Stories sharing telling terms with the query, best max first. Postings
  * longer than a fifth of all stories carry little signal and are skipped
  * once the index is large. */
@@ -699,22 +764,33 @@ static size_t candidates(Clusterer *c, const WVec *q[3], int64_t t, size_t max, 
     for (int f = 0; f < 3; f++) {
         if (!q[f])
             continue;
-        /* body: only the doc's 15 heaviest terms; title and entities: all */
-        Term *terms = q[f]->t;
+        /* body: only the doc's 15 heaviest terms, heaviest first (ties in
+         * id order, as a stable sort would leave them); title and
+         * entities: all */
+        const Term *terms = q[f]->t;
         uint32_t n = q[f]->n;
-        Term *sorted = NULL;
-        if (f == F_BODY && n > 15) {
-            sorted = xmalloc(n * sizeof *sorted);
-            memcpy(sorted, terms, n * sizeof *sorted);
-            qsort(sorted, n, sizeof *sorted, cmp_weight_desc);
-            terms = sorted;
-            n = 15;
+        uint32_t top[CAND_BODY_TERMS]; /* positions in terms */
+        int pick = f == F_BODY && n > CAND_BODY_TERMS;
+        if (pick) {
+            uint32_t nt = 0;
+            for (uint32_t i = 0; i < n; i++) {
+                if (nt == CAND_BODY_TERMS && !(terms[i].weight > terms[top[nt - 1]].weight))
+                    continue;
+                uint32_t pos = nt < CAND_BODY_TERMS ? nt++ : CAND_BODY_TERMS - 1;
+                while (pos > 0 && terms[top[pos - 1]].weight < terms[i].weight) {
+                    top[pos] = top[pos - 1];
+                    pos--;
+                }
+                top[pos] = i;
+            }
+            n = nt;
         }
-        for (uint32_t i = 0; i < n; i++) {
-            int64_t *pi = intmap_get(&c->post_index, terms[i].id);
-            if (!pi)
+        for (uint32_t r = 0; r < n; r++) {
+            uint32_t i = pick ? top[r] : r;
+            uint32_t num = q[f]->num ? q[f]->num[i] : term_find(c, terms[i].id);
+            if (num == NO_TERM)
                 continue;
-            Postings *p = &c->postings[*pi];
+            Postings *p = &c->post[num];
             if (p->n_all > long_list)
                 continue;
             int64_t add = (int64_t)(terms[i].weight * 1000.0);
@@ -737,7 +813,6 @@ static size_t candidates(Clusterer *c, const WVec *q[3], int64_t t, size_t max, 
             }
             p->n = keep;
         }
-        free(sorted);
     }
     /* the stories in the order the accumulator map of earlier versions
      * listed them (the order in which they were first touched decides it),
@@ -786,48 +861,25 @@ static size_t candidates(Clusterer *c, const WVec *q[3], int64_t t, size_t max, 
     return n;
 }
 
-/* A normalised document part as an open-addressing table (term id ->
- * weight / norm; weight 0 marks a free slot), for dot products with
- * member sketches at the cost of the sketch's length. */
-typedef struct DocTable {
-    Term *slot;
-    uint32_t mask;
-} DocTable;
-
-static DocTable doc_table(const WVec *v)
+/* Sets (or clears) the query's normalised weights by term number, for
+ * dot products with member sketches at the cost of the sketch's length. */
+static void query_weights(Clusterer *c, const WVec v[3], int set)
 {
-    DocTable t = {0};
-    if (v->n == 0 || v->norm == 0)
-        return t;
-    uint32_t cap = 8;
-    while (cap < 2 * v->n)
-        cap *= 2;
-    t.slot = xcalloc(cap, sizeof *t.slot);
-    t.mask = cap - 1;
-    for (uint32_t i = 0; i < v->n; i++) {
-        uint32_t h = (v->t[i].id * 2654435761u) & t.mask;
-        while (t.slot[h].weight != 0)
-            h = (h + 1) & t.mask;
-        t.slot[h] = (Term){v->t[i].id, (float)(v->t[i].weight / v->norm)};
+    for (int k = 0; k < 3; k++) {
+        if (v[k].n == 0 || v[k].norm == 0)
+            continue;
+        for (uint32_t i = 0; i < v[k].n; i++)
+            c->qw[k][v[k].num[i]] = set ? (float)(v[k].t[i].weight / v[k].norm) : 0.0f;
     }
-    return t;
 }
 
-static double table_dot(const DocTable *t, const Term *terms, uint32_t n)
+/* Dot product of the query part with weights qw and a sketch part (terms
+ * by number); a term the query lacks adds 0. */
+static double table_dot(const float *qw, const Term *terms, uint32_t n)
 {
-    if (!t->slot)
-        return 0;
     double dot = 0;
-    for (uint32_t i = 0; i < n; i++) {
-        uint32_t h = (terms[i].id * 2654435761u) & t->mask;
-        while (t->slot[h].weight != 0) {
-            if (t->slot[h].id == terms[i].id) {
-                dot += (double)t->slot[h].weight * terms[i].weight;
-                break;
-            }
-            h = (h + 1) & t->mask;
-        }
-    }
+    for (uint32_t i = 0; i < n; i++)
+        dot += (double)qw[terms[i].id] * terms[i].weight;
     return dot > 1 ? 1 : dot;
 }
 
@@ -835,7 +887,7 @@ static double table_dot(const DocTable *t, const Term *terms, uint32_t n)
 typedef struct Query {
     WVec v[3];
     const WVec *q[3];
-    DocTable tab[3];
+    const float *qw[3];     /* the clusterer's qw, set when n > 0 */
     int64_t t;
     Cand *cands;
     size_t n;
@@ -859,7 +911,7 @@ static void sketch_features(const Query *qr, const Story *s, double f[CLUSTER_FE
         const Sketch *sk = &s->sk[k];
         const Term *t = sk->t;
         for (int p = 0; p < 3; p++) {
-            double cos = table_dot(&qr->tab[p], t, sk->n[p]);
+            double cos = table_dot(qr->qw[p], t, sk->n[p]);
             t += sk->n[p];
             if (cos > best[p])
                 best[p] = cos;
@@ -894,14 +946,14 @@ typedef struct Rare {
     double total;
 } Rare;
 
-static void rare_terms(const Clusterer *c, const Doc *d, Rare *r)
+static void rare_terms(Clusterer *c, const WVec v[3], Rare *r)
 {
     memset(r, 0, sizeof *r);
-    const TermVec *vs[3] = {&d->body_terms, &d->title_terms, &d->entity_terms};
+    const WVec *vs[3] = {&v[F_BODY], &v[F_TITLE], &v[F_ENTITY]};
     for (int p = 0; p < 3; p++)
         for (uint32_t i = 0; i < vs[p]->n; i++) {
-            uint32_t id = vs[p]->terms[i].id;
-            double idf = cluster_idf(c, id);
+            uint32_t id = vs[p]->t[i].id;
+            double idf = term_idf(c, vs[p]->num[i]);
             int dup = 0;
             for (int k = 0; k < r->n && !dup; k++)
                 dup = r->id[k] == id;
@@ -983,13 +1035,13 @@ static void query_start(Clusterer *c, const Doc *d, Query *qr)
         qr->q[k] = &qr->v[k];
     qr->t = d->article ? d->article->published : 0;
     qr->n = candidates(c, qr->q, qr->t, (size_t)c->m.max_candidates, &qr->cands);
-    for (int k = 0; k < 3; k++)
-        qr->tab[k] = qr->n ? doc_table(&qr->v[k]) : (DocTable){0};
+    if (qr->n)
+        query_weights(c, qr->v, 1);
     qr->f = xmalloc((qr->n + 1) * sizeof *qr->f);
     Cand *close = xmalloc((qr->n + 1) * sizeof *close);
     Rare rare;
     if (qr->n)
-        rare_terms(c, d, &rare);
+        rare_terms(c, qr->v, &rare);
     for (size_t i = 0; i < qr->n; i++) {
         Story *s = c->stories[qr->cands[i].story];
         double *f = qr->f[i];
@@ -1005,6 +1057,8 @@ static void query_start(Clusterer *c, const Doc *d, Query *qr)
      * others stand in with their centroid cosines (as sketch_features does
      * for a story without sketches) */
     qsort(close, qr->n, sizeof *close, cmp_cand);
+    for (int k = 0; k < 3; k++) /* (no term is numbered after query_weights) */
+        qr->qw[k] = c->qw[k];
     for (size_t r = 0; r < qr->n; r++) {
         size_t i = close[r].story;
         static const Story none = {0};
@@ -1016,10 +1070,10 @@ static void query_start(Clusterer *c, const Doc *d, Query *qr)
 /* Keeps the query's weighted vectors for the cluster_add that follows. */
 static void query_end(Clusterer *c, const Doc *d, Query *qr)
 {
+    if (qr->n)
+        query_weights(c, qr->v, 0);
     free(qr->cands);
     free(qr->f);
-    for (int k = 0; k < 3; k++)
-        free(qr->tab[k].slot);
     for (int k = 0; k < 3; k++)
         free(c->last_v[k].t);
     memcpy(c->last_v, qr->v, sizeof c->last_v);
@@ -1129,6 +1183,8 @@ static void story_add_sketch(Clusterer *c, Story *s, const Doc *d)
         k += sk.n[p];
     }
     sk.t = xrealloc(scratch, ((size_t)k + 1) * sizeof *scratch);
+    for (uint32_t i = 0; i < k; i++) /* kept by term number (Sketch) */
+        sk.t[i].id = term_num(c, sk.t[i].id);
     if (!reuse)
         for (int p = 0; p < 3; p++)
             free(own[p].t);
@@ -1271,7 +1327,14 @@ int cluster_story_state(Clusterer *c, int64_t story_id, Buf *out, int64_t *first
     for (uint32_t k = 0; k < s->n_sk; k++) {
         uint16_t n[4] = {s->sk[k].n[0], s->sk[k].n[1], s->sk[k].n[2], 0};
         put(out, n, sizeof n);
-        put(out, s->sk[k].t, ((size_t)n[0] + n[1] + n[2]) * sizeof(Term));
+        size_t nt = (size_t)n[0] + n[1] + n[2];
+        buf_reserve(out, nt * sizeof(Term));
+        for (size_t i = 0; i < nt; i++) { /* numbers back to ids */
+            Term t = {c->term_ids[s->sk[k].t[i].id], s->sk[k].t[i].weight};
+            memcpy(out->data + out->len, &t, sizeof t);
+            out->len += sizeof t;
+        }
+        out->data[out->len] = '\0';
     }
     put(out, &s->n_yr, 4);
     put(out, s->yr, (size_t)s->n_yr * sizeof(Term));
@@ -1283,7 +1346,7 @@ int cluster_story_state(Clusterer *c, int64_t story_id, Buf *out, int64_t *first
 
 /* Reads the sketches of an SWS2/SWS3 state from p (len bytes); returns
  * the bytes they take, or -1 when damaged. */
-static long load_sketches(Story *s, const unsigned char *p, size_t len)
+static long load_sketches(Clusterer *c, Story *s, const unsigned char *p, size_t len)
 {
     size_t len0 = len;
     uint32_t sk_hdr[2];
@@ -1309,6 +1372,8 @@ static long load_sketches(Story *s, const unsigned char *p, size_t len)
         memcpy(sk->n, n, sizeof sk->n);
         sk->t = xmalloc(bytes + sizeof(Term));
         memcpy(sk->t, p, bytes);
+        for (size_t i = 0; i < bytes / sizeof(Term); i++)
+            sk->t[i].id = term_num(c, sk->t[i].id);
         p += bytes;
         len -= bytes;
     }
@@ -1354,7 +1419,7 @@ int cluster_load_story(Clusterer *c, int64_t story_id, const void *state, size_t
     if (story_get(c, story_id, NULL, 0))
         return sw_err(err, "story %lld: loaded twice", (long long)story_id);
     Story tmp = {0};
-    long sk_len = v2 ? load_sketches(&tmp, p + need, len - need) : 0;
+    long sk_len = v2 ? load_sketches(c, &tmp, p + need, len - need) : 0;
     int bad = sk_len < 0 || (!v3 && (size_t)sk_len != len - need) ||
               (v3 && load_years(&tmp, p + need + sk_len, len - need - (size_t)sk_len) != 0);
     if (bad) {
@@ -1388,7 +1453,7 @@ int cluster_load_story(Clusterer *c, int64_t story_id, const void *state, size_t
         s->v[i].n = s->v[i].cap = n;
         q += (size_t)n * sizeof(Term);
         for (uint32_t k = 0; k < n; k++)
-            postings_add(c, s->v[i].t[k].id, idx);
+            postings_add(c, term_num(c, s->v[i].t[k].id), idx);
     }
     s->members = xmalloc((s->n_members + 1) * sizeof(Member));
     memcpy(s->members, q, s->n_members * sizeof(Member));
@@ -1419,7 +1484,7 @@ size_t cluster_related(Clusterer *c, int64_t story_id, size_t k, double min_scor
     if (!s || k == 0)
         return 0;
     refresh_norms(c, s);
-    WVec body = {s->v[F_BODY].t, s->v[F_BODY].n, 1}, ent = {s->v[F_ENTITY].t, s->v[F_ENTITY].n, 1};
+    WVec body = {s->v[F_BODY].t, NULL, s->v[F_BODY].n, 1}, ent = {s->v[F_ENTITY].t, NULL, s->v[F_ENTITY].n, 1};
     const WVec *q[3] = {&body, NULL, &ent};
     Cand *cands;
     size_t n = candidates(c, q, 0, 60, &cands);
@@ -1478,7 +1543,7 @@ static void vec_merge(Clusterer *c, Story *s, int which, uint32_t story_index, c
         if (j == d->n || (i < v->n && v->t[i].id < d->t[j].id)) {
             out[k++] = v->t[i++];
         } else if (i == v->n || d->t[j].id < v->t[i].id) {
-            postings_add(c, d->t[j].id, story_index);
+            postings_add(c, term_num(c, d->t[j].id), story_index);
             out[k++] = d->t[j++];
         } else {
             out[k] = v->t[i++];
