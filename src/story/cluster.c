@@ -651,10 +651,25 @@ static double cosine_doc_story(const WVec *d, const Vec *s, double s_norm)
     /* each document term looked up in the story's index: the products of
      * the terms they share summed in term id order (d is sorted) */
     double dot = 0;
+    /* the slots a few terms ahead are fetched while this one is probed */
+    enum { AHEAD = 8 };
+    for (uint32_t i = 0; i < d->n && i < AHEAD; i++)
+        __builtin_prefetch(&s->ix[ix_hash(d->t[i].id, s->ix_mask)]);
     for (uint32_t i = 0; i < d->n; i++) {
-        const float *w = ix_get(s, d->t[i].id);
-        if (w)
-            dot += (double)d->t[i].weight * *w;
+        if (i + AHEAD < d->n)
+            __builtin_prefetch(&s->ix[ix_hash(d->t[i + AHEAD].id, s->ix_mask)]);
+        /* the first slot decides most probes: read without a branch on
+         * hit or miss (an absent term adds 0) */
+        uint32_t id = d->t[i].id;
+        const IxSlot *e = &s->ix[ix_hash(id, s->ix_mask)];
+        float w = e->id == id ? e->w : 0.0f;
+        if (e->id != id && e->id != 0) {
+            const float *x = ix_get(s, id);
+            w = x ? *x : 0.0f;
+        } else if (id == 0) {
+            w = s->has0 ? s->w0 : 0.0f;
+        }
+        dot += (double)d->t[i].weight * w;
     }
     double cos = dot / (d->norm * s_norm);
     return cos > 1 ? 1 : cos;
@@ -873,16 +888,6 @@ static void query_weights(Clusterer *c, const WVec v[3], int set)
     }
 }
 
-/* Dot product of the query part with weights qw and a sketch part (terms
- * by number); a term the query lacks adds 0. */
-static double table_dot(const float *qw, const Term *terms, uint32_t n)
-{
-    double dot = 0;
-    for (uint32_t i = 0; i < n; i++)
-        dot += (double)qw[terms[i].id] * terms[i].weight;
-    return dot > 1 ? 1 : dot;
-}
-
 /* A document's weighted vectors and its candidate stories. */
 typedef struct Query {
     WVec v[3];
@@ -906,13 +911,39 @@ static void sketch_features(const Query *qr, const Story *s, double f[CLUSTER_FE
         f[CF_ENTITY_MAX] = f[CF_ENTITY];
         return;
     }
+    /* the dot products of four sketches at a time, each summed in its own
+     * order: four independent chains of additions instead of one */
+    double dots[CLUSTER_SKETCHES][3];
+    for (int p = 0; p < 3; p++)
+        for (uint32_t k = 0; k < s->n_sk; k += 4) {
+            const Term *t[4];
+            uint32_t n[4];
+            double acc[4] = {0, 0, 0, 0};
+            uint32_t m = UINT32_MAX, g = s->n_sk - k < 4 ? s->n_sk - k : 4;
+            for (uint32_t j = 0; j < 4; j++) {
+                const Sketch *sk = &s->sk[k + (j < g ? j : 0)];
+                t[j] = sk->t + (p > 0 ? sk->n[0] : 0) + (p > 1 ? sk->n[1] : 0);
+                n[j] = j < g ? sk->n[p] : 0;
+                if (n[j] < m)
+                    m = n[j];
+            }
+            const float *qw = qr->qw[p];
+            for (uint32_t i = 0; i < m; i++) {
+                acc[0] += (double)qw[t[0][i].id] * t[0][i].weight;
+                acc[1] += (double)qw[t[1][i].id] * t[1][i].weight;
+                acc[2] += (double)qw[t[2][i].id] * t[2][i].weight;
+                acc[3] += (double)qw[t[3][i].id] * t[3][i].weight;
+            }
+            for (uint32_t j = 0; j < g; j++) {
+                for (uint32_t i = m; i < n[j]; i++)
+                    acc[j] += (double)qw[t[j][i].id] * t[j][i].weight;
+                dots[k + j][p] = acc[j] > 1 ? 1 : acc[j];
+            }
+        }
     double best[3] = {0, 0, 0}, top[3] = {0, 0, 0};
     for (uint32_t k = 0; k < s->n_sk; k++) {
-        const Sketch *sk = &s->sk[k];
-        const Term *t = sk->t;
         for (int p = 0; p < 3; p++) {
-            double cos = table_dot(qr->qw[p], t, sk->n[p]);
-            t += sk->n[p];
+            double cos = dots[k][p];
             if (cos > best[p])
                 best[p] = cos;
             if (p == F_BODY) {
