@@ -753,6 +753,17 @@ static int cmp_cand(const void *a, const void *b)
     return x < y ? 1 : x > y ? -1 : 0;
 }
 
+/* Candidate order: more hits first, then the older story (lower index). */
+static int cand_better(const Cand *a, const Cand *b)
+{
+    return a->hits > b->hits || (a->hits == b->hits && a->story < b->story);
+}
+
+static int cmp_cand_rank(const void *a, const void *b)
+{
+    return cand_better(a, b) ? -1 : cand_better(b, a) ? 1 : 0;
+}
+
 /* Body terms of a query that look for candidates. */
 #define CAND_BODY_TERMS 15
 
@@ -829,38 +840,31 @@ static size_t candidates(Clusterer *c, const WVec *q[3], int64_t t, size_t max, 
             p->n = keep;
         }
     }
-    /* the stories in the order the accumulator map of earlier versions
-     * listed them (the order in which they were first touched decides it),
-     * so that ties between candidates fall as they always did */
-    IntMap acc = {0};
-    for (size_t i = 0; i < n_touched; i++) {
-        uint32_t si = c->touched[i];
-        *intmap_put(&acc, si, NULL) = c->acc[si].hits;
-    }
-    /* the best `max` by a min-heap, then sorted: sorting every story that
-     * shares a word would cost more than scoring the few that matter */
+    /* the best `max` by a heap that keeps the worst on top, then sorted:
+     * sorting every story that shares a word would cost more than scoring
+     * the few that matter. Ties in hits go to the older story (lower
+     * index), so the order does not depend on how the lists were walked. */
     Cand *heap = xmalloc((max + 1) * sizeof *heap);
     size_t n = 0;
-    for (size_t i = 0; i < acc.cap; i++) {
-        if (!acc.slots[i].used)
-            continue;
-        Cand cand = {(uint32_t)acc.slots[i].key, (double)acc.slots[i].val};
+    for (size_t i = 0; i < n_touched; i++) {
+        uint32_t si = c->touched[i];
+        Cand cand = {si, (double)c->acc[si].hits};
         size_t pos;
         if (n < max) {
             pos = n++;
-            while (pos > 0 && heap[(pos - 1) / 2].hits > cand.hits) {
+            while (pos > 0 && cand_better(&heap[(pos - 1) / 2], &cand)) {
                 heap[pos] = heap[(pos - 1) / 2];
                 pos = (pos - 1) / 2;
             }
             heap[pos] = cand;
-        } else if (cand.hits > heap[0].hits) {
+        } else if (cand_better(&cand, &heap[0])) {
             pos = 0;
             for (;;) {
                 size_t l = 2 * pos + 1, r = l + 1, m = pos;
-                double mh = cand.hits;
-                if (l < n && heap[l].hits < mh)
-                    m = l, mh = heap[l].hits;
-                if (r < n && heap[r].hits < mh)
+                const Cand *worst = &cand;
+                if (l < n && cand_better(worst, &heap[l]))
+                    m = l, worst = &heap[l];
+                if (r < n && cand_better(worst, &heap[r]))
                     m = r;
                 if (m == pos)
                     break;
@@ -870,8 +874,7 @@ static size_t candidates(Clusterer *c, const WVec *q[3], int64_t t, size_t max, 
             heap[pos] = cand;
         }
     }
-    intmap_free(&acc);
-    qsort(heap, n, sizeof *heap, cmp_cand);
+    qsort(heap, n, sizeof *heap, cmp_cand_rank);
     *out = heap;
     return n;
 }
