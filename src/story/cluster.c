@@ -115,6 +115,7 @@ static size_t term_home(uint32_t id, size_t cap)
 typedef struct Acc {
     int64_t hits;
     uint32_t mark;          /* == epoch: touched by this query */
+    uint32_t cand;          /* (when touched) its position in the candidates + 1, or 0 */
 } Acc;
 
 #define GATE_EVICTED INT64_MIN
@@ -644,23 +645,33 @@ static inline const float *ix_get(const Vec *v, uint32_t id)
     }
 }
 
-static double cosine_doc_story(const WVec *d, const Vec *s, double s_norm)
+/* Cosine of a document part and a story part. Terms set in `known` (may
+ * be NULL) but not in `has` are known to be absent from the story and are
+ * not looked up (an absent term adds nothing); pos is scratch for d->n
+ * positions. */
+static double cosine_doc_story(const WVec *d, const Vec *s, double s_norm, const uint64_t *known,
+                               const uint64_t *has, uint32_t *pos)
 {
     if (d->norm == 0 || s_norm == 0)
         return 0;
-    /* each document term looked up in the story's index: the products of
-     * the terms they share summed in term id order (d is sorted) */
+    uint32_t n = 0;
+    for (uint32_t i = 0; i < d->n; i++)
+        if (!known || !(known[i / 64] >> (i % 64) & 1) || (has[i / 64] >> (i % 64) & 1))
+            pos[n++] = i;
+    /* each remaining document term looked up in the story's index: the
+     * products of the terms they share summed in term id order (d is
+     * sorted) */
     double dot = 0;
     /* the slots a few terms ahead are fetched while this one is probed */
     enum { AHEAD = 8 };
-    for (uint32_t i = 0; i < d->n && i < AHEAD; i++)
-        __builtin_prefetch(&s->ix[ix_hash(d->t[i].id, s->ix_mask)]);
-    for (uint32_t i = 0; i < d->n; i++) {
-        if (i + AHEAD < d->n)
-            __builtin_prefetch(&s->ix[ix_hash(d->t[i + AHEAD].id, s->ix_mask)]);
+    for (uint32_t r = 0; r < n && r < AHEAD; r++)
+        __builtin_prefetch(&s->ix[ix_hash(d->t[pos[r]].id, s->ix_mask)]);
+    for (uint32_t r = 0; r < n; r++) {
+        if (r + AHEAD < n)
+            __builtin_prefetch(&s->ix[ix_hash(d->t[pos[r + AHEAD]].id, s->ix_mask)]);
         /* the first slot decides most probes: read without a branch on
          * hit or miss (an absent term adds 0) */
-        uint32_t id = d->t[i].id;
+        uint32_t i = pos[r], id = d->t[i].id;
         const IxSlot *e = &s->ix[ix_hash(id, s->ix_mask)];
         float w = e->id == id ? e->w : 0.0f;
         if (e->id != id && e->id != 0) {
@@ -833,6 +844,7 @@ static size_t candidates(Clusterer *c, const WVec *q[3], int64_t t, size_t max, 
                 if (a->mark != c->epoch) {
                     a->mark = c->epoch;
                     a->hits = 0;
+                    a->cand = 0;
                     c->touched[n_touched++] = si;
                 }
                 a->hits += add;
@@ -975,6 +987,7 @@ static void sketch_features(const Query *qr, const Story *s, double f[CLUSTER_FE
 #define RARE_TERMS 8
 typedef struct Rare {
     uint32_t id[RARE_TERMS];
+    uint32_t at[RARE_TERMS][2]; /* part and position where first seen */
     double idf[RARE_TERMS];
     int n;
     double total;
@@ -996,28 +1009,37 @@ static void rare_terms(Clusterer *c, const WVec v[3], Rare *r)
             int pos = r->n < RARE_TERMS ? r->n++ : RARE_TERMS - 1;
             while (pos > 0 && r->idf[pos - 1] < idf) {
                 r->id[pos] = r->id[pos - 1];
+                r->at[pos][0] = r->at[pos - 1][0];
+                r->at[pos][1] = r->at[pos - 1][1];
                 r->idf[pos] = r->idf[pos - 1];
                 pos--;
             }
             r->id[pos] = id;
+            r->at[pos][0] = (uint32_t)(vs[p] - v);
+            r->at[pos][1] = i;
             r->idf[pos] = idf;
         }
     for (int k = 0; k < r->n; k++)
         r->total += r->idf[k];
 }
 
-static double rare_overlap(const Rare *r, Story *s)
+/* known/has as for cosine_doc_story, per part (known may be NULL). */
+static double rare_overlap(const Rare *r, Story *s, uint64_t *const known[3], const uint64_t *const has[3])
 {
     if (r->total <= 0)
         return 0;
     double got = 0;
-    for (int k = 0; k < r->n; k++)
+    for (int k = 0; k < r->n; k++) {
+        uint32_t p0 = r->at[k][0], i = r->at[k][1];
+        if (known && (known[p0][i / 64] >> (i % 64) & 1) && !(has[p0][i / 64] >> (i % 64) & 1))
+            continue; /* in no part of the story */
         for (int p = 0; p < 3; p++) {
             if (s->v[p].ix && ix_get(&s->v[p], r->id[k])) {
                 got += r->idf[k];
                 break;
             }
         }
+    }
     return got / r->total;
 }
 
@@ -1059,6 +1081,10 @@ static void fact_features(const TermVec *a, const Story *s, double f[CLUSTER_FEA
     }
 }
 
+/* Postings read to learn which candidates hold a term: those at most
+ * this many entries long per candidate. */
+#define SCAN_PER_CAND 8
+
 /* Finds the candidates of d and computes all their features. */
 static void query_start(Clusterer *c, const Doc *d, Query *qr)
 {
@@ -1076,14 +1102,52 @@ static void query_start(Clusterer *c, const Doc *d, Query *qr)
     Rare rare;
     if (qr->n)
         rare_terms(c, qr->v, &rare);
+    /* Which candidates hold which document terms, read from the postings
+     * of the terms few stories hold: a term whose list was read ("known")
+     * is looked up only in the candidates on it ("has"). Long lists are
+     * not read; their terms are looked up in every candidate. */
+    uint32_t words[3], max_n = 1;
+    size_t total = 0;
+    for (int p = 0; p < 3; p++) {
+        words[p] = (qr->v[p].n + 63) / 64;
+        total += (size_t)words[p] * (qr->n + 1);
+        if (qr->v[p].n > max_n)
+            max_n = qr->v[p].n;
+    }
+    uint64_t *bits = xcalloc(total + 1, sizeof *bits), *known[3], *has[3];
+    uint32_t *pos = xmalloc(max_n * sizeof *pos);
+    uint64_t *b = bits;
+    for (int p = 0; p < 3; p++) {
+        known[p] = b;
+        has[p] = b + words[p];
+        b += (size_t)words[p] * (qr->n + 1);
+    }
+    for (size_t i = 0; i < qr->n; i++)
+        c->acc[qr->cands[i].story].cand = (uint32_t)i + 1;
+    size_t scan_max = SCAN_PER_CAND * qr->n;
+    for (int p = 0; p < 3 && qr->n; p++)
+        for (uint32_t i = 0; i < qr->v[p].n; i++) {
+            const Postings *pl = &c->post[qr->v[p].num[i]];
+            if (pl->n > scan_max)
+                continue;
+            known[p][i / 64] |= 1ull << (i % 64);
+            for (uint32_t k = 0; k < pl->n; k++) {
+                const Acc *a = &c->acc[pl->story[k]];
+                if (a->mark == c->epoch && a->cand)
+                    has[p][(size_t)(a->cand - 1) * words[p] + i / 64] |= 1ull << (i % 64);
+            }
+        }
     for (size_t i = 0; i < qr->n; i++) {
         Story *s = c->stories[qr->cands[i].story];
         double *f = qr->f[i];
         refresh_norms(c, s);
-        for (int k = 0; k < 3; k++)
-            f[k] = cosine_doc_story(qr->q[k], &s->v[k], s->norm[k]);
+        const uint64_t *hs[3];
+        for (int k = 0; k < 3; k++) {
+            hs[k] = has[k] + i * words[k];
+            f[k] = cosine_doc_story(qr->q[k], &s->v[k], s->norm[k], known[k], hs[k], pos);
+        }
         f[CF_TIME] = time_closeness(&c->m, s, qr->t);
-        f[CF_RARE] = rare_overlap(&rare, s);
+        f[CF_RARE] = rare_overlap(&rare, s, known, hs);
         fact_features(&d->facts, s, f);
         close[i] = (Cand){(uint32_t)i, f[CF_BODY] + f[CF_TITLE] + f[CF_ENTITY]};
     }
@@ -1099,6 +1163,8 @@ static void query_start(Clusterer *c, const Doc *d, Query *qr)
         sketch_features(qr, r < MAXLINK_STORIES ? c->stories[qr->cands[i].story] : &none, qr->f[i]);
     }
     free(close);
+    free(bits);
+    free(pos);
 }
 
 /* Keeps the query's weighted vectors for the cluster_add that follows. */
