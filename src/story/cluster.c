@@ -477,7 +477,8 @@ static double tf_weight(float count)
 
 /* Adds a document's (sublinear) term weights into a story vector; calls
  * on_new for terms the story did not have. */
-static void vec_add(Clusterer *c, Story *s, int which, uint32_t story_index, const TermVec *d);
+static void vec_add(Clusterer *c, Story *s, int which, uint32_t story_index, const TermVec *d,
+                    const uint32_t *nums);
 
 static uint32_t ix_hash(uint32_t id, uint32_t mask)
 {
@@ -531,7 +532,9 @@ static void postings_add(Clusterer *c, uint32_t num, uint32_t story_index)
     p->n_all++;
 }
 
-static void vec_add(Clusterer *c, Story *s, int which, uint32_t story_index, const TermVec *d)
+/* (nums: the numbers of d's terms, or NULL to look them up) */
+static void vec_add(Clusterer *c, Story *s, int which, uint32_t story_index, const TermVec *d,
+                    const uint32_t *nums)
 {
     Vec *v = &s->v[which];
     /* the weighted copy and its norm are kept up to date term by term when
@@ -546,7 +549,7 @@ static void vec_add(Clusterer *c, Story *s, int which, uint32_t story_index, con
             out[k++] = v->t[i++];
         } else if (i == v->n || d->terms[j].id < v->t[i].id) {
             out[k] = (Term){d->terms[j].id, (float)tf_weight(d->terms[j].weight)};
-            uint32_t num = term_num(c, out[k].id);
+            uint32_t num = nums ? nums[j] : term_num(c, out[k].id);
             if (weighted) {
                 float w = (float)(out[k].weight * term_idf(c, num));
                 *ix_put(v, out[k].id) = w;
@@ -561,7 +564,7 @@ static void vec_add(Clusterer *c, Story *s, int which, uint32_t story_index, con
             if (weighted) {
                 float *slot = ix_put(v, out[k].id);
                 double old = *slot;
-                float w = (float)(out[k].weight * term_idf(c, term_num(c, out[k].id)));
+                float w = (float)(out[k].weight * term_idf(c, nums ? nums[j - 1] : term_num(c, out[k].id)));
                 *slot = w;
                 norm2 += (double)w * w - old * old;
             }
@@ -1257,12 +1260,18 @@ static uint16_t sketch_part(const WVec *v, uint32_t cap, Term *out)
     return (uint16_t)n;
 }
 
+/* Whether the last query's vectors (c->last_v) are d's. */
+static int last_query_is(const Clusterer *c, const Doc *d)
+{
+    return c->last_doc == d && c->last_simhash == d->simhash && c->last_v[F_BODY].n == d->body_terms.n &&
+           c->last_v[F_ENTITY].n == d->entity_terms.n && c->last_v[F_TITLE].n == d->title_terms.n;
+}
+
 static void story_add_sketch(Clusterer *c, Story *s, const Doc *d)
 {
     WVec own[3];
     const WVec *v;
-    int reuse = c->last_doc == d && c->last_simhash == d->simhash && c->last_v[F_BODY].n == d->body_terms.n &&
-                c->last_v[F_ENTITY].n == d->entity_terms.n && c->last_v[F_TITLE].n == d->title_terms.n;
+    int reuse = last_query_is(c, d);
     if (reuse) {
         v = c->last_v;
     } else {
@@ -1327,9 +1336,10 @@ void cluster_add(Clusterer *c, int64_t story_id, int64_t article_id, const Doc *
 {
     uint32_t idx;
     Story *s = story_get(c, story_id, &idx, 1);
-    vec_add(c, s, F_BODY, idx, &d->body_terms);
-    vec_add(c, s, F_TITLE, idx, &d->title_terms);
-    vec_add(c, s, F_ENTITY, idx, &d->entity_terms);
+    int reuse = last_query_is(c, d);
+    vec_add(c, s, F_BODY, idx, &d->body_terms, reuse ? c->last_v[F_BODY].num : NULL);
+    vec_add(c, s, F_TITLE, idx, &d->title_terms, reuse ? c->last_v[F_TITLE].num : NULL);
+    vec_add(c, s, F_ENTITY, idx, &d->entity_terms, reuse ? c->last_v[F_ENTITY].num : NULL);
     int64_t t = d->article ? d->article->published : 0;
     if (t) {
         if (!s->timed || t < s->first)
