@@ -115,7 +115,6 @@ static size_t term_home(uint32_t id, size_t cap)
 typedef struct Acc {
     int64_t hits;
     uint32_t mark;          /* == epoch: touched by this query */
-    uint32_t cand;          /* (when touched) its position in the candidates + 1, or 0 */
 } Acc;
 
 #define GATE_EVICTED INT64_MIN
@@ -150,6 +149,7 @@ struct Clusterer {
     size_t cap_gate;
     uint32_t epoch;
     size_t cap_acc;
+    uint16_t *cand_of;      /* query_start: candidate position + 1 by story index, else 0 */
     size_t n_live;          /* stories in memory (not evicted) */
     /* the last query's weighted vectors, reused by the cluster_add of the
      * same document for its sketch */
@@ -312,6 +312,7 @@ void cluster_free(Clusterer *c)
         if (c->stories[i])
             story_free(c->stories[i]);
     free(c->acc);
+    free(c->cand_of);
     free(c->touched);
     free(c->gate);
     free(c->stories);
@@ -790,6 +791,8 @@ static size_t candidates(Clusterer *c, const WVec *q[3], int64_t t, size_t max, 
         c->cap_acc = c->n_stories + c->n_stories / 2 + 64;
         free(c->acc);
         c->acc = xcalloc(c->cap_acc, sizeof *c->acc);
+        free(c->cand_of);
+        c->cand_of = xcalloc(c->cap_acc, sizeof *c->cand_of);
         c->touched = xrealloc(c->touched, c->cap_acc * sizeof *c->touched);
         c->epoch = 0;
     }
@@ -847,7 +850,6 @@ static size_t candidates(Clusterer *c, const WVec *q[3], int64_t t, size_t max, 
                 if (a->mark != c->epoch) {
                     a->mark = c->epoch;
                     a->hits = 0;
-                    a->cand = 0;
                     c->touched[n_touched++] = si;
                 }
                 a->hits += add;
@@ -1125,21 +1127,24 @@ static void query_start(Clusterer *c, const Doc *d, Query *qr)
         has[p] = b + words[p];
         b += (size_t)words[p] * (qr->n + 1);
     }
-    for (size_t i = 0; i < qr->n; i++)
-        c->acc[qr->cands[i].story].cand = (uint32_t)i + 1;
+    int scan = qr->n > 0 && qr->n < UINT16_MAX; /* else every term is looked up */
+    for (size_t i = 0; i < qr->n && scan; i++)
+        c->cand_of[qr->cands[i].story] = (uint16_t)(i + 1);
     size_t scan_max = SCAN_PER_CAND * qr->n;
-    for (int p = 0; p < 3 && qr->n; p++)
+    for (int p = 0; p < 3 && scan; p++)
         for (uint32_t i = 0; i < qr->v[p].n; i++) {
             const Postings *pl = &c->post[qr->v[p].num[i]];
             if (pl->n > scan_max)
                 continue;
             known[p][i / 64] |= 1ull << (i % 64);
             for (uint32_t k = 0; k < pl->n; k++) {
-                const Acc *a = &c->acc[pl->story[k]];
-                if (a->mark == c->epoch && a->cand)
-                    has[p][(size_t)(a->cand - 1) * words[p] + i / 64] |= 1ull << (i % 64);
+                uint32_t at = c->cand_of[pl->story[k]];
+                if (at)
+                    has[p][(size_t)(at - 1) * words[p] + i / 64] |= 1ull << (i % 64);
             }
         }
+    for (size_t i = 0; i < qr->n && scan; i++)
+        c->cand_of[qr->cands[i].story] = 0;
     for (size_t i = 0; i < qr->n; i++) {
         Story *s = c->stories[qr->cands[i].story];
         double *f = qr->f[i];
