@@ -418,7 +418,8 @@ static double term_idf(Clusterer *c, uint32_t n)
 
 void cluster_set_df(Clusterer *c, uint32_t term, int64_t df)
 {
-    c->df[term_num(c, term)] = (uint32_t)(df < 0 ? 0 : df > 0x7fffffff ? 0x7fffffff : df);
+    uint32_t n = term_num(c, term); /* (may move c->df) */
+    c->df[n] = (uint32_t)(df < 0 ? 0 : df > 0x7fffffff ? 0x7fffffff : df);
     idf_changed(c);
 }
 
