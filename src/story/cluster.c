@@ -132,7 +132,8 @@ struct Clusterer {
     double *idf;            /* its IDF when idf_stamp == idf_epoch, */
     uint32_t *idf_stamp;
     uint32_t idf_epoch;
-    float *qw[3];           /* and the query's weight / norm per part */
+    float *qw[3];           /* and the query's weight / norm per part, */
+    uint64_t *qbit[3];      /* set where qw is (a small map read first) */
     int64_t n_docs;
     Story **stories;
     size_t n_stories, cap_stories;
@@ -324,8 +325,10 @@ void cluster_free(Clusterer *c)
     free(c->df);
     free(c->idf);
     free(c->idf_stamp);
-    for (int k = 0; k < 3; k++)
+    for (int k = 0; k < 3; k++) {
         free(c->qw[k]);
+        free(c->qbit[k]);
+    }
     intmap_free(&c->by_id);
     for (int k = 0; k < 3; k++)
         free(c->last_v[k].t);
@@ -378,6 +381,8 @@ static uint32_t term_num(Clusterer *c, uint32_t id)
         for (int k = 0; k < 3; k++) {
             c->qw[k] = xrealloc(c->qw[k], cap * sizeof *c->qw[k]);
             memset(c->qw[k] + old, 0, (cap - old) * sizeof *c->qw[k]);
+            c->qbit[k] = xrealloc(c->qbit[k], cap / 64 * sizeof *c->qbit[k]);
+            memset(c->qbit[k] + old / 64, 0, (cap - old) / 64 * sizeof *c->qbit[k]);
         }
         c->cap_terms = cap;
     }
@@ -904,8 +909,14 @@ static void query_weights(Clusterer *c, const WVec v[3], int set)
     for (int k = 0; k < 3; k++) {
         if (v[k].n == 0 || v[k].norm == 0)
             continue;
-        for (uint32_t i = 0; i < v[k].n; i++)
-            c->qw[k][v[k].num[i]] = set ? (float)(v[k].t[i].weight / v[k].norm) : 0.0f;
+        for (uint32_t i = 0; i < v[k].n; i++) {
+            uint32_t n = v[k].num[i];
+            c->qw[k][n] = set ? (float)(v[k].t[i].weight / v[k].norm) : 0.0f;
+            if (set)
+                c->qbit[k][n / 64] |= 1ull << (n % 64);
+            else
+                c->qbit[k][n / 64] &= ~(1ull << (n % 64));
+        }
     }
 }
 
@@ -913,7 +924,8 @@ static void query_weights(Clusterer *c, const WVec v[3], int set)
 typedef struct Query {
     WVec v[3];
     const WVec *q[3];
-    const float *qw[3];     /* the clusterer's qw, set when n > 0 */
+    const float *qw[3];     /* the clusterer's qw and qbit, set when n > 0 */
+    const uint64_t *qbit[3];
     int64_t t;
     Cand *cands;
     size_t n;
@@ -949,15 +961,21 @@ static void sketch_features(const Query *qr, const Story *s, double f[CLUSTER_FE
                     m = n[j];
             }
             const float *qw = qr->qw[p];
+            const uint64_t *qb = qr->qbit[p];
+            /* the weight of a term the article lacks is read from `zero`,
+             * so the large qw array is touched only where the article is */
+            static const float zero = 0.0f;
+#define QW(x) (*((qb[(x) / 64] >> ((x) % 64) & 1) ? &qw[x] : &zero))
             for (uint32_t i = 0; i < m; i++) {
-                acc[0] += (double)qw[t[0][i].id] * t[0][i].weight;
-                acc[1] += (double)qw[t[1][i].id] * t[1][i].weight;
-                acc[2] += (double)qw[t[2][i].id] * t[2][i].weight;
-                acc[3] += (double)qw[t[3][i].id] * t[3][i].weight;
+                acc[0] += (double)QW(t[0][i].id) * t[0][i].weight;
+                acc[1] += (double)QW(t[1][i].id) * t[1][i].weight;
+                acc[2] += (double)QW(t[2][i].id) * t[2][i].weight;
+                acc[3] += (double)QW(t[3][i].id) * t[3][i].weight;
             }
             for (uint32_t j = 0; j < g; j++) {
                 for (uint32_t i = m; i < n[j]; i++)
-                    acc[j] += (double)qw[t[j][i].id] * t[j][i].weight;
+                    acc[j] += (double)QW(t[j][i].id) * t[j][i].weight;
+#undef QW
                 dots[k + j][p] = acc[j] > 1 ? 1 : acc[j];
             }
         }
@@ -1165,7 +1183,7 @@ static void query_start(Clusterer *c, const Doc *d, Query *qr)
      * for a story without sketches) */
     qsort(close, qr->n, sizeof *close, cmp_cand);
     for (int k = 0; k < 3; k++) /* (no term is numbered after query_weights) */
-        qr->qw[k] = c->qw[k];
+        qr->qw[k] = c->qw[k], qr->qbit[k] = c->qbit[k];
     for (size_t r = 0; r < qr->n; r++) {
         size_t i = close[r].story;
         static const Story none = {0};
