@@ -17,23 +17,25 @@
 
 #include "../core/map.h"
 
-/* A slot of a vector's hash index: a term id and its position + 1 (0 =
- * free), so that an absent term costs one memory access. */
+/* A slot of a vector's hash index: a term id (0 = free) and the term's
+ * IDF-weighted sum, so that a probe reads one slot, hit or miss. */
 typedef struct IxSlot {
-    uint32_t id, pos;
+    uint32_t id;
+    float w;
 } IxSlot;
 
-/* A story vector: terms sorted by id. Large ones also get a hash index
- * (term id -> position), built when first needed and
- * dropped whenever the array is replaced, so that a short document is
- * compared at the cost of its own length, not the story's. */
+/* A story vector: terms (sums of sublinear counts) sorted by id, and a
+ * hash index of their IDF weights, built with the norms (refresh_norms)
+ * and kept up to date as terms are added, so that a document is compared
+ * at the cost of its own length, not the story's. Term id 0 (which marks
+ * a free slot) is kept beside the table. */
 typedef struct Vec {
     Term *t;
     uint32_t n, cap;
-    IxSlot *ix;             /* NULL until built */
-    uint32_t ix_mask;
-    const Term *ix_t;       /* the array and length it was built for */
-    uint32_t ix_n;
+    IxSlot *ix;             /* NULL until weighted */
+    uint32_t ix_mask, ix_count;
+    int has0;               /* term 0 is in the vector, weighing w0 */
+    float w0;
 } Vec;
 
 typedef struct Member {
@@ -53,14 +55,13 @@ enum { F_BODY, F_TITLE, F_ENTITY };
 /* Candidates compared member by member: the closest by centroid. */
 #define MAXLINK_STORIES 8
 typedef struct Sketch {
-    Term *t;
+    Term *t;                /* in memory by term number (TermSlot), in states by id */
     uint16_t n[3];
 } Sketch;
 
 typedef struct Story {
     int64_t id;
-    Vec v[3];               /* body, title, entity sums */
-    float *w[3];            /* v[i] weighted by IDF, refreshed with the norms */
+    Vec v[3];               /* body, title, entity sums (weighted in v[i].ix) */
     double norm[3];
     int64_t norm_docs;      /* doc count when norms were computed; -1 = stale */
     int64_t first, last;
@@ -82,6 +83,7 @@ typedef struct Story {
 /* A document's vector weighted for comparison: (1 + log tf) * idf. */
 typedef struct WVec {
     Term *t;
+    uint32_t *num;          /* the terms' numbers (see TermSlot), or NULL */
     uint32_t n;
     double norm;
 } WVec;
@@ -93,73 +95,62 @@ typedef struct Postings {
                                what the long-list test counts */
 } Postings;
 
-/* Document frequencies: an open-addressing table of (term, df + 1), 0 =
- * free; 8 bytes a slot, since IDF lookups are the most frequent ones. */
-typedef struct DfSlot {
-    uint32_t id, df1;
-} DfSlot;
+/* Terms seen, numbered densely in order of first sight: an
+ * open-addressing table of (term id, number + 1; 0 = free), and per
+ * number the id, document frequency, postings, IDF (cached until a
+ * frequency or the document count changes) and the current query's
+ * normalised weights (0 for terms it lacks), so that after one lookup per
+ * document term everything else is an array access. */
+typedef struct TermSlot {
+    uint32_t id, num1;
+} TermSlot;
 
-typedef struct DfMap {
-    DfSlot *slot;
-    size_t cap, count;
-} DfMap;
+#define NO_TERM UINT32_MAX
 
-static size_t df_home(uint32_t id, size_t cap)
+static size_t term_home(uint32_t id, size_t cap)
 {
     return (size_t)((id * 2654435761u) ^ (id >> 16)) & (cap - 1);
 }
 
-static DfSlot *df_find(const DfMap *m, uint32_t id)
-{
-    if (!m->cap)
-        return NULL;
-    for (size_t h = df_home(id, m->cap);; h = (h + 1) & (m->cap - 1)) {
-        DfSlot *e = &m->slot[h];
-        if (!e->df1 || e->id == id)
-            return e;
-    }
-}
+typedef struct Acc {
+    int64_t hits;
+    uint32_t mark;          /* == epoch: touched by this query */
+} Acc;
 
-/* The slot of id, inserted with df 0 when absent. */
-static DfSlot *df_slot(DfMap *m, uint32_t id)
-{
-    if ((m->count + 1) * 10 > m->cap * 7) {
-        size_t cap = m->cap ? m->cap * 2 : 1024;
-        DfSlot *old = m->slot;
-        size_t old_cap = m->cap;
-        m->slot = xcalloc(cap, sizeof *m->slot);
-        m->cap = cap;
-        for (size_t i = 0; i < old_cap; i++)
-            if (old[i].df1)
-                *df_find(m, old[i].id) = old[i];
-        free(old);
-    }
-    DfSlot *e = df_find(m, id);
-    if (!e->df1) {
-        e->id = id;
-        e->df1 = 1;
-        m->count++;
-    }
-    return e;
-}
+#define GATE_EVICTED INT64_MIN
+#define GATE_MERGED (INT64_MIN + 1)
+#define GATE_UNTIMED INT64_MAX
 
 struct Clusterer {
     ClusterModel m;
-    DfMap df;               /* term -> document frequency */
+    TermSlot *tslot;        /* term id -> number (TermSlot) */
+    size_t tcap;
+    uint32_t n_terms, cap_terms;
+    uint32_t *term_ids;     /* per number: the term id, */
+    uint32_t *df;           /* its document frequency, */
+    Postings *post;         /* the stories holding it, */
+    double *idf;            /* its IDF when idf_stamp == idf_epoch, */
+    uint32_t *idf_stamp;
+    uint32_t idf_epoch;
+    float *qw[3];           /* and the query's weight / norm per part, */
+    uint64_t *qbit[3];      /* set where qw is (a small map read first) */
     int64_t n_docs;
     Story **stories;
     size_t n_stories, cap_stories;
     IntMap by_id;           /* story id -> index */
-    IntMap post_index;      /* term -> index into postings */
     int raw_query;          /* merge pass: the query's weights are story sums, not counts */
-    Postings *postings;
-    size_t n_postings, cap_postings;
-    /* candidates(): hits per story index, and the indexes touched */
-    int64_t *acc;
-    uint32_t *mark;         /* == epoch: touched by this query */
+    /* candidates(): hits per story index (with the epoch that touched
+     * it), and the indexes touched */
+    Acc *acc;
     uint32_t *touched;
+    /* per story index, what candidates() needs to know of a story without
+     * reading it: GATE_EVICTED, GATE_MERGED, GATE_UNTIMED or its newest
+     * time (s->last) */
+    int64_t *gate;
+    size_t cap_gate;
     uint32_t epoch;
     size_t cap_acc;
+    uint16_t *cand_of;      /* query_start: candidate position + 1 by story index, else 0 */
     size_t n_live;          /* stories in memory (not evicted) */
     /* the last query's weighted vectors, reused by the cluster_add of the
      * same document for its sketch */
@@ -296,6 +287,7 @@ Clusterer *cluster_new(const ClusterModel *m)
 {
     Clusterer *c = xcalloc(1, sizeof *c);
     c->m = m ? *m : cluster_default_model();
+    c->idf_epoch = 1;
     return c;
 }
 
@@ -304,7 +296,6 @@ static void story_free(Story *s)
     for (int i = 0; i < 3; i++) {
         free(s->v[i].t);
         free(s->v[i].ix);
-        free(s->w[i]);
     }
     free(s->members);
     for (uint32_t i = 0; i < s->n_sk; i++)
@@ -322,37 +313,131 @@ void cluster_free(Clusterer *c)
         if (c->stories[i])
             story_free(c->stories[i]);
     free(c->acc);
-    free(c->mark);
+    free(c->cand_of);
     free(c->touched);
+    free(c->gate);
     free(c->stories);
-    for (size_t i = 0; i < c->n_postings; i++)
-        free(c->postings[i].story);
-    free(c->postings);
-    free(c->df.slot);
+    for (uint32_t i = 0; i < c->n_terms; i++)
+        free(c->post[i].story);
+    free(c->post);
+    free(c->tslot);
+    free(c->term_ids);
+    free(c->df);
+    free(c->idf);
+    free(c->idf_stamp);
+    for (int k = 0; k < 3; k++) {
+        free(c->qw[k]);
+        free(c->qbit[k]);
+    }
     intmap_free(&c->by_id);
-    intmap_free(&c->post_index);
     for (int k = 0; k < 3; k++)
         free(c->last_v[k].t);
     free(c);
 }
 
-/* ---- document frequencies ---- */
+/* ---- terms and document frequencies ---- */
+
+static uint32_t term_find(const Clusterer *c, uint32_t id)
+{
+    if (!c->tcap)
+        return NO_TERM;
+    for (size_t h = term_home(id, c->tcap);; h = (h + 1) & (c->tcap - 1)) {
+        const TermSlot *e = &c->tslot[h];
+        if (!e->num1)
+            return NO_TERM;
+        if (e->id == id)
+            return e->num1 - 1;
+    }
+}
+
+/* The number of term id, given one (with df 0) when new. */
+static uint32_t term_num(Clusterer *c, uint32_t id)
+{
+    uint32_t n = term_find(c, id);
+    if (n != NO_TERM)
+        return n;
+    if (((size_t)c->n_terms + 1) * 10 > c->tcap * 7) {
+        size_t cap = c->tcap ? c->tcap * 2 : 1024;
+        TermSlot *slot = xcalloc(cap, sizeof *slot);
+        for (size_t i = 0; i < c->tcap; i++)
+            if (c->tslot[i].num1) {
+                size_t h = term_home(c->tslot[i].id, cap);
+                while (slot[h].num1)
+                    h = (h + 1) & (cap - 1);
+                slot[h] = c->tslot[i];
+            }
+        free(c->tslot);
+        c->tslot = slot;
+        c->tcap = cap;
+    }
+    if (c->n_terms == c->cap_terms) {
+        uint32_t old = c->cap_terms, cap = old ? old * 2 : 1024;
+        c->term_ids = xrealloc(c->term_ids, cap * sizeof *c->term_ids);
+        c->df = xrealloc(c->df, cap * sizeof *c->df);
+        c->post = xrealloc(c->post, cap * sizeof *c->post);
+        c->idf = xrealloc(c->idf, cap * sizeof *c->idf);
+        c->idf_stamp = xrealloc(c->idf_stamp, cap * sizeof *c->idf_stamp);
+        memset(c->idf_stamp + old, 0, (cap - old) * sizeof *c->idf_stamp);
+        for (int k = 0; k < 3; k++) {
+            c->qw[k] = xrealloc(c->qw[k], cap * sizeof *c->qw[k]);
+            memset(c->qw[k] + old, 0, (cap - old) * sizeof *c->qw[k]);
+            c->qbit[k] = xrealloc(c->qbit[k], cap / 64 * sizeof *c->qbit[k]);
+            memset(c->qbit[k] + old / 64, 0, (cap - old) / 64 * sizeof *c->qbit[k]);
+        }
+        c->cap_terms = cap;
+    }
+    n = c->n_terms++;
+    size_t h = term_home(id, c->tcap);
+    while (c->tslot[h].num1)
+        h = (h + 1) & (c->tcap - 1);
+    c->tslot[h] = (TermSlot){id, n + 1};
+    c->term_ids[n] = id;
+    c->df[n] = 0;
+    c->post[n] = (Postings){0};
+    return n;
+}
+
+/* Frequencies or the document count changed: cached IDFs are stale. */
+static void idf_changed(Clusterer *c)
+{
+    if (++c->idf_epoch == 0) {
+        memset(c->idf_stamp, 0, c->cap_terms * sizeof *c->idf_stamp);
+        c->idf_epoch = 1;
+    }
+}
+
+static double idf_of(double n_docs, double df, double offset)
+{
+    return log((n_docs + 1.0) / (df + 1.0)) + offset;
+}
+
+/* The IDF of term number n. */
+static double term_idf(Clusterer *c, uint32_t n)
+{
+    if (c->idf_stamp[n] != c->idf_epoch) {
+        c->idf[n] = idf_of((double)c->n_docs, (double)c->df[n], c->m.idf_offset);
+        c->idf_stamp[n] = c->idf_epoch;
+    }
+    return c->idf[n];
+}
 
 void cluster_set_df(Clusterer *c, uint32_t term, int64_t df)
 {
-    df_slot(&c->df, term)->df1 = (uint32_t)(df < 0 ? 0 : df > 0x7fffffff ? 0x7fffffff : df) + 1;
+    uint32_t n = term_num(c, term); /* (may move c->df) */
+    c->df[n] = (uint32_t)(df < 0 ? 0 : df > 0x7fffffff ? 0x7fffffff : df);
+    idf_changed(c);
 }
 
 void cluster_set_doc_count(Clusterer *c, int64_t n)
 {
     c->n_docs = n;
+    idf_changed(c);
 }
 
 double cluster_idf(const Clusterer *c, uint32_t term)
 {
-    const DfSlot *e = df_find(&c->df, term);
-    double d = e && e->df1 ? (double)(e->df1 - 1) : 0.0;
-    return log(((double)c->n_docs + 1.0) / (d + 1.0)) + c->m.idf_offset;
+    uint32_t n = term_find(c, term);
+    return idf_of((double)c->n_docs, n == NO_TERM ? 0.0 : (double)c->df[n], c->m.idf_offset);
 }
 
 static int cmp_u32(const void *a, const void *b)
@@ -375,9 +460,13 @@ void cluster_count_doc(Clusterer *c, const Doc *d, uint32_t **terms, size_t *n_t
     for (size_t i = 0; i < k; i++)
         if (u == 0 || all[u - 1] != all[i])
             all[u++] = all[i];
-    for (size_t i = 0; i < u; i++)
-        df_slot(&c->df, all[i])->df1++;
+    for (size_t i = 0; i < u; i++) {
+        uint32_t t = term_num(c, all[i]);
+        if (c->df[t] < 0x7fffffff)
+            c->df[t]++;
+    }
     c->n_docs++;
+    idf_changed(c);
     if (terms) {
         *terms = all;
         *n_terms = u;
@@ -395,21 +484,53 @@ static double tf_weight(float count)
 
 /* Adds a document's (sublinear) term weights into a story vector; calls
  * on_new for terms the story did not have. */
-static void vec_add(Clusterer *c, Story *s, int which, uint32_t story_index, const TermVec *d);
+static void vec_add(Clusterer *c, Story *s, int which, uint32_t story_index, const TermVec *d,
+                    const uint32_t *nums);
 
-static void postings_add(Clusterer *c, uint32_t term, uint32_t story_index)
+static uint32_t ix_hash(uint32_t id, uint32_t mask)
 {
-    int created;
-    int64_t *slot = intmap_put(&c->post_index, term, &created);
-    if (created) {
-        if (c->n_postings == c->cap_postings) {
-            c->cap_postings = c->cap_postings ? c->cap_postings * 2 : 1024;
-            c->postings = xrealloc(c->postings, c->cap_postings * sizeof *c->postings);
+    return (id * 2654435761u) & mask;
+}
+
+/* The weight slot of term id in v's index (v->ix not NULL), inserted
+ * (weight 0) when absent; the table doubles past half full. */
+static float *ix_put(Vec *v, uint32_t id)
+{
+    if (id == 0) {
+        if (!v->has0) {
+            v->has0 = 1;
+            v->w0 = 0;
         }
-        *slot = (int64_t)c->n_postings;
-        c->postings[c->n_postings++] = (Postings){0};
+        return &v->w0;
     }
-    Postings *p = &c->postings[*slot];
+    if (2 * (v->ix_count + 1) > v->ix_mask + 1) {
+        uint32_t cap = 2 * (v->ix_mask + 1);
+        IxSlot *old = v->ix, *ix = xcalloc(cap, sizeof *ix);
+        for (uint32_t i = 0; i <= v->ix_mask; i++)
+            if (old[i].id) {
+                uint32_t h = ix_hash(old[i].id, cap - 1);
+                while (ix[h].id)
+                    h = (h + 1) & (cap - 1);
+                ix[h] = old[i];
+            }
+        free(old);
+        v->ix = ix;
+        v->ix_mask = cap - 1;
+    }
+    uint32_t h = ix_hash(id, v->ix_mask);
+    while (v->ix[h].id && v->ix[h].id != id)
+        h = (h + 1) & v->ix_mask;
+    if (!v->ix[h].id) {
+        v->ix[h] = (IxSlot){id, 0};
+        v->ix_count++;
+    }
+    return &v->ix[h].w;
+}
+
+/* Adds a story to the postings of term number num. */
+static void postings_add(Clusterer *c, uint32_t num, uint32_t story_index)
+{
+    Postings *p = &c->post[num];
     if (p->n == p->cap) {
         p->cap = p->cap ? p->cap * 2 : 4;
         p->story = xrealloc(p->story, p->cap * sizeof *p->story);
@@ -418,63 +539,73 @@ static void postings_add(Clusterer *c, uint32_t term, uint32_t story_index)
     p->n_all++;
 }
 
-static void vec_add(Clusterer *c, Story *s, int which, uint32_t story_index, const TermVec *d)
+/* (nums: the numbers of d's terms, or NULL to look them up) */
+static void vec_add(Clusterer *c, Story *s, int which, uint32_t story_index, const TermVec *d,
+                    const uint32_t *nums)
 {
     Vec *v = &s->v[which];
     /* the weighted copy and its norm are kept up to date term by term when
      * they exist, so that adding to a large story costs the size of the
      * document, not of the story */
-    int weighted = s->norm_docs >= 0 && s->w[which];
+    int weighted = s->norm_docs >= 0 && v->ix;
     double norm2 = weighted ? s->norm[which] * s->norm[which] : 0;
     Term *out = xmalloc(((size_t)v->n + d->n + 1) * sizeof *out);
-    float *ow = weighted ? xmalloc(((size_t)v->n + d->n + 1) * sizeof *ow) : NULL;
     uint32_t i = 0, j = 0, k = 0;
     while (i < v->n || j < d->n) {
         if (j == d->n || (i < v->n && v->t[i].id < d->terms[j].id)) {
-            if (weighted)
-                ow[k] = s->w[which][i];
             out[k++] = v->t[i++];
         } else if (i == v->n || d->terms[j].id < v->t[i].id) {
             out[k] = (Term){d->terms[j].id, (float)tf_weight(d->terms[j].weight)};
+            uint32_t num = nums ? nums[j] : term_num(c, out[k].id);
             if (weighted) {
-                ow[k] = (float)(out[k].weight * cluster_idf(c, out[k].id));
-                norm2 += (double)ow[k] * ow[k];
+                float w = (float)(out[k].weight * term_idf(c, num));
+                *ix_put(v, out[k].id) = w;
+                norm2 += (double)w * w;
             }
             k++;
-            postings_add(c, d->terms[j].id, story_index);
+            postings_add(c, num, story_index);
             j++;
         } else {
             out[k] = v->t[i];
             out[k].weight += (float)tf_weight(d->terms[j++].weight);
             if (weighted) {
-                double old = s->w[which][i];
-                ow[k] = (float)(out[k].weight * cluster_idf(c, out[k].id));
-                norm2 += (double)ow[k] * ow[k] - old * old;
+                float *slot = ix_put(v, out[k].id);
+                double old = *slot;
+                float w = (float)(out[k].weight * term_idf(c, nums ? nums[j - 1] : term_num(c, out[k].id)));
+                *slot = w;
+                norm2 += (double)w * w - old * old;
             }
             i++;
             k++;
         }
     }
     free(v->t);
-    free(v->ix);
-    v->ix = NULL;
+    if (!weighted) {
+        free(v->ix);
+        v->ix = NULL;
+    }
     v->t = out;
     v->n = v->cap = k;
-    if (weighted) {
-        free(s->w[which]);
-        s->w[which] = ow;
+    if (weighted)
         s->norm[which] = norm2 > 0 ? sqrt(norm2) : 0;
-    }
 }
 
-/* Weighs a story vector by the current IDF into w; returns its norm. */
-static double story_weigh(const Clusterer *c, const Vec *v, float **w)
+/* Weighs a story vector by the current IDF into its index (rebuilt);
+ * returns its norm. */
+static double story_weigh(Clusterer *c, Vec *v)
 {
-    *w = xrealloc(*w, ((size_t)v->n + 1) * sizeof **w);
+    free(v->ix);
+    uint32_t cap = 16;
+    while (cap < 2 * v->n)
+        cap *= 2;
+    v->ix = xcalloc(cap, sizeof *v->ix);
+    v->ix_mask = cap - 1;
+    v->ix_count = 0;
+    v->has0 = 0;
     double sum = 0;
     for (uint32_t i = 0; i < v->n; i++) {
-        double x = v->t[i].weight * cluster_idf(c, v->t[i].id);
-        (*w)[i] = (float)x;
+        double x = v->t[i].weight * term_idf(c, term_num(c, v->t[i].id));
+        *ix_put(v, v->t[i].id) = (float)x;
         sum += x * x;
     }
     return sqrt(sum);
@@ -488,18 +619,21 @@ static void refresh_norms(Clusterer *c, Story *s)
     if (s->norm_docs >= 0 && (double)(c->n_docs - s->norm_docs) <= 0.1 * (double)s->norm_docs)
         return;
     for (int i = 0; i < 3; i++)
-        s->norm[i] = story_weigh(c, &s->v[i], &s->w[i]);
+        s->norm[i] = story_weigh(c, &s->v[i]);
     s->norm_docs = c->n_docs;
 }
 
 
-static WVec weigh(const Clusterer *c, const TermVec *d)
+/* (The numbers share the terms' allocation: free w.t only.) */
+static WVec weigh(Clusterer *c, const TermVec *d)
 {
-    WVec w = {xmalloc(((size_t)d->n + 1) * sizeof(Term)), d->n, 0};
+    WVec w = {xmalloc(((size_t)d->n + 1) * (sizeof(Term) + sizeof(uint32_t))), NULL, d->n, 0};
+    w.num = (uint32_t *)(w.t + d->n + 1);
     double sum = 0;
     for (uint32_t i = 0; i < d->n; i++) {
         double tf = c->raw_query ? d->terms[i].weight : tf_weight(d->terms[i].weight);
-        double x = tf * cluster_idf(c, d->terms[i].id);
+        w.num[i] = term_num(c, d->terms[i].id);
+        double x = tf * term_idf(c, w.num[i]);
         w.t[i] = (Term){d->terms[i].id, (float)x};
         sum += x * x;
     }
@@ -507,96 +641,56 @@ static WVec weigh(const Clusterer *c, const TermVec *d)
     return w;
 }
 
-/* Index of term id in v (sorted), searching from lo; v->n when absent. */
-static uint32_t find_term(const Vec *v, uint32_t lo, uint32_t id)
+/* The weight of term id in v's index, or NULL when absent. */
+static inline const float *ix_get(const Vec *v, uint32_t id)
 {
-    uint32_t hi = v->n;
-    while (lo < hi) {
-        uint32_t mid = lo + (hi - lo) / 2;
-        if (v->t[mid].id < id)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo;
-}
-
-/* Vectors of at least this many terms get a hash index when looked up. */
-#define VEC_INDEX_MIN 64
-
-static uint32_t ix_hash(uint32_t id, uint32_t mask)
-{
-    return (id * 2654435761u) & mask;
-}
-
-/* The index of v, (re)built when missing or made for another array. */
-static const IxSlot *vec_index(Vec *v)
-{
-    if (v->ix && v->ix_t == v->t && v->ix_n == v->n)
-        return v->ix;
-    free(v->ix);
-    uint32_t cap = 16;
-    while (cap < 2 * v->n)
-        cap *= 2;
-    v->ix = xcalloc(cap, sizeof *v->ix);
-    v->ix_mask = cap - 1;
-    for (uint32_t i = 0; i < v->n; i++) {
-        uint32_t h = ix_hash(v->t[i].id, v->ix_mask);
-        while (v->ix[h].pos)
-            h = (h + 1) & v->ix_mask;
-        v->ix[h] = (IxSlot){v->t[i].id, i + 1};
-    }
-    v->ix_t = v->t;
-    v->ix_n = v->n;
-    return v->ix;
-}
-
-/* Position of term id in v through its index; v->n when absent. */
-static uint32_t ix_find(const Vec *v, const IxSlot *ix, uint32_t id)
-{
-    for (uint32_t h = ix_hash(id, v->ix_mask); ix[h].pos; h = (h + 1) & v->ix_mask)
+    if (id == 0)
+        return v->has0 ? &v->w0 : NULL;
+    const IxSlot *ix = v->ix;
+    for (uint32_t h = ix_hash(id, v->ix_mask);; h = (h + 1) & v->ix_mask) {
         if (ix[h].id == id)
-            return ix[h].pos - 1;
-    return v->n;
+            return &ix[h].w;
+        if (ix[h].id == 0)
+            return NULL;
+    }
 }
 
-/* Position of term id in v; v->n when absent. */
-static uint32_t vec_find(Vec *v, uint32_t id)
-{
-    if (v->n >= VEC_INDEX_MIN)
-        return ix_find(v, vec_index(v), id);
-    uint32_t j = find_term(v, 0, id);
-    return j < v->n && v->t[j].id == id ? j : v->n;
-}
-
-static double cosine_doc_story(const WVec *d, Vec *s, const float *sw, double s_norm)
+/* Cosine of a document part and a story part. Terms set in `known` (may
+ * be NULL) but not in `has` are known to be absent from the story and are
+ * not looked up (an absent term adds nothing); pos is scratch for d->n
+ * positions. */
+static double cosine_doc_story(const WVec *d, const Vec *s, double s_norm, const uint64_t *known,
+                               const uint64_t *has, uint32_t *pos)
 {
     if (d->norm == 0 || s_norm == 0)
         return 0;
+    uint32_t n = 0;
+    for (uint32_t i = 0; i < d->n; i++)
+        if (!known || !(known[i / 64] >> (i % 64) & 1) || (has[i / 64] >> (i % 64) & 1))
+            pos[n++] = i;
+    /* each remaining document term looked up in the story's index: the
+     * products of the terms they share summed in term id order (d is
+     * sorted) */
     double dot = 0;
-    if (s->n >= VEC_INDEX_MIN && s->n > 4 * d->n) {
-        /* a large story against a short document: look each document term
-         * up instead of walking the whole story vector (the same products
-         * summed in the same order, term id order) */
-        const IxSlot *ix = vec_index(s);
-        for (uint32_t i = 0; i < d->n; i++) {
-            uint32_t j = ix_find(s, ix, d->t[i].id);
-            if (j < s->n)
-                dot += (double)d->t[i].weight * sw[j];
+    /* the slots a few terms ahead are fetched while this one is probed */
+    enum { AHEAD = 8 };
+    for (uint32_t r = 0; r < n && r < AHEAD; r++)
+        __builtin_prefetch(&s->ix[ix_hash(d->t[pos[r]].id, s->ix_mask)]);
+    for (uint32_t r = 0; r < n; r++) {
+        if (r + AHEAD < n)
+            __builtin_prefetch(&s->ix[ix_hash(d->t[pos[r + AHEAD]].id, s->ix_mask)]);
+        /* the first slot decides most probes: read without a branch on
+         * hit or miss (an absent term adds 0) */
+        uint32_t i = pos[r], id = d->t[i].id;
+        const IxSlot *e = &s->ix[ix_hash(id, s->ix_mask)];
+        float w = e->id == id ? e->w : 0.0f;
+        if (e->id != id && e->id != 0) {
+            const float *x = ix_get(s, id);
+            w = x ? *x : 0.0f;
+        } else if (id == 0) {
+            w = s->has0 ? s->w0 : 0.0f;
         }
-    } else {
-        uint32_t i = 0, j = 0;
-        while (i < d->n && j < s->n) {
-            if (d->t[i].id < s->t[j].id)
-                i++;
-            else if (d->t[i].id > s->t[j].id)
-                j++;
-            else {
-                dot += (double)d->t[i].weight * sw[j];
-                i++;
-                j++;
-            }
-        }
+        dot += (double)d->t[i].weight * w;
     }
     double cos = dot / (d->norm * s_norm);
     return cos > 1 ? 1 : cos;
@@ -617,6 +711,20 @@ static double time_closeness(const ClusterModel *m, const Story *s, int64_t t)
 
 /* ---- stories ---- */
 
+/* Records what candidates() reads of the story at index i. */
+static void gate_set(Clusterer *c, uint32_t i)
+{
+    if (i >= c->cap_gate) {
+        size_t cap = c->cap_gate ? c->cap_gate : 256;
+        while (cap <= i)
+            cap *= 2;
+        c->gate = xrealloc(c->gate, cap * sizeof *c->gate);
+        c->cap_gate = cap;
+    }
+    const Story *s = c->stories[i];
+    c->gate[i] = !s ? GATE_EVICTED : s->merged_into ? GATE_MERGED : !s->timed ? GATE_UNTIMED : s->last;
+}
+
 static Story *story_get(Clusterer *c, int64_t id, uint32_t *index, int create)
 {
     int created;
@@ -630,6 +738,7 @@ static Story *story_get(Clusterer *c, int64_t id, uint32_t *index, int create)
         s->norm_docs = -1;
         c->stories[*slot] = s;
         c->n_live++;
+        gate_set(c, (uint32_t)*slot);
     } else if (create && created) {
         if (c->n_stories == c->cap_stories) {
             c->cap_stories = c->cap_stories ? c->cap_stories * 2 : 256;
@@ -641,6 +750,7 @@ static Story *story_get(Clusterer *c, int64_t id, uint32_t *index, int create)
         *slot = (int64_t)c->n_stories;
         c->stories[c->n_stories++] = s;
         c->n_live++;
+        gate_set(c, (uint32_t)*slot);
     }
     if (index)
         *index = (uint32_t)*slot;
@@ -664,6 +774,20 @@ static int cmp_cand(const void *a, const void *b)
     return x < y ? 1 : x > y ? -1 : 0;
 }
 
+/* Candidate order: more hits first, then the older story (lower index). */
+static int cand_better(const Cand *a, const Cand *b)
+{
+    return a->hits > b->hits || (a->hits == b->hits && a->story < b->story);
+}
+
+static int cmp_cand_rank(const void *a, const void *b)
+{
+    return cand_better(a, b) ? -1 : cand_better(b, a) ? 1 : 0;
+}
+
+/* Body terms of a query that look for candidates. */
+#define CAND_BODY_TERMS 15
+
 /* Stories sharing telling terms with the query, best max first. Postings
  * longer than a fifth of all stories carry little signal and are skipped
  * once the index is large. */
@@ -672,92 +796,98 @@ static size_t candidates(Clusterer *c, const WVec *q[3], int64_t t, size_t max, 
     if (c->cap_acc < c->n_stories) {
         c->cap_acc = c->n_stories + c->n_stories / 2 + 64;
         free(c->acc);
-        free(c->mark);
         c->acc = xcalloc(c->cap_acc, sizeof *c->acc);
-        c->mark = xcalloc(c->cap_acc, sizeof *c->mark);
+        free(c->cand_of);
+        c->cand_of = xcalloc(c->cap_acc, sizeof *c->cand_of);
         c->touched = xrealloc(c->touched, c->cap_acc * sizeof *c->touched);
         c->epoch = 0;
     }
     if (++c->epoch == 0) { /* wrapped: clear the marks */
-        memset(c->mark, 0, c->cap_acc * sizeof *c->mark);
+        for (size_t i = 0; i < c->cap_acc; i++)
+            c->acc[i].mark = 0;
         c->epoch = 1;
     }
+    const double active = c->m.active_days * 86400.0;
     size_t n_touched = 0;
     size_t long_list = c->n_stories / 5 > 200 ? c->n_stories / 5 : 200;
     for (int f = 0; f < 3; f++) {
         if (!q[f])
             continue;
-        /* body: only the doc's 15 heaviest terms; title and entities: all */
-        Term *terms = q[f]->t;
+        /* body: only the doc's 15 heaviest terms, heaviest first (ties in
+         * id order, as a stable sort would leave them); title and
+         * entities: all */
+        const Term *terms = q[f]->t;
         uint32_t n = q[f]->n;
-        Term *sorted = NULL;
-        if (f == F_BODY && n > 15) {
-            sorted = xmalloc(n * sizeof *sorted);
-            memcpy(sorted, terms, n * sizeof *sorted);
-            qsort(sorted, n, sizeof *sorted, cmp_weight_desc);
-            terms = sorted;
-            n = 15;
+        uint32_t top[CAND_BODY_TERMS]; /* positions in terms */
+        int pick = f == F_BODY && n > CAND_BODY_TERMS;
+        if (pick) {
+            uint32_t nt = 0;
+            for (uint32_t i = 0; i < n; i++) {
+                if (nt == CAND_BODY_TERMS && !(terms[i].weight > terms[top[nt - 1]].weight))
+                    continue;
+                uint32_t pos = nt < CAND_BODY_TERMS ? nt++ : CAND_BODY_TERMS - 1;
+                while (pos > 0 && terms[top[pos - 1]].weight < terms[i].weight) {
+                    top[pos] = top[pos - 1];
+                    pos--;
+                }
+                top[pos] = i;
+            }
+            n = nt;
         }
-        for (uint32_t i = 0; i < n; i++) {
-            int64_t *pi = intmap_get(&c->post_index, terms[i].id);
-            if (!pi)
+        for (uint32_t r = 0; r < n; r++) {
+            uint32_t i = pick ? top[r] : r;
+            uint32_t num = q[f]->num ? q[f]->num[i] : term_find(c, terms[i].id);
+            if (num == NO_TERM)
                 continue;
-            Postings *p = &c->postings[*pi];
+            Postings *p = &c->post[num];
             if (p->n_all > long_list)
                 continue;
             int64_t add = (int64_t)(terms[i].weight * 1000.0);
             uint32_t keep = 0;
             for (uint32_t k = 0; k < p->n; k++) {
                 uint32_t si = p->story[k];
-                Story *s = c->stories[si];
-                if (!s)
-                    continue; /* evicted: dropped from the list here */
+                int64_t g = c->gate[si];
+                if (g == GATE_EVICTED)
+                    continue; /* dropped from the list here */
                 p->story[keep++] = si;
-                if (s->merged_into || (t && s->timed && (double)(t - s->last) > c->m.active_days * 86400.0))
+                if (g == GATE_MERGED || (t && g != GATE_UNTIMED && (double)(t - g) > active))
                     continue;
-                if (c->mark[si] != c->epoch) {
-                    c->mark[si] = c->epoch;
-                    c->acc[si] = 0;
+                Acc *a = &c->acc[si];
+                if (a->mark != c->epoch) {
+                    a->mark = c->epoch;
+                    a->hits = 0;
                     c->touched[n_touched++] = si;
                 }
-                c->acc[si] += add;
+                a->hits += add;
             }
             p->n = keep;
         }
-        free(sorted);
     }
-    /* the stories in the order the accumulator map of earlier versions
-     * listed them (the order in which they were first touched decides it),
-     * so that ties between candidates fall as they always did */
-    IntMap acc = {0};
-    for (size_t i = 0; i < n_touched; i++) {
-        uint32_t si = c->touched[i];
-        *intmap_put(&acc, si, NULL) = c->acc[si];
-    }
-    /* the best `max` by a min-heap, then sorted: sorting every story that
-     * shares a word would cost more than scoring the few that matter */
+    /* the best `max` by a heap that keeps the worst on top, then sorted:
+     * sorting every story that shares a word would cost more than scoring
+     * the few that matter. Ties in hits go to the older story (lower
+     * index), so the order does not depend on how the lists were walked. */
     Cand *heap = xmalloc((max + 1) * sizeof *heap);
     size_t n = 0;
-    for (size_t i = 0; i < acc.cap; i++) {
-        if (!acc.slots[i].used)
-            continue;
-        Cand cand = {(uint32_t)acc.slots[i].key, (double)acc.slots[i].val};
+    for (size_t i = 0; i < n_touched; i++) {
+        uint32_t si = c->touched[i];
+        Cand cand = {si, (double)c->acc[si].hits};
         size_t pos;
         if (n < max) {
             pos = n++;
-            while (pos > 0 && heap[(pos - 1) / 2].hits > cand.hits) {
+            while (pos > 0 && cand_better(&heap[(pos - 1) / 2], &cand)) {
                 heap[pos] = heap[(pos - 1) / 2];
                 pos = (pos - 1) / 2;
             }
             heap[pos] = cand;
-        } else if (cand.hits > heap[0].hits) {
+        } else if (cand_better(&cand, &heap[0])) {
             pos = 0;
             for (;;) {
                 size_t l = 2 * pos + 1, r = l + 1, m = pos;
-                double mh = cand.hits;
-                if (l < n && heap[l].hits < mh)
-                    m = l, mh = heap[l].hits;
-                if (r < n && heap[r].hits < mh)
+                const Cand *worst = &cand;
+                if (l < n && cand_better(worst, &heap[l]))
+                    m = l, worst = &heap[l];
+                if (r < n && cand_better(worst, &heap[r]))
                     m = r;
                 if (m == pos)
                     break;
@@ -767,62 +897,35 @@ static size_t candidates(Clusterer *c, const WVec *q[3], int64_t t, size_t max, 
             heap[pos] = cand;
         }
     }
-    intmap_free(&acc);
-    qsort(heap, n, sizeof *heap, cmp_cand);
+    qsort(heap, n, sizeof *heap, cmp_cand_rank);
     *out = heap;
     return n;
 }
 
-/* A normalised document part as an open-addressing table (term id ->
- * weight / norm; weight 0 marks a free slot), for dot products with
- * member sketches at the cost of the sketch's length. */
-typedef struct DocTable {
-    Term *slot;
-    uint32_t mask;
-} DocTable;
-
-static DocTable doc_table(const WVec *v)
+/* Sets (or clears) the query's normalised weights by term number, for
+ * dot products with member sketches at the cost of the sketch's length. */
+static void query_weights(Clusterer *c, const WVec v[3], int set)
 {
-    DocTable t = {0};
-    if (v->n == 0 || v->norm == 0)
-        return t;
-    uint32_t cap = 8;
-    while (cap < 2 * v->n)
-        cap *= 2;
-    t.slot = xcalloc(cap, sizeof *t.slot);
-    t.mask = cap - 1;
-    for (uint32_t i = 0; i < v->n; i++) {
-        uint32_t h = (v->t[i].id * 2654435761u) & t.mask;
-        while (t.slot[h].weight != 0)
-            h = (h + 1) & t.mask;
-        t.slot[h] = (Term){v->t[i].id, (float)(v->t[i].weight / v->norm)};
-    }
-    return t;
-}
-
-static double table_dot(const DocTable *t, const Term *terms, uint32_t n)
-{
-    if (!t->slot)
-        return 0;
-    double dot = 0;
-    for (uint32_t i = 0; i < n; i++) {
-        uint32_t h = (terms[i].id * 2654435761u) & t->mask;
-        while (t->slot[h].weight != 0) {
-            if (t->slot[h].id == terms[i].id) {
-                dot += (double)t->slot[h].weight * terms[i].weight;
-                break;
-            }
-            h = (h + 1) & t->mask;
+    for (int k = 0; k < 3; k++) {
+        if (v[k].n == 0 || v[k].norm == 0)
+            continue;
+        for (uint32_t i = 0; i < v[k].n; i++) {
+            uint32_t n = v[k].num[i];
+            c->qw[k][n] = set ? (float)(v[k].t[i].weight / v[k].norm) : 0.0f;
+            if (set)
+                c->qbit[k][n / 64] |= 1ull << (n % 64);
+            else
+                c->qbit[k][n / 64] &= ~(1ull << (n % 64));
         }
     }
-    return dot > 1 ? 1 : dot;
 }
 
 /* A document's weighted vectors and its candidate stories. */
 typedef struct Query {
     WVec v[3];
     const WVec *q[3];
-    DocTable tab[3];
+    const float *qw[3];     /* the clusterer's qw and qbit, set when n > 0 */
+    const uint64_t *qbit[3];
     int64_t t;
     Cand *cands;
     size_t n;
@@ -841,13 +944,45 @@ static void sketch_features(const Query *qr, const Story *s, double f[CLUSTER_FE
         f[CF_ENTITY_MAX] = f[CF_ENTITY];
         return;
     }
+    /* the dot products of four sketches at a time, each summed in its own
+     * order: four independent chains of additions instead of one */
+    double dots[CLUSTER_SKETCHES][3];
+    for (int p = 0; p < 3; p++)
+        for (uint32_t k = 0; k < s->n_sk; k += 4) {
+            const Term *t[4];
+            uint32_t n[4];
+            double acc[4] = {0, 0, 0, 0};
+            uint32_t m = UINT32_MAX, g = s->n_sk - k < 4 ? s->n_sk - k : 4;
+            for (uint32_t j = 0; j < 4; j++) {
+                const Sketch *sk = &s->sk[k + (j < g ? j : 0)];
+                t[j] = sk->t + (p > 0 ? sk->n[0] : 0) + (p > 1 ? sk->n[1] : 0);
+                n[j] = j < g ? sk->n[p] : 0;
+                if (n[j] < m)
+                    m = n[j];
+            }
+            const float *qw = qr->qw[p];
+            const uint64_t *qb = qr->qbit[p];
+            /* the weight of a term the article lacks is read from `zero`,
+             * so the large qw array is touched only where the article is */
+            static const float zero = 0.0f;
+#define QW(x) (*((qb[(x) / 64] >> ((x) % 64) & 1) ? &qw[x] : &zero))
+            for (uint32_t i = 0; i < m; i++) {
+                acc[0] += (double)QW(t[0][i].id) * t[0][i].weight;
+                acc[1] += (double)QW(t[1][i].id) * t[1][i].weight;
+                acc[2] += (double)QW(t[2][i].id) * t[2][i].weight;
+                acc[3] += (double)QW(t[3][i].id) * t[3][i].weight;
+            }
+            for (uint32_t j = 0; j < g; j++) {
+                for (uint32_t i = m; i < n[j]; i++)
+                    acc[j] += (double)QW(t[j][i].id) * t[j][i].weight;
+#undef QW
+                dots[k + j][p] = acc[j] > 1 ? 1 : acc[j];
+            }
+        }
     double best[3] = {0, 0, 0}, top[3] = {0, 0, 0};
     for (uint32_t k = 0; k < s->n_sk; k++) {
-        const Sketch *sk = &s->sk[k];
-        const Term *t = sk->t;
         for (int p = 0; p < 3; p++) {
-            double cos = table_dot(&qr->tab[p], t, sk->n[p]);
-            t += sk->n[p];
+            double cos = dots[k][p];
             if (cos > best[p])
                 best[p] = cos;
             if (p == F_BODY) {
@@ -876,19 +1011,20 @@ static void sketch_features(const Query *qr, const Story *s, double f[CLUSTER_FE
 #define RARE_TERMS 8
 typedef struct Rare {
     uint32_t id[RARE_TERMS];
+    uint32_t at[RARE_TERMS][2]; /* part and position where first seen */
     double idf[RARE_TERMS];
     int n;
     double total;
 } Rare;
 
-static void rare_terms(const Clusterer *c, const Doc *d, Rare *r)
+static void rare_terms(Clusterer *c, const WVec v[3], Rare *r)
 {
     memset(r, 0, sizeof *r);
-    const TermVec *vs[3] = {&d->body_terms, &d->title_terms, &d->entity_terms};
+    const WVec *vs[3] = {&v[F_BODY], &v[F_TITLE], &v[F_ENTITY]};
     for (int p = 0; p < 3; p++)
         for (uint32_t i = 0; i < vs[p]->n; i++) {
-            uint32_t id = vs[p]->terms[i].id;
-            double idf = cluster_idf(c, id);
+            uint32_t id = vs[p]->t[i].id;
+            double idf = term_idf(c, vs[p]->num[i]);
             int dup = 0;
             for (int k = 0; k < r->n && !dup; k++)
                 dup = r->id[k] == id;
@@ -897,28 +1033,37 @@ static void rare_terms(const Clusterer *c, const Doc *d, Rare *r)
             int pos = r->n < RARE_TERMS ? r->n++ : RARE_TERMS - 1;
             while (pos > 0 && r->idf[pos - 1] < idf) {
                 r->id[pos] = r->id[pos - 1];
+                r->at[pos][0] = r->at[pos - 1][0];
+                r->at[pos][1] = r->at[pos - 1][1];
                 r->idf[pos] = r->idf[pos - 1];
                 pos--;
             }
             r->id[pos] = id;
+            r->at[pos][0] = (uint32_t)(vs[p] - v);
+            r->at[pos][1] = i;
             r->idf[pos] = idf;
         }
     for (int k = 0; k < r->n; k++)
         r->total += r->idf[k];
 }
 
-static double rare_overlap(const Rare *r, Story *s)
+/* known/has as for cosine_doc_story, per part (known may be NULL). */
+static double rare_overlap(const Rare *r, Story *s, uint64_t *const known[3], const uint64_t *const has[3])
 {
     if (r->total <= 0)
         return 0;
     double got = 0;
-    for (int k = 0; k < r->n; k++)
+    for (int k = 0; k < r->n; k++) {
+        uint32_t p0 = r->at[k][0], i = r->at[k][1];
+        if (known && (known[p0][i / 64] >> (i % 64) & 1) && !(has[p0][i / 64] >> (i % 64) & 1))
+            continue; /* in no part of the story */
         for (int p = 0; p < 3; p++) {
-            if (vec_find(&s->v[p], r->id[k]) < s->v[p].n) {
+            if (s->v[p].ix && ix_get(&s->v[p], r->id[k])) {
                 got += r->idf[k];
                 break;
             }
         }
+    }
     return got / r->total;
 }
 
@@ -960,6 +1105,10 @@ static void fact_features(const TermVec *a, const Story *s, double f[CLUSTER_FEA
     }
 }
 
+/* Postings read to learn which candidates hold a term: those at most
+ * this many entries long per candidate. */
+#define SCAN_PER_CAND 8
+
 /* Finds the candidates of d and computes all their features. */
 static void query_start(Clusterer *c, const Doc *d, Query *qr)
 {
@@ -970,21 +1119,62 @@ static void query_start(Clusterer *c, const Doc *d, Query *qr)
         qr->q[k] = &qr->v[k];
     qr->t = d->article ? d->article->published : 0;
     qr->n = candidates(c, qr->q, qr->t, (size_t)c->m.max_candidates, &qr->cands);
-    for (int k = 0; k < 3; k++)
-        qr->tab[k] = qr->n ? doc_table(&qr->v[k]) : (DocTable){0};
+    if (qr->n)
+        query_weights(c, qr->v, 1);
     qr->f = xmalloc((qr->n + 1) * sizeof *qr->f);
     Cand *close = xmalloc((qr->n + 1) * sizeof *close);
     Rare rare;
     if (qr->n)
-        rare_terms(c, d, &rare);
+        rare_terms(c, qr->v, &rare);
+    /* Which candidates hold which document terms, read from the postings
+     * of the terms few stories hold: a term whose list was read ("known")
+     * is looked up only in the candidates on it ("has"). Long lists are
+     * not read; their terms are looked up in every candidate. */
+    uint32_t words[3], max_n = 1;
+    size_t total = 0;
+    for (int p = 0; p < 3; p++) {
+        words[p] = (qr->v[p].n + 63) / 64;
+        total += (size_t)words[p] * (qr->n + 1);
+        if (qr->v[p].n > max_n)
+            max_n = qr->v[p].n;
+    }
+    uint64_t *bits = xcalloc(total + 1, sizeof *bits), *known[3], *has[3];
+    uint32_t *pos = xmalloc(max_n * sizeof *pos);
+    uint64_t *b = bits;
+    for (int p = 0; p < 3; p++) {
+        known[p] = b;
+        has[p] = b + words[p];
+        b += (size_t)words[p] * (qr->n + 1);
+    }
+    int scan = qr->n > 0 && qr->n < UINT16_MAX; /* else every term is looked up */
+    for (size_t i = 0; i < qr->n && scan; i++)
+        c->cand_of[qr->cands[i].story] = (uint16_t)(i + 1);
+    size_t scan_max = SCAN_PER_CAND * qr->n;
+    for (int p = 0; p < 3 && scan; p++)
+        for (uint32_t i = 0; i < qr->v[p].n; i++) {
+            const Postings *pl = &c->post[qr->v[p].num[i]];
+            if (pl->n > scan_max)
+                continue;
+            known[p][i / 64] |= 1ull << (i % 64);
+            for (uint32_t k = 0; k < pl->n; k++) {
+                uint32_t at = c->cand_of[pl->story[k]];
+                if (at)
+                    has[p][(size_t)(at - 1) * words[p] + i / 64] |= 1ull << (i % 64);
+            }
+        }
+    for (size_t i = 0; i < qr->n && scan; i++)
+        c->cand_of[qr->cands[i].story] = 0;
     for (size_t i = 0; i < qr->n; i++) {
         Story *s = c->stories[qr->cands[i].story];
         double *f = qr->f[i];
         refresh_norms(c, s);
-        for (int k = 0; k < 3; k++)
-            f[k] = cosine_doc_story(qr->q[k], &s->v[k], s->w[k], s->norm[k]);
+        const uint64_t *hs[3];
+        for (int k = 0; k < 3; k++) {
+            hs[k] = has[k] + i * words[k];
+            f[k] = cosine_doc_story(qr->q[k], &s->v[k], s->norm[k], known[k], hs[k], pos);
+        }
         f[CF_TIME] = time_closeness(&c->m, s, qr->t);
-        f[CF_RARE] = rare_overlap(&rare, s);
+        f[CF_RARE] = rare_overlap(&rare, s, known, hs);
         fact_features(&d->facts, s, f);
         close[i] = (Cand){(uint32_t)i, f[CF_BODY] + f[CF_TITLE] + f[CF_ENTITY]};
     }
@@ -992,21 +1182,25 @@ static void query_start(Clusterer *c, const Doc *d, Query *qr)
      * others stand in with their centroid cosines (as sketch_features does
      * for a story without sketches) */
     qsort(close, qr->n, sizeof *close, cmp_cand);
+    for (int k = 0; k < 3; k++) /* (no term is numbered after query_weights) */
+        qr->qw[k] = c->qw[k], qr->qbit[k] = c->qbit[k];
     for (size_t r = 0; r < qr->n; r++) {
         size_t i = close[r].story;
         static const Story none = {0};
         sketch_features(qr, r < MAXLINK_STORIES ? c->stories[qr->cands[i].story] : &none, qr->f[i]);
     }
     free(close);
+    free(bits);
+    free(pos);
 }
 
 /* Keeps the query's weighted vectors for the cluster_add that follows. */
 static void query_end(Clusterer *c, const Doc *d, Query *qr)
 {
+    if (qr->n)
+        query_weights(c, qr->v, 0);
     free(qr->cands);
     free(qr->f);
-    for (int k = 0; k < 3; k++)
-        free(qr->tab[k].slot);
     for (int k = 0; k < 3; k++)
         free(c->last_v[k].t);
     memcpy(c->last_v, qr->v, sizeof c->last_v);
@@ -1090,12 +1284,18 @@ static uint16_t sketch_part(const WVec *v, uint32_t cap, Term *out)
     return (uint16_t)n;
 }
 
+/* Whether the last query's vectors (c->last_v) are d's. */
+static int last_query_is(const Clusterer *c, const Doc *d)
+{
+    return c->last_doc == d && c->last_simhash == d->simhash && c->last_v[F_BODY].n == d->body_terms.n &&
+           c->last_v[F_ENTITY].n == d->entity_terms.n && c->last_v[F_TITLE].n == d->title_terms.n;
+}
+
 static void story_add_sketch(Clusterer *c, Story *s, const Doc *d)
 {
     WVec own[3];
     const WVec *v;
-    int reuse = c->last_doc == d && c->last_simhash == d->simhash && c->last_v[F_BODY].n == d->body_terms.n &&
-                c->last_v[F_ENTITY].n == d->entity_terms.n && c->last_v[F_TITLE].n == d->title_terms.n;
+    int reuse = last_query_is(c, d);
     if (reuse) {
         v = c->last_v;
     } else {
@@ -1116,6 +1316,8 @@ static void story_add_sketch(Clusterer *c, Story *s, const Doc *d)
         k += sk.n[p];
     }
     sk.t = xrealloc(scratch, ((size_t)k + 1) * sizeof *scratch);
+    for (uint32_t i = 0; i < k; i++) /* kept by term number (Sketch) */
+        sk.t[i].id = term_num(c, sk.t[i].id);
     if (!reuse)
         for (int p = 0; p < 3; p++)
             free(own[p].t);
@@ -1158,9 +1360,10 @@ void cluster_add(Clusterer *c, int64_t story_id, int64_t article_id, const Doc *
 {
     uint32_t idx;
     Story *s = story_get(c, story_id, &idx, 1);
-    vec_add(c, s, F_BODY, idx, &d->body_terms);
-    vec_add(c, s, F_TITLE, idx, &d->title_terms);
-    vec_add(c, s, F_ENTITY, idx, &d->entity_terms);
+    int reuse = last_query_is(c, d);
+    vec_add(c, s, F_BODY, idx, &d->body_terms, reuse ? c->last_v[F_BODY].num : NULL);
+    vec_add(c, s, F_TITLE, idx, &d->title_terms, reuse ? c->last_v[F_TITLE].num : NULL);
+    vec_add(c, s, F_ENTITY, idx, &d->entity_terms, reuse ? c->last_v[F_ENTITY].num : NULL);
     int64_t t = d->article ? d->article->published : 0;
     if (t) {
         if (!s->timed || t < s->first)
@@ -1175,6 +1378,7 @@ void cluster_add(Clusterer *c, int64_t story_id, int64_t article_id, const Doc *
         s->members = xrealloc(s->members, s->cap_members * sizeof *s->members);
     }
     s->members[s->n_members++] = (Member){article_id, d->simhash};
+    gate_set(c, idx);
     story_add_sketch(c, s, d);
     story_add_facts(s, &d->facts);
     s->count++;
@@ -1208,6 +1412,7 @@ size_t cluster_evict_idle(Clusterer *c, int64_t now)
             continue;
         story_free(s);
         c->stories[i] = NULL; /* its postings are dropped as they are next read */
+        gate_set(c, (uint32_t)i);
         c->n_live--;
         n++;
     }
@@ -1256,7 +1461,14 @@ int cluster_story_state(Clusterer *c, int64_t story_id, Buf *out, int64_t *first
     for (uint32_t k = 0; k < s->n_sk; k++) {
         uint16_t n[4] = {s->sk[k].n[0], s->sk[k].n[1], s->sk[k].n[2], 0};
         put(out, n, sizeof n);
-        put(out, s->sk[k].t, ((size_t)n[0] + n[1] + n[2]) * sizeof(Term));
+        size_t nt = (size_t)n[0] + n[1] + n[2];
+        buf_reserve(out, nt * sizeof(Term));
+        for (size_t i = 0; i < nt; i++) { /* numbers back to ids */
+            Term t = {c->term_ids[s->sk[k].t[i].id], s->sk[k].t[i].weight};
+            memcpy(out->data + out->len, &t, sizeof t);
+            out->len += sizeof t;
+        }
+        out->data[out->len] = '\0';
     }
     put(out, &s->n_yr, 4);
     put(out, s->yr, (size_t)s->n_yr * sizeof(Term));
@@ -1268,7 +1480,7 @@ int cluster_story_state(Clusterer *c, int64_t story_id, Buf *out, int64_t *first
 
 /* Reads the sketches of an SWS2/SWS3 state from p (len bytes); returns
  * the bytes they take, or -1 when damaged. */
-static long load_sketches(Story *s, const unsigned char *p, size_t len)
+static long load_sketches(Clusterer *c, Story *s, const unsigned char *p, size_t len)
 {
     size_t len0 = len;
     uint32_t sk_hdr[2];
@@ -1294,6 +1506,8 @@ static long load_sketches(Story *s, const unsigned char *p, size_t len)
         memcpy(sk->n, n, sizeof sk->n);
         sk->t = xmalloc(bytes + sizeof(Term));
         memcpy(sk->t, p, bytes);
+        for (size_t i = 0; i < bytes / sizeof(Term); i++)
+            sk->t[i].id = term_num(c, sk->t[i].id);
         p += bytes;
         len -= bytes;
     }
@@ -1339,7 +1553,7 @@ int cluster_load_story(Clusterer *c, int64_t story_id, const void *state, size_t
     if (story_get(c, story_id, NULL, 0))
         return sw_err(err, "story %lld: loaded twice", (long long)story_id);
     Story tmp = {0};
-    long sk_len = v2 ? load_sketches(&tmp, p + need, len - need) : 0;
+    long sk_len = v2 ? load_sketches(c, &tmp, p + need, len - need) : 0;
     int bad = sk_len < 0 || (!v3 && (size_t)sk_len != len - need) ||
               (v3 && load_years(&tmp, p + need + sk_len, len - need - (size_t)sk_len) != 0);
     if (bad) {
@@ -1364,6 +1578,7 @@ int cluster_load_story(Clusterer *c, int64_t story_id, const void *state, size_t
     memcpy(&s->first, q, 8);
     memcpy(&s->last, q + 8, 8);
     memcpy(&s->time_sum, q + 16, 8);
+    gate_set(c, idx);
     q += 24;
     for (int i = 0; i < 3; i++) {
         uint32_t n = hdr[3 + i];
@@ -1372,7 +1587,7 @@ int cluster_load_story(Clusterer *c, int64_t story_id, const void *state, size_t
         s->v[i].n = s->v[i].cap = n;
         q += (size_t)n * sizeof(Term);
         for (uint32_t k = 0; k < n; k++)
-            postings_add(c, s->v[i].t[k].id, idx);
+            postings_add(c, term_num(c, s->v[i].t[k].id), idx);
     }
     s->members = xmalloc((s->n_members + 1) * sizeof(Member));
     memcpy(s->members, q, s->n_members * sizeof(Member));
@@ -1387,14 +1602,11 @@ static double story_cosine(const Story *a, const Story *b, int k)
         return 0;
     const Vec *va = &a->v[k], *vb = &b->v[k];
     double dot = 0;
-    uint32_t i = 0, j = 0;
-    while (i < va->n && j < vb->n) {
-        if (va->t[i].id < vb->t[j].id)
-            i++;
-        else if (va->t[i].id > vb->t[j].id)
-            j++;
-        else
-            dot += (double)a->w[k][i++] * b->w[k][j++];
+    /* the shared terms in id order (va is sorted) */
+    for (uint32_t i = 0; i < va->n; i++) {
+        const float *wb = ix_get(vb, va->t[i].id);
+        if (wb)
+            dot += (double)*ix_get(va, va->t[i].id) * *wb;
     }
     return dot / (a->norm[k] * b->norm[k]);
 }
@@ -1406,7 +1618,7 @@ size_t cluster_related(Clusterer *c, int64_t story_id, size_t k, double min_scor
     if (!s || k == 0)
         return 0;
     refresh_norms(c, s);
-    WVec body = {s->v[F_BODY].t, s->v[F_BODY].n, 1}, ent = {s->v[F_ENTITY].t, s->v[F_ENTITY].n, 1};
+    WVec body = {s->v[F_BODY].t, NULL, s->v[F_BODY].n, 1}, ent = {s->v[F_ENTITY].t, NULL, s->v[F_ENTITY].n, 1};
     const WVec *q[3] = {&body, NULL, &ent};
     Cand *cands;
     size_t n = candidates(c, q, 0, 60, &cands);
@@ -1465,7 +1677,7 @@ static void vec_merge(Clusterer *c, Story *s, int which, uint32_t story_index, c
         if (j == d->n || (i < v->n && v->t[i].id < d->t[j].id)) {
             out[k++] = v->t[i++];
         } else if (i == v->n || d->t[j].id < v->t[i].id) {
-            postings_add(c, d->t[j].id, story_index);
+            postings_add(c, term_num(c, d->t[j].id), story_index);
             out[k++] = d->t[j++];
         } else {
             out[k] = v->t[i++];
@@ -1473,13 +1685,15 @@ static void vec_merge(Clusterer *c, Story *s, int which, uint32_t story_index, c
         }
     }
     free(v->t);
+    free(v->ix); /* reweighed on next use (story_absorb marks the norms stale) */
+    v->ix = NULL;
     v->t = out;
     v->n = v->cap = k;
 }
 
 /* Moves everything of story `from` into story `into`; `from` is left
  * empty, marked as absorbed. */
-static void story_absorb(Clusterer *c, Story *into, uint32_t into_index, Story *from)
+static void story_absorb(Clusterer *c, Story *into, uint32_t into_index, Story *from, uint32_t from_index)
 {
     for (int p = 0; p < 3; p++)
         vec_merge(c, into, p, into_index, &from->v[p]);
@@ -1518,9 +1732,7 @@ static void story_absorb(Clusterer *c, Story *into, uint32_t into_index, Story *
     for (int p = 0; p < 3; p++) {
         free(from->v[p].t);
         free(from->v[p].ix);
-        free(from->w[p]);
         from->v[p] = (Vec){0};
-        from->w[p] = NULL;
         from->norm[p] = 0;
     }
     free(from->members);
@@ -1535,6 +1747,8 @@ static void story_absorb(Clusterer *c, Story *into, uint32_t into_index, Story *
     from->count = 0;
     from->merged_into = into->id;
     from->dirty = from->grown = 0;
+    gate_set(c, into_index);
+    gate_set(c, from_index);
 }
 
 /* The best other story for story s, scored by the model as if s were an
@@ -1614,7 +1828,7 @@ size_t cluster_merge_pass(Clusterer *c, ClusterMerge **merges)
         /* the larger survives (on a tie, the older) */
         int keep_other = other->count > s->count || (other->count == s->count && other->id < s->id);
         Story *into = keep_other ? other : s, *from = keep_other ? s : other;
-        story_absorb(c, into, keep_other ? (uint32_t)o : si, from);
+        story_absorb(c, into, keep_other ? (uint32_t)o : si, from, keep_other ? si : (uint32_t)o);
         if (n == cap) {
             cap = cap ? cap * 2 : 16;
             *merges = xrealloc(*merges, cap * sizeof **merges);

@@ -533,6 +533,112 @@ static void test_large_story_cosine(void)
     cluster_free(c);
 }
 
+/* Document frequencies of many terms (the term table grows several
+ * times): each IDF is log((N + 1) / (df + 1)) + 1; and IDFs cached by a
+ * query are renewed when frequencies change, so that a clusterer queried
+ * before a change weighs the article like one that saw the change first. */
+static void test_many_frequencies_and_idf_cache(void)
+{
+    Clusterer *c = cluster_new(NULL);
+    enum { N = 5000 };
+    for (uint32_t t = 1; t <= N; t++)
+        cluster_set_df(c, t * 7919u, (int64_t)(t % 50));
+    cluster_set_doc_count(c, 1000);
+    for (uint32_t t = 1; t <= N; t += 97)
+        CHECK(fabs(cluster_idf(c, t * 7919u) - (log(1001.0 / (double)(t % 50 + 1)) + 1.0)) < 1e-12);
+    CHECK(fabs(cluster_idf(c, 3) - (log(1001.0) + 1.0)) < 1e-12); /* never seen: df 0 */
+
+    Clusterer *warm = cluster_new(NULL), *cold = cluster_new(NULL);
+    add_background(warm);
+    add_background(cold);
+    Arena a = {0};
+    Article x1, x2;
+    Doc d1 = make_doc(&a, &x1, 0, 1, storm_a_body, 8, storm_a_title, 3, storm_a_ent, 2);
+    Doc q = make_doc(&a, &x2, 0, 2, storm_b_body, 8, storm_b_title, 3, storm_b_ent, 2);
+    cluster_add(warm, 1, 1, &d1);
+    cluster_add(cold, 1, 1, &d1);
+    ClusterDecision before = cluster_assign(warm, &q); /* caches IDFs */
+    for (int k = 0; k < 8; k++) {
+        cluster_set_df(warm, (uint32_t)storm_a_body[k], 20 + k);
+        cluster_set_df(cold, (uint32_t)storm_a_body[k], 20 + k);
+    }
+    ClusterDecision w = cluster_assign(warm, &q), o = cluster_assign(cold, &q);
+    /* the features weighed with the article's current IDFs (story sums
+     * keep the weights of their last refresh, by design) */
+    static const int by_doc[] = {CF_BODY_MAX, CF_TITLE_MAX, CF_ENTITY_MAX, CF_BODY_TOP3, CF_RARE};
+    CHECK(fabs(w.features[CF_BODY_MAX] - before.features[CF_BODY_MAX]) > 1e-6);
+    for (int k = 0; k < 5; k++)
+        CHECK(w.features[by_doc[k]] == o.features[by_doc[k]]);
+    arena_free(&a);
+    cluster_free(c);
+    cluster_free(warm);
+    cluster_free(cold);
+}
+
+/* A state saved by one clusterer and loaded by another that numbered its
+ * terms differently (it saw other words first) scores alike. */
+static void test_state_between_differently_numbered_clusterers(void)
+{
+    Clusterer *c = cluster_new(NULL), *c2 = cluster_new(NULL);
+    Arena a = {0};
+    Article x[4];
+    for (int i = 0; i < 30; i++) { /* c2 meets 90 other words first */
+        uint32_t *t;
+        size_t n;
+        int other[] = {7000 + 3 * i, 7001 + 3 * i, 7002 + 3 * i};
+        Doc d = make_doc(&a, &x[3], 0, 0, other, 3, NULL, 0, NULL, 0);
+        cluster_count_doc(c2, &d, &t, &n);
+        free(t);
+    }
+    add_background(c);
+    add_background(c2);
+    cluster_set_doc_count(c, 80);
+    cluster_set_doc_count(c2, 80);
+    Doc d1 = make_doc(&a, &x[0], 0, 1, storm_a_body, 8, storm_a_title, 3, storm_a_ent, 2);
+    Doc d2 = make_doc(&a, &x[1], 0, 2, storm_b_body, 8, storm_b_title, 3, storm_b_ent, 2);
+    cluster_add(c, 9, 1, &d1);
+    cluster_add(c, 9, 2, &d2);
+    Buf state = {0};
+    int64_t first, last;
+    int count;
+    CHECK(cluster_story_state(c, 9, &state, &first, &last, &count) == 0);
+    SwErr err;
+    CHECK(cluster_load_story(c2, 9, state.data, state.len, &err) == 0);
+    Doc q = make_doc(&a, &x[2], 0, 3, storm_a_body, 8, storm_b_title, 3, storm_a_ent, 2);
+    ClusterDecision d_c = cluster_assign(c, &q), d_c2 = cluster_assign(c2, &q);
+    CHECK(d_c.story_id == 9 && d_c2.story_id == 9);
+    for (int k = 0; k < CLUSTER_FEATURES; k++)
+        CHECK(fabs(d_c.features[k] - d_c2.features[k]) < 1e-12);
+    /* and saving again gives the same bytes */
+    Buf again = {0};
+    CHECK(cluster_story_state(c2, 9, &again, &first, &last, &count) == 0);
+    CHECK(again.len == state.len && memcmp(again.data, state.data, state.len) == 0);
+    buf_free(&state);
+    buf_free(&again);
+    arena_free(&a);
+    cluster_free(c);
+    cluster_free(c2);
+}
+
+/* Two stories that score alike: the article joins the older one. */
+static void test_tie_goes_to_the_older_story(void)
+{
+    Clusterer *c = cluster_new(NULL);
+    add_background(c);
+    Arena a = {0};
+    Article x[3];
+    Doc d1 = make_doc(&a, &x[0], 0, 1, storm_a_body, 8, storm_a_title, 3, storm_a_ent, 2);
+    Doc d2 = make_doc(&a, &x[1], 0, 2, storm_a_body, 8, storm_a_title, 3, storm_a_ent, 2);
+    cluster_add(c, 40, 1, &d1);
+    cluster_add(c, 30, 2, &d2); /* created second, though its id is lower */
+    Doc q = make_doc(&a, &x[2], 0, 3, storm_a_body, 8, storm_a_title, 3, storm_a_ent, 2);
+    q.n_words = 10; /* not a near-copy check */
+    ClusterDecision dec = cluster_assign(c, &q);
+    CHECK_INT(dec.story_id, 40);
+    arena_free(&a);
+    cluster_free(c);
+}
+
 int main(void)
 {
     RUN(test_same_event_joins_and_other_event_starts_new);
@@ -548,5 +654,8 @@ int main(void)
     RUN(test_model_file);
     RUN(test_idle_stories_are_evicted);
     RUN(test_large_story_cosine);
+    RUN(test_many_frequencies_and_idf_cache);
+    RUN(test_state_between_differently_numbered_clusterers);
+    RUN(test_tie_goes_to_the_older_story);
     return test_summary("cluster");
 }
