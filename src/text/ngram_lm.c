@@ -233,9 +233,8 @@ typedef struct Profile {
     size_t mask;
 } Profile;
 
-static void count_gram(Profile *p, size_t off, size_t len)
+static void count_gram(Profile *p, size_t off, size_t len, uint32_t h)
 {
-    uint32_t h = hash_bytes(p->buf + off, len);
     size_t i = h & p->mask;
     for (;; i = (i + 1) & p->mask) {
         uint32_t v = p->slots[i];
@@ -308,11 +307,14 @@ size_t ngram_lm_classify(const NgramLm *lm, const char *text, size_t n, const ch
         goto done;
     for (size_t k = 0; k < nchars; k++) {
         size_t from = starts[k];
+        uint32_t h = 2166136261u; /* hash_bytes, extended a character at a time */
         for (size_t c = 1; c <= NGRAM_LM_MAX_CHARS && k + c <= nchars; c++) {
             size_t to = starts[k + c];
             if (to - from > NGRAM_LM_MAX_BYTES)
                 break;
-            count_gram(&p, from, to - from);
+            for (size_t i = starts[k + c - 1]; i < to; i++)
+                h = (h ^ (unsigned char)buf[i]) * 16777619u;
+            count_gram(&p, from, to - from, h);
             /* '_' ends an n-gram that has more than it */
             if (c > 1 && buf[starts[k + c - 1]] == '_')
                 break;
