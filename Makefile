@@ -7,7 +7,7 @@
 #   make fuzz       build the libFuzzer targets (clang)
 #   make clean
 
-PKGS     := sqlite3 libutf8proc libexttextcat libmicrohttpd zlib libxml-2.0 libcurl
+PKGS     := sqlite3 libutf8proc libmicrohttpd zlib libxml-2.0 libcurl
 CC       ?= cc
 WARN     := -std=c11 -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wno-unused-parameter
 DEFS     := -D_GNU_SOURCE

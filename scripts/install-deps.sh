@@ -8,7 +8,9 @@
 #            and feed parsing; libcurl: fetching feeds and pages)
 #   test:    clang (libFuzzer, sanitizers), curl (HTTP tests), sqlite3 (tests read the db), valgrind,
 #            chromium (headless browser test: screenshots, DOM and layout checks)
-#   runtime: libexttextcat-data (language fingerprints), wordnet-base (stemming
+#   runtime: libexttextcat-data (language fingerprints: the .lm files, read
+#            by src/text/ngram_lm.c; libexttextcat-dev only for the
+#            comparison in bench/langid), wordnet-base (stemming
 #            exceptions for ROUGE in `eval summary`; people, places and
 #            organisations for background lines), libgweather-4-common
 #            (Locations.xml: countries and cities for background lines)

@@ -4,27 +4,29 @@
  *   - the script: Greek, Hebrew, Hangul, kana, Han, Thai... each belong to
  *     one language (or one we return), and Ukrainian and Russian are told
  *     apart by letters only one of them uses (і ї є ґ / ы э ъ ё);
- *   - libexttextcat's character n-gram fingerprints (Cavnar & Trenkle),
+ *   - character n-gram fingerprints (Cavnar & Trenkle; libexttextcat's
+ *     .lm files, ranked by ngram_lm.c),
  *     reliable from a couple of hundred bytes on, restricted to a set of
  *     European languages so that rare ones do not steal near-ties;
  *   - a stop-word vote over the languages with lists (stopwords.h), which
  *     is what works for a title or a one-line summary.
  * Unsure means "und": a wrong tag costs more than a missing one.
  *
- * The classifier loads lazily on first use from a temporary config file
- * that names the chosen fingerprints, and lives behind one mutex
- * (textcat keeps its results in the handle). langid_shutdown frees it. */
+ * The fingerprints load lazily on first use into one read-only table
+ * (under a mutex, once); classifying needs no lock. langid_shutdown frees
+ * the table: it must not run while another thread detects. */
 #include "langid.h"
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <textcat.h>
 #include <unistd.h>
 
 #include "../core/buf.h"
 #include "../core/utf8util.h"
+#include "ngram_lm.h"
 #include "stopwords.h"
 #include "unicode.h"
 
@@ -69,13 +71,12 @@ static size_t prefix_len(const char *s, size_t n, size_t max)
 }
 
 static pthread_mutex_t classifier_lock = PTHREAD_MUTEX_INITIALIZER;
-static void *classifier;
-static candidate_t *candidates;
-static int classifier_tried;
+static NgramLm *_Atomic classifier;
+static int classifier_tried; /* under the lock */
 
-/* Writes the config (one "file code" line per model present) and loads
- * it. Called with the lock held. A failure leaves classifier NULL and the
- * stop-word vote alone decides. */
+/* Reads the fingerprints present into one table. Called with the lock
+ * held. A failure leaves classifier NULL and the stop-word vote alone
+ * decides. */
 static void classifier_load(void)
 {
     classifier_tried = 1;
@@ -90,62 +91,42 @@ static void classifier_load(void)
     }
     if (!dir)
         return;
-    const char *tmp = getenv("TMPDIR");
-    char conf[512];
-    snprintf(conf, sizeof conf, "%s/storywire-langid-XXXXXX", tmp && tmp[0] ? tmp : "/tmp");
-    int fd = mkstemp(conf);
-    if (fd < 0)
+    NgramLm *lm = ngram_lm_new();
+    if (!lm)
         return;
-    FILE *f = fdopen(fd, "w");
-    if (!f) {
-        close(fd);
-        unlink(conf);
-        return;
-    }
     for (size_t i = 0; i < N_MODELS; i++) {
         snprintf(path, sizeof path, "%s%s", dir, models[i].file);
-        if (access(path, R_OK) == 0)
-            fprintf(f, "%s %s\n", models[i].file, models[i].code);
+        ngram_lm_add_file(lm, models[i].code, path); /* a missing file is a language less */
     }
-    int ok = fclose(f) == 0;
-    if (ok)
-        classifier = special_textcat_Init(conf, dir);
-    unlink(conf);
-    if (!classifier)
+    if (ngram_lm_count(lm) == 0) {
+        ngram_lm_free(lm);
         return;
-    textcat_SetProperty(classifier, TCPROP_UTF8AWARE, TC_TRUE);
-    candidates = textcat_GetClassifyFullOutput(classifier);
+    }
+    atomic_store(&classifier, lm);
 }
 
 /* The n-gram ranking of text: fills codes[] with up to max static codes,
- * best first, and returns how many (0 when textcat is unsure or absent). */
+ * best first, and returns how many (0 when unsure or no fingerprints).
+ * Only the first call takes the lock; the table is read-only after. */
 static size_t classify(const char *text, size_t n, const char **codes, size_t max)
 {
-    size_t count = 0;
-    pthread_mutex_lock(&classifier_lock);
-    if (!classifier_tried)
-        classifier_load();
-    if (classifier) {
-        int r = textcat_ClassifyFull(classifier, text, n, candidates);
-        for (int i = 0; i < r && count < max; i++)
-            for (size_t m = 0; m < N_MODELS; m++)
-                if (candidates[i].name && strcmp(candidates[i].name, models[m].code) == 0)
-                    codes[count++] = models[m].code;
+    NgramLm *lm = atomic_load(&classifier);
+    if (!lm) {
+        pthread_mutex_lock(&classifier_lock);
+        if (!classifier_tried)
+            classifier_load();
+        lm = atomic_load(&classifier);
+        pthread_mutex_unlock(&classifier_lock);
+        if (!lm)
+            return 0;
     }
-    pthread_mutex_unlock(&classifier_lock);
-    return count;
+    return ngram_lm_classify(lm, text, n, codes, max, NULL);
 }
 
 void langid_shutdown(void)
 {
     pthread_mutex_lock(&classifier_lock);
-    if (classifier) {
-        if (candidates)
-            textcat_ReleaseClassifyFullOutput(classifier, candidates);
-        textcat_Done(classifier);
-    }
-    classifier = NULL;
-    candidates = NULL;
+    ngram_lm_free(atomic_exchange(&classifier, NULL));
     classifier_tried = 0;
     pthread_mutex_unlock(&classifier_lock);
 }

@@ -6,6 +6,7 @@
 #include "core/utf8util.h"
 #include "test.h"
 #include "text/langid.h"
+#include "text/ngram_lm.h"
 #include "text/sentence.h"
 #include "text/stem.h"
 #include "text/stopwords.h"
@@ -773,6 +774,97 @@ static void test_random_input_is_safe_and_spans_are_ordered(void)
     CHECK_INT(bad, 0);
 }
 
+
+/* ---- ngram_lm: the n-gram ranking itself, on hand-made fingerprints ---- */
+
+/* "ab" pads to "_ab_": n-grams _ (twice), _a, _ab, _ab_, a, ab, ab_, b,
+ * b_ ranked 0..8 (the most frequent first, then first seen first). */
+static void test_ngram_lm_distance_by_hand(void)
+{
+    NgramLm *lm = ngram_lm_new();
+    CHECK(ngram_lm_add(lm, "x", "_\t90\n_a 50\n_ab\n", 15) == 0);
+    CHECK(ngram_lm_add(lm, "y", "b_\n", 3) == 0);
+    const char *codes[4];
+    long scores[2];
+    CHECK(ngram_lm_classify(lm, "ab", 2, codes, 4, scores) == 1);
+    CHECK_STR(codes[0], "x");
+    CHECK(scores[0] == 6 * 400);    /* three in place, six missing */
+    CHECK(scores[1] == 8 + 8 * 400); /* b_ 8 places off, eight missing */
+    /* digits and white space runs are one border: the same profile */
+    long again[2];
+    ngram_lm_classify(lm, " ab\t\t42 ", 8, codes, 4, again);
+    CHECK(again[0] == scores[0] && again[1] == scores[1]);
+    ngram_lm_free(lm);
+}
+
+static void test_ngram_lm_file_lines(void)
+{
+    /* a field longer than 20 bytes is skipped without taking a rank; an
+     * empty line takes one; a repeated n-gram keeps its first rank */
+    NgramLm *lm = ngram_lm_new();
+    const char *lm_text = "abcdefghijklmnopqrstuvwxyz 3\n\n  _a\t7\n_a\n_\r\n";
+    CHECK(ngram_lm_add(lm, "x", lm_text, strlen(lm_text)) == 0);
+    const char *codes[2];
+    long score;
+    ngram_lm_classify(lm, "a", 1, codes, 2, &score);
+    /* text "_a_": _ (twice) rank 0, _a 1, _a_ 2, a 3, a_ 4; in the file
+     * the empty line is rank 0, _a 1 (its repeat 2), _ 3 */
+    CHECK(score == 3 + 0 + 3 * 400);
+    ngram_lm_free(lm);
+}
+
+static void test_ngram_lm_counts_utf8_characters(void)
+{
+    NgramLm *lm = ngram_lm_new();
+    CHECK(ngram_lm_add(lm, "x", "\xC3\xA9\n", 3) == 0); /* é, one character */
+    const char *codes[2];
+    long score;
+    /* "_éé_": _ and é twice (ranks 0, 1), six others once */
+    ngram_lm_classify(lm, "\xC3\xA9\xC3\xA9", 4, codes, 2, &score);
+    CHECK(score == 1 + 7 * 400);
+    ngram_lm_free(lm);
+}
+
+static void test_ngram_lm_near_ties_and_unsure(void)
+{
+    NgramLm *lm = ngram_lm_new();
+    const char *names[] = {"a", "b", "c", "d", "e", "f"};
+    for (int i = 0; i < 5; i++)
+        ngram_lm_add(lm, names[i], "_\n", 2);
+    const char *codes[8];
+    /* five equal languages: all candidates, in the order added */
+    CHECK(ngram_lm_classify(lm, "word", 4, codes, 8, NULL) == 5);
+    CHECK_STR(codes[0], "a");
+    CHECK_STR(codes[4], "e");
+    CHECK(ngram_lm_classify(lm, "word", 4, codes, 2, NULL) == 2);
+    /* a sixth: too many within 3% of the best, so unsure */
+    ngram_lm_add(lm, names[5], "_\n", 2);
+    CHECK(ngram_lm_classify(lm, "word", 4, codes, 8, NULL) == 0);
+    ngram_lm_free(lm);
+}
+
+static void test_ngram_lm_bad_input(void)
+{
+    NgramLm *lm = ngram_lm_new();
+    const char *codes[4];
+    CHECK(ngram_lm_classify(lm, "text", 4, codes, 4, NULL) == 0); /* no languages */
+    CHECK(ngram_lm_add_file(lm, "x", "/nonexistent/xx.lm") == -1);
+    char junk[600];
+    for (size_t i = 0; i < sizeof junk; i++)
+        junk[i] = (char)(i * 37 + 11);
+    CHECK(ngram_lm_add(lm, "x", junk, sizeof junk) == 0);
+    CHECK(ngram_lm_add(lm, "y", "", 0) == 0);
+    size_t r = ngram_lm_classify(lm, junk, sizeof junk, codes, 4, NULL);
+    CHECK(r <= 2);
+    CHECK(ngram_lm_classify(lm, "", 0, codes, 4, NULL) == 0);
+    CHECK(ngram_lm_classify(lm, "\x80\x80\x80\xff", 4, codes, 4, NULL) <= 2);
+    for (int i = 2; i < NGRAM_LM_MAX_LANGS; i++)
+        CHECK(ngram_lm_add(lm, "z", "_\n", 2) == 0);
+    CHECK(ngram_lm_add(lm, "full", "_\n", 2) == -1);
+    ngram_lm_free(lm);
+    ngram_lm_free(NULL);
+}
+
 int main(void)
 {
     RUN(test_clean_collapses_spaces_and_blank_lines);
@@ -846,6 +938,11 @@ int main(void)
     RUN(test_langid_unsure_is_und);
     RUN(test_langid_scripts);
     RUN(test_langid_reads_only_n_and_shuts_down);
+    RUN(test_ngram_lm_distance_by_hand);
+    RUN(test_ngram_lm_file_lines);
+    RUN(test_ngram_lm_counts_utf8_characters);
+    RUN(test_ngram_lm_near_ties_and_unsure);
+    RUN(test_ngram_lm_bad_input);
 
     RUN(test_random_input_is_safe_and_spans_are_ordered);
 
