@@ -234,7 +234,15 @@ int main(int argc, char **argv)
         return 1;
     }
     int64_t *story_of = calloc(n_lines + 1, sizeof *story_of);
-    Clusterer *c = cluster_new(NULL);
+    /* MODEL=FILE: a model file instead of the built-in model */
+    ClusterModel model = cluster_default_model();
+    const char *model_path = getenv("MODEL");
+    SwErr model_err;
+    if (model_path && *model_path && cluster_model_load(model_path, &model, &model_err) != 0) {
+        fprintf(stderr, "cluster_driver: %s\n", model_err.msg);
+        return 1;
+    }
+    Clusterer *c = cluster_new(&model);
     DocAnalyzer *da = doc_analyzer_new();
     Doc **docs = malloc((CLUSTER_BATCH + 1) * sizeof *docs);
     Buf raw = {0}, state = {0};

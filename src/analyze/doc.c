@@ -910,9 +910,9 @@ void doc_analyze(DocAnalyzer *da, Arena *a, const Article *art, Doc *out)
     }
     out->n_sentences = ad.n_sents;
     out->body_terms = termvec_from_ids(a, body_ids, n_body);
-    /* a headline without a body (a feed item, a wire alert): its words
+    /* a headline with no text at all (a feed item, a wire alert): its words
      * stand in for the body, so that it can match a story's text */
-    if (n_body == 0)
+    if (tn == 0)
         out->body_terms = out->title_terms;
 
     entities_find(&ad);
