@@ -692,12 +692,7 @@ static uint64_t shingle_hash(const char *const *w, const uint32_t *wl, int from)
         h ^= ' ';
         h *= 1099511628211ULL;
     }
-    h ^= h >> 33;
-    h *= 0xff51afd7ed558ccdULL;
-    h ^= h >> 33;
-    h *= 0xc4ceb9fe1a85ec53ULL;
-    h ^= h >> 33;
-    return h;
+    return hash64_finish(h);
 }
 
 /* Per-bit counts of the shingle hashes, eight bits to a 64-bit lane

@@ -16,12 +16,7 @@ uint64_t hash64_seed(const void *p, size_t n, uint64_t seed)
         h *= 1099511628211ULL;
     }
     /* murmur3 finaliser: FNV alone clusters low bits for short keys */
-    h ^= h >> 33;
-    h *= 0xff51afd7ed558ccdULL;
-    h ^= h >> 33;
-    h *= 0xc4ceb9fe1a85ec53ULL;
-    h ^= h >> 33;
-    return h;
+    return hash64_finish(h);
 }
 
 uint64_t hash64(const void *p, size_t n)

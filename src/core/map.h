@@ -28,6 +28,17 @@ typedef struct StrMap {
  * platforms, so hashes may be stored on disk. */
 uint64_t hash64(const void *p, size_t n);
 uint64_t hash64_seed(const void *p, size_t n, uint64_t seed);
+/* The mixing step that ends hash64 (murmur3's finaliser), for callers
+ * that run FNV-1a over pieces themselves. */
+static inline uint64_t hash64_finish(uint64_t h)
+{
+    h ^= h >> 33;
+    h *= 0xff51afd7ed558ccdULL;
+    h ^= h >> 33;
+    h *= 0xc4ceb9fe1a85ec53ULL;
+    h ^= h >> 33;
+    return h;
+}
 
 /* Finds the entry for key, or NULL. */
 StrMapEntry *strmap_get(const StrMap *m, const char *key, size_t n);

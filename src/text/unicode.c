@@ -32,23 +32,6 @@ static int nfc_inert(uint32_t cp)
            (cp >= 0x1F300 && cp <= 0x1FAFF);
 }
 
-static int is_nfc_inert(const char *s, size_t n)
-{
-    size_t i = 0;
-    while (i < n) {
-        if ((unsigned char)s[i] < 0x80) {
-            i++;
-            continue;
-        }
-        uint32_t cp;
-        size_t l = utf8_decode(s + i, n - i, &cp);
-        if (!l || !nfc_inert(cp))
-            return 0;
-        i += l;
-    }
-    return 1;
-}
-
 /* 1 when s needs neither repair nor NFC: no NUL byte, valid UTF-8, and
  * only nfc_inert code points. With SSE2, ASCII is skipped sixteen bytes
  * at a time. */
@@ -108,7 +91,7 @@ static char *nfc_copy(const char *s, size_t n, size_t *out_len)
 {
     size_t len;
     char *fixed = repair(s, n, &len);
-    if (is_nfc_inert(fixed, len)) {
+    if (is_clean_input(fixed, len)) { /* repaired: no NUL byte is left */
         *out_len = len;
         return fixed;
     }
