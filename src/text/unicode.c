@@ -118,6 +118,24 @@ static int is_invisible(uint32_t cp)
            (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2066 && cp <= 0x2069);
 }
 
+/* Writes the white space pending before the next visible character (a
+ * paragraph break, a line break or one space; nothing at the start) and
+ * clears it; returns the new length of out. */
+static inline size_t put_separator(char *out, size_t k, int *pending_space, int *pending_newlines)
+{
+    if (k > 0) {
+        if (*pending_newlines) {
+            out[k++] = '\n';
+            if (*pending_newlines >= 2)
+                out[k++] = '\n';
+        } else if (*pending_space) {
+            out[k++] = ' ';
+        }
+    }
+    *pending_space = *pending_newlines = 0;
+    return k;
+}
+
 /* The clean-up pass shared by text_clean and text_clean_line. Whitespace is
  * not copied when seen but remembered as "pending" and written only when
  * the next visible character arrives; that one rule removes leading,
@@ -144,16 +162,7 @@ static char *clean(Arena *a, const char *s, size_t n, int one_line)
     while (i < len) {
         unsigned char c = (unsigned char)text[i];
         if (c > 0x20 && c < 0x7F) { /* visible ASCII */
-            if (k > 0) {
-                if (pending_newlines) {
-                    out[k++] = '\n';
-                    if (pending_newlines >= 2)
-                        out[k++] = '\n';
-                } else if (pending_space) {
-                    out[k++] = ' ';
-                }
-            }
-            pending_space = pending_newlines = 0;
+            k = put_separator(out, k, &pending_space, &pending_newlines);
             out[k++] = (char)c;
             i++;
             continue;
@@ -183,16 +192,7 @@ static char *clean(Arena *a, const char *s, size_t n, int one_line)
         }
         if (cp < 0x20 || (cp >= 0x7F && cp < 0xA0) || is_invisible(cp))
             continue;
-        if (k > 0) {
-            if (pending_newlines) {
-                out[k++] = '\n';
-                if (pending_newlines >= 2)
-                    out[k++] = '\n';
-            } else if (pending_space) {
-                out[k++] = ' ';
-            }
-        }
-        pending_space = pending_newlines = 0;
+        k = put_separator(out, k, &pending_space, &pending_newlines);
         memcpy(out + k, text + i - l, l);
         k += l;
     }
