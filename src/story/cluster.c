@@ -722,7 +722,10 @@ static void gate_set(Clusterer *c, uint32_t i)
         c->cap_gate = cap;
     }
     const Story *s = c->stories[i];
-    c->gate[i] = !s ? GATE_EVICTED : s->merged_into ? GATE_MERGED : !s->timed ? GATE_UNTIMED : s->last;
+    /* a time at the very ends of the range (only a damaged state holds
+     * one) must not read as one of the markers */
+    int64_t last = !s ? 0 : s->last < GATE_MERGED + 1 ? GATE_MERGED + 1 : s->last == GATE_UNTIMED ? GATE_UNTIMED - 1 : s->last;
+    c->gate[i] = !s ? GATE_EVICTED : s->merged_into ? GATE_MERGED : !s->timed ? GATE_UNTIMED : last;
 }
 
 static Story *story_get(Clusterer *c, int64_t id, uint32_t *index, int create)
@@ -1287,8 +1290,22 @@ static uint16_t sketch_part(const WVec *v, uint32_t cap, Term *out)
 /* Whether the last query's vectors (c->last_v) are d's. */
 static int last_query_is(const Clusterer *c, const Doc *d)
 {
-    return c->last_doc == d && c->last_simhash == d->simhash && c->last_v[F_BODY].n == d->body_terms.n &&
-           c->last_v[F_ENTITY].n == d->entity_terms.n && c->last_v[F_TITLE].n == d->title_terms.n;
+    if (c->last_doc != d || c->last_simhash != d->simhash)
+        return 0;
+    /* the same address may hold another document by now: the term ids
+     * themselves must be those the query numbered */
+    const TermVec *parts[3];
+    parts[F_BODY] = &d->body_terms;
+    parts[F_TITLE] = &d->title_terms;
+    parts[F_ENTITY] = &d->entity_terms;
+    for (int p = 0; p < 3; p++) {
+        if (c->last_v[p].n != parts[p]->n)
+            return 0;
+        for (uint32_t i = 0; i < parts[p]->n; i++)
+            if (c->last_v[p].t[i].id != parts[p]->terms[i].id)
+                return 0;
+    }
+    return 1;
 }
 
 static void story_add_sketch(Clusterer *c, Story *s, const Doc *d)

@@ -359,15 +359,17 @@ size_t ngram_lm_classify(const NgramLm *lm, const char *text, size_t n, const ch
     if (scores)
         memcpy(scores, dist, nl * sizeof *dist);
 
-    /* Candidates: strictly below 103% of the best distance. */
+    /* Candidates: the best, and those strictly below 103% of its
+     * distance (compared unrounded: a small best distance rounded down
+     * would leave out the best itself). */
     long best = dist[0];
     for (size_t l = 1; l < nl; l++)
         if (dist[l] < best)
             best = dist[l];
-    long threshold = (long)((double)best * 1.03);
+    double threshold = (double)best * 1.03;
     size_t cand[NGRAM_LM_MAX_LANGS], ncand = 0;
     for (size_t l = 0; l < nl; l++)
-        if (dist[l] < threshold)
+        if (dist[l] == best || (double)dist[l] < threshold)
             cand[ncand++] = l;
     if (ncand > 5)
         goto done;

@@ -797,6 +797,22 @@ static void test_ngram_lm_distance_by_hand(void)
     ngram_lm_free(lm);
 }
 
+/* A best distance under 34 (here 0: the fingerprint is the profile
+ * itself) is still a candidate: 103% of it must not round down to it. */
+static void test_ngram_lm_small_best_distance(void)
+{
+    NgramLm *lm = ngram_lm_new();
+    const char *z = "_\n_a\n_ab\n_ab_\na\nab\nab_\nb\nb_\n";
+    CHECK(ngram_lm_add(lm, "z", z, strlen(z)) == 0);
+    CHECK(ngram_lm_add(lm, "y", "b_\n", 3) == 0);
+    const char *codes[4];
+    long scores[2];
+    CHECK(ngram_lm_classify(lm, "ab", 2, codes, 4, scores) == 1);
+    CHECK_STR(codes[0], "z");
+    CHECK(scores[0] == 0);
+    ngram_lm_free(lm);
+}
+
 static void test_ngram_lm_file_lines(void)
 {
     /* a field longer than 20 bytes is skipped without taking a rank; an
@@ -939,6 +955,7 @@ int main(void)
     RUN(test_langid_scripts);
     RUN(test_langid_reads_only_n_and_shuts_down);
     RUN(test_ngram_lm_distance_by_hand);
+    RUN(test_ngram_lm_small_best_distance);
     RUN(test_ngram_lm_file_lines);
     RUN(test_ngram_lm_counts_utf8_characters);
     RUN(test_ngram_lm_near_ties_and_unsure);
