@@ -375,17 +375,18 @@ static int unspaced_token(const char *src, const AnToken *t)
 static void collect_terms(AnDoc *ad, StemCtx *sc, const char *src, const AnToken *toks,
                           size_t nt, uint32_t **ids, size_t *n, size_t *cap)
 {
+    int joined = 0; /* toks[i] ends the bigram the token before began */
     for (size_t i = 0; i < nt; i++) {
         uint32_t id;
-        if (unspaced_token(src, &toks[i])) {
+        int prev = joined;
+        joined = 0;
+        if (prev || unspaced_token(src, &toks[i])) {
             /* Han and kana: character bigrams, as a word is most often
              * two characters ("造纸" paper-making, "火灾" fire); a
              * character standing alone is a term by itself */
-            int next = i + 1 < nt && toks[i + 1].start == toks[i].start + toks[i].len &&
-                       unspaced_token(src, &toks[i + 1]);
-            int prev = i > 0 && toks[i - 1].start + toks[i - 1].len == toks[i].start &&
-                       unspaced_token(src, &toks[i - 1]);
-            if (next) {
+            joined = i + 1 < nt && toks[i + 1].start == toks[i].start + toks[i].len &&
+                     unspaced_token(src, &toks[i + 1]);
+            if (joined) {
                 char pair[16];
                 size_t l1 = toks[i].fold_len, l2 = toks[i + 1].fold_len;
                 if (l1 + l2 > sizeof pair)
