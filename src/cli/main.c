@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "../core/log.h"
+#include "../store/store.h"
 #include "../text/langid.h"
 #include "cli.h"
 #include "cmd_eval.h"
@@ -64,9 +65,15 @@ static void usage(FILE *out)
             "Documentation: docs/cli.md, docs/formats.md, docs/http.md\n");
 }
 
+static void notice(const char *msg)
+{
+    log_info("%s", msg);
+}
+
 int main(int argc, char **argv)
 {
     CliContext ctx = {0};
+    store_notice = notice;
     ctx.db_path = getenv("STORYWIRE_DB");
     if (!ctx.db_path || !*ctx.db_path)
         ctx.db_path = "storywire.db";

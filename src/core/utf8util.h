@@ -20,6 +20,21 @@ size_t utf8_encode(uint32_t cp, char *out);
 /* 1 when all n bytes are valid UTF-8. */
 int utf8_valid(const char *s, size_t n);
 
+/* 1 for a code point of the scripts written without spaces between words
+ * (Han, kana), each character of which the analyzer and the search index
+ * take as a word of its own: nothing here can split them into words. */
+static inline int utf8_is_unspaced(uint32_t cp)
+{
+    if (cp < 0x3040)
+        return 0;
+    return (cp < 0x3100) ||                   /* hiragana, katakana */
+           (cp >= 0x3400 && cp < 0x4DC0) ||  /* CJK extension A */
+           (cp >= 0x4E00 && cp < 0xA000) ||  /* CJK unified ideographs */
+           (cp >= 0xF900 && cp < 0xFB00) ||  /* compatibility ideographs */
+           (cp >= 0xFF66 && cp < 0xFFA0) ||  /* half-width katakana */
+           (cp >= 0x20000 && cp < 0x32000); /* extensions B-H */
+}
+
 /* Returns a heap copy with every invalid byte replaced by U+FFFD and NUL
  * bytes removed; *repaired (if not NULL) counts the replacements. */
 char *utf8_repair(const char *s, size_t n, size_t *repaired);

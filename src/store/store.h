@@ -28,6 +28,11 @@ typedef struct Store Store;
  * current schema. readonly = 1 opens an existing database for reading only
  * (the web server); it fails when the file does not exist. */
 int store_open(const char *path, int readonly, Store **out, SwErr *err);
+
+/* Called (when set) with a line for the user before a slow step of
+ * store_open, such as a migration that indexes every article again. The
+ * CLI points it at log_info; the library itself never prints. */
+extern void (*store_notice)(const char *msg);
 void store_close(Store *s);
 const char *store_path(const Store *s);
 int store_schema_version(Store *s);

@@ -490,6 +490,146 @@ static void article_bm25(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_
         sqlite3_result_error_code(ctx, rc);
 }
 
+/* ---- the index's tokenizer ---- */
+
+/* "sw": SQLite's unicode61 tokenizer (given the same arguments), except
+ * that in scripts written without spaces between words (Han, kana) each
+ * character is a token of its own. unicode61 takes a whole run of Han
+ * characters, often a whole sentence, for one word, so a search for a
+ * Chinese word inside it found nothing. With a token a character, the
+ * query parser's quoted term "北京" is a phrase of two characters that
+ * matches wherever they stand side by side (and "北京*" whatever follows
+ * them), which is how CJK search without a dictionary works. Queries pass
+ * through the same tokenizer, so both sides split alike. */
+
+typedef struct SwTokenizerType {
+    fts5_tokenizer inner; /* unicode61 */
+    void *inner_data;
+} SwTokenizerType;
+
+typedef struct SwTokenizer {
+    const SwTokenizerType *type;
+    Fts5Tokenizer *inner;
+} SwTokenizer;
+
+typedef struct SplitCtx {
+    void *ctx;
+    int (*token)(void *, int, const char *, int, int, int);
+    const char *text;
+    int len;
+} SplitCtx;
+
+/* The next piece of s at *pos: one unspaced character or a run of other
+ * code points; returns its length (0 at the end) and moves *pos. */
+static int next_piece(const char *s, int n, int *pos)
+{
+    int start = *pos;
+    while (*pos < n) {
+        uint32_t cp;
+        size_t l = utf8_decode(s + *pos, (size_t)(n - *pos), &cp);
+        if (l == 0)
+            l = 1, cp = 0;
+        if (utf8_is_unspaced(cp)) {
+            if (*pos == start)
+                *pos += (int)l;
+            break;
+        }
+        *pos += (int)l;
+    }
+    return *pos - start;
+}
+
+static int has_unspaced(const char *s, int n)
+{
+    for (int i = 0; i < n; i++) {
+        uint32_t cp;
+        /* from U+3040 on, a code point takes three or four bytes led by
+         * 0xE3 or more (continuation bytes are below 0xC0) */
+        if ((unsigned char)s[i] >= 0xE3 && utf8_decode(s + i, (size_t)(n - i), &cp) &&
+            utf8_is_unspaced(cp))
+            return 1;
+    }
+    return 0;
+}
+
+/* unicode61's token: passed on whole, or cut into pieces, each unspaced
+ * character alone. Folding (case, diacritics) leaves Han and kana as they
+ * are, so the token's pieces and the source's pieces correspond one to
+ * one, and each piece gets its own offsets in the source (for snippets
+ * and highlights); should they not correspond, every piece gets the whole
+ * token's offsets. */
+static int split_token(void *p, int flags, const char *tok, int n, int start, int end)
+{
+    SplitCtx *sc = p;
+    if (!has_unspaced(tok, n))
+        return sc->token(sc->ctx, flags, tok, n, start, end);
+    int pieces = 0, src_pieces = 0;
+    for (int pos = 0; next_piece(tok, n, &pos);)
+        pieces++;
+    for (int pos = start; next_piece(sc->text, end, &pos);)
+        src_pieces++;
+    int aligned = pieces == src_pieces;
+    int tpos = 0, spos = start, rc = SQLITE_OK;
+    for (int first = 1; rc == SQLITE_OK; first = 0) {
+        int t0 = tpos, s0 = spos;
+        int tl = next_piece(tok, n, &tpos);
+        if (tl == 0)
+            break;
+        int sl = aligned ? next_piece(sc->text, end, &spos) : 0;
+        rc = sc->token(sc->ctx, first ? flags : 0, tok + t0, tl, aligned ? s0 : start,
+                       aligned ? s0 + sl : end);
+    }
+    return rc;
+}
+
+static int sw_tokenizer_create(void *data, const char **args, int n_args, Fts5Tokenizer **out)
+{
+    const SwTokenizerType *type = data;
+    SwTokenizer *t = sqlite3_malloc(sizeof *t);
+    if (!t)
+        return SQLITE_NOMEM;
+    t->type = type;
+    int rc = type->inner.xCreate(type->inner_data, args, n_args, &t->inner);
+    if (rc != SQLITE_OK) {
+        sqlite3_free(t);
+        return rc;
+    }
+    *out = (Fts5Tokenizer *)t;
+    return SQLITE_OK;
+}
+
+static void sw_tokenizer_delete(Fts5Tokenizer *p)
+{
+    SwTokenizer *t = (SwTokenizer *)p;
+    t->type->inner.xDelete(t->inner);
+    sqlite3_free(t);
+}
+
+static int sw_tokenize(Fts5Tokenizer *p, void *ctx, int flags, const char *text, int len,
+                       int (*token)(void *, int, const char *, int, int, int))
+{
+    SwTokenizer *t = (SwTokenizer *)p;
+    SplitCtx sc = {ctx, token, text, len};
+    return t->type->inner.xTokenize(t->inner, &sc, flags, text, len, split_token);
+}
+
+static int register_tokenizer(Store *s, fts5_api *api, SwErr *err)
+{
+    SwTokenizerType *type = sqlite3_malloc(sizeof *type);
+    if (!type)
+        return sw_err(err, "%s: out of memory", s->path);
+    if (api->xFindTokenizer(api, "unicode61", &type->inner_data, &type->inner) != SQLITE_OK) {
+        sqlite3_free(type);
+        return sw_err(err, "%s: this SQLite's FTS5 has no unicode61 tokenizer", s->path);
+    }
+    fts5_tokenizer sw = {sw_tokenizer_create, sw_tokenizer_delete, sw_tokenize};
+    if (api->xCreateTokenizer(api, "sw", type, &sw, sqlite3_free) != SQLITE_OK) {
+        sqlite3_free(type);
+        return sq_err(s, err, "cannot register the search tokenizer");
+    }
+    return 0;
+}
+
 int search_attach(Store *s, SwErr *err)
 {
     fts5_api *api = NULL;
@@ -503,7 +643,7 @@ int search_attach(Store *s, SwErr *err)
         return sw_err(err, "%s: this SQLite has no FTS5", s->path);
     if (api->xCreateFunction(api, "sw_article_bm25", s, article_bm25, NULL) != SQLITE_OK)
         return sq_err(s, err, "cannot register the search ranking");
-    return 0;
+    return register_tokenizer(s, api, err);
 }
 
 void search_detach(Store *s)

@@ -43,6 +43,20 @@
 
 /* Migration i takes user_version i to i + 1. Append, never edit: a
  * database in the field may have run any prefix of this list. */
+/* The search indexes (migration 3, made again by 8): two FTS5
+ * external-content tables, ranked by BM25 with the title (headline)
+ * weighing three (two) times the text, and their filling from the rows. */
+#define SEARCH_INDEXES                                                                       \
+    "CREATE VIRTUAL TABLE articles_fts USING fts5(title, text, content='articles',"         \
+    "  content_rowid='id', tokenize='sw remove_diacritics 2');"                             \
+    "CREATE VIRTUAL TABLE stories_fts USING fts5(headline, summary, content='stories',"     \
+    "  content_rowid='id', tokenize='sw remove_diacritics 2');"                             \
+    "INSERT INTO articles_fts(articles_fts, rank) VALUES ('rank', 'bm25(3.0, 1.0)');"       \
+    "INSERT INTO stories_fts(stories_fts, rank) VALUES ('rank', 'bm25(2.0, 1.0)');"
+#define SEARCH_REBUILD                                                                       \
+    "INSERT INTO articles_fts(articles_fts) VALUES ('rebuild');"                           \
+    "INSERT INTO stories_fts(stories_fts) VALUES ('rebuild')"
+
 static const char *const MIGRATIONS[] = {
     /* 1: the initial schema */
     "CREATE TABLE sources ("
@@ -125,12 +139,7 @@ static const char *const MIGRATIONS[] = {
      * an empty document) and the delete always matches what was added.
      * No prefix indexes: they doubled the cost of indexing every article,
      * and prefix queries work without them (docs/search.md). */
-    "CREATE VIRTUAL TABLE articles_fts USING fts5(title, text, content='articles',"
-    "  content_rowid='id', tokenize='unicode61 remove_diacritics 2');"
-    "CREATE VIRTUAL TABLE stories_fts USING fts5(headline, summary, content='stories',"
-    "  content_rowid='id', tokenize='unicode61 remove_diacritics 2');"
-    "INSERT INTO articles_fts(articles_fts, rank) VALUES ('rank', 'bm25(3.0, 1.0)');"
-    "INSERT INTO stories_fts(stories_fts, rank) VALUES ('rank', 'bm25(2.0, 1.0)');"
+    SEARCH_INDEXES
     "CREATE TRIGGER articles_fts_insert AFTER INSERT ON articles BEGIN"
     "  INSERT INTO articles_fts(rowid, title, text) VALUES (new.id, new.title, new.text);"
     "END;"
@@ -155,8 +164,7 @@ static const char *const MIGRATIONS[] = {
     "    VALUES ('delete', old.id, old.headline, old.summary);"
     "  INSERT INTO stories_fts(rowid, headline, summary) VALUES (new.id, new.headline, new.summary);"
     "END;"
-    "INSERT INTO articles_fts(articles_fts) VALUES ('rebuild');"
-    "INSERT INTO stories_fts(stories_fts) VALUES ('rebuild');",
+    SEARCH_REBUILD,
     /* 4: subscribed feeds and the items seen in each (store_feeds.c,
      * docs/feeds.md). An item's key is the feed's own identity for it
      * (guid/id, else link, else a content hash); feed_items remembers every
@@ -225,6 +233,16 @@ static const char *const MIGRATIONS[] = {
     "  story_id INTEGER NOT NULL"
     ") WITHOUT ROWID;"
     "CREATE INDEX IF NOT EXISTS story_redirects_story ON story_redirects(story_id);",
+    /* 8: the search indexes again, with storywire's tokenizer ("sw",
+     * store_search.c: unicode61, but each Han or kana character a token),
+     * so that a Chinese or Japanese word is found inside a longer run. The
+     * triggers of migration 3 name the tables and stay; the ranking's
+     * article lengths change, so the search counter moves. */
+    "DROP TABLE IF EXISTS articles_fts;"
+    "DROP TABLE IF EXISTS stories_fts;"
+    SEARCH_INDEXES
+    SEARCH_REBUILD ";"
+    "UPDATE search_epoch SET n = n + 1 WHERE id = 1;",
 };
 #define SCHEMA_VERSION ((int)(sizeof MIGRATIONS / sizeof MIGRATIONS[0]))
 
@@ -586,8 +604,18 @@ static int newer_err(Store *s, int v, SwErr *err)
 /* Applies the migrations the database lacks, one transaction each. The
  * version is read again under the write lock, so two processes opening a
  * new database at once do not both apply a step. */
+void (*store_notice)(const char *msg);
+
+/* The migrations that index every article's text: slow on a large
+ * database that already holds articles, so the user is told. */
+static int reindexes(int step)
+{
+    return step == 3 || step == 8;
+}
+
 static int migrate(Store *s, SwErr *err)
 {
+    int first = -1;
     for (;;) {
         int v;
         if (exec_sql(s, "BEGIN IMMEDIATE", err, "cannot begin migration") < 0)
@@ -600,6 +628,16 @@ static int migrate(Store *s, SwErr *err)
         }
         if (v == SCHEMA_VERSION)
             return exec_sql(s, "COMMIT", err, "cannot commit");
+        if (first < 0)
+            first = v;
+        if (first > 0 && reindexes(v + 1) && store_notice) {
+            char msg[512];
+            snprintf(msg, sizeof msg,
+                     "%s: upgrading the database to schema version %d: indexing every article for "
+                     "search again (about half a minute per 100,000 articles; once)",
+                     s->path, v + 1);
+            store_notice(msg);
+        }
         if (exec_sql(s, MIGRATIONS[v], err, "cannot migrate schema") < 0) {
             sw_err_prefix(err, "migration to version %d", v + 1);
             goto fail;
@@ -669,9 +707,10 @@ int store_open(const char *path, int readonly, Store **out, SwErr *err)
     if (exec_sql(s, "PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON", err,
                  "cannot open database") < 0)
         goto fail;
-    if ((readonly ? check_version_readonly(s, err) : migrate(s, err)) < 0)
-        goto fail;
+    /* first: the migrations create the search indexes with its tokenizer */
     if (search_attach(s, err) < 0)
+        goto fail;
+    if ((readonly ? check_version_readonly(s, err) : migrate(s, err)) < 0)
         goto fail;
     *out = s;
     return 0;

@@ -86,14 +86,7 @@ static int is_hyphen(uint32_t cp)
  * summary's least length and articles shared no terms. */
 static inline int is_unspaced(uint32_t cp)
 {
-    if (cp < 0x3040)
-        return 0;
-    return (cp < 0x3100) ||                   /* hiragana, katakana */
-           (cp >= 0x3400 && cp < 0x4DC0) ||  /* CJK extension A */
-           (cp >= 0x4E00 && cp < 0xA000) ||  /* CJK unified ideographs */
-           (cp >= 0xF900 && cp < 0xFB00) ||  /* compatibility ideographs */
-           (cp >= 0xFF66 && cp < 0xFFA0) ||  /* half-width katakana */
-           (cp >= 0x20000 && cp < 0x32000); /* extensions B-H */
+    return utf8_is_unspaced(cp);
 }
 
 int text_is_unspaced(uint32_t cp)

@@ -26,6 +26,9 @@ rows = [
      "text": "The zanzibarite report <img src=x onerror=alert(2)> ends here.",
      "published": "2026-11-02T10:00:00Z", "lang": "en"},
 ]
+rows.append({"url": "https://zh.example/port", "source": "Zhongwen Daily",
+             "title": "上海港口恢复运营", "text": "台风过后，上海港口今天恢复运营，数百艘船只进港。",
+             "published": "2026-11-03T09:00:00Z", "lang": "zh"})
 for i in range(12):
     rows.append({"url": "https://paging.example/%d" % i, "source": "Paging Post" if i % 2 else "Other Daily",
                  "title": "Quillwort survey number %d" % i,
@@ -114,6 +117,13 @@ check_eq "FTS5 syntax in the query is harmless" "$code" 200
 fetch "$BASE/api/search?q=title:zanzibarite%20OR%20NOT%20*"
 check_eq "FTS5 syntax in an API query is harmless" "$code" 200
 check_eq "column filter is dropped, word kept" "$(py 'len(d["results"])')" 1
+
+# --- Chinese: a word inside a run of characters (no spaces) ---
+fetch "$BASE/api/search?q=%E6%B8%AF%E5%8F%A3"
+check_eq "Chinese word inside a run is found" "$(py 'len(d["results"])')" 1
+check_contains "Chinese hit is the port article" "$(py 'd["results"][0]["url"]')" "zh.example/port"
+fetch "$BASE/search?q=%E6%B8%AF%E5%8F%A3"
+check_contains "Chinese word is marked in the page" "$(cat "$T/body")" "上海<mark>港口</mark>恢复运营"
 
 # --- empty and long queries ---
 fetch "$BASE/search"

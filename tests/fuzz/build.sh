@@ -5,7 +5,7 @@ set -eu
 cd "$(dirname "$0")/../.."
 OUT=build/fuzz
 mkdir -p "$OUT"
-PKGS="sqlite3 libutf8proc libexttextcat libmicrohttpd zlib libxml-2.0 libcurl"
+PKGS="sqlite3 libutf8proc libmicrohttpd zlib libxml-2.0 libcurl"
 CFLAGS="-std=c11 -D_GNU_SOURCE -g -O1 -fsanitize=fuzzer,address,undefined -fno-sanitize-recover=undefined $(pkg-config --cflags $PKGS) -Isrc"
 LIBS="$(pkg-config --libs $PKGS) -lstemmer -lpthread -lm"
 SRC=$(find src -name '*.c' ! -path 'src/cli/*' | sort)

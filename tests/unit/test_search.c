@@ -843,25 +843,116 @@ static void test_existing_rows_are_indexed_by_the_migration(void)
         return;
     }
     add(s, "https://j.example/1", "Juliet", "Lighthouse restored", "Volunteers painted it.", "en", 1);
-    store_close(s);
-    /* take the database back to version 2, as if written before search */
-    sqlite3 *db;
-    CHECK(sqlite3_open(db_path, &db) == SQLITE_OK);
-    CHECK(sqlite3_exec(db,
+    int64_t before = epoch(s);
+    /* take the database back to version 2, as if written before search
+     * (through the store's connection, which knows the index's tokenizer) */
+    CHECK(sqlite3_exec(s->db,
                        "DROP TABLE articles_fts; DROP TABLE stories_fts;"
                        "DROP TRIGGER articles_fts_insert; DROP TRIGGER articles_fts_delete;"
                        "DROP TRIGGER articles_fts_update; DROP TRIGGER stories_fts_insert;"
                        "DROP TRIGGER stories_fts_delete; DROP TRIGGER stories_fts_update;"
                        "PRAGMA user_version = 2;",
                        NULL, NULL, NULL) == SQLITE_OK);
-    sqlite3_close(db);
+    store_close(s);
     s = open_db();
     CHECK(s != NULL);
     if (s) {
         CHECK_INT(find(s, "lighthouse", NULL, 10, 0, NULL), 1);
         CHECK_INT(find(s, "volunteers", NULL, 10, 0, NULL), 1);
-        CHECK_INT(epoch(s), 0); /* the counter of changes for the ranking */
+        /* the counter of changes for the ranking, moved once by migration 8 */
+        CHECK_INT(epoch(s), before + 1);
         CHECK(ranks_as_bm25(s, 0, "lighthouse", NULL, 10, 0));
+        store_close(s);
+    }
+    tmp_teardown();
+}
+
+/* Chinese and Japanese put no spaces between words: a word is found
+ * inside a longer run of characters, only where its characters stand side
+ * by side, and the snippet marks just those characters. */
+static void test_cjk_words_are_found_inside_runs(void)
+{
+    tmp_setup();
+    Store *s = open_db();
+    if (!s) {
+        CHECK(s != NULL);
+        tmp_teardown();
+        return;
+    }
+    add(s, "https://z.example/1", "Zulu", "北京大学举行毕业典礼",
+        "今年有三千名学生毕业。校长在典礼上讲话。", "zh", 1);
+    add(s, "https://z.example/2", "Zulu", "東京でオリンピックが開催された",
+        "多くの選手がiPhone手机で写真を撮った。", "ja", 2);
+    CHECK_INT(find(s, "大学", NULL, 10, 0, NULL), 1);
+    CHECK_INT(find(s, "毕业", NULL, 10, 0, NULL), 1);
+    CHECK_INT(find(s, "学生毕业", NULL, 10, 0, NULL), 1);
+    CHECK_INT(find(s, "大典", NULL, 10, 0, NULL), 0); /* not side by side */
+    CHECK_INT(find(s, "毕业*", NULL, 10, 0, NULL), 1);
+    CHECK_INT(find(s, "オリンピック", NULL, 10, 0, NULL), 1);
+    CHECK_INT(find(s, "東京 オリンピック", NULL, 10, 0, NULL), 1);
+    CHECK_INT(find(s, "手机", NULL, 10, 0, NULL), 1);
+    CHECK_INT(find(s, "iphone", NULL, 10, 0, NULL), 1);  /* the Latin part of a mixed run */
+    CHECK_INT(find(s, "北京 東京", NULL, 10, 0, NULL), 0); /* both words, no article has both */
+    Buf m = {0};
+    search_parse("大学", strlen("大学"), &m);
+    SearchQuery q = {.match = buf_cstr(&m)};
+    Arena a = {0};
+    SearchHit *hits = NULL;
+    size_t n = 0;
+    SwErr err = {{0}};
+    CHECK_INT(store_search_articles(s, &q, 10, 0, &a, &hits, &n, &err), 0);
+    CHECK_INT(n, 1);
+    if (n == 1)
+        CHECK_STR(hits[0].title, "北京" "\x01" "大学" "\x02" "举行毕业典礼");
+    free(hits);
+    arena_free(&a);
+    buf_free(&m);
+    CHECK(ranks_as_bm25(s, 0, "毕业", NULL, 10, 0));
+    store_close(s);
+    tmp_teardown();
+}
+
+/* A database indexed before the tokenizer split Han and kana (schema 7) is
+ * indexed again when opened: its Chinese articles are found by word. */
+static void test_indexes_are_rebuilt_with_the_cjk_tokenizer(void)
+{
+    tmp_setup();
+    Store *s = open_db();
+    if (!s) {
+        CHECK(s != NULL);
+        tmp_teardown();
+        return;
+    }
+    add(s, "https://z.example/3", "Zulu", "上海港口恢复运营", "台风过后，上海港口今天恢复运营。", "zh", 1);
+    sqlite3 *db = s->db;
+    int64_t before = epoch(s);
+    CHECK(sqlite3_exec(db,
+                       "DROP TABLE articles_fts; DROP TABLE stories_fts;"
+                       "CREATE VIRTUAL TABLE articles_fts USING fts5(title, text, content='articles',"
+                       "  content_rowid='id', tokenize='unicode61 remove_diacritics 2');"
+                       "CREATE VIRTUAL TABLE stories_fts USING fts5(headline, summary, content='stories',"
+                       "  content_rowid='id', tokenize='unicode61 remove_diacritics 2');"
+                       "INSERT INTO articles_fts(articles_fts) VALUES ('rebuild');"
+                       "INSERT INTO stories_fts(stories_fts) VALUES ('rebuild');"
+                       "PRAGMA user_version = 7;",
+                       NULL, NULL, NULL) == SQLITE_OK);
+    /* what version 7 found: the whole run, not a word inside it */
+    sqlite3_stmt *st;
+    int found = -1;
+    if (sqlite3_prepare_v2(db, "SELECT count(*) FROM articles_fts WHERE articles_fts MATCH '\"港口\"'", -1, &st,
+                           NULL) == SQLITE_OK &&
+        sqlite3_step(st) == SQLITE_ROW)
+        found = sqlite3_column_int(st, 0);
+    sqlite3_finalize(st);
+    CHECK_INT(found, 0);
+    store_close(s);
+    s = open_db();
+    CHECK(s != NULL);
+    if (s) {
+        CHECK_INT(find(s, "港口", NULL, 10, 0, NULL), 1);
+        CHECK_INT(find(s, "台风", NULL, 10, 0, NULL), 1);
+        CHECK_INT(epoch(s), before + 1); /* the lengths changed: the ranking reloads them */
+        CHECK(ranks_as_bm25(s, 0, "港口", NULL, 10, 0));
         store_close(s);
     }
     tmp_teardown();
@@ -974,6 +1065,8 @@ int main(void)
     RUN(test_ranking_inside_a_transaction);
     RUN(test_broad_phrase_is_ranked_over_the_newest);
     RUN(test_existing_rows_are_indexed_by_the_migration);
+    RUN(test_cjk_words_are_found_inside_runs);
+    RUN(test_indexes_are_rebuilt_with_the_cjk_tokenizer);
     RUN(test_hostile_queries_never_fail);
     RUN(test_marks_become_mark_elements_and_text_is_escaped);
     RUN(test_json_highlights_count_code_points);
