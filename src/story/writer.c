@@ -2231,6 +2231,64 @@ static void slug_ascii(const char *s, size_t n, char *out, size_t cap, size_t *l
     out[*len] = '\0';
 }
 
+/* The slug of a headline written mostly in scripts with no Latin letters
+ * here (Chinese, Japanese, Korean, Arabic, Hebrew, Thai, Hindi...): its
+ * first words as they are written, in lower case (diacritics kept: in
+ * kana and Arabic they tell words apart), letters and digits only,
+ * hyphenated; characters of unspaced scripts (Han, kana), each a token,
+ * run on without hyphens, at most SLUG_UNSPACED of them. Links carry it
+ * percent-encoded (render_slug); browsers show it as written. Empty when
+ * the headline has no letter or digit at all. */
+#define SLUG_UNSPACED 12
+static void slug_unicode(const char *headline, const Token *toks, size_t nt, Buf *out)
+{
+    size_t words = 0, unspaced = 0;
+    int prev_unspaced = 0;
+    for (size_t i = 0; i < nt && words < 5; i++) {
+        if (toks[i].kind == TOK_PUNCT)
+            continue;
+        const char *t = headline + toks[i].start;
+        char w[64];
+        size_t wl = 0;
+        int is_unspaced = 0;
+        for (size_t k = 0; k < toks[i].len;) {
+            uint32_t cp;
+            size_t l = utf8_decode(t + k, toks[i].len - k, &cp);
+            if (!l) {
+                k++;
+                continue;
+            }
+            k += l;
+            utf8proc_category_t cat = utf8proc_category((utf8proc_int32_t)cp);
+            /* letters, the marks that belong to them (Hindi, Thai vowel
+             * signs), decimal digits */
+            if (!((cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_MC) || cat == UTF8PROC_CATEGORY_ND))
+                continue;
+            char enc[4];
+            size_t el = utf8_encode((uint32_t)utf8proc_tolower((utf8proc_int32_t)cp), enc);
+            if (wl + el < sizeof w) {
+                memcpy(w + wl, enc, el);
+                wl += el;
+                is_unspaced |= utf8_is_unspaced(cp);
+            }
+        }
+        if (wl == 0)
+            continue;
+        if (is_unspaced && unspaced >= SLUG_UNSPACED)
+            break;
+        int join = is_unspaced && prev_unspaced; /* the same run of characters */
+        if (out->len + wl + !join > 60)
+            break;
+        if (out->len && !join)
+            buf_putc(out, '-');
+        buf_append(out, w, wl);
+        unspaced += is_unspaced;
+        if (!join)
+            words++;
+        prev_unspaced = is_unspaced;
+    }
+}
+
 const char *page_slug(Arena *a, const char *headline, const char *lang)
 {
     if (!headline)
@@ -2251,6 +2309,8 @@ const char *page_slug(Arena *a, const char *headline, const char *lang)
     int english = !lang || strcmp(lang, "en") == 0 || strcmp(lang, "und") == 0;
     Buf f = {0};
     int prev_content = 0;
+    /* words with letters the slug can spell in ASCII, and words without */
+    size_t latin_words = 0, other_words = 0;
     for (size_t i = 0; i < nt; i++) {
         if (toks[i].kind == TOK_PUNCT)
             continue;
@@ -2266,8 +2326,15 @@ const char *page_slug(Arena *a, const char *headline, const char *lang)
         else if (fl > 4 && memcmp(fs + fl - 4, "\xE2\x80\x99s", 4) == 0)
             fl -= 4;
         slug_ascii(fs, fl, w->text, sizeof w->text, &w->len);
-        if (w->len == 0)
+        if (w->len == 0) {
+            other_words += toks[i].kind == TOK_WORD;
             continue;
+        }
+        for (size_t k = 0; k < w->len; k++)
+            if (w->text[k] >= 'a' && w->text[k] <= 'z') {
+                latin_words++;
+                break;
+            }
         w->pos = n;
         int stop = stopword_is(lang, fs, fl);
         if (toks[i].kind == TOK_NUMBER)
@@ -2321,6 +2388,12 @@ const char *page_slug(Arena *a, const char *headline, const char *lang)
         if (out.len)
             buf_putc(&out, '-');
         buf_append(&out, sw[i].text, sw[i].len);
+    }
+    /* a headline mostly in another script is named in it ("2020" alone
+     * would name "东京2020奥运会开幕") */
+    if (other_words > latin_words) {
+        buf_reset(&out);
+        slug_unicode(headline, toks, nt, &out);
     }
     const char *slug = arena_strdup(a, out.len ? buf_cstr(&out) : "story");
     buf_free(&out);

@@ -32,12 +32,14 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+#include <utf8proc.h>
 #include <zlib.h>
 
 #include "../core/arena.h"
 #include "../core/buf.h"
 #include "../core/log.h"
 #include "../core/timeutil.h"
+#include "../core/utf8util.h"
 #include "../render/render.h"
 #include "../store/store.h"
 #include "../store/web.h"
@@ -238,14 +240,31 @@ void reply_store_error(Reply *r, int api, const SwErr *err)
 
 /* ---- request helpers ---- */
 
+/* What page_slug makes: lower-case ASCII letters, digits and '-', and, in
+ * headlines of other scripts, their letters, marks and digits as UTF-8
+ * (the server gets the path percent-decoded). */
 int slug_valid(const char *slug)
 {
     size_t n = strlen(slug);
     if (n == 0 || n > SLUG_MAX)
         return 0;
-    for (const char *c = slug; *c; c++)
-        if (!((*c >= 'a' && *c <= 'z') || (*c >= '0' && *c <= '9') || *c == '-'))
+    for (size_t i = 0; i < n;) {
+        unsigned char c = (unsigned char)slug[i];
+        if (c < 0x80) {
+            if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-'))
+                return 0;
+            i++;
+            continue;
+        }
+        uint32_t cp;
+        size_t l = utf8_decode(slug + i, n - i, &cp);
+        if (!l)
             return 0;
+        utf8proc_category_t cat = utf8proc_category((utf8proc_int32_t)cp);
+        if (!((cat >= UTF8PROC_CATEGORY_LU && cat <= UTF8PROC_CATEGORY_MC) || cat == UTF8PROC_CATEGORY_ND))
+            return 0;
+        i += l;
+    }
     return 1;
 }
 

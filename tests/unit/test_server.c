@@ -29,6 +29,7 @@
 #include "test.h"
 #include "web/server.h"
 #include "web/web_internal.h"
+#include "web/web_internal.h"
 
 static char tmpdir[] = "/tmp/sw-test-server-XXXXXX";
 static char db_path[256];
@@ -377,6 +378,24 @@ static void test_unknown_and_invalid_slugs_are_404(void)
     http(port, "GET", "/story/", NULL, &r);
     CHECK_INT(r.status, 404);
     buf_free(&r.raw);
+}
+
+/* Slugs are what page_slug makes: ASCII lower case, digits, '-', and the
+ * letters of other scripts as UTF-8; nothing else reaches the store. */
+static void test_slugs_of_other_scripts_are_valid(void)
+{
+    CHECK(slug_valid("aurora-ferry-aground"));
+    CHECK(slug_valid("台风过后上海港口重新开放"));
+    CHECK(slug_valid("서울-지하철-파업-사흘째"));
+    CHECK(slug_valid("إضراب-في-القاهرة"));
+    CHECK(slug_valid("हिन्दी-समाचार")); /* vowel signs are marks */
+    CHECK(!slug_valid("Aurora"));
+    CHECK(!slug_valid("港口 恢复"));       /* space */
+    CHECK(!slug_valid("港口，恢复"));      /* CJK punctuation */
+    CHECK(!slug_valid("\xE5\x8F"));        /* cut UTF-8 */
+    CHECK(!slug_valid("\xC0\xAF"));        /* overlong '/' */
+    CHECK(!slug_valid("a\xE2\x80\xAE" "b")); /* right-to-left override */
+    CHECK(!slug_valid(""));
 }
 
 static void test_unknown_path_is_404(void)
@@ -1358,6 +1377,7 @@ int main(void)
     RUN(test_story_page_with_matching_etag_is_304);
     RUN(test_head_has_headers_and_no_body);
     RUN(test_unknown_and_invalid_slugs_are_404);
+    RUN(test_slugs_of_other_scripts_are_valid);
     RUN(test_unknown_path_is_404);
     RUN(test_api_lists_stories_as_json);
     RUN(test_api_refuses_bad_limits);

@@ -394,6 +394,31 @@ static void test_slug_of_cyrillic_and_greek_headlines_is_transliterated(void)
     arena_free(&a);
 }
 
+/* Scripts without Latin letters here keep their own letters (links carry
+ * them percent-encoded): Chinese and Japanese characters run on, at most
+ * twelve; spaced scripts keep their first words. Never "story" while the
+ * headline has a letter. */
+static void test_slug_of_other_scripts_keeps_their_letters(void)
+{
+    Arena a = {0};
+    CHECK_STR(page_slug(&a, "上海港口恢复运营", "zh"), "上海港口恢复运营");
+    CHECK_STR(page_slug(&a, "东京2020奥运会开幕", "zh"), "东京-2020-奥运会开幕");
+    CHECK_STR(page_slug(&a, "北京大学举行毕业典礼，三千名学生毕业", "zh"), "北京大学举行毕业典礼三千");
+    CHECK_STR(page_slug(&a, "東京でオリンピックが開催", "ja"), "東京でオリンピックが開催");
+    CHECK_STR(page_slug(&a, "서울 지하철 파업 사흘째", "ko"), "서울-지하철-파업-사흘째");
+    CHECK_STR(page_slug(&a, "إضراب في القاهرة", "ar"), "إضراب-في-القاهرة");
+    CHECK_STR(page_slug(&a, "Дмитрий Песков", "ru"), "dmitriy-peskov"); /* transliterated, as before */
+    CHECK_STR(page_slug(&a, "«» ！？", "zh"), "story");
+    const char *long_ko = page_slug(&a, "가나다라마바사아자차카 가나다라마바사아자차카 가나다라마바사아자차카", "ko");
+    CHECK(strlen(long_ko) <= 60);
+    CHECK(strcmp(long_ko, "story") != 0);
+    /* Latin words keep their place among the others, in lower case */
+    CHECK_STR(page_slug(&a, "iPhone 在中国发布", "zh"), "iphone-在中国发布");
+    /* mostly Latin: the ASCII slug */
+    CHECK_STR(page_slug(&a, "Storm hits Halden 港口", "en"), "storm-hits-halden");
+    arena_free(&a);
+}
+
 static void test_existing_slug_is_kept(void)
 {
     Arena a = {0};
@@ -462,6 +487,7 @@ int main(void)
     RUN(test_slug_has_three_to_five_words);
     RUN(test_page_facts);
     RUN(test_slug_of_cyrillic_and_greek_headlines_is_transliterated);
+    RUN(test_slug_of_other_scripts_keeps_their_letters);
     RUN(test_existing_slug_is_kept);
     RUN(test_off_topic_member_does_not_lead);
     RUN(test_single_member_and_no_members);
