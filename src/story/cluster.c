@@ -932,8 +932,59 @@ typedef struct Query {
     int64_t t;
     Cand *cands;
     size_t n;
-    double (*f)[CLUSTER_FEATURES]; /* features of each candidate */
+    double (*f)[CLUSTER_FEATURES]; /* features of each candidate (0 where not computed) */
+    unsigned done;          /* the Q_* groups of features computed for every candidate */
+    int weights_set;        /* qw/qbit hold the query's weights (query_weights) */
+    uint8_t *linked;        /* per candidate: among the MAXLINK_STORIES closest by centroid */
 } Query;
+
+/* Groups of features query_start computes only when asked (the centroid
+ * cosines and the time closeness are always computed). */
+enum {
+    Q_SKETCH = 1,           /* CF_BODY_MAX, CF_TITLE_MAX, CF_ENTITY_MAX, CF_BODY_TOP3 */
+    Q_RARE = 2,             /* CF_RARE */
+    Q_FACTS = 4,            /* CF_YEAR_AGREE .. CF_NUMBER_CONFLICT */
+    Q_ALL = 7
+};
+
+/* The dot products of a story's sketched members' part p with the
+ * query's (their cosines, at most 1), four sketches at a time, each
+ * summed in its own order: four independent chains of additions instead
+ * of one. */
+static void sketch_dots(const Query *qr, const Story *s, int p, double dots[CLUSTER_SKETCHES])
+{
+    for (uint32_t k = 0; k < s->n_sk; k += 4) {
+        const Term *t[4];
+        uint32_t n[4];
+        double acc[4] = {0, 0, 0, 0};
+        uint32_t m = UINT32_MAX, g = s->n_sk - k < 4 ? s->n_sk - k : 4;
+        for (uint32_t j = 0; j < 4; j++) {
+            const Sketch *sk = &s->sk[k + (j < g ? j : 0)];
+            t[j] = sk->t + (p > 0 ? sk->n[0] : 0) + (p > 1 ? sk->n[1] : 0);
+            n[j] = j < g ? sk->n[p] : 0;
+            if (n[j] < m)
+                m = n[j];
+        }
+        const float *qw = qr->qw[p];
+        const uint64_t *qb = qr->qbit[p];
+        /* the weight of a term the article lacks is read from `zero`,
+         * so the large qw array is touched only where the article is */
+        static const float zero = 0.0f;
+#define QW(x) (*((qb[(x) / 64] >> ((x) % 64) & 1) ? &qw[x] : &zero))
+        for (uint32_t i = 0; i < m; i++) {
+            acc[0] += (double)QW(t[0][i].id) * t[0][i].weight;
+            acc[1] += (double)QW(t[1][i].id) * t[1][i].weight;
+            acc[2] += (double)QW(t[2][i].id) * t[2][i].weight;
+            acc[3] += (double)QW(t[3][i].id) * t[3][i].weight;
+        }
+        for (uint32_t j = 0; j < g; j++) {
+            for (uint32_t i = m; i < n[j]; i++)
+                acc[j] += (double)QW(t[j][i].id) * t[j][i].weight;
+#undef QW
+            dots[k + j] = acc[j] > 1 ? 1 : acc[j];
+        }
+    }
+}
 
 /* Max-link features of a story: the best cosine of each part against one
  * of its sketched members, and the mean of the three best body cosines.
@@ -947,45 +998,13 @@ static void sketch_features(const Query *qr, const Story *s, double f[CLUSTER_FE
         f[CF_ENTITY_MAX] = f[CF_ENTITY];
         return;
     }
-    /* the dot products of four sketches at a time, each summed in its own
-     * order: four independent chains of additions instead of one */
-    double dots[CLUSTER_SKETCHES][3];
+    double dots[3][CLUSTER_SKETCHES];
     for (int p = 0; p < 3; p++)
-        for (uint32_t k = 0; k < s->n_sk; k += 4) {
-            const Term *t[4];
-            uint32_t n[4];
-            double acc[4] = {0, 0, 0, 0};
-            uint32_t m = UINT32_MAX, g = s->n_sk - k < 4 ? s->n_sk - k : 4;
-            for (uint32_t j = 0; j < 4; j++) {
-                const Sketch *sk = &s->sk[k + (j < g ? j : 0)];
-                t[j] = sk->t + (p > 0 ? sk->n[0] : 0) + (p > 1 ? sk->n[1] : 0);
-                n[j] = j < g ? sk->n[p] : 0;
-                if (n[j] < m)
-                    m = n[j];
-            }
-            const float *qw = qr->qw[p];
-            const uint64_t *qb = qr->qbit[p];
-            /* the weight of a term the article lacks is read from `zero`,
-             * so the large qw array is touched only where the article is */
-            static const float zero = 0.0f;
-#define QW(x) (*((qb[(x) / 64] >> ((x) % 64) & 1) ? &qw[x] : &zero))
-            for (uint32_t i = 0; i < m; i++) {
-                acc[0] += (double)QW(t[0][i].id) * t[0][i].weight;
-                acc[1] += (double)QW(t[1][i].id) * t[1][i].weight;
-                acc[2] += (double)QW(t[2][i].id) * t[2][i].weight;
-                acc[3] += (double)QW(t[3][i].id) * t[3][i].weight;
-            }
-            for (uint32_t j = 0; j < g; j++) {
-                for (uint32_t i = m; i < n[j]; i++)
-                    acc[j] += (double)QW(t[j][i].id) * t[j][i].weight;
-#undef QW
-                dots[k + j][p] = acc[j] > 1 ? 1 : acc[j];
-            }
-        }
+        sketch_dots(qr, s, p, dots[p]);
     double best[3] = {0, 0, 0}, top[3] = {0, 0, 0};
     for (uint32_t k = 0; k < s->n_sk; k++) {
         for (int p = 0; p < 3; p++) {
-            double cos = dots[k][p];
+            double cos = dots[p][k];
             if (cos > best[p])
                 best[p] = cos;
             if (p == F_BODY) {
@@ -1007,6 +1026,19 @@ static void sketch_features(const Query *qr, const Story *s, double f[CLUSTER_FE
     f[CF_TITLE_MAX] = best[F_TITLE];
     f[CF_ENTITY_MAX] = best[F_ENTITY];
     f[CF_BODY_TOP3] = (top[0] + top[1] + top[2]) / nt;
+}
+
+/* CF_BODY_MAX alone, as sketch_features computes it. */
+static double sketch_body_max(const Query *qr, const Story *s, const double f[CLUSTER_FEATURES])
+{
+    if (s->n_sk == 0)
+        return f[CF_BODY];
+    double dots[CLUSTER_SKETCHES], best = 0;
+    sketch_dots(qr, s, F_BODY, dots);
+    for (uint32_t k = 0; k < s->n_sk; k++)
+        if (dots[k] > best)
+            best = dots[k];
+    return best;
 }
 
 /* The article's RARE_TERMS terms of highest IDF over title, body and
@@ -1112,8 +1144,38 @@ static void fact_features(const TermVec *a, const Story *s, double f[CLUSTER_FEA
  * this many entries long per candidate. */
 #define SCAN_PER_CAND 8
 
-/* Finds the candidates of d and computes all their features. */
-static void query_start(Clusterer *c, const Doc *d, Query *qr)
+/* The groups of features whose weight is not 0 in m: the others add
+ * nothing to a score. */
+static unsigned model_needs(const ClusterModel *m)
+{
+    unsigned need = 0;
+    if (m->w[CF_BODY_MAX] != 0 || m->w[CF_TITLE_MAX] != 0 || m->w[CF_ENTITY_MAX] != 0 ||
+        m->w[CF_BODY_TOP3] != 0)
+        need |= Q_SKETCH;
+    if (m->w[CF_RARE] != 0)
+        need |= Q_RARE;
+    for (int k = CF_YEAR_AGREE; k <= CF_NUMBER_CONFLICT; k++)
+        if (m->w[k] != 0)
+            need |= Q_FACTS;
+    return need;
+}
+
+/* Sets the query's normalised weights by term number (for the sketch
+ * dots), once. No term may be numbered after this until query_end. */
+static void query_set_weights(Clusterer *c, Query *qr)
+{
+    if (qr->weights_set || !qr->n)
+        return;
+    query_weights(c, qr->v, 1);
+    for (int k = 0; k < 3; k++)
+        qr->qw[k] = c->qw[k], qr->qbit[k] = c->qbit[k];
+    qr->weights_set = 1;
+}
+
+/* Finds the candidates of d and computes their features: the centroid
+ * cosines, the time closeness and the groups in `need` (Q_*); the others
+ * are left 0 (query_fill computes them for one candidate). */
+static void query_start(Clusterer *c, const Doc *d, Query *qr, unsigned need)
 {
     qr->v[F_BODY] = weigh(c, &d->body_terms);
     qr->v[F_TITLE] = weigh(c, &d->title_terms);
@@ -1122,12 +1184,13 @@ static void query_start(Clusterer *c, const Doc *d, Query *qr)
         qr->q[k] = &qr->v[k];
     qr->t = d->article ? d->article->published : 0;
     qr->n = candidates(c, qr->q, qr->t, (size_t)c->m.max_candidates, &qr->cands);
-    if (qr->n)
-        query_weights(c, qr->v, 1);
-    qr->f = xmalloc((qr->n + 1) * sizeof *qr->f);
+    qr->done = need;
+    qr->weights_set = 0;
+    qr->f = xcalloc(qr->n + 1, sizeof *qr->f);
+    qr->linked = xcalloc(qr->n + 1, sizeof *qr->linked);
     Cand *close = xmalloc((qr->n + 1) * sizeof *close);
     Rare rare;
-    if (qr->n)
+    if (qr->n && (need & Q_RARE))
         rare_terms(c, qr->v, &rare);
     /* Which candidates hold which document terms, read from the postings
      * of the terms few stories hold: a term whose list was read ("known")
@@ -1177,33 +1240,68 @@ static void query_start(Clusterer *c, const Doc *d, Query *qr)
             f[k] = cosine_doc_story(qr->q[k], &s->v[k], s->norm[k], known[k], hs[k], pos);
         }
         f[CF_TIME] = time_closeness(&c->m, s, qr->t);
-        f[CF_RARE] = rare_overlap(&rare, s, known, hs);
-        fact_features(&d->facts, s, f);
+        if (need & Q_RARE)
+            f[CF_RARE] = rare_overlap(&rare, s, known, hs);
+        if (need & Q_FACTS)
+            fact_features(&d->facts, s, f);
         close[i] = (Cand){(uint32_t)i, f[CF_BODY] + f[CF_TITLE] + f[CF_ENTITY]};
     }
     /* member by member only for the stories closest by centroid; the
      * others stand in with their centroid cosines (as sketch_features does
      * for a story without sketches) */
     qsort(close, qr->n, sizeof *close, cmp_cand);
-    for (int k = 0; k < 3; k++) /* (no term is numbered after query_weights) */
-        qr->qw[k] = c->qw[k], qr->qbit[k] = c->qbit[k];
-    for (size_t r = 0; r < qr->n; r++) {
-        size_t i = close[r].story;
-        static const Story none = {0};
-        sketch_features(qr, r < MAXLINK_STORIES ? c->stories[qr->cands[i].story] : &none, qr->f[i]);
+    for (size_t r = 0; r < qr->n && r < MAXLINK_STORIES; r++)
+        qr->linked[close[r].story] = 1;
+    if (need & Q_SKETCH) {
+        query_set_weights(c, qr);
+        for (size_t i = 0; i < qr->n; i++) {
+            static const Story none = {0};
+            sketch_features(qr, qr->linked[i] ? c->stories[qr->cands[i].story] : &none, qr->f[i]);
+        }
     }
     free(close);
     free(bits);
     free(pos);
 }
 
+/* CF_BODY_MAX of candidate i, computed if query_start did not. */
+static double query_body_max(Clusterer *c, Query *qr, size_t i)
+{
+    const double *f = qr->f[i];
+    if ((qr->done & Q_SKETCH) || !qr->linked[i])
+        return (qr->done & Q_SKETCH) ? f[CF_BODY_MAX] : f[CF_BODY];
+    query_set_weights(c, qr);
+    return sketch_body_max(qr, c->stories[qr->cands[i].story], f);
+}
+
+/* Every feature of candidate i into out, the groups query_start left out
+ * computed now, exactly as it would have. */
+static void query_fill(Clusterer *c, const Doc *d, Query *qr, size_t i, double out[CLUSTER_FEATURES])
+{
+    memcpy(out, qr->f[i], sizeof *qr->f);
+    Story *s = c->stories[qr->cands[i].story];
+    if (!(qr->done & Q_SKETCH)) {
+        static const Story none = {0};
+        query_set_weights(c, qr);
+        sketch_features(qr, qr->linked[i] ? s : &none, out);
+    }
+    if (!(qr->done & Q_RARE)) {
+        Rare rare;
+        rare_terms(c, qr->v, &rare);
+        out[CF_RARE] = rare_overlap(&rare, s, NULL, NULL); /* (known only spares lookups) */
+    }
+    if (!(qr->done & Q_FACTS))
+        fact_features(&d->facts, s, out);
+}
+
 /* Keeps the query's weighted vectors for the cluster_add that follows. */
 static void query_end(Clusterer *c, const Doc *d, Query *qr)
 {
-    if (qr->n)
+    if (qr->weights_set)
         query_weights(c, qr->v, 0);
     free(qr->cands);
     free(qr->f);
+    free(qr->linked);
     for (int k = 0; k < 3; k++)
         free(c->last_v[k].t);
     memcpy(c->last_v, qr->v, sizeof c->last_v);
@@ -1214,7 +1312,7 @@ static void query_end(Clusterer *c, const Doc *d, Query *qr)
 void cluster_candidate_features(Clusterer *c, const Doc *d, ClusterFeatureFn fn, void *ctx)
 {
     Query qr;
-    query_start(c, d, &qr);
+    query_start(c, d, &qr, Q_ALL);
     for (size_t i = 0; i < qr.n; i++)
         fn(ctx, c->stories[qr.cands[i].story]->id, qr.f[i]);
     query_end(c, d, &qr);
@@ -1228,37 +1326,68 @@ double cluster_score(const ClusterModel *m, const double f[CLUSTER_FEATURES])
     return z;
 }
 
+/* The first member of s that d is a near-copy of (within dup_hamming
+ * bits), or -1. */
+static long near_copy_of(const Clusterer *c, const Story *s, const Doc *d)
+{
+    for (size_t k = 0; k < s->n_members; k++)
+        if (s->members[k].simhash && simhash_distance(s->members[k].simhash, d->simhash) <= c->m.dup_hamming)
+            return (long)k;
+    return -1;
+}
+
+/* Members of a story scanned for a near-copy before its body max is
+ * computed (when the body max is not known yet): both are needed for a
+ * near-copy, and for a small story the scan is the cheaper test. */
+#define DUP_SCAN_FIRST 128
+
 ClusterDecision cluster_assign(Clusterer *c, const Doc *d)
 {
     ClusterDecision best = {0};
     best.score = -1e9;
     Query qr;
-    query_start(c, d, &qr);
+    /* only the features the model weighs: the others add nothing to a
+     * score; the chosen story's are filled in at the end */
+    query_start(c, d, &qr, model_needs(&c->m));
+    long at = -1;
     for (size_t i = 0; i < qr.n; i++) {
         const double *f = qr.f[i];
         Story *s = c->stories[qr.cands[i].story];
         double score = cluster_score(&c->m, f);
         /* a near-copy of a member settles it; only a story with much the
-         * same body can hold one, which spares scanning large stories */
-        if (d->n_words >= 30 && (f[CF_BODY] >= 0.5 || f[CF_BODY_MAX] >= 0.5))
-            for (size_t k = 0; k < s->n_members; k++)
-                if (s->members[k].simhash &&
-                    simhash_distance(s->members[k].simhash, d->simhash) <= c->m.dup_hamming) {
-                    best.duplicate_of = s->members[k].article_id;
-                    best.story_id = s->id;
-                    best.score = score;
-                    memcpy(best.features, f, sizeof best.features);
-                    goto done;
-                }
+         * same body (centroid or best member) can hold one, which spares
+         * scanning large stories */
+        if (d->n_words >= 30) {
+            long k = -1;
+            if (f[CF_BODY] >= 0.5) {
+                k = near_copy_of(c, s, d);
+            } else if ((qr.done & Q_SKETCH) || !qr.linked[i] || s->n_members > DUP_SCAN_FIRST) {
+                if (query_body_max(c, &qr, i) >= 0.5)
+                    k = near_copy_of(c, s, d);
+            } else {
+                k = near_copy_of(c, s, d);
+                if (k >= 0 && !(query_body_max(c, &qr, i) >= 0.5))
+                    k = -1;
+            }
+            if (k >= 0) {
+                best.duplicate_of = s->members[k].article_id;
+                best.story_id = s->id;
+                best.score = score;
+                at = (long)i;
+                goto done;
+            }
+        }
         if (score > best.score) {
             best.score = score;
             best.story_id = s->id;
-            memcpy(best.features, f, sizeof best.features);
+            at = (long)i;
         }
     }
     if (best.score < c->m.threshold)
         best.story_id = 0;
 done:
+    if (at >= 0)
+        query_fill(c, d, &qr, (size_t)at, best.features);
     query_end(c, d, &qr);
     return best;
 }
@@ -1785,7 +1914,7 @@ static long merge_partner(Clusterer *c, Story *s, double *score)
     art.published = s->timed ? (int64_t)(s->time_sum / s->timed) : 0;
     c->raw_query = 1;
     Query qr;
-    query_start(c, &pd, &qr);
+    query_start(c, &pd, &qr, model_needs(&c->m)); /* (only the score is read) */
     c->raw_query = 0;
     long best = -1;
     double best_score = -1e300;
