@@ -107,6 +107,14 @@ typedef struct TermSlot {
 
 #define NO_TERM UINT32_MAX
 
+/* Per term number: the document frequency and the IDF cached for it
+ * (valid when stamp == idf_epoch), side by side so that one cache line
+ * holds all three. */
+typedef struct TermInfo {
+    double idf;
+    uint32_t stamp, df;
+} TermInfo;
+
 static size_t term_home(uint32_t id, size_t cap)
 {
     return (size_t)((id * 2654435761u) ^ (id >> 16)) & (cap - 1);
@@ -127,10 +135,8 @@ struct Clusterer {
     size_t tcap;
     uint32_t n_terms, cap_terms;
     uint32_t *term_ids;     /* per number: the term id, */
-    uint32_t *df;           /* its document frequency, */
+    TermInfo *info;         /* its document frequency and cached IDF, */
     Postings *post;         /* the stories holding it, */
-    double *idf;            /* its IDF when idf_stamp == idf_epoch, */
-    uint32_t *idf_stamp;
     uint32_t idf_epoch;
     float *qw[3];           /* and the query's weight / norm per part, */
     uint64_t *qbit[3];      /* set where qw is (a small map read first) */
@@ -322,9 +328,7 @@ void cluster_free(Clusterer *c)
     free(c->post);
     free(c->tslot);
     free(c->term_ids);
-    free(c->df);
-    free(c->idf);
-    free(c->idf_stamp);
+    free(c->info);
     for (int k = 0; k < 3; k++) {
         free(c->qw[k]);
         free(c->qbit[k]);
@@ -373,11 +377,9 @@ static uint32_t term_num(Clusterer *c, uint32_t id)
     if (c->n_terms == c->cap_terms) {
         uint32_t old = c->cap_terms, cap = old ? old * 2 : 1024;
         c->term_ids = xrealloc(c->term_ids, cap * sizeof *c->term_ids);
-        c->df = xrealloc(c->df, cap * sizeof *c->df);
+        c->info = xrealloc(c->info, cap * sizeof *c->info);
+        memset(c->info + old, 0, (cap - old) * sizeof *c->info);
         c->post = xrealloc(c->post, cap * sizeof *c->post);
-        c->idf = xrealloc(c->idf, cap * sizeof *c->idf);
-        c->idf_stamp = xrealloc(c->idf_stamp, cap * sizeof *c->idf_stamp);
-        memset(c->idf_stamp + old, 0, (cap - old) * sizeof *c->idf_stamp);
         for (int k = 0; k < 3; k++) {
             c->qw[k] = xrealloc(c->qw[k], cap * sizeof *c->qw[k]);
             memset(c->qw[k] + old, 0, (cap - old) * sizeof *c->qw[k]);
@@ -392,7 +394,7 @@ static uint32_t term_num(Clusterer *c, uint32_t id)
         h = (h + 1) & (c->tcap - 1);
     c->tslot[h] = (TermSlot){id, n + 1};
     c->term_ids[n] = id;
-    c->df[n] = 0;
+    c->info[n].df = 0;
     c->post[n] = (Postings){0};
     return n;
 }
@@ -401,7 +403,8 @@ static uint32_t term_num(Clusterer *c, uint32_t id)
 static void idf_changed(Clusterer *c)
 {
     if (++c->idf_epoch == 0) {
-        memset(c->idf_stamp, 0, c->cap_terms * sizeof *c->idf_stamp);
+        for (uint32_t i = 0; i < c->cap_terms; i++)
+            c->info[i].stamp = 0;
         c->idf_epoch = 1;
     }
 }
@@ -414,17 +417,18 @@ static double idf_of(double n_docs, double df, double offset)
 /* The IDF of term number n. */
 static double term_idf(Clusterer *c, uint32_t n)
 {
-    if (c->idf_stamp[n] != c->idf_epoch) {
-        c->idf[n] = idf_of((double)c->n_docs, (double)c->df[n], c->m.idf_offset);
-        c->idf_stamp[n] = c->idf_epoch;
+    TermInfo *ti = &c->info[n];
+    if (ti->stamp != c->idf_epoch) {
+        ti->idf = idf_of((double)c->n_docs, (double)ti->df, c->m.idf_offset);
+        ti->stamp = c->idf_epoch;
     }
-    return c->idf[n];
+    return ti->idf;
 }
 
 void cluster_set_df(Clusterer *c, uint32_t term, int64_t df)
 {
-    uint32_t n = term_num(c, term); /* (may move c->df) */
-    c->df[n] = (uint32_t)(df < 0 ? 0 : df > 0x7fffffff ? 0x7fffffff : df);
+    uint32_t n = term_num(c, term); /* (may move c->info) */
+    c->info[n].df = (uint32_t)(df < 0 ? 0 : df > 0x7fffffff ? 0x7fffffff : df);
     idf_changed(c);
 }
 
@@ -437,7 +441,7 @@ void cluster_set_doc_count(Clusterer *c, int64_t n)
 double cluster_idf(const Clusterer *c, uint32_t term)
 {
     uint32_t n = term_find(c, term);
-    return idf_of((double)c->n_docs, n == NO_TERM ? 0.0 : (double)c->df[n], c->m.idf_offset);
+    return idf_of((double)c->n_docs, n == NO_TERM ? 0.0 : (double)c->info[n].df, c->m.idf_offset);
 }
 
 static int cmp_u32(const void *a, const void *b)
@@ -462,8 +466,8 @@ void cluster_count_doc(Clusterer *c, const Doc *d, uint32_t **terms, size_t *n_t
             all[u++] = all[i];
     for (size_t i = 0; i < u; i++) {
         uint32_t t = term_num(c, all[i]);
-        if (c->df[t] < 0x7fffffff)
-            c->df[t]++;
+        if (c->info[t].df < 0x7fffffff)
+            c->info[t].df++;
     }
     c->n_docs++;
     idf_changed(c);
@@ -665,9 +669,21 @@ static double cosine_doc_story(const WVec *d, const Vec *s, double s_norm, const
     if (d->norm == 0 || s_norm == 0)
         return 0;
     uint32_t n = 0;
-    for (uint32_t i = 0; i < d->n; i++)
-        if (!known || !(known[i / 64] >> (i % 64) & 1) || (has[i / 64] >> (i % 64) & 1))
+    if (!known) {
+        for (uint32_t i = 0; i < d->n; i++)
             pos[n++] = i;
+    } else {
+        /* a word of the bitmaps at a time: the terms not known absent */
+        for (uint32_t w = 0; w * 64 < d->n; w++) {
+            uint64_t look = ~known[w] | has[w];
+            if (d->n - w * 64 < 64)
+                look &= (1ull << (d->n - w * 64)) - 1;
+            while (look) {
+                pos[n++] = w * 64 + (uint32_t)__builtin_ctzll(look);
+                look &= look - 1;
+            }
+        }
+    }
     /* each remaining document term looked up in the story's index: the
      * products of the terms they share summed in term id order (d is
      * sorted) */
