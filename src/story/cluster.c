@@ -145,6 +145,7 @@ struct Clusterer {
     size_t n_stories, cap_stories;
     IntMap by_id;           /* story id -> index */
     int raw_query;          /* merge pass: the query's weights are story sums, not counts */
+    int report_all;         /* cluster_report_features */
     /* candidates(): hits per story index (with the epoch that touched
      * it), and the indexes touched */
     Acc *acc;
@@ -1342,6 +1343,11 @@ double cluster_score(const ClusterModel *m, const double f[CLUSTER_FEATURES])
     return z;
 }
 
+void cluster_report_features(Clusterer *c, int on)
+{
+    c->report_all = on != 0;
+}
+
 /* The first member of s that d is a near-copy of (within dup_hamming
  * bits), or -1. */
 static long near_copy_of(const Clusterer *c, const Story *s, const Doc *d)
@@ -1355,7 +1361,7 @@ static long near_copy_of(const Clusterer *c, const Story *s, const Doc *d)
 /* Members of a story scanned for a near-copy before its body max is
  * computed (when the body max is not known yet): both are needed for a
  * near-copy, and for a small story the scan is the cheaper test. */
-#define DUP_SCAN_FIRST 128
+#define DUP_SCAN_FIRST 1024
 
 ClusterDecision cluster_assign(Clusterer *c, const Doc *d)
 {
@@ -1363,7 +1369,7 @@ ClusterDecision cluster_assign(Clusterer *c, const Doc *d)
     best.score = -1e9;
     Query qr;
     /* only the features the model weighs: the others add nothing to a
-     * score; the chosen story's are filled in at the end */
+     * score (the chosen story's are filled in at the end when reported) */
     query_start(c, d, &qr, model_needs(&c->m));
     long at = -1;
     for (size_t i = 0; i < qr.n; i++) {
@@ -1402,8 +1408,10 @@ ClusterDecision cluster_assign(Clusterer *c, const Doc *d)
     if (best.score < c->m.threshold)
         best.story_id = 0;
 done:
-    if (at >= 0)
+    if (at >= 0 && c->report_all)
         query_fill(c, d, &qr, (size_t)at, best.features);
+    else if (at >= 0)
+        memcpy(best.features, qr.f[at], sizeof best.features);
     query_end(c, d, &qr);
     return best;
 }

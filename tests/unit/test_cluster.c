@@ -182,6 +182,7 @@ static void test_max_link_feature_sees_the_closest_member(void)
 {
     ClusterModel m = cluster_default_model();
     Clusterer *c = cluster_new(&m);
+    cluster_report_features(c, 1); /* (features the model does not weigh too) */
     add_background(c);
     Arena a = {0};
     Article x[3];
@@ -216,6 +217,7 @@ static void test_max_link_feature_sees_the_closest_member(void)
 static void test_rare_term_share(void)
 {
     Clusterer *c = cluster_new(NULL);
+    cluster_report_features(c, 1);
     add_background(c);
     Arena a = {0};
     Article x[3];
@@ -237,6 +239,7 @@ static void test_rare_term_share(void)
     m.bias = 0;
     m.threshold = 0.5;
     Clusterer *only = cluster_new(&m);
+    cluster_report_features(only, 1);
     add_background(only);
     cluster_add(only, 2, 2, &d2);
     ClusterDecision dr = cluster_assign(only, &q);
@@ -252,6 +255,7 @@ static void test_rare_term_share(void)
 static void test_sketches_survive_the_state_blob(void)
 {
     Clusterer *c = cluster_new(NULL);
+    cluster_report_features(c, 1);
     add_background(c);
     Arena a = {0};
     Article x[3];
@@ -268,6 +272,7 @@ static void test_sketches_survive_the_state_blob(void)
     Doc q = make_doc(&a, &x[2], 1790928900, 3, b1, 6, NULL, 0, NULL, 0);
     ClusterDecision before = cluster_assign(c, &q);
     Clusterer *c2 = cluster_new(NULL);
+    cluster_report_features(c2, 1);
     add_background(c2);
     SwErr err;
     CHECK(cluster_load_story(c2, 5, state.data, state.len, &err) == 0);
@@ -279,6 +284,7 @@ static void test_sketches_survive_the_state_blob(void)
     CHECK(v1_len < state.len);
     memcpy(state.data, "SWS1", 4);
     Clusterer *c3 = cluster_new(NULL);
+    cluster_report_features(c3, 1);
     add_background(c3);
     CHECK(cluster_load_story(c3, 5, state.data, v1_len, &err) == 0);
     ClusterDecision old = cluster_assign(c3, &q);
@@ -306,6 +312,7 @@ static void test_sketches_survive_the_state_blob(void)
 static void test_fact_features(void)
 {
     Clusterer *c = cluster_new(NULL);
+    cluster_report_features(c, 1);
     add_background(c);
     Arena a = {0};
     Article x[3];
@@ -332,6 +339,7 @@ static void test_fact_features(void)
     ClusterModel m = cluster_default_model();
     m.w[CF_YEAR_CONFLICT] = -1;
     Clusterer *c2 = cluster_new(&m);
+    cluster_report_features(c2, 1);
     add_background(c2);
     Buf state = {0};
     int64_t first, last;
@@ -549,6 +557,8 @@ static void test_many_frequencies_and_idf_cache(void)
     CHECK(fabs(cluster_idf(c, 3) - (log(1001.0) + 1.0)) < 1e-12); /* never seen: df 0 */
 
     Clusterer *warm = cluster_new(NULL), *cold = cluster_new(NULL);
+    cluster_report_features(warm, 1);
+    cluster_report_features(cold, 1);
     add_background(warm);
     add_background(cold);
     Arena a = {0};
@@ -580,6 +590,8 @@ static void test_many_frequencies_and_idf_cache(void)
 static void test_state_between_differently_numbered_clusterers(void)
 {
     Clusterer *c = cluster_new(NULL), *c2 = cluster_new(NULL);
+    cluster_report_features(c, 1);
+    cluster_report_features(c2, 1);
     Arena a = {0};
     Article x[4];
     for (int i = 0; i < 30; i++) { /* c2 meets 90 other words first */
@@ -688,10 +700,11 @@ static int pick_ids(uint64_t *st, int *out, int n, int range, int base)
     return k;
 }
 
-static void check_skipping_model(const ClusterModel *m, uint64_t seed)
+static void check_skipping_model(const ClusterModel *m, uint64_t seed, int report)
 {
     enum { DOCS = 300 };
     Clusterer *c = cluster_new(m);
+    cluster_report_features(c, report);
     Arena a = {0};
     Article *arts = ARENA_ARRAY(&a, Article, DOCS);
     int64_t *story_of = ARENA_ARRAY(&a, int64_t, DOCS + 1);
@@ -760,9 +773,12 @@ static void check_skipping_model(const ClusterModel *m, uint64_t seed)
         if (!want_dup && want_score < m->threshold)
             want = 0;
         ClusterDecision dec = cluster_assign(c, &d);
-        if (dec.story_id != want || dec.duplicate_of != want_dup || dec.score != want_score ||
-            (want_f && memcmp(dec.features, want_f, sizeof dec.features) != 0))
+        if (dec.story_id != want || dec.duplicate_of != want_dup || dec.score != want_score)
             mismatches++;
+        /* reported: every feature; else those weighed (the others 0) */
+        for (int k = 0; k < CLUSTER_FEATURES && want_f; k++)
+            if (dec.features[k] != want_f[k] && (report || m->w[k] != 0 || dec.features[k] != 0))
+                mismatches++;
         int64_t story = dec.story_id ? dec.story_id : next++;
         joined += dec.story_id != 0;
         copies += dec.duplicate_of != 0;
@@ -785,10 +801,12 @@ static void test_assign_skips_unweighed_features_exactly(void)
     every.threshold = 0.3;
     rare_only.w[CF_RARE] = 0.4;
     rare_only.w[CF_PERSON_CONFLICT] = -0.2;
-    check_skipping_model(&builtin, 1);
-    check_skipping_model(&builtin, 2);
-    check_skipping_model(&every, 3);
-    check_skipping_model(&rare_only, 4);
+    for (int report = 0; report < 2; report++) {
+        check_skipping_model(&builtin, 1, report);
+        check_skipping_model(&builtin, 2, report);
+        check_skipping_model(&every, 3, report);
+        check_skipping_model(&rare_only, 4, report);
+    }
 }
 
 int main(void)
