@@ -777,32 +777,15 @@ static Story *story_get(Clusterer *c, int64_t id, uint32_t *index, int create)
     return c->stories[*slot];
 }
 
-static int cmp_weight_desc(const void *a, const void *b)
-{
-    float x = ((const Term *)a)->weight, y = ((const Term *)b)->weight;
-    return x < y ? 1 : x > y ? -1 : 0;
-}
-
 typedef struct Cand {
     uint32_t story;
     double hits;
 } Cand;
 
-static int cmp_cand(const void *a, const void *b)
-{
-    double x = ((const Cand *)a)->hits, y = ((const Cand *)b)->hits;
-    return x < y ? 1 : x > y ? -1 : 0;
-}
-
 /* Candidate order: more hits first, then the older story (lower index). */
 static int cand_better(const Cand *a, const Cand *b)
 {
     return a->hits > b->hits || (a->hits == b->hits && a->story < b->story);
-}
-
-static int cmp_cand_rank(const void *a, const void *b)
-{
-    return cand_better(a, b) ? -1 : cand_better(b, a) ? 1 : 0;
 }
 
 /* Body terms of a query that look for candidates. */
@@ -917,7 +900,17 @@ static size_t candidates(Clusterer *c, const WVec *q[3], int64_t t, size_t max, 
             heap[pos] = cand;
         }
     }
-    qsort(heap, n, sizeof *heap, cmp_cand_rank);
+    /* (insertion sort: at most max_candidates, and cand_better is a
+     * strict order, so the result is that of any sort) */
+    for (size_t i = 1; i < n; i++) {
+        Cand x = heap[i];
+        size_t j = i;
+        while (j > 0 && cand_better(&x, &heap[j - 1])) {
+            heap[j] = heap[j - 1];
+            j--;
+        }
+        heap[j] = x;
+    }
     *out = heap;
     return n;
 }
@@ -1157,6 +1150,21 @@ static void fact_features(const TermVec *a, const Story *s, double f[CLUSTER_FEA
     }
 }
 
+/* Sorts candidates by hits, most first, equal ones kept in their order
+ * (a stable insertion sort: there are at most max_candidates). */
+static void sort_cands_stable(Cand *a, size_t n)
+{
+    for (size_t i = 1; i < n; i++) {
+        Cand x = a[i];
+        size_t j = i;
+        while (j > 0 && a[j - 1].hits < x.hits) {
+            a[j] = a[j - 1];
+            j--;
+        }
+        a[j] = x;
+    }
+}
+
 /* Postings read to learn which candidates hold a term: those at most
  * this many entries long per candidate. */
 #define SCAN_PER_CAND 8
@@ -1266,7 +1274,7 @@ static void query_start(Clusterer *c, const Doc *d, Query *qr, unsigned need)
     /* member by member only for the stories closest by centroid; the
      * others stand in with their centroid cosines (as sketch_features does
      * for a story without sketches) */
-    qsort(close, qr->n, sizeof *close, cmp_cand);
+    sort_cands_stable(close, qr->n);
     for (size_t r = 0; r < qr->n && r < MAXLINK_STORIES; r++)
         qr->linked[close[r].story] = 1;
     if (need & Q_SKETCH) {
@@ -1429,12 +1437,41 @@ static uint16_t sketch_part(const WVec *v, uint32_t cap, Term *out)
     if (v->norm == 0 || v->n == 0)
         return 0;
     uint32_t n = v->n;
-    memcpy(out, v->t, n * sizeof *out);
     if (n > cap) {
-        qsort(out, n, sizeof *out, cmp_weight_desc);
-        n = cap;
+        /* the heaviest cap, an equal weight going to the earlier term (as
+         * a stable sort by weight would take them): positions kept by
+         * weight, then put back in their order */
+        uint32_t *top = xmalloc(cap * sizeof *top), nt = 0;
+        for (uint32_t i = 0; i < n; i++) {
+            if (nt == cap && !(v->t[i].weight > v->t[top[nt - 1]].weight))
+                continue;
+            uint32_t at = nt < cap ? nt++ : cap - 1;
+            while (at > 0 && v->t[top[at - 1]].weight < v->t[i].weight) {
+                top[at] = top[at - 1];
+                at--;
+            }
+            top[at] = i;
+        }
+        for (uint32_t i = 1; i < nt; i++) {
+            uint32_t x = top[i], j = i;
+            while (j > 0 && top[j - 1] > x) {
+                top[j] = top[j - 1];
+                j--;
+            }
+            top[j] = x;
+        }
+        for (uint32_t i = 0; i < nt; i++)
+            out[i] = v->t[top[i]];
+        free(top);
+        n = nt;
+    } else {
+        memcpy(out, v->t, n * sizeof *out);
     }
-    qsort(out, n, sizeof *out, cmp_term_id);
+    int sorted = 1; /* (a document's terms come sorted by id) */
+    for (uint32_t i = 1; i < n && sorted; i++)
+        sorted = out[i - 1].id < out[i].id;
+    if (!sorted)
+        qsort(out, n, sizeof *out, cmp_term_id);
     for (uint32_t i = 0; i < n; i++)
         out[i].weight = (float)(out[i].weight / v->norm);
     return (uint16_t)n;
