@@ -554,43 +554,73 @@ static void vec_add(Clusterer *c, Story *s, int which, uint32_t story_index, con
      * document, not of the story */
     int weighted = s->norm_docs >= 0 && v->ix;
     double norm2 = weighted ? s->norm[which] * s->norm[which] : 0;
-    Term *out = xmalloc(((size_t)v->n + d->n + 1) * sizeof *out);
-    uint32_t i = 0, j = 0, k = 0;
-    while (i < v->n || j < d->n) {
-        if (j == d->n || (i < v->n && v->t[i].id < d->terms[j].id)) {
-            out[k++] = v->t[i++];
-        } else if (i == v->n || d->terms[j].id < v->t[i].id) {
-            out[k] = (Term){d->terms[j].id, (float)tf_weight(d->terms[j].weight)};
-            uint32_t num = nums ? nums[j] : term_num(c, out[k].id);
+    /* each document term (sorted by id) found in the story's terms by
+     * binary search from where the last one was: the sums it shares are
+     * added in place; new terms are noted (with where they go) and put in
+     * afterwards, in one pass from the end */
+    uint32_t *ins = NULL, n_new = 0, lo = 0;
+    if (!v->t) {
+        v->cap = 8;
+        v->t = xmalloc(((size_t)v->cap + 1) * sizeof *v->t);
+    }
+    for (uint32_t j = 0; j < d->n; j++) {
+        uint32_t id = d->terms[j].id, hi = v->n;
+        while (lo < hi) {
+            uint32_t mid = lo + (hi - lo) / 2;
+            if (v->t[mid].id < id)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        float tf = (float)tf_weight(d->terms[j].weight);
+        if (lo < v->n && v->t[lo].id == id) {
+            v->t[lo].weight += tf;
             if (weighted) {
-                float w = (float)(out[k].weight * term_idf(c, num));
-                *ix_put(v, out[k].id) = w;
-                norm2 += (double)w * w;
-            }
-            k++;
-            postings_add(c, num, story_index);
-            j++;
-        } else {
-            out[k] = v->t[i];
-            out[k].weight += (float)tf_weight(d->terms[j++].weight);
-            if (weighted) {
-                float *slot = ix_put(v, out[k].id);
+                float *slot = ix_put(v, id);
                 double old = *slot;
-                float w = (float)(out[k].weight * term_idf(c, nums ? nums[j - 1] : term_num(c, out[k].id)));
+                float w = (float)(v->t[lo].weight * term_idf(c, nums ? nums[j] : term_num(c, id)));
                 *slot = w;
                 norm2 += (double)w * w - old * old;
             }
-            i++;
-            k++;
+            continue;
         }
+        uint32_t num = nums ? nums[j] : term_num(c, id);
+        if (weighted) {
+            float w = (float)(tf * term_idf(c, num));
+            *ix_put(v, id) = w;
+            norm2 += (double)w * w;
+        }
+        postings_add(c, num, story_index);
+        if (!ins)
+            ins = xmalloc(((size_t)d->n - j) * sizeof *ins);
+        ins[n_new++] = j;
     }
-    free(v->t);
+    if (n_new) {
+        if (v->n + n_new > v->cap) {
+            uint32_t cap = v->cap ? v->cap : 8;
+            while (cap < v->n + n_new)
+                cap *= 2;
+            v->t = xrealloc(v->t, ((size_t)cap + 1) * sizeof *v->t);
+            v->cap = cap;
+        }
+        /* merged from the end: the story's terms move up past the new ones */
+        uint32_t i = v->n, k = v->n + n_new, r = n_new;
+        while (r > 0) {
+            const Term *nt = &d->terms[ins[r - 1]];
+            if (i > 0 && v->t[i - 1].id > nt->id) {
+                v->t[--k] = v->t[--i];
+            } else {
+                v->t[--k] = (Term){nt->id, (float)tf_weight(nt->weight)};
+                r--;
+            }
+        }
+        v->n += n_new;
+    }
+    free(ins);
     if (!weighted) {
         free(v->ix);
         v->ix = NULL;
     }
-    v->t = out;
-    v->n = v->cap = k;
     if (weighted)
         s->norm[which] = norm2 > 0 ? sqrt(norm2) : 0;
 }
