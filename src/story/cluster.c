@@ -73,7 +73,7 @@ typedef struct Story {
     Sketch *sk;             /* ring of the last CLUSTER_SKETCHES members' vectors */
     uint32_t n_sk, sk_next;
     Term *yr;               /* facts its members state (Doc.facts): id, count; by id */
-    uint32_t n_yr;
+    uint32_t n_yr, cap_yr;
     double fact_total[4];   /* counts of yr by kind */
     int64_t merged_into;    /* absorbed by that story in a merge pass; 0 = alive */
     int grown;              /* took an article since the last merge pass */
@@ -582,6 +582,7 @@ static void vec_add(Clusterer *c, Story *s, int which, uint32_t story_index, con
                 *slot = w;
                 norm2 += (double)w * w - old * old;
             }
+            lo++; /* (a repeated id counts as new, as a merge would take it) */
             continue;
         }
         uint32_t num = nums ? nums[j] : term_num(c, id);
@@ -1569,28 +1570,53 @@ static void story_add_sketch(Clusterer *c, Story *s, const Doc *d)
     }
 }
 
-/* Adds a document's fact counts to the story's (both sorted by id). */
+/* Adds a document's fact counts to the story's (both sorted by id), in
+ * place as vec_add does. */
 static void story_add_facts(Story *s, const TermVec *y)
 {
     if (y->n == 0)
         return;
-    Term *out = xmalloc(((size_t)s->n_yr + y->n) * sizeof *out);
-    uint32_t i = 0, j = 0, k = 0;
-    while (i < s->n_yr || j < y->n) {
-        if (j == y->n || (i < s->n_yr && s->yr[i].id < y->terms[j].id))
-            out[k++] = s->yr[i++];
-        else if (i == s->n_yr || y->terms[j].id < s->yr[i].id)
-            out[k++] = y->terms[j++];
-        else {
-            out[k] = s->yr[i++];
-            out[k++].weight += y->terms[j++].weight;
+    uint32_t *ins = NULL, n_new = 0, lo = 0;
+    for (uint32_t j = 0; j < y->n; j++) {
+        uint32_t id = y->terms[j].id, hi = s->n_yr;
+        while (lo < hi) {
+            uint32_t mid = lo + (hi - lo) / 2;
+            if (s->yr[mid].id < id)
+                lo = mid + 1;
+            else
+                hi = mid;
         }
+        if (lo < s->n_yr && s->yr[lo].id == id) {
+            s->yr[lo++].weight += y->terms[j].weight;
+            continue;
+        }
+        if (!ins)
+            ins = xmalloc(((size_t)y->n - j) * sizeof *ins);
+        ins[n_new++] = j;
     }
+    if (n_new) {
+        if (s->n_yr + n_new > s->cap_yr || !s->yr) {
+            uint32_t cap = s->cap_yr ? s->cap_yr : 4;
+            while (cap < s->n_yr + n_new)
+                cap *= 2;
+            s->yr = xrealloc(s->yr, ((size_t)cap + 1) * sizeof *s->yr);
+            s->cap_yr = cap;
+        }
+        uint32_t i = s->n_yr, k = s->n_yr + n_new, r = n_new;
+        while (r > 0) {
+            const Term *nt = &y->terms[ins[r - 1]];
+            if (i > 0 && s->yr[i - 1].id > nt->id)
+                s->yr[--k] = s->yr[--i];
+            else {
+                s->yr[--k] = *nt;
+                r--;
+            }
+        }
+        s->n_yr += n_new;
+    }
+    free(ins);
     for (uint32_t n = 0; n < y->n; n++)
         s->fact_total[DOC_FACT_KIND(y->terms[n].id)] += y->terms[n].weight;
-    free(s->yr);
-    s->yr = out;
-    s->n_yr = k;
 }
 
 void cluster_add(Clusterer *c, int64_t story_id, int64_t article_id, const Doc *d)
@@ -1806,7 +1832,7 @@ int cluster_load_story(Clusterer *c, int64_t story_id, const void *state, size_t
     s->n_sk = tmp.n_sk;
     s->sk_next = tmp.sk_next;
     s->yr = tmp.yr;
-    s->n_yr = tmp.n_yr;
+    s->n_yr = s->cap_yr = tmp.n_yr;
     memcpy(s->fact_total, tmp.fact_total, sizeof s->fact_total);
     s->count = (int)hdr[0];
     s->timed = (int)hdr[1];
@@ -1979,7 +2005,7 @@ static void story_absorb(Clusterer *c, Story *into, uint32_t into_index, Story *
     from->n_members = from->cap_members = 0;
     from->sk = NULL;
     from->yr = NULL;
-    from->n_yr = 0;
+    from->n_yr = from->cap_yr = 0;
     memset(from->fact_total, 0, sizeof from->fact_total);
     from->count = 0;
     from->merged_into = into->id;
