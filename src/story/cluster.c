@@ -73,7 +73,7 @@ typedef struct Story {
     Sketch *sk;             /* ring of the last CLUSTER_SKETCHES members' vectors */
     uint32_t n_sk, sk_next;
     Term *yr;               /* facts its members state (Doc.facts): id, count; by id */
-    uint32_t n_yr;
+    uint32_t n_yr, cap_yr;
     double fact_total[4];   /* counts of yr by kind */
     int64_t merged_into;    /* absorbed by that story in a merge pass; 0 = alive */
     int grown;              /* took an article since the last merge pass */
@@ -107,6 +107,14 @@ typedef struct TermSlot {
 
 #define NO_TERM UINT32_MAX
 
+/* Per term number: the document frequency and the IDF cached for it
+ * (valid when stamp == idf_epoch), side by side so that one cache line
+ * holds all three. */
+typedef struct TermInfo {
+    double idf;
+    uint32_t stamp, df;
+} TermInfo;
+
 static size_t term_home(uint32_t id, size_t cap)
 {
     return (size_t)((id * 2654435761u) ^ (id >> 16)) & (cap - 1);
@@ -127,10 +135,8 @@ struct Clusterer {
     size_t tcap;
     uint32_t n_terms, cap_terms;
     uint32_t *term_ids;     /* per number: the term id, */
-    uint32_t *df;           /* its document frequency, */
+    TermInfo *info;         /* its document frequency and cached IDF, */
     Postings *post;         /* the stories holding it, */
-    double *idf;            /* its IDF when idf_stamp == idf_epoch, */
-    uint32_t *idf_stamp;
     uint32_t idf_epoch;
     float *qw[3];           /* and the query's weight / norm per part, */
     uint64_t *qbit[3];      /* set where qw is (a small map read first) */
@@ -139,6 +145,7 @@ struct Clusterer {
     size_t n_stories, cap_stories;
     IntMap by_id;           /* story id -> index */
     int raw_query;          /* merge pass: the query's weights are story sums, not counts */
+    int report_all;         /* cluster_report_features */
     /* candidates(): hits per story index (with the epoch that touched
      * it), and the indexes touched */
     Acc *acc;
@@ -322,9 +329,7 @@ void cluster_free(Clusterer *c)
     free(c->post);
     free(c->tslot);
     free(c->term_ids);
-    free(c->df);
-    free(c->idf);
-    free(c->idf_stamp);
+    free(c->info);
     for (int k = 0; k < 3; k++) {
         free(c->qw[k]);
         free(c->qbit[k]);
@@ -373,11 +378,9 @@ static uint32_t term_num(Clusterer *c, uint32_t id)
     if (c->n_terms == c->cap_terms) {
         uint32_t old = c->cap_terms, cap = old ? old * 2 : 1024;
         c->term_ids = xrealloc(c->term_ids, cap * sizeof *c->term_ids);
-        c->df = xrealloc(c->df, cap * sizeof *c->df);
+        c->info = xrealloc(c->info, cap * sizeof *c->info);
+        memset(c->info + old, 0, (cap - old) * sizeof *c->info);
         c->post = xrealloc(c->post, cap * sizeof *c->post);
-        c->idf = xrealloc(c->idf, cap * sizeof *c->idf);
-        c->idf_stamp = xrealloc(c->idf_stamp, cap * sizeof *c->idf_stamp);
-        memset(c->idf_stamp + old, 0, (cap - old) * sizeof *c->idf_stamp);
         for (int k = 0; k < 3; k++) {
             c->qw[k] = xrealloc(c->qw[k], cap * sizeof *c->qw[k]);
             memset(c->qw[k] + old, 0, (cap - old) * sizeof *c->qw[k]);
@@ -392,7 +395,7 @@ static uint32_t term_num(Clusterer *c, uint32_t id)
         h = (h + 1) & (c->tcap - 1);
     c->tslot[h] = (TermSlot){id, n + 1};
     c->term_ids[n] = id;
-    c->df[n] = 0;
+    c->info[n].df = 0;
     c->post[n] = (Postings){0};
     return n;
 }
@@ -401,7 +404,8 @@ static uint32_t term_num(Clusterer *c, uint32_t id)
 static void idf_changed(Clusterer *c)
 {
     if (++c->idf_epoch == 0) {
-        memset(c->idf_stamp, 0, c->cap_terms * sizeof *c->idf_stamp);
+        for (uint32_t i = 0; i < c->cap_terms; i++)
+            c->info[i].stamp = 0;
         c->idf_epoch = 1;
     }
 }
@@ -414,17 +418,18 @@ static double idf_of(double n_docs, double df, double offset)
 /* The IDF of term number n. */
 static double term_idf(Clusterer *c, uint32_t n)
 {
-    if (c->idf_stamp[n] != c->idf_epoch) {
-        c->idf[n] = idf_of((double)c->n_docs, (double)c->df[n], c->m.idf_offset);
-        c->idf_stamp[n] = c->idf_epoch;
+    TermInfo *ti = &c->info[n];
+    if (ti->stamp != c->idf_epoch) {
+        ti->idf = idf_of((double)c->n_docs, (double)ti->df, c->m.idf_offset);
+        ti->stamp = c->idf_epoch;
     }
-    return c->idf[n];
+    return ti->idf;
 }
 
 void cluster_set_df(Clusterer *c, uint32_t term, int64_t df)
 {
-    uint32_t n = term_num(c, term); /* (may move c->df) */
-    c->df[n] = (uint32_t)(df < 0 ? 0 : df > 0x7fffffff ? 0x7fffffff : df);
+    uint32_t n = term_num(c, term); /* (may move c->info) */
+    c->info[n].df = (uint32_t)(df < 0 ? 0 : df > 0x7fffffff ? 0x7fffffff : df);
     idf_changed(c);
 }
 
@@ -437,7 +442,7 @@ void cluster_set_doc_count(Clusterer *c, int64_t n)
 double cluster_idf(const Clusterer *c, uint32_t term)
 {
     uint32_t n = term_find(c, term);
-    return idf_of((double)c->n_docs, n == NO_TERM ? 0.0 : (double)c->df[n], c->m.idf_offset);
+    return idf_of((double)c->n_docs, n == NO_TERM ? 0.0 : (double)c->info[n].df, c->m.idf_offset);
 }
 
 static int cmp_u32(const void *a, const void *b)
@@ -462,8 +467,8 @@ void cluster_count_doc(Clusterer *c, const Doc *d, uint32_t **terms, size_t *n_t
             all[u++] = all[i];
     for (size_t i = 0; i < u; i++) {
         uint32_t t = term_num(c, all[i]);
-        if (c->df[t] < 0x7fffffff)
-            c->df[t]++;
+        if (c->info[t].df < 0x7fffffff)
+            c->info[t].df++;
     }
     c->n_docs++;
     idf_changed(c);
@@ -549,43 +554,74 @@ static void vec_add(Clusterer *c, Story *s, int which, uint32_t story_index, con
      * document, not of the story */
     int weighted = s->norm_docs >= 0 && v->ix;
     double norm2 = weighted ? s->norm[which] * s->norm[which] : 0;
-    Term *out = xmalloc(((size_t)v->n + d->n + 1) * sizeof *out);
-    uint32_t i = 0, j = 0, k = 0;
-    while (i < v->n || j < d->n) {
-        if (j == d->n || (i < v->n && v->t[i].id < d->terms[j].id)) {
-            out[k++] = v->t[i++];
-        } else if (i == v->n || d->terms[j].id < v->t[i].id) {
-            out[k] = (Term){d->terms[j].id, (float)tf_weight(d->terms[j].weight)};
-            uint32_t num = nums ? nums[j] : term_num(c, out[k].id);
+    /* each document term (sorted by id) found in the story's terms by
+     * binary search from where the last one was: the sums it shares are
+     * added in place; new terms are noted (with where they go) and put in
+     * afterwards, in one pass from the end */
+    uint32_t *ins = NULL, n_new = 0, lo = 0;
+    if (!v->t) {
+        v->cap = 8;
+        v->t = xmalloc(((size_t)v->cap + 1) * sizeof *v->t);
+    }
+    for (uint32_t j = 0; j < d->n; j++) {
+        uint32_t id = d->terms[j].id, hi = v->n;
+        while (lo < hi) {
+            uint32_t mid = lo + (hi - lo) / 2;
+            if (v->t[mid].id < id)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        float tf = (float)tf_weight(d->terms[j].weight);
+        if (lo < v->n && v->t[lo].id == id) {
+            v->t[lo].weight += tf;
             if (weighted) {
-                float w = (float)(out[k].weight * term_idf(c, num));
-                *ix_put(v, out[k].id) = w;
-                norm2 += (double)w * w;
-            }
-            k++;
-            postings_add(c, num, story_index);
-            j++;
-        } else {
-            out[k] = v->t[i];
-            out[k].weight += (float)tf_weight(d->terms[j++].weight);
-            if (weighted) {
-                float *slot = ix_put(v, out[k].id);
+                float *slot = ix_put(v, id);
                 double old = *slot;
-                float w = (float)(out[k].weight * term_idf(c, nums ? nums[j - 1] : term_num(c, out[k].id)));
+                float w = (float)(v->t[lo].weight * term_idf(c, nums ? nums[j] : term_num(c, id)));
                 *slot = w;
                 norm2 += (double)w * w - old * old;
             }
-            i++;
-            k++;
+            lo++; /* (a repeated id counts as new, as a merge would take it) */
+            continue;
         }
+        uint32_t num = nums ? nums[j] : term_num(c, id);
+        if (weighted) {
+            float w = (float)(tf * term_idf(c, num));
+            *ix_put(v, id) = w;
+            norm2 += (double)w * w;
+        }
+        postings_add(c, num, story_index);
+        if (!ins)
+            ins = xmalloc(((size_t)d->n - j) * sizeof *ins);
+        ins[n_new++] = j;
     }
-    free(v->t);
+    if (n_new) {
+        if (v->n + n_new > v->cap) {
+            uint32_t cap = v->cap ? v->cap : 8;
+            while (cap < v->n + n_new)
+                cap *= 2;
+            v->t = xrealloc(v->t, ((size_t)cap + 1) * sizeof *v->t);
+            v->cap = cap;
+        }
+        /* merged from the end: the story's terms move up past the new ones */
+        uint32_t i = v->n, k = v->n + n_new, r = n_new;
+        while (r > 0) {
+            const Term *nt = &d->terms[ins[r - 1]];
+            if (i > 0 && v->t[i - 1].id > nt->id) {
+                v->t[--k] = v->t[--i];
+            } else {
+                v->t[--k] = (Term){nt->id, (float)tf_weight(nt->weight)};
+                r--;
+            }
+        }
+        v->n += n_new;
+    }
+    free(ins);
     if (!weighted) {
         free(v->ix);
         v->ix = NULL;
     }
-    v->t = out;
-    v->n = v->cap = k;
     if (weighted)
         s->norm[which] = norm2 > 0 ? sqrt(norm2) : 0;
 }
@@ -665,9 +701,21 @@ static double cosine_doc_story(const WVec *d, const Vec *s, double s_norm, const
     if (d->norm == 0 || s_norm == 0)
         return 0;
     uint32_t n = 0;
-    for (uint32_t i = 0; i < d->n; i++)
-        if (!known || !(known[i / 64] >> (i % 64) & 1) || (has[i / 64] >> (i % 64) & 1))
+    if (!known) {
+        for (uint32_t i = 0; i < d->n; i++)
             pos[n++] = i;
+    } else {
+        /* a word of the bitmaps at a time: the terms not known absent */
+        for (uint32_t w = 0; w * 64 < d->n; w++) {
+            uint64_t look = ~known[w] | has[w];
+            if (d->n - w * 64 < 64)
+                look &= (1ull << (d->n - w * 64)) - 1;
+            while (look) {
+                pos[n++] = w * 64 + (uint32_t)__builtin_ctzll(look);
+                look &= look - 1;
+            }
+        }
+    }
     /* each remaining document term looked up in the story's index: the
      * products of the terms they share summed in term id order (d is
      * sorted) */
@@ -760,32 +808,15 @@ static Story *story_get(Clusterer *c, int64_t id, uint32_t *index, int create)
     return c->stories[*slot];
 }
 
-static int cmp_weight_desc(const void *a, const void *b)
-{
-    float x = ((const Term *)a)->weight, y = ((const Term *)b)->weight;
-    return x < y ? 1 : x > y ? -1 : 0;
-}
-
 typedef struct Cand {
     uint32_t story;
     double hits;
 } Cand;
 
-static int cmp_cand(const void *a, const void *b)
-{
-    double x = ((const Cand *)a)->hits, y = ((const Cand *)b)->hits;
-    return x < y ? 1 : x > y ? -1 : 0;
-}
-
 /* Candidate order: more hits first, then the older story (lower index). */
 static int cand_better(const Cand *a, const Cand *b)
 {
     return a->hits > b->hits || (a->hits == b->hits && a->story < b->story);
-}
-
-static int cmp_cand_rank(const void *a, const void *b)
-{
-    return cand_better(a, b) ? -1 : cand_better(b, a) ? 1 : 0;
 }
 
 /* Body terms of a query that look for candidates. */
@@ -900,7 +931,17 @@ static size_t candidates(Clusterer *c, const WVec *q[3], int64_t t, size_t max, 
             heap[pos] = cand;
         }
     }
-    qsort(heap, n, sizeof *heap, cmp_cand_rank);
+    /* (insertion sort: at most max_candidates, and cand_better is a
+     * strict order, so the result is that of any sort) */
+    for (size_t i = 1; i < n; i++) {
+        Cand x = heap[i];
+        size_t j = i;
+        while (j > 0 && cand_better(&x, &heap[j - 1])) {
+            heap[j] = heap[j - 1];
+            j--;
+        }
+        heap[j] = x;
+    }
     *out = heap;
     return n;
 }
@@ -932,8 +973,59 @@ typedef struct Query {
     int64_t t;
     Cand *cands;
     size_t n;
-    double (*f)[CLUSTER_FEATURES]; /* features of each candidate */
+    double (*f)[CLUSTER_FEATURES]; /* features of each candidate (0 where not computed) */
+    unsigned done;          /* the Q_* groups of features computed for every candidate */
+    int weights_set;        /* qw/qbit hold the query's weights (query_weights) */
+    uint8_t *linked;        /* per candidate: among the MAXLINK_STORIES closest by centroid */
 } Query;
+
+/* Groups of features query_start computes only when asked (the centroid
+ * cosines and the time closeness are always computed). */
+enum {
+    Q_SKETCH = 1,           /* CF_BODY_MAX, CF_TITLE_MAX, CF_ENTITY_MAX, CF_BODY_TOP3 */
+    Q_RARE = 2,             /* CF_RARE */
+    Q_FACTS = 4,            /* CF_YEAR_AGREE .. CF_NUMBER_CONFLICT */
+    Q_ALL = 7
+};
+
+/* The dot products of a story's sketched members' part p with the
+ * query's (their cosines, at most 1), four sketches at a time, each
+ * summed in its own order: four independent chains of additions instead
+ * of one. */
+static void sketch_dots(const Query *qr, const Story *s, int p, double dots[CLUSTER_SKETCHES])
+{
+    for (uint32_t k = 0; k < s->n_sk; k += 4) {
+        const Term *t[4];
+        uint32_t n[4];
+        double acc[4] = {0, 0, 0, 0};
+        uint32_t m = UINT32_MAX, g = s->n_sk - k < 4 ? s->n_sk - k : 4;
+        for (uint32_t j = 0; j < 4; j++) {
+            const Sketch *sk = &s->sk[k + (j < g ? j : 0)];
+            t[j] = sk->t + (p > 0 ? sk->n[0] : 0) + (p > 1 ? sk->n[1] : 0);
+            n[j] = j < g ? sk->n[p] : 0;
+            if (n[j] < m)
+                m = n[j];
+        }
+        const float *qw = qr->qw[p];
+        const uint64_t *qb = qr->qbit[p];
+        /* the weight of a term the article lacks is read from `zero`,
+         * so the large qw array is touched only where the article is */
+        static const float zero = 0.0f;
+#define QW(x) (*((qb[(x) / 64] >> ((x) % 64) & 1) ? &qw[x] : &zero))
+        for (uint32_t i = 0; i < m; i++) {
+            acc[0] += (double)QW(t[0][i].id) * t[0][i].weight;
+            acc[1] += (double)QW(t[1][i].id) * t[1][i].weight;
+            acc[2] += (double)QW(t[2][i].id) * t[2][i].weight;
+            acc[3] += (double)QW(t[3][i].id) * t[3][i].weight;
+        }
+        for (uint32_t j = 0; j < g; j++) {
+            for (uint32_t i = m; i < n[j]; i++)
+                acc[j] += (double)QW(t[j][i].id) * t[j][i].weight;
+#undef QW
+            dots[k + j] = acc[j] > 1 ? 1 : acc[j];
+        }
+    }
+}
 
 /* Max-link features of a story: the best cosine of each part against one
  * of its sketched members, and the mean of the three best body cosines.
@@ -947,45 +1039,13 @@ static void sketch_features(const Query *qr, const Story *s, double f[CLUSTER_FE
         f[CF_ENTITY_MAX] = f[CF_ENTITY];
         return;
     }
-    /* the dot products of four sketches at a time, each summed in its own
-     * order: four independent chains of additions instead of one */
-    double dots[CLUSTER_SKETCHES][3];
+    double dots[3][CLUSTER_SKETCHES];
     for (int p = 0; p < 3; p++)
-        for (uint32_t k = 0; k < s->n_sk; k += 4) {
-            const Term *t[4];
-            uint32_t n[4];
-            double acc[4] = {0, 0, 0, 0};
-            uint32_t m = UINT32_MAX, g = s->n_sk - k < 4 ? s->n_sk - k : 4;
-            for (uint32_t j = 0; j < 4; j++) {
-                const Sketch *sk = &s->sk[k + (j < g ? j : 0)];
-                t[j] = sk->t + (p > 0 ? sk->n[0] : 0) + (p > 1 ? sk->n[1] : 0);
-                n[j] = j < g ? sk->n[p] : 0;
-                if (n[j] < m)
-                    m = n[j];
-            }
-            const float *qw = qr->qw[p];
-            const uint64_t *qb = qr->qbit[p];
-            /* the weight of a term the article lacks is read from `zero`,
-             * so the large qw array is touched only where the article is */
-            static const float zero = 0.0f;
-#define QW(x) (*((qb[(x) / 64] >> ((x) % 64) & 1) ? &qw[x] : &zero))
-            for (uint32_t i = 0; i < m; i++) {
-                acc[0] += (double)QW(t[0][i].id) * t[0][i].weight;
-                acc[1] += (double)QW(t[1][i].id) * t[1][i].weight;
-                acc[2] += (double)QW(t[2][i].id) * t[2][i].weight;
-                acc[3] += (double)QW(t[3][i].id) * t[3][i].weight;
-            }
-            for (uint32_t j = 0; j < g; j++) {
-                for (uint32_t i = m; i < n[j]; i++)
-                    acc[j] += (double)QW(t[j][i].id) * t[j][i].weight;
-#undef QW
-                dots[k + j][p] = acc[j] > 1 ? 1 : acc[j];
-            }
-        }
+        sketch_dots(qr, s, p, dots[p]);
     double best[3] = {0, 0, 0}, top[3] = {0, 0, 0};
     for (uint32_t k = 0; k < s->n_sk; k++) {
         for (int p = 0; p < 3; p++) {
-            double cos = dots[k][p];
+            double cos = dots[p][k];
             if (cos > best[p])
                 best[p] = cos;
             if (p == F_BODY) {
@@ -1007,6 +1067,19 @@ static void sketch_features(const Query *qr, const Story *s, double f[CLUSTER_FE
     f[CF_TITLE_MAX] = best[F_TITLE];
     f[CF_ENTITY_MAX] = best[F_ENTITY];
     f[CF_BODY_TOP3] = (top[0] + top[1] + top[2]) / nt;
+}
+
+/* CF_BODY_MAX alone, as sketch_features computes it. */
+static double sketch_body_max(const Query *qr, const Story *s, const double f[CLUSTER_FEATURES])
+{
+    if (s->n_sk == 0)
+        return f[CF_BODY];
+    double dots[CLUSTER_SKETCHES], best = 0;
+    sketch_dots(qr, s, F_BODY, dots);
+    for (uint32_t k = 0; k < s->n_sk; k++)
+        if (dots[k] > best)
+            best = dots[k];
+    return best;
 }
 
 /* The article's RARE_TERMS terms of highest IDF over title, body and
@@ -1108,12 +1181,57 @@ static void fact_features(const TermVec *a, const Story *s, double f[CLUSTER_FEA
     }
 }
 
+/* Sorts candidates by hits, most first, equal ones kept in their order
+ * (a stable insertion sort: there are at most max_candidates). */
+static void sort_cands_stable(Cand *a, size_t n)
+{
+    for (size_t i = 1; i < n; i++) {
+        Cand x = a[i];
+        size_t j = i;
+        while (j > 0 && a[j - 1].hits < x.hits) {
+            a[j] = a[j - 1];
+            j--;
+        }
+        a[j] = x;
+    }
+}
+
 /* Postings read to learn which candidates hold a term: those at most
  * this many entries long per candidate. */
 #define SCAN_PER_CAND 8
 
-/* Finds the candidates of d and computes all their features. */
-static void query_start(Clusterer *c, const Doc *d, Query *qr)
+/* The groups of features whose weight is not 0 in m: the others add
+ * nothing to a score. */
+static unsigned model_needs(const ClusterModel *m)
+{
+    unsigned need = 0;
+    if (m->w[CF_BODY_MAX] != 0 || m->w[CF_TITLE_MAX] != 0 || m->w[CF_ENTITY_MAX] != 0 ||
+        m->w[CF_BODY_TOP3] != 0)
+        need |= Q_SKETCH;
+    if (m->w[CF_RARE] != 0)
+        need |= Q_RARE;
+    for (int k = CF_YEAR_AGREE; k <= CF_NUMBER_CONFLICT; k++)
+        if (m->w[k] != 0)
+            need |= Q_FACTS;
+    return need;
+}
+
+/* Sets the query's normalised weights by term number (for the sketch
+ * dots), once. No term may be numbered after this until query_end. */
+static void query_set_weights(Clusterer *c, Query *qr)
+{
+    if (qr->weights_set || !qr->n)
+        return;
+    query_weights(c, qr->v, 1);
+    for (int k = 0; k < 3; k++)
+        qr->qw[k] = c->qw[k], qr->qbit[k] = c->qbit[k];
+    qr->weights_set = 1;
+}
+
+/* Finds the candidates of d and computes their features: the centroid
+ * cosines, the time closeness and the groups in `need` (Q_*); the others
+ * are left 0 (query_fill computes them for one candidate). */
+static void query_start(Clusterer *c, const Doc *d, Query *qr, unsigned need)
 {
     qr->v[F_BODY] = weigh(c, &d->body_terms);
     qr->v[F_TITLE] = weigh(c, &d->title_terms);
@@ -1122,12 +1240,13 @@ static void query_start(Clusterer *c, const Doc *d, Query *qr)
         qr->q[k] = &qr->v[k];
     qr->t = d->article ? d->article->published : 0;
     qr->n = candidates(c, qr->q, qr->t, (size_t)c->m.max_candidates, &qr->cands);
-    if (qr->n)
-        query_weights(c, qr->v, 1);
-    qr->f = xmalloc((qr->n + 1) * sizeof *qr->f);
+    qr->done = need;
+    qr->weights_set = 0;
+    qr->f = xcalloc(qr->n + 1, sizeof *qr->f);
+    qr->linked = xcalloc(qr->n + 1, sizeof *qr->linked);
     Cand *close = xmalloc((qr->n + 1) * sizeof *close);
     Rare rare;
-    if (qr->n)
+    if (qr->n && (need & Q_RARE))
         rare_terms(c, qr->v, &rare);
     /* Which candidates hold which document terms, read from the postings
      * of the terms few stories hold: a term whose list was read ("known")
@@ -1177,33 +1296,68 @@ static void query_start(Clusterer *c, const Doc *d, Query *qr)
             f[k] = cosine_doc_story(qr->q[k], &s->v[k], s->norm[k], known[k], hs[k], pos);
         }
         f[CF_TIME] = time_closeness(&c->m, s, qr->t);
-        f[CF_RARE] = rare_overlap(&rare, s, known, hs);
-        fact_features(&d->facts, s, f);
+        if (need & Q_RARE)
+            f[CF_RARE] = rare_overlap(&rare, s, known, hs);
+        if (need & Q_FACTS)
+            fact_features(&d->facts, s, f);
         close[i] = (Cand){(uint32_t)i, f[CF_BODY] + f[CF_TITLE] + f[CF_ENTITY]};
     }
     /* member by member only for the stories closest by centroid; the
      * others stand in with their centroid cosines (as sketch_features does
      * for a story without sketches) */
-    qsort(close, qr->n, sizeof *close, cmp_cand);
-    for (int k = 0; k < 3; k++) /* (no term is numbered after query_weights) */
-        qr->qw[k] = c->qw[k], qr->qbit[k] = c->qbit[k];
-    for (size_t r = 0; r < qr->n; r++) {
-        size_t i = close[r].story;
-        static const Story none = {0};
-        sketch_features(qr, r < MAXLINK_STORIES ? c->stories[qr->cands[i].story] : &none, qr->f[i]);
+    sort_cands_stable(close, qr->n);
+    for (size_t r = 0; r < qr->n && r < MAXLINK_STORIES; r++)
+        qr->linked[close[r].story] = 1;
+    if (need & Q_SKETCH) {
+        query_set_weights(c, qr);
+        for (size_t i = 0; i < qr->n; i++) {
+            static const Story none = {0};
+            sketch_features(qr, qr->linked[i] ? c->stories[qr->cands[i].story] : &none, qr->f[i]);
+        }
     }
     free(close);
     free(bits);
     free(pos);
 }
 
+/* CF_BODY_MAX of candidate i, computed if query_start did not. */
+static double query_body_max(Clusterer *c, Query *qr, size_t i)
+{
+    const double *f = qr->f[i];
+    if ((qr->done & Q_SKETCH) || !qr->linked[i])
+        return (qr->done & Q_SKETCH) ? f[CF_BODY_MAX] : f[CF_BODY];
+    query_set_weights(c, qr);
+    return sketch_body_max(qr, c->stories[qr->cands[i].story], f);
+}
+
+/* Every feature of candidate i into out, the groups query_start left out
+ * computed now, exactly as it would have. */
+static void query_fill(Clusterer *c, const Doc *d, Query *qr, size_t i, double out[CLUSTER_FEATURES])
+{
+    memcpy(out, qr->f[i], sizeof *qr->f);
+    Story *s = c->stories[qr->cands[i].story];
+    if (!(qr->done & Q_SKETCH)) {
+        static const Story none = {0};
+        query_set_weights(c, qr);
+        sketch_features(qr, qr->linked[i] ? s : &none, out);
+    }
+    if (!(qr->done & Q_RARE)) {
+        Rare rare;
+        rare_terms(c, qr->v, &rare);
+        out[CF_RARE] = rare_overlap(&rare, s, NULL, NULL); /* (known only spares lookups) */
+    }
+    if (!(qr->done & Q_FACTS))
+        fact_features(&d->facts, s, out);
+}
+
 /* Keeps the query's weighted vectors for the cluster_add that follows. */
 static void query_end(Clusterer *c, const Doc *d, Query *qr)
 {
-    if (qr->n)
+    if (qr->weights_set)
         query_weights(c, qr->v, 0);
     free(qr->cands);
     free(qr->f);
+    free(qr->linked);
     for (int k = 0; k < 3; k++)
         free(c->last_v[k].t);
     memcpy(c->last_v, qr->v, sizeof c->last_v);
@@ -1214,7 +1368,7 @@ static void query_end(Clusterer *c, const Doc *d, Query *qr)
 void cluster_candidate_features(Clusterer *c, const Doc *d, ClusterFeatureFn fn, void *ctx)
 {
     Query qr;
-    query_start(c, d, &qr);
+    query_start(c, d, &qr, Q_ALL);
     for (size_t i = 0; i < qr.n; i++)
         fn(ctx, c->stories[qr.cands[i].story]->id, qr.f[i]);
     query_end(c, d, &qr);
@@ -1228,37 +1382,75 @@ double cluster_score(const ClusterModel *m, const double f[CLUSTER_FEATURES])
     return z;
 }
 
+void cluster_report_features(Clusterer *c, int on)
+{
+    c->report_all = on != 0;
+}
+
+/* The first member of s that d is a near-copy of (within dup_hamming
+ * bits), or -1. */
+static long near_copy_of(const Clusterer *c, const Story *s, const Doc *d)
+{
+    for (size_t k = 0; k < s->n_members; k++)
+        if (s->members[k].simhash && simhash_distance(s->members[k].simhash, d->simhash) <= c->m.dup_hamming)
+            return (long)k;
+    return -1;
+}
+
+/* Members of a story scanned for a near-copy before its body max is
+ * computed (when the body max is not known yet): both are needed for a
+ * near-copy, and for a small story the scan is the cheaper test. */
+#define DUP_SCAN_FIRST 1024
+
 ClusterDecision cluster_assign(Clusterer *c, const Doc *d)
 {
     ClusterDecision best = {0};
     best.score = -1e9;
     Query qr;
-    query_start(c, d, &qr);
+    /* only the features the model weighs: the others add nothing to a
+     * score (the chosen story's are filled in at the end when reported) */
+    query_start(c, d, &qr, model_needs(&c->m));
+    long at = -1;
     for (size_t i = 0; i < qr.n; i++) {
         const double *f = qr.f[i];
         Story *s = c->stories[qr.cands[i].story];
         double score = cluster_score(&c->m, f);
         /* a near-copy of a member settles it; only a story with much the
-         * same body can hold one, which spares scanning large stories */
-        if (d->n_words >= 30 && (f[CF_BODY] >= 0.5 || f[CF_BODY_MAX] >= 0.5))
-            for (size_t k = 0; k < s->n_members; k++)
-                if (s->members[k].simhash &&
-                    simhash_distance(s->members[k].simhash, d->simhash) <= c->m.dup_hamming) {
-                    best.duplicate_of = s->members[k].article_id;
-                    best.story_id = s->id;
-                    best.score = score;
-                    memcpy(best.features, f, sizeof best.features);
-                    goto done;
-                }
+         * same body (centroid or best member) can hold one, which spares
+         * scanning large stories */
+        if (d->n_words >= 30) {
+            long k = -1;
+            if (f[CF_BODY] >= 0.5) {
+                k = near_copy_of(c, s, d);
+            } else if ((qr.done & Q_SKETCH) || !qr.linked[i] || s->n_members > DUP_SCAN_FIRST) {
+                if (query_body_max(c, &qr, i) >= 0.5)
+                    k = near_copy_of(c, s, d);
+            } else {
+                k = near_copy_of(c, s, d);
+                if (k >= 0 && !(query_body_max(c, &qr, i) >= 0.5))
+                    k = -1;
+            }
+            if (k >= 0) {
+                best.duplicate_of = s->members[k].article_id;
+                best.story_id = s->id;
+                best.score = score;
+                at = (long)i;
+                goto done;
+            }
+        }
         if (score > best.score) {
             best.score = score;
             best.story_id = s->id;
-            memcpy(best.features, f, sizeof best.features);
+            at = (long)i;
         }
     }
     if (best.score < c->m.threshold)
         best.story_id = 0;
 done:
+    if (at >= 0 && c->report_all)
+        query_fill(c, d, &qr, (size_t)at, best.features);
+    else if (at >= 0)
+        memcpy(best.features, qr.f[at], sizeof best.features);
     query_end(c, d, &qr);
     return best;
 }
@@ -1276,12 +1468,41 @@ static uint16_t sketch_part(const WVec *v, uint32_t cap, Term *out)
     if (v->norm == 0 || v->n == 0)
         return 0;
     uint32_t n = v->n;
-    memcpy(out, v->t, n * sizeof *out);
     if (n > cap) {
-        qsort(out, n, sizeof *out, cmp_weight_desc);
-        n = cap;
+        /* the heaviest cap, an equal weight going to the earlier term (as
+         * a stable sort by weight would take them): positions kept by
+         * weight, then put back in their order */
+        uint32_t *top = xmalloc(cap * sizeof *top), nt = 0;
+        for (uint32_t i = 0; i < n; i++) {
+            if (nt == cap && !(v->t[i].weight > v->t[top[nt - 1]].weight))
+                continue;
+            uint32_t at = nt < cap ? nt++ : cap - 1;
+            while (at > 0 && v->t[top[at - 1]].weight < v->t[i].weight) {
+                top[at] = top[at - 1];
+                at--;
+            }
+            top[at] = i;
+        }
+        for (uint32_t i = 1; i < nt; i++) {
+            uint32_t x = top[i], j = i;
+            while (j > 0 && top[j - 1] > x) {
+                top[j] = top[j - 1];
+                j--;
+            }
+            top[j] = x;
+        }
+        for (uint32_t i = 0; i < nt; i++)
+            out[i] = v->t[top[i]];
+        free(top);
+        n = nt;
+    } else {
+        memcpy(out, v->t, n * sizeof *out);
     }
-    qsort(out, n, sizeof *out, cmp_term_id);
+    int sorted = 1; /* (a document's terms come sorted by id) */
+    for (uint32_t i = 1; i < n && sorted; i++)
+        sorted = out[i - 1].id < out[i].id;
+    if (!sorted)
+        qsort(out, n, sizeof *out, cmp_term_id);
     for (uint32_t i = 0; i < n; i++)
         out[i].weight = (float)(out[i].weight / v->norm);
     return (uint16_t)n;
@@ -1349,28 +1570,53 @@ static void story_add_sketch(Clusterer *c, Story *s, const Doc *d)
     }
 }
 
-/* Adds a document's fact counts to the story's (both sorted by id). */
+/* Adds a document's fact counts to the story's (both sorted by id), in
+ * place as vec_add does. */
 static void story_add_facts(Story *s, const TermVec *y)
 {
     if (y->n == 0)
         return;
-    Term *out = xmalloc(((size_t)s->n_yr + y->n) * sizeof *out);
-    uint32_t i = 0, j = 0, k = 0;
-    while (i < s->n_yr || j < y->n) {
-        if (j == y->n || (i < s->n_yr && s->yr[i].id < y->terms[j].id))
-            out[k++] = s->yr[i++];
-        else if (i == s->n_yr || y->terms[j].id < s->yr[i].id)
-            out[k++] = y->terms[j++];
-        else {
-            out[k] = s->yr[i++];
-            out[k++].weight += y->terms[j++].weight;
+    uint32_t *ins = NULL, n_new = 0, lo = 0;
+    for (uint32_t j = 0; j < y->n; j++) {
+        uint32_t id = y->terms[j].id, hi = s->n_yr;
+        while (lo < hi) {
+            uint32_t mid = lo + (hi - lo) / 2;
+            if (s->yr[mid].id < id)
+                lo = mid + 1;
+            else
+                hi = mid;
         }
+        if (lo < s->n_yr && s->yr[lo].id == id) {
+            s->yr[lo++].weight += y->terms[j].weight;
+            continue;
+        }
+        if (!ins)
+            ins = xmalloc(((size_t)y->n - j) * sizeof *ins);
+        ins[n_new++] = j;
     }
+    if (n_new) {
+        if (s->n_yr + n_new > s->cap_yr || !s->yr) {
+            uint32_t cap = s->cap_yr ? s->cap_yr : 4;
+            while (cap < s->n_yr + n_new)
+                cap *= 2;
+            s->yr = xrealloc(s->yr, ((size_t)cap + 1) * sizeof *s->yr);
+            s->cap_yr = cap;
+        }
+        uint32_t i = s->n_yr, k = s->n_yr + n_new, r = n_new;
+        while (r > 0) {
+            const Term *nt = &y->terms[ins[r - 1]];
+            if (i > 0 && s->yr[i - 1].id > nt->id)
+                s->yr[--k] = s->yr[--i];
+            else {
+                s->yr[--k] = *nt;
+                r--;
+            }
+        }
+        s->n_yr += n_new;
+    }
+    free(ins);
     for (uint32_t n = 0; n < y->n; n++)
         s->fact_total[DOC_FACT_KIND(y->terms[n].id)] += y->terms[n].weight;
-    free(s->yr);
-    s->yr = out;
-    s->n_yr = k;
 }
 
 void cluster_add(Clusterer *c, int64_t story_id, int64_t article_id, const Doc *d)
@@ -1586,7 +1832,7 @@ int cluster_load_story(Clusterer *c, int64_t story_id, const void *state, size_t
     s->n_sk = tmp.n_sk;
     s->sk_next = tmp.sk_next;
     s->yr = tmp.yr;
-    s->n_yr = tmp.n_yr;
+    s->n_yr = s->cap_yr = tmp.n_yr;
     memcpy(s->fact_total, tmp.fact_total, sizeof s->fact_total);
     s->count = (int)hdr[0];
     s->timed = (int)hdr[1];
@@ -1759,7 +2005,7 @@ static void story_absorb(Clusterer *c, Story *into, uint32_t into_index, Story *
     from->n_members = from->cap_members = 0;
     from->sk = NULL;
     from->yr = NULL;
-    from->n_yr = 0;
+    from->n_yr = from->cap_yr = 0;
     memset(from->fact_total, 0, sizeof from->fact_total);
     from->count = 0;
     from->merged_into = into->id;
@@ -1785,7 +2031,7 @@ static long merge_partner(Clusterer *c, Story *s, double *score)
     art.published = s->timed ? (int64_t)(s->time_sum / s->timed) : 0;
     c->raw_query = 1;
     Query qr;
-    query_start(c, &pd, &qr);
+    query_start(c, &pd, &qr, model_needs(&c->m)); /* (only the score is read) */
     c->raw_query = 0;
     long best = -1;
     double best_score = -1e300;

@@ -106,8 +106,17 @@ typedef struct ClusterDecision {
     double features[CLUSTER_FEATURES]; /* of the best candidate (CF_*) */
 } ClusterDecision;
 
-/* Decides where a document goes, without changing anything. */
+/* Decides where a document goes, without changing anything. Only the
+ * features the model weighs are computed (besides the centroid cosines
+ * and the time closeness, always): ClusterDecision.features holds 0 for
+ * the others unless cluster_report_features is on. */
 ClusterDecision cluster_assign(Clusterer *c, const Doc *d);
+
+/* on: cluster_assign also computes the unweighed features of the chosen
+ * story, so that ClusterDecision.features holds all of them (for tests
+ * and explanations; decisions and scores are the same either way). Off
+ * when a clusterer is made. */
+void cluster_report_features(Clusterer *c, int on);
 
 /* The features cluster_assign scores for each candidate story of d (CF_*
  * order): fn is called once per candidate. What a model is learned from. */

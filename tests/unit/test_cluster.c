@@ -182,6 +182,7 @@ static void test_max_link_feature_sees_the_closest_member(void)
 {
     ClusterModel m = cluster_default_model();
     Clusterer *c = cluster_new(&m);
+    cluster_report_features(c, 1); /* (features the model does not weigh too) */
     add_background(c);
     Arena a = {0};
     Article x[3];
@@ -216,6 +217,7 @@ static void test_max_link_feature_sees_the_closest_member(void)
 static void test_rare_term_share(void)
 {
     Clusterer *c = cluster_new(NULL);
+    cluster_report_features(c, 1);
     add_background(c);
     Arena a = {0};
     Article x[3];
@@ -237,6 +239,7 @@ static void test_rare_term_share(void)
     m.bias = 0;
     m.threshold = 0.5;
     Clusterer *only = cluster_new(&m);
+    cluster_report_features(only, 1);
     add_background(only);
     cluster_add(only, 2, 2, &d2);
     ClusterDecision dr = cluster_assign(only, &q);
@@ -252,6 +255,7 @@ static void test_rare_term_share(void)
 static void test_sketches_survive_the_state_blob(void)
 {
     Clusterer *c = cluster_new(NULL);
+    cluster_report_features(c, 1);
     add_background(c);
     Arena a = {0};
     Article x[3];
@@ -268,6 +272,7 @@ static void test_sketches_survive_the_state_blob(void)
     Doc q = make_doc(&a, &x[2], 1790928900, 3, b1, 6, NULL, 0, NULL, 0);
     ClusterDecision before = cluster_assign(c, &q);
     Clusterer *c2 = cluster_new(NULL);
+    cluster_report_features(c2, 1);
     add_background(c2);
     SwErr err;
     CHECK(cluster_load_story(c2, 5, state.data, state.len, &err) == 0);
@@ -279,6 +284,7 @@ static void test_sketches_survive_the_state_blob(void)
     CHECK(v1_len < state.len);
     memcpy(state.data, "SWS1", 4);
     Clusterer *c3 = cluster_new(NULL);
+    cluster_report_features(c3, 1);
     add_background(c3);
     CHECK(cluster_load_story(c3, 5, state.data, v1_len, &err) == 0);
     ClusterDecision old = cluster_assign(c3, &q);
@@ -306,6 +312,7 @@ static void test_sketches_survive_the_state_blob(void)
 static void test_fact_features(void)
 {
     Clusterer *c = cluster_new(NULL);
+    cluster_report_features(c, 1);
     add_background(c);
     Arena a = {0};
     Article x[3];
@@ -332,6 +339,7 @@ static void test_fact_features(void)
     ClusterModel m = cluster_default_model();
     m.w[CF_YEAR_CONFLICT] = -1;
     Clusterer *c2 = cluster_new(&m);
+    cluster_report_features(c2, 1);
     add_background(c2);
     Buf state = {0};
     int64_t first, last;
@@ -549,6 +557,8 @@ static void test_many_frequencies_and_idf_cache(void)
     CHECK(fabs(cluster_idf(c, 3) - (log(1001.0) + 1.0)) < 1e-12); /* never seen: df 0 */
 
     Clusterer *warm = cluster_new(NULL), *cold = cluster_new(NULL);
+    cluster_report_features(warm, 1);
+    cluster_report_features(cold, 1);
     add_background(warm);
     add_background(cold);
     Arena a = {0};
@@ -580,6 +590,8 @@ static void test_many_frequencies_and_idf_cache(void)
 static void test_state_between_differently_numbered_clusterers(void)
 {
     Clusterer *c = cluster_new(NULL), *c2 = cluster_new(NULL);
+    cluster_report_features(c, 1);
+    cluster_report_features(c2, 1);
     Arena a = {0};
     Article x[4];
     for (int i = 0; i < 30; i++) { /* c2 meets 90 other words first */
@@ -639,6 +651,164 @@ static void test_tie_goes_to_the_older_story(void)
     cluster_free(c);
 }
 
+
+/* cluster_assign computes only the features its model weighs (and fills
+ * in the chosen story's others): on a random stream its decisions, scores
+ * and reported features must be exactly those of scoring every feature of
+ * every candidate (cluster_candidate_features), near-copies included, for
+ * models that weigh every feature and models that weigh few. */
+typedef struct CandLog {
+    size_t n;
+    int64_t id[256];
+    double f[256][CLUSTER_FEATURES];
+} CandLog;
+
+static void log_candidate(void *ctx, int64_t story_id, const double *f)
+{
+    CandLog *l = ctx;
+    if (l->n < 256) {
+        l->id[l->n] = story_id;
+        memcpy(l->f[l->n], f, sizeof l->f[l->n]);
+        l->n++;
+    }
+}
+
+static uint32_t lcg(uint64_t *st)
+{
+    *st = *st * 6364136223846793005ull + 1442695040888963407ull;
+    return (uint32_t)(*st >> 33);
+}
+
+/* n distinct ascending ids from base .. base + range - 1. */
+static int pick_ids(uint64_t *st, int *out, int n, int range, int base)
+{
+    int k = 0;
+    for (int tries = 0; k < n && tries < 10 * n; tries++) {
+        int id = base + (int)(lcg(st) % (uint32_t)range);
+        int dup = 0;
+        for (int j = 0; j < k && !dup; j++)
+            dup = out[j] == id;
+        if (!dup)
+            out[k++] = id;
+    }
+    for (int i = 1; i < k; i++) /* ascending */
+        for (int j = i; j > 0 && out[j - 1] > out[j]; j--) {
+            int x = out[j];
+            out[j] = out[j - 1];
+            out[j - 1] = x;
+        }
+    return k;
+}
+
+static void check_skipping_model(const ClusterModel *m, uint64_t seed, int report)
+{
+    enum { DOCS = 300 };
+    Clusterer *c = cluster_new(m);
+    cluster_report_features(c, report);
+    Arena a = {0};
+    Article *arts = ARENA_ARRAY(&a, Article, DOCS);
+    int64_t *story_of = ARENA_ARRAY(&a, int64_t, DOCS + 1);
+    uint64_t *sh = ARENA_ARRAY(&a, uint64_t, DOCS + 1);
+    Doc *docs = ARENA_ARRAY(&a, Doc, DOCS);
+    uint64_t st = seed;
+    int64_t next = 1;
+    int joined = 0, copies = 0, mismatches = 0;
+    CandLog *log = xmalloc(sizeof *log);
+    for (int i = 0; i < DOCS; i++) {
+        int body[60], title[8], ent[8];
+        /* topics that drift with time, each with its own words (half of
+         * them shared with the next topic) and names */
+        int topic = (i / 20 + (int)(lcg(&st) % 4)) % 30;
+        int nb = pick_ids(&st, body, 10 + (int)(lcg(&st) % 30), 60, 1 + topic * 30);
+        int nt = pick_ids(&st, title, 1 + (int)(lcg(&st) % 6), 30, 1 + topic * 30);
+        int ne = pick_ids(&st, ent, (int)(lcg(&st) % 4), 6, 5000 + topic * 5);
+        int64_t when = 1790928900 + (int64_t)i * 3600 * (1 + (int)(lcg(&st) % 6));
+        Doc d = make_doc(&a, &arts[i], when, 0, body, nb, title, nt, ent, ne);
+        d.simhash = (uint64_t)lcg(&st) << 32 | lcg(&st);
+        d.n_words = lcg(&st) % 4 == 0 ? 20 : 200;
+        Term *facts = ARENA_ARRAY(&a, Term, 3);
+        uint32_t nf = 0;
+        if (lcg(&st) % 2)
+            facts[nf++] = (Term){DOC_FACT_ID(DOC_FACT_YEAR, 1990 + topic % 3), 1.0f};
+        if (lcg(&st) % 2)
+            facts[nf++] = (Term){DOC_FACT_ID(DOC_FACT_PERSON, 100 + (int)(lcg(&st) % 4)), 1.0f};
+        if (lcg(&st) % 2)
+            facts[nf++] = (Term){DOC_FACT_ID(DOC_FACT_NUMBER, 7 + topic), 2.0f};
+        d.facts = (TermVec){facts, nf};
+        if (i > 5 && lcg(&st) % 4 == 0) {
+            /* a near-copy of an earlier article: its words, a bit or two
+             * of its SimHash changed */
+            const Doc *o = &docs[lcg(&st) % (uint32_t)i];
+            d.body_terms = o->body_terms;
+            d.title_terms = o->title_terms;
+            d.entity_terms = o->entity_terms;
+            d.facts = o->facts;
+            d.simhash = o->simhash ^ (1ull << (lcg(&st) % 64));
+            d.n_words = 200;
+        }
+        docs[i] = d;
+        sh[i + 1] = d.simhash;
+        cluster_count_doc(c, &d, NULL, NULL);
+        log->n = 0;
+        cluster_candidate_features(c, &d, log_candidate, log);
+        /* the decision as cluster_assign documents it, from every feature */
+        int64_t want = 0, want_dup = 0;
+        double want_score = -1e9;
+        const double *want_f = NULL;
+        for (size_t k = 0; k < log->n; k++) {
+            const double *f = log->f[k];
+            double score = cluster_score(m, f);
+            if (d.n_words >= 30 && (f[CF_BODY] >= 0.5 || f[CF_BODY_MAX] >= 0.5)) {
+                for (int j = 1; j <= i && !want_dup; j++)
+                    if (story_of[j] == log->id[k] && simhash_distance(sh[j], d.simhash) <= m->dup_hamming)
+                        want_dup = j;
+                if (want_dup) {
+                    want = log->id[k], want_score = score, want_f = f;
+                    break;
+                }
+            }
+            if (score > want_score)
+                want = log->id[k], want_score = score, want_f = f;
+        }
+        if (!want_dup && want_score < m->threshold)
+            want = 0;
+        ClusterDecision dec = cluster_assign(c, &d);
+        if (dec.story_id != want || dec.duplicate_of != want_dup || dec.score != want_score)
+            mismatches++;
+        /* reported: every feature; else those weighed (the others 0) */
+        for (int k = 0; k < CLUSTER_FEATURES && want_f; k++)
+            if (dec.features[k] != want_f[k] && (report || m->w[k] != 0 || dec.features[k] != 0))
+                mismatches++;
+        int64_t story = dec.story_id ? dec.story_id : next++;
+        joined += dec.story_id != 0;
+        copies += dec.duplicate_of != 0;
+        story_of[i + 1] = story;
+        cluster_add(c, story, i + 1, &d);
+    }
+    CHECK_INT(mismatches, 0);
+    CHECK(joined > DOCS / 4); /* the stream exercises joins and near-copies */
+    CHECK(copies > 0);
+    free(log);
+    arena_free(&a);
+    cluster_free(c);
+}
+
+static void test_assign_skips_unweighed_features_exactly(void)
+{
+    ClusterModel builtin = cluster_default_model(), every = builtin, rare_only = builtin;
+    for (int k = 0; k < CLUSTER_FEATURES; k++)
+        every.w[k] = 0.1 + 0.05 * k * (k % 3 == 0 ? -1 : 1);
+    every.threshold = 0.3;
+    rare_only.w[CF_RARE] = 0.4;
+    rare_only.w[CF_PERSON_CONFLICT] = -0.2;
+    for (int report = 0; report < 2; report++) {
+        check_skipping_model(&builtin, 1, report);
+        check_skipping_model(&builtin, 2, report);
+        check_skipping_model(&every, 3, report);
+        check_skipping_model(&rare_only, 4, report);
+    }
+}
+
 int main(void)
 {
     RUN(test_same_event_joins_and_other_event_starts_new);
@@ -657,5 +827,6 @@ int main(void)
     RUN(test_many_frequencies_and_idf_cache);
     RUN(test_state_between_differently_numbered_clusterers);
     RUN(test_tie_goes_to_the_older_story);
+    RUN(test_assign_skips_unweighed_features_exactly);
     return test_summary("cluster");
 }
