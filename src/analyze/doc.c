@@ -34,13 +34,20 @@
  * full (it stays a few MB at most) and when a stemmer slot is reused. */
 #define STEM_CACHE_SLOTS (1u << 16)
 #define STEM_CACHE_MAX_WORD 64
+#define STEM_INLINE 16 /* words this long or shorter live in their entry */
 
+/* One entry is 32 bytes, aligned, so a probe reads one cache line and a
+ * short word is compared without a second, random read of the pool. */
 typedef struct StemEntry {
     uint64_t hash;   /* 0: empty */
-    uint32_t off;    /* the word in the cache's pool */
     uint32_t id;     /* term_id of its stem */
     uint16_t len;
     uint8_t slot;    /* stemmer slot */
+    uint8_t pad;
+    union {
+        char w[STEM_INLINE]; /* len <= STEM_INLINE: the word, zero-padded */
+        uint32_t off;        /* else: the word in the cache's pool */
+    } u;
 } StemEntry;
 
 typedef struct StemCache {
@@ -116,22 +123,46 @@ static StemCtx analyzer_stemmer(DocAnalyzer *da, const char *lang)
     return (StemCtx){da, da->stemmers[slot].stemmer, slot};
 }
 
-/* term_id of the stem of the folded word w (n bytes), through the cache. */
-static uint32_t stem_id(StemCtx *sc, const char *w, size_t n)
+/* The stem cache's key of the folded word w (n bytes) for a stemmer
+ * slot; never 0. */
+static uint64_t stem_hash(const char *w, size_t n, int slot)
+{
+    return (hash64(w, n) + (uint64_t)slot) | 1;
+}
+
+static void stem_cache_alloc(StemCache *c)
+{
+    if (c->e)
+        return;
+    size_t bytes = STEM_CACHE_SLOTS * sizeof *c->e;
+    c->e = aligned_alloc(64, bytes);
+    if (!c->e)
+        c->e = xmalloc(bytes);
+    memset(c->e, 0, bytes);
+}
+
+/* term_id of the stem of the folded word w (n bytes), through the cache;
+ * h is its stem_hash when already known (an_tokenize computes it to
+ * prefetch the entry), else 0. */
+static uint32_t stem_id(StemCtx *sc, const char *w, size_t n, uint64_t h)
 {
     StemCache *c = &sc->da->stems;
     StemEntry *e = NULL;
-    uint64_t h = 0;
     if (n <= STEM_CACHE_MAX_WORD) {
-        if (!c->e)
-            c->e = xcalloc(STEM_CACHE_SLOTS, sizeof *c->e);
-        h = (hash64(w, n) + (uint64_t)sc->slot) | 1; /* never 0 */
+        stem_cache_alloc(c);
+        if (!h)
+            h = stem_hash(w, n, sc->slot);
+        char key[STEM_INLINE] = {0};
+        if (n <= STEM_INLINE)
+            memcpy(key, w, n);
         size_t i = (size_t)h & (STEM_CACHE_SLOTS - 1);
         for (;; i = (i + 1) & (STEM_CACHE_SLOTS - 1)) {
             e = &c->e[i];
             if (!e->hash)
                 break;
-            if (e->hash == h && e->len == n && e->slot == sc->slot && memcmp(c->pool.data + e->off, w, n) == 0)
+            if (e->hash == h && e->len == n && e->slot == sc->slot &&
+                (n <= STEM_INLINE ? memcmp(e->u.w, key, STEM_INLINE) == 0
+                                  : memcmp(c->pool.data + e->u.off, w, n) == 0))
                 return e->id;
         }
     }
@@ -148,8 +179,13 @@ static uint32_t stem_id(StemCtx *sc, const char *w, size_t n)
             size_t i = (size_t)h & (STEM_CACHE_SLOTS - 1);
             e = &c->e[i];
         }
-        *e = (StemEntry){h, (uint32_t)c->pool.len, id, (uint16_t)n, (uint8_t)sc->slot};
-        buf_append(&c->pool, w, n);
+        *e = (StemEntry){.hash = h, .id = id, .len = (uint16_t)n, .slot = (uint8_t)sc->slot};
+        if (n <= STEM_INLINE) {
+            memcpy(e->u.w, w, n);
+        } else {
+            e->u.off = (uint32_t)c->pool.len;
+            buf_append(&c->pool, w, n);
+        }
         c->used++;
     }
     return id;
@@ -185,6 +221,17 @@ static size_t count_codepoints(const char *s, size_t n)
     return k;
 }
 
+/* The length of a folded word without a possessive ending: "putin's"
+ * and "putin’s" are the same term as "putin". */
+static size_t stem_len(const char *fold, size_t n)
+{
+    if (n > 2 && memcmp(fold + n - 2, "'s", 2) == 0)
+        return n - 2;
+    if (n > 4 && memcmp(fold + n - 4, "\xE2\x80\x99s", 4) == 0)
+        return n - 4;
+    return n;
+}
+
 /* The term of one token, or 0 when it carries no meaning for matching:
  * stop words, single characters, punctuation and one-digit numbers. */
 static int token_term(StemCtx *sc, const AnToken *t, const char *src, uint32_t *id)
@@ -208,13 +255,7 @@ static int token_term(StemCtx *sc, const AnToken *t, const char *src, uint32_t *
     }
     if (t->stop || count_codepoints(t->fold, t->fold_len) < 2)
         return 0;
-    size_t n = t->fold_len;
-    /* possessives: "putin's" and "putin’s" are the same term as "putin" */
-    if (n > 2 && memcmp(t->fold + n - 2, "'s", 2) == 0)
-        n -= 2;
-    else if (n > 4 && memcmp(t->fold + n - 4, "\xE2\x80\x99s", 4) == 0)
-        n -= 4;
-    *id = stem_id(sc, t->fold, n);
+    *id = stem_id(sc, t->fold, stem_len(t->fold, t->fold_len), t->stem_hash);
     return 1;
 }
 
@@ -301,6 +342,15 @@ AnToken *an_tokenize(AnDoc *ad, const char *s, size_t n, size_t *count)
         }
         t->fold = an_fold(ad, s + t->start, t->len, &t->fold_len);
         t->stop = t->kind == TOK_WORD && (stopword_langs(t->fold, t->fold_len) & stop_bit) != 0;
+        if (ad->stems && t->kind == TOK_WORD && !t->stop && count_codepoints(t->fold, t->fold_len) >= 2) {
+            /* the stem cache entry this word will need: fetched now, while
+             * the rest of the sentence is read, not when its terms are */
+            size_t sn = stem_len(t->fold, t->fold_len);
+            if (sn <= STEM_CACHE_MAX_WORD) {
+                t->stem_hash = stem_hash(t->fold, sn, ad->stem_slot);
+                __builtin_prefetch(&ad->stems->e[t->stem_hash & (STEM_CACHE_SLOTS - 1)]);
+            }
+        }
     }
     *count = nt;
     return out;
@@ -819,6 +869,9 @@ void doc_analyze(DocAnalyzer *da, Arena *a, const Article *art, Doc *out)
 
     AnDoc ad = {.out = a, .scratch = &da->scratch, .fold = &da->fold, .lang = plang};
     StemCtx st = analyzer_stemmer(da, plang);
+    stem_cache_alloc(&da->stems);
+    ad.stems = &da->stems;
+    ad.stem_slot = st.slot;
 
     /* years: from the title and every line of the body, datelines and
      * date lines included (they are what tells two like events apart) */
