@@ -123,11 +123,16 @@ static StemCtx analyzer_stemmer(DocAnalyzer *da, const char *lang)
     return (StemCtx){da, da->stemmers[slot].stemmer, slot};
 }
 
-/* The stem cache's key of the folded word w (n bytes) for a stemmer
+/* The stem cache's key of a folded word with hash64 h for a stemmer
  * slot; never 0. */
+static uint64_t stem_key(uint64_t h, int slot)
+{
+    return (h + (uint64_t)slot) | 1;
+}
+
 static uint64_t stem_hash(const char *w, size_t n, int slot)
 {
-    return (hash64(w, n) + (uint64_t)slot) | 1;
+    return stem_key(hash64(w, n), slot);
 }
 
 static void stem_cache_alloc(StemCache *c)
@@ -342,12 +347,17 @@ AnToken *an_tokenize(AnDoc *ad, const char *s, size_t n, size_t *count)
         }
         t->fold = an_fold(ad, s + t->start, t->len, &t->fold_len);
         t->stop = t->kind == TOK_WORD && (stopword_langs(t->fold, t->fold_len) & stop_bit) != 0;
-        if (ad->stems && t->kind == TOK_WORD && !t->stop && count_codepoints(t->fold, t->fold_len) >= 2) {
+        if (!ad->stems || t->kind != TOK_WORD)
+            continue;
+        /* one hash of the word for the entity sets and the stem cache */
+        t->fold_hash = hash64(t->fold, t->fold_len);
+        if (!t->stop && count_codepoints(t->fold, t->fold_len) >= 2) {
             /* the stem cache entry this word will need: fetched now, while
              * the rest of the sentence is read, not when its terms are */
             size_t sn = stem_len(t->fold, t->fold_len);
             if (sn <= STEM_CACHE_MAX_WORD) {
-                t->stem_hash = stem_hash(t->fold, sn, ad->stem_slot);
+                t->stem_hash = sn == t->fold_len ? stem_key(t->fold_hash, ad->stem_slot)
+                                                 : stem_hash(t->fold, sn, ad->stem_slot);
                 __builtin_prefetch(&ad->stems->e[t->stem_hash & (STEM_CACHE_SLOTS - 1)]);
             }
         }
