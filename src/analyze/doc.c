@@ -14,6 +14,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "../core/buf.h"
 #include "../core/err.h"
@@ -198,14 +201,27 @@ static uint32_t stem_id(StemCtx *sc, const char *w, size_t n, uint64_t h)
 
 const char *an_fold(AnDoc *ad, const char *s, size_t n, uint32_t *len)
 {
-    /* plain ASCII (most words) folds to its lower case: no Buf round trip */
+    /* plain ASCII (most words) folds to its lower case, copied in one
+     * pass that gives up at the first other byte: no Buf round trip */
+    char *d = arena_alloc(ad->scratch, n + 1);
     size_t i = 0;
-    while (i < n && (unsigned char)s[i] - 1u < 0x7Fu)
-        i++;
+#ifdef __SSE2__
+    for (; i + 16 <= n; i += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+        if (_mm_movemask_epi8(v) | _mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_setzero_si128())))
+            break;
+        __m128i up = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('A' - 1)),
+                                   _mm_cmplt_epi8(v, _mm_set1_epi8('Z' + 1)));
+        _mm_storeu_si128((__m128i *)(void *)(d + i), _mm_add_epi8(v, _mm_and_si128(up, _mm_set1_epi8(32))));
+    }
+#endif
+    for (; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c - 1u >= 0x7Fu)
+            break; /* NUL or not ASCII */
+        d[i] = (char)((unsigned)c - 'A' < 26u ? c + 32 : c);
+    }
     if (i == n) {
-        char *d = arena_alloc(ad->scratch, n + 1);
-        for (i = 0; i < n; i++)
-            d[i] = (char)(s[i] >= 'A' && s[i] <= 'Z' ? s[i] + 32 : s[i]);
         *len = (uint32_t)n;
         return d;
     }
