@@ -281,11 +281,12 @@ static int token_term(StemCtx *sc, const AnToken *t, const char *src, uint32_t *
 }
 
 /* Sorts ids ascending: insertion sort for the few ids of a sentence or a
- * title, else a least-significant-digit radix sort (four byte passes,
+ * title (up to 64: below that it costs fewer instructions than the radix
+ * sort's 4 x 256 counters, measured with callgrind on Reuters), else a least-significant-digit radix sort (four byte passes,
  * one skipped when all ids share that byte) through a temporary array. */
 static void sort_ids(uint32_t *ids, size_t n)
 {
-    if (n <= 24) {
+    if (n <= 64) {
         for (size_t i = 1; i < n; i++) {
             uint32_t v = ids[i];
             size_t j = i;
@@ -646,11 +647,11 @@ static uint32_t sentence_flags(const AnDoc *ad, const AnSentence *s, const char 
         if (folded[0] == boiler_prefixes[i][0] && fl >= strlen(boiler_prefixes[i]) &&
             memcmp(folded, boiler_prefixes[i], strlen(boiler_prefixes[i])) == 0)
             flags |= SENT_BOILERPLATE;
+    if (n_words < 4 || n_words > 80)
+        flags |= SENT_BOILERPLATE;
     for (size_t i = 0; boiler_inside[i] && !(flags & SENT_BOILERPLATE); i++)
         if (strstr(folded, boiler_inside[i]))
             flags |= SENT_BOILERPLATE;
-    if (n_words < 4 || n_words > 80)
-        flags |= SENT_BOILERPLATE;
     /* "[Related: ...]", "(Photo: ...)": a link or caption in brackets */
     if (s->len >= 2 && ((s->text[0] == '[' && s->text[s->len - 1] == ']') ||
                         (s->text[0] == '(' && s->text[s->len - 1] == ')')))
