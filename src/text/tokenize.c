@@ -220,14 +220,17 @@ size_t tokenize(Arena *a, const char *s, size_t n, Token **out)
             if (digits_only && end < n && s[end] == '%')
                 end++;
             if (t.kind == TOK_WORD) {
-                size_t letters = 0, uppers = 0, p = i;
+                /* all capitals: two or more letters, none in lower case
+                 * (read up to the first lower-case one) */
+                size_t letters = 0, p = i;
+                int lower = 0;
                 t.upper = (uint8_t)(cp < 0x80 ? cp - 'A' < 26u : text_is_upper(cp));
-                while (p < end) {
+                while (p < end && !lower) {
                     unsigned b = (unsigned char)s[p];
                     if (b < 0x80) { /* ASCII letters, digits and joiners */
                         unsigned k = ascii_class[b];
                         letters += k & AC_LETTER;
-                        uppers += (k & AC_UPPER) >> 1;
+                        lower = (k & (AC_LETTER | AC_UPPER)) == AC_LETTER;
                         p++;
                         continue;
                     }
@@ -235,10 +238,10 @@ size_t tokenize(Arena *a, const char *s, size_t n, Token **out)
                     p += cp_at(s, n, p, &c);
                     if (is_letter(c)) {
                         letters++;
-                        uppers += (size_t)text_is_upper(c);
+                        lower = !text_is_upper(c);
                     }
                 }
-                t.all_caps = letters >= 2 && uppers == letters;
+                t.all_caps = letters >= 2 && !lower;
             }
         }
         t.len = (uint32_t)(end - i);
