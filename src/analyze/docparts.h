@@ -22,6 +22,8 @@ typedef struct AnToken {
     uint8_t stop;          /* folded form is a stop word */
     const char *fold;      /* folded form (scratch arena); "" for punctuation */
     uint32_t fold_len;
+    uint64_t fold_hash;    /* hash64 of fold for a word (0 when not computed) */
+    uint64_t stem_hash;    /* the stem cache's key of the word, 0 when not computed */
 } AnToken;
 
 typedef struct AnSentence {
@@ -56,6 +58,9 @@ typedef struct AnDoc {
     Arena *scratch;        /* freed when doc_analyze returns */
     Buf *fold;             /* reusable buffer for text_fold */
     const char *lang;      /* language used for stop words */
+    struct StemCache *stems; /* when set, an_tokenize computes fold_hash and stem_hash
+                              * and prefetches the stem cache entry */
+    int stem_slot;         /* the stemmer slot stem_hash is for */
     AnSentence *sents;
     size_t n_sents;
     AnEntity *entities;

@@ -299,7 +299,13 @@ static FoldSlot *foldset_slot(FoldSlot *slots, size_t cap, const char *key, size
     }
 }
 
-static void foldset_add(FoldSet *fs, const char *key, size_t n)
+/* hash64 of a token's folded form, computed once by an_tokenize. */
+static uint64_t tok_hash(const AnToken *t)
+{
+    return t->fold_hash ? t->fold_hash : hash64(t->fold, t->fold_len);
+}
+
+static void foldset_add(FoldSet *fs, const char *key, size_t n, uint64_t h)
 {
     if ((fs->count + 1) * 10 > fs->cap * 7) {
         size_t cap = fs->cap ? fs->cap * 2 : 64;
@@ -311,7 +317,6 @@ static void foldset_add(FoldSet *fs, const char *key, size_t n)
         fs->slots = slots;
         fs->cap = cap;
     }
-    uint64_t h = hash64(key, n);
     FoldSlot *e = foldset_slot(fs->slots, fs->cap, key, n, h);
     if (!e->key) {
         *e = (FoldSlot){key, n, h};
@@ -319,9 +324,9 @@ static void foldset_add(FoldSet *fs, const char *key, size_t n)
     }
 }
 
-static int foldset_has(const FoldSet *fs, const char *key, size_t n)
+static int foldset_has(const FoldSet *fs, const AnToken *t)
 {
-    return fs->cap && foldset_slot(fs->slots, fs->cap, key, n, hash64(key, n))->key != NULL;
+    return fs->cap && foldset_slot(fs->slots, fs->cap, t->fold, t->fold_len, tok_hash(t))->key != NULL;
 }
 
 static void take_name(AnDoc *ad, StrMap *by_fold, const FoldSet *midcap, const FoldSet *lower,
@@ -341,8 +346,8 @@ static void take_name(AnDoc *ad, StrMap *by_fold, const FoldSet *midcap, const F
             /* an opener is a name only if it is capitalised mid-sentence
              * elsewhere, or is never written in lower case and opens a
              * longer run */
-            int mid = foldset_has(midcap, t->fold, t->fold_len);
-            int seen_lower = foldset_has(lower, t->fold, t->fold_len);
+            int mid = foldset_has(midcap, t);
+            int seen_lower = foldset_has(lower, t);
             int longer = to - from > 1;
             if (!mid && (seen_lower || !longer))
                 weak = 1;
@@ -391,9 +396,9 @@ void entities_find(AnDoc *ad)
                 continue;
             if (is_cap_word(s, t)) {
                 if (!initial[i])
-                    foldset_add(&midcap, t->fold, t->fold_len);
+                    foldset_add(&midcap, t->fold, t->fold_len, tok_hash(t));
             } else {
-                foldset_add(&lower, t->fold, t->fold_len);
+                foldset_add(&lower, t->fold, t->fold_len, tok_hash(t));
             }
         }
     }

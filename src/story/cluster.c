@@ -445,26 +445,29 @@ double cluster_idf(const Clusterer *c, uint32_t term)
     return idf_of((double)c->n_docs, n == NO_TERM ? 0.0 : (double)c->info[n].df, c->m.idf_offset);
 }
 
-static int cmp_u32(const void *a, const void *b)
-{
-    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-    return x < y ? -1 : x > y;
-}
-
 void cluster_count_doc(Clusterer *c, const Doc *d, uint32_t **terms, size_t *n_terms)
 {
     size_t n = (size_t)d->title_terms.n + d->body_terms.n + d->entity_terms.n;
     uint32_t *all = xmalloc((n ? n : 1) * sizeof *all);
-    size_t k = 0;
+    /* the three vectors are sorted with unique ids: merged, not sorted */
     const TermVec *vs[3] = {&d->title_terms, &d->body_terms, &d->entity_terms};
-    for (int i = 0; i < 3; i++)
-        for (uint32_t j = 0; j < vs[i]->n; j++)
-            all[k++] = vs[i]->terms[j].id;
-    qsort(all, k, sizeof *all, cmp_u32);
+    uint32_t pos[3] = {0, 0, 0};
     size_t u = 0;
-    for (size_t i = 0; i < k; i++)
-        if (u == 0 || all[u - 1] != all[i])
-            all[u++] = all[i];
+    for (;;) {
+        int best = -1;
+        uint32_t id = 0;
+        for (int i = 0; i < 3; i++)
+            if (pos[i] < vs[i]->n && (best < 0 || vs[i]->terms[pos[i]].id < id)) {
+                best = i;
+                id = vs[i]->terms[pos[i]].id;
+            }
+        if (best < 0)
+            break;
+        for (int i = 0; i < 3; i++)
+            if (pos[i] < vs[i]->n && vs[i]->terms[pos[i]].id == id)
+                pos[i]++;
+        all[u++] = id;
+    }
     for (size_t i = 0; i < u; i++) {
         uint32_t t = term_num(c, all[i]);
         if (c->info[t].df < 0x7fffffff)

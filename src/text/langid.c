@@ -23,6 +23,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "../core/buf.h"
 #include "../core/utf8util.h"
@@ -138,11 +141,36 @@ typedef struct Scripts {
     size_t uk_only, ru_only; /* і ї є ґ / ы э ъ ё, either case */
 } Scripts;
 
+#ifdef __SSE2__
+/* The ASCII letters among 16 bytes, one bit each; -1 when a byte is not
+ * ASCII. */
+static int ascii_letters16(const char *s)
+{
+    __m128i v = _mm_loadu_si128((const __m128i *)(const void *)s);
+    if (_mm_movemask_epi8(v))
+        return -1;
+    __m128i lv = _mm_or_si128(v, _mm_set1_epi8(0x20));
+    return _mm_movemask_epi8(
+        _mm_and_si128(_mm_cmpgt_epi8(lv, _mm_set1_epi8('a' - 1)), _mm_cmplt_epi8(lv, _mm_set1_epi8('z' + 1))));
+}
+#endif
+
 static void count_scripts(const char *s, size_t n, Scripts *sc)
 {
     memset(sc, 0, sizeof *sc);
     size_t i = 0;
     while (i < n) {
+#ifdef __SSE2__
+        int m;
+        while (i + 16 <= n && (m = ascii_letters16(s + i)) >= 0) {
+            size_t k = (size_t)__builtin_popcount((unsigned)m);
+            sc->letters += k;
+            sc->latin += k;
+            i += 16;
+        }
+        if (i >= n)
+            break;
+#endif
         unsigned char c = (unsigned char)s[i];
         if (c < 0x80) { /* ASCII: a Latin letter or nothing */
             if ((c | 32u) - 'a' < 26u)
@@ -231,6 +259,18 @@ static size_t count_words(const char *s, size_t n)
     size_t words = 0, i = 0;
     int in_word = 0;
     while (i < n) {
+#ifdef __SSE2__
+        int m;
+        while (i + 16 <= n && (m = ascii_letters16(s + i)) >= 0) {
+            /* a word starts at a letter not preceded by one */
+            unsigned u = (unsigned)m;
+            words += (size_t)__builtin_popcount(u & ~((u << 1) | (unsigned)in_word));
+            in_word = (int)((u >> 15) & 1);
+            i += 16;
+        }
+        if (i >= n)
+            break;
+#endif
         unsigned char c = (unsigned char)s[i];
         if (c < 0x80) {
             int letter = (c | 32u) - 'a' < 26u;

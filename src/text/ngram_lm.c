@@ -223,6 +223,7 @@ typedef struct TextGram {
     uint32_t off, count;
     uint8_t len;
     uint32_t hash;
+    uint64_t key; /* its bytes when len <= 8 (little-endian), compared instead of memcmp */
 } TextGram;
 
 typedef struct Profile {
@@ -233,17 +234,40 @@ typedef struct Profile {
     size_t mask;
 } Profile;
 
-static void count_gram(Profile *p, size_t off, size_t len, uint32_t h)
+/* Doubles the slot table (kept at most half full); 0 or -1 when out of
+ * memory. */
+static int grow_profile(Profile *p)
 {
+    size_t cap = (p->mask + 1) * 2;
+    uint32_t *slots = calloc(cap, sizeof *slots);
+    if (!slots)
+        return -1;
+    for (size_t g = 0; g < p->ngrams; g++) {
+        size_t i = p->grams[g].hash & (cap - 1);
+        while (slots[i])
+            i = (i + 1) & (cap - 1);
+        slots[i] = (uint32_t)(g + 1);
+    }
+    free(p->slots);
+    p->slots = slots;
+    p->mask = cap - 1;
+    return 0;
+}
+
+static int count_gram(Profile *p, size_t off, size_t len, uint32_t h, uint64_t key)
+{
+    if ((p->ngrams + 1) * 2 > p->mask + 1 && grow_profile(p) != 0)
+        return -1;
     size_t i = h & p->mask;
     for (;; i = (i + 1) & p->mask) {
         uint32_t v = p->slots[i];
         if (!v)
             break;
         TextGram *g = &p->grams[v - 1];
-        if (g->hash == h && g->len == len && memcmp(p->buf + g->off, p->buf + off, len) == 0) {
+        if (g->hash == h && g->len == len &&
+            (len <= 8 ? g->key == key : memcmp(p->buf + g->off, p->buf + off, len) == 0)) {
             g->count++;
-            return;
+            return 0;
         }
     }
     TextGram *g = &p->grams[p->ngrams];
@@ -251,7 +275,9 @@ static void count_gram(Profile *p, size_t off, size_t len, uint32_t h)
     g->len = (uint8_t)len;
     g->count = 1;
     g->hash = h;
+    g->key = key;
     p->slots[i] = (uint32_t)++p->ngrams;
+    return 0;
 }
 
 static int is_separator(unsigned char c)
@@ -295,8 +321,10 @@ size_t ngram_lm_classify(const NgramLm *lm, const char *text, size_t n, const ch
     starts[nchars] = (uint32_t)len;
 
     /* Count every n-gram: at most NGRAM_LM_MAX_CHARS per character. */
+    /* the slot table starts small and doubles as distinct n-grams come
+     * (distinct n-grams are far fewer than five per character) */
     size_t max_grams = nchars * NGRAM_LM_MAX_CHARS + 1, cap = 64;
-    while (cap < max_grams * 2)
+    while (cap < max_grams * 2 && cap < 8192)
         cap *= 2;
     Profile p = {.buf = buf, .mask = cap - 1};
     p.grams = malloc(max_grams * sizeof *p.grams);
@@ -308,13 +336,18 @@ size_t ngram_lm_classify(const NgramLm *lm, const char *text, size_t n, const ch
     for (size_t k = 0; k < nchars; k++) {
         size_t from = starts[k];
         uint32_t h = 2166136261u; /* hash_bytes, extended a character at a time */
+        uint64_t key = 0;         /* the first eight bytes */
         for (size_t c = 1; c <= NGRAM_LM_MAX_CHARS && k + c <= nchars; c++) {
             size_t to = starts[k + c];
             if (to - from > NGRAM_LM_MAX_BYTES)
                 break;
-            for (size_t i = starts[k + c - 1]; i < to; i++)
+            for (size_t i = starts[k + c - 1]; i < to; i++) {
                 h = (h ^ (unsigned char)buf[i]) * 16777619u;
-            count_gram(&p, from, to - from, h);
+                if (i - from < 8)
+                    key |= (uint64_t)(unsigned char)buf[i] << (8 * (i - from));
+            }
+            if (count_gram(&p, from, to - from, h, key) != 0)
+                goto done;
             /* '_' ends an n-gram that has more than it */
             if (c > 1 && buf[starts[k + c - 1]] == '_')
                 break;
@@ -341,21 +374,40 @@ size_t ngram_lm_classify(const NgramLm *lm, const char *text, size_t n, const ch
 
     /* Every language at once: start from "all missing" and take back the
      * penalty, less the rank difference, for each n-gram a language has. */
-    long dist[NGRAM_LM_MAX_LANGS];
-    for (size_t l = 0; l < nl; l++)
-        dist[l] = (long)profile * NGRAM_LM_PROFILE;
+    /* (at most 400 * 400 per language: int32 is enough, and the 32
+     * lanes of a row are updated without branches, which the compiler
+     * can vectorise; a language not loaded has NO_RANK everywhere) */
+    int32_t dist32[NGRAM_LM_MAX_LANGS];
+    for (size_t l = 0; l < NGRAM_LM_MAX_LANGS; l++)
+        dist32[l] = (int32_t)profile * NGRAM_LM_PROFILE;
     for (size_t r = 0; r < profile; r++) {
+        /* the table is larger than the first-level caches: the slot of a
+         * later n-gram, and the row of a nearer one, are fetched ahead */
+        if (r + 12 < profile)
+            __builtin_prefetch(&lm->slots[p.grams[order[r + 12]].hash & lm->slot_mask]);
+        if (r + 4 < profile) {
+            uint32_t v = lm->slots[p.grams[order[r + 4]].hash & lm->slot_mask];
+            if (v) {
+                __builtin_prefetch(&lm->grams[v - 1]);
+                __builtin_prefetch(&lm->ranks[(size_t)(v - 1) * NGRAM_LM_MAX_LANGS]);
+            }
+        }
         const TextGram *g = &p.grams[order[r]];
         long gi = find_gram(lm, buf + g->off, g->len, g->hash);
         if (gi < 0)
             continue;
         const uint16_t *ranks = &lm->ranks[(size_t)gi * NGRAM_LM_MAX_LANGS];
-        for (size_t l = 0; l < nl; l++)
-            if (ranks[l] != NO_RANK) {
-                long d = (long)ranks[l] - (long)r;
-                dist[l] -= NGRAM_LM_PROFILE - (d < 0 ? -d : d);
-            }
+        int32_t rr = (int32_t)r;
+        for (size_t l = 0; l < NGRAM_LM_MAX_LANGS; l++) {
+            int32_t v = ranks[l];
+            int32_t d = v - rr;
+            d = d < 0 ? -d : d;
+            dist32[l] -= v != NO_RANK ? NGRAM_LM_PROFILE - d : 0;
+        }
     }
+    long dist[NGRAM_LM_MAX_LANGS];
+    for (size_t l = 0; l < nl; l++)
+        dist[l] = dist32[l];
     if (scores)
         memcpy(scores, dist, nl * sizeof *dist);
 

@@ -19,6 +19,8 @@
  * Spans are byte ranges without surrounding white space. */
 #include "sentence.h"
 
+#include <pthread.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
@@ -253,6 +255,32 @@ static size_t skip_openers(const char *s, size_t n, size_t i, uint32_t *cp)
     }
 }
 
+/* The abbreviations by first byte (an ASCII letter in lower case):
+ * abbr_first[key] is the first entry with that key, abbr_next[i] the
+ * next one, in the order of the table; abbr_len[i] the word's length. */
+#define N_ABBR (sizeof abbreviations / sizeof abbreviations[0])
+static int16_t abbr_first[256], abbr_next[N_ABBR];
+static uint8_t abbr_len[N_ABBR];
+static pthread_once_t abbr_once = PTHREAD_ONCE_INIT;
+
+static unsigned abbr_key(char c)
+{
+    unsigned char b = (unsigned char)c;
+    return (b | 32u) - 'a' < 26u ? (b | 32u) : b;
+}
+
+static void abbr_index_build(void)
+{
+    for (size_t k = 0; k < 256; k++)
+        abbr_first[k] = -1;
+    for (size_t i = N_ABBR; i-- > 0;) {
+        unsigned k = abbr_key(abbreviations[i].word[0]);
+        abbr_next[i] = abbr_first[k];
+        abbr_first[k] = (int16_t)i;
+        abbr_len[i] = (uint8_t)strlen(abbreviations[i].word);
+    }
+}
+
 /* Looks up an abbreviation (without its period). The first letter matches
  * in either case so that "Vs." and "vs.", "Dhr." and "dhr." are found. */
 static int abbr_class(const Splitter *sp, const char *w, size_t n)
@@ -261,14 +289,10 @@ static int abbr_class(const Splitter *sp, const char *w, size_t n)
         return 0;
     /* the word first (its first letter rules out nearly every entry),
      * then whether the entry applies to the language */
-    char c0 = w[0];
-    int fold0 = (c0 | 32) >= 'a' && (c0 | 32) <= 'z';
-    if (fold0)
-        c0 |= 32;
-    for (size_t i = 0; i < sizeof abbreviations / sizeof abbreviations[0]; i++) {
+    pthread_once(&abbr_once, abbr_index_build);
+    for (int i = abbr_first[abbr_key(w[0])]; i >= 0; i = abbr_next[i]) {
         const Abbr *a = &abbreviations[i];
-        char a0 = fold0 ? (char)(a->word[0] | 32) : a->word[0];
-        if (c0 != a0 || strlen(a->word) != n || memcmp(w + 1, a->word + 1, n - 1) != 0)
+        if (abbr_len[i] != n || memcmp(w + 1, a->word + 1, n - 1) != 0)
             continue;
         if (strcmp(a->lang, "en") != 0 && strcmp(a->lang, sp->lang) != 0 &&
             !(strcmp(a->lang, "EN") == 0 && strcmp(sp->lang, "en") == 0))

@@ -247,21 +247,35 @@ static uint32_t word_langs(const char *folded, size_t n)
     /* the word as listed (U+2019 read as '), hashed as it is copied:
      * word_hash's FNV-1a steps */
     char word[MAX_WORD];
+    const char *w = folded; /* the word as listed: folded itself unless it has a U+2019 */
     size_t m = 0;
     uint32_t h = 2166136261u;
     for (size_t i = 0; i < n; i++) {
         char c = folded[i];
-        if (c == '\xE2' && i + 2 < n && memcmp(folded + i, "\xE2\x80\x99", 3) == 0) {
-            c = '\'';
-            i += 2;
+        if (c == '\xE2') {
+            w = word;
+            break;
         }
-        word[m++] = c;
         h = (h ^ (unsigned char)c) * 16777619u;
+    }
+    if (w == word) {
+        h = 2166136261u;
+        for (size_t i = 0; i < n; i++) {
+            char c = folded[i];
+            if (c == '\xE2' && i + 2 < n && memcmp(folded + i, "\xE2\x80\x99", 3) == 0) {
+                c = '\'';
+                i += 2;
+            }
+            word[m++] = c;
+            h = (h ^ (unsigned char)c) * 16777619u;
+        }
+    } else {
+        m = n;
     }
     pthread_once(&index_once, index_build);
     h &= INDEX_SLOTS - 1;
     while (slots[h].word) {
-        if (slots[h].len == m && memcmp(slots[h].word, word, m) == 0)
+        if (slots[h].len == m && memcmp(slots[h].word, w, m) == 0)
             return slots[h].langs;
         h = (h + 1) & (INDEX_SLOTS - 1);
     }

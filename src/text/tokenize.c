@@ -47,6 +47,17 @@ static int is_mark(uint32_t cp)
     return c == UTF8PROC_CATEGORY_MN || c == UTF8PROC_CATEGORY_MC || c == UTF8PROC_CATEGORY_ME;
 }
 
+/* Classes of ASCII bytes, one lookup for the loops over plain words. */
+enum { AC_LETTER = 1, AC_UPPER = 2, AC_DIGIT = 4 };
+#define AC_ROW(c) ((c) >= 'A' && (c) <= 'Z' ? AC_LETTER | AC_UPPER : (c) >= 'a' && (c) <= 'z' ? AC_LETTER : (c) >= '0' && (c) <= '9' ? AC_DIGIT : 0)
+#define AC4(c) AC_ROW(c), AC_ROW((c) + 1), AC_ROW((c) + 2), AC_ROW((c) + 3)
+#define AC16(c) AC4(c), AC4((c) + 4), AC4((c) + 8), AC4((c) + 12)
+static const uint8_t ascii_class[128] = {AC16(0),  AC16(16), AC16(32), AC16(48),
+                                         AC16(64), AC16(80), AC16(96), AC16(112)};
+#undef AC16
+#undef AC4
+#undef AC_ROW
+
 static inline int ascii_alnum(uint32_t cp)
 {
     return (cp | 32) - 'a' < 26u || cp - '0' < 10u;
@@ -130,10 +141,16 @@ static size_t word_end(const char *s, size_t n, size_t i, int *only_digits)
     *only_digits = 1;
     for (;;) {
         /* a run of ASCII letters and digits in one step */
-        while (p < n && (unsigned char)s[p] < 0x80 && ascii_alnum((unsigned char)s[p])) {
-            if ((unsigned char)s[p] - 0x30u >= 10u)
+        unsigned seen = AC_DIGIT; /* AND of the classes of the run */
+        size_t run = p;
+        while (p < n && (unsigned char)s[p] < 0x80 && ascii_class[(unsigned char)s[p]]) {
+            seen &= ascii_class[(unsigned char)s[p]];
+            p++;
+        }
+        if (p > run) {
+            if (!(seen & AC_DIGIT))
                 *only_digits = 0;
-            prev = (unsigned char)s[p++];
+            prev = (unsigned char)s[p - 1];
         }
         size_t l = cp_at(s, n, p, &cp);
         if (!l)
@@ -175,8 +192,10 @@ size_t tokenize(Arena *a, const char *s, size_t n, Token **out)
         return 0;
     if (n > UINT32_MAX)
         n = UINT32_MAX; /* offsets are 32-bit; nothing real is this long */
-    size_t count = 0, cap = 0;
-    Token *toks = NULL;
+    /* tokens gather on the stack (a sentence's worth), then the heap */
+    Token stack[256];
+    size_t count = 0, cap = sizeof stack / sizeof stack[0];
+    Token *toks = stack;
     size_t i = 0;
     while (i < n) {
         uint32_t cp;
@@ -201,15 +220,17 @@ size_t tokenize(Arena *a, const char *s, size_t n, Token **out)
             if (digits_only && end < n && s[end] == '%')
                 end++;
             if (t.kind == TOK_WORD) {
-                size_t letters = 0, uppers = 0, p = i;
-                t.upper = (uint8_t)text_is_upper(cp);
-                while (p < end) {
+                /* all capitals: two or more letters, none in lower case
+                 * (read up to the first lower-case one) */
+                size_t letters = 0, p = i;
+                int lower = 0;
+                t.upper = (uint8_t)(cp < 0x80 ? cp - 'A' < 26u : text_is_upper(cp));
+                while (p < end && !lower) {
                     unsigned b = (unsigned char)s[p];
                     if (b < 0x80) { /* ASCII letters, digits and joiners */
-                        if ((b | 32u) - 'a' < 26u) {
-                            letters++;
-                            uppers += b - 'A' < 26u;
-                        }
+                        unsigned k = ascii_class[b];
+                        letters += k & AC_LETTER;
+                        lower = (k & (AC_LETTER | AC_UPPER)) == AC_LETTER;
                         p++;
                         continue;
                     }
@@ -217,16 +238,21 @@ size_t tokenize(Arena *a, const char *s, size_t n, Token **out)
                     p += cp_at(s, n, p, &c);
                     if (is_letter(c)) {
                         letters++;
-                        uppers += (size_t)text_is_upper(c);
+                        lower = !text_is_upper(c);
                     }
                 }
-                t.all_caps = letters >= 2 && uppers == letters;
+                t.all_caps = letters >= 2 && !lower;
             }
         }
         t.len = (uint32_t)(end - i);
         if (count == cap) {
-            cap = cap ? cap * 2 : 64;
-            toks = xrealloc(toks, cap * sizeof *toks);
+            cap *= 2;
+            if (toks == stack) {
+                toks = xmalloc(cap * sizeof *toks);
+                memcpy(toks, stack, sizeof stack);
+            } else {
+                toks = xrealloc(toks, cap * sizeof *toks);
+            }
         }
         toks[count++] = t;
         i = end;
@@ -235,6 +261,7 @@ size_t tokenize(Arena *a, const char *s, size_t n, Token **out)
         *out = ARENA_ARRAY(a, Token, count);
         memcpy(*out, toks, count * sizeof *toks);
     }
-    free(toks);
+    if (toks != stack)
+        free(toks);
     return count;
 }

@@ -161,9 +161,31 @@ static char *clean(Arena *a, const char *s, size_t n, int one_line)
     size_t i = 0;
     while (i < len) {
         unsigned char c = (unsigned char)text[i];
-        if (c > 0x20 && c < 0x7F) { /* visible ASCII */
+        if (c > 0x20 && c < 0x7F) { /* visible ASCII: the whole run of it */
             k = put_separator(out, k, &pending_space, &pending_newlines);
             out[k++] = (char)c;
+            i++;
+#ifdef __SSE2__
+            /* sixteen bytes at a time: stored whole (k <= i, so the store
+             * stays inside out), kept up to the first byte that is not */
+            while (i + 16 <= len) {
+                __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(text + i));
+                unsigned m = (unsigned)_mm_movemask_epi8(_mm_and_si128(
+                    _mm_cmpgt_epi8(v, _mm_set1_epi8(0x20)), _mm_cmplt_epi8(v, _mm_set1_epi8(0x7F))));
+                _mm_storeu_si128((__m128i *)(void *)(out + k), v);
+                unsigned run = m == 0xFFFFu ? 16u : (unsigned)__builtin_ctz(~m);
+                k += run;
+                i += run;
+                if (run < 16)
+                    break;
+            }
+#endif
+            while (i < len && (unsigned char)text[i] > 0x20 && (unsigned char)text[i] < 0x7F)
+                out[k++] = text[i++];
+            continue;
+        }
+        if (c == ' ') {
+            pending_space = 1;
             i++;
             continue;
         }
@@ -310,6 +332,23 @@ void text_fold(Buf *out, const char *s, size_t n)
         return;
     size_t i = 0;
     while (i < n) {
+#ifdef __SSE2__
+        /* sixteen ASCII bytes without NUL at a time: A-Z lowered (room for
+         * n - i more bytes is reserved, and 16 <= n - i) */
+        while (i + 16 <= n) {
+            __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+            if (_mm_movemask_epi8(v) | _mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_setzero_si128())))
+                break;
+            __m128i up = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('A' - 1)),
+                                       _mm_cmplt_epi8(v, _mm_set1_epi8('Z' + 1)));
+            v = _mm_add_epi8(v, _mm_and_si128(up, _mm_set1_epi8(32)));
+            _mm_storeu_si128((__m128i *)(void *)(out->data + out->len), v);
+            out->len += 16;
+            i += 16;
+        }
+        if (i >= n)
+            break;
+#endif
         unsigned char c = (unsigned char)s[i];
         if (c < 0x80) {
             if (c) /* NUL bytes are dropped, as utf8_repair does */
