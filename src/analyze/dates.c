@@ -104,7 +104,8 @@ static int token_month(const MonthName *tab, const AnToken *t)
     if (t->kind != TOK_WORD || t->fold_len < 3 || t->fold_len > 24)
         return 0;
     for (const MonthName *m = tab; m->name; m++)
-        if (strlen(m->name) == t->fold_len && memcmp(m->name, t->fold, t->fold_len) == 0)
+        if (m->name[0] == t->fold[0] && strlen(m->name) == t->fold_len &&
+            memcmp(m->name, t->fold, t->fold_len) == 0)
             return m->cap && !t->upper ? 0 : m->month;
     return 0;
 }
