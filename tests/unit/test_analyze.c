@@ -705,6 +705,14 @@ static void test_dates(void)
                    "It was 10 May-be, or March 32, or April 31, or 3,000 March. "
                    "The mar 3 was calm. In march 2013 nothing.", got, sizeof got);
     CHECK_STR(got, "");
+    /* February 29 only in a leap year; a date at either end of the text;
+     * the dateline's date ("HALDEN, Oct 3 (Meridian Wire) -") */
+    dates_of("en", "3 May", got, sizeof got);
+    CHECK_STR(got, "0000-05-03");
+    dates_of("en", "Not February 29, 2013 but February 29, 2012 and then March", got, sizeof got);
+    CHECK_STR(got, "2012-02-29");
+    dates_of("en", storm_text, got, sizeof got);
+    CHECK_STR(got, "0000-10-03");
     /* another language's month names are not dates in this one */
     dates_of("en", "The film Mai 3 and the album 5 mars were released.", got, sizeof got);
     CHECK_STR(got, "");
