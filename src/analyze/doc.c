@@ -383,21 +383,6 @@ AnToken *an_tokenize(AnDoc *ad, const char *s, size_t n, size_t *count)
     return out;
 }
 
-/* The year a token writes ("2013"; not "2,013" or "2013.5"), or 0. */
-static uint32_t token_year(const char *src, const AnToken *t)
-{
-    if (t->kind != TOK_NUMBER || t->len != 4)
-        return 0;
-    uint32_t y = 0;
-    for (int i = 0; i < 4; i++) {
-        char ch = src[t->start + (uint32_t)i];
-        if (ch < '0' || ch > '9')
-            return 0;
-        y = y * 10 + (uint32_t)(ch - '0');
-    }
-    return y >= 1900 && y <= 2099 ? y : 0;
-}
-
 typedef struct FactList {
     uint32_t *id;
     size_t n, cap;
@@ -413,15 +398,22 @@ static void fact_add(AnDoc *ad, FactList *fl, uint32_t id)
     fl->id[fl->n++] = id;
 }
 
-/* Adds the years written in toks to the facts and, with figures set, the
- * other numbers of two or more digits ("37", "14,000", "6.1"). */
+/* Adds the years and calendar dates written in toks to the facts and,
+ * with figures set, the other numbers of two or more digits ("37",
+ * "14,000", "6.1"; a date's day too: leaving it out did worse on ECB+,
+ * docs/clustering.md). */
 static void collect_facts(AnDoc *ad, const char *src, const AnToken *toks, size_t nt, int figures,
                           FactList *fl)
 {
+    AnDate dates[64];
+    size_t nd = an_find_dates(src, toks, nt, ad->lang, dates, sizeof dates / sizeof *dates);
+    for (size_t k = 0; k < nd; k++)
+        fact_add(ad, fl, DOC_FACT_ID(DOC_FACT_DATE, DOC_DATE_VALUE(dates[k].year, dates[k].month,
+                                                                   dates[k].day)));
     for (size_t i = 0; i < nt; i++) {
         if (toks[i].kind != TOK_NUMBER)
             continue;
-        uint32_t y = token_year(src, &toks[i]);
+        uint32_t y = an_token_year(src, &toks[i]);
         if (y) {
             fact_add(ad, fl, DOC_FACT_ID(DOC_FACT_YEAR, y));
             continue;

@@ -74,14 +74,23 @@ typedef struct Doc {
                            * (1900-2099, datelines and date lines included;
                            * value = the year), people (value = entity id's
                            * low 30 bits), figures of 2+ digits other than
-                           * years (value = hash of the digits) */
+                           * years (value = hash of the digits), calendar
+                           * dates (value = DOC_DATE_VALUE) */
     uint64_t simhash;     /* 64-bit SimHash over word 3-shingles of the body */
     uint32_t n_words;
 } Doc;
 
-enum { DOC_FACT_YEAR, DOC_FACT_PERSON, DOC_FACT_NUMBER, DOC_FACT_KINDS };
+enum { DOC_FACT_YEAR, DOC_FACT_PERSON, DOC_FACT_NUMBER, DOC_FACT_DATE, DOC_FACT_KINDS };
 #define DOC_FACT_ID(kind, value) (((uint32_t)(kind) << 30) | ((uint32_t)(value) & 0x3FFFFFFFu))
 #define DOC_FACT_KIND(id) ((uint32_t)(id) >> 30)
+/* A date fact's value: month and day first, so that the facts of one day
+ * of the year are neighbours whatever year they state (0 when none);
+ * day 0 for a month and year alone ("March 2013"). */
+#define DOC_DATE_VALUE(year, month, day) \
+    ((((uint32_t)(month) << 5 | (uint32_t)(day)) << 12) | ((year) ? (uint32_t)(year) - 1899u : 0u))
+#define DOC_DATE_MONTH(value) (((uint32_t)(value) >> 17) & 15u)
+#define DOC_DATE_DAY(value) (((uint32_t)(value) >> 12) & 31u)
+#define DOC_DATE_YEAR(value) (((uint32_t)(value) & 4095u) ? ((uint32_t)(value) & 4095u) + 1899u : 0u)
 
 /* Stable 32-bit id of a term (the bytes of a stem or folded name). */
 uint32_t term_id(const char *s, size_t n);

@@ -75,6 +75,23 @@ const char *an_fold(AnDoc *ad, const char *s, size_t n, uint32_t *len);
 /* Tokenizes s into the scratch arena with folded forms and stop-word marks. */
 AnToken *an_tokenize(AnDoc *ad, const char *s, size_t n, size_t *count);
 
+/* The year a token writes ("2013", 1900 to 2099; not "2,013" or
+ * "2013.5"), or 0 (dates.c). */
+uint32_t an_token_year(const char *src, const AnToken *t);
+
+/* A calendar date written in the text (dates.c): year 0 when none is
+ * written, day 0 for a month and year alone ("March 2013"). */
+typedef struct AnDate {
+    uint16_t year;
+    uint8_t month, day;
+} AnDate;
+
+/* Finds the dates written in the tokens t of src (month names of lang's
+ * language; see dates.c), at most max into out, in reading order; returns
+ * their count. */
+size_t an_find_dates(const char *src, const AnToken *t, size_t nt, const char *lang, AnDate *out,
+                     size_t max);
+
 /* 1 when the folded word is one of the English titles or roles that
  * precede a name ("president", "mr", "minister"). */
 int an_is_honorific(const char *fold, size_t n);

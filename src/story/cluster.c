@@ -170,6 +170,7 @@ const char *const cluster_feature_names[CLUSTER_FEATURES] = {
     "w_body",     "w_title",    "w_entity",   "w_time",          "w_body_max",     "w_title_max",
     "w_entity_max", "w_body_top3", "w_rare",     "w_year_agree",    "w_year_conflict",
     "w_person_agree", "w_person_conflict", "w_number_agree", "w_number_conflict",
+    "w_date_agree", "w_date_conflict", "w_date_near",
 };
 
 ClusterModel cluster_default_model(void)
@@ -1146,15 +1147,95 @@ static double rare_overlap(const Rare *r, Story *s, uint64_t *const known[3], co
     return got / r->total;
 }
 
+/* Width of the date closeness (CF_DATE_NEAR), in days. */
+#define DATE_SIGMA_DAYS 3.0
+
+/* The days of the year (month and day; "March 3" and "March 3, 2013"
+ * alike) a fact list's calendar dates name, with their counts, in order:
+ * the dates are the last facts of the list (kind 3), sorted by month and
+ * day. Returns how many distinct days, at most max. */
+static size_t fact_days(const Term *t, uint32_t n, int *day, double *w, size_t max)
+{
+    uint32_t lo = 0, hi = n, first = DOC_FACT_ID(DOC_FACT_DATE, 0);
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (t[mid].id < first)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    size_t k = 0;
+    for (uint32_t i = lo; i < n; i++) {
+        uint32_t v = t[i].id & 0x3FFFFFFFu, m = DOC_DATE_MONTH(v), d = DOC_DATE_DAY(v);
+        if (d == 0 || m < 1 || m > 12)
+            continue; /* a month and year alone names no day */
+        static const int before[13] = {0, 0, 31, 60, 91, 121, 152, 182, 213, 244, 274, 305, 335};
+        int doy = before[m] + (int)d; /* 1-366, February 29 counted */
+        if (k > 0 && day[k - 1] == doy)
+            w[k - 1] += t[i].weight;
+        else if (k < max) {
+            day[k] = doy;
+            w[k++] = t[i].weight;
+        }
+    }
+    return k;
+}
+
+/* Dates: the overlap of the days of the year the article and the story
+ * name (as for the other facts), its complement when both name days, and
+ * how close their nearest two days are (around the year's end too); all
+ * 0 when either names none. The years are compared as years. */
+static void date_features(const TermVec *a, const Story *s, double f[CLUSTER_FEATURES])
+{
+    enum { MAXD = 400 };
+    int da[MAXD], ds[MAXD];
+    double wa[MAXD], ws[MAXD];
+    f[CF_DATE_AGREE] = f[CF_DATE_CONFLICT] = f[CF_DATE_NEAR] = 0;
+    size_t na = fact_days(a->terms, a->n, da, wa, MAXD);
+    if (na == 0)
+        return;
+    size_t ns = fact_days(s->yr, s->n_yr, ds, ws, MAXD);
+    if (ns == 0)
+        return;
+    double ta = 0, ts = 0, inter = 0;
+    for (size_t i = 0; i < na; i++)
+        ta += wa[i];
+    for (size_t j = 0; j < ns; j++)
+        ts += ws[j];
+    int best = 400;
+    for (size_t i = 0, j = 0; i < na; i++) {
+        while (j < ns && ds[j] < da[i])
+            j++;
+        if (j < ns && ds[j] == da[i]) {
+            double pa = wa[i] / ta, ps = ws[j] / ts;
+            inter += pa < ps ? pa : ps;
+        }
+        /* the nearest day of the story: at j, before it, or across the
+         * year's end (its first and last days) */
+        int cand[4] = {j < ns ? ds[j] : ds[ns - 1], j > 0 ? ds[j - 1] : ds[0], ds[0], ds[ns - 1]};
+        for (int k = 0; k < 4; k++) {
+            int d = abs(cand[k] - da[i]);
+            if (366 - d < d)
+                d = 366 - d;
+            if (d < best)
+                best = d;
+        }
+    }
+    double x = inter > 1 ? 1 : inter;
+    f[CF_DATE_AGREE] = x;
+    f[CF_DATE_CONFLICT] = 1 - x;
+    f[CF_DATE_NEAR] = exp(-(double)best * best / (2 * DATE_SIGMA_DAYS * DATE_SIGMA_DAYS));
+}
+
 /* Agreement of the facts (DOC_FACT_*: years, people, figures) the
  * article states with those its story's members state, kind by kind: the
  * overlap of the two count distributions (histogram intersection, 1 when
  * they state the same ones in the same proportions), and its complement
  * as the conflict when both state facts of the kind; both 0 when either
- * states none. */
+ * states none. Dates are compared by date_features. */
 static void fact_features(const TermVec *a, const Story *s, double f[CLUSTER_FEATURES])
 {
-    static const int agree[DOC_FACT_KINDS] = {CF_YEAR_AGREE, CF_PERSON_AGREE, CF_NUMBER_AGREE};
+    static const int agree[DOC_FACT_DATE] = {CF_YEAR_AGREE, CF_PERSON_AGREE, CF_NUMBER_AGREE};
     double ta[4] = {0}, inter[4] = {0};
     const double *ts = s->fact_total;
     for (uint32_t i = 0; i < a->n; i++)
@@ -1163,6 +1244,8 @@ static void fact_features(const TermVec *a, const Story *s, double f[CLUSTER_FEA
     uint32_t lo = 0;
     for (uint32_t i = 0; i < a->n && lo < s->n_yr; i++) {
         uint32_t id = a->terms[i].id, hi = s->n_yr;
+        if (DOC_FACT_KIND(id) == DOC_FACT_DATE)
+            break;
         while (lo < hi) {
             uint32_t mid = lo + (hi - lo) / 2;
             if (s->yr[mid].id < id)
@@ -1176,12 +1259,13 @@ static void fact_features(const TermVec *a, const Story *s, double f[CLUSTER_FEA
             inter[k] += pa < ps ? pa : ps;
         }
     }
-    for (int k = 0; k < DOC_FACT_KINDS; k++) {
+    for (int k = 0; k < DOC_FACT_DATE; k++) {
         int known = ta[k] > 0 && ts[k] > 0;
         double x = inter[k] > 1 ? 1 : inter[k];
         f[agree[k]] = known ? x : 0;
         f[agree[k] + 1] = known ? 1 - x : 0;
     }
+    date_features(a, s, f);
 }
 
 /* Sorts candidates by hits, most first, equal ones kept in their order

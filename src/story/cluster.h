@@ -44,6 +44,11 @@ enum {
     CF_PERSON_CONFLICT,
     CF_NUMBER_AGREE,  /* and for the figures (2+ digits, not years) */
     CF_NUMBER_CONFLICT,
+    CF_DATE_AGREE,    /* overlap of the days of the year (month and day) the
+                       * article's and the story's calendar dates name */
+    CF_DATE_CONFLICT, /* both name days, in different proportions (1 - overlap) */
+    CF_DATE_NEAR,     /* both name days: closeness of the nearest two (Gaussian
+                       * over the days between them, sigma DATE_SIGMA_DAYS) */
     CLUSTER_FEATURES
 };
 

@@ -13,7 +13,7 @@ check_contains "prints the training scores" "$out" "train: 90 articles, 18 gold 
 check_contains "prints the test scores" "$out" "test: 90 articles"
 for key in w_body w_title w_entity w_time w_body_max w_title_max w_entity_max w_body_top3 w_rare \
     w_year_agree w_year_conflict w_person_agree w_person_conflict w_number_agree w_number_conflict \
-    bias threshold merge_threshold; do
+    w_date_agree w_date_conflict w_date_near bias threshold merge_threshold; do
     check_contains "model file has $key" "$(cat "$T/demo.model")" "$key = "
 done
 check "eval with the tuned model" $SW --model "$T/demo.model" eval cluster --id url "$DEMO"
@@ -70,6 +70,14 @@ sed 's/^merge_threshold = .*/merge_threshold = -100/' "$T/demo.model" >"$T/mergi
 check "eval with a merging model" $SW --model "$T/merging.model" eval cluster --id url "$DEMO"
 merged=$(/usr/bin/python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["clusters"])' "$T/last.out")
 check_eq "the merge pass joined stories" "$([ "$merged" -lt "$clusters" ] && echo yes)" "yes"
+# a model file written before the date features (no w_date_* keys) loads,
+# their weights 0: the same decisions as the file with them set to 0
+grep -v '^w_date_' "$T/demo.model" >"$T/old.model"
+sed 's/^\(w_date_[a-z]*\) = .*/\1 = 0/' "$T/demo.model" >"$T/zero.model"
+check "eval with a model file without the date keys" $SW --model "$T/old.model" eval cluster --id url \
+    --out "$T/old.tsv" "$DEMO"
+check "eval with the date weights 0" $SW --model "$T/zero.model" eval cluster --id url --out "$T/zero.tsv" "$DEMO"
+check_eq "a model without the date keys weighs dates 0" "$(cmp -s "$T/old.tsv" "$T/zero.tsv" && echo same)" "same"
 printf 'threshold = nan\n' >"$T/bad.model"
 check_fails "a bad base model is refused" $SW --model "$T/bad.model" tune cluster "$DEMO"
 finish tune

@@ -639,6 +639,86 @@ static void test_stem_cache_overflow(void)
     arena_free(&a);
 }
 
+/* The calendar dates (DOC_FACT_DATE) an article in lang writes, as
+ * "YYYY-MM-DD" strings (year 0000 when none, day 00 for a month and year
+ * alone) in fact order (by month and day, then year) joined by spaces,
+ * into out. */
+static void dates_of(const char *lang, const char *text, char *out, size_t cap)
+{
+    Arena a = {0};
+    Article art = {0};
+    art.id = 1;
+    art.title = "";
+    art.text = text;
+    art.lang = lang;
+    Doc d;
+    doc_analyze(da, &a, &art, &d);
+    size_t k = 0;
+    out[0] = '\0';
+    for (uint32_t i = 0; i < d.facts.n; i++) {
+        uint32_t id = d.facts.terms[i].id;
+        if (DOC_FACT_KIND(id) != DOC_FACT_DATE)
+            continue;
+        uint32_t v = id & 0x3FFFFFFFu;
+        for (float c = 0; c < d.facts.terms[i].weight && k + 12 < cap; c++)
+            k += (size_t)snprintf(out + k, cap - k, "%s%04u-%02u-%02u", k ? " " : "",
+                                  DOC_DATE_YEAR(v), DOC_DATE_MONTH(v), DOC_DATE_DAY(v));
+    }
+    arena_free(&a);
+}
+
+/* Dates: a month's name next to a day, a year or both, in the languages
+ * the analyzer knows; words that only look like months are not dates. */
+static void test_dates(void)
+{
+    char got[512];
+    dates_of("en", "The quake struck on March 3, 2013, and again on 5 March. "
+                   "Aid arrived on Mar. 7th and the 10th of March.", got, sizeof got);
+    CHECK_STR(got, "2013-03-03 0000-03-05 0000-03-07 0000-03-10"); /* by month and day */
+    dates_of("en", "May 03 , 2013\n\nThe court met in June 2012, again on Dec 31 and on Feb 29.",
+             got, sizeof got);
+    /* "Feb 29" without a year may be a leap day */
+    CHECK_STR(got, "0000-02-29 2013-05-03 2012-06-00 0000-12-31");
+    dates_of("de", "Das Beben am 3. März 2013 zerstörte die Stadt; am 5. Mai kam Hilfe.", got,
+             sizeof got);
+    CHECK_STR(got, "2013-03-03 0000-05-05");
+    dates_of("es", "El terremoto del 3 de marzo de 2013 dejó 37 muertos; el 5 de mayo llegó ayuda.",
+             got, sizeof got);
+    CHECK_STR(got, "2013-03-03 0000-05-05");
+    dates_of("fr", "Le séisme du 1er mars 2013 a fait 37 morts. Le 5 mai, l'aide est arrivée.", got,
+             sizeof got);
+    CHECK_STR(got, "2013-03-01 0000-05-05");
+    dates_of("it", "Il terremoto del 3 marzo 2013 ha distrutto la città.", got, sizeof got);
+    CHECK_STR(got, "2013-03-03");
+    dates_of("pt", "O terremoto de 3 de março de 2013 destruiu a cidade.", got, sizeof got);
+    CHECK_STR(got, "2013-03-03");
+    dates_of("nl", "De aardbeving van 3 maart 2013 verwoestte de stad.", got, sizeof got);
+    CHECK_STR(got, "2013-03-03");
+    dates_of("ru", "Землетрясение 3 марта 2013 года разрушило город, а 5 мая пришла помощь.", got,
+             sizeof got);
+    CHECK_STR(got, "2013-03-03 0000-05-05");
+    dates_of("uk", "Землетрус 3 березня 2013 року зруйнував місто.", got, sizeof got);
+    CHECK_STR(got, "2013-03-03");
+    /* not dates: a month's name that is a word here, no day or year beside
+     * it, an impossible day, a figure that only ends near a month */
+    dates_of("en", "May I ask? Protesters will March on the capital. He may 10 times refuse. "
+                   "It was 10 May-be, or March 32, or April 31, or 3,000 March. "
+                   "The mar 3 was calm. In march 2013 nothing.", got, sizeof got);
+    CHECK_STR(got, "");
+    /* February 29 only in a leap year; a date at either end of the text;
+     * the dateline's date ("HALDEN, Oct 3 (Meridian Wire) -") */
+    dates_of("en", "3 May", got, sizeof got);
+    CHECK_STR(got, "0000-05-03");
+    dates_of("en", "Not February 29, 2013 but February 29, 2012 and then March", got, sizeof got);
+    CHECK_STR(got, "2012-02-29");
+    dates_of("en", storm_text, got, sizeof got);
+    CHECK_STR(got, "0000-10-03");
+    /* another language's month names are not dates in this one */
+    dates_of("en", "The film Mai 3 and the album 5 mars were released.", got, sizeof got);
+    CHECK_STR(got, "");
+}
+
+
 int main(void)
 {
     da = doc_analyzer_new();
@@ -664,6 +744,7 @@ int main(void)
     RUN(test_term_id_is_stable);
     RUN(test_empty_article);
     RUN(test_facts);
+    RUN(test_dates);
     doc_analyzer_free(da);
     langid_shutdown();
     return test_summary("analyze");

@@ -306,6 +306,100 @@ static void test_sketches_survive_the_state_blob(void)
     cluster_free(c3);
 }
 
+/* Dates: compared by the day of the year whatever year they state, with
+ * their own features; a story saved before dates were facts (its facts
+ * without any) gives them 0, and dates survive the state blob. */
+static void test_date_features(void)
+{
+    Clusterer *c = cluster_new(NULL);
+    add_background(c);
+    Arena a = {0};
+    Article x[5];
+    const int body[] = {1, 2, 40, 41, 42, 43};
+    Doc d1 = make_doc(&a, &x[0], 0, 0x0F0F0F0F0F0F0F0FULL, body, 6, NULL, 0, NULL, 0);
+    Term f1[] = {{DOC_FACT_ID(DOC_FACT_YEAR, 2013), 1},
+                 {DOC_FACT_ID(DOC_FACT_DATE, DOC_DATE_VALUE(2013, 3, 3)), 2},
+                 {DOC_FACT_ID(DOC_FACT_DATE, DOC_DATE_VALUE(0, 3, 4)), 1},
+                 {DOC_FACT_ID(DOC_FACT_DATE, DOC_DATE_VALUE(2013, 4, 0)), 1}};
+    d1.facts = (TermVec){f1, 4};
+    cluster_add(c, 4, 1, &d1);
+    /* "March 3" without a year is the story's March 3, 2013 */
+    Doc same = make_doc(&a, &x[1], 0, 0xF0F0F0F0F0F0F0F0ULL, body, 6, NULL, 0, NULL, 0);
+    Term f2[] = {{DOC_FACT_ID(DOC_FACT_DATE, DOC_DATE_VALUE(0, 3, 3)), 2},
+                 {DOC_FACT_ID(DOC_FACT_DATE, DOC_DATE_VALUE(2013, 3, 4)), 1}};
+    same.facts = (TermVec){f2, 2};
+    ClusterDecision ds = cluster_assign(c, &same);
+    CHECK(ds.features[CF_DATE_AGREE] > 0.99 && ds.features[CF_DATE_CONFLICT] < 0.01);
+    CHECK(ds.features[CF_DATE_NEAR] > 0.99);
+    CHECK(ds.features[CF_YEAR_AGREE] == 0); /* dates do not count as years */
+    /* two days later: no overlap, but near */
+    Doc near = make_doc(&a, &x[2], 0, 0x00FF00FF00FF00FFULL, body, 6, NULL, 0, NULL, 0);
+    Term f3[] = {{DOC_FACT_ID(DOC_FACT_DATE, DOC_DATE_VALUE(0, 3, 6)), 1}};
+    near.facts = (TermVec){f3, 1};
+    ClusterDecision dn = cluster_assign(c, &near);
+    CHECK(dn.features[CF_DATE_AGREE] == 0 && dn.features[CF_DATE_CONFLICT] > 0.99);
+    CHECK(fabs(dn.features[CF_DATE_NEAR] - exp(-4.0 / 18)) < 1e-9);
+    /* months away; a month and year alone names no day: nothing to compare */
+    Doc far = make_doc(&a, &x[3], 0, 0xFF00FF00FF00FF00ULL, body, 6, NULL, 0, NULL, 0);
+    Term f4[] = {{DOC_FACT_ID(DOC_FACT_DATE, DOC_DATE_VALUE(2008, 9, 20)), 1}};
+    far.facts = (TermVec){f4, 1};
+    ClusterDecision df = cluster_assign(c, &far);
+    CHECK(df.features[CF_DATE_CONFLICT] > 0.99 && df.features[CF_DATE_NEAR] < 1e-6);
+    Doc month = make_doc(&a, &x[4], 0, 0x0000FFFF0000FFFFULL, body, 6, NULL, 0, NULL, 0);
+    Term f5[] = {{DOC_FACT_ID(DOC_FACT_DATE, DOC_DATE_VALUE(2013, 3, 0)), 1}};
+    month.facts = (TermVec){f5, 1};
+    ClusterDecision dm = cluster_assign(c, &month);
+    CHECK(dm.features[CF_DATE_AGREE] == 0 && dm.features[CF_DATE_CONFLICT] == 0 &&
+          dm.features[CF_DATE_NEAR] == 0);
+    /* December 30 and January 2 are 3 days apart */
+    Term f6[] = {{DOC_FACT_ID(DOC_FACT_DATE, DOC_DATE_VALUE(0, 12, 30)), 1}};
+    d1.facts = (TermVec){f6, 1};
+    cluster_add(c, 9, 2, &d1);
+    Term f7[] = {{DOC_FACT_ID(DOC_FACT_DATE, DOC_DATE_VALUE(0, 1, 2)), 1}};
+    far.facts = (TermVec){f7, 1};
+    ClusterModel m = cluster_default_model();
+    m.w[CF_DATE_NEAR] = 1; /* so that the story of December is the best */
+    Clusterer *c2 = cluster_new(&m);
+    add_background(c2);
+    Buf state = {0};
+    int64_t first, last;
+    int count;
+    SwErr err;
+    CHECK(cluster_story_state(c, 9, &state, &first, &last, &count) == 0);
+    CHECK(memcmp(state.data, "SWS3", 4) == 0);
+    CHECK(cluster_load_story(c2, 9, state.data, state.len, &err) == 0);
+    ClusterDecision dy = cluster_assign(c2, &far);
+    CHECK_INT(dy.story_id, 9);
+    CHECK(fabs(dy.features[CF_DATE_NEAR] - exp(-9.0 / 18)) < 1e-9);
+    /* dates survive the blob: the same features from the reloaded story */
+    buf_reset(&state);
+    CHECK(cluster_story_state(c, 4, &state, &first, &last, &count) == 0);
+    CHECK(cluster_load_story(c2, 4, state.data, state.len, &err) == 0);
+    ClusterDecision dn2 = cluster_assign(c2, &near);
+    for (int k = CF_DATE_AGREE; k <= CF_DATE_NEAR; k++)
+        CHECK(fabs(dn2.features[k] - dn.features[k]) < 1e-9);
+    /* a state saved before dates were facts: the same bytes with the facts
+     * of other kinds only (its one year, 8 bytes); the dates say nothing */
+    size_t facts_at = state.len - 4 - 4 * sizeof(Term);
+    uint32_t n_facts;
+    memcpy(&n_facts, state.data + facts_at, 4);
+    CHECK_INT(n_facts, 4);
+    n_facts = 1;
+    memcpy(state.data + facts_at, &n_facts, 4);
+    Clusterer *c3 = cluster_new(NULL);
+    add_background(c3);
+    CHECK(cluster_load_story(c3, 4, state.data, facts_at + 4 + sizeof(Term), &err) == 0);
+    ClusterDecision old = cluster_assign(c3, &same);
+    CHECK_INT(old.story_id, 4);
+    CHECK(old.features[CF_DATE_AGREE] == 0 && old.features[CF_DATE_CONFLICT] == 0 &&
+          old.features[CF_DATE_NEAR] == 0);
+    buf_free(&state);
+    arena_free(&a);
+    cluster_free(c);
+    cluster_free(c2);
+    cluster_free(c3);
+}
+
 /* Facts: a story whose members wrote 2008 and name one person agrees with
  * an article writing 2008 and naming them, and conflicts with one writing
  * 2013 and naming another; facts survive the state blob. */
@@ -820,6 +914,7 @@ int main(void)
     RUN(test_sketches_survive_the_state_blob);
     RUN(test_rare_term_share);
     RUN(test_fact_features);
+    RUN(test_date_features);
     RUN(test_merge_pass);
     RUN(test_model_file);
     RUN(test_idle_stories_are_evicted);
