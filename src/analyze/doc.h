@@ -75,6 +75,8 @@ typedef struct Doc {
                            * value = the year), people (value = entity id's
                            * low 30 bits), figures of 2+ digits other than
                            * years (value = hash of the digits) */
+    TermVec lead_terms;   /* the terms of the lead: the first DOC_LEAD_SENTENCES
+                           * sentences of the text proper */
     uint64_t simhash;     /* 64-bit SimHash over word 3-shingles of the body */
     uint32_t n_words;
 } Doc;
@@ -82,6 +84,9 @@ typedef struct Doc {
 enum { DOC_FACT_YEAR, DOC_FACT_PERSON, DOC_FACT_NUMBER, DOC_FACT_KINDS };
 #define DOC_FACT_ID(kind, value) (((uint32_t)(kind) << 30) | ((uint32_t)(value) & 0x3FFFFFFFu))
 #define DOC_FACT_KIND(id) ((uint32_t)(id) >> 30)
+
+/* Sentences of the text proper that make an article's lead. */
+#define DOC_LEAD_SENTENCES 2
 
 /* Stable 32-bit id of a term (the bytes of a stem or folded name). */
 uint32_t term_id(const char *s, size_t n);

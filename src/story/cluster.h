@@ -44,6 +44,7 @@ enum {
     CF_PERSON_CONFLICT,
     CF_NUMBER_AGREE,  /* and for the figures (2+ digits, not years) */
     CF_NUMBER_CONFLICT,
+    CF_LEAD,          /* TF-IDF cosine of the lead (first sentences) with the story's leads */
     CLUSTER_FEATURES
 };
 

@@ -247,8 +247,9 @@ static void test_rare_term_share(void)
     cluster_free(only);
 }
 
-/* Member vectors survive a save and load; a state without them (SWS1, from
- * an older version) still loads and scores with its centroid. */
+/* Member vectors and leads survive a save and load; a state without them
+ * (SWS1, from an older version) still loads and scores with its centroid,
+ * and one without leads (SWS3) with a lead cosine of 0. */
 static void test_sketches_survive_the_state_blob(void)
 {
     Clusterer *c = cluster_new(NULL);
@@ -258,15 +259,20 @@ static void test_sketches_survive_the_state_blob(void)
     const int b1[] = {40, 41, 42, 43, 44, 45}, b2[] = {60, 61, 62, 63, 64, 65};
     Doc d1 = make_doc(&a, &x[0], 1790928900, 1, b1, 6, NULL, 0, NULL, 0);
     Doc d2 = make_doc(&a, &x[1], 1790928900, 2, b2, 6, NULL, 0, NULL, 0);
+    d1.lead_terms = (TermVec){d1.body_terms.terms, 2}; /* 40 41 */
+    d2.lead_terms = (TermVec){d2.body_terms.terms, 1}; /* 60 */
     cluster_add(c, 5, 1, &d1);
     cluster_add(c, 5, 2, &d2);
     Buf state = {0};
     int64_t first, last;
     int count;
     CHECK(cluster_story_state(c, 5, &state, &first, &last, &count) == 0);
-    CHECK(memcmp(state.data, "SWS3", 4) == 0);
+    CHECK(memcmp(state.data, "SWS5", 4) == 0);
+    size_t lead_len = 4 + 3 * sizeof(Term); /* the lead sums: 40, 41, 60 */
     Doc q = make_doc(&a, &x[2], 1790928900, 3, b1, 6, NULL, 0, NULL, 0);
+    q.lead_terms = (TermVec){q.body_terms.terms + 1, 1}; /* 41 */
     ClusterDecision before = cluster_assign(c, &q);
+    CHECK(before.features[CF_LEAD] > 0.3);
     Clusterer *c2 = cluster_new(NULL);
     add_background(c2);
     SwErr err;
@@ -283,15 +289,29 @@ static void test_sketches_survive_the_state_blob(void)
     CHECK(cluster_load_story(c3, 5, state.data, v1_len, &err) == 0);
     ClusterDecision old = cluster_assign(c3, &q);
     CHECK(fabs(old.features[CF_BODY_MAX] - old.features[CF_BODY]) < 1e-9);
-    /* damaged member vectors or facts are refused */
-    memcpy(state.data, "SWS3", 4);
+    CHECK(old.features[CF_LEAD] == 0);
+    /* damaged member vectors, facts or leads are refused */
+    memcpy(state.data, "SWS5", 4);
     CHECK(cluster_load_story(c3, 6, state.data, state.len - 4, &err) != 0);
     CHECK(strstr(err.msg, "story 6") != NULL);
     CHECK(cluster_load_story(c3, 6, state.data, state.len - 1, &err) != 0);
+    CHECK(cluster_load_story(c3, 6, state.data, state.len - lead_len, &err) != 0);
+    /* an SWS3 state (no leads: the same bytes without them) loads, and
+     * with the lead bytes left on is refused */
+    memcpy(state.data, "SWS3", 4);
+    CHECK(cluster_load_story(c3, 8, state.data, state.len, &err) != 0);
+    Clusterer *c4 = cluster_new(NULL);
+    add_background(c4);
+    CHECK(cluster_load_story(c4, 8, state.data, state.len - lead_len, &err) == 0);
+    ClusterDecision v3 = cluster_assign(c4, &q);
+    CHECK_INT(v3.story_id, 8);
+    CHECK(v3.features[CF_LEAD] == 0);
+    CHECK(fabs(v3.features[CF_BODY_MAX] - before.features[CF_BODY_MAX]) < 1e-9);
+    cluster_free(c4);
     /* an SWS2 state (no facts: the same bytes without the last 4) loads */
     memcpy(state.data, "SWS2", 4);
-    CHECK(cluster_load_story(c3, 7, state.data, state.len - 4, &err) == 0);
-    CHECK(cluster_load_story(c3, 6, state.data, state.len, &err) != 0);
+    CHECK(cluster_load_story(c3, 7, state.data, state.len - lead_len - 4, &err) == 0);
+    CHECK(cluster_load_story(c3, 6, state.data, state.len - lead_len, &err) != 0);
     CHECK(strstr(err.msg, "story 6") != NULL);
     buf_free(&state);
     arena_free(&a);
