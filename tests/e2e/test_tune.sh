@@ -12,7 +12,7 @@ check_contains "prints the model" "$out" "model: w_body"
 check_contains "prints the training scores" "$out" "train: 90 articles, 18 gold stories"
 check_contains "prints the test scores" "$out" "test: 90 articles"
 for key in w_body w_title w_entity w_time w_body_max w_title_max w_entity_max w_body_top3 w_rare \
-    w_year_agree w_year_conflict w_person_agree w_person_conflict w_number_agree w_number_conflict \
+    w_year_agree w_year_conflict w_person_agree w_person_conflict w_number_agree w_number_conflict w_lead \
     bias threshold merge_threshold; do
     check_contains "model file has $key" "$(cat "$T/demo.model")" "$key = "
 done
