@@ -143,6 +143,7 @@ struct Clusterer {
     size_t n_stories, cap_stories;
     IntMap by_id;           /* story id -> index */
     int raw_query;          /* merge pass: the query's weights are story sums, not counts */
+    int all_features;       /* cluster_candidate_features: every feature is wanted */
     /* candidates(): hits per story index (with the epoch that touched
      * it), and the indexes touched */
     Acc *acc;
@@ -166,7 +167,7 @@ struct Clusterer {
 const char *const cluster_feature_names[CLUSTER_FEATURES] = {
     "w_body",     "w_title",    "w_entity",   "w_time",          "w_body_max",     "w_title_max",
     "w_entity_max", "w_body_top3", "w_rare",     "w_year_agree",    "w_year_conflict",
-    "w_person_agree", "w_person_conflict", "w_number_agree", "w_number_conflict", "w_lead",
+    "w_person_agree", "w_person_conflict", "w_number_agree", "w_number_conflict", "w_lead", "w_lead_body",
 };
 
 ClusterModel cluster_default_model(void)
@@ -624,9 +625,27 @@ static void refresh_norms(Clusterer *c, Story *s)
 {
     if (s->norm_docs >= 0 && (double)(c->n_docs - s->norm_docs) <= 0.1 * (double)s->norm_docs)
         return;
-    for (int i = 0; i < N_PARTS; i++)
+    for (int i = 0; i < F_LEAD; i++)
         s->norm[i] = story_weigh(c, &s->v[i]);
+    /* the lead is weighed when a feature needs it (lead_weigh) */
+    free(s->v[F_LEAD].ix);
+    s->v[F_LEAD].ix = NULL;
     s->norm_docs = c->n_docs;
+}
+
+/* Whether the lead features are computed: when the model weighs them, or
+ * every feature is asked for (tuning). A model that does not (the
+ * built-in one) spares the cosines and the lead's weighted index. */
+static int lead_wanted(const Clusterer *c)
+{
+    return c->all_features || c->m.w[CF_LEAD] != 0 || c->m.w[CF_LEAD_BODY] != 0;
+}
+
+/* Weighs the story's lead sums when they are not (after refresh_norms). */
+static void lead_weigh(Clusterer *c, Story *s)
+{
+    if (!s->v[F_LEAD].ix)
+        s->norm[F_LEAD] = story_weigh(c, &s->v[F_LEAD]);
 }
 
 
@@ -1125,7 +1144,8 @@ static void query_start(Clusterer *c, const Doc *d, Query *qr)
     qr->v[F_BODY] = weigh(c, &d->body_terms);
     qr->v[F_TITLE] = weigh(c, &d->title_terms);
     qr->v[F_ENTITY] = weigh(c, &d->entity_terms);
-    qr->lead = weigh(c, &d->lead_terms);
+    int want_lead = lead_wanted(c);
+    qr->lead = want_lead ? weigh(c, &d->lead_terms) : (WVec){0};
     for (int k = 0; k < 3; k++)
         qr->q[k] = &qr->v[k];
     qr->t = d->article ? d->article->published : 0;
@@ -1189,7 +1209,13 @@ static void query_start(Clusterer *c, const Doc *d, Query *qr)
         f[CF_TIME] = time_closeness(&c->m, s, qr->t);
         f[CF_RARE] = rare_overlap(&rare, s, known, hs);
         fact_features(&d->facts, s, f);
-        f[CF_LEAD] = cosine_doc_story(&qr->lead, &s->v[F_LEAD], s->norm[F_LEAD], NULL, NULL, pos);
+        if (want_lead) {
+            lead_weigh(c, s);
+            f[CF_LEAD] = cosine_doc_story(&qr->lead, &s->v[F_LEAD], s->norm[F_LEAD], NULL, NULL, pos);
+            f[CF_LEAD_BODY] = cosine_doc_story(&qr->lead, &s->v[F_BODY], s->norm[F_BODY], NULL, NULL, pos);
+        } else {
+            f[CF_LEAD] = f[CF_LEAD_BODY] = 0;
+        }
         close[i] = (Cand){(uint32_t)i, f[CF_BODY] + f[CF_TITLE] + f[CF_ENTITY]};
     }
     /* member by member only for the stories closest by centroid; the
@@ -1226,7 +1252,9 @@ static void query_end(Clusterer *c, const Doc *d, Query *qr)
 void cluster_candidate_features(Clusterer *c, const Doc *d, ClusterFeatureFn fn, void *ctx)
 {
     Query qr;
+    c->all_features = 1;
     query_start(c, d, &qr);
+    c->all_features = 0;
     for (size_t i = 0; i < qr.n; i++)
         fn(ctx, c->stories[qr.cands[i].story]->id, qr.f[i]);
     query_end(c, d, &qr);

@@ -45,6 +45,7 @@ enum {
     CF_NUMBER_AGREE,  /* and for the figures (2+ digits, not years) */
     CF_NUMBER_CONFLICT,
     CF_LEAD,          /* TF-IDF cosine of the lead (first sentences) with the story's leads */
+    CF_LEAD_BODY,     /* and with the story's body sums */
     CLUSTER_FEATURES
 };
 
