@@ -252,7 +252,9 @@ static void test_rare_term_share(void)
  * and one without leads (SWS3) with a lead cosine of 0. */
 static void test_sketches_survive_the_state_blob(void)
 {
-    Clusterer *c = cluster_new(NULL);
+    ClusterModel lm = cluster_default_model(); /* one that computes the lead features */
+    lm.w[CF_LEAD] = 0.01;
+    Clusterer *c = cluster_new(&lm);
     add_background(c);
     Arena a = {0};
     Article x[3];
@@ -273,7 +275,7 @@ static void test_sketches_survive_the_state_blob(void)
     q.lead_terms = (TermVec){q.body_terms.terms + 1, 1}; /* 41 */
     ClusterDecision before = cluster_assign(c, &q);
     CHECK(before.features[CF_LEAD] > 0.3);
-    Clusterer *c2 = cluster_new(NULL);
+    Clusterer *c2 = cluster_new(&lm);
     add_background(c2);
     SwErr err;
     CHECK(cluster_load_story(c2, 5, state.data, state.len, &err) == 0);
@@ -284,7 +286,7 @@ static void test_sketches_survive_the_state_blob(void)
     size_t v1_len = 4 + 7 * 4 + 24 + (6 + 6) * sizeof(Term) + 2 * (8 + 8);
     CHECK(v1_len < state.len);
     memcpy(state.data, "SWS1", 4);
-    Clusterer *c3 = cluster_new(NULL);
+    Clusterer *c3 = cluster_new(&lm);
     add_background(c3);
     CHECK(cluster_load_story(c3, 5, state.data, v1_len, &err) == 0);
     ClusterDecision old = cluster_assign(c3, &q);
@@ -300,7 +302,7 @@ static void test_sketches_survive_the_state_blob(void)
      * with the lead bytes left on is refused */
     memcpy(state.data, "SWS3", 4);
     CHECK(cluster_load_story(c3, 8, state.data, state.len, &err) != 0);
-    Clusterer *c4 = cluster_new(NULL);
+    Clusterer *c4 = cluster_new(&lm);
     add_background(c4);
     CHECK(cluster_load_story(c4, 8, state.data, state.len - lead_len, &err) == 0);
     ClusterDecision v3 = cluster_assign(c4, &q);
@@ -318,6 +320,57 @@ static void test_sketches_survive_the_state_blob(void)
     cluster_free(c);
     cluster_free(c2);
     cluster_free(c3);
+}
+
+static void collect_features(void *ctx, int64_t story_id, const double *f)
+{
+    (void)story_id;
+    memcpy(ctx, f, CLUSTER_FEATURES * sizeof *f);
+}
+
+/* The lead: an article whose lead is the story's lead scores 1 on w_lead
+ * and one with another lead 0, although their bodies are alike; the
+ * built-in model (lead weights 0) does not compute the lead features, a
+ * model weighing them and tuning (every candidate's features) do. */
+static void test_lead_features(void)
+{
+    ClusterModel m = cluster_default_model();
+    m.w[CF_LEAD] = 1;
+    Clusterer *c = cluster_new(&m), *plain = cluster_new(NULL);
+    add_background(c);
+    add_background(plain);
+    Arena a = {0};
+    Article x[3];
+    const int body[] = {1, 2, 40, 41, 42, 43, 44, 45};
+    Doc d1 = make_doc(&a, &x[0], 0, 0x0F0F0F0F0F0F0F0FULL, body, 8, NULL, 0, NULL, 0);
+    d1.lead_terms = (TermVec){d1.body_terms.terms + 2, 3}; /* 40 41 42 */
+    cluster_add(c, 4, 1, &d1);
+    cluster_add(plain, 4, 1, &d1);
+    Doc same = make_doc(&a, &x[1], 0, 0xF0F0F0F0F0F0F0F0ULL, body, 8, NULL, 0, NULL, 0);
+    same.lead_terms = d1.lead_terms;
+    Doc other = make_doc(&a, &x[2], 0, 0x00FF00FF00FF00FFULL, body, 8, NULL, 0, NULL, 0);
+    other.lead_terms = (TermVec){other.body_terms.terms + 5, 3}; /* 43 44 45 */
+    ClusterDecision ds = cluster_assign(c, &same), dother = cluster_assign(c, &other);
+    CHECK_INT(ds.story_id, 4);
+    CHECK(ds.features[CF_LEAD] > 0.99);
+    CHECK(ds.features[CF_LEAD_BODY] > 0.3);
+    CHECK(dother.features[CF_LEAD] < 1e-9);
+    CHECK(fabs(dother.features[CF_BODY] - ds.features[CF_BODY]) < 1e-9);
+    CHECK(ds.score > dother.score + 0.99);
+    ClusterDecision dp = cluster_assign(plain, &same);
+    CHECK_INT(dp.story_id, 4);
+    CHECK(dp.features[CF_LEAD] == 0 && dp.features[CF_LEAD_BODY] == 0);
+    CHECK(fabs(dp.features[CF_BODY] - ds.features[CF_BODY]) < 1e-9);
+    double f[CLUSTER_FEATURES] = {0};
+    cluster_candidate_features(plain, &same, collect_features, f);
+    CHECK(fabs(f[CF_LEAD] - ds.features[CF_LEAD]) < 1e-9);
+    CHECK(fabs(f[CF_LEAD_BODY] - ds.features[CF_LEAD_BODY]) < 1e-9);
+    /* and the built-in model's decisions after it are again without them */
+    dp = cluster_assign(plain, &same);
+    CHECK(dp.features[CF_LEAD] == 0);
+    arena_free(&a);
+    cluster_free(c);
+    cluster_free(plain);
 }
 
 /* Facts: a story whose members wrote 2008 and name one person agrees with
@@ -670,6 +723,7 @@ int main(void)
     RUN(test_sketches_survive_the_state_blob);
     RUN(test_rare_term_share);
     RUN(test_fact_features);
+    RUN(test_lead_features);
     RUN(test_merge_pass);
     RUN(test_model_file);
     RUN(test_idle_stories_are_evicted);
