@@ -914,6 +914,8 @@ void doc_analyze(DocAnalyzer *da, Arena *a, const Article *art, Doc *out)
 
     uint32_t *body_ids = NULL;
     size_t n_body = 0, cap_body = 0;
+    size_t n_lead_ids = 0;
+    int lead_left = DOC_LEAD_SENTENCES;
     uint32_t prev_para = UINT32_MAX;
     for (size_t i = 0; i < ns; i++) {
         size_t len;
@@ -971,12 +973,18 @@ void doc_analyze(DocAnalyzer *da, Arena *a, const Article *art, Doc *out)
                 }
                 body_ids[n_body++] = ids[k];
             }
+            /* the lead: the body terms of its first sentences */
+            if (lead_left > 0 && n > 0) {
+                lead_left--;
+                n_lead_ids = n_body;
+            }
             out->n_words += ds->n_words;
         }
         ds->terms = termvec_from_ids(a, ids, n);
         ad.n_sents++;
     }
     out->n_sentences = ad.n_sents;
+    out->lead_terms = termvec_from_ids(a, body_ids, n_lead_ids); /* (copied: sorts) */
     out->body_terms = termvec_from_ids(a, body_ids, n_body);
     /* a headline with no text at all (a feed item, a wire alert): its words
      * stand in for the body, so that it can match a story's text */

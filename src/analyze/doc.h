@@ -76,6 +76,8 @@ typedef struct Doc {
                            * low 30 bits), figures of 2+ digits other than
                            * years (value = hash of the digits), calendar
                            * dates (value = DOC_DATE_VALUE) */
+    TermVec lead_terms;   /* the terms of the lead: the first DOC_LEAD_SENTENCES
+                           * sentences of the text proper */
     uint64_t simhash;     /* 64-bit SimHash over word 3-shingles of the body */
     uint32_t n_words;
 } Doc;
@@ -91,6 +93,9 @@ enum { DOC_FACT_YEAR, DOC_FACT_PERSON, DOC_FACT_NUMBER, DOC_FACT_DATE, DOC_FACT_
 #define DOC_DATE_MONTH(value) (((uint32_t)(value) >> 17) & 15u)
 #define DOC_DATE_DAY(value) (((uint32_t)(value) >> 12) & 31u)
 #define DOC_DATE_YEAR(value) (((uint32_t)(value) & 4095u) ? ((uint32_t)(value) & 4095u) + 1899u : 0u)
+
+/* Sentences of the text proper that make an article's lead. */
+#define DOC_LEAD_SENTENCES 2
 
 /* Stable 32-bit id of a term (the bytes of a stem or folded name). */
 uint32_t term_id(const char *s, size_t n);

@@ -43,7 +43,11 @@ typedef struct Member {
     uint64_t simhash;
 } Member;
 
-enum { F_BODY, F_TITLE, F_ENTITY };
+/* The parts compared: the first three find candidates (inverted index)
+ * and have member sketches; the lead (the body terms of an article's first
+ * sentences, DOC_LEAD_SENTENCES) is only compared with the sum of the
+ * story's members' leads. */
+enum { F_BODY, F_TITLE, F_ENTITY, F_LEAD, N_PARTS };
 
 /* A member's own vectors (body, title, entity parts one after the other,
  * each sorted by id), TF-IDF weighted when the member arrived and divided
@@ -61,8 +65,8 @@ typedef struct Sketch {
 
 typedef struct Story {
     int64_t id;
-    Vec v[3];               /* body, title, entity sums (weighted in v[i].ix) */
-    double norm[3];
+    Vec v[N_PARTS];         /* body, title, entity, lead sums (weighted in v[i].ix) */
+    double norm[N_PARTS];
     int64_t norm_docs;      /* doc count when norms were computed; -1 = stale */
     int64_t first, last;
     double time_sum;        /* of known member times */
@@ -170,7 +174,7 @@ const char *const cluster_feature_names[CLUSTER_FEATURES] = {
     "w_body",     "w_title",    "w_entity",   "w_time",          "w_body_max",     "w_title_max",
     "w_entity_max", "w_body_top3", "w_rare",     "w_year_agree",    "w_year_conflict",
     "w_person_agree", "w_person_conflict", "w_number_agree", "w_number_conflict",
-    "w_date_agree", "w_date_conflict", "w_date_near",
+    "w_date_agree", "w_date_conflict", "w_date_near", "w_lead", "w_lead_body",
 };
 
 ClusterModel cluster_default_model(void)
@@ -301,7 +305,7 @@ Clusterer *cluster_new(const ClusterModel *m)
 
 static void story_free(Story *s)
 {
-    for (int i = 0; i < 3; i++) {
+    for (int i = 0; i < N_PARTS; i++) {
         free(s->v[i].t);
         free(s->v[i].ix);
     }
@@ -450,7 +454,8 @@ void cluster_count_doc(Clusterer *c, const Doc *d, uint32_t **terms, size_t *n_t
 {
     size_t n = (size_t)d->title_terms.n + d->body_terms.n + d->entity_terms.n;
     uint32_t *all = xmalloc((n ? n : 1) * sizeof *all);
-    /* the three vectors are sorted with unique ids: merged, not sorted */
+    /* the three vectors are sorted with unique ids: merged, not sorted
+     * (the lead's terms are body terms) */
     const TermVec *vs[3] = {&d->title_terms, &d->body_terms, &d->entity_terms};
     uint32_t pos[3] = {0, 0, 0};
     size_t u = 0;
@@ -595,7 +600,8 @@ static void vec_add(Clusterer *c, Story *s, int which, uint32_t story_index, con
             *ix_put(v, id) = w;
             norm2 += (double)w * w;
         }
-        postings_add(c, num, story_index);
+        if (which < F_LEAD) /* (the lead's terms are the body's) */
+            postings_add(c, num, story_index);
         if (!ins)
             ins = xmalloc(((size_t)d->n - j) * sizeof *ins);
         ins[n_new++] = j;
@@ -658,9 +664,19 @@ static void refresh_norms(Clusterer *c, Story *s)
 {
     if (s->norm_docs >= 0 && (double)(c->n_docs - s->norm_docs) <= 0.1 * (double)s->norm_docs)
         return;
-    for (int i = 0; i < 3; i++)
+    for (int i = 0; i < F_LEAD; i++)
         s->norm[i] = story_weigh(c, &s->v[i]);
+    /* the lead is weighed when a feature needs it (lead_weigh) */
+    free(s->v[F_LEAD].ix);
+    s->v[F_LEAD].ix = NULL;
     s->norm_docs = c->n_docs;
+}
+
+/* Weighs the story's lead sums when they are not (after refresh_norms). */
+static void lead_weigh(Clusterer *c, Story *s)
+{
+    if (!s->v[F_LEAD].ix)
+        s->norm[F_LEAD] = story_weigh(c, &s->v[F_LEAD]);
 }
 
 
@@ -746,6 +762,16 @@ static double cosine_doc_story(const WVec *d, const Vec *s, double s_norm, const
     }
     double cos = dot / (d->norm * s_norm);
     return cos > 1 ? 1 : cos;
+}
+
+/* The lead features of a document's weighed lead against story s (the
+ * built-in model weighs none: it spares the cosines and the story's
+ * weighted lead); pos is scratch for lead->n positions. */
+static void lead_features(Clusterer *c, const WVec *lead, Story *s, double f[CLUSTER_FEATURES], uint32_t *pos)
+{
+    lead_weigh(c, s);
+    f[CF_LEAD] = cosine_doc_story(lead, &s->v[F_LEAD], s->norm[F_LEAD], NULL, NULL, pos);
+    f[CF_LEAD_BODY] = cosine_doc_story(lead, &s->v[F_BODY], s->norm[F_BODY], NULL, NULL, pos);
 }
 
 static double time_closeness(const ClusterModel *m, const Story *s, int64_t t)
@@ -971,6 +997,7 @@ static void query_weights(Clusterer *c, const WVec v[3], int set)
 /* A document's weighted vectors and its candidate stories. */
 typedef struct Query {
     WVec v[3];
+    WVec lead;              /* the lead's vector */
     const WVec *q[3];
     const float *qw[3];     /* the clusterer's qw and qbit, set when n > 0 */
     const uint64_t *qbit[3];
@@ -988,8 +1015,9 @@ typedef struct Query {
 enum {
     Q_SKETCH = 1,           /* CF_BODY_MAX, CF_TITLE_MAX, CF_ENTITY_MAX, CF_BODY_TOP3 */
     Q_RARE = 2,             /* CF_RARE */
-    Q_FACTS = 4,            /* CF_YEAR_AGREE .. CF_NUMBER_CONFLICT */
-    Q_ALL = 7
+    Q_FACTS = 4,            /* CF_YEAR_AGREE .. CF_DATE_NEAR */
+    Q_LEAD = 8,             /* CF_LEAD, CF_LEAD_BODY */
+    Q_ALL = 15
 };
 
 /* The dot products of a story's sketched members' part p with the
@@ -1297,9 +1325,11 @@ static unsigned model_needs(const ClusterModel *m)
         need |= Q_SKETCH;
     if (m->w[CF_RARE] != 0)
         need |= Q_RARE;
-    for (int k = CF_YEAR_AGREE; k <= CF_NUMBER_CONFLICT; k++)
+    for (int k = CF_YEAR_AGREE; k <= CF_DATE_NEAR; k++)
         if (m->w[k] != 0)
             need |= Q_FACTS;
+    if (m->w[CF_LEAD] != 0 || m->w[CF_LEAD_BODY] != 0)
+        need |= Q_LEAD;
     return need;
 }
 
@@ -1323,6 +1353,9 @@ static void query_start(Clusterer *c, const Doc *d, Query *qr, unsigned need)
     qr->v[F_BODY] = weigh(c, &d->body_terms);
     qr->v[F_TITLE] = weigh(c, &d->title_terms);
     qr->v[F_ENTITY] = weigh(c, &d->entity_terms);
+    /* (the lead's terms are body terms, numbered above: weighing it
+     * numbers no term) */
+    qr->lead = (need & Q_LEAD) ? weigh(c, &d->lead_terms) : (WVec){0};
     for (int k = 0; k < 3; k++)
         qr->q[k] = &qr->v[k];
     qr->t = d->article ? d->article->published : 0;
@@ -1340,6 +1373,8 @@ static void query_start(Clusterer *c, const Doc *d, Query *qr, unsigned need)
      * is looked up only in the candidates on it ("has"). Long lists are
      * not read; their terms are looked up in every candidate. */
     uint32_t words[3], max_n = 1;
+    if (qr->lead.n > max_n)
+        max_n = qr->lead.n;
     size_t total = 0;
     for (int p = 0; p < 3; p++) {
         words[p] = (qr->v[p].n + 63) / 64;
@@ -1387,6 +1422,8 @@ static void query_start(Clusterer *c, const Doc *d, Query *qr, unsigned need)
             f[CF_RARE] = rare_overlap(&rare, s, known, hs);
         if (need & Q_FACTS)
             fact_features(&d->facts, s, f);
+        if (need & Q_LEAD)
+            lead_features(c, &qr->lead, s, f, pos);
         close[i] = (Cand){(uint32_t)i, f[CF_BODY] + f[CF_TITLE] + f[CF_ENTITY]};
     }
     /* member by member only for the stories closest by centroid; the
@@ -1435,6 +1472,13 @@ static void query_fill(Clusterer *c, const Doc *d, Query *qr, size_t i, double o
     }
     if (!(qr->done & Q_FACTS))
         fact_features(&d->facts, s, out);
+    if (!(qr->done & Q_LEAD)) {
+        WVec lead = weigh(c, &d->lead_terms);
+        uint32_t *pos = xmalloc(((size_t)lead.n + 1) * sizeof *pos);
+        lead_features(c, &lead, s, out, pos);
+        free(pos);
+        free(lead.t);
+    }
 }
 
 /* Keeps the query's weighted vectors for the cluster_add that follows. */
@@ -1445,6 +1489,7 @@ static void query_end(Clusterer *c, const Doc *d, Query *qr)
     free(qr->cands);
     free(qr->f);
     free(qr->linked);
+    free(qr->lead.t);
     for (int k = 0; k < 3; k++)
         free(c->last_v[k].t);
     memcpy(c->last_v, qr->v, sizeof c->last_v);
@@ -1714,6 +1759,7 @@ void cluster_add(Clusterer *c, int64_t story_id, int64_t article_id, const Doc *
     vec_add(c, s, F_BODY, idx, &d->body_terms, reuse ? c->last_v[F_BODY].num : NULL);
     vec_add(c, s, F_TITLE, idx, &d->title_terms, reuse ? c->last_v[F_TITLE].num : NULL);
     vec_add(c, s, F_ENTITY, idx, &d->entity_terms, reuse ? c->last_v[F_ENTITY].num : NULL);
+    vec_add(c, s, F_LEAD, idx, &d->lead_terms, NULL);
     int64_t t = d->article ? d->article->published : 0;
     if (t) {
         if (!s->timed || t < s->first)
@@ -1777,12 +1823,15 @@ size_t cluster_story_count(const Clusterer *c, size_t *total)
 }
 
 /* ---- state blobs ----
- * "SWS3", then u32 count, timed, n_members, n[3], 0; i64 first, last; f64
+ * "SWS5", then u32 count, timed, n_members, n[3], 0; i64 first, last; f64
  * time_sum; then 3 arrays of (u32 id, f32 weight), the members as (i64
  * article id, u64 simhash), then u32 n_sketches, u32 next, and each
  * sketch as u16 n[3], u16 0 and its terms; then u32 n_facts and the facts
- * as (u32 id, f32 count). "SWS2" states (no facts) and "SWS1" states
- * (no sketches either) are still read. Host byte order (x86-64 and arm64
+ * as (u32 id, f32 count); then the lead's sums as u32 n and n (u32 id,
+ * f32 weight) sorted by id. "SWS3" states (facts
+ * last, no leads), "SWS2" states (no facts) and "SWS1"
+ * states (no sketches either) are still read. (SWS4 is left to another
+ * branch's format.) Host byte order (x86-64 and arm64
  * are both little-endian; the blob is a cache that can be rebuilt). */
 
 static void put(Buf *b, const void *p, size_t n)
@@ -1798,7 +1847,7 @@ int cluster_story_state(Clusterer *c, int64_t story_id, Buf *out, int64_t *first
         return -1;
     uint32_t hdr[7] = {(uint32_t)s->count, (uint32_t)s->timed, (uint32_t)s->n_members,
                        s->v[0].n, s->v[1].n, s->v[2].n, 0};
-    put(out, "SWS3", 4);
+    put(out, "SWS5", 4);
     put(out, hdr, sizeof hdr);
     put(out, &s->first, 8);
     put(out, &s->last, 8);
@@ -1822,6 +1871,10 @@ int cluster_story_state(Clusterer *c, int64_t story_id, Buf *out, int64_t *first
     }
     put(out, &s->n_yr, 4);
     put(out, s->yr, (size_t)s->n_yr * sizeof(Term));
+    for (int i = F_LEAD; i < N_PARTS; i++) {
+        put(out, &s->v[i].n, 4);
+        put(out, s->v[i].t, (size_t)s->v[i].n * sizeof(Term));
+    }
     *first = s->first;
     *last = s->last;
     *count = s->count;
@@ -1865,14 +1918,16 @@ static long load_sketches(Clusterer *c, Story *s, const unsigned char *p, size_t
     return (long)(len0 - len);
 }
 
-/* Reads the facts of an SWS3 state; -1 unless they fill len exactly. */
-static int load_years(Story *s, const unsigned char *p, size_t len)
+/* Reads the facts of an SWS3 or SWS5 state; returns the bytes they take
+ * (all of len in SWS3), or -1 when damaged. */
+static long load_years(Story *s, const unsigned char *p, size_t len, int exact)
 {
     uint32_t n;
     if (len < 4)
         return -1;
     memcpy(&n, p, 4);
-    if (n > (1u << 24) || len - 4 != (size_t)n * sizeof(Term))
+    if (n > (1u << 24) || len - 4 < (size_t)n * sizeof(Term) ||
+        (exact && len - 4 != (size_t)n * sizeof(Term)))
         return -1;
     s->yr = xmalloc(((size_t)n + 1) * sizeof(Term));
     memcpy(s->yr, p + 4, (size_t)n * sizeof(Term));
@@ -1882,7 +1937,30 @@ static int load_years(Story *s, const unsigned char *p, size_t len)
             return -1;
         s->fact_total[DOC_FACT_KIND(s->yr[k].id)] += s->yr[k].weight;
     }
-    return 0;
+    return 4 + (long)n * (long)sizeof(Term);
+}
+
+/* Reads the lead sums of an SWS5 state (sorted by id);
+ * -1 unless they fill len exactly. */
+static int load_parts(Story *s, const unsigned char *p, size_t len)
+{
+    for (int i = F_LEAD; i < N_PARTS; i++) {
+        uint32_t n;
+        if (len < 4)
+            return -1;
+        memcpy(&n, p, 4);
+        if (n > (1u << 24) || len - 4 < (size_t)n * sizeof(Term))
+            return -1;
+        s->v[i].t = xmalloc(((size_t)n + 1) * sizeof(Term));
+        memcpy(s->v[i].t, p + 4, (size_t)n * sizeof(Term));
+        s->v[i].n = s->v[i].cap = n;
+        for (uint32_t k = 1; k < n; k++)
+            if (s->v[i].t[k].id <= s->v[i].t[k - 1].id)
+                return -1;
+        p += 4 + (size_t)n * sizeof(Term);
+        len -= 4 + (size_t)n * sizeof(Term);
+    }
+    return len == 0 ? 0 : -1;
 }
 
 int cluster_load_story(Clusterer *c, int64_t story_id, const void *state, size_t len, SwErr *err)
@@ -1890,7 +1968,8 @@ int cluster_load_story(Clusterer *c, int64_t story_id, const void *state, size_t
     const unsigned char *p = state;
     uint32_t hdr[7];
     size_t fixed = 4 + sizeof hdr + 24;
-    int v3 = len >= 4 && memcmp(p, "SWS3", 4) == 0;
+    int v5 = len >= 4 && memcmp(p, "SWS5", 4) == 0;
+    int v3 = v5 || (len >= 4 && memcmp(p, "SWS3", 4) == 0);
     int v2 = v3 || (len >= 4 && memcmp(p, "SWS2", 4) == 0);
     if (len < fixed || (!v2 && memcmp(p, "SWS1", 4) != 0))
         return sw_err(err, "story %lld: clustering state is missing or not in a known format",
@@ -1904,13 +1983,19 @@ int cluster_load_story(Clusterer *c, int64_t story_id, const void *state, size_t
         return sw_err(err, "story %lld: loaded twice", (long long)story_id);
     Story tmp = {0};
     long sk_len = v2 ? load_sketches(c, &tmp, p + need, len - need) : 0;
-    int bad = sk_len < 0 || (!v3 && (size_t)sk_len != len - need) ||
-              (v3 && load_years(&tmp, p + need + sk_len, len - need - (size_t)sk_len) != 0);
+    int bad = sk_len < 0 || (!v3 && (size_t)sk_len != len - need);
+    if (!bad && v3) {
+        size_t at = need + (size_t)sk_len;
+        long yr_len = load_years(&tmp, p + at, len - at, !v5);
+        bad = yr_len < 0 || (v5 && load_parts(&tmp, p + at + (size_t)yr_len, len - at - (size_t)yr_len) != 0);
+    }
     if (bad) {
         for (uint32_t k = 0; k < tmp.n_sk; k++)
             free(tmp.sk[k].t);
         free(tmp.sk);
         free(tmp.yr);
+        for (int i = F_LEAD; i < N_PARTS; i++)
+            free(tmp.v[i].t);
         return sw_err(err, "story %lld: clustering state is damaged (member vectors)", (long long)story_id);
     }
     uint32_t idx;
@@ -1921,6 +2006,8 @@ int cluster_load_story(Clusterer *c, int64_t story_id, const void *state, size_t
     s->yr = tmp.yr;
     s->n_yr = s->cap_yr = tmp.n_yr;
     memcpy(s->fact_total, tmp.fact_total, sizeof s->fact_total);
+    for (int i = F_LEAD; i < N_PARTS; i++)
+        s->v[i] = tmp.v[i];
     s->count = (int)hdr[0];
     s->timed = (int)hdr[1];
     s->n_members = s->cap_members = hdr[2];
@@ -2027,7 +2114,9 @@ static void vec_merge(Clusterer *c, Story *s, int which, uint32_t story_index, c
         if (j == d->n || (i < v->n && v->t[i].id < d->t[j].id)) {
             out[k++] = v->t[i++];
         } else if (i == v->n || d->t[j].id < v->t[i].id) {
-            postings_add(c, term_num(c, d->t[j].id), story_index);
+            uint32_t num = term_num(c, d->t[j].id);
+            if (which < F_LEAD)
+                postings_add(c, num, story_index);
             out[k++] = d->t[j++];
         } else {
             out[k] = v->t[i++];
@@ -2045,7 +2134,7 @@ static void vec_merge(Clusterer *c, Story *s, int which, uint32_t story_index, c
  * empty, marked as absorbed. */
 static void story_absorb(Clusterer *c, Story *into, uint32_t into_index, Story *from, uint32_t from_index)
 {
-    for (int p = 0; p < 3; p++)
+    for (int p = 0; p < N_PARTS; p++)
         vec_merge(c, into, p, into_index, &from->v[p]);
     into->norm_docs = -1; /* norms and weighted copies are redone on next use */
     if (from->timed) {
@@ -2079,7 +2168,7 @@ static void story_absorb(Clusterer *c, Story *into, uint32_t into_index, Story *
     story_add_facts(into, &facts);
     into->count += from->count;
     into->dirty = into->grown = 1;
-    for (int p = 0; p < 3; p++) {
+    for (int p = 0; p < N_PARTS; p++) {
         free(from->v[p].t);
         free(from->v[p].ix);
         from->v[p] = (Vec){0};
@@ -2112,6 +2201,7 @@ static long merge_partner(Clusterer *c, Story *s, double *score)
     pd.body_terms = (TermVec){s->v[F_BODY].t, s->v[F_BODY].n};
     pd.title_terms = (TermVec){s->v[F_TITLE].t, s->v[F_TITLE].n};
     pd.entity_terms = (TermVec){s->v[F_ENTITY].t, s->v[F_ENTITY].n};
+    pd.lead_terms = (TermVec){s->v[F_LEAD].t, s->v[F_LEAD].n};
     pd.facts = (TermVec){s->yr, s->n_yr};
     /* the time: the story's mean (a neighbour's span is then compared with
      * the middle of this one) */
@@ -2200,9 +2290,9 @@ Doc *cluster_doc_copy(Arena *a, const Doc *d)
     memset(art, 0, sizeof *art);
     art->published = d->article ? d->article->published : 0;
     c->article = art;
-    const TermVec *src[3] = {&d->title_terms, &d->body_terms, &d->entity_terms};
-    TermVec *dst[3] = {&c->title_terms, &c->body_terms, &c->entity_terms};
-    for (int k = 0; k < 3; k++) {
+    const TermVec *src[4] = {&d->title_terms, &d->body_terms, &d->entity_terms, &d->lead_terms};
+    TermVec *dst[4] = {&c->title_terms, &c->body_terms, &c->entity_terms, &c->lead_terms};
+    for (int k = 0; k < 4; k++) {
         dst[k]->n = src[k]->n;
         dst[k]->terms = ARENA_ARRAY(a, Term, src[k]->n + 1);
         if (src[k]->n)

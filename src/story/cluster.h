@@ -49,6 +49,8 @@ enum {
     CF_DATE_CONFLICT, /* both name days, in different proportions (1 - overlap) */
     CF_DATE_NEAR,     /* both name days: closeness of the nearest two (Gaussian
                        * over the days between them, sigma DATE_SIGMA_DAYS) */
+    CF_LEAD,          /* TF-IDF cosine of the lead (first sentences) with the story's leads */
+    CF_LEAD_BODY,     /* and with the story's body sums */
     CLUSTER_FEATURES
 };
 

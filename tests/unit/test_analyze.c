@@ -533,6 +533,53 @@ static void test_facts(void)
     arena_free(&a);
 }
 
+static int termvec_has(const TermVec *v, uint32_t id)
+{
+    for (uint32_t i = 0; i < v->n; i++)
+        if (v->terms[i].id == id)
+            return 1;
+    return 0;
+}
+
+/* The term id of one word as the analyzer stems it. */
+static uint32_t word_id(Arena *a, const char *w)
+{
+    TermVec v = doc_text_terms(da, a, w, strlen(w), "en");
+    CHECK_INT(v.n, 1);
+    return v.n ? v.terms[0].id : 0;
+}
+
+/* The lead is the body terms of the first DOC_LEAD_SENTENCES sentences of
+ * the text proper (a dateline-only line is not one), with their counts. */
+static void test_lead(void)
+{
+    CHECK_INT(DOC_LEAD_SENTENCES, 2);
+    Arena a = {0};
+    Article art = {0};
+    art.title = "Hotel attack";
+    art.text = "May 03 , 2013\n\n"
+               "Gunmen stormed a hotel in the capital.\n\n"
+               "Police sealed the district. Witnesses heard explosions overnight.";
+    art.lang = "en";
+    Doc d;
+    doc_analyze(da, &a, &art, &d);
+    uint32_t gunmen = word_id(&a, "gunmen"), capital = word_id(&a, "capital"),
+             police = word_id(&a, "police"), district = word_id(&a, "district"),
+             witnesses = word_id(&a, "witnesses"), attack = word_id(&a, "attack");
+    CHECK(termvec_has(&d.lead_terms, gunmen));
+    CHECK(termvec_has(&d.lead_terms, capital));
+    CHECK(termvec_has(&d.lead_terms, police));
+    CHECK(termvec_has(&d.lead_terms, district));
+    CHECK(!termvec_has(&d.lead_terms, witnesses)); /* the third sentence */
+    CHECK(!termvec_has(&d.lead_terms, attack));    /* the title is not the lead */
+    for (uint32_t i = 0; i < d.lead_terms.n; i++)
+        CHECK(termvec_has(&d.body_terms, d.lead_terms.terms[i].id));
+    CHECK_INT(d.lead_terms.n, 7); /* gunmen stormed hotel capital; police sealed district */
+    for (uint32_t i = 0; i < d.lead_terms.n; i++)
+        CHECK(d.lead_terms.terms[i].weight == 1.0f);
+    arena_free(&a);
+}
+
 /* The SimHash is the sign of the per-bit vote of hash64("w1 w2 w3 ") over
  * the word 3-shingles of the body (words folded, across sentences): the
  * same as a plain count, past the 255 shingles where its byte counters
@@ -745,6 +792,7 @@ int main(void)
     RUN(test_empty_article);
     RUN(test_facts);
     RUN(test_dates);
+    RUN(test_lead);
     doc_analyzer_free(da);
     langid_shutdown();
     return test_summary("analyze");

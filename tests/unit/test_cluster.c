@@ -250,11 +250,14 @@ static void test_rare_term_share(void)
     cluster_free(only);
 }
 
-/* Member vectors survive a save and load; a state without them (SWS1, from
- * an older version) still loads and scores with its centroid. */
+/* Member vectors and leads survive a save and load; a state without them
+ * (SWS1, from an older version) still loads and scores with its centroid,
+ * and one without leads (SWS3) with a lead cosine of 0. */
 static void test_sketches_survive_the_state_blob(void)
 {
-    Clusterer *c = cluster_new(NULL);
+    ClusterModel lm = cluster_default_model(); /* one that computes the lead features */
+    lm.w[CF_LEAD] = 0.01;
+    Clusterer *c = cluster_new(&lm);
     cluster_report_features(c, 1);
     add_background(c);
     Arena a = {0};
@@ -262,16 +265,21 @@ static void test_sketches_survive_the_state_blob(void)
     const int b1[] = {40, 41, 42, 43, 44, 45}, b2[] = {60, 61, 62, 63, 64, 65};
     Doc d1 = make_doc(&a, &x[0], 1790928900, 1, b1, 6, NULL, 0, NULL, 0);
     Doc d2 = make_doc(&a, &x[1], 1790928900, 2, b2, 6, NULL, 0, NULL, 0);
+    d1.lead_terms = (TermVec){d1.body_terms.terms, 2}; /* 40 41 */
+    d2.lead_terms = (TermVec){d2.body_terms.terms, 1}; /* 60 */
     cluster_add(c, 5, 1, &d1);
     cluster_add(c, 5, 2, &d2);
     Buf state = {0};
     int64_t first, last;
     int count;
     CHECK(cluster_story_state(c, 5, &state, &first, &last, &count) == 0);
-    CHECK(memcmp(state.data, "SWS3", 4) == 0);
+    CHECK(memcmp(state.data, "SWS5", 4) == 0);
+    size_t lead_len = 4 + 3 * sizeof(Term); /* the lead sums: 40, 41, 60 */
     Doc q = make_doc(&a, &x[2], 1790928900, 3, b1, 6, NULL, 0, NULL, 0);
+    q.lead_terms = (TermVec){q.body_terms.terms + 1, 1}; /* 41 */
     ClusterDecision before = cluster_assign(c, &q);
-    Clusterer *c2 = cluster_new(NULL);
+    CHECK(before.features[CF_LEAD] > 0.3);
+    Clusterer *c2 = cluster_new(&lm);
     cluster_report_features(c2, 1);
     add_background(c2);
     SwErr err;
@@ -283,21 +291,36 @@ static void test_sketches_survive_the_state_blob(void)
     size_t v1_len = 4 + 7 * 4 + 24 + (6 + 6) * sizeof(Term) + 2 * (8 + 8);
     CHECK(v1_len < state.len);
     memcpy(state.data, "SWS1", 4);
-    Clusterer *c3 = cluster_new(NULL);
+    Clusterer *c3 = cluster_new(&lm);
     cluster_report_features(c3, 1);
     add_background(c3);
     CHECK(cluster_load_story(c3, 5, state.data, v1_len, &err) == 0);
     ClusterDecision old = cluster_assign(c3, &q);
     CHECK(fabs(old.features[CF_BODY_MAX] - old.features[CF_BODY]) < 1e-9);
-    /* damaged member vectors or facts are refused */
-    memcpy(state.data, "SWS3", 4);
+    CHECK(old.features[CF_LEAD] == 0);
+    /* damaged member vectors, facts or leads are refused */
+    memcpy(state.data, "SWS5", 4);
     CHECK(cluster_load_story(c3, 6, state.data, state.len - 4, &err) != 0);
     CHECK(strstr(err.msg, "story 6") != NULL);
     CHECK(cluster_load_story(c3, 6, state.data, state.len - 1, &err) != 0);
+    CHECK(cluster_load_story(c3, 6, state.data, state.len - lead_len, &err) != 0);
+    /* an SWS3 state (no leads: the same bytes without them) loads, and
+     * with the lead bytes left on is refused */
+    memcpy(state.data, "SWS3", 4);
+    CHECK(cluster_load_story(c3, 8, state.data, state.len, &err) != 0);
+    Clusterer *c4 = cluster_new(&lm);
+    cluster_report_features(c4, 1);
+    add_background(c4);
+    CHECK(cluster_load_story(c4, 8, state.data, state.len - lead_len, &err) == 0);
+    ClusterDecision v3 = cluster_assign(c4, &q);
+    CHECK_INT(v3.story_id, 8);
+    CHECK(v3.features[CF_LEAD] == 0);
+    CHECK(fabs(v3.features[CF_BODY_MAX] - before.features[CF_BODY_MAX]) < 1e-9);
+    cluster_free(c4);
     /* an SWS2 state (no facts: the same bytes without the last 4) loads */
     memcpy(state.data, "SWS2", 4);
-    CHECK(cluster_load_story(c3, 7, state.data, state.len - 4, &err) == 0);
-    CHECK(cluster_load_story(c3, 6, state.data, state.len, &err) != 0);
+    CHECK(cluster_load_story(c3, 7, state.data, state.len - lead_len - 4, &err) == 0);
+    CHECK(cluster_load_story(c3, 6, state.data, state.len - lead_len, &err) != 0);
     CHECK(strstr(err.msg, "story 6") != NULL);
     buf_free(&state);
     arena_free(&a);
@@ -312,6 +335,7 @@ static void test_sketches_survive_the_state_blob(void)
 static void test_date_features(void)
 {
     Clusterer *c = cluster_new(NULL);
+    cluster_report_features(c, 1);
     add_background(c);
     Arena a = {0};
     Article x[5];
@@ -360,13 +384,14 @@ static void test_date_features(void)
     ClusterModel m = cluster_default_model();
     m.w[CF_DATE_NEAR] = 1; /* so that the story of December is the best */
     Clusterer *c2 = cluster_new(&m);
+    cluster_report_features(c2, 1);
     add_background(c2);
     Buf state = {0};
     int64_t first, last;
     int count;
     SwErr err;
     CHECK(cluster_story_state(c, 9, &state, &first, &last, &count) == 0);
-    CHECK(memcmp(state.data, "SWS3", 4) == 0);
+    CHECK(memcmp(state.data, "SWS5", 4) == 0);
     CHECK(cluster_load_story(c2, 9, state.data, state.len, &err) == 0);
     ClusterDecision dy = cluster_assign(c2, &far);
     CHECK_INT(dy.story_id, 9);
@@ -378,15 +403,19 @@ static void test_date_features(void)
     ClusterDecision dn2 = cluster_assign(c2, &near);
     for (int k = CF_DATE_AGREE; k <= CF_DATE_NEAR; k++)
         CHECK(fabs(dn2.features[k] - dn.features[k]) < 1e-9);
-    /* a state saved before dates were facts: the same bytes with the facts
-     * of other kinds only (its one year, 8 bytes); the dates say nothing */
-    size_t facts_at = state.len - 4 - 4 * sizeof(Term);
+    /* a state saved before dates were facts (and before leads: SWS3): the
+     * same bytes with the facts of other kinds only (its one year, 8
+     * bytes) and no lead sums (SWS5 ends with their count, 0 here); the
+     * dates say nothing */
+    size_t facts_at = state.len - 4 - 4 - 4 * sizeof(Term);
+    memcpy(state.data, "SWS3", 4);
     uint32_t n_facts;
     memcpy(&n_facts, state.data + facts_at, 4);
     CHECK_INT(n_facts, 4);
     n_facts = 1;
     memcpy(state.data + facts_at, &n_facts, 4);
     Clusterer *c3 = cluster_new(NULL);
+    cluster_report_features(c3, 1);
     add_background(c3);
     CHECK(cluster_load_story(c3, 4, state.data, facts_at + 4 + sizeof(Term), &err) == 0);
     ClusterDecision old = cluster_assign(c3, &same);
@@ -398,6 +427,57 @@ static void test_date_features(void)
     cluster_free(c);
     cluster_free(c2);
     cluster_free(c3);
+}
+
+static void collect_features(void *ctx, int64_t story_id, const double *f)
+{
+    (void)story_id;
+    memcpy(ctx, f, CLUSTER_FEATURES * sizeof *f);
+}
+
+/* The lead: an article whose lead is the story's lead scores 1 on w_lead
+ * and one with another lead 0, although their bodies are alike; the
+ * built-in model (lead weights 0) does not compute the lead features, a
+ * model weighing them and tuning (every candidate's features) do. */
+static void test_lead_features(void)
+{
+    ClusterModel m = cluster_default_model();
+    m.w[CF_LEAD] = 1;
+    Clusterer *c = cluster_new(&m), *plain = cluster_new(NULL);
+    add_background(c);
+    add_background(plain);
+    Arena a = {0};
+    Article x[3];
+    const int body[] = {1, 2, 40, 41, 42, 43, 44, 45};
+    Doc d1 = make_doc(&a, &x[0], 0, 0x0F0F0F0F0F0F0F0FULL, body, 8, NULL, 0, NULL, 0);
+    d1.lead_terms = (TermVec){d1.body_terms.terms + 2, 3}; /* 40 41 42 */
+    cluster_add(c, 4, 1, &d1);
+    cluster_add(plain, 4, 1, &d1);
+    Doc same = make_doc(&a, &x[1], 0, 0xF0F0F0F0F0F0F0F0ULL, body, 8, NULL, 0, NULL, 0);
+    same.lead_terms = d1.lead_terms;
+    Doc other = make_doc(&a, &x[2], 0, 0x00FF00FF00FF00FFULL, body, 8, NULL, 0, NULL, 0);
+    other.lead_terms = (TermVec){other.body_terms.terms + 5, 3}; /* 43 44 45 */
+    ClusterDecision ds = cluster_assign(c, &same), dother = cluster_assign(c, &other);
+    CHECK_INT(ds.story_id, 4);
+    CHECK(ds.features[CF_LEAD] > 0.99);
+    CHECK(ds.features[CF_LEAD_BODY] > 0.3);
+    CHECK(dother.features[CF_LEAD] < 1e-9);
+    CHECK(fabs(dother.features[CF_BODY] - ds.features[CF_BODY]) < 1e-9);
+    CHECK(ds.score > dother.score + 0.99);
+    ClusterDecision dp = cluster_assign(plain, &same);
+    CHECK_INT(dp.story_id, 4);
+    CHECK(dp.features[CF_LEAD] == 0 && dp.features[CF_LEAD_BODY] == 0);
+    CHECK(fabs(dp.features[CF_BODY] - ds.features[CF_BODY]) < 1e-9);
+    double f[CLUSTER_FEATURES] = {0};
+    cluster_candidate_features(plain, &same, collect_features, f);
+    CHECK(fabs(f[CF_LEAD] - ds.features[CF_LEAD]) < 1e-9);
+    CHECK(fabs(f[CF_LEAD_BODY] - ds.features[CF_LEAD_BODY]) < 1e-9);
+    /* and the built-in model's decisions after it are again without them */
+    dp = cluster_assign(plain, &same);
+    CHECK(dp.features[CF_LEAD] == 0);
+    arena_free(&a);
+    cluster_free(c);
+    cluster_free(plain);
 }
 
 /* Facts: a story whose members wrote 2008 and name one person agrees with
@@ -915,6 +995,7 @@ int main(void)
     RUN(test_rare_term_share);
     RUN(test_fact_features);
     RUN(test_date_features);
+    RUN(test_lead_features);
     RUN(test_merge_pass);
     RUN(test_model_file);
     RUN(test_idle_stories_are_evicted);
