@@ -18,69 +18,72 @@
 
 typedef struct MonthName {
     const char *name; /* folded: lower case, no diacritics */
+    uint8_t len;      /* its length in bytes */
     uint8_t month;    /* 1-12 */
     uint8_t cap;      /* counts only when written with a capital */
 } MonthName;
 
+#define M(name, month, cap) {name, sizeof name - 1, month, cap}
+
 static const MonthName en_months[] = {
-    {"january", 1, 0}, {"february", 2, 0}, {"march", 3, 1}, {"april", 4, 0}, {"may", 5, 1},
-    {"june", 6, 0}, {"july", 7, 0}, {"august", 8, 1}, {"september", 9, 0}, {"october", 10, 0},
-    {"november", 11, 0}, {"december", 12, 0}, {"jan", 1, 1}, {"feb", 2, 1}, {"mar", 3, 1},
-    {"apr", 4, 1}, {"jun", 6, 1}, {"jul", 7, 1}, {"aug", 8, 1}, {"sep", 9, 1}, {"sept", 9, 1},
-    {"oct", 10, 1}, {"nov", 11, 1}, {"dec", 12, 1}, {NULL, 0, 0}};
+    M("january", 1, 0), M("february", 2, 0), M("march", 3, 1), M("april", 4, 0), M("may", 5, 1),
+    M("june", 6, 0), M("july", 7, 0), M("august", 8, 1), M("september", 9, 0), M("october", 10, 0),
+    M("november", 11, 0), M("december", 12, 0), M("jan", 1, 1), M("feb", 2, 1), M("mar", 3, 1),
+    M("apr", 4, 1), M("jun", 6, 1), M("jul", 7, 1), M("aug", 8, 1), M("sep", 9, 1), M("sept", 9, 1),
+    M("oct", 10, 1), M("nov", 11, 1), M("dec", 12, 1), {NULL, 0, 0, 0}};
 
 static const MonthName de_months[] = {
-    {"januar", 1, 0}, {"janner", 1, 0}, {"februar", 2, 0}, {"marz", 3, 0}, {"april", 4, 0},
-    {"mai", 5, 0}, {"juni", 6, 0}, {"juli", 7, 0}, {"august", 8, 0}, {"september", 9, 0},
-    {"oktober", 10, 0}, {"november", 11, 0}, {"dezember", 12, 0}, {"jan", 1, 1}, {"feb", 2, 1},
-    {"mrz", 3, 1}, {"apr", 4, 1}, {"jun", 6, 1}, {"jul", 7, 1}, {"aug", 8, 1}, {"sep", 9, 1},
-    {"sept", 9, 1}, {"okt", 10, 1}, {"nov", 11, 1}, {"dez", 12, 1}, {NULL, 0, 0}};
+    M("januar", 1, 0), M("janner", 1, 0), M("februar", 2, 0), M("marz", 3, 0), M("april", 4, 0),
+    M("mai", 5, 0), M("juni", 6, 0), M("juli", 7, 0), M("august", 8, 0), M("september", 9, 0),
+    M("oktober", 10, 0), M("november", 11, 0), M("dezember", 12, 0), M("jan", 1, 1), M("feb", 2, 1),
+    M("mrz", 3, 1), M("apr", 4, 1), M("jun", 6, 1), M("jul", 7, 1), M("aug", 8, 1), M("sep", 9, 1),
+    M("sept", 9, 1), M("okt", 10, 1), M("nov", 11, 1), M("dez", 12, 1), {NULL, 0, 0, 0}};
 
 static const MonthName fr_months[] = {
-    {"janvier", 1, 0}, {"fevrier", 2, 0}, {"mars", 3, 0}, {"avril", 4, 0}, {"mai", 5, 0},
-    {"juin", 6, 0}, {"juillet", 7, 0}, {"aout", 8, 0}, {"septembre", 9, 0}, {"octobre", 10, 0},
-    {"novembre", 11, 0}, {"decembre", 12, 0}, {"janv", 1, 0}, {"fevr", 2, 0}, {"avr", 4, 0},
-    {"juil", 7, 0}, {"sept", 9, 0}, {"oct", 10, 0}, {"nov", 11, 0}, {"dec", 12, 0}, {NULL, 0, 0}};
+    M("janvier", 1, 0), M("fevrier", 2, 0), M("mars", 3, 0), M("avril", 4, 0), M("mai", 5, 0),
+    M("juin", 6, 0), M("juillet", 7, 0), M("aout", 8, 0), M("septembre", 9, 0), M("octobre", 10, 0),
+    M("novembre", 11, 0), M("decembre", 12, 0), M("janv", 1, 0), M("fevr", 2, 0), M("avr", 4, 0),
+    M("juil", 7, 0), M("sept", 9, 0), M("oct", 10, 0), M("nov", 11, 0), M("dec", 12, 0),
+    {NULL, 0, 0, 0}};
 
 static const MonthName es_months[] = {
-    {"enero", 1, 0}, {"febrero", 2, 0}, {"marzo", 3, 0}, {"abril", 4, 0}, {"mayo", 5, 0},
-    {"junio", 6, 0}, {"julio", 7, 0}, {"agosto", 8, 0}, {"septiembre", 9, 0}, {"setiembre", 9, 0},
-    {"octubre", 10, 0}, {"noviembre", 11, 0}, {"diciembre", 12, 0}, {NULL, 0, 0}};
+    M("enero", 1, 0), M("febrero", 2, 0), M("marzo", 3, 0), M("abril", 4, 0), M("mayo", 5, 0),
+    M("junio", 6, 0), M("julio", 7, 0), M("agosto", 8, 0), M("septiembre", 9, 0),
+    M("setiembre", 9, 0), M("octubre", 10, 0), M("noviembre", 11, 0), M("diciembre", 12, 0),
+    {NULL, 0, 0, 0}};
 
 static const MonthName it_months[] = {
-    {"gennaio", 1, 0}, {"febbraio", 2, 0}, {"marzo", 3, 0}, {"aprile", 4, 0}, {"maggio", 5, 0},
-    {"giugno", 6, 0}, {"luglio", 7, 0}, {"agosto", 8, 0}, {"settembre", 9, 0}, {"ottobre", 10, 0},
-    {"novembre", 11, 0}, {"dicembre", 12, 0}, {NULL, 0, 0}};
+    M("gennaio", 1, 0), M("febbraio", 2, 0), M("marzo", 3, 0), M("aprile", 4, 0), M("maggio", 5, 0),
+    M("giugno", 6, 0), M("luglio", 7, 0), M("agosto", 8, 0), M("settembre", 9, 0),
+    M("ottobre", 10, 0), M("novembre", 11, 0), M("dicembre", 12, 0), {NULL, 0, 0, 0}};
 
 static const MonthName pt_months[] = {
-    {"janeiro", 1, 0}, {"fevereiro", 2, 0}, {"marco", 3, 0}, {"abril", 4, 0}, {"maio", 5, 0},
-    {"junho", 6, 0}, {"julho", 7, 0}, {"agosto", 8, 0}, {"setembro", 9, 0}, {"outubro", 10, 0},
-    {"novembro", 11, 0}, {"dezembro", 12, 0}, {NULL, 0, 0}};
+    M("janeiro", 1, 0), M("fevereiro", 2, 0), M("marco", 3, 0), M("abril", 4, 0), M("maio", 5, 0),
+    M("junho", 6, 0), M("julho", 7, 0), M("agosto", 8, 0), M("setembro", 9, 0), M("outubro", 10, 0),
+    M("novembro", 11, 0), M("dezembro", 12, 0), {NULL, 0, 0, 0}};
 
 static const MonthName nl_months[] = {
-    {"januari", 1, 0}, {"februari", 2, 0}, {"maart", 3, 0}, {"april", 4, 0}, {"mei", 5, 0},
-    {"juni", 6, 0}, {"juli", 7, 0}, {"augustus", 8, 0}, {"september", 9, 0}, {"oktober", 10, 0},
-    {"november", 11, 0}, {"december", 12, 0}, {NULL, 0, 0}};
+    M("januari", 1, 0), M("februari", 2, 0), M("maart", 3, 0), M("april", 4, 0), M("mei", 5, 0),
+    M("juni", 6, 0), M("juli", 7, 0), M("augustus", 8, 0), M("september", 9, 0),
+    M("oktober", 10, 0), M("november", 11, 0), M("december", 12, 0), {NULL, 0, 0, 0}};
 
 /* Russian and Ukrainian: the genitive a date is written in ("3 марта")
- * and the nominative ("март 2013"); folding drops the breve of й. */
+ * and the nominative ("март 2013"); "й" also as "и" (without its breve). */
 static const MonthName ru_months[] = {
-    {"января", 1, 0},   {"февраля", 2, 0}, {"марта", 3, 0},   {"апреля", 4, 0},
-    {"мая", 5, 0},      {"июня", 6, 0},    {"июля", 7, 0},    {"августа", 8, 0},
-    {"сентября", 9, 0}, {"октября", 10, 0}, {"ноября", 11, 0}, {"декабря", 12, 0},
-    {"январь", 1, 0},   {"февраль", 2, 0}, {"март", 3, 0},    {"апрель", 4, 0},
-    {"май", 5, 0},      {"маи", 5, 0},     {"июнь", 6, 0},    {"июль", 7, 0},
-    {"август", 8, 0},   {"сентябрь", 9, 0}, {"октябрь", 10, 0}, {"ноябрь", 11, 0},
-    {"декабрь", 12, 0}, {NULL, 0, 0}};
+    M("января", 1, 0), M("февраля", 2, 0), M("марта", 3, 0), M("апреля", 4, 0), M("мая", 5, 0),
+    M("июня", 6, 0), M("июля", 7, 0), M("августа", 8, 0), M("сентября", 9, 0), M("октября", 10, 0),
+    M("ноября", 11, 0), M("декабря", 12, 0), M("январь", 1, 0), M("февраль", 2, 0), M("март", 3, 0),
+    M("апрель", 4, 0), M("май", 5, 0), M("маи", 5, 0), M("июнь", 6, 0), M("июль", 7, 0),
+    M("август", 8, 0), M("сентябрь", 9, 0), M("октябрь", 10, 0), M("ноябрь", 11, 0),
+    M("декабрь", 12, 0), {NULL, 0, 0, 0}};
 
 static const MonthName uk_months[] = {
-    {"січня", 1, 0},    {"лютого", 2, 0},   {"березня", 3, 0}, {"квітня", 4, 0},
-    {"травня", 5, 0},   {"червня", 6, 0},   {"липня", 7, 0},   {"серпня", 8, 0},
-    {"вересня", 9, 0},  {"жовтня", 10, 0},  {"листопада", 11, 0}, {"грудня", 12, 0},
-    {"січень", 1, 0},   {"лютий", 2, 0},    {"лютии", 2, 0},   {"березень", 3, 0},
-    {"квітень", 4, 0},  {"травень", 5, 0},  {"червень", 6, 0}, {"липень", 7, 0},
-    {"серпень", 8, 0},  {"вересень", 9, 0}, {"жовтень", 10, 0}, {"листопад", 11, 0},
-    {"грудень", 12, 0}, {NULL, 0, 0}};
+    M("січня", 1, 0), M("лютого", 2, 0), M("березня", 3, 0), M("квітня", 4, 0), M("травня", 5, 0),
+    M("червня", 6, 0), M("липня", 7, 0), M("серпня", 8, 0), M("вересня", 9, 0), M("жовтня", 10, 0),
+    M("листопада", 11, 0), M("грудня", 12, 0), M("січень", 1, 0), M("лютий", 2, 0),
+    M("лютии", 2, 0), M("березень", 3, 0), M("квітень", 4, 0), M("травень", 5, 0),
+    M("червень", 6, 0), M("липень", 7, 0), M("серпень", 8, 0), M("вересень", 9, 0),
+    M("жовтень", 10, 0), M("листопад", 11, 0), M("грудень", 12, 0), {NULL, 0, 0, 0}};
 
 static const struct {
     const char *lang;
@@ -98,14 +101,27 @@ static const MonthName *months_of(const char *lang)
     return en_months;
 }
 
-/* The month a word token names (1-12), or 0. */
-static int token_month(const MonthName *tab, const AnToken *t)
+/* The lengths of a table's names by their first byte (its low 5 bits):
+ * most words are told apart from every month by one bit test. */
+typedef struct MonthFilter {
+    uint32_t len_by_first[32];
+} MonthFilter;
+
+static void month_filter(const MonthName *tab, MonthFilter *mf)
 {
-    if (t->kind != TOK_WORD || t->fold_len < 3 || t->fold_len > 24)
+    memset(mf, 0, sizeof *mf);
+    for (const MonthName *m = tab; m->name; m++)
+        mf->len_by_first[(unsigned char)m->name[0] & 31] |= 1u << m->len; /* 3 to 24 bytes */
+}
+
+/* The month a word token names (1-12), or 0. */
+static int token_month(const MonthName *tab, const MonthFilter *mf, const AnToken *t)
+{
+    if (t->kind != TOK_WORD || t->fold_len < 3 || t->fold_len > 24 ||
+        !(mf->len_by_first[(unsigned char)t->fold[0] & 31] >> t->fold_len & 1))
         return 0;
     for (const MonthName *m = tab; m->name; m++)
-        if (m->name[0] == t->fold[0] && strlen(m->name) == t->fold_len &&
-            memcmp(m->name, t->fold, t->fold_len) == 0)
+        if (m->len == t->fold_len && memcmp(m->name, t->fold, t->fold_len) == 0)
             return m->cap && !t->upper ? 0 : m->month;
     return 0;
 }
@@ -176,9 +192,11 @@ size_t an_find_dates(const char *src, const AnToken *t, size_t nt, const char *l
                      size_t max)
 {
     const MonthName *tab = months_of(lang);
+    MonthFilter mf;
+    month_filter(tab, &mf);
     size_t n = 0;
     for (size_t i = 0; i < nt && n < max; i++) {
-        int month = token_month(tab, &t[i]);
+        int month = token_month(tab, &mf, &t[i]);
         if (!month)
             continue;
         size_t last = i;
