@@ -455,16 +455,37 @@ void cluster_count_doc(Clusterer *c, const Doc *d, uint32_t **terms, size_t *n_t
 {
     size_t n = (size_t)d->title_terms.n + d->body_terms.n + d->entity_terms.n;
     uint32_t *all = xmalloc((n ? n : 1) * sizeof *all);
-    size_t k = 0;
+    size_t k = 0, u = 0;
     const TermVec *vs[3] = {&d->title_terms, &d->body_terms, &d->entity_terms};
+    int sorted = 1; /* (analysis gives each part sorted by id) */
     for (int i = 0; i < 3; i++)
-        for (uint32_t j = 0; j < vs[i]->n; j++)
-            all[k++] = vs[i]->terms[j].id;
-    qsort(all, k, sizeof *all, cmp_u32);
-    size_t u = 0;
-    for (size_t i = 0; i < k; i++)
-        if (u == 0 || all[u - 1] != all[i])
-            all[u++] = all[i];
+        for (uint32_t j = 1; j < vs[i]->n && sorted; j++)
+            sorted = vs[i]->terms[j - 1].id < vs[i]->terms[j].id;
+    if (sorted) {
+        /* the three parts merged, each id once */
+        uint32_t at[3] = {0, 0, 0};
+        for (;;) {
+            uint32_t low = UINT32_MAX;
+            int any = 0;
+            for (int i = 0; i < 3; i++)
+                if (at[i] < vs[i]->n && (!any || vs[i]->terms[at[i]].id < low))
+                    low = vs[i]->terms[at[i]].id, any = 1;
+            if (!any)
+                break;
+            all[u++] = low;
+            for (int i = 0; i < 3; i++)
+                if (at[i] < vs[i]->n && vs[i]->terms[at[i]].id == low)
+                    at[i]++;
+        }
+    } else {
+        for (int i = 0; i < 3; i++)
+            for (uint32_t j = 0; j < vs[i]->n; j++)
+                all[k++] = vs[i]->terms[j].id;
+        qsort(all, k, sizeof *all, cmp_u32);
+        for (size_t i = 0; i < k; i++)
+            if (u == 0 || all[u - 1] != all[i])
+                all[u++] = all[i];
+    }
     for (size_t i = 0; i < u; i++) {
         uint32_t t = term_num(c, all[i]);
         if (c->info[t].df < 0x7fffffff)
@@ -593,8 +614,9 @@ static void vec_add(Clusterer *c, Story *s, int which, uint32_t story_index, con
         }
         postings_add(c, num, story_index);
         if (!ins)
-            ins = xmalloc(((size_t)d->n - j) * sizeof *ins);
-        ins[n_new++] = j;
+            ins = xmalloc(2 * ((size_t)d->n - j) * sizeof *ins);
+        ins[2 * n_new] = j;
+        ins[2 * n_new++ + 1] = lo; /* goes before the story's term at lo */
     }
     if (n_new) {
         if (v->n + n_new > v->cap) {
@@ -604,16 +626,15 @@ static void vec_add(Clusterer *c, Story *s, int which, uint32_t story_index, con
             v->t = xrealloc(v->t, ((size_t)cap + 1) * sizeof *v->t);
             v->cap = cap;
         }
-        /* merged from the end: the story's terms move up past the new ones */
-        uint32_t i = v->n, k = v->n + n_new, r = n_new;
-        while (r > 0) {
-            const Term *nt = &d->terms[ins[r - 1]];
-            if (i > 0 && v->t[i - 1].id > nt->id) {
-                v->t[--k] = v->t[--i];
-            } else {
-                v->t[--k] = (Term){nt->id, (float)tf_weight(nt->weight)};
-                r--;
-            }
+        /* from the end: each run of the story's terms moves up past the
+         * new terms before it */
+        uint32_t end = v->n;
+        for (uint32_t r = n_new; r > 0; r--) {
+            const Term *nt = &d->terms[ins[2 * (r - 1)]];
+            uint32_t at = ins[2 * (r - 1) + 1];
+            memmove(v->t + at + r, v->t + at, (size_t)(end - at) * sizeof *v->t);
+            v->t[at + r - 1] = (Term){nt->id, (float)tf_weight(nt->weight)};
+            end = at;
         }
         v->n += n_new;
     }
