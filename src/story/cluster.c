@@ -1181,6 +1181,8 @@ static void fact_features(const TermVec *a, const Story *s, double f[CLUSTER_FEA
     uint32_t lo = 0;
     for (uint32_t i = 0; i < a->n && lo < s->n_yr; i++) {
         uint32_t id = a->terms[i].id, hi = s->n_yr;
+        if (!(ts[DOC_FACT_KIND(id)] > 0))
+            continue; /* the story states none of the kind: nothing to find */
         while (lo < hi) {
             uint32_t mid = lo + (hi - lo) / 2;
             if (s->yr[mid].id < id)
