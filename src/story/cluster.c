@@ -450,29 +450,47 @@ double cluster_idf(const Clusterer *c, uint32_t term)
     return idf_of((double)c->n_docs, n == NO_TERM ? 0.0 : (double)c->info[n].df, c->m.idf_offset);
 }
 
+static int cmp_u32(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return x < y ? -1 : x > y;
+}
+
 void cluster_count_doc(Clusterer *c, const Doc *d, uint32_t **terms, size_t *n_terms)
 {
     size_t n = (size_t)d->title_terms.n + d->body_terms.n + d->entity_terms.n;
     uint32_t *all = xmalloc((n ? n : 1) * sizeof *all);
-    /* the three vectors are sorted with unique ids: merged, not sorted
-     * (the lead's terms are body terms) */
+    size_t k = 0, u = 0;
     const TermVec *vs[3] = {&d->title_terms, &d->body_terms, &d->entity_terms};
-    uint32_t pos[3] = {0, 0, 0};
-    size_t u = 0;
-    for (;;) {
-        int best = -1;
-        uint32_t id = 0;
+    int sorted = 1; /* (analysis gives each part sorted by id; the lead's
+                     * terms are body terms) */
+    for (int i = 0; i < 3; i++)
+        for (uint32_t j = 1; j < vs[i]->n && sorted; j++)
+            sorted = vs[i]->terms[j - 1].id < vs[i]->terms[j].id;
+    if (sorted) {
+        /* the three parts merged, each id once */
+        uint32_t at[3] = {0, 0, 0};
+        for (;;) {
+            uint32_t low = UINT32_MAX;
+            int any = 0;
+            for (int i = 0; i < 3; i++)
+                if (at[i] < vs[i]->n && (!any || vs[i]->terms[at[i]].id < low))
+                    low = vs[i]->terms[at[i]].id, any = 1;
+            if (!any)
+                break;
+            all[u++] = low;
+            for (int i = 0; i < 3; i++)
+                if (at[i] < vs[i]->n && vs[i]->terms[at[i]].id == low)
+                    at[i]++;
+        }
+    } else {
         for (int i = 0; i < 3; i++)
-            if (pos[i] < vs[i]->n && (best < 0 || vs[i]->terms[pos[i]].id < id)) {
-                best = i;
-                id = vs[i]->terms[pos[i]].id;
-            }
-        if (best < 0)
-            break;
-        for (int i = 0; i < 3; i++)
-            if (pos[i] < vs[i]->n && vs[i]->terms[pos[i]].id == id)
-                pos[i]++;
-        all[u++] = id;
+            for (uint32_t j = 0; j < vs[i]->n; j++)
+                all[k++] = vs[i]->terms[j].id;
+        qsort(all, k, sizeof *all, cmp_u32);
+        for (size_t i = 0; i < k; i++)
+            if (u == 0 || all[u - 1] != all[i])
+                all[u++] = all[i];
     }
     for (size_t i = 0; i < u; i++) {
         uint32_t t = term_num(c, all[i]);
@@ -603,8 +621,9 @@ static void vec_add(Clusterer *c, Story *s, int which, uint32_t story_index, con
         if (which < F_LEAD) /* (the lead's terms are the body's) */
             postings_add(c, num, story_index);
         if (!ins)
-            ins = xmalloc(((size_t)d->n - j) * sizeof *ins);
-        ins[n_new++] = j;
+            ins = xmalloc(2 * ((size_t)d->n - j) * sizeof *ins);
+        ins[2 * n_new] = j;
+        ins[2 * n_new++ + 1] = lo; /* goes before the story's term at lo */
     }
     if (n_new) {
         if (v->n + n_new > v->cap) {
@@ -614,16 +633,15 @@ static void vec_add(Clusterer *c, Story *s, int which, uint32_t story_index, con
             v->t = xrealloc(v->t, ((size_t)cap + 1) * sizeof *v->t);
             v->cap = cap;
         }
-        /* merged from the end: the story's terms move up past the new ones */
-        uint32_t i = v->n, k = v->n + n_new, r = n_new;
-        while (r > 0) {
-            const Term *nt = &d->terms[ins[r - 1]];
-            if (i > 0 && v->t[i - 1].id > nt->id) {
-                v->t[--k] = v->t[--i];
-            } else {
-                v->t[--k] = (Term){nt->id, (float)tf_weight(nt->weight)};
-                r--;
-            }
+        /* from the end: each run of the story's terms moves up past the
+         * new terms before it */
+        uint32_t end = v->n;
+        for (uint32_t r = n_new; r > 0; r--) {
+            const Term *nt = &d->terms[ins[2 * (r - 1)]];
+            uint32_t at = ins[2 * (r - 1) + 1];
+            memmove(v->t + at + r, v->t + at, (size_t)(end - at) * sizeof *v->t);
+            v->t[at + r - 1] = (Term){nt->id, (float)tf_weight(nt->weight)};
+            end = at;
         }
         v->n += n_new;
     }
@@ -1274,6 +1292,8 @@ static void fact_features(const TermVec *a, const Story *s, double f[CLUSTER_FEA
         uint32_t id = a->terms[i].id, hi = s->n_yr;
         if (DOC_FACT_KIND(id) == DOC_FACT_DATE)
             break;
+        if (!(ts[DOC_FACT_KIND(id)] > 0))
+            continue; /* the story states none of the kind: nothing to find */
         while (lo < hi) {
             uint32_t mid = lo + (hi - lo) / 2;
             if (s->yr[mid].id < id)

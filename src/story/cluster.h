@@ -110,7 +110,7 @@ typedef struct ClusterDecision {
     int64_t story_id;    /* best story, or 0: start a new story */
     double score;        /* its score (or the best rejected score) */
     int64_t duplicate_of;/* article id of the member this is a near-copy of, or 0 */
-    double features[CLUSTER_FEATURES]; /* of the best candidate (CF_*) */
+    double features[CLUSTER_FEATURES]; /* of the best candidate (CF_*; see cluster_assign) */
 } ClusterDecision;
 
 /* Decides where a document goes, without changing anything. Only the
