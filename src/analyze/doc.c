@@ -729,14 +729,40 @@ static size_t dateline_length(const char *text, const AnToken *t, size_t nt)
 static char *copy_sentence(Arena *a, const char *s, size_t n, size_t *out_len)
 {
     char *d = arena_alloc(a, n + 1);
-    size_t k = 0;
-    for (size_t i = 0; i < n; i++) {
-        char c = s[i];
-        if (c == '\n' || c == '\t' || c == '\r')
-            c = ' ';
-        if (c == ' ' && (k == 0 || d[k - 1] == ' '))
-            continue;
-        d[k++] = c;
+    size_t k = 0, i = 0;
+    while (i < n) {
+#ifdef __SSE2__
+        /* sixteen bytes with no line break or tab and no space after a
+         * space (nor a leading one) are copied as they are (k <= i, so
+         * the store stays inside d) */
+        while (i + 16 <= n) {
+            __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+            __m128i ws = _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\n')),
+                                      _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\t')),
+                                                   _mm_cmpeq_epi8(v, _mm_set1_epi8('\r'))));
+            unsigned sp = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_set1_epi8(' ')));
+            unsigned before = k == 0 || d[k - 1] == ' ';
+            if (_mm_movemask_epi8(ws) || (sp & ((sp << 1) | before)))
+                break;
+            _mm_storeu_si128((__m128i *)(void *)(d + k), v);
+            k += 16;
+            i += 16;
+        }
+        /* then byte by byte, up to the next 16-byte boundary of s */
+        size_t stop = (i + 16) & ~(size_t)15;
+        if (stop > n)
+            stop = n;
+#else
+        size_t stop = n;
+#endif
+        for (; i < stop; i++) {
+            char c = s[i];
+            if (c == '\n' || c == '\t' || c == '\r')
+                c = ' ';
+            if (c == ' ' && (k == 0 || d[k - 1] == ' '))
+                continue;
+            d[k++] = c;
+        }
     }
     while (k > 0 && d[k - 1] == ' ')
         k--;
@@ -1081,8 +1107,8 @@ const char *doc_clean_title(Arena *a, const char *title, const char *outlet)
         size_t best = 0, best_len = 0;
         for (int k = 0; seps[k]; k++) {
             size_t sl = strlen(seps[k]);
-            for (size_t i = 1; i + sl <= n; i++)
-                if (memcmp(t + i, seps[k], sl) == 0 && i > best)
+            for (size_t i = 1; i + sl <= n; i++) /* every separator starts with a space */
+                if (t[i] == ' ' && memcmp(t + i, seps[k], sl) == 0 && i > best)
                     best = i, best_len = sl;
         }
         if (best == 0)

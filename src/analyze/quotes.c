@@ -10,6 +10,9 @@
  * quote without a speaker is of no use on a page. */
 #include <stdlib.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "../core/err.h"
 #include "../core/utf8util.h"
@@ -73,6 +76,31 @@ static int letter_at(const char *s, size_t n, size_t i)
 {
     uint32_t cp;
     return i < n && utf8_decode(s + i, n - i, &cp) && (text_is_letter(cp) || text_is_digit(cp));
+}
+
+/* The first i at or after from where a quote mark can start (a byte
+ * that open_mark does not reject at once), or n. */
+static size_t next_mark_byte(const char *s, size_t n, size_t i)
+{
+#ifdef __SSE2__
+    while (i + 16 <= n) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+        __m128i hit = _mm_or_si128(
+            _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')), _mm_cmpeq_epi8(v, _mm_set1_epi8('\''))),
+            _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xE2)), _mm_cmpeq_epi8(v, _mm_set1_epi8((char)0xC2))));
+        int m = _mm_movemask_epi8(hit);
+        if (m)
+            return i + (size_t)__builtin_ctz((unsigned)m);
+        i += 16;
+    }
+#endif
+    while (i < n) {
+        unsigned char c = (unsigned char)s[i];
+        if (c == '"' || c == '\'' || c == 0xE2 || c == 0xC2)
+            return i;
+        i++;
+    }
+    return n;
 }
 
 /* Kind of the opening mark at s[i], its byte length in *len, or -1. */
@@ -494,6 +522,9 @@ void quotes_find(AnDoc *ad, Doc *out)
         size_t n_spans = 0;
         size_t p = 0;
         while (p < n && n_spans < 64) {
+            p = next_mark_byte(text, n, p);
+            if (p >= n)
+                break;
             size_t ol;
             int kind = open_mark(text, n, p, &ol);
             if (kind < 0) {

@@ -54,7 +54,24 @@ static int parse_string(Parser *p, char **out, size_t *out_len)
 {
     /* the decoded string is never longer than its source text */
     const char *scan = p->s;
-    while (scan < p->end && *scan != '"') {
+    while (scan < p->end) {
+#ifdef __SSE2__
+        /* to the next quote or backslash, sixteen bytes at a time */
+        while (p->end - scan >= 16) {
+            __m128i v = _mm_loadu_si128((const __m128i *)(const void *)scan);
+            int m = _mm_movemask_epi8(
+                _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')), _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'))));
+            if (m) {
+                scan += __builtin_ctz((unsigned)m);
+                break;
+            }
+            scan += 16;
+        }
+        if (scan >= p->end)
+            break;
+#endif
+        if (*scan == '"')
+            break;
         scan += (*scan == '\\') ? 2 : 1;
     }
     size_t cap = (size_t)(scan - p->s) + 8;

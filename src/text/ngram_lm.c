@@ -324,7 +324,7 @@ size_t ngram_lm_classify(const NgramLm *lm, const char *text, size_t n, const ch
     /* the slot table starts small and doubles as distinct n-grams come
      * (distinct n-grams are far fewer than five per character) */
     size_t max_grams = nchars * NGRAM_LM_MAX_CHARS + 1, cap = 64;
-    while (cap < max_grams * 2 && cap < 8192)
+    while (cap < max_grams * 2 && cap < 4096)
         cap *= 2;
     Profile p = {.buf = buf, .mask = cap - 1};
     p.grams = malloc(max_grams * sizeof *p.grams);

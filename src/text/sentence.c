@@ -564,7 +564,7 @@ size_t sentence_split(Arena *a, const char *s, size_t n, const char *lang, Sente
         }
         uint32_t cp;
         size_t l = cp_at(s, n, i, &cp);
-        if (text_is_space(cp) || cp == 0x200B || cp == 0xFEFF) {
+        if ((cp < 0x80 ? cp == ' ' || cp - '\t' < 5u : text_is_space(cp)) || cp == 0x200B || cp == 0xFEFF) {
             i += l;
             sp.word_start = i;
             continue;

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/buf.h"
 #include "core/utf8util.h"
 #include "test.h"
 #include "text/langid.h"
@@ -223,6 +224,72 @@ static void test_tokenize_flags(void)
     CHECK(t[3].upper && !t[3].all_caps); /* one letter is not an acronym */
     CHECK(t[4].upper && t[4].all_caps);
     CHECK(t[5].upper && !t[5].all_caps && t[5].len == 8);
+}
+
+/* The sixteen-byte paths of text_clean_line, text_fold and tokenize
+ * against byte-at-a-time references: ASCII texts where spaces, tabs,
+ * line breaks, capitals and a non-ASCII letter fall at every offset
+ * around a 16-byte block. */
+static void test_wide_paths_match_bytewise(void)
+{
+    static const char alphabet[] = "aZ  \t\nQx-.'9";
+    unsigned seed = 12345;
+    for (int round = 0; round < 400; round++) {
+        char s[80], want[80];
+        size_t n = 17 + (size_t)round % 60;
+        for (size_t i = 0; i < n; i++) {
+            seed = seed * 1103515245u + 12345u;
+            s[i] = alphabet[(seed >> 16) % (sizeof alphabet - 1)];
+        }
+        s[n] = '\0';
+        /* text_clean_line: white space runs become one space, trimmed */
+        size_t k = 0;
+        for (size_t i = 0; i < n; i++) {
+            int ws = s[i] == ' ' || s[i] == '\t' || s[i] == '\n';
+            if (ws && (k == 0 || want[k - 1] == ' '))
+                continue;
+            want[k++] = ws ? ' ' : s[i];
+        }
+        while (k > 0 && want[k - 1] == ' ')
+            k--;
+        want[k] = '\0';
+        CHECK_STR(text_clean_line(&arena, s, n), want);
+        /* text_fold: ASCII lowered */
+        Buf f = {0};
+        text_fold(&f, s, n);
+        for (size_t i = 0; i < n; i++)
+            want[i] = (char)(s[i] >= 'A' && s[i] <= 'Z' ? s[i] + 32 : s[i]);
+        want[n] = '\0';
+        CHECK_STR(buf_cstr(&f), want);
+        buf_free(&f);
+        /* tokenize: all_caps is 2+ letters and none in lower case */
+        Token *t;
+        size_t nt = tokenize(&arena, s, n, &t);
+        for (size_t i = 0; i < nt; i++) {
+            if (t[i].kind != TOK_WORD)
+                continue;
+            size_t letters = 0, lower = 0;
+            for (uint32_t j = 0; j < t[i].len; j++) {
+                char c = s[t[i].start + j];
+                letters += (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+                lower += c >= 'a' && c <= 'z';
+            }
+            CHECK_INT(t[i].all_caps, letters >= 2 && lower == 0);
+        }
+    }
+    /* a non-ASCII letter inside a long run, and a lower-case one after capitals */
+    const char *mixed = "abcdefghijklmnopq\xC3\xA9rstuvwxyz0123456789   end";
+    CHECK_STR(text_clean_line(&arena, mixed, strlen(mixed)),
+              "abcdefghijklmnopq\xC3\xA9rstuvwxyz0123456789 end");
+    Buf f = {0};
+    text_fold(&f, "ABCDEFGHIJKLMNOPQRSTUV\xC3\x89WXYZ", 28);
+    CHECK_STR(buf_cstr(&f), "abcdefghijklmnopqrstuvewxyz"); /* folding drops the accent */
+    buf_free(&f);
+    Token *t;
+    CHECK_INT(tokenize(&arena, "ABCDEFGHIJKLMNOPQRSTUVWXYZ\xC3\xA9", 28, &t), 1);
+    CHECK(!t[0].all_caps);
+    CHECK_INT(tokenize(&arena, "ABCDEFGHIJKLMNOPQRSTUVWXYZ\xC3\x89", 28, &t), 1);
+    CHECK(t[0].all_caps);
 }
 
 static void test_tokenize_cyrillic_and_invalid_bytes(void)
@@ -884,6 +951,7 @@ static void test_ngram_lm_bad_input(void)
 int main(void)
 {
     RUN(test_clean_collapses_spaces_and_blank_lines);
+    RUN(test_wide_paths_match_bytewise);
     RUN(test_clean_replaces_invalid_bytes_and_drops_controls);
     RUN(test_clean_turns_unicode_spaces_into_spaces);
     RUN(test_clean_normalises_to_nfc);
