@@ -509,6 +509,20 @@ void cluster_count_doc(Clusterer *c, const Doc *d, uint32_t **terms, size_t *n_t
 
 /* ---- vectors ---- */
 
+/* The first position in t[lo, hi) whose id is not below id (t sorted by
+ * id): where id is, or would go. */
+static inline uint32_t term_lower_bound(const Term *t, uint32_t lo, uint32_t hi, uint32_t id)
+{
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (t[mid].id < id)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
 static double tf_weight(float count)
 {
     return count > 0 ? 1.0 + log((double)count) : 0.0;
@@ -591,14 +605,8 @@ static void vec_add(Clusterer *c, Story *s, int which, uint32_t story_index, con
         v->t = xmalloc(((size_t)v->cap + 1) * sizeof *v->t);
     }
     for (uint32_t j = 0; j < d->n; j++) {
-        uint32_t id = d->terms[j].id, hi = v->n;
-        while (lo < hi) {
-            uint32_t mid = lo + (hi - lo) / 2;
-            if (v->t[mid].id < id)
-                lo = mid + 1;
-            else
-                hi = mid;
-        }
+        uint32_t id = d->terms[j].id;
+        lo = term_lower_bound(v->t, lo, v->n, id);
         float tf = (float)tf_weight(d->terms[j].weight);
         if (lo < v->n && v->t[lo].id == id) {
             v->t[lo].weight += tf;
@@ -1202,14 +1210,7 @@ static double rare_overlap(const Rare *r, Story *s, uint64_t *const known[3], co
  * day. Returns how many distinct days, at most max. */
 static size_t fact_days(const Term *t, uint32_t n, int *day, double *w, size_t max)
 {
-    uint32_t lo = 0, hi = n, first = DOC_FACT_ID(DOC_FACT_DATE, 0);
-    while (lo < hi) {
-        uint32_t mid = lo + (hi - lo) / 2;
-        if (t[mid].id < first)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
+    uint32_t lo = term_lower_bound(t, 0, n, DOC_FACT_ID(DOC_FACT_DATE, 0));
     size_t k = 0;
     for (uint32_t i = lo; i < n; i++) {
         uint32_t v = t[i].id & 0x3FFFFFFFu, m = DOC_DATE_MONTH(v), d = DOC_DATE_DAY(v);
@@ -1289,18 +1290,12 @@ static void fact_features(const TermVec *a, const Story *s, double f[CLUSTER_FEA
     /* each of the article's few facts looked up in the story's list */
     uint32_t lo = 0;
     for (uint32_t i = 0; i < a->n && lo < s->n_yr; i++) {
-        uint32_t id = a->terms[i].id, hi = s->n_yr;
+        uint32_t id = a->terms[i].id;
         if (DOC_FACT_KIND(id) == DOC_FACT_DATE)
             break;
         if (!(ts[DOC_FACT_KIND(id)] > 0))
             continue; /* the story states none of the kind: nothing to find */
-        while (lo < hi) {
-            uint32_t mid = lo + (hi - lo) / 2;
-            if (s->yr[mid].id < id)
-                lo = mid + 1;
-            else
-                hi = mid;
-        }
+        lo = term_lower_bound(s->yr, lo, s->n_yr, id);
         if (lo < s->n_yr && s->yr[lo].id == id) {
             uint32_t k = DOC_FACT_KIND(id);
             double pa = a->terms[i].weight / ta[k], ps = s->yr[lo].weight / ts[k];
@@ -1730,14 +1725,8 @@ static void story_add_facts(Story *s, const TermVec *y)
         return;
     uint32_t *ins = NULL, n_new = 0, lo = 0;
     for (uint32_t j = 0; j < y->n; j++) {
-        uint32_t id = y->terms[j].id, hi = s->n_yr;
-        while (lo < hi) {
-            uint32_t mid = lo + (hi - lo) / 2;
-            if (s->yr[mid].id < id)
-                lo = mid + 1;
-            else
-                hi = mid;
-        }
+        uint32_t id = y->terms[j].id;
+        lo = term_lower_bound(s->yr, lo, s->n_yr, id);
         if (lo < s->n_yr && s->yr[lo].id == id) {
             s->yr[lo++].weight += y->terms[j].weight;
             continue;
