@@ -27,6 +27,7 @@ int cmd_parse(CliContext *ctx, int argc, char **argv);
 int cmd_update(CliContext *ctx, int argc, char **argv);
 int cmd_stories(CliContext *ctx, int argc, char **argv);
 int cmd_show(CliContext *ctx, int argc, char **argv);
+int cmd_search_index(CliContext *ctx, int argc, char **argv);
 int cmd_serve(CliContext *ctx, int argc, char **argv);
 int cmd_demo(CliContext *ctx, int argc, char **argv);
 int cmd_feeds(CliContext *ctx, int argc, char **argv); /* cmd_feeds.c: feeds, fetch, run */

@@ -35,6 +35,7 @@ static const struct {
     {"run", cmd_run, "keep polling feeds, updating stories and serving the site"},
     {"tune", cmd_tune, "learn the clustering model from labelled articles (tune cluster)"},
     {"kb", cmd_kb, "look names up in the knowledge base behind the pages' background lines"},
+    {"search-index", cmd_search_index, "check or rebuild the full-text search indexes"},
     {"eval", cmd_eval, "measure clustering (eval cluster) and summaries (eval summary) on labelled data"},
 };
 

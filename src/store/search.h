@@ -106,4 +106,11 @@ int store_search_count_stories(Store *s, const SearchQuery *q, int64_t *n, SwErr
  * source name (case-insensitive for ASCII). 0, or STORE_NOT_FOUND. */
 int store_search_source(Store *s, const char *name_or_id, int64_t *id, SwErr *err);
 
+/* Checks both search indexes against their tables (FTS5's
+ * 'integrity-check'; rebuild = 0) or builds them again from the rows
+ * (FTS5's 'rebuild', in one transaction; rebuild = 1). They need
+ * storywire's tokenizer, so other programs (the sqlite3 shell) cannot do
+ * this. Returns 0, or -1 with err naming the table and what is wrong. */
+int store_search_index(Store *s, int rebuild, SwErr *err);
+
 #endif

@@ -17,6 +17,7 @@
 #include "search.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
@@ -519,8 +520,15 @@ typedef struct SplitCtx {
     int len;
 } SplitCtx;
 
-/* The next piece of s at *pos: one unspaced character or a run of other
- * code points; returns its length (0 at the end) and moves *pos. */
+static int is_mark(uint32_t cp)
+{
+    utf8proc_category_t c = utf8proc_category((utf8proc_int32_t)cp);
+    return c == UTF8PROC_CATEGORY_MN || c == UTF8PROC_CATEGORY_MC || c == UTF8PROC_CATEGORY_ME;
+}
+
+/* The next piece of s at *pos: one unspaced character (with the marks on
+ * it) or a run of other code points; returns its length (0 at the end)
+ * and moves *pos. */
 static int next_piece(const char *s, int n, int *pos)
 {
     int start = *pos;
@@ -530,8 +538,17 @@ static int next_piece(const char *s, int n, int *pos)
         if (l == 0)
             l = 1, cp = 0;
         if (utf8_is_unspaced(cp)) {
-            if (*pos == start)
+            if (*pos == start) {
                 *pos += (int)l;
+                /* with the marks that follow it, which unicode61 drops
+                 * (remove_diacritics) or keeps in the character's token */
+                while (*pos < n) {
+                    size_t ml = utf8_decode(s + *pos, (size_t)(n - *pos), &cp);
+                    if (!ml || !is_mark(cp))
+                        break;
+                    *pos += (int)ml;
+                }
+            }
             break;
         }
         *pos += (int)l;
@@ -556,8 +573,8 @@ static int has_unspaced(const char *s, int n)
  * character alone. Folding (case, diacritics) leaves Han and kana as they
  * are, so the token's pieces and the source's pieces correspond one to
  * one, and each piece gets its own offsets in the source (for snippets
- * and highlights); should they not correspond, every piece gets the whole
- * token's offsets. */
+ * and highlights); should they not correspond, the first piece gets the
+ * whole token's offsets and the others none (at its end). */
 static int split_token(void *p, int flags, const char *tok, int n, int start, int end)
 {
     SplitCtx *sc = p;
@@ -576,7 +593,10 @@ static int split_token(void *p, int flags, const char *tok, int n, int start, in
         if (tl == 0)
             break;
         int sl = aligned ? next_piece(sc->text, end, &spos) : 0;
-        rc = sc->token(sc->ctx, first ? flags : 0, tok + t0, tl, aligned ? s0 : start,
+        /* unaligned: the first piece spans the token, the others are
+         * empty at its end (offsets must never go back: highlight() and
+         * snippet() copy the text between them) */
+        rc = sc->token(sc->ctx, first ? flags : 0, tok + t0, tl, aligned ? s0 : first ? start : end,
                        aligned ? s0 + sl : end);
     }
     return rc;
@@ -1056,4 +1076,32 @@ int store_search_source(Store *s, const char *name_or_id, int64_t *id, SwErr *er
         sq_bind_text(st, 1, name_or_id);
     }
     return sq_query_int(s, st, id, err, "cannot look up the outlet");
+}
+
+int store_search_index(Store *s, int rebuild, SwErr *err)
+{
+    static const char *const tables[] = {"articles_fts", "stories_fts"};
+    if (rebuild && sqlite3_exec(s->db, "BEGIN IMMEDIATE", NULL, NULL, NULL) != SQLITE_OK)
+        return sq_err(s, err, "cannot begin rebuilding the search index");
+    for (size_t i = 0; i < sizeof tables / sizeof *tables; i++) {
+        char sql[160];
+        snprintf(sql, sizeof sql, "INSERT INTO %s(%s) VALUES ('%s')", tables[i], tables[i],
+                 rebuild ? "rebuild" : "integrity-check");
+        if (sqlite3_exec(s->db, sql, NULL, NULL, NULL) != SQLITE_OK) {
+            sq_err(s, err, rebuild ? "cannot rebuild the search index" : "search index check failed");
+            sw_err_prefix(err, "%s", tables[i]);
+            if (rebuild)
+                sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+            return -1;
+        }
+    }
+    /* the ranking's cached article lengths are read again */
+    if (rebuild && (sqlite3_exec(s->db, "UPDATE search_epoch SET n = n + 1 WHERE id = 1", NULL, NULL, NULL) !=
+                        SQLITE_OK ||
+                    sqlite3_exec(s->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)) {
+        sq_err(s, err, "cannot commit the rebuilt search index");
+        sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
+        return -1;
+    }
+    return 0;
 }

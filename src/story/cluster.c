@@ -806,9 +806,9 @@ static double time_closeness(const ClusterModel *m, const Story *s, int64_t t)
         return 0.5; /* unknown: neither for nor against */
     double dist = 0;
     if (t < s->first)
-        dist = (double)(s->first - t);
+        dist = (double)s->first - (double)t;
     else if (t > s->last)
-        dist = (double)(t - s->last);
+        dist = (double)t - (double)s->last;
     double days = dist / 86400.0;
     return exp(-(days * days) / (2 * m->time_sigma_days * m->time_sigma_days));
 }
@@ -940,7 +940,7 @@ static size_t candidates(Clusterer *c, const WVec *q[3], int64_t t, size_t max, 
                 if (g == GATE_EVICTED)
                     continue; /* dropped from the list here */
                 p->story[keep++] = si;
-                if (g == GATE_MERGED || (t && g != GATE_UNTIMED && (double)(t - g) > active))
+                if (g == GATE_MERGED || (t && g != GATE_UNTIMED && (double)t - (double)g > active))
                     continue;
                 Acc *a = &c->acc[si];
                 if (a->mark != c->epoch) {
@@ -1813,7 +1813,7 @@ size_t cluster_evict_idle(Clusterer *c, int64_t now)
         /* an absorbed story stays: it is small (story_absorb emptied it)
          * and cluster_story_resolve follows it to its survivor */
         if (!s || s->dirty || s->merged_into || !s->timed ||
-            (double)(now - s->last) <= c->m.active_days * 86400.0)
+            (double)now - (double)s->last <= c->m.active_days * 86400.0)
             continue;
         story_free(s);
         c->stories[i] = NULL; /* its postings are dropped as they are next read */

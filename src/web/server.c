@@ -41,6 +41,7 @@
 #include "../core/timeutil.h"
 #include "../core/utf8util.h"
 #include "../render/render.h"
+#include "../render/render_util.h"
 #include "../store/store.h"
 #include "../store/web.h"
 
@@ -657,9 +658,17 @@ int reply_moved(Store *s, const char *slug, const char *prefix, const char *suff
         arena_free(&a);
         return 1;
     }
+    /* the slug percent-encoded: a Location is a URI, and slugs of other
+     * scripts are UTF-8 */
+    Buf loc = {0};
+    if (rc == 0 && row.slug) {
+        buf_puts(&loc, prefix);
+        render_slug(&loc, row.slug);
+        buf_puts(&loc, suffix);
+    }
     int moved = rc == 0 && row.slug && row.page_version > 0 &&
-                (size_t)snprintf(r->location, sizeof r->location, "%s%s%s", prefix, row.slug, suffix) <
-                    sizeof r->location;
+                (size_t)snprintf(r->location, sizeof r->location, "%s", buf_cstr(&loc)) < sizeof r->location;
+    buf_free(&loc);
     if (moved) {
         r->status = 301;
         r->cache = "public, max-age=3600";

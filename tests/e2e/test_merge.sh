@@ -75,6 +75,14 @@ code=$(curl -s --max-time 5 -o /dev/null -w '%{http_code}' "$BASE/story/$new")
 check_eq "survivor 200" "$code" 200
 code=$(curl -s --max-time 5 -o /dev/null -w '%{http_code}' "$BASE/story/no-such-story")
 check_eq "unknown slug still 404" "$code" 404
+# a survivor named in another script: the Location is percent-encoded
+sqlite3 "$DB" "UPDATE stories SET slug = '地震-$new' WHERE slug = '$new'"
+code=$(curl -s --max-time 5 -o /dev/null -D "$T/h" -w '%{http_code}' "$BASE/story/$old")
+check_eq "old address, survivor with a UTF-8 slug: 301" "$code" 301
+check_eq "its Location is percent-encoded" "$(tr -d '\r' <"$T/h" | sed -n 's/^[Ll]ocation: *//p')" \
+    "/story/%E5%9C%B0%E9%9C%87-$new"
+code=$(curl -s --max-time 5 -o /dev/null -w '%{http_code}' "$BASE/story/%E5%9C%B0%E9%9C%87-$new")
+check_eq "which answers 200" "$code" 200
 kill -INT $PID 2>/dev/null
 wait $PID 2>/dev/null
 

@@ -259,4 +259,14 @@ fi
 wait $PID 2>/dev/null
 check_eq "server wrote no errors" "$(grep -ci 'error\|runtime' "$T/serve.err")" 0
 
+# --- checking and repairing the indexes (the sqlite3 shell cannot: storywire's tokenizer) ---
+check "search-index check on a sound database" $SW --db "$DB" search-index check
+sqlite3 "$DB" "DELETE FROM articles_fts_data WHERE rowid IN (SELECT rowid FROM articles_fts_data WHERE id > 10 LIMIT 3)"
+check_fails "search-index check finds a damaged index" $SW --db "$DB" search-index check
+check_contains "and names it" "$(cat "$T/last.err")" "articles_fts"
+check "search-index rebuild" $SW --db "$DB" search-index rebuild
+check "search-index check after the rebuild" $SW --db "$DB" search-index check
+check_fails "search-index without a mode" $SW --db "$DB" search-index
+check_fails "search-index with an unknown mode" $SW --db "$DB" search-index repair
+
 finish test_search

@@ -429,6 +429,43 @@ static void test_date_features(void)
     cluster_free(c3);
 }
 
+/* A damaged state with extreme first and last times loads or is refused,
+ * and never makes the time arithmetic overflow (UBSan in the asan build). */
+static void test_extreme_state_times(void)
+{
+    Clusterer *c = cluster_new(NULL);
+    add_background(c);
+    Arena a = {0};
+    Article x[2];
+    const int body[] = {1, 2, 40, 41, 42, 43};
+    Doc d = make_doc(&a, &x[0], 1790928000, 0x0F0F0F0F0F0F0F0FULL, body, 6, NULL, 0, NULL, 0);
+    cluster_add(c, 3, 1, &d);
+    Buf state = {0};
+    int64_t first, last;
+    int count;
+    CHECK(cluster_story_state(c, 3, &state, &first, &last, &count) == 0);
+    static const int64_t times[][2] = {{INT64_MIN + 2, INT64_MIN + 2}, {INT64_MAX - 2, INT64_MAX - 2},
+                                       {INT64_MIN + 2, INT64_MAX - 2}, {INT64_MAX - 2, INT64_MIN + 2}};
+    for (size_t k = 0; k < sizeof times / sizeof *times && state.len >= 48; k++) {
+        memcpy(state.data + 32, &times[k][0], 8);
+        memcpy(state.data + 40, &times[k][1], 8);
+        Clusterer *c2 = cluster_new(NULL);
+        add_background(c2);
+        SwErr err;
+        if (cluster_load_story(c2, 3, state.data, state.len, &err) == 0) {
+            Doc q = make_doc(&a, &x[1], 1790928900, 0xF0F0F0F0F0F0F0F0ULL, body, 6, NULL, 0, NULL, 0);
+            ClusterDecision dq = cluster_assign(c2, &q);
+            CHECK(dq.score == dq.score); /* a number */
+            cluster_add(c2, dq.story_id ? dq.story_id : 4, 2, &q);
+            CHECK(cluster_evict_idle(c2, 1790928900) <= 2);
+        }
+        cluster_free(c2);
+    }
+    buf_free(&state);
+    arena_free(&a);
+    cluster_free(c);
+}
+
 static void collect_features(void *ctx, int64_t story_id, const double *f)
 {
     (void)story_id;
@@ -992,6 +1029,7 @@ int main(void)
     RUN(test_related_finds_the_story_sharing_entities);
     RUN(test_max_link_feature_sees_the_closest_member);
     RUN(test_sketches_survive_the_state_blob);
+    RUN(test_extreme_state_times);
     RUN(test_rare_term_share);
     RUN(test_fact_features);
     RUN(test_date_features);
