@@ -1,4 +1,4 @@
-/* cmd_stories.c - `stories` (list) and `show` (one page). */
+/* cmd_stories.c - `stories` (list), `show` (one page) and `search-index` (check or rebuild the search indexes). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>

@@ -84,19 +84,9 @@ void strmap_free(StrMap *m)
     m->cap = m->count = 0;
 }
 
-static uint64_t mix64(uint64_t k)
-{
-    k ^= k >> 33;
-    k *= 0xff51afd7ed558ccdULL;
-    k ^= k >> 33;
-    k *= 0xc4ceb9fe1a85ec53ULL;
-    k ^= k >> 33;
-    return k;
-}
-
 static IntMapEntry *int_slot(IntMapEntry *slots, size_t cap, uint64_t key)
 {
-    size_t i = (size_t)mix64(key) & (cap - 1);
+    size_t i = (size_t)hash64_finish(key) & (cap - 1);
     while (slots[i].used && slots[i].key != key)
         i = (i + 1) & (cap - 1);
     return &slots[i];

@@ -517,7 +517,6 @@ typedef struct SplitCtx {
     void *ctx;
     int (*token)(void *, int, const char *, int, int, int);
     const char *text;
-    int len;
 } SplitCtx;
 
 static int is_mark(uint32_t cp)
@@ -629,7 +628,7 @@ static int sw_tokenize(Fts5Tokenizer *p, void *ctx, int flags, const char *text,
                        int (*token)(void *, int, const char *, int, int, int))
 {
     SwTokenizer *t = (SwTokenizer *)p;
-    SplitCtx sc = {ctx, token, text, len};
+    SplitCtx sc = {ctx, token, text};
     return t->type->inner.xTokenize(t->inner, &sc, flags, text, len, split_token);
 }
 
