@@ -113,6 +113,40 @@ static void test_sentence_flags(void)
     arena_free(&a);
 }
 
+/* A phrase of page furniture anywhere in a sentence makes it boilerplate,
+ * at every offset (the scan takes sixteen bytes at a time), and a near
+ * miss does not. */
+static void test_boilerplate_phrases_inside(void)
+{
+    static const char *const phrases[] = {"All rights reserved", "(Reporting by", "Editing by",
+                                          "click here", "Sign up for", "http://", "https://",
+                                          "www.", "cookie", NULL};
+    static const char *const misses[] = {"All rights are reserved", "(Reported by", "Edited by",
+                                         "click there", "Sign on for", "http:/", "https:/",
+                                         "ww.", "cookbook", NULL};
+    for (int set = 0; set < 2; set++) {
+        const char *const *list = set ? misses : phrases;
+        for (size_t k = 0; list[k]; k++) {
+            for (size_t pad = 0; pad < 40; pad += 3) {
+                char text[256];
+                snprintf(text, sizeof text, "The council met on %.*sTuesday and the mayor spoke %s the "
+                         "budget of the harbour town today.", (int)pad,
+                         "again and again and again and again and again and again", list[k]);
+                Arena a = {0};
+                Article art = {.id = 1, .title = "Council meets", .text = text, .lang = "en"};
+                Doc d;
+                doc_analyze(da, &a, &art, &d);
+                CHECK(d.n_sentences == 1);
+                int boiler = d.n_sentences == 1 && (d.sentences[0].flags & SENT_BOILERPLATE);
+                if (boiler != !set)
+                    fprintf(stderr, "  '%s' at %zu: boilerplate %d\n", list[k], pad, boiler);
+                CHECK(boiler == !set);
+                arena_free(&a);
+            }
+        }
+    }
+}
+
 static void test_terms_are_stemmed_and_skip_stop_words(void)
 {
     Arena a = {0};
@@ -772,6 +806,7 @@ int main(void)
     RUN(test_very_long_body_is_analysed_from_its_opening);
     RUN(test_dateline_is_stripped_not_dropped);
     RUN(test_sentence_flags);
+    RUN(test_boilerplate_phrases_inside);
     RUN(test_terms_are_stemmed_and_skip_stop_words);
     RUN(test_title_and_body_terms_are_separate);
     RUN(test_unspaced_scripts_give_bigrams_and_headlines_stand_in);
