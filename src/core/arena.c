@@ -27,7 +27,14 @@ void *arena_alloc(Arena *a, size_t n)
     ArenaBlock *b = a->head;
     if (!b || b->cap - b->used < n) {
         size_t cap = n > ARENA_BLOCK / 4 ? n : ARENA_BLOCK;
-        ArenaBlock *nb = xmalloc(sizeof *nb + cap);
+        ArenaBlock *nb;
+        if (cap == ARENA_BLOCK && a->spare) {
+            nb = a->spare;
+            a->spare = nb->next;
+            a->n_spare--;
+        } else {
+            nb = xmalloc(sizeof *nb + cap);
+        }
         nb->used = 0;
         nb->cap = cap;
         if (b && cap == n && b->cap - b->used >= ARENA_ALIGN) {
@@ -85,12 +92,38 @@ void *arena_grow(Arena *a, void *old, size_t old_n, size_t new_n, size_t elem)
     return p;
 }
 
+static void free_blocks(ArenaBlock *b)
+{
+    while (b) {
+        ArenaBlock *next = b->next;
+        free(b);
+        b = next;
+    }
+}
+
 void arena_free(Arena *a)
+{
+    free_blocks(a->head);
+    free_blocks(a->spare);
+    a->head = NULL;
+    a->spare = NULL;
+    a->n_spare = 0;
+    a->total = 0;
+}
+
+void arena_reset(Arena *a, size_t keep_blocks)
 {
     ArenaBlock *b = a->head;
     while (b) {
         ArenaBlock *next = b->next;
-        free(b);
+        if (b->cap == ARENA_BLOCK && a->n_spare < keep_blocks) {
+            b->used = 0;
+            b->next = a->spare;
+            a->spare = b;
+            a->n_spare++;
+        } else {
+            free(b);
+        }
         b = next;
     }
     a->head = NULL;

@@ -56,6 +56,33 @@ static void test_html_escaping(void)
     buf_free(&b);
 }
 
+/* arena_reset keeps normal blocks for reuse: memory handed out again is
+ * zeroed, big blocks are released, and the kept ones are bounded. */
+static void test_arena_reset_reuses_blocks(void)
+{
+    Arena a = {0};
+    for (int round = 0; round < 3; round++) {
+        for (int i = 0; i < 100; i++) {
+            unsigned char *p = arena_alloc(&a, 1000);
+            int zero = 1;
+            for (int k = 0; k < 1000; k++)
+                zero &= p[k] == 0;
+            CHECK(zero);
+            memset(p, 0xAB, 1000);
+        }
+        char *big = arena_alloc(&a, 300000);
+        big[299999] = 'x';
+        CHECK(a.total >= 100 * 1000 + 300000);
+        arena_reset(&a, 1);
+        CHECK(a.head == NULL && a.total == 0);
+        CHECK(a.n_spare == 1 && a.spare != NULL);
+    }
+    arena_reset(&a, 0);
+    CHECK(a.n_spare == 1); /* kept blocks stay until arena_free */
+    arena_free(&a);
+    CHECK(a.spare == NULL && a.n_spare == 0 && a.head == NULL);
+}
+
 static void test_arena_strings(void)
 {
     Arena a = {0};
@@ -315,6 +342,7 @@ int main(void)
     RUN(test_json_escaping_is_html_safe);
     RUN(test_html_escaping);
     RUN(test_arena_strings);
+    RUN(test_arena_reset_reuses_blocks);
     RUN(test_strmap_and_intmap);
     RUN(test_json_parses_values);
     RUN(test_json_rejects_malformed_with_column);
