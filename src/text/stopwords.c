@@ -222,6 +222,8 @@ static _Alignas(64) Slot slots[INDEX_SLOTS];
 static pthread_once_t index_once = PTHREAD_ONCE_INIT;
 static atomic_int index_built;
 
+static void make_key(const char *w, size_t n, uint64_t *k);
+
 /* The slot a word's key hashes to. */
 static uint32_t key_slot(const uint64_t *k, size_t n)
 {
@@ -239,8 +241,8 @@ static void index_build(void)
             size_t n = strlen(w);
             if (n == 0 || n > KEY_BYTES)
                 continue; /* cannot be looked up (the unit test rules it out) */
-            uint64_t k[KEY_BYTES / 8] = {0};
-            memcpy(k, w, n);
+            uint64_t k[KEY_BYTES / 8];
+            make_key(w, n, k);
             uint32_t h = key_slot(k, n);
             while (slots[h].len && !(slots[h].len == n && memcmp(slots[h].key, k, sizeof k) == 0))
                 h = (h + 1) & (INDEX_SLOTS - 1);
@@ -252,16 +254,66 @@ static void index_build(void)
     atomic_store_explicit(&index_built, 1, memory_order_release);
 }
 
+/* Little-endian loads: byte i of the word is byte i of the key. */
+static uint64_t load64(const char *p)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    uint64_t v;
+    memcpy(&v, p, 8);
+    return v;
+#else
+    uint64_t v = 0;
+    for (int i = 7; i >= 0; i--)
+        v = v << 8 | (unsigned char)p[i];
+    return v;
+#endif
+}
+
+static uint64_t load32(const char *p)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    uint32_t v;
+    memcpy(&v, p, 4);
+    return v;
+#else
+    return (uint64_t)(unsigned char)p[0] | (uint64_t)(unsigned char)p[1] << 8 |
+           (uint64_t)(unsigned char)p[2] << 16 | (uint64_t)(unsigned char)p[3] << 24;
+#endif
+}
+
+/* The n bytes at w (1 <= n <= KEY_BYTES) as a zero-padded key, read with
+ * a few loads that stay inside the word (the last ones overlap). */
+static void make_key(const char *w, size_t n, uint64_t *k)
+{
+    k[1] = k[2] = 0;
+    if (n < 4) {
+        k[0] = (uint64_t)(unsigned char)w[0] | (uint64_t)(unsigned char)w[n / 2] << (8 * (n / 2)) |
+               (uint64_t)(unsigned char)w[n - 1] << (8 * (n - 1));
+    } else if (n < 8) {
+        k[0] = load32(w) | load32(w + n - 4) << (8 * (n - 4));
+    } else {
+        k[0] = load64(w);
+        if (n > 16) {
+            k[1] = load64(w + 8);
+            k[2] = load64(w + n - 8) >> (8 * (24 - n));
+        } else if (n > 8) {
+            k[1] = load64(w + n - 8) >> (8 * (16 - n));
+        }
+    }
+}
+
 /* The languages listing the folded word (U+2019 read as '). */
 static uint32_t word_langs(const char *folded, size_t n)
 {
     if (n == 0 || n > MAX_WORD)
         return 0;
-    /* the word as listed: folded itself unless it has a U+2019 */
-    char word[MAX_WORD];
-    const char *w = folded;
+    uint64_t k[KEY_BYTES / 8];
     size_t m = n;
-    if (memchr(folded, '\xE2', n)) {
+    if (n <= KEY_BYTES)
+        make_key(folded, n, k);
+    if (n > KEY_BYTES || ((k[0] | k[1] | k[2]) & 0x8080808080808080ull)) {
+        /* not ASCII: the word as listed has ' for each U+2019 */
+        char word[MAX_WORD];
         m = 0;
         for (size_t i = 0; i < n; i++) {
             char c = folded[i];
@@ -271,12 +323,10 @@ static uint32_t word_langs(const char *folded, size_t n)
             }
             word[m++] = c;
         }
-        w = word;
+        if (m > KEY_BYTES)
+            return 0;
+        make_key(word, m, k);
     }
-    if (m > KEY_BYTES)
-        return 0;
-    uint64_t k[KEY_BYTES / 8] = {0};
-    memcpy(k, w, m);
     if (!atomic_load_explicit(&index_built, memory_order_acquire))
         pthread_once(&index_once, index_build);
     for (uint32_t h = key_slot(k, m);; h = (h + 1) & (INDEX_SLOTS - 1)) {

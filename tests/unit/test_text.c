@@ -593,6 +593,13 @@ static void test_stopwords_lists_sorted_and_folded(void)
                 fprintf(stderr, "  %s: '%s' is not folded\n", stopword_languages[l], w[i]);
                 CHECK(0);
             }
+            /* every listed word is found, whatever its length, and is
+             * not found with a letter more */
+            size_t wl = strlen(w[i]);
+            CHECK(stopword_is(stopword_languages[l], w[i], wl));
+            char longer[64];
+            snprintf(longer, sizeof longer, "%sq", w[i]);
+            CHECK(stopword_langs(longer, wl + 1) == 0);
             /* the lookup index keeps words of up to 24 bytes inline */
             if (strlen(w[i]) == 0 || strlen(w[i]) > 24) {
                 fprintf(stderr, "  %s: '%s' is empty or longer than 24 bytes\n", stopword_languages[l], w[i]);
