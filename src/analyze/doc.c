@@ -199,17 +199,17 @@ static uint32_t stem_id(StemCtx *sc, const char *w, size_t n, uint64_t h)
     return id;
 }
 
-const char *an_fold(AnDoc *ad, const char *s, size_t n, uint32_t *len)
+/* Plain ASCII (most words) folds to its lower case: copies s into d
+ * lower-cased and returns 1, or gives up at the first byte that is NUL
+ * or not ASCII and returns 0 (d then holds a part). */
+static int fold_ascii(const char *s, size_t n, char *d)
 {
-    /* plain ASCII (most words) folds to its lower case, copied in one
-     * pass that gives up at the first other byte: no Buf round trip */
-    char *d = arena_alloc(ad->scratch, n + 1);
     size_t i = 0;
 #ifdef __SSE2__
     for (; i + 16 <= n; i += 16) {
         __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
         if (_mm_movemask_epi8(v) | _mm_movemask_epi8(_mm_cmpeq_epi8(v, _mm_setzero_si128())))
-            break;
+            return 0;
         __m128i up = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('A' - 1)),
                                    _mm_cmplt_epi8(v, _mm_set1_epi8('Z' + 1)));
         _mm_storeu_si128((__m128i *)(void *)(d + i), _mm_add_epi8(v, _mm_and_si128(up, _mm_set1_epi8(32))));
@@ -218,10 +218,18 @@ const char *an_fold(AnDoc *ad, const char *s, size_t n, uint32_t *len)
     for (; i < n; i++) {
         unsigned char c = (unsigned char)s[i];
         if (c - 1u >= 0x7Fu)
-            break; /* NUL or not ASCII */
+            return 0; /* NUL or not ASCII */
         d[i] = (char)((unsigned)c - 'A' < 26u ? c + 32 : c);
     }
-    if (i == n) {
+    return 1;
+}
+
+/* The fold of s into d (n + 1 bytes, zeroed) when s is plain ASCII, else
+ * text_fold's into the scratch arena. */
+static const char *fold_to(AnDoc *ad, const char *s, size_t n, char *d, uint32_t *len)
+{
+    if (fold_ascii(s, n, d)) {
+        d[n] = '\0';
         *len = (uint32_t)n;
         return d;
     }
@@ -229,6 +237,11 @@ const char *an_fold(AnDoc *ad, const char *s, size_t n, uint32_t *len)
     text_fold(ad->fold, s, n);
     *len = (uint32_t)ad->fold->len;
     return arena_strndup(ad->scratch, buf_cstr(ad->fold), ad->fold->len);
+}
+
+const char *an_fold(AnDoc *ad, const char *s, size_t n, uint32_t *len)
+{
+    return fold_to(ad, s, n, arena_alloc(ad->scratch, n + 1), len);
 }
 
 /* ---- terms ---- */
@@ -351,6 +364,9 @@ AnToken *an_tokenize(AnDoc *ad, const char *s, size_t n, size_t *count)
     size_t nt = tokenize(ad->scratch, s, n, &toks);
     AnToken *out = ARENA_ARRAY(ad->scratch, AnToken, nt ? nt : 1);
     unsigned stop_bit = stopword_lang_bit(ad->lang);
+    /* the folds of plain ASCII words, one after another, each with its NUL */
+    char *pool = arena_alloc(ad->scratch, n + nt + 1);
+    size_t used = 0;
     for (size_t i = 0; i < nt; i++) {
         AnToken *t = &out[i];
         t->start = toks[i].start;
@@ -362,7 +378,9 @@ AnToken *an_tokenize(AnDoc *ad, const char *s, size_t n, size_t *count)
             t->fold = "";
             continue;
         }
-        t->fold = an_fold(ad, s + t->start, t->len, &t->fold_len);
+        t->fold = fold_to(ad, s + t->start, t->len, pool + used, &t->fold_len);
+        if (t->fold == pool + used)
+            used += t->len + 1;
         t->stop = t->kind == TOK_WORD && (stopword_langs(t->fold, t->fold_len) & stop_bit) != 0;
         if (!ad->stems || t->kind != TOK_WORD)
             continue;
