@@ -544,51 +544,74 @@ static const char *const boiler_prefixes[] = {
 
 /* (has_boiler_inside tests the first two bytes of each: keep its list of
  * heads in step with this one) */
-static const char *const boiler_inside[] = {
-    "all rights reserved", "(reporting by", "editing by", "click here", "sign up for",
-    "http://", "https://", "www.", "cookie", NULL};
+#define PHRASE(s) {s, sizeof s - 1}
+static const struct {
+    const char *s;
+    size_t len;
+} boiler_inside[] = {
+    PHRASE("all rights reserved"), PHRASE("(reporting by"), PHRASE("editing by"), PHRASE("click here"),
+    PHRASE("sign up for"), PHRASE("http://"), PHRASE("https://"), PHRASE("www."), PHRASE("cookie")};
+#undef PHRASE
+#define N_BOILER_INSIDE (sizeof boiler_inside / sizeof boiler_inside[0])
 
-/* 1 when the pattern at boiler_inside[k] occurs in s at i. */
+/* 1 when one of boiler_inside occurs in s (n bytes) at i, given that
+ * s[i + 1] exists. */
 static int boiler_at(const char *s, size_t n, size_t i)
 {
-    for (size_t k = 0; boiler_inside[k]; k++) {
-        size_t pl = strlen(boiler_inside[k]);
-        if (s[i] == boiler_inside[k][0] && s[i + 1] == boiler_inside[k][1] && i + pl <= n &&
-            memcmp(s + i, boiler_inside[k], pl) == 0)
+    for (size_t k = 0; k < N_BOILER_INSIDE; k++) {
+        const char *p = boiler_inside[k].s;
+        if (s[i] == p[0] && s[i + 1] == p[1] && i + boiler_inside[k].len <= n &&
+            memcmp(s + i, p, boiler_inside[k].len) == 0)
             return 1;
     }
     return 0;
 }
 
+#ifdef __SSE2__
+/* Positions among the 16 at s (17 bytes readable) where a boiler_inside
+ * phrase's first two bytes are: "al" "(r" "ed" "cl" "si" "ht" "ww" "co". */
+static unsigned boiler_heads16(const char *s)
+{
+    __m128i a = _mm_loadu_si128((const __m128i *)(const void *)s);
+    __m128i b = _mm_loadu_si128((const __m128i *)(const void *)(s + 1));
+#define HEAD(x, y) _mm_and_si128(_mm_cmpeq_epi8(a, _mm_set1_epi8(x)), _mm_cmpeq_epi8(b, _mm_set1_epi8(y)))
+    __m128i c = _mm_or_si128(
+        _mm_or_si128(_mm_or_si128(HEAD('a', 'l'), HEAD('(', 'r')), _mm_or_si128(HEAD('e', 'd'), HEAD('c', 'l'))),
+        _mm_or_si128(_mm_or_si128(HEAD('s', 'i'), HEAD('h', 't')), _mm_or_si128(HEAD('w', 'w'), HEAD('c', 'o'))));
+#undef HEAD
+    return (unsigned)_mm_movemask_epi8(c);
+}
+#endif
+
 /* 1 when one of boiler_inside occurs in the folded sentence s (n bytes):
- * what strstr with each pattern in turn says, in one pass that tests the
- * first two bytes of every pattern at once (sixteen positions at a time)
- * and compares the whole pattern only where they match. */
+ * what strstr with each phrase in turn says, in one pass that tests the
+ * first two bytes of every phrase at once (sixteen positions at a time)
+ * and compares a whole phrase only where they match. */
 static int has_boiler_inside(const char *s, size_t n)
 {
-    size_t i = 0;
+    if (n < 2)
+        return 0;
 #ifdef __SSE2__
-    /* the pattern heads: "al" "(r" "ed" "cl" "si" "ht" "ww" "co" */
-    for (; i + 17 <= n; i += 16) {
-        __m128i a = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
-        __m128i b = _mm_loadu_si128((const __m128i *)(const void *)(s + i + 1));
-#define HEAD(x, y) _mm_and_si128(_mm_cmpeq_epi8(a, _mm_set1_epi8(x)), _mm_cmpeq_epi8(b, _mm_set1_epi8(y)))
-        __m128i c = _mm_or_si128(
-            _mm_or_si128(_mm_or_si128(HEAD('a', 'l'), HEAD('(', 'r')), _mm_or_si128(HEAD('e', 'd'), HEAD('c', 'l'))),
-            _mm_or_si128(_mm_or_si128(HEAD('s', 'i'), HEAD('h', 't')), _mm_or_si128(HEAD('w', 'w'), HEAD('c', 'o'))));
-#undef HEAD
-        unsigned m = (unsigned)_mm_movemask_epi8(c);
-        while (m) {
+    for (size_t i = 0; i + 1 < n; i += 16) {
+        unsigned m;
+        if (i + 17 <= n) {
+            m = boiler_heads16(s + i);
+        } else {
+            char tail[17 + 16] = {0}; /* the last positions, zero-padded */
+            memcpy(tail, s + i, n - i);
+            m = boiler_heads16(tail);
+        }
+        for (; m; m &= m - 1)
             if (boiler_at(s, n, i + (size_t)__builtin_ctz(m)))
                 return 1;
-            m &= m - 1;
-        }
     }
-#endif
-    for (; i + 1 < n; i++)
+    return 0;
+#else
+    for (size_t i = 0; i + 1 < n; i++)
         if (boiler_at(s, n, i))
             return 1;
     return 0;
+#endif
 }
 
 static int starts_with_lower_letter(const char *s, size_t n)
