@@ -281,9 +281,12 @@ static void add_entity_mention(AnDoc *ad, StrMap *by_fold, const AnSentence *s, 
  * nothing is copied or freed per word. */
 typedef struct FoldSlot {
     const char *key; /* NULL: empty */
-    size_t len;
+    uint32_t len;
+    uint32_t seen;   /* FOLD_MIDCAP | FOLD_LOWER: how the word was written elsewhere */
     uint64_t hash;
 } FoldSlot;
+
+enum { FOLD_MIDCAP = 1, FOLD_LOWER = 2 };
 
 typedef struct FoldSet {
     FoldSlot *slots;
@@ -319,19 +322,32 @@ static void foldset_add(FoldSet *fs, const char *key, size_t n, uint64_t h)
     }
     FoldSlot *e = foldset_slot(fs->slots, fs->cap, key, n, h);
     if (!e->key) {
-        *e = (FoldSlot){key, n, h};
+        *e = (FoldSlot){key, (uint32_t)n, 0, h};
         fs->count++;
     }
 }
 
-static int foldset_has(const FoldSet *fs, const AnToken *t)
+/* The slot of token t's folded form, or NULL when the set lacks it. */
+static FoldSlot *foldset_find(const FoldSet *fs, const AnToken *t)
 {
-    return fs->cap && foldset_slot(fs->slots, fs->cap, t->fold, t->fold_len, tok_hash(t))->key != NULL;
+    if (!fs->cap)
+        return NULL;
+    FoldSlot *e = foldset_slot(fs->slots, fs->cap, t->fold, t->fold_len, tok_hash(t));
+    return e->key ? e : NULL;
 }
 
-static void take_name(AnDoc *ad, StrMap *by_fold, const FoldSet *midcap, const FoldSet *lower,
-                      const AnSentence *s, uint32_t sent, size_t from, size_t to, int at_initial,
-                      int role)
+/* How the word of token t was written elsewhere (FOLD_MIDCAP, FOLD_LOWER). */
+static uint32_t openers_seen(const FoldSet *openers, const AnToken *t)
+{
+    const FoldSlot *e = foldset_find(openers, t);
+    return e ? e->seen : 0;
+}
+
+/* openers: the capitalised words in a sentence-initial position (the only
+ * words take_name asks about), each marked with how it is written
+ * elsewhere in the article. */
+static void take_name(AnDoc *ad, StrMap *by_fold, const FoldSet *openers, const AnSentence *s,
+                      uint32_t sent, size_t from, size_t to, int at_initial, int role)
 {
     /* drop leading stop/common words ("The Kremlin", "In Port Halden") and
      * trailing connectors */
@@ -346,8 +362,9 @@ static void take_name(AnDoc *ad, StrMap *by_fold, const FoldSet *midcap, const F
             /* an opener is a name only if it is capitalised mid-sentence
              * elsewhere, or is never written in lower case and opens a
              * longer run */
-            int mid = foldset_has(midcap, t);
-            int seen_lower = foldset_has(lower, t);
+            uint32_t seen = openers_seen(openers, t);
+            int mid = (seen & FOLD_MIDCAP) != 0;
+            int seen_lower = (seen & FOLD_LOWER) != 0;
             int longer = to - from > 1;
             if (!mid && (seen_lower || !longer))
                 weak = 1;
@@ -378,35 +395,51 @@ static void take_name(AnDoc *ad, StrMap *by_fold, const FoldSet *midcap, const F
 void entities_find(AnDoc *ad)
 {
     StrMap by_fold = {0};
-    FoldSet midcap = {0}, lower = {0};
-    uint8_t *initial = NULL;
-    size_t cap_initial = 0;
+    /* Only a capitalised word in a sentence-initial position needs to know
+     * whether the same word is capitalised mid-sentence or written in lower
+     * case elsewhere (take_name): those openers are collected first, and
+     * the other words are only looked up among them. */
+    FoldSet openers = {0};
+    size_t total = 0;
+    for (size_t si = 0; si < ad->n_sents; si++)
+        total += ad->sents[si].n_toks;
+    uint8_t *initial_all = xmalloc(total ? total : 1);
 
-    /* pass 1: which words are capitalised mid-sentence, which in lower case */
-    for (size_t si = 0; si < ad->n_sents; si++) {
+    /* pass 1: the openers */
+    for (size_t si = 0, base = 0; si < ad->n_sents; base += ad->sents[si].n_toks, si++) {
         const AnSentence *s = &ad->sents[si];
-        if (s->n_toks > cap_initial) {
-            cap_initial = s->n_toks * 2;
-            initial = xrealloc(initial, cap_initial);
-        }
+        uint8_t *initial = initial_all + base;
         mark_initial(s, initial);
+        for (size_t i = 0; i < s->n_toks; i++)
+            if (initial[i] && is_cap_word(s, &s->toks[i]))
+                foldset_add(&openers, s->toks[i].fold, s->toks[i].fold_len, tok_hash(&s->toks[i]));
+    }
+    /* which openers are capitalised mid-sentence, which in lower case */
+    for (size_t si = 0, base = 0; openers.count && si < ad->n_sents; base += ad->sents[si].n_toks, si++) {
+        const AnSentence *s = &ad->sents[si];
+        const uint8_t *initial = initial_all + base;
         for (size_t i = 0; i < s->n_toks; i++) {
             const AnToken *t = &s->toks[i];
             if (t->kind != TOK_WORD)
                 continue;
+            uint32_t how;
             if (is_cap_word(s, t)) {
-                if (!initial[i])
-                    foldset_add(&midcap, t->fold, t->fold_len, tok_hash(t));
+                if (initial[i])
+                    continue;
+                how = FOLD_MIDCAP;
             } else {
-                foldset_add(&lower, t->fold, t->fold_len, tok_hash(t));
+                how = FOLD_LOWER;
             }
+            FoldSlot *e = foldset_find(&openers, t);
+            if (e)
+                e->seen |= how;
         }
     }
 
     /* pass 2: runs of capitalised words */
-    for (size_t si = 0; si < ad->n_sents; si++) {
+    for (size_t si = 0, base = 0; si < ad->n_sents; base += ad->sents[si].n_toks, si++) {
         const AnSentence *s = &ad->sents[si];
-        mark_initial(s, initial);
+        const uint8_t *initial = initial_all + base;
         size_t i = 0;
         while (i < s->n_toks) {
             if (!is_cap_word(s, &s->toks[i])) {
@@ -422,8 +455,7 @@ void entities_find(AnDoc *ad)
                     if (an_is_honorific(t->fold, t->fold_len) && !t->all_caps) {
                         /* a title ends the name before it and marks the next */
                         if (j > start)
-                            take_name(ad, &by_fold, &midcap, &lower, s, (uint32_t)si, start, j,
-                                      at_initial, role);
+                            take_name(ad, &by_fold, &openers, s, (uint32_t)si, start, j, at_initial, role);
                         j++;
                         if (j < s->n_toks && tok_text_is(s, &s->toks[j], ".") &&
                             s->toks[j].start == t->start + t->len)
@@ -464,8 +496,7 @@ void entities_find(AnDoc *ad)
                 break;
             }
             if (j > start)
-                take_name(ad, &by_fold, &midcap, &lower, s, (uint32_t)si, start, j, at_initial,
-                          role);
+                take_name(ad, &by_fold, &openers, s, (uint32_t)si, start, j, at_initial, role);
             i = j > i ? j : i + 1;
         }
     }
@@ -495,9 +526,8 @@ void entities_find(AnDoc *ad)
                      (en->role || (en->n_words >= 2 && en->n_words <= 4 && !has_connector));
     }
 
-    free(initial);
-    free(midcap.slots);
-    free(lower.slots);
+    free(initial_all);
+    free(openers.slots);
     strmap_free(&by_fold);
 }
 
