@@ -254,10 +254,11 @@ static int grow_profile(Profile *p)
     return 0;
 }
 
-static int count_gram(Profile *p, size_t off, size_t len, uint32_t h, uint64_t key)
+/* Counts one n-gram of the text; the slot table has room (the caller
+ * grows it). */
+static inline __attribute__((always_inline)) void count_gram(Profile *p, size_t off, size_t len,
+                                                             uint32_t h, uint64_t key)
 {
-    if ((p->ngrams + 1) * 2 > p->mask + 1 && grow_profile(p) != 0)
-        return -1;
     size_t i = h & p->mask;
     for (;; i = (i + 1) & p->mask) {
         uint32_t v = p->slots[i];
@@ -267,7 +268,7 @@ static int count_gram(Profile *p, size_t off, size_t len, uint32_t h, uint64_t k
         if (g->hash == h && g->len == len &&
             (len <= 8 ? g->key == key : memcmp(p->buf + g->off, p->buf + off, len) == 0)) {
             g->count++;
-            return 0;
+            return;
         }
     }
     TextGram *g = &p->grams[p->ngrams];
@@ -277,7 +278,6 @@ static int count_gram(Profile *p, size_t off, size_t len, uint32_t h, uint64_t k
     g->hash = h;
     g->key = key;
     p->slots[i] = (uint32_t)++p->ngrams;
-    return 0;
 }
 
 static int is_separator(unsigned char c)
@@ -300,25 +300,32 @@ size_t ngram_lm_classify(const NgramLm *lm, const char *text, size_t n, const ch
         return 0;
     }
     size_t len = 0, nchars = 0;
+    unsigned high = 0; /* the OR of all bytes: below 0x80 when all are ASCII */
     buf[len++] = '_';
     for (size_t i = 0; i < n; i++) {
         unsigned char c = (unsigned char)text[i];
         if (is_separator(c) || c == '_') { /* a literal '_' would read as a border */
             if (buf[len - 1] != '_')
                 buf[len++] = '_';
-        } else
+        } else {
             buf[len++] = (char)c;
+            high |= c;
+        }
     }
     if (buf[len - 1] != '_')
         buf[len++] = '_';
-    for (size_t i = 0; i < len; i++) {
+    int ascii = high < 0x80;
+    for (size_t i = 0; i < len && !ascii; i++) {
         unsigned char c = (unsigned char)buf[i];
         /* A continuation byte belongs to the character before it, unless
          * that is ASCII (a stray byte is a character of its own). */
         if ((c & 0xC0) != 0x80 || i == 0 || (unsigned char)buf[i - 1] < 0x80)
             starts[nchars++] = (uint32_t)i;
     }
-    starts[nchars] = (uint32_t)len;
+    if (ascii)
+        nchars = len; /* a character a byte: starts[] is not needed */
+    else
+        starts[nchars] = (uint32_t)len;
 
     /* Count every n-gram: at most NGRAM_LM_MAX_CHARS per character. */
     /* the slot table starts small and doubles as distinct n-grams come
@@ -333,7 +340,28 @@ size_t ngram_lm_classify(const NgramLm *lm, const char *text, size_t n, const ch
     size_t count = 0;
     if (!p.grams || !p.slots)
         goto done;
-    for (size_t k = 0; k < nchars; k++) {
+    /* plain ASCII: the loop below with a character a byte. (The slot table
+     * is grown, when needed, before the up to NGRAM_LM_MAX_CHARS n-grams
+     * starting at a character are counted: the ranking does not depend on
+     * where in it an n-gram sits.) */
+    for (size_t k = 0; ascii && k < len; k++) {
+        if ((p.ngrams + NGRAM_LM_MAX_CHARS) * 2 > p.mask + 1 && grow_profile(&p) != 0)
+            goto done;
+        uint32_t h = 2166136261u;
+        uint64_t key = 0;
+        size_t cmax = len - k < NGRAM_LM_MAX_CHARS ? len - k : NGRAM_LM_MAX_CHARS;
+        for (size_t c = 1; c <= cmax; c++) {
+            unsigned char b = (unsigned char)buf[k + c - 1];
+            h = (h ^ b) * 16777619u;
+            key |= (uint64_t)b << (8 * (c - 1));
+            count_gram(&p, k, c, h, key);
+            if (c > 1 && b == '_')
+                break;
+        }
+    }
+    for (size_t k = 0; !ascii && k < nchars; k++) {
+        if ((p.ngrams + NGRAM_LM_MAX_CHARS) * 2 > p.mask + 1 && grow_profile(&p) != 0)
+            goto done;
         size_t from = starts[k];
         uint32_t h = 2166136261u; /* hash_bytes, extended a character at a time */
         uint64_t key = 0;         /* the first eight bytes */
@@ -346,8 +374,7 @@ size_t ngram_lm_classify(const NgramLm *lm, const char *text, size_t n, const ch
                 if (i - from < 8)
                     key |= (uint64_t)(unsigned char)buf[i] << (8 * (i - from));
             }
-            if (count_gram(&p, from, to - from, h, key) != 0)
-                goto done;
+            count_gram(&p, from, to - from, h, key);
             /* '_' ends an n-gram that has more than it */
             if (c > 1 && buf[starts[k + c - 1]] == '_')
                 break;
