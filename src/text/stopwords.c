@@ -202,10 +202,12 @@ static const StopList *list_for(const char *lang)
 /* The lookup index: every word of every list in one open-addressing hash
  * table, each slot holding the set of languages (bit i = lists[i]) that
  * list the word. Built once on first use from the tables above. A slot
- * holds its word inline (zero-padded), so a lookup is one multiplicative
- * hash of the word's three 8-byte pieces and whole-word compares of one or
- * two slots in the same cache line, for all languages at once: no byte
- * loop, no memcmp, no pointer to follow. */
+ * holds its word inline (zero-padded), and a 16-bit tag of its hash sits
+ * in a separate, small array (8 KB) that a probe reads first: a word that
+ * is not listed (most words) is told apart there, without touching the
+ * slots, and a listed one is compared whole in one slot. The hash is a
+ * multiplicative one of the word's three 8-byte pieces: no byte loop, no
+ * memcmp, no pointer to follow. */
 #define N_LISTS (sizeof lists / sizeof lists[0])
 #define INDEX_BITS 12
 #define INDEX_SLOTS (1u << INDEX_BITS) /* a power of two, about three times the distinct words */
@@ -213,24 +215,35 @@ static const StopList *list_for(const char *lang)
 #define MAX_WORD 40
 
 typedef struct Slot {
-    uint64_t key[KEY_BYTES / 8]; /* the word, zero-padded; all 0 = empty */
-    uint32_t len;
+    uint64_t key[KEY_BYTES / 8]; /* the word, zero-padded */
+    uint32_t len;                /* 0: empty */
     uint32_t langs;
 } Slot;
 
+static _Alignas(64) uint16_t tags[INDEX_SLOTS]; /* 0: empty, else the word's hash_tag */
 static _Alignas(64) Slot slots[INDEX_SLOTS];
 static pthread_once_t index_once = PTHREAD_ONCE_INIT;
 static atomic_int index_built;
 
 static void make_key(const char *w, size_t n, uint64_t *k);
 
-/* The slot a word's key hashes to. */
-static uint32_t key_slot(const uint64_t *k, size_t n)
+/* The hash of a word's key: its top INDEX_BITS bits are the first slot
+ * probed, the next 16 the tag (never 0). */
+static uint64_t key_hash(const uint64_t *k, size_t n)
 {
     uint64_t h = (k[0] * 0x9E3779B97F4A7C15ull) ^ (k[1] * 0xC2B2AE3D27D4EB4Full) ^
                  (k[2] * 0x165667B19E3779F9ull) ^ (uint64_t)n;
-    h *= 0xD6E8FEB86659FD93ull;
+    return h * 0xD6E8FEB86659FD93ull;
+}
+
+static uint32_t hash_slot(uint64_t h)
+{
     return (uint32_t)(h >> (64 - INDEX_BITS));
+}
+
+static uint16_t hash_tag(uint64_t h)
+{
+    return (uint16_t)((h >> (48 - INDEX_BITS)) | 1);
 }
 
 static void index_build(void)
@@ -243,9 +256,11 @@ static void index_build(void)
                 continue; /* cannot be looked up (the unit test rules it out) */
             uint64_t k[KEY_BYTES / 8];
             make_key(w, n, k);
-            uint32_t h = key_slot(k, n);
+            uint64_t hash = key_hash(k, n);
+            uint32_t h = hash_slot(hash);
             while (slots[h].len && !(slots[h].len == n && memcmp(slots[h].key, k, sizeof k) == 0))
                 h = (h + 1) & (INDEX_SLOTS - 1);
+            tags[h] = hash_tag(hash);
             memcpy(slots[h].key, k, sizeof k);
             slots[h].len = (uint32_t)n;
             slots[h].langs |= 1u << l;
@@ -329,12 +344,15 @@ static uint32_t word_langs(const char *folded, size_t n)
     }
     if (!atomic_load_explicit(&index_built, memory_order_acquire))
         pthread_once(&index_once, index_build);
-    for (uint32_t h = key_slot(k, m);; h = (h + 1) & (INDEX_SLOTS - 1)) {
-        const Slot *s = &slots[h];
-        if (s->len == m && s->key[0] == k[0] && s->key[1] == k[1] && s->key[2] == k[2])
-            return s->langs;
-        if (!s->len)
+    uint64_t hash = key_hash(k, m);
+    uint16_t tag = hash_tag(hash);
+    for (uint32_t h = hash_slot(hash);; h = (h + 1) & (INDEX_SLOTS - 1)) {
+        uint16_t t = tags[h];
+        if (!t)
             return 0;
+        const Slot *s = &slots[h];
+        if (t == tag && s->len == m && s->key[0] == k[0] && s->key[1] == k[1] && s->key[2] == k[2])
+            return s->langs;
     }
 }
 
