@@ -737,42 +737,45 @@ static inline const float *ix_get(const Vec *v, uint32_t id)
     }
 }
 
-/* Cosine of a document part and a story part. Terms set in `known` (may
- * be NULL) but not in `has` are known to be absent from the story and are
- * not looked up (an absent term adds nothing); pos is scratch for d->n
- * positions. */
-static double cosine_doc_story(const WVec *d, const Vec *s, double s_norm, const uint64_t *known,
-                               const uint64_t *has, uint32_t *pos)
+/* The positions of a document part's terms to look up in a story: all,
+ * or (known not NULL) those not known to be absent from it: terms set in
+ * `known` but not in `has` are not in the story (an absent term adds
+ * nothing). Returns their count; pos has room for d->n. */
+static uint32_t probe_positions(const WVec *d, const uint64_t *known, const uint64_t *has, uint32_t *pos)
 {
-    if (d->norm == 0 || s_norm == 0)
-        return 0;
     uint32_t n = 0;
     if (!known) {
         for (uint32_t i = 0; i < d->n; i++)
             pos[n++] = i;
-    } else {
-        /* a word of the bitmaps at a time: the terms not known absent */
-        for (uint32_t w = 0; w * 64 < d->n; w++) {
-            uint64_t look = ~known[w] | has[w];
-            if (d->n - w * 64 < 64)
-                look &= (1ull << (d->n - w * 64)) - 1;
-            while (look) {
-                pos[n++] = w * 64 + (uint32_t)__builtin_ctzll(look);
-                look &= look - 1;
-            }
+        return n;
+    }
+    /* a word of the bitmaps at a time */
+    for (uint32_t w = 0; w * 64 < d->n; w++) {
+        uint64_t look = ~known[w] | has[w];
+        if (d->n - w * 64 < 64)
+            look &= (1ull << (d->n - w * 64)) - 1;
+        while (look) {
+            pos[n++] = w * 64 + (uint32_t)__builtin_ctzll(look);
+            look &= look - 1;
         }
     }
-    /* each remaining document term looked up in the story's index: the
-     * products of the terms they share summed in term id order (d is
-     * sorted) */
-    double dot = 0;
-    /* the slots a few terms ahead are fetched while this one is probed */
-    enum { AHEAD = 8 };
-    for (uint32_t r = 0; r < n && r < AHEAD; r++)
+    return n;
+}
+
+/* Fetches the first index slots the lookups of d's terms at pos will read. */
+static void probe_prefetch(const WVec *d, const Vec *s, const uint32_t *pos, uint32_t n)
+{
+    for (uint32_t r = 0; r < n; r++)
         __builtin_prefetch(&s->ix[ix_hash(d->t[pos[r]].id, s->ix_mask)]);
+}
+
+/* The dot product of d's terms at pos (ascending) with their weights in
+ * story part s: the products of the terms they share summed in term id
+ * order (d is sorted). */
+static double probe_dot(const WVec *d, const Vec *s, const uint32_t *pos, uint32_t n)
+{
+    double dot = 0;
     for (uint32_t r = 0; r < n; r++) {
-        if (r + AHEAD < n)
-            __builtin_prefetch(&s->ix[ix_hash(d->t[pos[r + AHEAD]].id, s->ix_mask)]);
         /* the first slot decides most probes: read without a branch on
          * hit or miss (an absent term adds 0) */
         uint32_t i = pos[r], id = d->t[i].id;
@@ -786,8 +789,27 @@ static double cosine_doc_story(const WVec *d, const Vec *s, double s_norm, const
         }
         dot += (double)d->t[i].weight * w;
     }
+    return dot;
+}
+
+/* The cosine from probe_dot's dot product. */
+static double probe_cosine(const WVec *d, double s_norm, double dot)
+{
     double cos = dot / (d->norm * s_norm);
     return cos > 1 ? 1 : cos;
+}
+
+/* Cosine of a document part and a story part; known and has as for
+ * probe_positions; pos is scratch for d->n positions. */
+static double cosine_doc_story(const WVec *d, const Vec *s, double s_norm, const uint64_t *known,
+                               const uint64_t *has, uint32_t *pos)
+{
+    if (d->norm == 0 || s_norm == 0)
+        return 0;
+    uint32_t n = probe_positions(d, known, has, pos);
+    probe_prefetch(d, s, pos, n);
+    double dot = probe_dot(d, s, pos, n);
+    return probe_cosine(d, s_norm, dot);
 }
 
 /* The lead features of a document's weighed lead against story s (the
@@ -924,9 +946,18 @@ static size_t candidates(Clusterer *c, const WVec *q[3], int64_t t, size_t max, 
             }
             n = nt;
         }
+        /* the terms' lists, their headers fetched first */
+        uint32_t nums[CAND_BODY_TERMS];
+        for (uint32_t r = 0; r < n && pick; r++) {
+            nums[r] = q[f]->num ? q[f]->num[top[r]] : term_find(c, terms[top[r]].id);
+            if (nums[r] != NO_TERM)
+                __builtin_prefetch(&c->post[nums[r]]);
+        }
         for (uint32_t r = 0; r < n; r++) {
             uint32_t i = pick ? top[r] : r;
-            uint32_t num = q[f]->num ? q[f]->num[i] : term_find(c, terms[i].id);
+            uint32_t num = pick ? nums[r] : q[f]->num ? q[f]->num[i] : term_find(c, terms[i].id);
+            if (!pick && q[f]->num && r + 4 < n)
+                __builtin_prefetch(&c->post[q[f]->num[r + 4]]);
             if (num == NO_TERM)
                 continue;
             Postings *p = &c->post[num];
@@ -936,6 +967,11 @@ static size_t candidates(Clusterer *c, const WVec *q[3], int64_t t, size_t max, 
             uint32_t keep = 0;
             for (uint32_t k = 0; k < p->n; k++) {
                 uint32_t si = p->story[k];
+                if (k + 8 < p->n) {
+                    /* the gates and sums of the entries ahead */
+                    __builtin_prefetch(&c->gate[p->story[k + 8]]);
+                    __builtin_prefetch(&c->acc[p->story[k + 8]], 1);
+                }
                 int64_t g = c->gate[si];
                 if (g == GATE_EVICTED)
                     continue; /* dropped from the list here */
@@ -1360,6 +1396,32 @@ static void query_set_weights(Clusterer *c, Query *qr)
     qr->weights_set = 1;
 }
 
+/* What the centroid cosines of one candidate look up: per part, the
+ * positions of the query's terms (probe_positions), or skip when a norm
+ * is 0 (the cosine is 0). */
+typedef struct ProbePlan {
+    uint32_t *pos[3];
+    uint32_t n[3];
+    int skip[3];
+} ProbePlan;
+
+/* Readies candidate i for its centroid cosines: its norms refreshed, the
+ * positions it looks up, and the index slots they read fetched. */
+static void probe_plan(Clusterer *c, const Query *qr, size_t i, uint64_t *const known[3],
+                       uint64_t *const has[3], const uint32_t words[3], ProbePlan *pl)
+{
+    Story *s = c->stories[qr->cands[i].story];
+    refresh_norms(c, s);
+    for (int k = 0; k < 3; k++) {
+        pl->skip[k] = qr->q[k]->norm == 0 || s->norm[k] == 0;
+        pl->n[k] = 0;
+        if (pl->skip[k])
+            continue;
+        pl->n[k] = probe_positions(qr->q[k], known[k], has[k] + i * words[k], pl->pos[k]);
+        probe_prefetch(qr->q[k], &s->v[k], pl->pos[k], pl->n[k]);
+    }
+}
+
 /* Finds the candidates of d and computes their features: the centroid
  * cosines, the time closeness and the groups in `need` (Q_*); the others
  * are left 0 (query_fill computes them for one candidate). */
@@ -1411,7 +1473,14 @@ static void query_start(Clusterer *c, const Doc *d, Query *qr, unsigned need)
     size_t scan_max = SCAN_PER_CAND * qr->n;
     for (int p = 0; p < 3 && scan; p++)
         for (uint32_t i = 0; i < qr->v[p].n; i++) {
-            const Postings *pl = &c->post[qr->v[p].num[i]];
+            /* the headers of the lists 8 terms ahead and the entries of
+             * those 4 ahead are fetched while this one is read */
+            const uint32_t *num = qr->v[p].num;
+            if (i + 8 < qr->v[p].n)
+                __builtin_prefetch(&c->post[num[i + 8]]);
+            if (i + 4 < qr->v[p].n && c->post[num[i + 4]].n <= scan_max)
+                __builtin_prefetch(c->post[num[i + 4]].story);
+            const Postings *pl = &c->post[num[i]];
             if (pl->n > scan_max)
                 continue;
             known[p][i / 64] |= 1ull << (i % 64);
@@ -1423,14 +1492,36 @@ static void query_start(Clusterer *c, const Doc *d, Query *qr, unsigned need)
         }
     for (size_t i = 0; i < qr->n && scan; i++)
         c->cand_of[qr->cands[i].story] = 0;
+    /* the centroid cosines: the index slots a candidate's lookups will
+     * read are fetched while the candidate before it is scored (plans for
+     * two candidates, one after the other) */
+    size_t nq = (size_t)qr->v[0].n + qr->v[1].n + qr->v[2].n;
+    uint32_t *plan_pos = xmalloc((2 * nq + 1) * sizeof *plan_pos);
+    ProbePlan plan[2];
+    for (int h = 0; h < 2; h++) {
+        uint32_t *at = plan_pos + (size_t)h * nq;
+        for (int k = 0; k < 3; k++) {
+            plan[h].pos[k] = at;
+            at += qr->v[k].n;
+        }
+    }
+    if (qr->n)
+        probe_plan(c, qr, 0, known, has, words, &plan[0]);
     for (size_t i = 0; i < qr->n; i++) {
         Story *s = c->stories[qr->cands[i].story];
         double *f = qr->f[i];
-        refresh_norms(c, s);
+        if (i + 2 < qr->n) {
+            const Story *s2 = c->stories[qr->cands[i + 2].story];
+            __builtin_prefetch(&s2->v[0]);
+            __builtin_prefetch(&s2->norm[0]);
+        }
+        if (i + 1 < qr->n)
+            probe_plan(c, qr, i + 1, known, has, words, &plan[(i + 1) % 2]);
+        const ProbePlan *pl = &plan[i % 2];
         const uint64_t *hs[3];
         for (int k = 0; k < 3; k++) {
             hs[k] = has[k] + i * words[k];
-            f[k] = cosine_doc_story(qr->q[k], &s->v[k], s->norm[k], known[k], hs[k], pos);
+            f[k] = pl->skip[k] ? 0 : probe_cosine(qr->q[k], s->norm[k], probe_dot(qr->q[k], &s->v[k], pl->pos[k], pl->n[k]));
         }
         f[CF_TIME] = time_closeness(&c->m, s, qr->t);
         if (need & Q_RARE)
@@ -1457,6 +1548,7 @@ static void query_start(Clusterer *c, const Doc *d, Query *qr, unsigned need)
     free(close);
     free(bits);
     free(pos);
+    free(plan_pos);
 }
 
 /* CF_BODY_MAX of candidate i, computed if query_start did not. */
