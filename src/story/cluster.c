@@ -92,11 +92,24 @@ typedef struct WVec {
     double norm;
 } WVec;
 
+/* A term's postings: the indexes of the stories holding it, in two
+ * parts. story[0, n_live) are read (their stories' gates checked) by
+ * every search; story[n_live, n) were set aside by a search at time t
+ * because their stories were out of the active window then (or merged):
+ * while no story set aside has changed since (retire_gen is the
+ * clusterer's), a search at a time t2 with t2 - retire_last > active_days
+ * would pass over each of them as well, and skips them unread. Any other
+ * search reads them all and sorts the list again. Entries are in no
+ * particular order: hits are summed per story, and candidates are ranked
+ * by a strict order. */
 typedef struct Postings {
     uint32_t *story;        /* story indexes (of stories in memory) */
     uint32_t n, cap;
     uint32_t n_all;         /* entries ever added, evicted stories included:
                                what the long-list test counts */
+    uint32_t n_live;        /* entries read by every search */
+    uint32_t retire_gen;    /* Clusterer.retire_gen when set aside (0: never) */
+    int64_t retire_last;    /* the newest time (gate) of those set aside for it */
 } Postings;
 
 /* Terms seen, numbered densely in order of first sight: an
@@ -158,6 +171,11 @@ struct Clusterer {
      * reading it: GATE_EVICTED, GATE_MERGED, GATE_UNTIMED or its newest
      * time (s->last) */
     int64_t *gate;
+    /* per story index: the retire_gen in which postings set it aside (a
+     * change of its gate then makes every set-aside part stale: the
+     * generation moves on) */
+    uint32_t *retired;
+    uint32_t retire_gen;
     size_t cap_gate;
     uint32_t epoch;
     size_t cap_acc;
@@ -300,6 +318,7 @@ Clusterer *cluster_new(const ClusterModel *m)
     Clusterer *c = xcalloc(1, sizeof *c);
     c->m = m ? *m : cluster_default_model();
     c->idf_epoch = 1;
+    c->retire_gen = 1;
     return c;
 }
 
@@ -328,6 +347,7 @@ void cluster_free(Clusterer *c)
     free(c->cand_of);
     free(c->touched);
     free(c->gate);
+    free(c->retired);
     free(c->stories);
     for (uint32_t i = 0; i < c->n_terms; i++)
         free(c->post[i].story);
@@ -581,7 +601,14 @@ static void postings_add(Clusterer *c, uint32_t num, uint32_t story_index)
         p->cap = p->cap ? p->cap * 2 : 4;
         p->story = xrealloc(p->story, p->cap * sizeof *p->story);
     }
+    /* into the part every search reads (the first set aside moves to
+     * the end) */
     p->story[p->n++] = story_index;
+    if (p->n_live < p->n - 1) {
+        p->story[p->n - 1] = p->story[p->n_live];
+        p->story[p->n_live] = story_index;
+    }
+    p->n_live++;
     p->n_all++;
 }
 
@@ -845,13 +872,37 @@ static void gate_set(Clusterer *c, uint32_t i)
         while (cap <= i)
             cap *= 2;
         c->gate = xrealloc(c->gate, cap * sizeof *c->gate);
+        c->retired = xrealloc(c->retired, cap * sizeof *c->retired);
+        memset(c->retired + c->cap_gate, 0, (cap - c->cap_gate) * sizeof *c->retired);
         c->cap_gate = cap;
     }
     const Story *s = c->stories[i];
     /* a time at the very ends of the range (only a damaged state holds
      * one) must not read as one of the markers */
     int64_t last = !s ? 0 : s->last < GATE_MERGED + 1 ? GATE_MERGED + 1 : s->last == GATE_UNTIMED ? GATE_UNTIMED - 1 : s->last;
-    c->gate[i] = !s ? GATE_EVICTED : s->merged_into ? GATE_MERGED : !s->timed ? GATE_UNTIMED : last;
+    int64_t g = !s ? GATE_EVICTED : s->merged_into ? GATE_MERGED : !s->timed ? GATE_UNTIMED : last;
+    if (c->retired[i] == c->retire_gen && c->gate[i] != g) {
+        /* set aside somewhere, and no longer as it was: every part set
+         * aside is read again (and sorted again) on its next search */
+        if (++c->retire_gen == 0) {
+            for (uint32_t k = 0; k < c->n_terms; k++)
+                c->post[k].retire_gen = 0;
+            memset(c->retired, 0, c->cap_gate * sizeof *c->retired);
+            c->retire_gen = 1;
+        }
+    }
+    c->gate[i] = g;
+}
+
+/* How many of p's entries a search at time t must read: the part set
+ * aside is skipped when it is current and every story in it is out of
+ * t's active window. */
+static uint32_t postings_to_read(const Clusterer *c, const Postings *p, int64_t t)
+{
+    if (t && p->retire_gen == c->retire_gen &&
+        (double)t - (double)p->retire_last > c->m.active_days * 86400.0)
+        return p->n_live;
+    return p->n;
 }
 
 static Story *story_get(Clusterer *c, int64_t id, uint32_t *index, int create)
@@ -964,20 +1015,37 @@ static size_t candidates(Clusterer *c, const WVec *q[3], int64_t t, size_t max, 
             if (p->n_all > long_list)
                 continue;
             int64_t add = (int64_t)(terms[i].weight * 1000.0);
-            uint32_t keep = 0;
-            for (uint32_t k = 0; k < p->n; k++) {
+            if (postings_to_read(c, p, t) == p->n) {
+                /* all read: what is set aside is sorted again */
+                p->n_live = p->n;
+                p->retire_gen = c->retire_gen;
+                p->retire_last = INT64_MIN;
+            }
+            for (uint32_t k = 0; k < p->n_live;) {
                 uint32_t si = p->story[k];
-                if (k + 8 < p->n) {
+                if (k + 8 < p->n_live) {
                     /* the gates and sums of the entries ahead */
                     __builtin_prefetch(&c->gate[p->story[k + 8]]);
                     __builtin_prefetch(&c->acc[p->story[k + 8]], 1);
                 }
                 int64_t g = c->gate[si];
-                if (g == GATE_EVICTED)
-                    continue; /* dropped from the list here */
-                p->story[keep++] = si;
-                if (g == GATE_MERGED || (t && g != GATE_UNTIMED && (double)t - (double)g > active))
+                if (g == GATE_EVICTED) {
+                    /* dropped from the list here: the last read entry
+                     * takes its place, the last set aside that one's */
+                    p->story[k] = p->story[--p->n_live];
+                    p->story[p->n_live] = p->story[--p->n];
                     continue;
+                }
+                if (g == GATE_MERGED || (t && g != GATE_UNTIMED && (double)t - (double)g > active)) {
+                    /* set aside: swapped with the last read entry */
+                    p->story[k] = p->story[--p->n_live];
+                    p->story[p->n_live] = si;
+                    if (g != GATE_MERGED && g > p->retire_last)
+                        p->retire_last = g;
+                    c->retired[si] = c->retire_gen;
+                    continue;
+                }
+                k++;
                 Acc *a = &c->acc[si];
                 if (a->mark != c->epoch) {
                     a->mark = c->epoch;
@@ -986,7 +1054,6 @@ static size_t candidates(Clusterer *c, const WVec *q[3], int64_t t, size_t max, 
                 }
                 a->hits += add;
             }
-            p->n = keep;
         }
     }
     /* the best `max` by a heap that keeps the worst on top, then sorted:
@@ -1478,13 +1545,15 @@ static void query_start(Clusterer *c, const Doc *d, Query *qr, unsigned need)
             const uint32_t *num = qr->v[p].num;
             if (i + 8 < qr->v[p].n)
                 __builtin_prefetch(&c->post[num[i + 8]]);
-            if (i + 4 < qr->v[p].n && c->post[num[i + 4]].n <= scan_max)
+            if (i + 4 < qr->v[p].n && c->post[num[i + 4]].n_live <= scan_max)
                 __builtin_prefetch(c->post[num[i + 4]].story);
+            /* (the entries set aside hold no candidate) */
             const Postings *pl = &c->post[num[i]];
-            if (pl->n > scan_max)
+            uint32_t len = postings_to_read(c, pl, qr->t);
+            if (len > scan_max)
                 continue;
             known[p][i / 64] |= 1ull << (i % 64);
-            for (uint32_t k = 0; k < pl->n; k++) {
+            for (uint32_t k = 0; k < len; k++) {
                 uint32_t at = c->cand_of[pl->story[k]];
                 if (at)
                     has[p][(size_t)(at - 1) * words[p] + i / 64] |= 1ull << (i % 64);
