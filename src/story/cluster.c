@@ -92,11 +92,24 @@ typedef struct WVec {
     double norm;
 } WVec;
 
+/* A term's postings: the indexes of the stories holding it, in two
+ * parts. story[0, n_live) are read (their stories' gates checked) by
+ * every search; story[n_live, n) were set aside by a search at time t
+ * because their stories were out of the active window then (or merged):
+ * while no story set aside has changed since (retire_gen is the
+ * clusterer's), a search at a time t2 with t2 - retire_last > active_days
+ * would pass over each of them as well, and skips them unread. Any other
+ * search reads them all and sorts the list again. Entries are in no
+ * particular order: hits are summed per story, and candidates are ranked
+ * by a strict order. */
 typedef struct Postings {
     uint32_t *story;        /* story indexes (of stories in memory) */
     uint32_t n, cap;
     uint32_t n_all;         /* entries ever added, evicted stories included:
                                what the long-list test counts */
+    uint32_t n_live;        /* entries read by every search */
+    uint32_t retire_gen;    /* Clusterer.retire_gen when set aside (0: never) */
+    int64_t retire_last;    /* the newest time (gate) of those set aside for it */
 } Postings;
 
 /* Terms seen, numbered densely in order of first sight: an
@@ -158,6 +171,11 @@ struct Clusterer {
      * reading it: GATE_EVICTED, GATE_MERGED, GATE_UNTIMED or its newest
      * time (s->last) */
     int64_t *gate;
+    /* per story index: the retire_gen in which postings set it aside (a
+     * change of its gate then makes every set-aside part stale: the
+     * generation moves on) */
+    uint32_t *retired;
+    uint32_t retire_gen;
     size_t cap_gate;
     uint32_t epoch;
     size_t cap_acc;
@@ -300,6 +318,7 @@ Clusterer *cluster_new(const ClusterModel *m)
     Clusterer *c = xcalloc(1, sizeof *c);
     c->m = m ? *m : cluster_default_model();
     c->idf_epoch = 1;
+    c->retire_gen = 1;
     return c;
 }
 
@@ -328,6 +347,7 @@ void cluster_free(Clusterer *c)
     free(c->cand_of);
     free(c->touched);
     free(c->gate);
+    free(c->retired);
     free(c->stories);
     for (uint32_t i = 0; i < c->n_terms; i++)
         free(c->post[i].story);
@@ -581,7 +601,14 @@ static void postings_add(Clusterer *c, uint32_t num, uint32_t story_index)
         p->cap = p->cap ? p->cap * 2 : 4;
         p->story = xrealloc(p->story, p->cap * sizeof *p->story);
     }
+    /* into the part every search reads (the first set aside moves to
+     * the end) */
     p->story[p->n++] = story_index;
+    if (p->n_live < p->n - 1) {
+        p->story[p->n - 1] = p->story[p->n_live];
+        p->story[p->n_live] = story_index;
+    }
+    p->n_live++;
     p->n_all++;
 }
 
@@ -737,42 +764,45 @@ static inline const float *ix_get(const Vec *v, uint32_t id)
     }
 }
 
-/* Cosine of a document part and a story part. Terms set in `known` (may
- * be NULL) but not in `has` are known to be absent from the story and are
- * not looked up (an absent term adds nothing); pos is scratch for d->n
- * positions. */
-static double cosine_doc_story(const WVec *d, const Vec *s, double s_norm, const uint64_t *known,
-                               const uint64_t *has, uint32_t *pos)
+/* The positions of a document part's terms to look up in a story: all,
+ * or (known not NULL) those not known to be absent from it: terms set in
+ * `known` but not in `has` are not in the story (an absent term adds
+ * nothing). Returns their count; pos has room for d->n. */
+static uint32_t probe_positions(const WVec *d, const uint64_t *known, const uint64_t *has, uint32_t *pos)
 {
-    if (d->norm == 0 || s_norm == 0)
-        return 0;
     uint32_t n = 0;
     if (!known) {
         for (uint32_t i = 0; i < d->n; i++)
             pos[n++] = i;
-    } else {
-        /* a word of the bitmaps at a time: the terms not known absent */
-        for (uint32_t w = 0; w * 64 < d->n; w++) {
-            uint64_t look = ~known[w] | has[w];
-            if (d->n - w * 64 < 64)
-                look &= (1ull << (d->n - w * 64)) - 1;
-            while (look) {
-                pos[n++] = w * 64 + (uint32_t)__builtin_ctzll(look);
-                look &= look - 1;
-            }
+        return n;
+    }
+    /* a word of the bitmaps at a time */
+    for (uint32_t w = 0; w * 64 < d->n; w++) {
+        uint64_t look = ~known[w] | has[w];
+        if (d->n - w * 64 < 64)
+            look &= (1ull << (d->n - w * 64)) - 1;
+        while (look) {
+            pos[n++] = w * 64 + (uint32_t)__builtin_ctzll(look);
+            look &= look - 1;
         }
     }
-    /* each remaining document term looked up in the story's index: the
-     * products of the terms they share summed in term id order (d is
-     * sorted) */
-    double dot = 0;
-    /* the slots a few terms ahead are fetched while this one is probed */
-    enum { AHEAD = 8 };
-    for (uint32_t r = 0; r < n && r < AHEAD; r++)
+    return n;
+}
+
+/* Fetches the first index slots the lookups of d's terms at pos will read. */
+static void probe_prefetch(const WVec *d, const Vec *s, const uint32_t *pos, uint32_t n)
+{
+    for (uint32_t r = 0; r < n; r++)
         __builtin_prefetch(&s->ix[ix_hash(d->t[pos[r]].id, s->ix_mask)]);
+}
+
+/* The dot product of d's terms at pos (ascending) with their weights in
+ * story part s: the products of the terms they share summed in term id
+ * order (d is sorted). */
+static double probe_dot(const WVec *d, const Vec *s, const uint32_t *pos, uint32_t n)
+{
+    double dot = 0;
     for (uint32_t r = 0; r < n; r++) {
-        if (r + AHEAD < n)
-            __builtin_prefetch(&s->ix[ix_hash(d->t[pos[r + AHEAD]].id, s->ix_mask)]);
         /* the first slot decides most probes: read without a branch on
          * hit or miss (an absent term adds 0) */
         uint32_t i = pos[r], id = d->t[i].id;
@@ -786,8 +816,27 @@ static double cosine_doc_story(const WVec *d, const Vec *s, double s_norm, const
         }
         dot += (double)d->t[i].weight * w;
     }
+    return dot;
+}
+
+/* The cosine from probe_dot's dot product. */
+static double probe_cosine(const WVec *d, double s_norm, double dot)
+{
     double cos = dot / (d->norm * s_norm);
     return cos > 1 ? 1 : cos;
+}
+
+/* Cosine of a document part and a story part; known and has as for
+ * probe_positions; pos is scratch for d->n positions. */
+static double cosine_doc_story(const WVec *d, const Vec *s, double s_norm, const uint64_t *known,
+                               const uint64_t *has, uint32_t *pos)
+{
+    if (d->norm == 0 || s_norm == 0)
+        return 0;
+    uint32_t n = probe_positions(d, known, has, pos);
+    probe_prefetch(d, s, pos, n);
+    double dot = probe_dot(d, s, pos, n);
+    return probe_cosine(d, s_norm, dot);
 }
 
 /* The lead features of a document's weighed lead against story s (the
@@ -823,13 +872,37 @@ static void gate_set(Clusterer *c, uint32_t i)
         while (cap <= i)
             cap *= 2;
         c->gate = xrealloc(c->gate, cap * sizeof *c->gate);
+        c->retired = xrealloc(c->retired, cap * sizeof *c->retired);
+        memset(c->retired + c->cap_gate, 0, (cap - c->cap_gate) * sizeof *c->retired);
         c->cap_gate = cap;
     }
     const Story *s = c->stories[i];
     /* a time at the very ends of the range (only a damaged state holds
      * one) must not read as one of the markers */
     int64_t last = !s ? 0 : s->last < GATE_MERGED + 1 ? GATE_MERGED + 1 : s->last == GATE_UNTIMED ? GATE_UNTIMED - 1 : s->last;
-    c->gate[i] = !s ? GATE_EVICTED : s->merged_into ? GATE_MERGED : !s->timed ? GATE_UNTIMED : last;
+    int64_t g = !s ? GATE_EVICTED : s->merged_into ? GATE_MERGED : !s->timed ? GATE_UNTIMED : last;
+    if (c->retired[i] == c->retire_gen && c->gate[i] != g) {
+        /* set aside somewhere, and no longer as it was: every part set
+         * aside is read again (and sorted again) on its next search */
+        if (++c->retire_gen == 0) {
+            for (uint32_t k = 0; k < c->n_terms; k++)
+                c->post[k].retire_gen = 0;
+            memset(c->retired, 0, c->cap_gate * sizeof *c->retired);
+            c->retire_gen = 1;
+        }
+    }
+    c->gate[i] = g;
+}
+
+/* How many of p's entries a search at time t must read: the part set
+ * aside is skipped when it is current and every story in it is out of
+ * t's active window. */
+static uint32_t postings_to_read(const Clusterer *c, const Postings *p, int64_t t)
+{
+    if (t && p->retire_gen == c->retire_gen &&
+        (double)t - (double)p->retire_last > c->m.active_days * 86400.0)
+        return p->n_live;
+    return p->n;
 }
 
 static Story *story_get(Clusterer *c, int64_t id, uint32_t *index, int create)
@@ -924,24 +997,55 @@ static size_t candidates(Clusterer *c, const WVec *q[3], int64_t t, size_t max, 
             }
             n = nt;
         }
+        /* the terms' lists, their headers fetched first */
+        uint32_t nums[CAND_BODY_TERMS];
+        for (uint32_t r = 0; r < n && pick; r++) {
+            nums[r] = q[f]->num ? q[f]->num[top[r]] : term_find(c, terms[top[r]].id);
+            if (nums[r] != NO_TERM)
+                __builtin_prefetch(&c->post[nums[r]]);
+        }
         for (uint32_t r = 0; r < n; r++) {
             uint32_t i = pick ? top[r] : r;
-            uint32_t num = q[f]->num ? q[f]->num[i] : term_find(c, terms[i].id);
+            uint32_t num = pick ? nums[r] : q[f]->num ? q[f]->num[i] : term_find(c, terms[i].id);
+            if (!pick && q[f]->num && r + 4 < n)
+                __builtin_prefetch(&c->post[q[f]->num[r + 4]]);
             if (num == NO_TERM)
                 continue;
             Postings *p = &c->post[num];
             if (p->n_all > long_list)
                 continue;
             int64_t add = (int64_t)(terms[i].weight * 1000.0);
-            uint32_t keep = 0;
-            for (uint32_t k = 0; k < p->n; k++) {
+            if (postings_to_read(c, p, t) == p->n) {
+                /* all read: what is set aside is sorted again */
+                p->n_live = p->n;
+                p->retire_gen = c->retire_gen;
+                p->retire_last = INT64_MIN;
+            }
+            for (uint32_t k = 0; k < p->n_live;) {
                 uint32_t si = p->story[k];
+                if (k + 8 < p->n_live) {
+                    /* the gates and sums of the entries ahead */
+                    __builtin_prefetch(&c->gate[p->story[k + 8]]);
+                    __builtin_prefetch(&c->acc[p->story[k + 8]], 1);
+                }
                 int64_t g = c->gate[si];
-                if (g == GATE_EVICTED)
-                    continue; /* dropped from the list here */
-                p->story[keep++] = si;
-                if (g == GATE_MERGED || (t && g != GATE_UNTIMED && (double)t - (double)g > active))
+                if (g == GATE_EVICTED) {
+                    /* dropped from the list here: the last read entry
+                     * takes its place, the last set aside that one's */
+                    p->story[k] = p->story[--p->n_live];
+                    p->story[p->n_live] = p->story[--p->n];
                     continue;
+                }
+                if (g == GATE_MERGED || (t && g != GATE_UNTIMED && (double)t - (double)g > active)) {
+                    /* set aside: swapped with the last read entry */
+                    p->story[k] = p->story[--p->n_live];
+                    p->story[p->n_live] = si;
+                    if (g != GATE_MERGED && g > p->retire_last)
+                        p->retire_last = g;
+                    c->retired[si] = c->retire_gen;
+                    continue;
+                }
+                k++;
                 Acc *a = &c->acc[si];
                 if (a->mark != c->epoch) {
                     a->mark = c->epoch;
@@ -950,7 +1054,6 @@ static size_t candidates(Clusterer *c, const WVec *q[3], int64_t t, size_t max, 
                 }
                 a->hits += add;
             }
-            p->n = keep;
         }
     }
     /* the best `max` by a heap that keeps the worst on top, then sorted:
@@ -1360,6 +1463,32 @@ static void query_set_weights(Clusterer *c, Query *qr)
     qr->weights_set = 1;
 }
 
+/* What the centroid cosines of one candidate look up: per part, the
+ * positions of the query's terms (probe_positions), or skip when a norm
+ * is 0 (the cosine is 0). */
+typedef struct ProbePlan {
+    uint32_t *pos[3];
+    uint32_t n[3];
+    int skip[3];
+} ProbePlan;
+
+/* Readies candidate i for its centroid cosines: its norms refreshed, the
+ * positions it looks up, and the index slots they read fetched. */
+static void probe_plan(Clusterer *c, const Query *qr, size_t i, uint64_t *const known[3],
+                       uint64_t *const has[3], const uint32_t words[3], ProbePlan *pl)
+{
+    Story *s = c->stories[qr->cands[i].story];
+    refresh_norms(c, s);
+    for (int k = 0; k < 3; k++) {
+        pl->skip[k] = qr->q[k]->norm == 0 || s->norm[k] == 0;
+        pl->n[k] = 0;
+        if (pl->skip[k])
+            continue;
+        pl->n[k] = probe_positions(qr->q[k], known[k], has[k] + i * words[k], pl->pos[k]);
+        probe_prefetch(qr->q[k], &s->v[k], pl->pos[k], pl->n[k]);
+    }
+}
+
 /* Finds the candidates of d and computes their features: the centroid
  * cosines, the time closeness and the groups in `need` (Q_*); the others
  * are left 0 (query_fill computes them for one candidate). */
@@ -1411,11 +1540,20 @@ static void query_start(Clusterer *c, const Doc *d, Query *qr, unsigned need)
     size_t scan_max = SCAN_PER_CAND * qr->n;
     for (int p = 0; p < 3 && scan; p++)
         for (uint32_t i = 0; i < qr->v[p].n; i++) {
-            const Postings *pl = &c->post[qr->v[p].num[i]];
-            if (pl->n > scan_max)
+            /* the headers of the lists 8 terms ahead and the entries of
+             * those 4 ahead are fetched while this one is read */
+            const uint32_t *num = qr->v[p].num;
+            if (i + 8 < qr->v[p].n)
+                __builtin_prefetch(&c->post[num[i + 8]]);
+            if (i + 4 < qr->v[p].n && c->post[num[i + 4]].n_live <= scan_max)
+                __builtin_prefetch(c->post[num[i + 4]].story);
+            /* (the entries set aside hold no candidate) */
+            const Postings *pl = &c->post[num[i]];
+            uint32_t len = postings_to_read(c, pl, qr->t);
+            if (len > scan_max)
                 continue;
             known[p][i / 64] |= 1ull << (i % 64);
-            for (uint32_t k = 0; k < pl->n; k++) {
+            for (uint32_t k = 0; k < len; k++) {
                 uint32_t at = c->cand_of[pl->story[k]];
                 if (at)
                     has[p][(size_t)(at - 1) * words[p] + i / 64] |= 1ull << (i % 64);
@@ -1423,14 +1561,36 @@ static void query_start(Clusterer *c, const Doc *d, Query *qr, unsigned need)
         }
     for (size_t i = 0; i < qr->n && scan; i++)
         c->cand_of[qr->cands[i].story] = 0;
+    /* the centroid cosines: the index slots a candidate's lookups will
+     * read are fetched while the candidate before it is scored (plans for
+     * two candidates, one after the other) */
+    size_t nq = (size_t)qr->v[0].n + qr->v[1].n + qr->v[2].n;
+    uint32_t *plan_pos = xmalloc((2 * nq + 1) * sizeof *plan_pos);
+    ProbePlan plan[2];
+    for (int h = 0; h < 2; h++) {
+        uint32_t *at = plan_pos + (size_t)h * nq;
+        for (int k = 0; k < 3; k++) {
+            plan[h].pos[k] = at;
+            at += qr->v[k].n;
+        }
+    }
+    if (qr->n)
+        probe_plan(c, qr, 0, known, has, words, &plan[0]);
     for (size_t i = 0; i < qr->n; i++) {
         Story *s = c->stories[qr->cands[i].story];
         double *f = qr->f[i];
-        refresh_norms(c, s);
+        if (i + 2 < qr->n) {
+            const Story *s2 = c->stories[qr->cands[i + 2].story];
+            __builtin_prefetch(&s2->v[0]);
+            __builtin_prefetch(&s2->norm[0]);
+        }
+        if (i + 1 < qr->n)
+            probe_plan(c, qr, i + 1, known, has, words, &plan[(i + 1) % 2]);
+        const ProbePlan *pl = &plan[i % 2];
         const uint64_t *hs[3];
         for (int k = 0; k < 3; k++) {
             hs[k] = has[k] + i * words[k];
-            f[k] = cosine_doc_story(qr->q[k], &s->v[k], s->norm[k], known[k], hs[k], pos);
+            f[k] = pl->skip[k] ? 0 : probe_cosine(qr->q[k], s->norm[k], probe_dot(qr->q[k], &s->v[k], pl->pos[k], pl->n[k]));
         }
         f[CF_TIME] = time_closeness(&c->m, s, qr->t);
         if (need & Q_RARE)
@@ -1457,6 +1617,7 @@ static void query_start(Clusterer *c, const Doc *d, Query *qr, unsigned need)
     free(close);
     free(bits);
     free(pos);
+    free(plan_pos);
 }
 
 /* CF_BODY_MAX of candidate i, computed if query_start did not. */

@@ -649,6 +649,166 @@ static void test_merge_pass(void)
     arena_free(&a);
 }
 
+/* The candidates of an article are exactly the stories in memory, not
+ * absorbed, that share one of its terms and whose newest article is
+ * within active_days of it (or that have no time, or the article has
+ * none), whatever happened before: a stream whose times go forward, then
+ * back (late articles), some undated, articles added to stories long
+ * idle, idle stories evicted, stories merged. (Postings set aside stories
+ * out of the window for later searches; this checks that nothing set
+ * aside is missed.) */
+typedef struct RefStory {
+    int64_t id;
+    uint64_t terms[4];      /* term ids 0..255 held (any part) */
+    int64_t last;
+    int timed, dead;
+} RefStory;
+
+static void note_all(void *ctx, int64_t story_id, const double *features)
+{
+    NoteCtx *nc = ctx;
+    (void)features;
+    if (*nc->n < 512)
+        nc->ids[(*nc->n)++] = story_id;
+}
+
+static uint32_t lcg_next(uint64_t *x)
+{
+    *x = *x * 6364136223846793005ULL + 1442695040888963407ULL;
+    return (uint32_t)(*x >> 33);
+}
+
+static void test_candidates_across_time(void)
+{
+    ClusterModel m = cluster_default_model();
+    m.max_candidates = 1000; /* every story sharing a term is a candidate */
+    m.merge_threshold = 0.2;
+    const double active = m.active_days * DAY;
+    Clusterer *c = cluster_new(&m);
+    enum { STEPS = 1500, MAX_STORIES = 400 };
+    RefStory *ref = calloc(MAX_STORIES, sizeof *ref);
+    size_t n_ref = 0;
+    uint64_t rng = 12345;
+    int64_t clock = 1790928900, newest = clock;
+    int mismatches = 0, late = 0, undated = 0, revived = 0, evicted = 0, merged = 0;
+    for (int step = 0; step < STEPS; step++) {
+        uint32_t r = lcg_next(&rng) % 100;
+        int64_t t;
+        if (r < 8) {
+            t = 0;
+            undated++;
+        } else if (r < 20) {
+            t = newest - (int64_t)(5 + lcg_next(&rng) % 40) * DAY; /* late */
+            late++;
+        } else {
+            clock += (int64_t)(lcg_next(&rng) % (DAY / 2));
+            t = clock;
+        }
+        if (t > newest)
+            newest = t;
+        /* body 1..60, title 100..139, entities 200..229 (at most 15 body
+         * terms: all look for candidates) */
+        int body[8], title[2], ent[2], nb = 2 + (int)(lcg_next(&rng) % 6), nt = (int)(lcg_next(&rng) % 3),
+                                      ne = (int)(lcg_next(&rng) % 3);
+        int base = 1 + (int)(lcg_next(&rng) % 50);
+        for (int i = 0; i < nb; i++)
+            body[i] = base + i; /* ascending */
+        for (int i = 0; i < nt; i++)
+            title[i] = 100 + (int)(lcg_next(&rng) % 20) * 2 + i;
+        for (int i = 0; i < ne; i++)
+            ent[i] = 200 + (int)(lcg_next(&rng) % 15) * 2 + i;
+        Arena a = {0};
+        Article art;
+        Doc d = make_doc(&a, &art, t, lcg_next(&rng) | (uint64_t)lcg_next(&rng) << 32, body, nb, title, nt, ent, ne);
+        uint64_t q[4] = {0};
+        const TermVec *parts[3] = {&d.body_terms, &d.title_terms, &d.entity_terms};
+        for (int p = 0; p < 3; p++)
+            for (uint32_t i = 0; i < parts[p]->n; i++)
+                q[parts[p]->terms[i].id / 64] |= 1ull << (parts[p]->terms[i].id % 64);
+        int64_t seen[512];
+        size_t n_seen = 0;
+        cluster_candidate_features(c, &d, note_all, &(NoteCtx){seen, &n_seen});
+        size_t want = 0;
+        for (size_t k = 0; k < n_ref; k++) {
+            const RefStory *s = &ref[k];
+            int shares = (s->terms[0] & q[0]) || (s->terms[1] & q[1]) || (s->terms[2] & q[2]) || (s->terms[3] & q[3]);
+            int in_window = !t || !s->timed || (double)t - (double)s->last <= active;
+            int found = 0;
+            for (size_t i = 0; i < n_seen; i++)
+                found |= seen[i] == s->id;
+            int expect = !s->dead && shares && in_window;
+            want += (size_t)expect;
+            if (expect != found)
+                mismatches++;
+        }
+        if (want != n_seen)
+            mismatches++;
+        /* add it: to a new story, to any live story (one long idle too),
+         * or to a candidate */
+        uint32_t how = lcg_next(&rng) % 10;
+        size_t target = n_ref;
+        if (how >= 3 && n_ref > 0) {
+            target = lcg_next(&rng) % n_ref;
+            for (size_t k = 0; k < n_ref && ref[target].dead; k++)
+                target = (target + 1) % n_ref;
+            if (ref[target].dead)
+                target = n_ref;
+            else if (t && ref[target].timed && (double)t - (double)ref[target].last > active)
+                revived++;
+        }
+        if (target == n_ref) {
+            if (n_ref == MAX_STORIES) {
+                arena_free(&a);
+                continue;
+            }
+            ref[n_ref] = (RefStory){.id = (int64_t)n_ref + 1};
+            n_ref++;
+        }
+        RefStory *s = &ref[target];
+        cluster_add(c, s->id, step + 1, &d);
+        for (int w = 0; w < 4; w++)
+            s->terms[w] |= q[w];
+        if (t) {
+            if (!s->timed || t > s->last)
+                s->last = t;
+            s->timed = 1;
+        }
+        arena_free(&a);
+        if (step % 97 == 96) {
+            /* the merge pass, then idle stories out of memory */
+            ClusterMerge *mg;
+            size_t nm = cluster_merge_pass(c, &mg);
+            for (size_t k = 0; k < nm; k++) {
+                RefStory *from = &ref[mg[k].from - 1], *into = &ref[mg[k].into - 1];
+                for (int w = 0; w < 4; w++)
+                    into->terms[w] |= from->terms[w];
+                if (from->timed && (!into->timed || from->last > into->last))
+                    into->last = from->last;
+                into->timed |= from->timed;
+                from->dead = 1;
+                merged++;
+            }
+            free(mg);
+            int64_t *ids;
+            cluster_take_dirty(c, &ids);
+            free(ids);
+            cluster_evict_idle(c, newest);
+            for (size_t k = 0; k < n_ref; k++) {
+                RefStory *e = &ref[k];
+                if (!e->dead && e->timed && (double)newest - (double)e->last > active) {
+                    e->dead = 1; /* (never added to again) */
+                    evicted++;
+                }
+            }
+        }
+    }
+    CHECK_INT(mismatches, 0);
+    /* the stream did what it is meant to test */
+    CHECK(late > 50 && undated > 50 && revived > 20 && evicted > 20 && merged > 0);
+    free(ref);
+    cluster_free(c);
+}
+
 static void test_model_file(void)
 {
     char path[] = "/tmp/sw-model-XXXXXX";
@@ -1035,6 +1195,7 @@ int main(void)
     RUN(test_date_features);
     RUN(test_lead_features);
     RUN(test_merge_pass);
+    RUN(test_candidates_across_time);
     RUN(test_model_file);
     RUN(test_idle_stories_are_evicted);
     RUN(test_large_story_cosine);
