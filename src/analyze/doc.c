@@ -858,24 +858,6 @@ static char *copy_sentence(Arena *a, const char *s, size_t n, size_t *out_len)
 
 /* ---- SimHash ---- */
 
-/* hash64 of "w0 w1 w2 " (each word followed by a space) without copying
- * the shingle: the same FNV-1a steps and murmur3 finaliser as
- * hash64_seed with seed 0, fed word by word. */
-static uint64_t shingle_hash(const char *const *w, const uint32_t *wl, int from)
-{
-    uint64_t h = 1469598103934665603ULL;
-    for (int k = from; k < 3; k++) {
-        const unsigned char *s = (const unsigned char *)w[k];
-        for (uint32_t i = 0; i < wl[k]; i++) {
-            h ^= s[i];
-            h *= 1099511628211ULL;
-        }
-        h ^= ' ';
-        h *= 1099511628211ULL;
-    }
-    return hash64_finish(h);
-}
-
 /* Per-bit counts of the shingle hashes, eight bits to a 64-bit lane
  * (lane j, byte k counts bit 8k + j), flushed into 32-bit totals before
  * a byte can overflow. */
@@ -904,28 +886,87 @@ static void tally_add(BitTally *t, uint64_t h)
         tally_flush(t);
 }
 
+/* FNV-1a (hash64's steps) of four byte ranges of one buffer at once:
+ * each range is a dependency chain of multiplies, and four side by side
+ * keep the multiplier busy. A range that has ended keeps its value while
+ * the others go on; each range is read as far as the longest one is
+ * long, so the buffer must hold those bytes. */
+static void fnv4(const unsigned char *buf, const uint32_t *from, const uint32_t *to, uint64_t *out)
+{
+    uint64_t h0 = 1469598103934665603ULL, h1 = h0, h2 = h0, h3 = h0;
+    uint32_t n0 = to[0] - from[0], n1 = to[1] - from[1], n2 = to[2] - from[2], n3 = to[3] - from[3];
+    uint32_t most = n0 > n1 ? n0 : n1;
+    most = most > n2 ? most : n2;
+    most = most > n3 ? most : n3;
+    const unsigned char *p0 = buf + from[0], *p1 = buf + from[1], *p2 = buf + from[2], *p3 = buf + from[3];
+    for (uint32_t i = 0; i < most; i++) {
+        uint64_t g0 = (h0 ^ p0[i]) * 1099511628211ULL, g1 = (h1 ^ p1[i]) * 1099511628211ULL;
+        uint64_t g2 = (h2 ^ p2[i]) * 1099511628211ULL, g3 = (h3 ^ p3[i]) * 1099511628211ULL;
+        h0 = i < n0 ? g0 : h0;
+        h1 = i < n1 ? g1 : h1;
+        h2 = i < n2 ? g2 : h2;
+        h3 = i < n3 ? g3 : h3;
+    }
+    out[0] = hash64_finish(h0);
+    out[1] = hash64_finish(h1);
+    out[2] = hash64_finish(h2);
+    out[3] = hash64_finish(h3);
+}
+
 static uint64_t simhash_of(AnDoc *ad)
 {
     BitTally tally = {0};
-    const char *w[3] = {0};
-    uint32_t wl[3] = {0};
-    size_t seen = 0;
-    for (size_t s = 0; s < ad->n_sents; s++) {
+    /* the words, each followed by a space, in one buffer: shingle k
+     * ("w_k w_k+1 w_k+2 ") is the bytes from start[k] to start[k + 3] */
+    size_t nw = 0, bytes = 0;
+    for (size_t s = 0; s < ad->n_sents; s++)
+        for (size_t i = 0; i < ad->sents[s].n_toks; i++) {
+            const AnToken *t = &ad->sents[s].toks[i];
+            if (t->kind != TOK_PUNCT && t->fold_len > 0)
+                nw++, bytes += t->fold_len + 1;
+        }
+    if (nw == 0)
+        return 0;
+    unsigned char *buf = arena_alloc(ad->scratch, bytes + 64);
+    uint32_t *start = ARENA_ARRAY(ad->scratch, uint32_t, nw + 1);
+    size_t k = 0, at = 0;
+    for (size_t s = 0; s < ad->n_sents; s++)
         for (size_t i = 0; i < ad->sents[s].n_toks; i++) {
             const AnToken *t = &ad->sents[s].toks[i];
             if (t->kind == TOK_PUNCT || t->fold_len == 0)
                 continue;
-            w[0] = w[1], wl[0] = wl[1];
-            w[1] = w[2], wl[1] = wl[2];
-            w[2] = t->fold, wl[2] = t->fold_len;
-            if (++seen < 3)
-                continue;
-            tally_add(&tally, shingle_hash(w, wl, 0));
+            start[k++] = (uint32_t)at;
+            memcpy(buf + at, t->fold, t->fold_len);
+            at += t->fold_len;
+            buf[at++] = ' ';
         }
+    start[nw] = (uint32_t)at;
+    if (nw < 3) {
+        /* a text of one or two words: hash what there is */
+        tally_add(&tally, hash64(buf, at));
+    } else {
+        size_t nsh = nw - 2, i = 0;
+        uint64_t h[4];
+        for (; i + 4 <= nsh; i += 4) {
+            /* fnv4 reads up to the longest shingle's length from the last
+             * one's start: within the buffer and its padding, or each
+             * shingle alone (a very long word near the end) */
+            uint32_t most = 0;
+            for (int j = 0; j < 4; j++)
+                if (start[i + j + 3] - start[i + j] > most)
+                    most = start[i + j + 3] - start[i + j];
+            if ((size_t)start[i + 3] + most <= bytes + 64) {
+                fnv4(buf, start + i, start + i + 3, h);
+            } else {
+                for (int j = 0; j < 4; j++)
+                    h[j] = hash64(buf + start[i + j], start[i + j + 3] - start[i + j]);
+            }
+            for (int j = 0; j < 4; j++)
+                tally_add(&tally, h[j]);
+        }
+        for (; i < nsh; i++)
+            tally_add(&tally, hash64(buf + start[i], start[i + 3] - start[i]));
     }
-    /* a text of one or two words: hash what there is */
-    if (tally.n == 0 && seen > 0)
-        tally_add(&tally, shingle_hash(w, wl, 3 - (int)(seen < 3 ? seen : 3)));
     tally_flush(&tally);
     /* bit b is set when more shingles have it than not */
     uint64_t out = 0;
