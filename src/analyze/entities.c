@@ -10,6 +10,7 @@
  * later bare surname ("Peskov") counts for the full name given earlier
  * ("Dmitry Peskov"), which is how news writing refers to people. */
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -92,14 +93,20 @@ static const char *const place_first_words[] = {
 
 typedef struct WordSet {
     const char *const *list;
+    /* the lengths of the words by first byte (bit n of [c & 31]: a word of
+     * n bytes starts with c; bit 31: 31 bytes or more), read before the
+     * set: most words asked about are ruled out there */
+    uint32_t len_by_first[32];
     const char *word[SET_SLOTS];
     size_t len[SET_SLOTS];
 } WordSet;
 
-static WordSet word_sets[] = {{honorifics, {0}, {0}}, {common_words, {0}, {0}}, {connectors, {0}, {0}},
-                              {org_last_words, {0}, {0}}, {place_first_words, {0}, {0}}};
+static WordSet word_sets[] = {{honorifics, {0}, {0}, {0}}, {common_words, {0}, {0}, {0}},
+                              {connectors, {0}, {0}, {0}}, {org_last_words, {0}, {0}, {0}},
+                              {place_first_words, {0}, {0}, {0}}};
 #define N_SETS (sizeof word_sets / sizeof word_sets[0])
 static pthread_once_t word_sets_once = PTHREAD_ONCE_INIT;
+static atomic_int word_sets_built;
 
 static size_t set_hash(const char *s, size_t n)
 {
@@ -119,14 +126,17 @@ static void word_sets_build(void)
                 h = (h + 1) & (SET_SLOTS - 1);
             ws->word[h] = ws->list[i];
             ws->len[h] = n;
+            ws->len_by_first[(unsigned char)ws->list[i][0] & 31] |= 1u << (n < 31 ? n : 31);
         }
     }
+    atomic_store_explicit(&word_sets_built, 1, memory_order_release);
 }
 
 /* 1 when the n bytes of fold are one of the words of list. */
 static int in_list(const char *fold, size_t n, const char *const *list)
 {
-    pthread_once(&word_sets_once, word_sets_build);
+    if (!atomic_load_explicit(&word_sets_built, memory_order_acquire))
+        pthread_once(&word_sets_once, word_sets_build);
     const WordSet *ws = NULL;
     for (size_t k = 0; k < N_SETS && !ws; k++)
         if (word_sets[k].list == list)
@@ -137,6 +147,8 @@ static int in_list(const char *fold, size_t n, const char *const *list)
                 return 1;
         return 0;
     }
+    if (n == 0 || !(ws->len_by_first[(unsigned char)fold[0] & 31] >> (n < 31 ? n : 31) & 1))
+        return 0;
     for (size_t h = set_hash(fold, n); ws->word[h]; h = (h + 1) & (SET_SLOTS - 1))
         if (ws->len[h] == n && memcmp(ws->word[h], fold, n) == 0)
             return 1;
