@@ -533,14 +533,21 @@ static const char *const dangling_openers[] = {
 
 /* Phrases that mark page furniture rather than reporting, matched on the
  * folded sentence start. */
-static const char *const boiler_prefixes[] = {
-    "read more", "read also", "see also", "related:", "related coverage", "advertisement",
-    "sign up", "click here", "follow us", "subscribe", "share this", "copyright", "(c) ",
-    "\xC2\xA9", "(reporting by", "reporting by", "editing by", "writing by",
-    "additional reporting", "compiled by", "photo:", "image:", "caption:", "watch:",
-    "listen:", "last updated", "updated:", "published:", "this story has been",
-    "this article was", "sign in", "log in", "download the", "get the latest",
-    "we use cookies", "contact us", NULL};
+#define PHRASE(s) {s, sizeof s - 1}
+static const struct {
+    const char *s;
+    size_t len;
+} boiler_prefixes[] = {
+    PHRASE("read more"), PHRASE("read also"), PHRASE("see also"), PHRASE("related:"),
+    PHRASE("related coverage"), PHRASE("advertisement"), PHRASE("sign up"), PHRASE("click here"),
+    PHRASE("follow us"), PHRASE("subscribe"), PHRASE("share this"), PHRASE("copyright"), PHRASE("(c) "),
+    PHRASE("\xC2\xA9"), PHRASE("(reporting by"), PHRASE("reporting by"), PHRASE("editing by"),
+    PHRASE("writing by"), PHRASE("additional reporting"), PHRASE("compiled by"), PHRASE("photo:"),
+    PHRASE("image:"), PHRASE("caption:"), PHRASE("watch:"), PHRASE("listen:"), PHRASE("last updated"),
+    PHRASE("updated:"), PHRASE("published:"), PHRASE("this story has been"), PHRASE("this article was"),
+    PHRASE("sign in"), PHRASE("log in"), PHRASE("download the"), PHRASE("get the latest"),
+    PHRASE("we use cookies"), PHRASE("contact us")};
+#undef PHRASE
 
 /* (has_boiler_inside tests the first two bytes of each: keep its list of
  * heads in step with this one) */
@@ -721,9 +728,9 @@ static uint32_t sentence_flags(const AnDoc *ad, const AnSentence *s, const char 
 
     /* boilerplate by shape */
     size_t fl = strlen(folded);
-    for (size_t i = 0; boiler_prefixes[i]; i++)
-        if (folded[0] == boiler_prefixes[i][0] && fl >= strlen(boiler_prefixes[i]) &&
-            memcmp(folded, boiler_prefixes[i], strlen(boiler_prefixes[i])) == 0)
+    for (size_t i = 0; i < sizeof boiler_prefixes / sizeof boiler_prefixes[0]; i++)
+        if (folded[0] == boiler_prefixes[i].s[0] && fl >= boiler_prefixes[i].len &&
+            memcmp(folded, boiler_prefixes[i].s, boiler_prefixes[i].len) == 0)
             flags |= SENT_BOILERPLATE;
     if (n_words < 4 || n_words > 80)
         flags |= SENT_BOILERPLATE;
@@ -742,11 +749,20 @@ static uint32_t sentence_flags(const AnDoc *ad, const AnSentence *s, const char 
         const AnToken *t = &s->toks[i];
         if (t->kind != TOK_WORD)
             continue;
-        uint32_t cp;
-        if (!utf8_decode(s->text + t->start, t->len, &cp) || !text_is_letter(cp))
-            continue;
+        unsigned char c = (unsigned char)s->text[t->start];
+        int upper;
+        if (c < 0x80) { /* (text_is_letter and text_is_upper read ASCII so) */
+            if ((c | 32u) - 'a' >= 26u)
+                continue;
+            upper = (unsigned)c - 'A' < 26u;
+        } else {
+            uint32_t cp;
+            if (!utf8_decode(s->text + t->start, t->len, &cp) || !text_is_letter(cp))
+                continue;
+            upper = text_is_upper(cp);
+        }
         letters++;
-        if (!text_is_upper(cp) && t->fold_len >= 2)
+        if (!upper && t->fold_len >= 2)
             lower++;
     }
     if (letters >= 3 && lower < 2)
