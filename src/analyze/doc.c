@@ -66,6 +66,7 @@ struct DocAnalyzer {
     } stemmers[MAX_STEMMERS];
     int n_stemmers;
     Buf fold;
+    Buf sample; /* language ID's sample of an article */
     Arena scratch;
     StemCache stems;
 };
@@ -90,6 +91,7 @@ void doc_analyzer_free(DocAnalyzer *da)
     free(da->stems.e);
     buf_free(&da->stems.pool);
     buf_free(&da->fold);
+    buf_free(&da->sample);
     arena_free(&da->scratch);
     free(da);
 }
@@ -994,7 +996,7 @@ static uint64_t simhash_of(AnDoc *ad)
 
 /* ---- language ---- */
 
-static const char *pick_lang(Arena *a, const Article *art, const char *text, size_t tn)
+static const char *pick_lang(DocAnalyzer *da, Arena *a, const Article *art, const char *text, size_t tn)
 {
     if (art->lang && art->lang[0]) {
         char code[8];
@@ -1005,17 +1007,17 @@ static const char *pick_lang(Arena *a, const Article *art, const char *text, siz
         if (k > 0)
             return arena_strdup(a, code);
     }
-    Buf sample = {0};
+    Buf *sample = &da->sample;
+    buf_reset(sample);
     if (art->title) {
-        buf_puts(&sample, art->title);
-        buf_putc(&sample, '\n');
+        buf_puts(sample, art->title);
+        buf_putc(sample, '\n');
     }
     size_t take = tn < 1000 ? tn : 1000;
     while (take < tn && ((unsigned char)text[take] & 0xC0) == 0x80)
         take++; /* do not cut a character in half */
-    buf_append(&sample, text, take);
-    const char *lang = langid_detect(buf_cstr(&sample), sample.len);
-    buf_free(&sample);
+    buf_append(sample, text, take);
+    const char *lang = langid_detect_buf(buf_cstr(sample), sample->len, &da->fold);
     return arena_strdup(a, lang ? lang : "und");
 }
 
@@ -1050,7 +1052,7 @@ void doc_analyze(DocAnalyzer *da, Arena *a, const Article *art, Doc *out)
         tn = cut;
     }
 
-    out->lang = pick_lang(a, art, text, tn);
+    out->lang = pick_lang(da, a, art, text, tn);
     const char *plang = strcmp(out->lang, "und") == 0 ? "en" : out->lang;
     out->title = doc_clean_title(a, art->title ? art->title : "", art->source);
 
