@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #ifdef __SSE2__
 #include <emmintrin.h>
 #endif
@@ -145,9 +146,17 @@ static void stem_cache_alloc(StemCache *c)
     if (c->e)
         return;
     size_t bytes = STEM_CACHE_SLOTS * sizeof *c->e;
-    c->e = aligned_alloc(64, bytes);
-    if (!c->e)
+    /* 2 MB, read at random (a word a probe): on a huge page where the
+     * system gives one, so that probes and prefetches do not miss the TLB */
+    void *p = NULL;
+    if (posix_memalign(&p, (size_t)2 << 20, bytes) == 0) {
+#ifdef MADV_HUGEPAGE
+        (void)madvise(p, bytes, MADV_HUGEPAGE);
+#endif
+        c->e = p;
+    } else {
         c->e = xmalloc(bytes);
+    }
     memset(c->e, 0, bytes);
 }
 
