@@ -129,7 +129,41 @@ static StemCtx analyzer_stemmer(DocAnalyzer *da, const char *lang)
     return (StemCtx){da, da->stemmers[slot].stemmer, slot};
 }
 
-/* The stem cache's key of a folded word with hash64 h for a stemmer
+static uint64_t load_le64(const char *p)
+{
+    uint64_t v = 0;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    memcpy(&v, p, 8);
+#else
+    for (int i = 7; i >= 0; i--)
+        v = v << 8 | (unsigned char)p[i];
+#endif
+    return v;
+}
+
+uint64_t an_word_hash(const char *s, size_t n)
+{
+    /* eight bytes a step (a multiply each, not one a byte); the last
+     * 1 to 8 bytes as one piece read without going past the word */
+    uint64_t h = 0x9E3779B97F4A7C15ull ^ ((uint64_t)n * 0xC2B2AE3D27D4EB4Full);
+    size_t i = 0;
+    for (; i + 8 < n; i += 8)
+        h = (h ^ load_le64(s + i)) * 0xD6E8FEB86659FD93ull;
+    size_t rest = n - i; /* 0 to 8 */
+    uint64_t last = 0;
+    if (rest >= 8) {
+        last = load_le64(s + i);
+    } else if (n >= 8) {
+        last = load_le64(s + n - 8) >> (8 * (8 - rest)); /* the last rest bytes */
+    } else {
+        for (size_t k = 0; k < rest; k++)
+            last |= (uint64_t)(unsigned char)s[i + k] << (8 * k);
+    }
+    h = (h ^ last) * 0xD6E8FEB86659FD93ull;
+    return hash64_finish(h);
+}
+
+/* The stem cache's key of a folded word with an_word_hash h for a stemmer
  * slot; never 0. */
 static uint64_t stem_key(uint64_t h, int slot)
 {
@@ -138,7 +172,7 @@ static uint64_t stem_key(uint64_t h, int slot)
 
 static uint64_t stem_hash(const char *w, size_t n, int slot)
 {
-    return stem_key(hash64(w, n), slot);
+    return stem_key(an_word_hash(w, n), slot);
 }
 
 static void stem_cache_alloc(StemCache *c)
@@ -396,7 +430,7 @@ AnToken *an_tokenize(AnDoc *ad, const char *s, size_t n, size_t *count)
         if (!ad->stems || t->kind != TOK_WORD)
             continue;
         /* one hash of the word for the entity sets and the stem cache */
-        t->fold_hash = hash64(t->fold, t->fold_len);
+        t->fold_hash = an_word_hash(t->fold, t->fold_len);
         if (!t->stop && count_codepoints(t->fold, t->fold_len) >= 2) {
             /* the stem cache entry this word will need: fetched now, while
              * the rest of the sentence is read, not when its terms are */

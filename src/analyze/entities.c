@@ -244,13 +244,13 @@ static FoldSlot *foldset_slot(FoldSlot *slots, size_t cap, const char *key, size
     }
 }
 
-/* hash64 of a token's folded form, computed once by an_tokenize. */
+/* an_word_hash of a token's folded form, computed once by an_tokenize. */
 static uint64_t tok_hash(const AnToken *t)
 {
-    return t->fold_hash ? t->fold_hash : hash64(t->fold, t->fold_len);
+    return t->fold_hash ? t->fold_hash : an_word_hash(t->fold, t->fold_len);
 }
 
-/* The slot of key (n bytes, hash64 h), added (val 0) if new. */
+/* The slot of key (n bytes, an_word_hash h), added (val 0) if new. */
 static FoldSlot *foldset_add(FoldSet *fs, const char *key, size_t n, uint64_t h)
 {
     if ((fs->count + 1) * 10 > fs->cap * 7) {
@@ -305,7 +305,7 @@ static void add_entity_mention(AnDoc *ad, FoldSet *by_fold, const AnSentence *s,
             }
         }
     }
-    uint64_t fold_hash = hash64(fold, fl);
+    uint64_t fold_hash = an_word_hash(fold, fl);
     if (idx < 0 && by_fold->cap) {
         const FoldSlot *me = foldset_slot(by_fold->slots, by_fold->cap, fold, fl, fold_hash);
         if (me->key)
