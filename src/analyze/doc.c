@@ -1296,7 +1296,7 @@ const char *doc_clean_title(Arena *a, const char *title, const char *outlet)
         for (int k = 0; seps[k]; k++) {
             size_t sl = strlen(seps[k]);
             for (size_t i = 1; i + sl <= n; i++) /* every separator starts with a space */
-                if (t[i] == ' ' && memcmp(t + i, seps[k], sl) == 0 && i > best)
+                if (t[i] == ' ' && t[i + 1] == seps[k][1] && memcmp(t + i, seps[k], sl) == 0 && i > best)
                     best = i, best_len = sl;
         }
         if (best == 0)

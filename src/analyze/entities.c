@@ -91,41 +91,40 @@ static const char *const place_first_words[] = {
  * small open-addressing hash set, built once on first use. */
 #define SET_SLOTS 512 /* a power of two, over twice the longest list */
 
+typedef struct WordSlot {
+    const char *word; /* NULL: empty */
+    uint32_t len;
+    uint64_t hash;    /* an_word_hash of word, compared before the bytes */
+} WordSlot;
+
 typedef struct WordSet {
     const char *const *list;
     /* the lengths of the words by first byte (bit n of [c & 31]: a word of
      * n bytes starts with c; bit 31: 31 bytes or more), read before the
      * set: most words asked about are ruled out there */
     uint32_t len_by_first[32];
-    const char *word[SET_SLOTS];
-    size_t len[SET_SLOTS];
+    WordSlot slot[SET_SLOTS];
 } WordSet;
 
-static WordSet word_sets[] = {{honorifics, {0}, {0}, {0}}, {common_words, {0}, {0}, {0}},
-                              {connectors, {0}, {0}, {0}}, {org_last_words, {0}, {0}, {0}},
-                              {place_first_words, {0}, {0}, {0}}};
+static WordSet word_sets[] = {{honorifics, {0}, {{0}}}, {common_words, {0}, {{0}}},
+                              {connectors, {0}, {{0}}}, {org_last_words, {0}, {{0}}},
+                              {place_first_words, {0}, {{0}}}};
 #define N_SETS (sizeof word_sets / sizeof word_sets[0])
 static pthread_once_t word_sets_once = PTHREAD_ONCE_INIT;
 static atomic_int word_sets_built;
-
-static size_t set_hash(const char *s, size_t n)
-{
-    uint32_t h = 2166136261u; /* FNV-1a */
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ (unsigned char)s[i]) * 16777619u;
-    return h & (SET_SLOTS - 1);
-}
 
 static void word_sets_build(void)
 {
     for (size_t k = 0; k < N_SETS; k++) {
         WordSet *ws = &word_sets[k];
         for (size_t i = 0; ws->list[i]; i++) {
-            size_t n = strlen(ws->list[i]), h = set_hash(ws->list[i], n);
-            while (ws->word[h] && !(ws->len[h] == n && memcmp(ws->word[h], ws->list[i], n) == 0))
+            size_t n = strlen(ws->list[i]);
+            uint64_t hv = an_word_hash(ws->list[i], n);
+            size_t h = (size_t)hv & (SET_SLOTS - 1);
+            while (ws->slot[h].word &&
+                   !(ws->slot[h].len == n && memcmp(ws->slot[h].word, ws->list[i], n) == 0))
                 h = (h + 1) & (SET_SLOTS - 1);
-            ws->word[h] = ws->list[i];
-            ws->len[h] = n;
+            ws->slot[h] = (WordSlot){ws->list[i], (uint32_t)n, hv};
             ws->len_by_first[(unsigned char)ws->list[i][0] & 31] |= 1u << (n < 31 ? n : 31);
         }
     }
@@ -149,8 +148,9 @@ static int in_list(const char *fold, size_t n, const char *const *list)
     }
     if (n == 0 || !(ws->len_by_first[(unsigned char)fold[0] & 31] >> (n < 31 ? n : 31) & 1))
         return 0;
-    for (size_t h = set_hash(fold, n); ws->word[h]; h = (h + 1) & (SET_SLOTS - 1))
-        if (ws->len[h] == n && memcmp(ws->word[h], fold, n) == 0)
+    uint64_t hv = an_word_hash(fold, n);
+    for (size_t h = (size_t)hv & (SET_SLOTS - 1); ws->slot[h].word; h = (h + 1) & (SET_SLOTS - 1))
+        if (ws->slot[h].hash == hv && ws->slot[h].len == n && memcmp(ws->slot[h].word, fold, n) == 0)
             return 1;
     return 0;
 }
