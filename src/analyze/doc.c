@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #ifdef __SSE2__
 #include <emmintrin.h>
 #endif
@@ -66,6 +67,7 @@ struct DocAnalyzer {
     } stemmers[MAX_STEMMERS];
     int n_stemmers;
     Buf fold;
+    Buf sample; /* language ID's sample of an article */
     Arena scratch;
     StemCache stems;
 };
@@ -90,6 +92,7 @@ void doc_analyzer_free(DocAnalyzer *da)
     free(da->stems.e);
     buf_free(&da->stems.pool);
     buf_free(&da->fold);
+    buf_free(&da->sample);
     arena_free(&da->scratch);
     free(da);
 }
@@ -126,7 +129,41 @@ static StemCtx analyzer_stemmer(DocAnalyzer *da, const char *lang)
     return (StemCtx){da, da->stemmers[slot].stemmer, slot};
 }
 
-/* The stem cache's key of a folded word with hash64 h for a stemmer
+static uint64_t load_le64(const char *p)
+{
+    uint64_t v = 0;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    memcpy(&v, p, 8);
+#else
+    for (int i = 7; i >= 0; i--)
+        v = v << 8 | (unsigned char)p[i];
+#endif
+    return v;
+}
+
+uint64_t an_word_hash(const char *s, size_t n)
+{
+    /* eight bytes a step (a multiply each, not one a byte); the last
+     * 1 to 8 bytes as one piece read without going past the word */
+    uint64_t h = 0x9E3779B97F4A7C15ull ^ ((uint64_t)n * 0xC2B2AE3D27D4EB4Full);
+    size_t i = 0;
+    for (; i + 8 < n; i += 8)
+        h = (h ^ load_le64(s + i)) * 0xD6E8FEB86659FD93ull;
+    size_t rest = n - i; /* 0 to 8 */
+    uint64_t last = 0;
+    if (rest >= 8) {
+        last = load_le64(s + i);
+    } else if (n >= 8) {
+        last = load_le64(s + n - 8) >> (8 * (8 - rest)); /* the last rest bytes */
+    } else {
+        for (size_t k = 0; k < rest; k++)
+            last |= (uint64_t)(unsigned char)s[i + k] << (8 * k);
+    }
+    h = (h ^ last) * 0xD6E8FEB86659FD93ull;
+    return hash64_finish(h);
+}
+
+/* The stem cache's key of a folded word with an_word_hash h for a stemmer
  * slot; never 0. */
 static uint64_t stem_key(uint64_t h, int slot)
 {
@@ -135,7 +172,7 @@ static uint64_t stem_key(uint64_t h, int slot)
 
 static uint64_t stem_hash(const char *w, size_t n, int slot)
 {
-    return stem_key(hash64(w, n), slot);
+    return stem_key(an_word_hash(w, n), slot);
 }
 
 static void stem_cache_alloc(StemCache *c)
@@ -143,9 +180,17 @@ static void stem_cache_alloc(StemCache *c)
     if (c->e)
         return;
     size_t bytes = STEM_CACHE_SLOTS * sizeof *c->e;
-    c->e = aligned_alloc(64, bytes);
-    if (!c->e)
+    /* 2 MB, read at random (a word a probe): on a huge page where the
+     * system gives one, so that probes and prefetches do not miss the TLB */
+    void *p = NULL;
+    if (posix_memalign(&p, (size_t)2 << 20, bytes) == 0) {
+#ifdef MADV_HUGEPAGE
+        (void)madvise(p, bytes, MADV_HUGEPAGE);
+#endif
+        c->e = p;
+    } else {
         c->e = xmalloc(bytes);
+    }
     memset(c->e, 0, bytes);
 }
 
@@ -385,7 +430,7 @@ AnToken *an_tokenize(AnDoc *ad, const char *s, size_t n, size_t *count)
         if (!ad->stems || t->kind != TOK_WORD)
             continue;
         /* one hash of the word for the entity sets and the stem cache */
-        t->fold_hash = hash64(t->fold, t->fold_len);
+        t->fold_hash = an_word_hash(t->fold, t->fold_len);
         if (!t->stop && count_codepoints(t->fold, t->fold_len) >= 2) {
             /* the stem cache entry this word will need: fetched now, while
              * the rest of the sentence is read, not when its terms are */
@@ -533,14 +578,21 @@ static const char *const dangling_openers[] = {
 
 /* Phrases that mark page furniture rather than reporting, matched on the
  * folded sentence start. */
-static const char *const boiler_prefixes[] = {
-    "read more", "read also", "see also", "related:", "related coverage", "advertisement",
-    "sign up", "click here", "follow us", "subscribe", "share this", "copyright", "(c) ",
-    "\xC2\xA9", "(reporting by", "reporting by", "editing by", "writing by",
-    "additional reporting", "compiled by", "photo:", "image:", "caption:", "watch:",
-    "listen:", "last updated", "updated:", "published:", "this story has been",
-    "this article was", "sign in", "log in", "download the", "get the latest",
-    "we use cookies", "contact us", NULL};
+#define PHRASE(s) {s, sizeof s - 1}
+static const struct {
+    const char *s;
+    size_t len;
+} boiler_prefixes[] = {
+    PHRASE("read more"), PHRASE("read also"), PHRASE("see also"), PHRASE("related:"),
+    PHRASE("related coverage"), PHRASE("advertisement"), PHRASE("sign up"), PHRASE("click here"),
+    PHRASE("follow us"), PHRASE("subscribe"), PHRASE("share this"), PHRASE("copyright"), PHRASE("(c) "),
+    PHRASE("\xC2\xA9"), PHRASE("(reporting by"), PHRASE("reporting by"), PHRASE("editing by"),
+    PHRASE("writing by"), PHRASE("additional reporting"), PHRASE("compiled by"), PHRASE("photo:"),
+    PHRASE("image:"), PHRASE("caption:"), PHRASE("watch:"), PHRASE("listen:"), PHRASE("last updated"),
+    PHRASE("updated:"), PHRASE("published:"), PHRASE("this story has been"), PHRASE("this article was"),
+    PHRASE("sign in"), PHRASE("log in"), PHRASE("download the"), PHRASE("get the latest"),
+    PHRASE("we use cookies"), PHRASE("contact us")};
+#undef PHRASE
 
 /* (has_boiler_inside tests the first two bytes of each: keep its list of
  * heads in step with this one) */
@@ -721,9 +773,9 @@ static uint32_t sentence_flags(const AnDoc *ad, const AnSentence *s, const char 
 
     /* boilerplate by shape */
     size_t fl = strlen(folded);
-    for (size_t i = 0; boiler_prefixes[i]; i++)
-        if (folded[0] == boiler_prefixes[i][0] && fl >= strlen(boiler_prefixes[i]) &&
-            memcmp(folded, boiler_prefixes[i], strlen(boiler_prefixes[i])) == 0)
+    for (size_t i = 0; i < sizeof boiler_prefixes / sizeof boiler_prefixes[0]; i++)
+        if (folded[0] == boiler_prefixes[i].s[0] && fl >= boiler_prefixes[i].len &&
+            memcmp(folded, boiler_prefixes[i].s, boiler_prefixes[i].len) == 0)
             flags |= SENT_BOILERPLATE;
     if (n_words < 4 || n_words > 80)
         flags |= SENT_BOILERPLATE;
@@ -742,11 +794,20 @@ static uint32_t sentence_flags(const AnDoc *ad, const AnSentence *s, const char 
         const AnToken *t = &s->toks[i];
         if (t->kind != TOK_WORD)
             continue;
-        uint32_t cp;
-        if (!utf8_decode(s->text + t->start, t->len, &cp) || !text_is_letter(cp))
-            continue;
+        unsigned char c = (unsigned char)s->text[t->start];
+        int upper;
+        if (c < 0x80) { /* (text_is_letter and text_is_upper read ASCII so) */
+            if ((c | 32u) - 'a' >= 26u)
+                continue;
+            upper = (unsigned)c - 'A' < 26u;
+        } else {
+            uint32_t cp;
+            if (!utf8_decode(s->text + t->start, t->len, &cp) || !text_is_letter(cp))
+                continue;
+            upper = text_is_upper(cp);
+        }
         letters++;
-        if (!text_is_upper(cp) && t->fold_len >= 2)
+        if (!upper && t->fold_len >= 2)
             lower++;
     }
     if (letters >= 3 && lower < 2)
@@ -858,24 +919,6 @@ static char *copy_sentence(Arena *a, const char *s, size_t n, size_t *out_len)
 
 /* ---- SimHash ---- */
 
-/* hash64 of "w0 w1 w2 " (each word followed by a space) without copying
- * the shingle: the same FNV-1a steps and murmur3 finaliser as
- * hash64_seed with seed 0, fed word by word. */
-static uint64_t shingle_hash(const char *const *w, const uint32_t *wl, int from)
-{
-    uint64_t h = 1469598103934665603ULL;
-    for (int k = from; k < 3; k++) {
-        const unsigned char *s = (const unsigned char *)w[k];
-        for (uint32_t i = 0; i < wl[k]; i++) {
-            h ^= s[i];
-            h *= 1099511628211ULL;
-        }
-        h ^= ' ';
-        h *= 1099511628211ULL;
-    }
-    return hash64_finish(h);
-}
-
 /* Per-bit counts of the shingle hashes, eight bits to a 64-bit lane
  * (lane j, byte k counts bit 8k + j), flushed into 32-bit totals before
  * a byte can overflow. */
@@ -904,28 +947,87 @@ static void tally_add(BitTally *t, uint64_t h)
         tally_flush(t);
 }
 
+/* FNV-1a (hash64's steps) of four byte ranges of one buffer at once:
+ * each range is a dependency chain of multiplies, and four side by side
+ * keep the multiplier busy. A range that has ended keeps its value while
+ * the others go on; each range is read as far as the longest one is
+ * long, so the buffer must hold those bytes. */
+static void fnv4(const unsigned char *buf, const uint32_t *from, const uint32_t *to, uint64_t *out)
+{
+    uint64_t h0 = 1469598103934665603ULL, h1 = h0, h2 = h0, h3 = h0;
+    uint32_t n0 = to[0] - from[0], n1 = to[1] - from[1], n2 = to[2] - from[2], n3 = to[3] - from[3];
+    uint32_t most = n0 > n1 ? n0 : n1;
+    most = most > n2 ? most : n2;
+    most = most > n3 ? most : n3;
+    const unsigned char *p0 = buf + from[0], *p1 = buf + from[1], *p2 = buf + from[2], *p3 = buf + from[3];
+    for (uint32_t i = 0; i < most; i++) {
+        uint64_t g0 = (h0 ^ p0[i]) * 1099511628211ULL, g1 = (h1 ^ p1[i]) * 1099511628211ULL;
+        uint64_t g2 = (h2 ^ p2[i]) * 1099511628211ULL, g3 = (h3 ^ p3[i]) * 1099511628211ULL;
+        h0 = i < n0 ? g0 : h0;
+        h1 = i < n1 ? g1 : h1;
+        h2 = i < n2 ? g2 : h2;
+        h3 = i < n3 ? g3 : h3;
+    }
+    out[0] = hash64_finish(h0);
+    out[1] = hash64_finish(h1);
+    out[2] = hash64_finish(h2);
+    out[3] = hash64_finish(h3);
+}
+
 static uint64_t simhash_of(AnDoc *ad)
 {
     BitTally tally = {0};
-    const char *w[3] = {0};
-    uint32_t wl[3] = {0};
-    size_t seen = 0;
-    for (size_t s = 0; s < ad->n_sents; s++) {
+    /* the words, each followed by a space, in one buffer: shingle k
+     * ("w_k w_k+1 w_k+2 ") is the bytes from start[k] to start[k + 3] */
+    size_t nw = 0, bytes = 0;
+    for (size_t s = 0; s < ad->n_sents; s++)
+        for (size_t i = 0; i < ad->sents[s].n_toks; i++) {
+            const AnToken *t = &ad->sents[s].toks[i];
+            if (t->kind != TOK_PUNCT && t->fold_len > 0)
+                nw++, bytes += t->fold_len + 1;
+        }
+    if (nw == 0)
+        return 0;
+    unsigned char *buf = arena_alloc(ad->scratch, bytes + 64);
+    uint32_t *start = ARENA_ARRAY(ad->scratch, uint32_t, nw + 1);
+    size_t k = 0, at = 0;
+    for (size_t s = 0; s < ad->n_sents; s++)
         for (size_t i = 0; i < ad->sents[s].n_toks; i++) {
             const AnToken *t = &ad->sents[s].toks[i];
             if (t->kind == TOK_PUNCT || t->fold_len == 0)
                 continue;
-            w[0] = w[1], wl[0] = wl[1];
-            w[1] = w[2], wl[1] = wl[2];
-            w[2] = t->fold, wl[2] = t->fold_len;
-            if (++seen < 3)
-                continue;
-            tally_add(&tally, shingle_hash(w, wl, 0));
+            start[k++] = (uint32_t)at;
+            memcpy(buf + at, t->fold, t->fold_len);
+            at += t->fold_len;
+            buf[at++] = ' ';
         }
+    start[nw] = (uint32_t)at;
+    if (nw < 3) {
+        /* a text of one or two words: hash what there is */
+        tally_add(&tally, hash64(buf, at));
+    } else {
+        size_t nsh = nw - 2, i = 0;
+        uint64_t h[4];
+        for (; i + 4 <= nsh; i += 4) {
+            /* fnv4 reads up to the longest shingle's length from the last
+             * one's start: within the buffer and its padding, or each
+             * shingle alone (a very long word near the end) */
+            uint32_t most = 0;
+            for (int j = 0; j < 4; j++)
+                if (start[i + j + 3] - start[i + j] > most)
+                    most = start[i + j + 3] - start[i + j];
+            if ((size_t)start[i + 3] + most <= bytes + 64) {
+                fnv4(buf, start + i, start + i + 3, h);
+            } else {
+                for (int j = 0; j < 4; j++)
+                    h[j] = hash64(buf + start[i + j], start[i + j + 3] - start[i + j]);
+            }
+            for (int j = 0; j < 4; j++)
+                tally_add(&tally, h[j]);
+        }
+        for (; i < nsh; i++)
+            tally_add(&tally, hash64(buf + start[i], start[i + 3] - start[i]));
     }
-    /* a text of one or two words: hash what there is */
-    if (tally.n == 0 && seen > 0)
-        tally_add(&tally, shingle_hash(w, wl, 3 - (int)(seen < 3 ? seen : 3)));
     tally_flush(&tally);
     /* bit b is set when more shingles have it than not */
     uint64_t out = 0;
@@ -937,7 +1039,7 @@ static uint64_t simhash_of(AnDoc *ad)
 
 /* ---- language ---- */
 
-static const char *pick_lang(Arena *a, const Article *art, const char *text, size_t tn)
+static const char *pick_lang(DocAnalyzer *da, Arena *a, const Article *art, const char *text, size_t tn)
 {
     if (art->lang && art->lang[0]) {
         char code[8];
@@ -948,17 +1050,17 @@ static const char *pick_lang(Arena *a, const Article *art, const char *text, siz
         if (k > 0)
             return arena_strdup(a, code);
     }
-    Buf sample = {0};
+    Buf *sample = &da->sample;
+    buf_reset(sample);
     if (art->title) {
-        buf_puts(&sample, art->title);
-        buf_putc(&sample, '\n');
+        buf_puts(sample, art->title);
+        buf_putc(sample, '\n');
     }
     size_t take = tn < 1000 ? tn : 1000;
     while (take < tn && ((unsigned char)text[take] & 0xC0) == 0x80)
         take++; /* do not cut a character in half */
-    buf_append(&sample, text, take);
-    const char *lang = langid_detect(buf_cstr(&sample), sample.len);
-    buf_free(&sample);
+    buf_append(sample, text, take);
+    const char *lang = langid_detect_buf(buf_cstr(sample), sample->len, &da->fold);
     return arena_strdup(a, lang ? lang : "und");
 }
 
@@ -993,7 +1095,7 @@ void doc_analyze(DocAnalyzer *da, Arena *a, const Article *art, Doc *out)
         tn = cut;
     }
 
-    out->lang = pick_lang(a, art, text, tn);
+    out->lang = pick_lang(da, a, art, text, tn);
     const char *plang = strcmp(out->lang, "und") == 0 ? "en" : out->lang;
     out->title = doc_clean_title(a, art->title ? art->title : "", art->source);
 
@@ -1194,7 +1296,7 @@ const char *doc_clean_title(Arena *a, const char *title, const char *outlet)
         for (int k = 0; seps[k]; k++) {
             size_t sl = strlen(seps[k]);
             for (size_t i = 1; i + sl <= n; i++) /* every separator starts with a space */
-                if (t[i] == ' ' && memcmp(t + i, seps[k], sl) == 0 && i > best)
+                if (t[i] == ' ' && t[i + 1] == seps[k][1] && memcmp(t + i, seps[k], sl) == 0 && i > best)
                     best = i, best_len = sl;
         }
         if (best == 0)

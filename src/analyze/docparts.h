@@ -22,7 +22,7 @@ typedef struct AnToken {
     uint8_t stop;          /* folded form is a stop word */
     const char *fold;      /* folded form (scratch arena); "" for punctuation */
     uint32_t fold_len;
-    uint64_t fold_hash;    /* hash64 of fold for a word (0 when not computed) */
+    uint64_t fold_hash;    /* an_word_hash of fold for a word (0 when not computed) */
     uint64_t stem_hash;    /* the stem cache's key of the word, 0 when not computed */
 } AnToken;
 
@@ -68,6 +68,10 @@ typedef struct AnDoc {
     AnMention *mentions;
     size_t n_mentions, cap_mentions;
 } AnDoc;
+
+/* A hash of a folded word for the analysis's own tables (the stem cache,
+ * the entity sets); not a term id (term_id is that). */
+uint64_t an_word_hash(const char *s, size_t n);
 
 /* Folds s into the scratch arena; *len gets the folded length. */
 const char *an_fold(AnDoc *ad, const char *s, size_t n, uint32_t *len);

@@ -10,6 +10,7 @@
  * later bare surname ("Peskov") counts for the full name given earlier
  * ("Dmitry Peskov"), which is how news writing refers to people. */
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -90,43 +91,51 @@ static const char *const place_first_words[] = {
  * small open-addressing hash set, built once on first use. */
 #define SET_SLOTS 512 /* a power of two, over twice the longest list */
 
+typedef struct WordSlot {
+    const char *word; /* NULL: empty */
+    uint32_t len;
+    uint64_t hash;    /* an_word_hash of word, compared before the bytes */
+} WordSlot;
+
 typedef struct WordSet {
     const char *const *list;
-    const char *word[SET_SLOTS];
-    size_t len[SET_SLOTS];
+    /* the lengths of the words by first byte (bit n of [c & 31]: a word of
+     * n bytes starts with c; bit 31: 31 bytes or more), read before the
+     * set: most words asked about are ruled out there */
+    uint32_t len_by_first[32];
+    WordSlot slot[SET_SLOTS];
 } WordSet;
 
-static WordSet word_sets[] = {{honorifics, {0}, {0}}, {common_words, {0}, {0}}, {connectors, {0}, {0}},
-                              {org_last_words, {0}, {0}}, {place_first_words, {0}, {0}}};
+static WordSet word_sets[] = {{honorifics, {0}, {{0}}}, {common_words, {0}, {{0}}},
+                              {connectors, {0}, {{0}}}, {org_last_words, {0}, {{0}}},
+                              {place_first_words, {0}, {{0}}}};
 #define N_SETS (sizeof word_sets / sizeof word_sets[0])
 static pthread_once_t word_sets_once = PTHREAD_ONCE_INIT;
-
-static size_t set_hash(const char *s, size_t n)
-{
-    uint32_t h = 2166136261u; /* FNV-1a */
-    for (size_t i = 0; i < n; i++)
-        h = (h ^ (unsigned char)s[i]) * 16777619u;
-    return h & (SET_SLOTS - 1);
-}
+static atomic_int word_sets_built;
 
 static void word_sets_build(void)
 {
     for (size_t k = 0; k < N_SETS; k++) {
         WordSet *ws = &word_sets[k];
         for (size_t i = 0; ws->list[i]; i++) {
-            size_t n = strlen(ws->list[i]), h = set_hash(ws->list[i], n);
-            while (ws->word[h] && !(ws->len[h] == n && memcmp(ws->word[h], ws->list[i], n) == 0))
+            size_t n = strlen(ws->list[i]);
+            uint64_t hv = an_word_hash(ws->list[i], n);
+            size_t h = (size_t)hv & (SET_SLOTS - 1);
+            while (ws->slot[h].word &&
+                   !(ws->slot[h].len == n && memcmp(ws->slot[h].word, ws->list[i], n) == 0))
                 h = (h + 1) & (SET_SLOTS - 1);
-            ws->word[h] = ws->list[i];
-            ws->len[h] = n;
+            ws->slot[h] = (WordSlot){ws->list[i], (uint32_t)n, hv};
+            ws->len_by_first[(unsigned char)ws->list[i][0] & 31] |= 1u << (n < 31 ? n : 31);
         }
     }
+    atomic_store_explicit(&word_sets_built, 1, memory_order_release);
 }
 
 /* 1 when the n bytes of fold are one of the words of list. */
 static int in_list(const char *fold, size_t n, const char *const *list)
 {
-    pthread_once(&word_sets_once, word_sets_build);
+    if (!atomic_load_explicit(&word_sets_built, memory_order_acquire))
+        pthread_once(&word_sets_once, word_sets_build);
     const WordSet *ws = NULL;
     for (size_t k = 0; k < N_SETS && !ws; k++)
         if (word_sets[k].list == list)
@@ -137,8 +146,11 @@ static int in_list(const char *fold, size_t n, const char *const *list)
                 return 1;
         return 0;
     }
-    for (size_t h = set_hash(fold, n); ws->word[h]; h = (h + 1) & (SET_SLOTS - 1))
-        if (ws->len[h] == n && memcmp(ws->word[h], fold, n) == 0)
+    if (n == 0 || !(ws->len_by_first[(unsigned char)fold[0] & 31] >> (n < 31 ? n : 31) & 1))
+        return 0;
+    uint64_t hv = an_word_hash(fold, n);
+    for (size_t h = (size_t)hv & (SET_SLOTS - 1); ws->slot[h].word; h = (h + 1) & (SET_SLOTS - 1))
+        if (ws->slot[h].hash == hv && ws->slot[h].len == n && memcmp(ws->slot[h].word, fold, n) == 0)
             return 1;
     return 0;
 }
@@ -204,11 +216,65 @@ static uint32_t strip_possessive(const char *fold, uint32_t n, int *had)
     return n;
 }
 
+/* A set of folded words that borrows its keys: the tokens' folded forms
+ * live in the scratch arena for the whole analysis, so unlike a StrMap
+ * nothing is copied or freed per word. */
+typedef struct FoldSlot {
+    const char *key; /* NULL: empty */
+    uint32_t len;
+    uint32_t val;    /* openers: FOLD_MIDCAP | FOLD_LOWER, how the word was written
+                      * elsewhere; entities by name: the entity's index */
+    uint64_t hash;
+} FoldSlot;
+
+enum { FOLD_MIDCAP = 1, FOLD_LOWER = 2 };
+
+typedef struct FoldSet {
+    Arena *a; /* where the slots live (the scratch arena: nothing to free) */
+    FoldSlot *slots;
+    size_t cap, count;
+} FoldSet;
+
+static FoldSlot *foldset_slot(FoldSlot *slots, size_t cap, const char *key, size_t n, uint64_t h)
+{
+    for (size_t i = (size_t)h & (cap - 1);; i = (i + 1) & (cap - 1)) {
+        FoldSlot *e = &slots[i];
+        if (!e->key || (e->hash == h && e->len == n && memcmp(e->key, key, n) == 0))
+            return e;
+    }
+}
+
+/* an_word_hash of a token's folded form, computed once by an_tokenize. */
+static uint64_t tok_hash(const AnToken *t)
+{
+    return t->fold_hash ? t->fold_hash : an_word_hash(t->fold, t->fold_len);
+}
+
+/* The slot of key (n bytes, an_word_hash h), added (val 0) if new. */
+static FoldSlot *foldset_add(FoldSet *fs, const char *key, size_t n, uint64_t h)
+{
+    if ((fs->count + 1) * 10 > fs->cap * 7) {
+        size_t cap = fs->cap ? fs->cap * 2 : 64;
+        FoldSlot *slots = ARENA_ARRAY(fs->a, FoldSlot, cap);
+        for (size_t i = 0; i < fs->cap; i++)
+            if (fs->slots[i].key)
+                *foldset_slot(slots, cap, fs->slots[i].key, fs->slots[i].len, fs->slots[i].hash) = fs->slots[i];
+        fs->slots = slots;
+        fs->cap = cap;
+    }
+    FoldSlot *e = foldset_slot(fs->slots, fs->cap, key, n, h);
+    if (!e->key) {
+        *e = (FoldSlot){key, (uint32_t)n, 0, h};
+        fs->count++;
+    }
+    return e;
+}
+
 /* Entities kept per document. Surname matching scans the entities found so
  * far, so the cap also keeps analysis linear in the length of the text. */
 #define MAX_ENTITIES 400
 
-static void add_entity_mention(AnDoc *ad, StrMap *by_fold, const AnSentence *s, uint32_t sent,
+static void add_entity_mention(AnDoc *ad, FoldSet *by_fold, const AnSentence *s, uint32_t sent,
                                size_t from, size_t to, int role)
 {
     /* surface text of tokens [from, to) without a trailing possessive */
@@ -239,10 +305,11 @@ static void add_entity_mention(AnDoc *ad, StrMap *by_fold, const AnSentence *s, 
             }
         }
     }
-    if (idx < 0) {
-        StrMapEntry *me = strmap_get(by_fold, fold, fl);
-        if (me)
-            idx = (long)me->val.num;
+    uint64_t fold_hash = an_word_hash(fold, fl);
+    if (idx < 0 && by_fold->cap) {
+        const FoldSlot *me = foldset_slot(by_fold->slots, by_fold->cap, fold, fl, fold_hash);
+        if (me->key)
+            idx = (long)me->val;
     }
     if (idx < 0 && ad->n_entities >= MAX_ENTITIES)
         return; /* a document naming more is a list, not an article */
@@ -261,7 +328,7 @@ static void add_entity_mention(AnDoc *ad, StrMap *by_fold, const AnSentence *s, 
         en->last_len = (uint32_t)(fl - (size_t)(en->last - fold));
         en->first_sentence = sent;
         en->n_words = n_words;
-        strmap_put(by_fold, fold, fl, NULL)->val.num = idx;
+        foldset_add(by_fold, fold, fl, fold_hash)->val = (uint32_t)idx;
     }
     AnEntity *en = &ad->entities[idx];
     en->count++;
@@ -276,57 +343,6 @@ static void add_entity_mention(AnDoc *ad, StrMap *by_fold, const AnSentence *s, 
 
 /* Decides which part of a capitalised run [from, to) is a name and adds it.
  * at_initial: the run starts in a sentence-initial position. */
-/* A set of folded words that borrows its keys: the tokens' folded forms
- * live in the scratch arena for the whole analysis, so unlike a StrMap
- * nothing is copied or freed per word. */
-typedef struct FoldSlot {
-    const char *key; /* NULL: empty */
-    uint32_t len;
-    uint32_t seen;   /* FOLD_MIDCAP | FOLD_LOWER: how the word was written elsewhere */
-    uint64_t hash;
-} FoldSlot;
-
-enum { FOLD_MIDCAP = 1, FOLD_LOWER = 2 };
-
-typedef struct FoldSet {
-    FoldSlot *slots;
-    size_t cap, count;
-} FoldSet;
-
-static FoldSlot *foldset_slot(FoldSlot *slots, size_t cap, const char *key, size_t n, uint64_t h)
-{
-    for (size_t i = (size_t)h & (cap - 1);; i = (i + 1) & (cap - 1)) {
-        FoldSlot *e = &slots[i];
-        if (!e->key || (e->hash == h && e->len == n && memcmp(e->key, key, n) == 0))
-            return e;
-    }
-}
-
-/* hash64 of a token's folded form, computed once by an_tokenize. */
-static uint64_t tok_hash(const AnToken *t)
-{
-    return t->fold_hash ? t->fold_hash : hash64(t->fold, t->fold_len);
-}
-
-static void foldset_add(FoldSet *fs, const char *key, size_t n, uint64_t h)
-{
-    if ((fs->count + 1) * 10 > fs->cap * 7) {
-        size_t cap = fs->cap ? fs->cap * 2 : 64;
-        FoldSlot *slots = xcalloc(cap, sizeof *slots);
-        for (size_t i = 0; i < fs->cap; i++)
-            if (fs->slots[i].key)
-                *foldset_slot(slots, cap, fs->slots[i].key, fs->slots[i].len, fs->slots[i].hash) = fs->slots[i];
-        free(fs->slots);
-        fs->slots = slots;
-        fs->cap = cap;
-    }
-    FoldSlot *e = foldset_slot(fs->slots, fs->cap, key, n, h);
-    if (!e->key) {
-        *e = (FoldSlot){key, (uint32_t)n, 0, h};
-        fs->count++;
-    }
-}
-
 /* The slot of token t's folded form, or NULL when the set lacks it. */
 static FoldSlot *foldset_find(const FoldSet *fs, const AnToken *t)
 {
@@ -340,13 +356,13 @@ static FoldSlot *foldset_find(const FoldSet *fs, const AnToken *t)
 static uint32_t openers_seen(const FoldSet *openers, const AnToken *t)
 {
     const FoldSlot *e = foldset_find(openers, t);
-    return e ? e->seen : 0;
+    return e ? e->val : 0;
 }
 
 /* openers: the capitalised words in a sentence-initial position (the only
  * words take_name asks about), each marked with how it is written
  * elsewhere in the article. */
-static void take_name(AnDoc *ad, StrMap *by_fold, const FoldSet *openers, const AnSentence *s,
+static void take_name(AnDoc *ad, FoldSet *by_fold, const FoldSet *openers, const AnSentence *s,
                       uint32_t sent, size_t from, size_t to, int at_initial, int role)
 {
     /* drop leading stop/common words ("The Kremlin", "In Port Halden") and
@@ -394,16 +410,16 @@ static void take_name(AnDoc *ad, StrMap *by_fold, const FoldSet *openers, const 
 
 void entities_find(AnDoc *ad)
 {
-    StrMap by_fold = {0};
+    FoldSet by_fold = {.a = ad->scratch}; /* entity index by folded name */
     /* Only a capitalised word in a sentence-initial position needs to know
      * whether the same word is capitalised mid-sentence or written in lower
      * case elsewhere (take_name): those openers are collected first, and
      * the other words are only looked up among them. */
-    FoldSet openers = {0};
+    FoldSet openers = {.a = ad->scratch};
     size_t total = 0;
     for (size_t si = 0; si < ad->n_sents; si++)
         total += ad->sents[si].n_toks;
-    uint8_t *initial_all = xmalloc(total ? total : 1);
+    uint8_t *initial_all = arena_alloc(ad->scratch, total ? total : 1);
 
     /* pass 1: the openers */
     for (size_t si = 0, base = 0; si < ad->n_sents; base += ad->sents[si].n_toks, si++) {
@@ -432,7 +448,7 @@ void entities_find(AnDoc *ad)
             }
             FoldSlot *e = foldset_find(&openers, t);
             if (e)
-                e->seen |= how;
+                e->val |= how;
         }
     }
 
@@ -526,9 +542,7 @@ void entities_find(AnDoc *ad)
                      (en->role || (en->n_words >= 2 && en->n_words <= 4 && !has_connector));
     }
 
-    free(initial_all);
-    free(openers.slots);
-    strmap_free(&by_fold);
+
 }
 
 int entities_match(AnDoc *ad, const char *fold, size_t n)

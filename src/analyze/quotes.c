@@ -8,6 +8,8 @@
  * last person named before the quote, and bare surnames to the full name
  * given earlier. A quote whose speaker cannot be found is dropped: a
  * quote without a speaker is of no use on a page. */
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #ifdef __SSE2__
@@ -31,8 +33,41 @@ static const char *const speech_verbs[] = {
     "concluded", "agreed", "recounted", "shouted", "whispered", "answered", "added",
     "maintained", "contended", "reiterated", "acknowledges", "described", NULL};
 
+/* Words that end an attribution's object (is_adverb). */
+static const char *const adverbs[] = {"afterwards", "afterward", "later", "today", "yesterday", "tonight",
+                                      "again", "earlier", "then", "recently", "outside", NULL};
+
+/* The lengths of a list's words by first byte (bit n of [c & 31]: a word
+ * of n bytes starts with a byte c; bit 31: one of 31 bytes or more), so
+ * that most tokens, checked against these lists one by one, are ruled
+ * out by one test. Built once, on first use. */
+static struct {
+    const char *const *list;
+    uint32_t len_by_first[32];
+} list_filters[] = {{speech_verbs, {0}}, {adverbs, {0}}};
+#define N_LIST_FILTERS (sizeof list_filters / sizeof list_filters[0])
+static pthread_once_t list_filters_once = PTHREAD_ONCE_INIT;
+static atomic_int list_filters_built;
+
+static void list_filters_build(void)
+{
+    for (size_t k = 0; k < N_LIST_FILTERS; k++)
+        for (size_t i = 0; list_filters[k].list[i]; i++) {
+            size_t n = strlen(list_filters[k].list[i]);
+            list_filters[k].len_by_first[(unsigned char)list_filters[k].list[i][0] & 31] |=
+                1u << (n < 31 ? n : 31);
+        }
+    atomic_store_explicit(&list_filters_built, 1, memory_order_release);
+}
+
 static int in_list(const char *fold, size_t n, const char *const *list)
 {
+    if (!atomic_load_explicit(&list_filters_built, memory_order_acquire))
+        pthread_once(&list_filters_once, list_filters_build);
+    for (size_t k = 0; k < N_LIST_FILTERS; k++)
+        if (list_filters[k].list == list &&
+            !(list_filters[k].len_by_first[(unsigned char)fold[0] & 31] >> (n < 31 ? n : 31) & 1))
+            return 0;
     /* first byte first: these lists are checked for every token */
     for (size_t i = 0; list[i]; i++)
         if (list[i][0] == fold[0] && strncmp(list[i], fold, n) == 0 && list[i][n] == '\0')
@@ -225,9 +260,6 @@ static size_t run_end(const char *text, const AnToken *t, size_t n, size_t i)
 /* "afterwards", "later", "quickly": ends an attribution's object. */
 static int is_adverb(const AnToken *t)
 {
-    static const char *const adverbs[] = {"afterwards", "afterward", "later", "today",
-                                          "yesterday", "tonight", "again", "earlier", "then",
-                                          "recently", "outside", NULL};
     if (t->fold_len > 3 && memcmp(t->fold + t->fold_len - 2, "ly", 2) == 0)
         return 1;
     return in_list(t->fold, t->fold_len, adverbs);

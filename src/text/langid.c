@@ -323,6 +323,14 @@ static const char *cyrillic_language(const Scripts *sc, const size_t *stops, con
 
 const char *langid_detect(const char *text, size_t n)
 {
+    Buf folded = {0};
+    const char *lang = langid_detect_buf(text, n, &folded);
+    buf_free(&folded);
+    return lang;
+}
+
+const char *langid_detect_buf(const char *text, size_t n, Buf *scratch)
+{
     if (!text || n == 0)
         return "und";
     size_t len = prefix_len(text, n, SAMPLE_MAX);
@@ -334,15 +342,14 @@ const char *langid_detect(const char *text, size_t n)
     if (by_script)
         return by_script;
 
-    Buf folded = {0};
-    text_fold(&folded, text, len);
+    buf_reset(scratch);
+    text_fold(scratch, text, len);
     size_t stops[N_STOP], best_stop = 0;
-    stopword_count_all(folded.data, folded.len, stops);
+    stopword_count_all(scratch->data, scratch->len, stops);
     for (size_t i = 0; i < N_STOP; i++)
         if (stops[i] > best_stop)
             best_stop = stops[i];
-    size_t words = count_words(folded.data, folded.len);
-    buf_free(&folded);
+    size_t words = count_words(scratch->data, scratch->len);
 
     /* A long Latin-script text where one language's function words are
      * a quarter of all words and three times any rival's needs no n-grams

@@ -15,6 +15,11 @@
  * NULL; the string is static. */
 const char *langid_detect(const char *text, size_t n);
 
+/* The same, folding the text into scratch (emptied first; its memory kept
+ * for the next call), for callers that detect many texts. */
+struct Buf;
+const char *langid_detect_buf(const char *text, size_t n, struct Buf *scratch);
+
 /* Releases the classifier (for leak-free exits). */
 void langid_shutdown(void);
 

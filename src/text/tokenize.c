@@ -13,6 +13,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <utf8proc.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "../core/err.h"
 #include "../core/utf8util.h"
@@ -143,6 +146,26 @@ static size_t word_end(const char *s, size_t n, size_t i, int *only_digits)
         /* a run of ASCII letters and digits in one step */
         unsigned seen = AC_DIGIT; /* AND of the classes of the run */
         size_t run = p;
+#ifdef __SSE2__
+        /* sixteen bytes at a time while they are all in the run */
+        while (p + 16 <= n) {
+            __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + p));
+            __m128i lv = _mm_or_si128(v, _mm_set1_epi8(0x20));
+            __m128i letter = _mm_and_si128(_mm_cmpgt_epi8(lv, _mm_set1_epi8('a' - 1)),
+                                           _mm_cmplt_epi8(lv, _mm_set1_epi8('z' + 1)));
+            __m128i digit = _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('0' - 1)),
+                                          _mm_cmplt_epi8(v, _mm_set1_epi8('9' + 1)));
+            unsigned dm = (unsigned)_mm_movemask_epi8(digit);
+            unsigned in = (unsigned)_mm_movemask_epi8(letter) | dm;
+            unsigned k = in == 0xFFFFu ? 16 : (unsigned)__builtin_ctz(~in);
+            unsigned part = k == 16 ? 0xFFFFu : (1u << k) - 1;
+            if ((dm & part) != part)
+                seen &= (unsigned)~AC_DIGIT;
+            p += k;
+            if (k < 16)
+                break;
+        }
+#endif
         while (p < n && (unsigned char)s[p] < 0x80 && ascii_class[(unsigned char)s[p]]) {
             seen &= ascii_class[(unsigned char)s[p]];
             p++;

@@ -441,6 +441,67 @@ static void make_text(Buf *b, unsigned seed, int n_words)
     }
 }
 
+/* The SimHash is the bitwise majority of hash64("w1 w2 w3 ") over the
+ * text's three-word shingles (one shingle of what there is for one or two
+ * words), whatever the words' lengths: checked against that definition,
+ * with words of 1 to 300 letters, a long one near the end included. */
+static uint64_t simhash_reference(const char *const *words, size_t n)
+{
+    uint32_t count[64] = {0}, shingles = 0;
+    Buf b = {0};
+    for (size_t i = 0; i + 3 <= n || (i == 0 && n > 0); i++) {
+        buf_reset(&b);
+        for (size_t k = i; k < i + 3 && k < n; k++) {
+            buf_puts(&b, words[k]);
+            buf_putc(&b, ' ');
+        }
+        uint64_t h = hash64(b.data, b.len);
+        for (int bit = 0; bit < 64; bit++)
+            count[bit] += (h >> bit) & 1;
+        shingles++;
+    }
+    buf_free(&b);
+    uint64_t out = 0;
+    for (int bit = 0; bit < 64; bit++)
+        if (2 * count[bit] > shingles)
+            out |= 1ULL << bit;
+    return out;
+}
+
+static void test_simhash_is_shingle_majority(void)
+{
+    static char words[40][301];
+    const char *w[40];
+    unsigned seed = 7;
+    for (size_t n = 1; n <= 40; n += (n < 12 ? 1 : 7)) {
+        Buf text = {0};
+        for (size_t k = 0; k < n; k++) {
+            seed = seed * 1103515245u + 12345u;
+            size_t len = 1 + (seed >> 16) % 12;
+            if (k == n - 2 || k == n / 2)
+                len = 150 + (seed >> 8) % 150; /* a long word, near the end too */
+            for (size_t c = 0; c < len; c++) {
+                seed = seed * 1103515245u + 12345u;
+                words[k][c] = (char)('a' + (seed >> 16) % 26);
+            }
+            words[k][len] = '\0';
+            w[k] = words[k];
+            if (k)
+                buf_putc(&text, ' ');
+            buf_puts(&text, words[k]);
+        }
+        Arena a = {0};
+        Article art = {.id = 1, .title = "", .text = buf_cstr(&text), .lang = "en"};
+        Doc d;
+        doc_analyze(da, &a, &art, &d);
+        if (d.simhash != simhash_reference(w, n))
+            fprintf(stderr, "  %zu words: simhash differs\n", n);
+        CHECK(d.simhash == simhash_reference(w, n));
+        arena_free(&a);
+        buf_free(&text);
+    }
+}
+
 static void test_simhash_near_and_far(void)
 {
     Arena a = {0};
@@ -819,6 +880,7 @@ int main(void)
     RUN(test_language_is_detected_when_missing);
     RUN(test_clean_title);
     RUN(test_simhash_near_and_far);
+    RUN(test_simhash_is_shingle_majority);
     RUN(test_simhash_matches_its_definition);
     RUN(test_term_vectors_sorted_and_counted);
     RUN(test_stem_cache_overflow);
