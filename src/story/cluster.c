@@ -425,6 +425,31 @@ static uint32_t term_num(Clusterer *c, uint32_t id)
     return n;
 }
 
+/* The id at ids + k * stride bytes (an id array, or the ids of Terms). */
+static inline uint32_t id_at(const void *ids, size_t stride, size_t k)
+{
+    uint32_t id;
+    memcpy(&id, (const char *)ids + k * stride, sizeof id);
+    return id;
+}
+
+/* The numbers of n term ids (id_at) into out, in order (new terms are
+ * numbered as term_num would): the table slots of the ids a few ahead
+ * are fetched while one is looked up, and each term's frequency and IDF
+ * once its number is known. */
+static void term_nums(Clusterer *c, const void *ids, size_t stride, size_t n, uint32_t *out)
+{
+    enum { AHEAD = 8 };
+    for (size_t k = 0; k < n && k < AHEAD && c->tcap; k++)
+        __builtin_prefetch(&c->tslot[term_home(id_at(ids, stride, k), c->tcap)]);
+    for (size_t k = 0; k < n; k++) {
+        if (k + AHEAD < n && c->tcap)
+            __builtin_prefetch(&c->tslot[term_home(id_at(ids, stride, k + AHEAD), c->tcap)]);
+        out[k] = term_num(c, id_at(ids, stride, k));
+        __builtin_prefetch(&c->info[out[k]]);
+    }
+}
+
 /* Frequencies or the document count changed: cached IDFs are stale. */
 static void idf_changed(Clusterer *c)
 {
@@ -512,11 +537,14 @@ void cluster_count_doc(Clusterer *c, const Doc *d, uint32_t **terms, size_t *n_t
             if (u == 0 || all[u - 1] != all[i])
                 all[u++] = all[i];
     }
+    uint32_t *nums = xmalloc((u ? u : 1) * sizeof *nums);
+    term_nums(c, all, sizeof *all, u, nums);
     for (size_t i = 0; i < u; i++) {
-        uint32_t t = term_num(c, all[i]);
+        uint32_t t = nums[i];
         if (c->info[t].df < 0x7fffffff)
             c->info[t].df++;
     }
+    free(nums);
     c->n_docs++;
     idf_changed(c);
     if (terms) {
@@ -647,7 +675,8 @@ static void vec_add(Clusterer *c, Story *s, int which, uint32_t story_index, con
             lo++; /* (a repeated id counts as new, as a merge would take it) */
             continue;
         }
-        uint32_t num = nums ? nums[j] : term_num(c, id);
+        /* (the lead's terms are body terms, numbered: needed only to weigh) */
+        uint32_t num = nums ? nums[j] : (weighted || which < F_LEAD) ? term_num(c, id) : NO_TERM;
         if (weighted) {
             float w = (float)(tf * term_idf(c, num));
             *ix_put(v, id) = w;
@@ -702,11 +731,15 @@ static double story_weigh(Clusterer *c, Vec *v)
     v->ix_count = 0;
     v->has0 = 0;
     double sum = 0;
+    uint32_t *nums = xmalloc(((size_t)v->n + 1) * sizeof *nums);
+    if (v->n)
+        term_nums(c, v->t, sizeof(Term), v->n, nums);
     for (uint32_t i = 0; i < v->n; i++) {
-        double x = v->t[i].weight * term_idf(c, term_num(c, v->t[i].id));
+        double x = v->t[i].weight * term_idf(c, nums[i]);
         *ix_put(v, v->t[i].id) = (float)x;
         sum += x * x;
     }
+    free(nums);
     return sqrt(sum);
 }
 
@@ -739,9 +772,10 @@ static WVec weigh(Clusterer *c, const TermVec *d)
     WVec w = {xmalloc(((size_t)d->n + 1) * (sizeof(Term) + sizeof(uint32_t))), NULL, d->n, 0};
     w.num = (uint32_t *)(w.t + d->n + 1);
     double sum = 0;
+    if (d->n)
+        term_nums(c, d->terms, sizeof(Term), d->n, w.num);
     for (uint32_t i = 0; i < d->n; i++) {
         double tf = c->raw_query ? d->terms[i].weight : tf_weight(d->terms[i].weight);
-        w.num[i] = term_num(c, d->terms[i].id);
         double x = tf * term_idf(c, w.num[i]);
         w.t[i] = (Term){d->terms[i].id, (float)x};
         sum += x * x;
@@ -1466,6 +1500,9 @@ static void query_set_weights(Clusterer *c, Query *qr)
 /* What the centroid cosines of one candidate look up: per part, the
  * positions of the query's terms (probe_positions), or skip when a norm
  * is 0 (the cosine is 0). */
+#ifndef PLAN_AHEAD
+#define PLAN_AHEAD 1
+#endif
 typedef struct ProbePlan {
     uint32_t *pos[3];
     uint32_t n[3];
@@ -1565,28 +1602,28 @@ static void query_start(Clusterer *c, const Doc *d, Query *qr, unsigned need)
      * read are fetched while the candidate before it is scored (plans for
      * two candidates, one after the other) */
     size_t nq = (size_t)qr->v[0].n + qr->v[1].n + qr->v[2].n;
-    uint32_t *plan_pos = xmalloc((2 * nq + 1) * sizeof *plan_pos);
-    ProbePlan plan[2];
-    for (int h = 0; h < 2; h++) {
+    uint32_t *plan_pos = xmalloc((PLAN_AHEAD + 1) * nq * sizeof *plan_pos + 1);
+    ProbePlan plan[PLAN_AHEAD + 1];
+    for (int h = 0; h <= PLAN_AHEAD; h++) {
         uint32_t *at = plan_pos + (size_t)h * nq;
         for (int k = 0; k < 3; k++) {
             plan[h].pos[k] = at;
             at += qr->v[k].n;
         }
     }
-    if (qr->n)
-        probe_plan(c, qr, 0, known, has, words, &plan[0]);
+    for (size_t i = 0; i < qr->n && i < PLAN_AHEAD; i++)
+        probe_plan(c, qr, i, known, has, words, &plan[i % (PLAN_AHEAD + 1)]);
     for (size_t i = 0; i < qr->n; i++) {
         Story *s = c->stories[qr->cands[i].story];
         double *f = qr->f[i];
-        if (i + 2 < qr->n) {
-            const Story *s2 = c->stories[qr->cands[i + 2].story];
+        if (i + PLAN_AHEAD + 1 < qr->n) {
+            const Story *s2 = c->stories[qr->cands[i + PLAN_AHEAD + 1].story];
             __builtin_prefetch(&s2->v[0]);
             __builtin_prefetch(&s2->norm[0]);
         }
-        if (i + 1 < qr->n)
-            probe_plan(c, qr, i + 1, known, has, words, &plan[(i + 1) % 2]);
-        const ProbePlan *pl = &plan[i % 2];
+        if (i + PLAN_AHEAD < qr->n)
+            probe_plan(c, qr, i + PLAN_AHEAD, known, has, words, &plan[(i + PLAN_AHEAD) % (PLAN_AHEAD + 1)]);
+        const ProbePlan *pl = &plan[i % (PLAN_AHEAD + 1)];
         const uint64_t *hs[3];
         for (int k = 0; k < 3; k++) {
             hs[k] = has[k] + i * words[k];
@@ -1770,17 +1807,17 @@ static int cmp_term_id(const void *a, const void *b)
 }
 
 /* Keeps the heaviest `cap` terms of v, normalised by v's full norm and
- * sorted by id, at out; returns how many. */
-static uint16_t sketch_part(const WVec *v, uint32_t cap, Term *out)
+ * sorted by id, at out, by term number; returns how many. */
+static uint16_t sketch_part(Clusterer *c, const WVec *v, uint32_t cap, Term *out)
 {
     if (v->norm == 0 || v->n == 0)
         return 0;
     uint32_t n = v->n;
+    uint32_t *top = xmalloc(((size_t)(n < cap ? n : cap) + 1) * sizeof *top), nt = 0;
     if (n > cap) {
         /* the heaviest cap, an equal weight going to the earlier term (as
          * a stable sort by weight would take them): positions kept by
          * weight, then put back in their order */
-        uint32_t *top = xmalloc(cap * sizeof *top), nt = 0;
         for (uint32_t i = 0; i < n; i++) {
             if (nt == cap && !(v->t[i].weight > v->t[top[nt - 1]].weight))
                 continue;
@@ -1799,18 +1836,25 @@ static uint16_t sketch_part(const WVec *v, uint32_t cap, Term *out)
             }
             top[j] = x;
         }
-        for (uint32_t i = 0; i < nt; i++)
-            out[i] = v->t[top[i]];
-        free(top);
         n = nt;
     } else {
-        memcpy(out, v->t, n * sizeof *out);
+        for (uint32_t i = 0; i < n; i++)
+            top[i] = i;
     }
+    for (uint32_t i = 0; i < n; i++)
+        out[i] = v->t[top[i]];
     int sorted = 1; /* (a document's terms come sorted by id) */
     for (uint32_t i = 1; i < n && sorted; i++)
         sorted = out[i - 1].id < out[i].id;
-    if (!sorted)
+    if (sorted) {
+        for (uint32_t i = 0; i < n; i++) /* kept by term number (Sketch) */
+            out[i].id = v->num[top[i]];
+    } else {
         qsort(out, n, sizeof *out, cmp_term_id);
+        for (uint32_t i = 0; i < n; i++)
+            out[i].id = term_num(c, out[i].id);
+    }
+    free(top);
     for (uint32_t i = 0; i < n; i++)
         out[i].weight = (float)(out[i].weight / v->norm);
     return (uint16_t)n;
@@ -1858,12 +1902,10 @@ static void story_add_sketch(Clusterer *c, Story *s, const Doc *d)
     Sketch sk = {0};
     uint32_t k = 0;
     for (int p = 0; p < 3; p++) {
-        sk.n[p] = sketch_part(&v[p], caps[p], scratch + k);
+        sk.n[p] = sketch_part(c, &v[p], caps[p], scratch + k);
         k += sk.n[p];
     }
     sk.t = xrealloc(scratch, ((size_t)k + 1) * sizeof *scratch);
-    for (uint32_t i = 0; i < k; i++) /* kept by term number (Sketch) */
-        sk.t[i].id = term_num(c, sk.t[i].id);
     if (!reuse)
         for (int p = 0; p < 3; p++)
             free(own[p].t);
