@@ -31,6 +31,7 @@
 #include "../core/timeutil.h"
 #include "../eval/metrics.h"
 #include "../ingest/ingest.h"
+#include "../story/learn.h"
 #include "args.h"
 
 typedef struct Item {
@@ -337,6 +338,9 @@ typedef struct Examples {
     IntMap *story_label; /* online pass: story id -> gold label of its first article */
     size_t doc_start;   /* first example of the document being placed */
     int hard;           /* keep only this many negatives a document (the closest); 0 = all */
+    size_t *start;      /* where each document's examples start (n_docs + 1 entries once ended) */
+    int64_t *key;       /* each document's gold label (what bagging resamples) */
+    size_t n_docs, docs_cap;
 } Examples;
 
 static void record(void *ctx, int64_t story_id, const double *features)
@@ -392,6 +396,15 @@ static void end_doc(Examples *ex)
             }
         ex->n = k;
     }
+    if (ex->n_docs + 2 > ex->docs_cap) {
+        ex->docs_cap = ex->docs_cap ? ex->docs_cap * 2 : 1024;
+        ex->start = xrealloc(ex->start, ex->docs_cap * sizeof *ex->start);
+        ex->key = xrealloc(ex->key, ex->docs_cap * sizeof *ex->key);
+    }
+    if (ex->n_docs == 0)
+        ex->start[0] = 0;
+    ex->key[ex->n_docs] = ex->gold_story;
+    ex->start[++ex->n_docs] = ex->n;
     ex->doc_start = ex->n;
 }
 
@@ -440,111 +453,54 @@ static void collect_online(const Set *s, const ClusterModel *m, Examples *ex)
     cluster_free(c);
 }
 
-/* Solves the n x n system A x = b (A symmetric positive definite after
- * the ridge term) by Gaussian elimination with partial pivoting; A and b
- * are overwritten. */
-static void solve(int n, double A[][CLUSTER_FEATURES + 1], double *b, double *x)
+static LearnLoss tune_loss(void)
 {
-    for (int col = 0; col < n; col++) {
-        int piv = col;
-        for (int r = col + 1; r < n; r++)
-            if (fabs(A[r][col]) > fabs(A[piv][col]))
-                piv = r;
-        if (piv != col) {
-            for (int k = 0; k < n; k++) {
-                double t = A[col][k];
-                A[col][k] = A[piv][k];
-                A[piv][k] = t;
-            }
-            double t = b[col];
-            b[col] = b[piv];
-            b[piv] = t;
-        }
-        if (fabs(A[col][col]) < 1e-12)
-            A[col][col] = 1e-12;
-        for (int r = col + 1; r < n; r++) {
-            double f = A[r][col] / A[col][col];
-            for (int k = col; k < n; k++)
-                A[r][k] -= f * A[col][k];
-            b[r] -= f * b[col];
-        }
-    }
-    for (int r = n - 1; r >= 0; r--) {
-        double sum = b[r];
-        for (int k = r + 1; k < n; k++)
-            sum -= A[r][k] * x[k];
-        x[r] = sum / A[r][r];
-    }
+    const char *e = getenv("SW_TUNE_LOSS");
+    return e && strcmp(e, "listwise") == 0 ? LEARN_LISTWISE : LEARN_LOGISTIC;
 }
 
-/* Class-balanced, L2-regularised logistic regression by Newton's method
- * on standardised features; w[0..F-1] weights, w[F] bias (on the raw
- * features). A feature that never varies gets weight 0. */
-static void fit(const Examples *ex, double w[CLUSTER_FEATURES + 1])
+static double tune_l2(void)
 {
-    enum { F = CLUSTER_FEATURES, D = CLUSTER_FEATURES + 1 };
-    size_t pos = 0;
-    for (size_t i = 0; i < ex->n; i++)
-        pos += ex->y[i];
-    size_t neg = ex->n - pos;
-    double wp = pos ? 0.5 / (double)pos : 0, wn = neg ? 0.5 / (double)neg : 0;
-    double mean[F] = {0}, sd[F] = {0};
-    for (size_t i = 0; i < ex->n; i++)
-        for (int k = 0; k < F; k++)
-            mean[k] += ex->f[i][k] / (double)ex->n;
-    for (size_t i = 0; i < ex->n; i++)
-        for (int k = 0; k < F; k++)
-            sd[k] += (ex->f[i][k] - mean[k]) * (ex->f[i][k] - mean[k]) / (double)ex->n;
-    for (int k = 0; k < F; k++)
-        sd[k] = sqrt(sd[k]);
+    const char *e = getenv("SW_TUNE_L2");
+    return e ? atof(e) : 1e-3;
+}
 
-    double v[D] = {0}; /* standardised weights, v[F] the bias */
-    const double l2 = 1e-3;
-    for (int iter = 0; iter < 50; iter++) {
-        double g[D] = {0}, H[D][D];
-        memset(H, 0, sizeof H);
-        for (size_t i = 0; i < ex->n; i++) {
-            double x[D];
-            for (int k = 0; k < F; k++)
-                x[k] = sd[k] > 1e-9 ? (ex->f[i][k] - mean[k]) / sd[k] : 0;
-            x[F] = 1;
-            double z = 0;
-            for (int k = 0; k < D; k++)
-                z += v[k] * x[k];
-            double p = 1.0 / (1.0 + exp(-z));
-            double cw = ex->y[i] ? wp : wn;
-            double e = (p - ex->y[i]) * cw, h = p * (1 - p) * cw;
-            for (int k = 0; k < D; k++) {
-                g[k] += e * x[k];
-                for (int j = 0; j <= k; j++)
-                    H[k][j] += h * x[k] * x[j];
-            }
+static LearnSet learn_set(const Examples *ex)
+{
+    LearnSet ls = {(const double *)ex->f, ex->y, ex->n, CLUSTER_FEATURES, ex->start, ex->n_docs, ex->key};
+    if (getenv("SW_TUNE_BAG_DOCS"))
+        ls.key = NULL;
+    return ls;
+}
+
+/* Fits the weights and bias (w[CLUSTER_FEATURES]) to the examples. */
+static void fit(const Examples *ex, const Set *train, double w[CLUSTER_FEATURES + 1])
+{
+    LearnSet ls = learn_set(ex);
+    const char *e;
+    int bags = (e = getenv("SW_TUNE_BAGS")) ? atoi(e) : 0;
+    double *gw = NULL;
+    if ((e = getenv("SW_TUNE_CASCADE"))) {
+        /* each article weighs by the articles of its event from it on */
+        double alpha = atof(e);
+        size_t n = train->n;
+        double *rem = xcalloc(n + 1, sizeof *rem);
+        for (size_t i = n; i-- > 0;) {
+            size_t cnt = 1;
+            for (size_t j = i + 1; j < n; j++)
+                cnt += train->items[j].label == train->items[i].label;
+            rem[i] = pow((double)cnt, alpha);
         }
-        double step_size = 0;
-        for (int k = 0; k < D; k++) {
-            for (int j = k + 1; j < D; j++)
-                H[k][j] = H[j][k];
-            if (k < F) {
-                g[k] += l2 * v[k];
-                H[k][k] += l2;
-            } else {
-                H[k][k] += 1e-9;
-            }
-        }
-        double step[D];
-        solve(D, H, g, step);
-        for (int k = 0; k < D; k++) {
-            v[k] -= step[k];
-            step_size += fabs(step[k]);
-        }
-        if (step_size < 1e-8)
-            break;
+        gw = xmalloc((ex->n_docs + 1) * sizeof *gw);
+        for (size_t g = 0; g < ex->n_docs; g++)
+            gw[g] = rem[g % n];
+        free(rem);
     }
-    w[F] = v[F];
-    for (int k = 0; k < F; k++) {
-        w[k] = sd[k] > 1e-9 ? v[k] / sd[k] : 0;
-        w[F] -= w[k] * mean[k];
-    }
+    if (bags > 0)
+        learn_bagged(&ls, tune_loss(), tune_l2(), bags, 1, w);
+    else
+        learn_fit(&ls, tune_loss(), tune_l2(), gw, w);
+    free(gw);
 }
 
 #define MERGE_SLACK 0.005
@@ -552,11 +508,13 @@ static void fit(const Examples *ex, double w[CLUSTER_FEATURES + 1])
 /* The threshold with the best BCubed F1 of online clustering on set s;
  * sets m->threshold and returns the scores. The logistic score is 0 at
  * even odds; thresholds around it are tried. */
-static ClusterScores best_threshold(const Set *s, ClusterModel *m)
+static ClusterScores best_threshold(const Set *s, ClusterModel *m, double fixed)
 {
     double best_t = 0, best_f1 = -1;
     ClusterScores best = {0};
     for (double t = -5.0; t <= 5.0001; t += 0.1) {
+        if (!isnan(fixed))
+            t = fixed;
         m->threshold = t;
         ClusterScores sc = score_set(s, m);
         if (sc.bcubed_f1 > best_f1 + 1e-9) {
@@ -564,6 +522,8 @@ static ClusterScores best_threshold(const Set *s, ClusterModel *m)
             best_t = t;
             best = sc;
         }
+        if (!isnan(fixed))
+            break;
     }
     m->threshold = best_t;
     /* then the merge pass: its threshold, or none. Of the thresholds
@@ -590,6 +550,92 @@ static ClusterScores best_threshold(const Set *s, ClusterModel *m)
     return best;
 }
 
+
+static int cmp_i64(const void *a, const void *b)
+{
+    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* Each item's fold among k: its unit (--group value, else gold label)
+ * by its rank among the set's units, modulo k, so that the folds are of
+ * like sizes whichever units the set holds (a fold of an outer
+ * cross-validation holds only some). */
+static int *inner_folds(const Set *s, int k)
+{
+    int64_t *units = xmalloc((s->n + 1) * sizeof *units);
+    for (size_t i = 0; i < s->n; i++)
+        units[i] = s->items[i].group > 0 ? s->items[i].group : s->items[i].label;
+    qsort(units, s->n, sizeof *units, cmp_i64);
+    size_t nu = 0;
+    for (size_t i = 0; i < s->n; i++)
+        if (nu == 0 || units[nu - 1] != units[i])
+            units[nu++] = units[i];
+    int *fold = xmalloc((s->n + 1) * sizeof *fold);
+    for (size_t i = 0; i < s->n; i++) {
+        int64_t u = s->items[i].group > 0 ? s->items[i].group : s->items[i].label;
+        const int64_t *hit = bsearch(&u, units, nu, sizeof *units, cmp_i64);
+        fold[i] = (int)((size_t)(hit - units) % (size_t)k);
+    }
+    free(units);
+    return fold;
+}
+
+/* The threshold chosen by cross-validation inside the training set: for
+ * each of k folds (by --group, else by gold story), weights fitted on the
+ * examples of the other folds' articles, and the held-out articles
+ * clustered online at each threshold; the threshold with the best mean
+ * held-out BCubed F1 (*cv_f1). */
+static double cv_threshold(const Set *train, const Examples *ex, const ClusterModel *cur, int k, double *cv_f1)
+{
+    enum { NT = 81 };
+    const double T0 = -3.0;
+    double sum[NT] = {0};
+    double *gw = xmalloc((ex->n_docs + 1) * sizeof *gw);
+    int *fold = inner_folds(train, k);
+    LearnSet ls = learn_set(ex);
+    int64_t *gold = xmalloc((train->n + 1) * sizeof *gold), *pred = xmalloc((train->n + 1) * sizeof *pred);
+    int64_t *hg = xmalloc((train->n + 1) * sizeof *hg), *hp = xmalloc((train->n + 1) * sizeof *hp);
+    for (size_t i = 0; i < train->n; i++)
+        gold[i] = train->items[i].label;
+    for (int f = 0; f < k; f++) {
+        for (size_t g = 0; g < ex->n_docs; g++)
+            gw[g] = fold[g % train->n] != f;
+        double w[CLUSTER_FEATURES + 1];
+        learn_fit(&ls, tune_loss(), tune_l2(), gw, w);
+        ClusterModel fm = *cur;
+        memcpy(fm.w, w, sizeof fm.w);
+        fm.bias = w[CLUSTER_FEATURES];
+        for (int t = 0; t < NT; t++) {
+            fm.threshold = T0 + 0.1 * t;
+            /* the whole set is clustered (the held-out articles meet as
+             * many other stories as they would), the held-out scored */
+            cluster_online(train, &fm, pred, NULL);
+            size_t nh = 0;
+            for (size_t i = 0; i < train->n; i++)
+                if (fold[i] == f) {
+                    hg[nh] = gold[i];
+                    hp[nh++] = pred[i];
+                }
+            ClusterScores sc;
+            eval_cluster_scores(hg, hp, nh, &sc);
+            sum[t] += sc.bcubed_f1 / k;
+        }
+    }
+    free(gold);
+    free(pred);
+    free(hg);
+    free(hp);
+    free(gw);
+    free(fold);
+    int best = 0;
+    for (int t = 1; t < NT; t++)
+        if (sum[t] > sum[best] + 1e-9)
+            best = t;
+    *cv_f1 = sum[best];
+    return T0 + 0.1 * best;
+}
+
 #define ONLINE_ROUNDS 1
 /* Negatives kept a document: its closest non-gold candidates (ECB+ topics
  * 1-20 -> 21-45: all 0.866, 1: 0.889, 3: 0.895). */
@@ -603,22 +649,30 @@ static ClusterScores tune_on(const Set *train, const ClusterModel *base, Cluster
                              size_t *positives)
 {
     Examples ex = {0};
-    ex.hard = HARD_NEGATIVES;
+    ex.hard = getenv("SW_TUNE_HARD") ? atoi(getenv("SW_TUNE_HARD")) : HARD_NEGATIVES;
     collect_examples(train, base, &ex);
     ClusterScores best = {0};
     best.bcubed_f1 = -1;
+    double best_crit = -1;
     ClusterModel cur = *base;
     for (int round = 0; round <= ONLINE_ROUNDS; round++) {
         if (round > 0)
             collect_online(train, &cur, &ex);
         double w[CLUSTER_FEATURES + 1];
-        fit(&ex, w);
+        fit(&ex, train, w);
         cur = *base;
         memcpy(cur.w, w, sizeof cur.w);
         cur.bias = w[CLUSTER_FEATURES];
-        ClusterScores sc = best_threshold(train, &cur);
-        log_info("round %d: %zu candidate examples, training BCubed F1 %.4f", round, ex.n, sc.bcubed_f1);
-        if (sc.bcubed_f1 > best.bcubed_f1 + 1e-9) {
+        double fixed = NAN, cv_f1 = 0;
+        int cvk = getenv("SW_TUNE_CVTHR") ? atoi(getenv("SW_TUNE_CVTHR")) : 0;
+        if (cvk > 1)
+            fixed = cv_threshold(train, &ex, &cur, cvk, &cv_f1);
+        ClusterScores sc = best_threshold(train, &cur, fixed);
+        log_info("round %d: %zu candidate examples, training BCubed F1 %.4f (inner CV F1 %.4f at %.2f)", round, ex.n,
+                 sc.bcubed_f1, cv_f1, fixed);
+        double crit = cvk > 1 ? cv_f1 : sc.bcubed_f1;
+        if (crit > best_crit + 1e-9) {
+            best_crit = crit;
             best = sc;
             *m = cur;
         }
@@ -629,6 +683,8 @@ static ClusterScores tune_on(const Set *train, const ClusterModel *base, Cluster
         *positives += ex.y[i];
     free(ex.f);
     free(ex.y);
+    free(ex.start);
+    free(ex.key);
     return best;
 }
 
@@ -695,7 +751,7 @@ static int tune_cluster(CliContext *ctx, int argc, char **argv)
     DocAnalyzer *da = doc_analyzer_new();
     Set train = {0}, test = {0};
     int rc = EXIT_FAIL;
-    if (load_set(train_path, label_key, folds ? group_key : NULL, da, &train) != 0)
+    if (load_set(train_path, label_key, group_key, da, &train) != 0)
         goto out;
     if (train.n < 2) {
         log_error("%s: fewer than two labelled articles", train_path);
