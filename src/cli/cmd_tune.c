@@ -341,6 +341,7 @@ typedef struct Examples {
     size_t *start;      /* where each document's examples start (n_docs + 1 entries once ended) */
     int64_t *key;       /* each document's gold label (what bagging resamples) */
     size_t n_docs, docs_cap;
+    const ClusterModel *rank; /* hard negatives by this model's score (NULL: by closeness) */
 } Examples;
 
 static void record(void *ctx, int64_t story_id, const double *features)
@@ -375,7 +376,8 @@ static void end_doc(Examples *ex)
             /* selection: move the closest remaining negative to k */
             size_t best = (size_t)-1;
             for (size_t i = k; i < ex->n; i++)
-                if (!ex->y[i] && (best == (size_t)-1 || closeness(ex->f[i]) > closeness(ex->f[best])))
+                if (!ex->y[i] && (best == (size_t)-1 || (ex->rank ? cluster_score(ex->rank, ex->f[i]) > cluster_score(ex->rank, ex->f[best])
+                                                                  : closeness(ex->f[i]) > closeness(ex->f[best]))))
                     best = i;
             if (best == (size_t)-1)
                 break;
@@ -496,11 +498,21 @@ static void fit(const Examples *ex, const Set *train, double w[CLUSTER_FEATURES 
             gw[g] = rem[g % n];
         free(rem);
     }
+    int64_t *gkey = NULL;
+    if (getenv("SW_TUNE_BAG_GROUP")) {
+        gkey = xmalloc((ex->n_docs + 1) * sizeof *gkey);
+        for (size_t g = 0; g < ex->n_docs; g++) {
+            const Item *it = &train->items[g % train->n];
+            gkey[g] = it->group > 0 ? it->group : it->label;
+        }
+        ls.key = gkey;
+    }
     if (bags > 0)
         learn_bagged(&ls, tune_loss(), tune_l2(), bags, 1, w);
     else
         learn_fit(&ls, tune_loss(), tune_l2(), gw, w);
     free(gw);
+    free(gkey);
 }
 
 #define MERGE_SLACK 0.005
@@ -653,13 +665,19 @@ static ClusterScores tune_on(const Set *train, const ClusterModel *base, Cluster
     collect_examples(train, base, &ex);
     ClusterScores best = {0};
     best.bcubed_f1 = -1;
-    double best_crit = -1;
+    double best_crit = -1, wsum[CLUSTER_FEATURES + 1] = {0};
     ClusterModel cur = *base;
     for (int round = 0; round <= ONLINE_ROUNDS; round++) {
-        if (round > 0)
+        if (round > 0) {
+            if (getenv("SW_TUNE_MINE"))
+                ex.rank = &cur;
             collect_online(train, &cur, &ex);
+            ex.rank = NULL;
+        }
         double w[CLUSTER_FEATURES + 1];
         fit(&ex, train, w);
+        for (int k = 0; k <= CLUSTER_FEATURES; k++)
+            wsum[k] += w[k] / (ONLINE_ROUNDS + 1);
         cur = *base;
         memcpy(cur.w, w, sizeof cur.w);
         cur.bias = w[CLUSTER_FEATURES];
@@ -675,6 +693,17 @@ static ClusterScores tune_on(const Set *train, const ClusterModel *base, Cluster
             best_crit = crit;
             best = sc;
             *m = cur;
+        }
+    }
+    if (getenv("SW_TUNE_AVG")) {
+        ClusterModel avg = *base;
+        memcpy(avg.w, wsum, sizeof avg.w);
+        avg.bias = wsum[CLUSTER_FEATURES];
+        ClusterScores sc = best_threshold(train, &avg, NAN);
+        log_info("rounds' mean: training BCubed F1 %.4f", sc.bcubed_f1);
+        if (sc.bcubed_f1 > best.bcubed_f1 + 1e-9 || atoi(getenv("SW_TUNE_AVG")) == 2) {
+            best = sc;
+            *m = avg;
         }
     }
     *pairs = ex.n;
