@@ -6,7 +6,8 @@
  *    candidate story the clusterer would score are recorded, labelled 1
  *    for its gold story and 0 for the others.
  * 2. A logistic regression over those features (class-balanced, lightly
- *    L2-regularised, Newton's method) gives the weights and bias.
+ *    L2-regularised, Newton's method; src/story/learn.c) gives the weights
+ *    and bias; --loss listwise and --bags N fit them otherwise.
  * 3. The threshold is chosen by running the real online clustering on the
  *    training articles for a range of thresholds and keeping the one with
  *    the best BCubed F1.
@@ -53,6 +54,7 @@ typedef struct Set {
 
 static const char tune_help[] =
     "Usage: storywire tune cluster [--label KEY] [--test FILE] [--folds K --group KEY]\n"
+    "                              [--loss logistic|listwise] [--bags N]\n"
     "                              [--out MODEL] [--trace FILE] FILE.jsonl[.gz]\n\n"
     "Learns the clustering model from labelled articles (one JSON object a\n"
     "line, as ingest reads them, plus a gold story label): the weights of\n"
@@ -69,6 +71,11 @@ static const char tune_help[] =
     "  --test FILE   labelled articles to score the tuned model on (not used to fit it)\n"
     "  --folds K     also report K-fold cross-validation over the values of --group\n"
     "  --group KEY   the key that groups articles into folds (e.g. ECB+'s \"topic\")\n"
+    "  --loss L      how the weights are fitted: \"logistic\" (default; each candidate\n"
+    "                story on its own) or \"listwise\" (per article, its candidates\n"
+    "                and starting a new story as one choice)\n"
+    "  --bags N      the mean of N fits on bootstrap resamples of the gold stories\n"
+    "                (default 0: one fit on all)\n"
     "  --out MODEL   write the model file\n"
     "  --trace FILE  write, for each article of the --test set (else the training\n"
     "                set) as the tuned model places it, its candidate stories'\n"
@@ -338,10 +345,9 @@ typedef struct Examples {
     IntMap *story_label; /* online pass: story id -> gold label of its first article */
     size_t doc_start;   /* first example of the document being placed */
     int hard;           /* keep only this many negatives a document (the closest); 0 = all */
-    size_t *start;      /* where each document's examples start (n_docs + 1 entries once ended) */
-    int64_t *key;       /* each document's gold label (what bagging resamples) */
+    size_t *start;      /* where each document's examples start (n_docs + 1 entries) */
+    int64_t *key;       /* each document's gold label (what --bags resamples) */
     size_t n_docs, docs_cap;
-    const ClusterModel *rank; /* hard negatives by this model's score (NULL: by closeness) */
 } Examples;
 
 static void record(void *ctx, int64_t story_id, const double *features)
@@ -376,8 +382,7 @@ static void end_doc(Examples *ex)
             /* selection: move the closest remaining negative to k */
             size_t best = (size_t)-1;
             for (size_t i = k; i < ex->n; i++)
-                if (!ex->y[i] && (best == (size_t)-1 || (ex->rank ? cluster_score(ex->rank, ex->f[i]) > cluster_score(ex->rank, ex->f[best])
-                                                                  : closeness(ex->f[i]) > closeness(ex->f[best]))))
+                if (!ex->y[i] && (best == (size_t)-1 || closeness(ex->f[i]) > closeness(ex->f[best])))
                     best = i;
             if (best == (size_t)-1)
                 break;
@@ -455,64 +460,27 @@ static void collect_online(const Set *s, const ClusterModel *m, Examples *ex)
     cluster_free(c);
 }
 
-static LearnLoss tune_loss(void)
-{
-    const char *e = getenv("SW_TUNE_LOSS");
-    return e && strcmp(e, "listwise") == 0 ? LEARN_LISTWISE : LEARN_LOGISTIC;
-}
+/* How the weights are fitted (--loss, --bags). */
+typedef struct FitOpts {
+    LearnLoss loss;
+    int bags;
+} FitOpts;
 
-static double tune_l2(void)
-{
-    const char *e = getenv("SW_TUNE_L2");
-    return e ? atof(e) : 1e-3;
-}
+/* L2 regularisation of the fit (on standardised features; ECB+ topics
+ * 1-20 -> 21-45: 1e-2 0.913, 1e-4 0.871, 3e-3 0.910, 1e-3 0.909 with the
+ * best cross-validation mean). */
+#define TUNE_L2 1e-3
 
-static LearnSet learn_set(const Examples *ex)
+/* Fits the weights and bias (w[CLUSTER_FEATURES]) to the examples: one
+ * article's candidates a group, bootstrap resamples (--bags) by gold
+ * story. */
+static void fit(const Examples *ex, const FitOpts *o, double w[CLUSTER_FEATURES + 1])
 {
     LearnSet ls = {(const double *)ex->f, ex->y, ex->n, CLUSTER_FEATURES, ex->start, ex->n_docs, ex->key};
-    if (getenv("SW_TUNE_BAG_DOCS"))
-        ls.key = NULL;
-    return ls;
-}
-
-/* Fits the weights and bias (w[CLUSTER_FEATURES]) to the examples. */
-static void fit(const Examples *ex, const Set *train, double w[CLUSTER_FEATURES + 1])
-{
-    LearnSet ls = learn_set(ex);
-    const char *e;
-    int bags = (e = getenv("SW_TUNE_BAGS")) ? atoi(e) : 0;
-    double *gw = NULL;
-    if ((e = getenv("SW_TUNE_CASCADE"))) {
-        /* each article weighs by the articles of its event from it on */
-        double alpha = atof(e);
-        size_t n = train->n;
-        double *rem = xcalloc(n + 1, sizeof *rem);
-        for (size_t i = n; i-- > 0;) {
-            size_t cnt = 1;
-            for (size_t j = i + 1; j < n; j++)
-                cnt += train->items[j].label == train->items[i].label;
-            rem[i] = pow((double)cnt, alpha);
-        }
-        gw = xmalloc((ex->n_docs + 1) * sizeof *gw);
-        for (size_t g = 0; g < ex->n_docs; g++)
-            gw[g] = rem[g % n];
-        free(rem);
-    }
-    int64_t *gkey = NULL;
-    if (getenv("SW_TUNE_BAG_GROUP")) {
-        gkey = xmalloc((ex->n_docs + 1) * sizeof *gkey);
-        for (size_t g = 0; g < ex->n_docs; g++) {
-            const Item *it = &train->items[g % train->n];
-            gkey[g] = it->group > 0 ? it->group : it->label;
-        }
-        ls.key = gkey;
-    }
-    if (bags > 0)
-        learn_bagged(&ls, tune_loss(), tune_l2(), bags, 1, w);
+    if (o->bags > 0)
+        learn_bagged(&ls, o->loss, TUNE_L2, o->bags, 1, w);
     else
-        learn_fit(&ls, tune_loss(), tune_l2(), gw, w);
-    free(gw);
-    free(gkey);
+        learn_fit(&ls, o->loss, TUNE_L2, NULL, w);
 }
 
 #define MERGE_SLACK 0.005
@@ -520,13 +488,11 @@ static void fit(const Examples *ex, const Set *train, double w[CLUSTER_FEATURES 
 /* The threshold with the best BCubed F1 of online clustering on set s;
  * sets m->threshold and returns the scores. The logistic score is 0 at
  * even odds; thresholds around it are tried. */
-static ClusterScores best_threshold(const Set *s, ClusterModel *m, double fixed)
+static ClusterScores best_threshold(const Set *s, ClusterModel *m)
 {
     double best_t = 0, best_f1 = -1;
     ClusterScores best = {0};
     for (double t = -5.0; t <= 5.0001; t += 0.1) {
-        if (!isnan(fixed))
-            t = fixed;
         m->threshold = t;
         ClusterScores sc = score_set(s, m);
         if (sc.bcubed_f1 > best_f1 + 1e-9) {
@@ -534,8 +500,6 @@ static ClusterScores best_threshold(const Set *s, ClusterModel *m, double fixed)
             best_t = t;
             best = sc;
         }
-        if (!isnan(fixed))
-            break;
     }
     m->threshold = best_t;
     /* then the merge pass: its threshold, or none. Of the thresholds
@@ -562,92 +526,6 @@ static ClusterScores best_threshold(const Set *s, ClusterModel *m, double fixed)
     return best;
 }
 
-
-static int cmp_i64(const void *a, const void *b)
-{
-    int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-    return x < y ? -1 : x > y;
-}
-
-/* Each item's fold among k: its unit (--group value, else gold label)
- * by its rank among the set's units, modulo k, so that the folds are of
- * like sizes whichever units the set holds (a fold of an outer
- * cross-validation holds only some). */
-static int *inner_folds(const Set *s, int k)
-{
-    int64_t *units = xmalloc((s->n + 1) * sizeof *units);
-    for (size_t i = 0; i < s->n; i++)
-        units[i] = s->items[i].group > 0 ? s->items[i].group : s->items[i].label;
-    qsort(units, s->n, sizeof *units, cmp_i64);
-    size_t nu = 0;
-    for (size_t i = 0; i < s->n; i++)
-        if (nu == 0 || units[nu - 1] != units[i])
-            units[nu++] = units[i];
-    int *fold = xmalloc((s->n + 1) * sizeof *fold);
-    for (size_t i = 0; i < s->n; i++) {
-        int64_t u = s->items[i].group > 0 ? s->items[i].group : s->items[i].label;
-        const int64_t *hit = bsearch(&u, units, nu, sizeof *units, cmp_i64);
-        fold[i] = (int)((size_t)(hit - units) % (size_t)k);
-    }
-    free(units);
-    return fold;
-}
-
-/* The threshold chosen by cross-validation inside the training set: for
- * each of k folds (by --group, else by gold story), weights fitted on the
- * examples of the other folds' articles, and the held-out articles
- * clustered online at each threshold; the threshold with the best mean
- * held-out BCubed F1 (*cv_f1). */
-static double cv_threshold(const Set *train, const Examples *ex, const ClusterModel *cur, int k, double *cv_f1)
-{
-    enum { NT = 81 };
-    const double T0 = -3.0;
-    double sum[NT] = {0};
-    double *gw = xmalloc((ex->n_docs + 1) * sizeof *gw);
-    int *fold = inner_folds(train, k);
-    LearnSet ls = learn_set(ex);
-    int64_t *gold = xmalloc((train->n + 1) * sizeof *gold), *pred = xmalloc((train->n + 1) * sizeof *pred);
-    int64_t *hg = xmalloc((train->n + 1) * sizeof *hg), *hp = xmalloc((train->n + 1) * sizeof *hp);
-    for (size_t i = 0; i < train->n; i++)
-        gold[i] = train->items[i].label;
-    for (int f = 0; f < k; f++) {
-        for (size_t g = 0; g < ex->n_docs; g++)
-            gw[g] = fold[g % train->n] != f;
-        double w[CLUSTER_FEATURES + 1];
-        learn_fit(&ls, tune_loss(), tune_l2(), gw, w);
-        ClusterModel fm = *cur;
-        memcpy(fm.w, w, sizeof fm.w);
-        fm.bias = w[CLUSTER_FEATURES];
-        for (int t = 0; t < NT; t++) {
-            fm.threshold = T0 + 0.1 * t;
-            /* the whole set is clustered (the held-out articles meet as
-             * many other stories as they would), the held-out scored */
-            cluster_online(train, &fm, pred, NULL);
-            size_t nh = 0;
-            for (size_t i = 0; i < train->n; i++)
-                if (fold[i] == f) {
-                    hg[nh] = gold[i];
-                    hp[nh++] = pred[i];
-                }
-            ClusterScores sc;
-            eval_cluster_scores(hg, hp, nh, &sc);
-            sum[t] += sc.bcubed_f1 / k;
-        }
-    }
-    free(gold);
-    free(pred);
-    free(hg);
-    free(hp);
-    free(gw);
-    free(fold);
-    int best = 0;
-    for (int t = 1; t < NT; t++)
-        if (sum[t] > sum[best] + 1e-9)
-            best = t;
-    *cv_f1 = sum[best];
-    return T0 + 0.1 * best;
-}
-
 #define ONLINE_ROUNDS 1
 /* Negatives kept a document: its closest non-gold candidates (ECB+ topics
  * 1-20 -> 21-45: all 0.866, 1: 0.889, 3: 0.895). */
@@ -657,53 +535,28 @@ static double cv_threshold(const Set *train, const Examples *ex, const ClusterMo
  * Round 0 learns from the teacher-forced pass; each further round adds
  * the examples of an online pass with the last model and refits
  * (DAgger-style). The model with the best training F1 is kept. */
-static ClusterScores tune_on(const Set *train, const ClusterModel *base, ClusterModel *m, size_t *pairs,
-                             size_t *positives)
+static ClusterScores tune_on(const Set *train, const ClusterModel *base, const FitOpts *o, ClusterModel *m,
+                             size_t *pairs, size_t *positives)
 {
     Examples ex = {0};
-    ex.hard = getenv("SW_TUNE_HARD") ? atoi(getenv("SW_TUNE_HARD")) : HARD_NEGATIVES;
+    ex.hard = HARD_NEGATIVES;
     collect_examples(train, base, &ex);
     ClusterScores best = {0};
     best.bcubed_f1 = -1;
-    double best_crit = -1, wsum[CLUSTER_FEATURES + 1] = {0};
     ClusterModel cur = *base;
     for (int round = 0; round <= ONLINE_ROUNDS; round++) {
-        if (round > 0) {
-            if (getenv("SW_TUNE_MINE"))
-                ex.rank = &cur;
+        if (round > 0)
             collect_online(train, &cur, &ex);
-            ex.rank = NULL;
-        }
         double w[CLUSTER_FEATURES + 1];
-        fit(&ex, train, w);
-        for (int k = 0; k <= CLUSTER_FEATURES; k++)
-            wsum[k] += w[k] / (ONLINE_ROUNDS + 1);
+        fit(&ex, o, w);
         cur = *base;
         memcpy(cur.w, w, sizeof cur.w);
         cur.bias = w[CLUSTER_FEATURES];
-        double fixed = NAN, cv_f1 = 0;
-        int cvk = getenv("SW_TUNE_CVTHR") ? atoi(getenv("SW_TUNE_CVTHR")) : 0;
-        if (cvk > 1)
-            fixed = cv_threshold(train, &ex, &cur, cvk, &cv_f1);
-        ClusterScores sc = best_threshold(train, &cur, fixed);
-        log_info("round %d: %zu candidate examples, training BCubed F1 %.4f (inner CV F1 %.4f at %.2f)", round, ex.n,
-                 sc.bcubed_f1, cv_f1, fixed);
-        double crit = cvk > 1 ? cv_f1 : sc.bcubed_f1;
-        if (crit > best_crit + 1e-9) {
-            best_crit = crit;
+        ClusterScores sc = best_threshold(train, &cur);
+        log_info("round %d: %zu candidate examples, training BCubed F1 %.4f", round, ex.n, sc.bcubed_f1);
+        if (sc.bcubed_f1 > best.bcubed_f1 + 1e-9) {
             best = sc;
             *m = cur;
-        }
-    }
-    if (getenv("SW_TUNE_AVG")) {
-        ClusterModel avg = *base;
-        memcpy(avg.w, wsum, sizeof avg.w);
-        avg.bias = wsum[CLUSTER_FEATURES];
-        ClusterScores sc = best_threshold(train, &avg, NAN);
-        log_info("rounds' mean: training BCubed F1 %.4f", sc.bcubed_f1);
-        if (sc.bcubed_f1 > best.bcubed_f1 + 1e-9 || atoi(getenv("SW_TUNE_AVG")) == 2) {
-            best = sc;
-            *m = avg;
         }
     }
     *pairs = ex.n;
@@ -744,9 +597,10 @@ static int tune_cluster(CliContext *ctx, int argc, char **argv)
         return EXIT_OK;
     }
     const char *label_key = "event", *test_path = NULL, *out_path = NULL, *group_key = NULL,
-               *folds_s = NULL, *trace_path = NULL;
+               *folds_s = NULL, *trace_path = NULL, *loss_s = NULL, *bags_s = NULL;
     ArgSpec specs[] = {{"label", 1, &label_key}, {"test", 1, &test_path}, {"out", 1, &out_path},
-                       {"group", 1, &group_key}, {"folds", 1, &folds_s}, {"trace", 1, &trace_path}, {0}};
+                       {"group", 1, &group_key}, {"folds", 1, &folds_s}, {"trace", 1, &trace_path},
+                       {"loss", 1, &loss_s}, {"bags", 1, &bags_s}, {0}};
     char **pos = xmalloc(((size_t)argc + 1) * sizeof *pos);
     int n_pos;
     int bad = args_parse("tune cluster", argc, argv, specs, pos, &n_pos) != 0;
@@ -769,6 +623,19 @@ static int tune_cluster(CliContext *ctx, int argc, char **argv)
         }
         folds = (int)k;
     }
+    FitOpts fo = {LEARN_LOGISTIC, 0};
+    if (loss_s && strcmp(loss_s, "listwise") == 0) {
+        fo.loss = LEARN_LISTWISE;
+    } else if (loss_s && strcmp(loss_s, "logistic") != 0) {
+        fputs("storywire tune cluster: --loss is \"logistic\" or \"listwise\"\n", stderr);
+        return EXIT_USAGE;
+    }
+    if (bags_s) {
+        long b = args_long("tune cluster", "bags", bags_s, 0, 1000);
+        if (b < 0)
+            return EXIT_USAGE;
+        fo.bags = (int)b;
+    }
     ClusterModel base;
     if (cli_load_model(ctx, &base) != 0)
         return EXIT_FAIL;
@@ -780,7 +647,7 @@ static int tune_cluster(CliContext *ctx, int argc, char **argv)
     DocAnalyzer *da = doc_analyzer_new();
     Set train = {0}, test = {0};
     int rc = EXIT_FAIL;
-    if (load_set(train_path, label_key, group_key, da, &train) != 0)
+    if (load_set(train_path, label_key, folds ? group_key : NULL, da, &train) != 0)
         goto out;
     if (train.n < 2) {
         log_error("%s: fewer than two labelled articles", train_path);
@@ -792,7 +659,7 @@ static int tune_cluster(CliContext *ctx, int argc, char **argv)
 
     ClusterModel m;
     size_t pairs, positives;
-    ClusterScores best = tune_on(&train, &base, &m, &pairs, &positives);
+    ClusterScores best = tune_on(&train, &base, &fo, &m, &pairs, &positives);
     log_info("%zu candidate pairs (%zu of them the gold story); weights fitted", pairs, positives);
     printf("model:");
     for (int k = 0; k < CLUSTER_FEATURES; k++)
@@ -822,7 +689,7 @@ static int tune_cluster(CliContext *ctx, int argc, char **argv)
             Set tr = fold_view(&train, f, folds, 0), te = fold_view(&train, f, folds, 1);
             ClusterModel fm;
             size_t fp, fpos;
-            tune_on(&tr, &base, &fm, &fp, &fpos);
+            tune_on(&tr, &base, &fo, &fm, &fp, &fpos);
             ClusterScores fs = score_set(&te, &fm);
             char what[64];
             snprintf(what, sizeof what, "fold %d/%d", f + 1, folds);
