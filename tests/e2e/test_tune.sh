@@ -80,4 +80,20 @@ check "eval with the date weights 0" $SW --model "$T/zero.model" eval cluster --
 check_eq "a model without the date keys weighs dates 0" "$(cmp -s "$T/old.tsv" "$T/zero.tsv" && echo same)" "same"
 printf 'threshold = nan\n' >"$T/bad.model"
 check_fails "a bad base model is refused" $SW --model "$T/bad.model" tune cluster "$DEMO"
+# --loss listwise and --bags: other fits of the weights; each gives a model
+# that separates the demo events, --bags the same model run after run
+check "tune with the listwise loss" $SW tune cluster --loss listwise --test "$DEMO" --out "$T/lw.model" "$DEMO"
+lw_f1=$(sed -n 's/^test: .*F1 \([0-9.]*\); pairwise.*/\1/p' "$T/last.out")
+check_eq "the listwise model separates the demo events (F1 >= 0.9)" \
+    "$(/usr/bin/python3 -c 'import sys; print(float(sys.argv[1]) >= 0.9)' "$lw_f1")" "True"
+check_eq "the listwise model differs from the logistic one" \
+    "$(cmp -s "$T/lw.model" "$T/demo.model" && echo same || echo differs)" "differs"
+check "tune with 5 bags" $SW tune cluster --bags 5 --test "$DEMO" --out "$T/bag1.model" "$DEMO"
+bag_f1=$(sed -n 's/^test: .*F1 \([0-9.]*\); pairwise.*/\1/p' "$T/last.out")
+check_eq "the bagged model separates the demo events (F1 >= 0.9)" \
+    "$(/usr/bin/python3 -c 'import sys; print(float(sys.argv[1]) >= 0.9)' "$bag_f1")" "True"
+check "tune with 5 bags again" $SW tune cluster --bags 5 --out "$T/bag2.model" "$DEMO"
+check_eq "bagging is repeatable" "$(grep -v '^#' "$T/bag1.model" | md5sum)" "$(grep -v '^#' "$T/bag2.model" | md5sum)"
+check_fails "an unknown --loss" $SW tune cluster --loss hinge "$DEMO"
+check_fails "a negative --bags" $SW tune cluster --bags -1 "$DEMO"
 finish tune
