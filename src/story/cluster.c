@@ -722,11 +722,15 @@ static void vec_add(Clusterer *c, Story *s, int which, uint32_t story_index, con
  * returns its norm. */
 static double story_weigh(Clusterer *c, Vec *v)
 {
-    free(v->ix);
     uint32_t cap = 16;
     while (cap < 2 * v->n)
         cap *= 2;
-    v->ix = xcalloc(cap, sizeof *v->ix);
+    if (v->ix && v->ix_mask + 1 == cap) { /* the table is reused: no new pages */
+        memset(v->ix, 0, cap * sizeof *v->ix);
+    } else {
+        free(v->ix);
+        v->ix = xcalloc(cap, sizeof *v->ix);
+    }
     v->ix_mask = cap - 1;
     v->ix_count = 0;
     v->has0 = 0;
