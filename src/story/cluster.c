@@ -723,11 +723,15 @@ static void vec_add(Clusterer *c, Story *s, int which, uint32_t story_index, con
  * returns its norm. */
 static double story_weigh(Clusterer *c, Vec *v)
 {
-    free(v->ix);
     uint32_t cap = 16;
     while (cap < 2 * v->n)
         cap *= 2;
-    v->ix = xcalloc(cap, sizeof *v->ix);
+    if (v->ix && v->ix_mask + 1 == cap) { /* the table is reused: no new pages */
+        memset(v->ix, 0, cap * sizeof *v->ix);
+    } else {
+        free(v->ix);
+        v->ix = xcalloc(cap, sizeof *v->ix);
+    }
     v->ix_mask = cap - 1;
     v->ix_count = 0;
     v->has0 = 0;
@@ -899,6 +903,13 @@ static double time_closeness(const ClusterModel *m, const Story *s, int64_t t)
 
 /* ---- stories ---- */
 
+/* Fetches the first `lines` cache lines of p's entries. */
+static inline void postings_prefetch(const Postings *p, uint32_t lines)
+{
+    for (uint32_t k = 0; k < p->n_live && k < lines * 16; k += 16)
+        __builtin_prefetch(p->story + k);
+}
+
 /* Records what candidates() reads of the story at index i. */
 static void gate_set(Clusterer *c, uint32_t i)
 {
@@ -1049,6 +1060,11 @@ static size_t candidates(Clusterer *c, const WVec *q[3], int64_t t, size_t max, 
             Postings *p = &c->post[num];
             if (p->n_all > long_list)
                 continue;
+            if (r + 1 < n) { /* the next list's first entries */
+                uint32_t next = pick ? nums[r + 1] : q[f]->num ? q[f]->num[r + 1] : NO_TERM;
+                if (next != NO_TERM)
+                    postings_prefetch(&c->post[next], 4);
+            }
             int64_t add = (int64_t)(terms[i].weight * 1000.0);
             if (postings_to_read(c, p, t) == p->n) {
                 /* all read: what is set aside is sorted again */
@@ -1609,6 +1625,7 @@ static void query_start(Clusterer *c, const Doc *d, Query *qr, unsigned need)
     for (size_t i = 0; i < qr->n && scan; i++)
         c->cand_of[qr->cands[i].story] = (uint16_t)(i + 1);
     size_t scan_max = SCAN_PER_CAND * qr->n;
+    uint16_t *hit = xmalloc((scan_max + 1) * sizeof *hit);
     for (int p = 0; p < 3 && scan; p++)
         for (uint32_t i = 0; i < qr->v[p].n; i++) {
             /* the headers of the lists 8 terms ahead and the entries of
@@ -1617,19 +1634,25 @@ static void query_start(Clusterer *c, const Doc *d, Query *qr, unsigned need)
             if (i + 8 < qr->v[p].n)
                 __builtin_prefetch(&c->post[num[i + 8]]);
             if (i + 4 < qr->v[p].n && c->post[num[i + 4]].n_live <= scan_max)
-                __builtin_prefetch(c->post[num[i + 4]].story);
+                postings_prefetch(&c->post[num[i + 4]], 4);
             /* (the entries set aside hold no candidate) */
             const Postings *pl = &c->post[num[i]];
             uint32_t len = postings_to_read(c, pl, qr->t);
             if (len > scan_max)
                 continue;
             known[p][i / 64] |= 1ull << (i % 64);
+            /* the candidates on the list gathered without a branch per
+             * entry (most entries are not candidates), then marked */
+            uint32_t m = 0;
             for (uint32_t k = 0; k < len; k++) {
-                uint32_t at = c->cand_of[pl->story[k]];
-                if (at)
-                    has[p][(size_t)(at - 1) * words[p] + i / 64] |= 1ull << (i % 64);
+                uint16_t at = c->cand_of[pl->story[k]];
+                hit[m] = at;
+                m += at != 0;
             }
+            for (uint32_t k = 0; k < m; k++)
+                has[p][(size_t)(hit[k] - 1) * words[p] + i / 64] |= 1ull << (i % 64);
         }
+    free(hit);
     for (size_t i = 0; i < qr->n && scan; i++)
         c->cand_of[qr->cands[i].story] = 0;
     /* the centroid cosines: the index slots a candidate's lookups will
