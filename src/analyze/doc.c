@@ -1069,34 +1069,6 @@ static const char *pick_lang(DocAnalyzer *da, Arena *a, const Article *art, cons
 /* Bytes of an article's text that are analysed. */
 #define DOC_TEXT_MAX (256u << 10)
 
-/* Doc.lead_entities: the entities mentioned in the sentences before
- * lead_end (the lead's; boilerplate among them names no one in the text
- * proper), counted by mention, under the ids entities_emit gives them. */
-static TermVec collect_lead_entities(AnDoc *ad, size_t lead_end)
-{
-    size_t n = 0;
-    for (size_t m = 0; m < ad->n_mentions; m++)
-        n += ad->mentions[m].sentence < lead_end;
-    if (n == 0)
-        return (TermVec){0};
-    uint32_t *ids = xmalloc(n * sizeof *ids);
-    n = 0;
-    Buf key = {0};
-    for (size_t m = 0; m < ad->n_mentions; m++) {
-        const AnMention *mn = &ad->mentions[m];
-        if (mn->sentence >= lead_end)
-            continue;
-        buf_reset(&key);
-        buf_puts(&key, "e:");
-        buf_puts(&key, ad->entities[mn->entity].fold);
-        ids[n++] = term_id(key.data, key.len);
-    }
-    buf_free(&key);
-    TermVec v = termvec_from_ids(ad->out, ids, n);
-    free(ids);
-    return v;
-}
-
 void doc_analyze(DocAnalyzer *da, Arena *a, const Article *art, Doc *out)
 {
     memset(out, 0, sizeof *out);
@@ -1155,7 +1127,7 @@ void doc_analyze(DocAnalyzer *da, Arena *a, const Article *art, Doc *out)
 
     uint32_t *body_ids = NULL;
     size_t n_body = 0, cap_body = 0;
-    size_t n_lead_ids = 0, lead_end = 0; /* lead_end: sentences up to the lead's last */
+    size_t n_lead_ids = 0;
     int lead_left = DOC_LEAD_SENTENCES;
     uint32_t prev_para = UINT32_MAX;
     for (size_t i = 0; i < ns; i++) {
@@ -1218,7 +1190,6 @@ void doc_analyze(DocAnalyzer *da, Arena *a, const Article *art, Doc *out)
             if (lead_left > 0 && n > 0) {
                 lead_left--;
                 n_lead_ids = n_body;
-                lead_end = ad.n_sents + 1;
             }
             out->n_words += ds->n_words;
         }
@@ -1236,7 +1207,6 @@ void doc_analyze(DocAnalyzer *da, Arena *a, const Article *art, Doc *out)
     entities_find(&ad);
     quotes_find(&ad, out);
     entities_emit(&ad, out);
-    out->lead_entities = collect_lead_entities(&ad, lead_end);
     out->simhash = simhash_of(&ad);
     for (size_t k = 0; k < out->n_entities; k++)
         for (uint32_t c = 0; out->entities[k].person && c < out->entities[k].count; c++)

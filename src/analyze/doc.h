@@ -78,8 +78,6 @@ typedef struct Doc {
                            * dates (value = DOC_DATE_VALUE) */
     TermVec lead_terms;   /* the terms of the lead: the first DOC_LEAD_SENTENCES
                            * sentences of the text proper */
-    TermVec lead_entities;/* the entities the lead names (ids as in entity_terms),
-                           * with their counts there */
     uint64_t simhash;     /* 64-bit SimHash over word 3-shingles of the body */
     uint32_t n_words;
 } Doc;

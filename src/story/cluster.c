@@ -193,7 +193,6 @@ const char *const cluster_feature_names[CLUSTER_FEATURES] = {
     "w_entity_max", "w_body_top3", "w_rare",     "w_year_agree",    "w_year_conflict",
     "w_person_agree", "w_person_conflict", "w_number_agree", "w_number_conflict",
     "w_date_agree", "w_date_conflict", "w_date_near", "w_lead", "w_lead_body",
-    "w_lead_entity",
 };
 
 ClusterModel cluster_default_model(void)
@@ -1197,8 +1196,7 @@ enum {
     Q_RARE = 2,             /* CF_RARE */
     Q_FACTS = 4,            /* CF_YEAR_AGREE .. CF_DATE_NEAR */
     Q_LEAD = 8,             /* CF_LEAD, CF_LEAD_BODY */
-    Q_LEAD_ENTITY = 16,     /* CF_LEAD_ENTITY */
-    Q_ALL = 31
+    Q_ALL = 15
 };
 
 /* The dot products of a story's sketched members' part p with the
@@ -1466,36 +1464,6 @@ static void fact_features(const TermVec *a, const Story *s, double f[CLUSTER_FEA
     date_features(a, s, f);
 }
 
-/* CF_LEAD_ENTITY: the entities the lead names (e, with their counts
- * there), weighed as the article's entities are (1 + log tf times the
- * IDF; their term numbers read from the query's weighed entity vector,
- * which holds every entity of the article), and their cosine with the
- * story's entity sums; pos is scratch for e->n positions. 0 when the lead
- * names no one. (A merge pass's pseudo-article has no lead entities.) */
-static double lead_entity_cosine(Clusterer *c, const Query *qr, const TermVec *e, const Story *s,
-                                 uint32_t *pos)
-{
-    if (e->n == 0)
-        return 0;
-    const WVec *ent = &qr->v[F_ENTITY];
-    Term *t = xmalloc(((size_t)e->n + 1) * sizeof *t);
-    WVec w = {t, NULL, 0, 0};
-    double sum = 0;
-    uint32_t at = 0;
-    for (uint32_t i = 0; i < e->n; i++) {
-        at = term_lower_bound(ent->t, at, ent->n, e->terms[i].id);
-        if (at == ent->n || ent->t[at].id != e->terms[i].id)
-            continue; /* (not an entity of the article: not from doc_analyze) */
-        double x = tf_weight(e->terms[i].weight) * term_idf(c, ent->num[at]);
-        t[w.n++] = (Term){e->terms[i].id, (float)x};
-        sum += x * x;
-    }
-    w.norm = sqrt(sum);
-    double cos = cosine_doc_story(&w, &s->v[F_ENTITY], s->norm[F_ENTITY], NULL, NULL, pos);
-    free(t);
-    return cos;
-}
-
 /* Sorts candidates by hits, most first, equal ones kept in their order
  * (a stable insertion sort: there are at most max_candidates). */
 static void sort_cands_stable(Cand *a, size_t n)
@@ -1530,8 +1498,6 @@ static unsigned model_needs(const ClusterModel *m)
             need |= Q_FACTS;
     if (m->w[CF_LEAD] != 0 || m->w[CF_LEAD_BODY] != 0)
         need |= Q_LEAD;
-    if (m->w[CF_LEAD_ENTITY] != 0)
-        need |= Q_LEAD_ENTITY;
     return need;
 }
 
@@ -1695,8 +1661,6 @@ static void query_start(Clusterer *c, const Doc *d, Query *qr, unsigned need)
             fact_features(&d->facts, s, f);
         if (need & Q_LEAD)
             lead_features(c, &qr->lead, s, f, pos);
-        if (need & Q_LEAD_ENTITY)
-            f[CF_LEAD_ENTITY] = lead_entity_cosine(c, qr, &d->lead_entities, s, pos);
         close[i] = (Cand){(uint32_t)i, f[CF_BODY] + f[CF_TITLE] + f[CF_ENTITY]};
     }
     /* member by member only for the stories closest by centroid; the
@@ -1746,11 +1710,6 @@ static void query_fill(Clusterer *c, const Doc *d, Query *qr, size_t i, double o
     }
     if (!(qr->done & Q_FACTS))
         fact_features(&d->facts, s, out);
-    if (!(qr->done & Q_LEAD_ENTITY)) {
-        uint32_t *pos = xmalloc(((size_t)d->lead_entities.n + 1) * sizeof *pos);
-        out[CF_LEAD_ENTITY] = lead_entity_cosine(c, qr, &d->lead_entities, s, pos);
-        free(pos);
-    }
     if (!(qr->done & Q_LEAD)) {
         WVec lead = weigh(c, &d->lead_terms);
         uint32_t *pos = xmalloc(((size_t)lead.n + 1) * sizeof *pos);
@@ -2568,11 +2527,9 @@ Doc *cluster_doc_copy(Arena *a, const Doc *d)
     memset(art, 0, sizeof *art);
     art->published = d->article ? d->article->published : 0;
     c->article = art;
-    const TermVec *src[5] = {&d->title_terms, &d->body_terms, &d->entity_terms, &d->lead_terms,
-                             &d->lead_entities};
-    TermVec *dst[5] = {&c->title_terms, &c->body_terms, &c->entity_terms, &c->lead_terms,
-                       &c->lead_entities};
-    for (int k = 0; k < 5; k++) {
+    const TermVec *src[4] = {&d->title_terms, &d->body_terms, &d->entity_terms, &d->lead_terms};
+    TermVec *dst[4] = {&c->title_terms, &c->body_terms, &c->entity_terms, &c->lead_terms};
+    for (int k = 0; k < 4; k++) {
         dst[k]->n = src[k]->n;
         dst[k]->terms = ARENA_ARRAY(a, Term, src[k]->n + 1);
         if (src[k]->n)

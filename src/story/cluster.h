@@ -51,8 +51,6 @@ enum {
                        * over the days between them, sigma DATE_SIGMA_DAYS) */
     CF_LEAD,          /* TF-IDF cosine of the lead (first sentences) with the story's leads */
     CF_LEAD_BODY,     /* and with the story's body sums */
-    CF_LEAD_ENTITY,   /* TF-IDF cosine of the entities the lead names with the
-                       * story's entity sums: who or where the news is about */
     CLUSTER_FEATURES
 };
 

@@ -675,50 +675,6 @@ static void test_lead(void)
     arena_free(&a);
 }
 
-/* The id of the entity named name in d, or 0. */
-static uint32_t entity_id_of(const Doc *d, const char *name)
-{
-    for (size_t k = 0; k < d->n_entities; k++)
-        if (strcmp(d->entities[k].name, name) == 0)
-            return d->entities[k].id;
-    return 0;
-}
-
-/* The lead's entities: those mentioned in the lead's sentences (a surname
- * counted for the full name), with their mentions there; not those first
- * named later, nor the dateline's. */
-static void test_lead_entities(void)
-{
-    Arena a = {0};
-    Article art = {0};
-    art.title = "Arrest in Halden";
-    art.text = "May 03 , 2013\n\n"
-               "Police in Halden arrested Maria Olsen after the robbery.\n\n"
-               "Olsen was taken to Oslo. Witnesses said Erik Lund drove the car. Lund denied it.";
-    art.lang = "en";
-    Doc d;
-    doc_analyze(da, &a, &art, &d);
-    uint32_t olsen = entity_id_of(&d, "Maria Olsen"), halden = entity_id_of(&d, "Halden"),
-             oslo = entity_id_of(&d, "Oslo"), lund = entity_id_of(&d, "Erik Lund");
-    CHECK(olsen && halden && oslo && lund);
-    CHECK(termvec_has(&d.lead_entities, olsen));
-    CHECK(termvec_has(&d.lead_entities, halden));
-    CHECK(termvec_has(&d.lead_entities, oslo));
-    CHECK(!termvec_has(&d.lead_entities, lund)); /* the third sentence */
-    for (uint32_t i = 0; i < d.lead_entities.n; i++) {
-        CHECK(termvec_has(&d.entity_terms, d.lead_entities.terms[i].id));
-        if (d.lead_entities.terms[i].id == olsen)
-            CHECK(d.lead_entities.terms[i].weight == 2.0f); /* "Maria Olsen", "Olsen" */
-        if (i > 0)
-            CHECK(d.lead_entities.terms[i - 1].id < d.lead_entities.terms[i].id);
-    }
-    /* no text proper: no lead, no lead entities */
-    Article bare = {.lang = "en", .title = "Maria Olsen arrested in Halden", .text = ""};
-    doc_analyze(da, &a, &bare, &d);
-    CHECK_INT(d.lead_entities.n, 0);
-    arena_free(&a);
-}
-
 /* The SimHash is the sign of the per-bit vote of hash64("w1 w2 w3 ") over
  * the word 3-shingles of the body (words folded, across sentences): the
  * same as a plain count, past the 255 shingles where its byte counters
@@ -934,7 +890,6 @@ int main(void)
     RUN(test_facts);
     RUN(test_dates);
     RUN(test_lead);
-    RUN(test_lead_entities);
     doc_analyzer_free(da);
     langid_shutdown();
     return test_summary("analyze");

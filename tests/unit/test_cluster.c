@@ -517,53 +517,6 @@ static void test_lead_features(void)
     cluster_free(plain);
 }
 
-/* The lead's entities: two articles naming the same entities, one whose
- * lead names the story's main one and one whose lead names another, get
- * the same entity cosine and different CF_LEAD_ENTITY; the built-in model
- * does not compute it, tuning does. */
-static void test_lead_entity_feature(void)
-{
-    ClusterModel m = cluster_default_model();
-    m.w[CF_LEAD_ENTITY] = 1;
-    Clusterer *c = cluster_new(&m), *plain = cluster_new(NULL);
-    add_background(c);
-    add_background(plain);
-    Arena a = {0};
-    Article x[3];
-    const int body[] = {1, 2, 40, 41, 42, 43, 44, 45}, ent[] = {500, 501}, ent2[] = {500, 600};
-    Doc d1 = make_doc(&a, &x[0], 0, 0x0F0F0F0F0F0F0F0FULL, body, 8, NULL, 0, ent, 2);
-    d1.lead_entities = (TermVec){d1.entity_terms.terms, 1}; /* 500 */
-    cluster_add(c, 4, 1, &d1);
-    cluster_add(plain, 4, 1, &d1);
-    Doc same = make_doc(&a, &x[1], 0, 0xF0F0F0F0F0F0F0F0ULL, body, 8, NULL, 0, ent2, 2);
-    same.lead_entities = (TermVec){same.entity_terms.terms, 1}; /* 500: the story names it */
-    Doc other = make_doc(&a, &x[2], 0, 0x00FF00FF00FF00FFULL, body, 8, NULL, 0, ent2, 2);
-    other.lead_entities = (TermVec){other.entity_terms.terms + 1, 1}; /* 600: it does not */
-    ClusterDecision ds = cluster_assign(c, &same), dother = cluster_assign(c, &other);
-    CHECK_INT(ds.story_id, 4);
-    /* one entity of two, of equal weight: the cosine is 1/sqrt(2) */
-    CHECK(fabs(ds.features[CF_LEAD_ENTITY] - sqrt(0.5)) < 1e-6);
-    CHECK(dother.features[CF_LEAD_ENTITY] == 0);
-    CHECK(fabs(dother.features[CF_ENTITY] - ds.features[CF_ENTITY]) < 1e-9);
-    CHECK(fabs(ds.score - dother.score - sqrt(0.5)) < 1e-6);
-    /* no lead entities: 0 */
-    Doc none = make_doc(&a, &x[2], 0, 0x00FF00FF00FF00FFULL, body, 8, NULL, 0, ent2, 2);
-    CHECK(cluster_assign(c, &none).features[CF_LEAD_ENTITY] == 0);
-    ClusterDecision dp = cluster_assign(plain, &same);
-    CHECK_INT(dp.story_id, 4);
-    CHECK(dp.features[CF_LEAD_ENTITY] == 0);
-    double f[CLUSTER_FEATURES] = {0};
-    cluster_candidate_features(plain, &same, collect_features, f);
-    CHECK(fabs(f[CF_LEAD_ENTITY] - ds.features[CF_LEAD_ENTITY]) < 1e-9);
-    /* reported on request, as computed when weighed */
-    cluster_report_features(plain, 1);
-    dp = cluster_assign(plain, &same);
-    CHECK(fabs(dp.features[CF_LEAD_ENTITY] - ds.features[CF_LEAD_ENTITY]) < 1e-9);
-    arena_free(&a);
-    cluster_free(c);
-    cluster_free(plain);
-}
-
 /* Facts: a story whose members wrote 2008 and name one person agrees with
  * an article writing 2008 and naming them, and conflicts with one writing
  * 2013 and naming another; facts survive the state blob. */
@@ -1153,7 +1106,6 @@ static void check_skipping_model(const ClusterModel *m, uint64_t seed, int repor
         if (lcg(&st) % 2)
             facts[nf++] = (Term){DOC_FACT_ID(DOC_FACT_NUMBER, 7 + topic), 2.0f};
         d.facts = (TermVec){facts, nf};
-        d.lead_entities = (TermVec){d.entity_terms.terms, d.entity_terms.n > 0}; /* its first name */
         if (i > 5 && lcg(&st) % 4 == 0) {
             /* a near-copy of an earlier article: its words, a bit or two
              * of its SimHash changed */
@@ -1162,7 +1114,6 @@ static void check_skipping_model(const ClusterModel *m, uint64_t seed, int repor
             d.title_terms = o->title_terms;
             d.entity_terms = o->entity_terms;
             d.facts = o->facts;
-            d.lead_entities = o->lead_entities;
             d.simhash = o->simhash ^ (1ull << (lcg(&st) % 64));
             d.n_words = 200;
         }
@@ -1243,7 +1194,6 @@ int main(void)
     RUN(test_fact_features);
     RUN(test_date_features);
     RUN(test_lead_features);
-    RUN(test_lead_entity_feature);
     RUN(test_merge_pass);
     RUN(test_candidates_across_time);
     RUN(test_model_file);
