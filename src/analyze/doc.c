@@ -680,6 +680,20 @@ static const char *const calendar_words[] = {
     "february", "march", "april", "may", "june", "july", "august", "september", "october",
     "november", "december", NULL};
 
+/* 1 when the folded word is one of calendar_words: their first letters
+ * (a d f j m n o s t w) and lengths (3 to 9) rule out most words first. */
+static int is_calendar_word(const char *fold, size_t n)
+{
+#define LBIT(c) (1u << ((c) - 'a'))
+    static const uint32_t first = LBIT('a') | LBIT('d') | LBIT('f') | LBIT('j') | LBIT('m') | LBIT('n') |
+                                  LBIT('o') | LBIT('s') | LBIT('t') | LBIT('w');
+#undef LBIT
+    unsigned c = (unsigned char)fold[0] - 'a';
+    if (n < 3 || n > 9 || c >= 26 || !(first >> c & 1))
+        return 0;
+    return fold_in(fold, n, calendar_words);
+}
+
 /* 1 when an object pronoun sits in a relative clause ("the painting that
  * once filled it", "the man who shot him"): it cannot stand for the
  * clause's own head, so it points before it, and when no name (a
@@ -699,7 +713,7 @@ static int relative_pronoun_leans_back(const AnSentence *s)
         }
         if (quoted || t->kind != TOK_WORD)
             continue;
-        if (i > 0 && (t->upper || t->all_caps) && !fold_in(t->fold, t->fold_len, calendar_words)) {
+        if (i > 0 && (t->upper || t->all_caps) && !is_calendar_word(t->fold, t->fold_len)) {
             named = 1;
             continue;
         }
