@@ -5,9 +5,10 @@
  *
  * The work of one article happens in a scratch arena (tokens, folded
  * words) that is emptied at the end (its blocks kept for the next
- * article); what the Doc keeps goes into the caller's arena. Rules are kept general (no rules for one site): a
- * sentence is boilerplate by its shape (bylines, "Read more", copyright
- * lines, fragments), not by the outlet it came from. */
+ * article); what the Doc keeps goes into the caller's arena. Rules are
+ * kept general (no rules for one site): a sentence is boilerplate by its
+ * shape (bylines, "Read more", copyright lines, fragments), not by the
+ * outlet it came from. */
 #include "doc.h"
 
 #include <math.h>
