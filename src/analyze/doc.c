@@ -4,10 +4,11 @@
  * tokenized sentences.
  *
  * The work of one article happens in a scratch arena (tokens, folded
- * words) that is dropped at the end; what the Doc keeps goes into the
- * caller's arena. Rules are kept general (no rules for one site): a
- * sentence is boilerplate by its shape (bylines, "Read more", copyright
- * lines, fragments), not by the outlet it came from. */
+ * words) that is emptied at the end (its blocks kept for the next
+ * article); what the Doc keeps goes into the caller's arena. Rules are
+ * kept general (no rules for one site): a sentence is boilerplate by its
+ * shape (bylines, "Read more", copyright lines, fragments), not by the
+ * outlet it came from. */
 #include "doc.h"
 
 #include <math.h>
@@ -49,10 +50,12 @@ typedef struct StemEntry {
     uint8_t slot;    /* stemmer slot */
     uint8_t pad;
     union {
-        char w[STEM_INLINE]; /* len <= STEM_INLINE: the word, zero-padded */
+        uint64_t k[2];       /* len <= STEM_INLINE: the word, zero-padded (word_key16) */
         uint32_t off;        /* else: the word in the cache's pool */
     } u;
 } StemEntry;
+
+_Static_assert(sizeof(StemEntry) == 32, "a stem cache entry is half a cache line");
 
 typedef struct StemCache {
     StemEntry *e;    /* STEM_CACHE_SLOTS entries, made on first use */
@@ -163,6 +166,29 @@ uint64_t an_word_hash(const char *s, size_t n)
     return hash64_finish(h);
 }
 
+static uint64_t load_le32(const char *p)
+{
+    return (uint64_t)(unsigned char)p[0] | (uint64_t)(unsigned char)p[1] << 8 |
+           (uint64_t)(unsigned char)p[2] << 16 | (uint64_t)(unsigned char)p[3] << 24;
+}
+
+/* The n <= 16 bytes at w as two zero-padded 8-byte pieces, read with a
+ * few loads that stay inside the word (the last ones overlap). */
+static void word_key16(const char *w, size_t n, uint64_t *k)
+{
+    k[0] = k[1] = 0;
+    if (n >= 8) {
+        k[0] = load_le64(w);
+        if (n > 8)
+            k[1] = load_le64(w + n - 8) >> (8 * (16 - n));
+    } else if (n >= 4) {
+        k[0] = load_le32(w) | load_le32(w + n - 4) << (8 * (n - 4));
+    } else if (n > 0) {
+        k[0] = (uint64_t)(unsigned char)w[0] | (uint64_t)(unsigned char)w[n / 2] << (8 * (n / 2)) |
+               (uint64_t)(unsigned char)w[n - 1] << (8 * (n - 1));
+    }
+}
+
 /* The stem cache's key of a folded word with an_word_hash h for a stemmer
  * slot; never 0. */
 static uint64_t stem_key(uint64_t h, int slot)
@@ -205,16 +231,16 @@ static uint32_t stem_id(StemCtx *sc, const char *w, size_t n, uint64_t h)
         stem_cache_alloc(c);
         if (!h)
             h = stem_hash(w, n, sc->slot);
-        char key[STEM_INLINE] = {0};
+        uint64_t key[2] = {0, 0};
         if (n <= STEM_INLINE)
-            memcpy(key, w, n);
+            word_key16(w, n, key);
         size_t i = (size_t)h & (STEM_CACHE_SLOTS - 1);
         for (;; i = (i + 1) & (STEM_CACHE_SLOTS - 1)) {
             e = &c->e[i];
             if (!e->hash)
                 break;
             if (e->hash == h && e->len == n && e->slot == sc->slot &&
-                (n <= STEM_INLINE ? memcmp(e->u.w, key, STEM_INLINE) == 0
+                (n <= STEM_INLINE ? e->u.k[0] == key[0] && e->u.k[1] == key[1]
                                   : memcmp(c->pool.data + e->u.off, w, n) == 0))
                 return e->id;
         }
@@ -234,7 +260,7 @@ static uint32_t stem_id(StemCtx *sc, const char *w, size_t n, uint64_t h)
         }
         *e = (StemEntry){.hash = h, .id = id, .len = (uint16_t)n, .slot = (uint8_t)sc->slot};
         if (n <= STEM_INLINE) {
-            memcpy(e->u.w, w, n);
+            word_key16(w, n, e->u.k);
         } else {
             e->u.off = (uint32_t)c->pool.len;
             buf_append(&c->pool, w, n);
@@ -680,6 +706,20 @@ static const char *const calendar_words[] = {
     "february", "march", "april", "may", "june", "july", "august", "september", "october",
     "november", "december", NULL};
 
+/* 1 when the folded word is one of calendar_words: their first letters
+ * (a d f j m n o s t w) and lengths (3 to 9) rule out most words first. */
+static int is_calendar_word(const char *fold, size_t n)
+{
+#define LBIT(c) (1u << ((c) - 'a'))
+    static const uint32_t first = LBIT('a') | LBIT('d') | LBIT('f') | LBIT('j') | LBIT('m') | LBIT('n') |
+                                  LBIT('o') | LBIT('s') | LBIT('t') | LBIT('w');
+#undef LBIT
+    unsigned c = (unsigned char)fold[0] - 'a';
+    if (n < 3 || n > 9 || c >= 26 || !(first >> c & 1))
+        return 0;
+    return fold_in(fold, n, calendar_words);
+}
+
 /* 1 when an object pronoun sits in a relative clause ("the painting that
  * once filled it", "the man who shot him"): it cannot stand for the
  * clause's own head, so it points before it, and when no name (a
@@ -699,7 +739,7 @@ static int relative_pronoun_leans_back(const AnSentence *s)
         }
         if (quoted || t->kind != TOK_WORD)
             continue;
-        if (i > 0 && (t->upper || t->all_caps) && !fold_in(t->fold, t->fold_len, calendar_words)) {
+        if (i > 0 && (t->upper || t->all_caps) && !is_calendar_word(t->fold, t->fold_len)) {
             named = 1;
             continue;
         }

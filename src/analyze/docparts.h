@@ -55,7 +55,7 @@ typedef struct AnMention {
 
 typedef struct AnDoc {
     Arena *out;            /* the Doc's arena */
-    Arena *scratch;        /* freed when doc_analyze returns */
+    Arena *scratch;        /* emptied (arena_reset) when doc_analyze returns */
     Buf *fold;             /* reusable buffer for text_fold */
     const char *lang;      /* language used for stop words */
     struct StemCache *stems; /* when set, an_tokenize computes fold_hash and stem_hash

@@ -164,6 +164,9 @@ static int is_cap_word(const AnSentence *s, const AnToken *t)
 {
     if (t->kind != TOK_WORD || !(t->upper || t->all_caps))
         return 0;
+    unsigned char c = (unsigned char)s->text[t->start];
+    if (c < 0x80) /* (what text_is_letter says of ASCII) */
+        return (c | 32u) - 'a' < 26u;
     uint32_t cp;
     return utf8_decode(s->text + t->start, t->len, &cp) && text_is_letter(cp);
 }

@@ -26,10 +26,21 @@
 #define NO_RANK UINT16_MAX
 
 typedef struct Gram {
+    uint64_t key; /* its first eight bytes, little-endian, zero-padded: compared
+                   * instead of the bytes when len <= 8 */
     uint32_t hash;
     uint8_t len;
     char s[NGRAM_LM_MAX_BYTES];
 } Gram;
+
+/* The first (up to) eight bytes of s as a Gram or TextGram key. */
+static uint64_t gram_key(const char *s, size_t n)
+{
+    uint64_t key = 0;
+    for (size_t i = 0; i < n && i < 8; i++)
+        key |= (uint64_t)(unsigned char)s[i] << (8 * i);
+    return key;
+}
 
 struct NgramLm {
     const char *codes[NGRAM_LM_MAX_LANGS];
@@ -79,14 +90,14 @@ size_t ngram_lm_count(const NgramLm *lm)
 }
 
 /* The index of n-gram s (n bytes) or -1. */
-static long find_gram(const NgramLm *lm, const char *s, size_t n, uint32_t h)
+static long find_gram(const NgramLm *lm, const char *s, size_t n, uint32_t h, uint64_t key)
 {
     for (size_t i = h & lm->slot_mask;; i = (i + 1) & lm->slot_mask) {
         uint32_t v = lm->slots[i];
         if (!v)
             return -1;
         const Gram *g = &lm->grams[v - 1];
-        if (g->hash == h && g->len == n && memcmp(g->s, s, n) == 0)
+        if (g->hash == h && g->len == n && (n <= 8 ? g->key == key : memcmp(g->s, s, n) == 0))
             return (long)(v - 1);
     }
 }
@@ -113,7 +124,7 @@ static int grow_slots(NgramLm *lm)
 static long intern_gram(NgramLm *lm, const char *s, size_t n)
 {
     uint32_t h = hash_bytes(s, n);
-    long found = find_gram(lm, s, n, h);
+    long found = find_gram(lm, s, n, h, gram_key(s, n));
     if (found >= 0)
         return found;
     if ((lm->ngrams + 1) * 2 > lm->slot_mask + 1 && grow_slots(lm) != 0)
@@ -134,6 +145,7 @@ static long intern_gram(NgramLm *lm, const char *s, size_t n)
     g->hash = h;
     g->len = (uint8_t)n;
     memcpy(g->s, s, n);
+    g->key = gram_key(s, n);
     uint16_t *r = &lm->ranks[lm->ngrams * NGRAM_LM_MAX_LANGS];
     for (size_t l = 0; l < NGRAM_LM_MAX_LANGS; l++)
         r[l] = NO_RANK;
@@ -420,7 +432,7 @@ size_t ngram_lm_classify(const NgramLm *lm, const char *text, size_t n, const ch
             }
         }
         const TextGram *g = &p.grams[order[r]];
-        long gi = find_gram(lm, buf + g->off, g->len, g->hash);
+        long gi = find_gram(lm, buf + g->off, g->len, g->hash, g->key);
         if (gi < 0)
             continue;
         const uint16_t *ranks = &lm->ranks[(size_t)gi * NGRAM_LM_MAX_LANGS];

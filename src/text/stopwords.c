@@ -14,6 +14,9 @@
 #include <stdatomic.h>
 #include <stdint.h>
 #include <string.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "../core/buf.h"
 #include "../core/utf8util.h"
@@ -429,6 +432,24 @@ void stopword_count_all(const char *folded, size_t n, size_t *counts)
         size_t start = i;
         i += len;
         while (i < n) {
+#ifdef __SSE2__
+            /* a run of ASCII letters and digits, sixteen bytes at a time */
+            while (i + 16 <= n) {
+                __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(folded + i));
+                __m128i lv = _mm_or_si128(v, _mm_set1_epi8(0x20));
+                __m128i in = _mm_or_si128(
+                    _mm_and_si128(_mm_cmpgt_epi8(lv, _mm_set1_epi8('a' - 1)), _mm_cmplt_epi8(lv, _mm_set1_epi8('z' + 1))),
+                    _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('0' - 1)), _mm_cmplt_epi8(v, _mm_set1_epi8('9' + 1))));
+                unsigned m = (unsigned)_mm_movemask_epi8(in);
+                if (m != 0xFFFFu) {
+                    i += (unsigned)__builtin_ctz(~m);
+                    break;
+                }
+                i += 16;
+            }
+            if (i >= n)
+                break;
+#endif
             b = (unsigned char)folded[i];
             if (b < 0x80 && b != '\'') { /* ASCII: a letter or digit goes on, anything else ends */
                 if ((b | 32u) - 'a' < 26u || b - 0x30u < 10u) {
