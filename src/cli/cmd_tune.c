@@ -484,8 +484,6 @@ static void fit(const Examples *ex, const FitOpts *o, double w[CLUSTER_FEATURES 
 }
 
 #define MERGE_SLACK 0.005
-/* Small-story margins tried: -1 to 2 in steps of 0.25. */
-#define N_MARGINS 13
 
 /* The threshold with the best BCubed F1 of online clustering on set s;
  * sets m->threshold and returns the scores. The logistic score is 0 at
@@ -504,22 +502,6 @@ static ClusterScores best_threshold(const Set *s, ClusterModel *m)
         }
     }
     m->threshold = best_t;
-    /* then a margin for joining a small story (at most CLUSTER_SMALL_STORY
-     * articles, where the first article of a like event and a later one of
-     * the same event look most alike), kept when it beats none */
-    double best_sm = 0;
-    for (int k = 0; k < N_MARGINS; k++) {
-        double sm = -1.0 + 0.25 * k;
-        if (sm == 0)
-            continue;
-        m->small_story_margin = sm;
-        ClusterScores sc = score_set(s, m);
-        if (sc.bcubed_f1 > best.bcubed_f1 + 1e-9) {
-            best = sc;
-            best_sm = sm;
-        }
-    }
-    m->small_story_margin = best_sm;
     /* then the merge pass: its threshold, or none. Of the thresholds
      * within MERGE_SLACK of the best training F1, the highest (the fewest
      * merges) is kept: a wrong merge joins two whole stories */
@@ -683,8 +665,6 @@ static int tune_cluster(CliContext *ctx, int argc, char **argv)
     for (int k = 0; k < CLUSTER_FEATURES; k++)
         printf(" %s %.4f", cluster_feature_names[k], m.w[k]);
     printf(" bias %.4f threshold %.2f", m.bias, m.threshold);
-    if (m.small_story_margin != 0)
-        printf(" small_story_margin %.2f", m.small_story_margin);
     if (m.merge_threshold < CLUSTER_NO_MERGE)
         printf(" merge_threshold %.2f\n", m.merge_threshold);
     else

@@ -211,7 +211,6 @@ static const ModelKey model_keys[] = {
     {"dup_hamming", offsetof(ClusterModel, dup_hamming), 1},
     {"max_candidates", offsetof(ClusterModel, max_candidates), 1},
     {"merge_threshold", offsetof(ClusterModel, merge_threshold), 0},
-    {"small_story_margin", offsetof(ClusterModel, small_story_margin), 0},
 };
 #define N_MODEL_KEYS (sizeof model_keys / sizeof *model_keys)
 
@@ -288,9 +287,9 @@ int cluster_model_save(const char *path, const ClusterModel *m, const char *comm
         fprintf(f, "%s = %.6f\n", cluster_feature_names[k], m->w[k]);
     fprintf(f,
             "bias = %.6f\nthreshold = %.6f\ntime_sigma_days = %.3f\nidf_offset = %.3f\nactive_days = %.3f\n"
-            "dup_hamming = %d\nmax_candidates = %d\nmerge_threshold = %.6f\nsmall_story_margin = %.6f\n",
+            "dup_hamming = %d\nmax_candidates = %d\nmerge_threshold = %.6f\n",
             m->bias, m->threshold, m->time_sigma_days, m->idf_offset, m->active_days, m->dup_hamming,
-            m->max_candidates, m->merge_threshold, m->small_story_margin);
+            m->max_candidates, m->merge_threshold);
     if (fclose(f) != 0)
         return sw_err(err, "%s: cannot write model file: %s", path, strerror(errno));
     return 0;
@@ -1550,13 +1549,6 @@ static long near_copy_of(const Clusterer *c, const Story *s, const Doc *d)
  * near-copy, and for a small story the scan is the cheaper test. */
 #define DUP_SCAN_FIRST 1024
 
-/* What joining story s asks beyond the threshold: small_story_margin for
- * a story of at most CLUSTER_SMALL_STORY members. */
-static double join_margin(const Clusterer *c, const Story *s)
-{
-    return s && s->n_members <= CLUSTER_SMALL_STORY ? c->m.small_story_margin : 0;
-}
-
 ClusterDecision cluster_assign(Clusterer *c, const Doc *d)
 {
     ClusterDecision best = {0};
@@ -1599,7 +1591,7 @@ ClusterDecision cluster_assign(Clusterer *c, const Doc *d)
             at = (long)i;
         }
     }
-    if (best.score < c->m.threshold + join_margin(c, at >= 0 ? c->stories[qr.cands[at].story] : NULL))
+    if (best.score < c->m.threshold)
         best.story_id = 0;
 done:
     if (at >= 0 && c->report_all)

@@ -77,12 +77,7 @@ typedef struct ClusterModel {
     int max_candidates;      /* stories fully scored per article */
     double merge_threshold;  /* merge pass: join two stories whose score is >= this
                               * (CLUSTER_NO_MERGE and above: never) */
-    double small_story_margin; /* added to threshold for joining a story of at most
-                                * CLUSTER_SMALL_STORY members (0: the same threshold) */
 } ClusterModel;
-
-/* Stories this small take an article at threshold + small_story_margin. */
-#define CLUSTER_SMALL_STORY 2
 
 /* merge_threshold of a model that never merges (the built-in one). */
 #define CLUSTER_NO_MERGE 1000.0

@@ -649,41 +649,6 @@ static void test_merge_pass(void)
     arena_free(&a);
 }
 
-/* small_story_margin: joining a story of at most CLUSTER_SMALL_STORY
- * members asks that much more of the score; larger stories, and the
- * scores themselves, are as before; 0 changes nothing. */
-static void test_small_story_margin(void)
-{
-    ClusterModel m = cluster_default_model();
-    CHECK(m.small_story_margin == 0);
-    int64_t t0 = 1790928900;
-    const int body2[] = {1, 2, 10, 11, 12, 13, 14, 16};
-    for (int strict = 0; strict <= 1; strict++) {
-        m.small_story_margin = strict ? 100 : 0;
-        Clusterer *c = cluster_new(&m);
-        add_background(c);
-        Arena a = {0};
-        Article arts[CLUSTER_SMALL_STORY + 2];
-        Doc d1 = make_doc(&a, &arts[0], t0, 0x1, storm_a_body, 8, storm_a_title, 3, storm_a_ent, 2);
-        cluster_add(c, 7, 100, &d1);
-        /* the same event: joins the one-article story only without the margin */
-        for (int k = 1; k <= CLUSTER_SMALL_STORY; k++) {
-            Doc d = make_doc(&a, &arts[k], t0 + k * 3600, k == 1 ? 0xFFFF0000FFFF0000ULL : 0x00FF00FF00FF00FFULL, body2, 8, storm_a_title, 3,
-                             storm_a_ent, 2);
-            ClusterDecision dec = cluster_assign(c, &d);
-            CHECK_INT(dec.story_id, strict ? 0 : 7);
-            CHECK(dec.score > m.threshold && dec.score < 100);
-            cluster_add(c, 7, 100 + k, &d); /* placed there all the same */
-        }
-        /* once the story is larger, the margin no longer applies */
-        Doc d = make_doc(&a, &arts[CLUSTER_SMALL_STORY + 1], t0 + 10 * 3600, 0x0F0F0F0F0F0F0F0FULL, body2, 8,
-                         storm_a_title, 3, storm_a_ent, 2);
-        CHECK_INT(cluster_assign(c, &d).story_id, 7);
-        arena_free(&a);
-        cluster_free(c);
-    }
-}
-
 static void test_model_file(void)
 {
     char path[] = "/tmp/sw-model-XXXXXX";
@@ -704,15 +669,6 @@ static void test_model_file(void)
     for (int k = 0; k < CLUSTER_FEATURES; k++)
         CHECK(back.w[k] == m.w[k]);
     CHECK(back.threshold == m.threshold && back.bias == m.bias);
-    m.small_story_margin = 0.75;
-    CHECK(cluster_model_save(path, &m, NULL, &err) == 0);
-    CHECK(cluster_model_load(path, &back, &err) == 0 && back.small_story_margin == 0.75);
-    /* a file written before the key: the margin stays 0 */
-    back.small_story_margin = 0;
-    FILE *old = fopen(path, "w");
-    fputs("threshold = 0.5\nmerge_threshold = 3\n", old);
-    fclose(old);
-    CHECK(cluster_model_load(path, &back, &err) == 0 && back.small_story_margin == 0 && back.merge_threshold == 3);
     FILE *f = fopen(path, "w");
     fputs("threshold = 0.4\nspeed = 3\n", f);
     fclose(f);
@@ -1079,7 +1035,6 @@ int main(void)
     RUN(test_date_features);
     RUN(test_lead_features);
     RUN(test_merge_pass);
-    RUN(test_small_story_margin);
     RUN(test_model_file);
     RUN(test_idle_stories_are_evicted);
     RUN(test_large_story_cosine);
