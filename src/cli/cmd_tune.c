@@ -461,6 +461,9 @@ static void collect_online(const Set *s, const ClusterModel *m, Examples *ex)
 }
 
 /* How the weights are fitted (--loss, --bags). */
+/* learn.c fits at most LEARN_MAX_FEATURES features (else zero weights) */
+_Static_assert(CLUSTER_FEATURES <= LEARN_MAX_FEATURES, "learn.c cannot fit every clustering feature");
+
 typedef struct FitOpts {
     LearnLoss loss;
     int bags;
@@ -708,8 +711,11 @@ static int tune_cluster(CliContext *ctx, int argc, char **argv)
                            "train: %zu articles, BCubed F1 %.4f",
                            train_path, train.n, best.bcubed_f1);
         if (test_path && len > 0 && (size_t)len < sizeof comment)
-            snprintf(comment + len, sizeof comment - (size_t)len, "\ntest %s: %zu articles, BCubed F1 %.4f",
-                     test_path, test.n, ts.bcubed_f1);
+            len += snprintf(comment + len, sizeof comment - (size_t)len,
+                            "\ntest %s: %zu articles, BCubed F1 %.4f", test_path, test.n, ts.bcubed_f1);
+        if ((fo.loss != LEARN_LOGISTIC || fo.bags > 0) && len > 0 && (size_t)len < sizeof comment)
+            snprintf(comment + len, sizeof comment - (size_t)len, "\nfitted with --loss %s --bags %d",
+                     fo.loss == LEARN_LISTWISE ? "listwise" : "logistic", fo.bags);
         SwErr err;
         if (cluster_model_save(out_path, &m, comment, &err) != 0) {
             log_error("%s", err.msg);

@@ -10,6 +10,25 @@
 
 #include "err.h"
 
+/* Under AddressSanitizer the blocks arena_reset keeps are poisoned until
+ * handed out again, so that a pointer used past a reset is reported
+ * instead of silently reading the next item's data. */
+#if defined(__SANITIZE_ADDRESS__)
+#define ARENA_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define ARENA_ASAN 1
+#endif
+#endif
+#ifdef ARENA_ASAN
+#include <sanitizer/asan_interface.h>
+#define ARENA_POISON(p, n) ASAN_POISON_MEMORY_REGION((p), (n))
+#define ARENA_UNPOISON(p, n) ASAN_UNPOISON_MEMORY_REGION((p), (n))
+#else
+#define ARENA_POISON(p, n) ((void)(p), (void)(n))
+#define ARENA_UNPOISON(p, n) ((void)(p), (void)(n))
+#endif
+
 #define ARENA_BLOCK 65536
 #define ARENA_ALIGN 16
 
@@ -50,6 +69,7 @@ void *arena_alloc(Arena *a, size_t n)
     void *p = b->mem + b->used;
     b->used += n;
     a->total += n;
+    ARENA_UNPOISON(p, n);
     memset(p, 0, n);
     return p;
 }
@@ -96,6 +116,7 @@ static void free_blocks(ArenaBlock *b)
 {
     while (b) {
         ArenaBlock *next = b->next;
+        ARENA_UNPOISON(b->mem, b->cap);
         free(b);
         b = next;
     }
@@ -118,6 +139,7 @@ void arena_reset(Arena *a, size_t keep_blocks)
         ArenaBlock *next = b->next;
         if (b->cap == ARENA_BLOCK && a->n_spare < keep_blocks) {
             b->used = 0;
+            ARENA_POISON(b->mem, b->cap);
             b->next = a->spare;
             a->spare = b;
             a->n_spare++;

@@ -266,15 +266,18 @@ void learn_fit(const LearnSet *s, LearnLoss loss, double l2, const double *gw, d
         double step_size = 0;
         if (loss == LEARN_LISTWISE) {
             double t = 1, next[MAXD];
-            for (int tries = 0; tries < 30; tries++, t *= 0.5) {
+            int accepted = 0;
+            for (int tries = 0; tries < 30 && !accepted; tries++, t *= 0.5) {
                 for (int k = 0; k < d; k++)
                     next[k] = v[k] - t * step[k];
                 double nl = terms(s, loss, &st, gw, next, NULL, NULL) + penalty(next, nf, l2);
                 if (nl <= cur + 1e-12) {
                     cur = nl;
-                    break;
+                    accepted = 1;
                 }
             }
+            if (!accepted)
+                break; /* no step lowers the loss: v is the optimum found */
             for (int k = 0; k < d; k++) {
                 step_size += fabs(v[k] - next[k]);
                 v[k] = next[k];

@@ -3,6 +3,17 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#if defined(__SANITIZE_ADDRESS__)
+#define TEST_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define TEST_ASAN 1
+#endif
+#endif
+#ifdef TEST_ASAN
+#include <sanitizer/asan_interface.h>
+#endif
+
 #include "core/arena.h"
 #include "core/buf.h"
 #include "core/fileio.h"
@@ -62,6 +73,7 @@ static void test_arena_reset_reuses_blocks(void)
 {
     Arena a = {0};
     for (int round = 0; round < 3; round++) {
+        unsigned char *last = NULL;
         for (int i = 0; i < 100; i++) {
             unsigned char *p = arena_alloc(&a, 1000);
             int zero = 1;
@@ -69,6 +81,7 @@ static void test_arena_reset_reuses_blocks(void)
                 zero &= p[k] == 0;
             CHECK(zero);
             memset(p, 0xAB, 1000);
+            last = p; /* in the newest normal block: the one kept */
         }
         char *big = arena_alloc(&a, 300000);
         big[299999] = 'x';
@@ -76,6 +89,12 @@ static void test_arena_reset_reuses_blocks(void)
         arena_reset(&a, 1);
         CHECK(a.head == NULL && a.total == 0);
         CHECK(a.n_spare == 1 && a.spare != NULL);
+#ifdef TEST_ASAN
+        /* a kept block is poisoned until handed out again: a pointer kept
+         * past the reset is reported */
+        CHECK(__asan_address_is_poisoned(last));
+#endif
+        (void)last;
     }
     arena_reset(&a, 0);
     CHECK(a.n_spare == 1); /* kept blocks stay until arena_free */
