@@ -31,6 +31,7 @@
 #include "../core/buf.h"
 #include "../core/err.h"
 #include "../core/utf8util.h"
+#include "ascii_run.h"
 #include "stopwords.h"
 #include "unicode.h"
 
@@ -582,19 +583,7 @@ size_t sentence_split(Arena *a, const char *s, size_t n, const char *lang, Sente
              * openers, so a run of them is passed in one step */
             i++;
 #ifdef __SSE2__
-            while (i + 16 <= n) { /* sixteen bytes at a time while all are in the run */
-                __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
-                __m128i lv = _mm_or_si128(v, _mm_set1_epi8(0x20));
-                __m128i in = _mm_or_si128(
-                    _mm_and_si128(_mm_cmpgt_epi8(lv, _mm_set1_epi8('a' - 1)), _mm_cmplt_epi8(lv, _mm_set1_epi8('z' + 1))),
-                    _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('0' - 1)), _mm_cmplt_epi8(v, _mm_set1_epi8('9' + 1))));
-                unsigned m = (unsigned)_mm_movemask_epi8(in);
-                if (m != 0xFFFFu) {
-                    i += (unsigned)__builtin_ctz(~m);
-                    break;
-                }
-                i += 16;
-            }
+            i = ascii_alnum_run16(s, i, n);
 #endif
             while (i < n && (unsigned char)s[i] < 0x80 &&
                    (((unsigned char)s[i] | 32u) - 'a' < 26u || (unsigned char)s[i] - 0x30u < 10u))

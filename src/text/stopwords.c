@@ -20,6 +20,7 @@
 
 #include "../core/buf.h"
 #include "../core/utf8util.h"
+#include "ascii_run.h"
 #include "unicode.h"
 
 static const char *const en_words[] = {
@@ -433,20 +434,7 @@ void stopword_count_all(const char *folded, size_t n, size_t *counts)
         i += len;
         while (i < n) {
 #ifdef __SSE2__
-            /* a run of ASCII letters and digits, sixteen bytes at a time */
-            while (i + 16 <= n) {
-                __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(folded + i));
-                __m128i lv = _mm_or_si128(v, _mm_set1_epi8(0x20));
-                __m128i in = _mm_or_si128(
-                    _mm_and_si128(_mm_cmpgt_epi8(lv, _mm_set1_epi8('a' - 1)), _mm_cmplt_epi8(lv, _mm_set1_epi8('z' + 1))),
-                    _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8('0' - 1)), _mm_cmplt_epi8(v, _mm_set1_epi8('9' + 1))));
-                unsigned m = (unsigned)_mm_movemask_epi8(in);
-                if (m != 0xFFFFu) {
-                    i += (unsigned)__builtin_ctz(~m);
-                    break;
-                }
-                i += 16;
-            }
+            i = ascii_alnum_run16(folded, i, n);
             if (i >= n)
                 break;
 #endif
