@@ -460,10 +460,10 @@ static void collect_online(const Set *s, const ClusterModel *m, Examples *ex)
     cluster_free(c);
 }
 
-/* How the weights are fitted (--loss, --bags). */
 /* learn.c fits at most LEARN_MAX_FEATURES features (else zero weights) */
 _Static_assert(CLUSTER_FEATURES <= LEARN_MAX_FEATURES, "learn.c cannot fit every clustering feature");
 
+/* How the weights are fitted (--loss, --bags). */
 typedef struct FitOpts {
     LearnLoss loss;
     int bags;
