@@ -23,9 +23,6 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
-#ifdef __SSE2__
-#include <emmintrin.h>
-#endif
 #include <utf8proc.h>
 
 #include "../core/buf.h"
@@ -582,9 +579,7 @@ size_t sentence_split(Arena *a, const char *s, size_t n, const char *lang, Sente
             /* ASCII letters and digits: neither breaks, terminators nor
              * openers, so a run of them is passed in one step */
             i++;
-#ifdef __SSE2__
-            i = ascii_alnum_run16(s, i, n);
-#endif
+            i = ascii_alnum_run16(s, i, n); /* sixteen bytes at a time where it can */
             while (i < n && (unsigned char)s[i] < 0x80 &&
                    (((unsigned char)s[i] | 32u) - 'a' < 26u || (unsigned char)s[i] - 0x30u < 10u))
                 i++;

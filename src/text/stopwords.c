@@ -14,9 +14,6 @@
 #include <stdatomic.h>
 #include <stdint.h>
 #include <string.h>
-#ifdef __SSE2__
-#include <emmintrin.h>
-#endif
 
 #include "../core/buf.h"
 #include "../core/utf8util.h"
@@ -433,11 +430,9 @@ void stopword_count_all(const char *folded, size_t n, size_t *counts)
         size_t start = i;
         i += len;
         while (i < n) {
-#ifdef __SSE2__
-            i = ascii_alnum_run16(folded, i, n);
+            i = ascii_alnum_run16(folded, i, n); /* sixteen bytes at a time where it can */
             if (i >= n)
                 break;
-#endif
             b = (unsigned char)folded[i];
             if (b < 0x80 && b != '\'') { /* ASCII: a letter or digit goes on, anything else ends */
                 if ((b | 32u) - 'a' < 26u || b - 0x30u < 10u) {
