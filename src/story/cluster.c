@@ -192,7 +192,7 @@ const char *const cluster_feature_names[CLUSTER_FEATURES] = {
     "w_body",     "w_title",    "w_entity",   "w_time",          "w_body_max",     "w_title_max",
     "w_entity_max", "w_body_top3", "w_rare",     "w_year_agree",    "w_year_conflict",
     "w_person_agree", "w_person_conflict", "w_number_agree", "w_number_conflict",
-    "w_date_agree", "w_date_conflict", "w_date_near", "w_lead", "w_lead_body",
+    "w_date_agree", "w_date_conflict", "w_date_near", "w_lead", "w_lead_body", "w_year_oneside", "w_date_oneside",
 };
 
 ClusterModel cluster_default_model(void)
@@ -1194,7 +1194,7 @@ typedef struct Query {
 enum {
     Q_SKETCH = 1,           /* CF_BODY_MAX, CF_TITLE_MAX, CF_ENTITY_MAX, CF_BODY_TOP3 */
     Q_RARE = 2,             /* CF_RARE */
-    Q_FACTS = 4,            /* CF_YEAR_AGREE .. CF_DATE_NEAR */
+    Q_FACTS = 4,            /* CF_YEAR_AGREE .. CF_DATE_NEAR, CF_*_ONESIDE */
     Q_LEAD = 8,             /* CF_LEAD, CF_LEAD_BODY */
     Q_ALL = 15
 };
@@ -1432,7 +1432,9 @@ static void date_features(const TermVec *a, const Story *s, double f[CLUSTER_FEA
  * overlap of the two count distributions (histogram intersection, 1 when
  * they state the same ones in the same proportions), and its complement
  * as the conflict when both state facts of the kind; both 0 when either
- * states none. Dates are compared by date_features. */
+ * states none. Whether exactly one side writes years (or days) at all is
+ * a feature of its own (CF_YEAR_ONESIDE, CF_DATE_ONESIDE). Dates are
+ * compared by date_features. */
 static void fact_features(const TermVec *a, const Story *s, double f[CLUSTER_FEATURES])
 {
     static const int agree[DOC_FACT_DATE] = {CF_YEAR_AGREE, CF_PERSON_AGREE, CF_NUMBER_AGREE};
@@ -1461,6 +1463,8 @@ static void fact_features(const TermVec *a, const Story *s, double f[CLUSTER_FEA
         f[agree[k]] = known ? x : 0;
         f[agree[k] + 1] = known ? 1 - x : 0;
     }
+    f[CF_YEAR_ONESIDE] = (ta[DOC_FACT_YEAR] > 0) != (ts[DOC_FACT_YEAR] > 0);
+    f[CF_DATE_ONESIDE] = (ta[DOC_FACT_DATE] > 0) != (ts[DOC_FACT_DATE] > 0);
     date_features(a, s, f);
 }
 
@@ -1496,6 +1500,8 @@ static unsigned model_needs(const ClusterModel *m)
     for (int k = CF_YEAR_AGREE; k <= CF_DATE_NEAR; k++)
         if (m->w[k] != 0)
             need |= Q_FACTS;
+    if (m->w[CF_YEAR_ONESIDE] != 0 || m->w[CF_DATE_ONESIDE] != 0)
+        need |= Q_FACTS;
     if (m->w[CF_LEAD] != 0 || m->w[CF_LEAD_BODY] != 0)
         need |= Q_LEAD;
     return need;

@@ -51,6 +51,8 @@ enum {
                        * over the days between them, sigma DATE_SIGMA_DAYS) */
     CF_LEAD,          /* TF-IDF cosine of the lead (first sentences) with the story's leads */
     CF_LEAD_BODY,     /* and with the story's body sums */
+    CF_YEAR_ONESIDE,  /* exactly one of the article and the story writes years (1), else 0 */
+    CF_DATE_ONESIDE,  /* the same for calendar days */
     CLUSTER_FEATURES
 };
 

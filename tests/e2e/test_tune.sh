@@ -13,7 +13,8 @@ check_contains "prints the training scores" "$out" "train: 90 articles, 18 gold 
 check_contains "prints the test scores" "$out" "test: 90 articles"
 for key in w_body w_title w_entity w_time w_body_max w_title_max w_entity_max w_body_top3 w_rare \
     w_year_agree w_year_conflict w_person_agree w_person_conflict w_number_agree w_number_conflict \
-    w_date_agree w_date_conflict w_date_near w_lead w_lead_body bias threshold merge_threshold; do
+    w_date_agree w_date_conflict w_date_near w_lead w_lead_body w_year_oneside w_date_oneside \
+    bias threshold merge_threshold; do
     check_contains "model file has $key" "$(cat "$T/demo.model")" "$key = "
 done
 check "eval with the tuned model" $SW --model "$T/demo.model" eval cluster --id url "$DEMO"

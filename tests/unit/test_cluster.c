@@ -546,6 +546,23 @@ static void test_fact_features(void)
     ClusterDecision dc = cluster_assign(c, &other);
     CHECK(dc.features[CF_YEAR_CONFLICT] > 0.99 && dc.features[CF_YEAR_AGREE] < 0.01);
     CHECK(dc.features[CF_PERSON_CONFLICT] > 0.99);
+    /* both write years: not one-sided; no days on either side */
+    CHECK(ds.features[CF_YEAR_ONESIDE] == 0 && dc.features[CF_YEAR_ONESIDE] == 0);
+    CHECK(ds.features[CF_DATE_ONESIDE] == 0);
+    /* an article writing no year (but a day) against the story that
+     * writes years (but no day): one-sided for both kinds, and neither
+     * an agreement nor a conflict */
+    Article xs;
+    Doc silent = make_doc(&a, &xs, 0, 0x0FF00FF00FF00FF0ULL, body, 6, NULL, 0, NULL, 0);
+    Term f4[] = {{DOC_FACT_ID(DOC_FACT_PERSON, 77), 1}, {DOC_FACT_ID(DOC_FACT_DATE, DOC_DATE_VALUE(0, 3, 3)), 1}};
+    silent.facts = (TermVec){f4, 2};
+    ClusterDecision dsil = cluster_assign(c, &silent);
+    CHECK(dsil.features[CF_YEAR_ONESIDE] == 1 && dsil.features[CF_DATE_ONESIDE] == 1);
+    CHECK(dsil.features[CF_YEAR_AGREE] == 0 && dsil.features[CF_YEAR_CONFLICT] == 0);
+    /* an article stating no fact at all against it: one-sided years only */
+    Doc bare = make_doc(&a, &xs, 0, 0x0FF00FF00FF00FF0ULL, body, 6, NULL, 0, NULL, 0);
+    ClusterDecision dbare = cluster_assign(c, &bare);
+    CHECK(dbare.features[CF_YEAR_ONESIDE] == 1 && dbare.features[CF_DATE_ONESIDE] == 0);
     /* a model that weighs the conflict keeps it out */
     ClusterModel m = cluster_default_model();
     m.w[CF_YEAR_CONFLICT] = -1;
