@@ -25,6 +25,21 @@ echo "load: $(uptime)"
     --trace "$T/trace.jsonl" "$T/ecb-1-20.jsonl"
 echo "decisions on topics 21-45 (bench/cluster_errors.py on the --trace):"
 /usr/bin/python3 "$(dirname "$0")/cluster_errors.py" "$T/trace.jsonl"
+# ECB+ gold labels are TOPIC_ecb / TOPIC_ecbplus: a join into a story whose
+# first article is of another topic shares no event with it at all
+/usr/bin/python3 - "$T/trace.jsonl" <<'PY'
+import json, sys
+first, n = {}, 0
+for line in open(sys.argv[1]):
+    r = json.loads(line)
+    if "gold" not in r or "story" not in r:
+        continue
+    if r.get("new_story"):
+        first[r["story"]] = r["gold"]
+    elif r["story"] in first and first[r["story"]].split("_")[0] != r["gold"].split("_")[0]:
+        n += 1
+print(f"joins into a story of another topic: {n}")
+PY
 echo "eval cluster on topics 21-45 with the tuned model:"
 "$SW" --model "$T/ecb.model" eval cluster --label gold_cluster --id doc "$T/ecb-21-45.jsonl"
 echo "5-fold cross-validation over topics:"
