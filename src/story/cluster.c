@@ -935,8 +935,22 @@ static double probe_dot(const WVec *d, const Vec *s, const uint32_t *pos, uint32
     double dot = 0;
     if (s->hot) {
         for (uint32_t r = 0; r < n; r++) {
-            uint32_t i = pos[r], num = d->num[i];
-            float w = num < HOT_TERMS ? s->hot[num] : ix_weight(s, d->t[i].id);
+            /* a hot term's weight or the first slot of a cold one, read
+             * through pointers chosen without a branch (hot and cold
+             * terms alternate unpredictably); a hot term "finds" its own
+             * id, so only a cold term that is not in the first slot goes
+             * on to ix_weight */
+            uint32_t i = pos[r], num = d->num[i], id = d->t[i].id;
+            int hot = num < HOT_TERMS;
+            const IxSlot *e = &s->ix[ix_hash(id, s->ix_mask)];
+            const float *wp = hot ? &s->hot[num] : &e->w;
+            const uint32_t *idp = hot ? &d->t[i].id : &e->id;
+            uint32_t got = *idp;
+            float w = got == id ? *wp : 0.0f;
+            if (got != id && got != 0)
+                w = ix_weight(s, id);
+            else if (id == 0 && !hot)
+                w = s->has0 ? s->w0 : 0.0f;
             dot += (double)d->t[i].weight * w;
         }
         return dot;
