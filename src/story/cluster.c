@@ -24,17 +24,35 @@ typedef struct IxSlot {
     float w;
 } IxSlot;
 
-/* A story vector: terms (sums of sublinear counts) sorted by id, and a
- * hash index of their IDF weights, built with the norms (refresh_norms)
- * and kept up to date as terms are added, so that a document is compared
- * at the cost of its own length, not the story's. Term id 0 (which marks
- * a free slot) is kept beside the table. */
+/* Term numbers (see TermSlot) below HOT_TERMS are "hot": numbered
+ * first, they are mostly the common words most lookups are for (on
+ * Reuters-21578 the first 1,024 numbers take 68% of the centroid lookups,
+ * the first 2,048 85%). A vector of HOT_MIN_TERMS terms or more keeps
+ * their weights in a dense array by number instead of in its hash index:
+ * 4 KB that the next articles read again (and find in cache), where in
+ * the index they are spread over about one cache line per lookup. The
+ * index, without them, is smaller. Decisions do not depend on where a
+ * weight is kept. */
+#ifndef HOT_TERMS
+#define HOT_TERMS 1024
+#endif
+#ifndef HOT_MIN_TERMS
+#define HOT_MIN_TERMS 512
+#endif
+
+/* A story vector: terms (sums of sublinear counts) sorted by id, and
+ * their IDF weights: a hash index (and for a large vector the dense array
+ * of hot terms), built with the norms (refresh_norms) and kept up to date
+ * as terms are added (vec_wslot), so that a document is compared at the
+ * cost of its own length, not the story's. Term id 0 (which marks a free
+ * slot) is kept beside the table. */
 typedef struct Vec {
     Term *t;
     uint32_t n, cap;
-    IxSlot *ix;             /* NULL until weighted */
+    IxSlot *ix;             /* NULL until weighted; holds no hot term when hot is set */
     uint32_t ix_mask, ix_count;
-    int has0;               /* term 0 is in the vector, weighing w0 */
+    float *hot;             /* NULL, or HOT_TERMS weights by term number (0: absent) */
+    int has0;               /* term 0 is in the vector (and not hot), weighing w0 */
     float w0;
 } Vec;
 
@@ -327,6 +345,7 @@ static void story_free(Story *s)
     for (int i = 0; i < N_PARTS; i++) {
         free(s->v[i].t);
         free(s->v[i].ix);
+        free(s->v[i].hot);
     }
     free(s->members);
     for (uint32_t i = 0; i < s->n_sk; i++)
@@ -621,6 +640,26 @@ static float *ix_put(Vec *v, uint32_t id)
     return &v->ix[h].w;
 }
 
+/* The weight slot of term id (number num) in weighted vector v (v->ix
+ * not NULL), inserted with weight 0 when absent: the one place a weighted
+ * vector's weights are changed (set the slot to the term's new weight;
+ * a term whose sum drops to nothing is set to 0). */
+static float *vec_wslot(Vec *v, uint32_t id, uint32_t num)
+{
+    if (v->hot && num < HOT_TERMS)
+        return &v->hot[num];
+    return ix_put(v, id);
+}
+
+/* Drops v's weights (they are rebuilt by story_weigh). */
+static void vec_unweigh(Vec *v)
+{
+    free(v->ix);
+    free(v->hot);
+    v->ix = NULL;
+    v->hot = NULL;
+}
+
 /* Adds a story to the postings of term number num. */
 static void postings_add(Clusterer *c, uint32_t num, uint32_t story_index)
 {
@@ -666,9 +705,10 @@ static void vec_add(Clusterer *c, Story *s, int which, uint32_t story_index, con
         if (lo < v->n && v->t[lo].id == id) {
             v->t[lo].weight += tf;
             if (weighted) {
-                float *slot = ix_put(v, id);
+                uint32_t num = nums ? nums[j] : term_num(c, id);
+                float *slot = vec_wslot(v, id, num);
                 double old = *slot;
-                float w = (float)(v->t[lo].weight * term_idf(c, nums ? nums[j] : term_num(c, id)));
+                float w = (float)(v->t[lo].weight * term_idf(c, num));
                 *slot = w;
                 norm2 += (double)w * w - old * old;
             }
@@ -679,7 +719,7 @@ static void vec_add(Clusterer *c, Story *s, int which, uint32_t story_index, con
         uint32_t num = nums ? nums[j] : (weighted || which < F_LEAD) ? term_num(c, id) : NO_TERM;
         if (weighted) {
             float w = (float)(tf * term_idf(c, num));
-            *ix_put(v, id) = w;
+            *vec_wslot(v, id, num) = w;
             norm2 += (double)w * w;
         }
         if (which < F_LEAD) /* (the lead's terms are the body's) */
@@ -710,10 +750,8 @@ static void vec_add(Clusterer *c, Story *s, int which, uint32_t story_index, con
         v->n += n_new;
     }
     free(ins);
-    if (!weighted) {
-        free(v->ix);
-        v->ix = NULL;
-    }
+    if (!weighted)
+        vec_unweigh(v);
     if (weighted)
         s->norm[which] = norm2 > 0 ? sqrt(norm2) : 0;
 }
@@ -722,8 +760,25 @@ static void vec_add(Clusterer *c, Story *s, int which, uint32_t story_index, con
  * returns its norm. */
 static double story_weigh(Clusterer *c, Vec *v)
 {
+    uint32_t *nums = xmalloc(((size_t)v->n + 1) * sizeof *nums);
+    if (v->n)
+        term_nums(c, v->t, sizeof(Term), v->n, nums);
+    /* the hot terms of a large vector in their array (reused when there
+     * is one), the others in the index */
+    uint32_t n_ix = v->n;
+    if (v->n >= HOT_MIN_TERMS) {
+        if (v->hot)
+            memset(v->hot, 0, HOT_TERMS * sizeof *v->hot);
+        else
+            v->hot = xcalloc(HOT_TERMS, sizeof *v->hot);
+        for (uint32_t i = 0; i < v->n; i++)
+            n_ix -= nums[i] < HOT_TERMS;
+    } else {
+        free(v->hot);
+        v->hot = NULL;
+    }
     uint32_t cap = 16;
-    while (cap < 2 * v->n)
+    while (cap < 2 * n_ix)
         cap *= 2;
     if (v->ix && v->ix_mask + 1 == cap) { /* the table is reused: no new pages */
         memset(v->ix, 0, cap * sizeof *v->ix);
@@ -735,12 +790,9 @@ static double story_weigh(Clusterer *c, Vec *v)
     v->ix_count = 0;
     v->has0 = 0;
     double sum = 0;
-    uint32_t *nums = xmalloc(((size_t)v->n + 1) * sizeof *nums);
-    if (v->n)
-        term_nums(c, v->t, sizeof(Term), v->n, nums);
     for (uint32_t i = 0; i < v->n; i++) {
         double x = v->t[i].weight * term_idf(c, nums[i]);
-        *ix_put(v, v->t[i].id) = (float)x;
+        *vec_wslot(v, v->t[i].id, nums[i]) = (float)x;
         sum += x * x;
     }
     free(nums);
@@ -757,8 +809,7 @@ static void refresh_norms(Clusterer *c, Story *s)
     for (int i = 0; i < F_LEAD; i++)
         s->norm[i] = story_weigh(c, &s->v[i]);
     /* the lead is weighed when a feature needs it (lead_weigh) */
-    free(s->v[F_LEAD].ix);
-    s->v[F_LEAD].ix = NULL;
+    vec_unweigh(&s->v[F_LEAD]);
     s->norm_docs = c->n_docs;
 }
 
@@ -788,7 +839,8 @@ static WVec weigh(Clusterer *c, const TermVec *d)
     return w;
 }
 
-/* The weight of term id in v's index, or NULL when absent. */
+/* The weight of term id in v's index, or NULL when absent (a hot term
+ * of a vector with hot weights is not in the index: see vec_weight). */
 static inline const float *ix_get(const Vec *v, uint32_t id)
 {
     if (id == 0)
@@ -800,6 +852,26 @@ static inline const float *ix_get(const Vec *v, uint32_t id)
         if (ix[h].id == 0)
             return NULL;
     }
+}
+
+/* The weight of term id (number num) in weighted vector v, 0 when absent
+ * (a product with it then adds nothing). */
+static inline float vec_weight(const Vec *v, uint32_t id, uint32_t num)
+{
+    if (v->hot && num < HOT_TERMS)
+        return v->hot[num];
+    const float *w = ix_get(v, id);
+    return w ? *w : 0.0f;
+}
+
+/* Whether weighted vector v holds term id (number num). */
+static int vec_has(const Vec *v, uint32_t id, uint32_t num)
+{
+    if (v->hot && num < HOT_TERMS) {
+        uint32_t at = term_lower_bound(v->t, 0, v->n, id);
+        return at < v->n && v->t[at].id == id;
+    }
+    return ix_get(v, id) != NULL;
 }
 
 /* The positions of a document part's terms to look up in a story: all,
@@ -830,29 +902,64 @@ static uint32_t probe_positions(const WVec *d, const uint64_t *known, const uint
 /* Fetches the first index slots the lookups of d's terms at pos will read. */
 static void probe_prefetch(const WVec *d, const Vec *s, const uint32_t *pos, uint32_t n)
 {
+    if (s->hot) {
+        for (uint32_t r = 0; r < n; r++) {
+            uint32_t num = d->num[pos[r]];
+            __builtin_prefetch(num < HOT_TERMS ? (const void *)&s->hot[num]
+                                               : (const void *)&s->ix[ix_hash(d->t[pos[r]].id, s->ix_mask)]);
+        }
+        return;
+    }
     for (uint32_t r = 0; r < n; r++)
         __builtin_prefetch(&s->ix[ix_hash(d->t[pos[r]].id, s->ix_mask)]);
 }
 
 /* The dot product of d's terms at pos (ascending) with their weights in
  * story part s: the products of the terms they share summed in term id
- * order (d is sorted). */
+ * order (d is sorted; d->num set). */
+static inline float ix_weight(const Vec *s, uint32_t id)
+{
+    /* the first slot decides most probes: read without a branch on hit or
+     * miss (an absent term weighs 0) */
+    const IxSlot *e = &s->ix[ix_hash(id, s->ix_mask)];
+    float w = e->id == id ? e->w : 0.0f;
+    if (e->id != id && e->id != 0) {
+        const float *x = ix_get(s, id);
+        w = x ? *x : 0.0f;
+    } else if (id == 0) {
+        w = s->has0 ? s->w0 : 0.0f;
+    }
+    return w;
+}
+
 static double probe_dot(const WVec *d, const Vec *s, const uint32_t *pos, uint32_t n)
 {
     double dot = 0;
-    for (uint32_t r = 0; r < n; r++) {
-        /* the first slot decides most probes: read without a branch on
-         * hit or miss (an absent term adds 0) */
-        uint32_t i = pos[r], id = d->t[i].id;
-        const IxSlot *e = &s->ix[ix_hash(id, s->ix_mask)];
-        float w = e->id == id ? e->w : 0.0f;
-        if (e->id != id && e->id != 0) {
-            const float *x = ix_get(s, id);
-            w = x ? *x : 0.0f;
-        } else if (id == 0) {
-            w = s->has0 ? s->w0 : 0.0f;
+    if (s->hot) {
+        for (uint32_t r = 0; r < n; r++) {
+            /* a hot term's weight or the first slot of a cold one, read
+             * through pointers chosen without a branch (hot and cold
+             * terms alternate unpredictably); a hot term "finds" its own
+             * id, so only a cold term that is not in the first slot goes
+             * on to ix_weight */
+            uint32_t i = pos[r], num = d->num[i], id = d->t[i].id;
+            int hot = num < HOT_TERMS;
+            const IxSlot *e = &s->ix[ix_hash(id, s->ix_mask)];
+            const float *wp = hot ? &s->hot[num] : &e->w;
+            const uint32_t *idp = hot ? &d->t[i].id : &e->id;
+            uint32_t got = *idp;
+            float w = got == id ? *wp : 0.0f;
+            if (got != id && got != 0)
+                w = ix_weight(s, id);
+            else if (id == 0 && !hot)
+                w = s->has0 ? s->w0 : 0.0f;
+            dot += (double)d->t[i].weight * w;
         }
-        dot += (double)d->t[i].weight * w;
+        return dot;
+    }
+    for (uint32_t r = 0; r < n; r++) {
+        uint32_t i = pos[r];
+        dot += (double)d->t[i].weight * ix_weight(s, d->t[i].id);
     }
     return dot;
 }
@@ -1297,7 +1404,7 @@ static double sketch_body_max(const Query *qr, const Story *s, const double f[CL
  * entities (ids may repeat across parts; each counts once), by IDF. */
 #define RARE_TERMS 8
 typedef struct Rare {
-    uint32_t id[RARE_TERMS];
+    uint32_t id[RARE_TERMS], num[RARE_TERMS];
     uint32_t at[RARE_TERMS][2]; /* part and position where first seen */
     double idf[RARE_TERMS];
     int n;
@@ -1320,12 +1427,14 @@ static void rare_terms(Clusterer *c, const WVec v[3], Rare *r)
             int pos = r->n < RARE_TERMS ? r->n++ : RARE_TERMS - 1;
             while (pos > 0 && r->idf[pos - 1] < idf) {
                 r->id[pos] = r->id[pos - 1];
+                r->num[pos] = r->num[pos - 1];
                 r->at[pos][0] = r->at[pos - 1][0];
                 r->at[pos][1] = r->at[pos - 1][1];
                 r->idf[pos] = r->idf[pos - 1];
                 pos--;
             }
             r->id[pos] = id;
+            r->num[pos] = vs[p]->num[i];
             r->at[pos][0] = (uint32_t)(vs[p] - v);
             r->at[pos][1] = i;
             r->idf[pos] = idf;
@@ -1345,7 +1454,7 @@ static double rare_overlap(const Rare *r, Story *s, uint64_t *const known[3], co
         if (known && (known[p0][i / 64] >> (i % 64) & 1) && !(has[p0][i / 64] >> (i % 64) & 1))
             continue; /* in no part of the story */
         for (int p = 0; p < 3; p++) {
-            if (s->v[p].ix && ix_get(&s->v[p], r->id[k])) {
+            if (s->v[p].ix && vec_has(&s->v[p], r->id[k], r->num[k])) {
                 got += r->idf[k];
                 break;
             }
@@ -1763,12 +1872,22 @@ void cluster_report_features(Clusterer *c, int on)
     c->report_all = on != 0;
 }
 
+/* The bits set in x, without a call: the build targets any x86-64, so
+ * __builtin_popcountll is a library call there (simhash_distance's). */
+static inline int bits_set(uint64_t x)
+{
+    x -= (x >> 1) & 0x5555555555555555ull;
+    x = (x & 0x3333333333333333ull) + ((x >> 2) & 0x3333333333333333ull);
+    x = (x + (x >> 4)) & 0x0f0f0f0f0f0f0f0full;
+    return (int)((x * 0x0101010101010101ull) >> 56);
+}
+
 /* The first member of s that d is a near-copy of (within dup_hamming
- * bits), or -1. */
+ * bits, as simhash_distance counts them), or -1. */
 static long near_copy_of(const Clusterer *c, const Story *s, const Doc *d)
 {
     for (size_t k = 0; k < s->n_members; k++)
-        if (s->members[k].simhash && simhash_distance(s->members[k].simhash, d->simhash) <= c->m.dup_hamming)
+        if (s->members[k].simhash && bits_set(s->members[k].simhash ^ d->simhash) <= c->m.dup_hamming)
             return (long)k;
     return -1;
 }
@@ -2276,17 +2395,20 @@ int cluster_load_story(Clusterer *c, int64_t story_id, const void *state, size_t
 
 /* ---- related stories ---- */
 
-static double story_cosine(const Story *a, const Story *b, int k)
+static double story_cosine(const Clusterer *c, const Story *a, const Story *b, int k)
 {
     if (a->norm[k] == 0 || b->norm[k] == 0)
         return 0;
     const Vec *va = &a->v[k], *vb = &b->v[k];
     double dot = 0;
-    /* the shared terms in id order (va is sorted) */
+    /* the shared terms in id order (va is sorted; a term b lacks weighs 0
+     * and adds nothing) */
     for (uint32_t i = 0; i < va->n; i++) {
-        const float *wb = ix_get(vb, va->t[i].id);
-        if (wb)
-            dot += (double)*ix_get(va, va->t[i].id) * *wb;
+        uint32_t id = va->t[i].id;
+        uint32_t num = va->hot || vb->hot ? term_find(c, id) : NO_TERM;
+        float wb = vec_weight(vb, id, num);
+        if (wb != 0)
+            dot += (double)vec_weight(va, id, num) * wb;
     }
     return dot / (a->norm[k] * b->norm[k]);
 }
@@ -2308,7 +2430,7 @@ size_t cluster_related(Clusterer *c, int64_t story_id, size_t k, double min_scor
         if (o == s)
             continue;
         refresh_norms(c, o);
-        double score = 0.6 * story_cosine(s, o, F_BODY) + 0.4 * story_cosine(s, o, F_ENTITY);
+        double score = 0.6 * story_cosine(c, s, o, F_BODY) + 0.4 * story_cosine(c, s, o, F_ENTITY);
         if (score < min_score)
             continue;
         /* insertion into the top-k list */
@@ -2367,8 +2489,7 @@ static void vec_merge(Clusterer *c, Story *s, int which, uint32_t story_index, c
         }
     }
     free(v->t);
-    free(v->ix); /* reweighed on next use (story_absorb marks the norms stale) */
-    v->ix = NULL;
+    vec_unweigh(v); /* reweighed on next use (story_absorb marks the norms stale) */
     v->t = out;
     v->n = v->cap = k;
 }
@@ -2413,7 +2534,7 @@ static void story_absorb(Clusterer *c, Story *into, uint32_t into_index, Story *
     into->dirty = into->grown = 1;
     for (int p = 0; p < N_PARTS; p++) {
         free(from->v[p].t);
-        free(from->v[p].ix);
+        vec_unweigh(&from->v[p]);
         from->v[p] = (Vec){0};
         from->norm[p] = 0;
     }

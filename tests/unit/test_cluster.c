@@ -929,6 +929,74 @@ static void test_large_story_cosine(void)
     cluster_free(c);
 }
 
+/* A story with more than a thousand terms keeps the weights of its
+ * terms numbered first (hot) in a dense array and the others in its hash
+ * index: the cosines, the rare-term share and the related-story score
+ * are those of a direct computation, also after terms of both kinds were
+ * added to the weighed story, and for hot terms it lacks. */
+static void test_hot_terms_of_a_large_story(void)
+{
+    Clusterer *c = cluster_new(NULL);
+    cluster_report_features(c, 1);
+    add_background(c); /* terms 1, 2, 3 and 1000-1049 numbered first */
+    Arena a = {0};
+    enum { BIG = 1500 };
+    int big[BIG];
+    for (int i = 0; i < BIG; i++)
+        big[i] = 2000 + i; /* numbered 53 on: the first 971 hot */
+    Article x[5];
+    Doc d1 = make_doc(&a, &x[0], 0, 0x0123456789ABCDEFULL, big, BIG, NULL, 0, NULL, 0);
+    cluster_add(c, 1, 1, &d1);
+    const int q0[] = {2000, 9000};
+    Doc d0 = make_doc(&a, &x[1], 0, 0x1111111111111111ULL, q0, 2, NULL, 0, NULL, 0);
+    (void)cluster_assign(c, &d0); /* weighs story 1 */
+    /* into the weighed story: a hot and a cold term it has, a hot and a
+     * cold term it lacks */
+    const int more[] = {1, 2000, 3400, 5000};
+    Doc d2 = make_doc(&a, &x[2], 0, 0x2222222222222222ULL, more, 4, NULL, 0, NULL, 0);
+    cluster_add(c, 1, 2, &d2);
+    /* the query: 3 is hot and not in the story, 9999 is not either */
+    const int q[] = {1, 3, 2000, 2500, 3400, 5000, 9999};
+    Doc dq = make_doc(&a, &x[3], 0, 0x3333333333333333ULL, q, 7, NULL, 0, NULL, 0);
+    ClusterDecision dec = cluster_assign(c, &dq); /* (below the threshold:
+                                                       the features are story 1's) */
+    double idf[7], qn = 0, dot = 0, sn = 0;
+    for (int i = 0; i < 7; i++) {
+        idf[i] = cluster_idf(c, (uint32_t)q[i]);
+        qn += idf[i] * idf[i];
+    }
+    /* story sums: 2 for 2000 and 3400, 1 for every other term */
+    for (int i = 0; i < BIG; i++) {
+        double w = (big[i] == 2000 || big[i] == 3400 ? 2.0 : 1.0) * cluster_idf(c, (uint32_t)big[i]);
+        sn += w * w;
+    }
+    sn += idf[0] * idf[0] + idf[5] * idf[5];
+    dot = idf[0] * idf[0] + 2 * idf[2] * idf[2] + idf[3] * idf[3] + 2 * idf[4] * idf[4] + idf[5] * idf[5];
+    CHECK(fabs(dec.features[CF_BODY] - dot / sqrt(qn * sn)) < 1e-6);
+    /* rare terms: all 7 (RARE_TERMS is 8); all but 3 and 9999 in the story */
+    double got = 0, total = 0;
+    for (int i = 0; i < 7; i++) {
+        total += idf[i];
+        got += (q[i] == 3 || q[i] == 9999) ? 0 : idf[i];
+    }
+    CHECK(fabs(dec.features[CF_RARE] - got / total) < 1e-9);
+    /* a small story sharing 1, 2000 and 3400: the related score is 0.6 of
+     * the body cosine of the two stories (no entities) */
+    const int small[] = {1, 2000, 3400};
+    Doc d3 = make_doc(&a, &x[4], 0, 0x4444444444444444ULL, small, 3, NULL, 0, NULL, 0);
+    cluster_add(c, 2, 3, &d3);
+    int64_t ids[2];
+    double scores[2];
+    CHECK(cluster_related(c, 1, 2, 0.0, ids, scores) == 1);
+    CHECK(ids[0] == 2);
+    double i1 = cluster_idf(c, 1), i2000 = cluster_idf(c, 2000), i3400 = cluster_idf(c, 3400);
+    double d12 = i1 * i1 + 2 * i2000 * i2000 + 2 * i3400 * i3400;
+    double n2 = sqrt(i1 * i1 + i2000 * i2000 + i3400 * i3400);
+    CHECK(fabs(scores[0] - 0.6 * d12 / (sqrt(sn) * n2)) < 1e-6);
+    arena_free(&a);
+    cluster_free(c);
+}
+
 /* Document frequencies of many terms (the term table grows several
  * times): each IDF is log((N + 1) / (df + 1)) + 1; and IDFs cached by a
  * query are renewed when frequencies change, so that a clusterer queried
@@ -1216,6 +1284,7 @@ int main(void)
     RUN(test_model_file);
     RUN(test_idle_stories_are_evicted);
     RUN(test_large_story_cosine);
+    RUN(test_hot_terms_of_a_large_story);
     RUN(test_many_frequencies_and_idf_cache);
     RUN(test_state_between_differently_numbered_clusterers);
     RUN(test_tie_goes_to_the_older_story);
