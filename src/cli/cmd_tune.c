@@ -217,6 +217,41 @@ static void merge_pass(Clusterer *c)
     free(merges);
 }
 
+static int64_t next_story_id(void *ctx)
+{
+    return (*(int64_t *)ctx)++;
+}
+
+/* What update does after placing a batch (articles from..to-1 of s,
+ * their stories in pred, near-copies in dup): the revision pass, then
+ * the merge pass. */
+static void end_batch(Clusterer *c, const ClusterModel *m, const Set *s, size_t from, size_t to, int64_t *pred,
+                      const int64_t *dup, int64_t *next)
+{
+    if (getenv("SW_REVISE_AFTER"))
+        merge_pass(c);
+    if (m->revise_rounds > 0 && to > from) {
+        size_t n = to - from;
+        const Doc **docs = xmalloc(n * sizeof *docs);
+        int64_t *ids = xmalloc(n * sizeof *ids);
+        for (size_t k = 0; k < n; k++) {
+            docs[k] = &s->items[from + k].doc;
+            ids[k] = (int64_t)(from + k) + 1;
+        }
+        ClusterMove *moves;
+        ClusterMerge *emptied;
+        size_t n_emptied;
+        cluster_revise(c, docs, ids, dup + from, pred + from, n, next_story_id, next, &moves, &emptied,
+                       &n_emptied);
+        free(moves);
+        free(emptied);
+        free(docs);
+        free(ids);
+    }
+    if (!getenv("SW_REVISE_AFTER"))
+        merge_pass(c);
+}
+
 /* --trace: for error analysis, every article's decision and the features
  * of each candidate story, as one JSON object a line. */
 typedef struct Trace {
@@ -276,6 +311,7 @@ static void cluster_online(const Set *s, const ClusterModel *m, int64_t *pred, F
 {
     Clusterer *c = cluster_new(m);
     int64_t next = 1;
+    int64_t *dup = xcalloc(s->n + 1, sizeof *dup);
     Trace t = {0};
     if (trace_file) {
         t.f = trace_file;
@@ -290,7 +326,7 @@ static void cluster_online(const Set *s, const ClusterModel *m, int64_t *pred, F
     for (size_t i = 0; i < s->n; i++) {
         const Doc *d = &s->items[i].doc;
         if (i > 0 && i % CLUSTER_BATCH == 0)
-            merge_pass(c);
+            end_batch(c, m, s, i - CLUSTER_BATCH, i, pred, dup, &next);
         count_batch(c, s, i);
         if (trace_file)
             trace_before(&t, c, s, i);
@@ -298,6 +334,7 @@ static void cluster_online(const Set *s, const ClusterModel *m, int64_t *pred, F
         int64_t story = dec.story_id ? dec.story_id : next++;
         cluster_add(c, story, (int64_t)i + 1, d);
         pred[i] = story;
+        dup[i] = dec.duplicate_of;
         if (trace_file) {
             if (!dec.story_id)
                 t.story_label[story] = s->items[i].label;
@@ -305,7 +342,9 @@ static void cluster_online(const Set *s, const ClusterModel *m, int64_t *pred, F
             trace_after(&t, &dec, story, !dec.story_id);
         }
     }
-    merge_pass(c);
+    if (s->n)
+        end_batch(c, m, s, (s->n - 1) / CLUSTER_BATCH * CLUSTER_BATCH, s->n, pred, dup, &next);
+    free(dup);
     for (size_t i = 0; i < s->n; i++)
         pred[i] = cluster_story_resolve(c, pred[i]);
     if (trace_file) {
@@ -561,6 +600,11 @@ static ClusterScores tune_on(const Set *train, const ClusterModel *base, const F
             best = sc;
             *m = cur;
         }
+    }
+    if (getenv("SW_REVISE_ROUNDS")) { /* EXPERIMENT */
+        m->revise_rounds = atoi(getenv("SW_REVISE_ROUNDS"));
+        m->revise_margin = getenv("SW_REVISE_MARGIN") ? atof(getenv("SW_REVISE_MARGIN")) : 0;
+        best = score_set(train, m);
     }
     *pairs = ex.n;
     *positives = 0;
