@@ -517,9 +517,11 @@ static int run_batch(Pipeline *p, const int64_t *ids, size_t n, Progress *prog, 
             p->last_time = docs[i]->article->published;
     }
     if (rc == 0)
-        rc = revise_batch(p, ids, docs, story, dup, n, stats, err);
-    if (rc == 0)
         rc = merge_stories(p, stats, err);
+    for (size_t i = 0; i < n && rc == 0; i++) /* (the stories the merges left them in) */
+        story[i] = cluster_story_resolve(p->cl, story[i]);
+    if (rc == 0)
+        rc = revise_batch(p, ids, docs, story, dup, n, stats, err);
     free(docs);
     free(story);
     free(dup);
