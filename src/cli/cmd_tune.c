@@ -209,11 +209,15 @@ static void count_batch(Clusterer *c, const Set *s, size_t i)
     }
 }
 
-/* The merge pass update runs after each batch. */
-static void merge_pass(Clusterer *c)
+/* The merge pass update runs after each batch (with trace, each merge
+ * is written as {"merge":{"from":ID,"into":ID}}). */
+static void merge_pass(Clusterer *c, FILE *trace)
 {
     ClusterMerge *merges;
-    cluster_merge_pass(c, &merges);
+    size_t n = cluster_merge_pass(c, &merges);
+    for (size_t k = 0; k < n && trace; k++)
+        fprintf(trace, "{\"merge\":{\"from\":%lld,\"into\":%lld}}\n", (long long)merges[k].from,
+                (long long)merges[k].into);
     free(merges);
 }
 
@@ -224,11 +228,12 @@ static int64_t next_story_id(void *ctx)
 
 /* What update does after placing a batch (articles from..to-1 of s,
  * their stories in pred, near-copies in dup): the merge pass, then the
- * revision pass. */
+ * revision pass (with trace, each move is written as
+ * {"revise":{"line":N,"from":ID,"to":ID,"score":X}}). */
 static void end_batch(Clusterer *c, const ClusterModel *m, const Set *s, size_t from, size_t to, int64_t *pred,
-                      const int64_t *dup, int64_t *next)
+                      const int64_t *dup, int64_t *next, FILE *trace)
 {
-    merge_pass(c);
+    merge_pass(c, trace);
     if (m->revise_rounds > 0 && to > from) {
         size_t n = to - from;
         const Doc **docs = xmalloc(n * sizeof *docs);
@@ -240,8 +245,12 @@ static void end_batch(Clusterer *c, const ClusterModel *m, const Set *s, size_t 
         ClusterMove *moves;
         ClusterMerge *emptied;
         size_t n_emptied;
-        cluster_revise(c, docs, ids, dup + from, pred + from, n, next_story_id, next, &moves, &emptied,
-                       &n_emptied);
+        size_t n_moves = cluster_revise(c, docs, ids, dup + from, pred + from, n, next_story_id, next, &moves,
+                                        &emptied, &n_emptied);
+        for (size_t k = 0; k < n_moves && trace; k++)
+            fprintf(trace, "{\"revise\":{\"line\":%zu,\"from\":%lld,\"to\":%lld,\"score\":%.4f}}\n",
+                    s->items[from + moves[k].index].order + 1, (long long)moves[k].from, (long long)moves[k].to,
+                    moves[k].score);
         free(moves);
         free(emptied);
         free(docs);
@@ -323,7 +332,7 @@ static void cluster_online(const Set *s, const ClusterModel *m, int64_t *pred, F
     for (size_t i = 0; i < s->n; i++) {
         const Doc *d = &s->items[i].doc;
         if (i > 0 && i % CLUSTER_BATCH == 0)
-            end_batch(c, m, s, i - CLUSTER_BATCH, i, pred, dup, &next);
+            end_batch(c, m, s, i - CLUSTER_BATCH, i, pred, dup, &next, trace_file);
         count_batch(c, s, i);
         if (trace_file)
             trace_before(&t, c, s, i);
@@ -340,7 +349,7 @@ static void cluster_online(const Set *s, const ClusterModel *m, int64_t *pred, F
         }
     }
     if (s->n)
-        end_batch(c, m, s, (s->n - 1) / CLUSTER_BATCH * CLUSTER_BATCH, s->n, pred, dup, &next);
+        end_batch(c, m, s, (s->n - 1) / CLUSTER_BATCH * CLUSTER_BATCH, s->n, pred, dup, &next, trace_file);
     free(dup);
     for (size_t i = 0; i < s->n; i++)
         pred[i] = cluster_story_resolve(c, pred[i]);

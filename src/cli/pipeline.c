@@ -469,7 +469,9 @@ static int revise_batch(Pipeline *p, const int64_t *ids, Doc **docs, int64_t *st
         rc = store_story_merge(p->st, emptied[k].from, emptied[k].into, err);
         stats->emptied++;
     }
+    /* (every article started a story, joined one or is a near-copy) */
     stats->new_stories = stats->new_stories + ns.created - n_emptied;
+    stats->joined = stats->articles - stats->duplicates - stats->new_stories;
     free(moves);
     free(emptied);
     free(before);
