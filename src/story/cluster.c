@@ -1363,7 +1363,7 @@ static double rare_overlap(const Rare *r, Story *s, uint64_t *const known[3], co
             continue; /* in no part of the story */
         for (int p = 0; p < 3; p++) {
             const float *w = s->v[p].ix ? ix_get(&s->v[p], r->id[k]) : NULL;
-            if (w && *w > 0) { /* (a sum cluster_remove left at 0 is not held) */
+            if (w && (*w > 0 || !s->zeroed)) { /* (a sum cluster_remove left at 0 is not held) */
                 got += r->idf[k];
                 break;
             }
