@@ -629,13 +629,8 @@ static ClusterScores tune_on(const Set *train, const ClusterModel *base, const F
             *m = cur;
         }
     }
-    if (base->revise_rounds == 0 && !getenv("SW_REVISE_ROUNDS")) /* (a model given with --model keeps its own) */
+    if (base->revise_rounds == 0) /* (a model given with --model keeps its own) */
         choose_revision(train, m, &best);
-    if (getenv("SW_REVISE_ROUNDS")) { /* EXPERIMENT */
-        m->revise_rounds = atoi(getenv("SW_REVISE_ROUNDS"));
-        m->revise_margin = getenv("SW_REVISE_MARGIN") ? atof(getenv("SW_REVISE_MARGIN")) : 0;
-        best = score_set(train, m);
-    }
     *pairs = ex.n;
     *positives = 0;
     for (size_t i = 0; i < ex.n; i++)
