@@ -1319,6 +1319,52 @@ static void test_remove_gives_the_story_without_it(void)
     arena_free(&a);
 }
 
+/* A story read from a saved state, then grown: taking the new article
+ * out gives back the saved story's span (its members' own times are not
+ * in the state), and taking out the newest of several new ones gives the
+ * span of the rest. */
+static void test_remove_from_a_loaded_story(void)
+{
+    Clusterer *c = cluster_new(NULL);
+    add_background(c);
+    Arena a = {0};
+    Article x[4];
+    const int b[] = {40, 41, 42, 43};
+    const int64_t t0 = 1790928900;
+    Doc d1 = make_doc(&a, &x[0], t0, 0x0F0F0F0F0F0F0F0FULL, b, 4, NULL, 0, NULL, 0);
+    Doc d2 = make_doc(&a, &x[1], t0 + DAY, 0xF0F0F0F0F0F0F0F0ULL, b, 4, NULL, 0, NULL, 0);
+    Doc d3 = make_doc(&a, &x[2], t0 + 3 * DAY, 0x00FF00FF00FF00FFULL, b, 4, NULL, 0, NULL, 0);
+    Doc d4 = make_doc(&a, &x[3], t0 - DAY, 0xFF00FF00FF00FF00ULL, b, 4, NULL, 0, NULL, 0);
+    cluster_add(c, 1, 1, &d1);
+    cluster_add(c, 1, 2, &d2);
+    Buf st = {0};
+    int64_t f, l;
+    int n;
+    CHECK(cluster_story_state(c, 1, &st, &f, &l, &n) == 0);
+    Clusterer *c2 = cluster_new(NULL);
+    add_background(c2);
+    SwErr err;
+    CHECK(cluster_load_story(c2, 1, st.data, st.len, &err) == 0);
+    cluster_add(c2, 1, 3, &d3);
+    cluster_add(c2, 1, 4, &d4);
+    CHECK_INT(cluster_remove(c2, 1, 3, &d3), 0);
+    buf_reset(&st);
+    CHECK(cluster_story_state(c2, 1, &st, &f, &l, &n) == 0);
+    CHECK_INT(f, t0 - DAY);
+    CHECK_INT(l, t0 + DAY); /* the saved story's last article */
+    CHECK_INT(n, 3);
+    CHECK_INT(cluster_remove(c2, 1, 4, &d4), 0);
+    buf_reset(&st);
+    CHECK(cluster_story_state(c2, 1, &st, &f, &l, &n) == 0);
+    CHECK_INT(f, t0);
+    CHECK_INT(l, t0 + DAY);
+    CHECK_INT(n, 2);
+    buf_free(&st);
+    cluster_free(c);
+    cluster_free(c2);
+    arena_free(&a);
+}
+
 static int64_t next_id(void *ctx)
 {
     return (*(int64_t *)ctx)++;
@@ -1479,6 +1525,7 @@ int main(void)
     RUN(test_tie_goes_to_the_older_story);
     RUN(test_assign_skips_unweighed_features_exactly);
     RUN(test_remove_gives_the_story_without_it);
+    RUN(test_remove_from_a_loaded_story);
     RUN(test_revision_moves_a_misplaced_article);
     return test_summary("cluster");
 }
