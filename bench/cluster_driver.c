@@ -155,6 +155,12 @@ static int cmp_entry(const void *x, const void *y)
     return a->line < b->line ? -1 : a->line > b->line;
 }
 
+/* New story ids for the revision pass (ctx: the next one). */
+static int64_t next_id(void *ctx)
+{
+    return (*(int64_t *)ctx)++;
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) {
@@ -245,6 +251,10 @@ int main(int argc, char **argv)
     Clusterer *c = cluster_new(&model);
     DocAnalyzer *da = doc_analyzer_new();
     Doc **docs = malloc((CLUSTER_BATCH + 1) * sizeof *docs);
+    int64_t *b_story = malloc((CLUSTER_BATCH + 1) * sizeof *b_story), *b_dup = malloc((CLUSTER_BATCH + 1) * sizeof *b_dup),
+            *b_id = malloc((CLUSTER_BATCH + 1) * sizeof *b_id);
+    size_t revised = 0, emptied = 0;
+    double revise_cpu = 0; /* of the merge and revision passes */
     Buf raw = {0}, state = {0};
     int64_t next_story = 1;
     size_t done = 0, slice_start = 0, dup_near = 0;
@@ -293,9 +303,33 @@ int main(int argc, char **argv)
             dup_near += dec.duplicate_of != 0;
             cluster_add(c, story, (int64_t)(off_b + i) + 1, docs[i]);
             story_of[ents[off_b + i].line] = story;
+            b_story[i] = story;
+            b_dup[i] = dec.duplicate_of;
+            b_id[i] = (int64_t)(off_b + i) + 1;
+        }
+        double t_rev = cpu_now();
+        place_cpu += t_rev - t_place;
+        /* what update does after a batch: the merge pass, then the
+         * revision pass (both off in the built-in model) */
+        ClusterMerge *merges;
+        cluster_merge_pass(c, &merges);
+        free(merges);
+        if (model.revise_rounds > 0) {
+            for (size_t i = 0; i < len; i++)
+                b_story[i] = cluster_story_resolve(c, b_story[i]);
+            ClusterMove *mv;
+            ClusterMerge *em;
+            size_t ne;
+            revised += cluster_revise(c, (const Doc *const *)docs, b_id, b_dup, b_story, len, next_id,
+                                      &next_story, &mv, &em, &ne);
+            emptied += ne;
+            free(mv);
+            free(em);
+            for (size_t i = 0; i < len; i++)
+                story_of[ents[off_b + i].line] = b_story[i];
         }
         double t_state = cpu_now();
-        place_cpu += t_state - t_place;
+        revise_cpu += t_state - t_rev;
         arena_free(&keep);
         /* the states update would save */
         int64_t *ids;
@@ -334,10 +368,13 @@ int main(int argc, char **argv)
            " (%zu in memory at the end), %zu near-copies; peak RSS %.1f MB\n",
            n, cpu_s, n / (cpu_s > 0 ? cpu_s : 1), wall_s, n / (wall_s > 0 ? wall_s : 1), total, live, dup_near,
            ru.ru_maxrss / 1024.0);
-    printf("CPU per article: %.1f us placing (cluster_assign + cluster_add), %.1f us saving states,"
-           " %.1f us the rest (reading, analysis, frequencies)\n",
-           1e6 * place_cpu / (n ? n : 1), 1e6 * state_cpu / (n ? n : 1),
-           1e6 * (cpu_s - place_cpu - state_cpu) / (n ? n : 1));
+    printf("CPU per article: %.1f us placing (cluster_assign + cluster_add), %.1f us merge and revision passes,"
+           " %.1f us saving states, %.1f us the rest (reading, analysis, frequencies)\n",
+           1e6 * place_cpu / (n ? n : 1), 1e6 * revise_cpu / (n ? n : 1), 1e6 * state_cpu / (n ? n : 1),
+           1e6 * (cpu_s - place_cpu - revise_cpu - state_cpu) / (n ? n : 1));
+    if (model.revise_rounds > 0)
+        printf("revision pass (%d round%s): %zu moves, %zu stories left empty\n", model.revise_rounds,
+               model.revise_rounds == 1 ? "" : "s", revised, emptied);
     if (argc > 3) {
         FILE *o = fopen(argv[3], "w");
         if (!o) {
@@ -347,7 +384,7 @@ int main(int argc, char **argv)
         for (size_t i = 0; i < n_lines; i++) {
             if (dup_of[i] == -2)
                 continue;
-            int64_t s = dup_of[i] >= 0 ? story_of[dup_of[i]] : story_of[i];
+            int64_t s = cluster_story_resolve(c, dup_of[i] >= 0 ? story_of[dup_of[i]] : story_of[i]);
             fprintf(o, "%zu\t%lld\n", i + 1, (long long)s);
         }
         fclose(o);
@@ -356,6 +393,9 @@ int main(int argc, char **argv)
     buf_free(&raw);
     buf_free(&state);
     free(docs);
+    free(b_story);
+    free(b_dup);
+    free(b_id);
     free(story_of);
     free(dup_of);
     free(ents);

@@ -56,6 +56,8 @@ typedef struct UpdateStats {
     size_t pages;       /* pages written */
     size_t page_errors; /* pages that could not be written (left for the next update) */
     size_t merged;      /* stories absorbed by another in the merge pass */
+    size_t revised;     /* articles moved by the revision pass */
+    size_t emptied;     /* stories the revision pass left with no article (removed) */
 } UpdateStats;
 
 /* Clusters every pending article and rewrites the pages of the stories

@@ -91,6 +91,9 @@ static void print_update(const UpdateStats *u)
     if (u->merged)
         log_info("merge pass: %zu stor%s joined the story %s had grown into", u->merged,
                  u->merged == 1 ? "y" : "ies", u->merged == 1 ? "it" : "they");
+    if (u->revised)
+        log_info("revision pass: %zu article%s moved, %zu stor%s left empty and removed", u->revised,
+                 u->revised == 1 ? "" : "s", u->emptied, u->emptied == 1 ? "y" : "ies");
 }
 
 static int run_update(CliContext *ctx, Store *st)

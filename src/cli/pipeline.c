@@ -41,6 +41,7 @@ typedef struct Pipeline {
     StrMap slug_owner;     /* slug chosen this run -> its story id */
     size_t n_names, cap_names;
     int64_t last_time;     /* publication time of the last article placed */
+    int revise;            /* the model's revise_rounds > 0 */
 } Pipeline;
 
 static void df_loader(void *ctx, uint32_t term, int64_t df)
@@ -385,8 +386,10 @@ static Doc *analyse_article(Pipeline *p, Arena *keep, int64_t id, SwErr *err)
     return kept;
 }
 
-/* Phase 2: places an analysed article in a story. */
-static int place_article(Pipeline *p, int64_t id, const Doc *d, UpdateStats *stats, SwErr *err)
+/* Phase 2: places an analysed article in a story (*story_out, and
+ * *dup_out the article it is a near-copy of, or 0). */
+static int place_article(Pipeline *p, int64_t id, const Doc *d, UpdateStats *stats, int64_t *story_out,
+                         int64_t *dup_out, SwErr *err)
 {
     ClusterDecision dec = cluster_assign(p->cl, d);
     int64_t story = dec.story_id;
@@ -408,7 +411,72 @@ static int place_article(Pipeline *p, int64_t id, const Doc *d, UpdateStats *sta
         return -1;
     cluster_add(p->cl, story, id, d);
     stats->articles++;
+    *story_out = story;
+    *dup_out = dec.duplicate_of;
     return 0;
+}
+
+typedef struct NewStory {
+    Store *st;
+    SwErr *err;
+    int failed;
+    size_t created;
+} NewStory;
+
+static int64_t new_story_row(void *ctx)
+{
+    NewStory *ns = ctx;
+    int64_t id;
+    if (ns->failed || store_story_new(ns->st, &id, ns->err) != 0) {
+        ns->failed = 1;
+        return 0; /* (the article stays; the batch is rolled back) */
+    }
+    ns->created++;
+    return id;
+}
+
+/* The revision pass after a batch is placed (docs/clustering.md): the
+ * articles it moves are stored in their new stories (a near-copy with
+ * the article it copies), an article that leaves to be alone gets a new
+ * story, and a story left with no article is removed as a merged one
+ * would be (it has no page: it was made in this batch), into the story
+ * its last article went to. */
+static int revise_batch(Pipeline *p, const int64_t *ids, Doc **docs, int64_t *story, const int64_t *dup, size_t n,
+                        UpdateStats *stats, SwErr *err)
+{
+    if (!p->revise || n == 0)
+        return 0;
+    int64_t *before = xmalloc(n * sizeof *before);
+    double *score = xcalloc(n, sizeof *score);
+    memcpy(before, story, n * sizeof *before);
+    NewStory ns = {p->st, err, 0, 0};
+    ClusterMove *moves;
+    ClusterMerge *emptied;
+    size_t n_emptied;
+    size_t n_moves = cluster_revise(p->cl, (const Doc *const *)docs, ids, dup, story, n, new_story_row, &ns,
+                                    &moves, &emptied, &n_emptied);
+    int rc = ns.failed ? -1 : 0;
+    for (size_t k = 0; k < n_moves; k++)
+        score[moves[k].index] = moves[k].score;
+    for (size_t i = 0; i < n && rc == 0; i++) {
+        if (story[i] == before[i])
+            continue;
+        rc = dup[i] ? store_article_set_duplicate(p->st, ids[i], dup[i], story[i], err)
+                    : store_article_set_story(p->st, ids[i], story[i], score[i], err);
+        stats->revised++;
+    }
+    for (size_t k = 0; k < n_emptied && rc == 0; k++) {
+        rc = store_story_merge(p->st, emptied[k].from, emptied[k].into, err);
+        stats->emptied++;
+    }
+    /* (every article started a story, joined one or is a near-copy) */
+    stats->new_stories = stats->new_stories + ns.created - n_emptied;
+    stats->joined = stats->articles - stats->duplicates - stats->new_stories;
+    free(moves);
+    free(emptied);
+    free(before);
+    free(score);
+    return rc;
 }
 
 /* The merge pass after a batch: stories that grew together become one;
@@ -437,6 +505,7 @@ static int run_batch(Pipeline *p, const int64_t *ids, size_t n, Progress *prog, 
     int rc = 0;
     Arena keep = {0};
     Doc **docs = xmalloc((n + 1) * sizeof *docs);
+    int64_t *story = xcalloc(n + 1, sizeof *story), *dup = xcalloc(n + 1, sizeof *dup);
     /* progress follows the analysis, which takes most of the time */
     for (size_t i = 0; i < n && rc == 0; i++) {
         if (!(docs[i] = analyse_article(p, &keep, ids[i], err)))
@@ -445,13 +514,19 @@ static int run_batch(Pipeline *p, const int64_t *ids, size_t n, Progress *prog, 
             progress_update(prog, done_before + i + 1);
     }
     for (size_t i = 0; i < n && rc == 0; i++) {
-        rc = place_article(p, ids[i], docs[i], stats, err);
+        rc = place_article(p, ids[i], docs[i], stats, &story[i], &dup[i], err);
         if (docs[i]->article->published)
             p->last_time = docs[i]->article->published;
     }
     if (rc == 0)
         rc = merge_stories(p, stats, err);
+    for (size_t i = 0; i < n && rc == 0; i++) /* (the stories the merges left them in) */
+        story[i] = cluster_story_resolve(p->cl, story[i]);
+    if (rc == 0)
+        rc = revise_batch(p, ids, docs, story, dup, n, stats, err);
     free(docs);
+    free(story);
+    free(dup);
     arena_free(&keep);
     if (rc == 0)
         rc = flush_df(p, err);
@@ -546,7 +621,7 @@ int pipeline_run(Store *st, const ClusterModel *m, int show_progress, int write_
             return 0;
         }
     }
-    Pipeline p = {.st = st, .cl = cluster_new(m), .da = doc_analyzer_new()};
+    Pipeline p = {.st = st, .cl = cluster_new(m), .da = doc_analyzer_new(), .revise = m && m->revise_rounds > 0};
     int rc = -1;
     int64_t n_docs = 0;
     if (store_df_load(st, df_loader, p.cl, &n_docs, err) != 0)

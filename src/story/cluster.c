@@ -79,7 +79,12 @@ enum { F_BODY, F_TITLE, F_ENTITY, F_LEAD, N_PARTS };
 typedef struct Sketch {
     Term *t;                /* in memory by term number (TermSlot), in states by id */
     uint16_t n[3];
+    int64_t article_id;     /* the member's (in memory only; 0 when loaded) */
 } Sketch;
+
+/* Story.mtime of a member loaded from a state: its time is within the
+ * story's loaded span (lfirst, llast). */
+#define MTIME_LOADED INT64_MIN
 
 typedef struct Story {
     int64_t id;
@@ -97,7 +102,13 @@ typedef struct Story {
     Term *yr;               /* facts its members state (Doc.facts): id, count; by id */
     uint32_t n_yr, cap_yr;
     double fact_total[4];   /* counts of yr by kind */
-    int64_t merged_into;    /* absorbed by that story in a merge pass; 0 = alive */
+    int64_t merged_into;    /* absorbed by that story in a merge pass (or emptied by
+                               the revision pass); 0 = alive */
+    int64_t *mtime;         /* per member: its publication time (0 unknown, or
+                               MTIME_LOADED), in memory only, for cluster_remove */
+    int64_t lfirst, llast;  /* the span of the loaded members' times */
+    int ltimed;             /* loaded members with a known time */
+    int zeroed;             /* cluster_remove left terms at weight 0 in v[] */
     int grown;              /* took an article since the last merge pass */
     int dirty;              /* since the state was last taken for saving */
 } Story;
@@ -247,6 +258,8 @@ static const ModelKey model_keys[] = {
     {"dup_hamming", offsetof(ClusterModel, dup_hamming), 1},
     {"max_candidates", offsetof(ClusterModel, max_candidates), 1},
     {"merge_threshold", offsetof(ClusterModel, merge_threshold), 0},
+    {"revise_rounds", offsetof(ClusterModel, revise_rounds), 1},
+    {"revise_margin", offsetof(ClusterModel, revise_margin), 0},
 };
 #define N_MODEL_KEYS (sizeof model_keys / sizeof *model_keys)
 
@@ -326,6 +339,8 @@ int cluster_model_save(const char *path, const ClusterModel *m, const char *comm
             "dup_hamming = %d\nmax_candidates = %d\nmerge_threshold = %.6f\n",
             m->bias, m->threshold, m->time_sigma_days, m->idf_offset, m->active_days, m->dup_hamming,
             m->max_candidates, m->merge_threshold);
+    if (m->revise_rounds > 0)
+        fprintf(f, "revise_rounds = %d\nrevise_margin = %.6f\n", m->revise_rounds, m->revise_margin);
     if (fclose(f) != 0)
         return sw_err(err, "%s: cannot write model file: %s", path, strerror(errno));
     return 0;
@@ -348,6 +363,7 @@ static void story_free(Story *s)
         free(s->v[i].hot);
     }
     free(s->members);
+    free(s->mtime);
     for (uint32_t i = 0; i < s->n_sk; i++)
         free(s->sk[i].t);
     free(s->sk);
@@ -1032,7 +1048,8 @@ static void gate_set(Clusterer *c, uint32_t i)
     /* a time at the very ends of the range (only a damaged state holds
      * one) must not read as one of the markers */
     int64_t last = !s ? 0 : s->last < GATE_MERGED + 1 ? GATE_MERGED + 1 : s->last == GATE_UNTIMED ? GATE_UNTIMED - 1 : s->last;
-    int64_t g = !s ? GATE_EVICTED : s->merged_into ? GATE_MERGED : !s->timed ? GATE_UNTIMED : last;
+    /* (a story with no member, absorbed or emptied, is no candidate) */
+    int64_t g = !s ? GATE_EVICTED : s->merged_into || !s->n_members ? GATE_MERGED : !s->timed ? GATE_UNTIMED : last;
     if (c->retired[i] == c->retire_gen && c->gate[i] != g) {
         /* set aside somewhere, and no longer as it was: every part set
          * aside is read again (and sorted again) on its next search */
@@ -1454,7 +1471,9 @@ static double rare_overlap(const Rare *r, Story *s, uint64_t *const known[3], co
         if (known && (known[p0][i / 64] >> (i % 64) & 1) && !(has[p0][i / 64] >> (i % 64) & 1))
             continue; /* in no part of the story */
         for (int p = 0; p < 3; p++) {
-            if (s->v[p].ix && vec_has(&s->v[p], r->id[k], r->num[k])) {
+            /* (a sum cluster_remove left at 0 is not held) */
+            if (s->v[p].ix && vec_has(&s->v[p], r->id[k], r->num[k]) &&
+                (!s->zeroed || vec_weight(&s->v[p], r->id[k], r->num[k]) > 0)) {
                 got += r->idf[k];
                 break;
             }
@@ -2031,7 +2050,7 @@ static int last_query_is(const Clusterer *c, const Doc *d)
     return 1;
 }
 
-static void story_add_sketch(Clusterer *c, Story *s, const Doc *d)
+static void story_add_sketch(Clusterer *c, Story *s, const Doc *d, int64_t article_id)
 {
     WVec own[3];
     const WVec *v;
@@ -2050,6 +2069,7 @@ static void story_add_sketch(Clusterer *c, Story *s, const Doc *d)
         total += v[p].n; /* the scratch holds whole parts */
     Term *scratch = xmalloc(((size_t)total + 1) * sizeof *scratch);
     Sketch sk = {0};
+    sk.article_id = article_id;
     uint32_t k = 0;
     for (int p = 0; p < 3; p++) {
         sk.n[p] = sketch_part(c, &v[p], caps[p], scratch + k);
@@ -2134,10 +2154,12 @@ void cluster_add(Clusterer *c, int64_t story_id, int64_t article_id, const Doc *
     if (s->n_members == s->cap_members) {
         s->cap_members = s->cap_members ? s->cap_members * 2 : 8;
         s->members = xrealloc(s->members, s->cap_members * sizeof *s->members);
+        s->mtime = xrealloc(s->mtime, s->cap_members * sizeof *s->mtime);
     }
+    s->mtime[s->n_members] = t;
     s->members[s->n_members++] = (Member){article_id, d->simhash};
     gate_set(c, idx);
-    story_add_sketch(c, s, d);
+    story_add_sketch(c, s, d, article_id);
     story_add_facts(s, &d->facts);
     s->count++;
     s->grown = 1;
@@ -2201,6 +2223,29 @@ static void put(Buf *b, const void *p, size_t n)
     buf_append(b, p, n);
 }
 
+/* The terms of a story vector whose sums are not 0 (cluster_remove leaves
+ * zeros in memory; states and merge queries hold none). */
+static uint32_t vec_live(const Vec *v, int zeroed)
+{
+    uint32_t n = 0;
+    if (!zeroed)
+        return v->n;
+    for (uint32_t i = 0; i < v->n; i++)
+        n += v->t[i].weight > 0;
+    return n;
+}
+
+static void put_vec(Buf *out, const Vec *v, int zeroed)
+{
+    if (!zeroed) {
+        put(out, v->t, (size_t)v->n * sizeof(Term));
+        return;
+    }
+    for (uint32_t i = 0; i < v->n; i++)
+        if (v->t[i].weight > 0)
+            put(out, &v->t[i], sizeof(Term));
+}
+
 int cluster_story_state(Clusterer *c, int64_t story_id, Buf *out, int64_t *first, int64_t *last,
                         int *count)
 {
@@ -2208,14 +2253,15 @@ int cluster_story_state(Clusterer *c, int64_t story_id, Buf *out, int64_t *first
     if (!s)
         return -1;
     uint32_t hdr[7] = {(uint32_t)s->count, (uint32_t)s->timed, (uint32_t)s->n_members,
-                       s->v[0].n, s->v[1].n, s->v[2].n, 0};
+                       vec_live(&s->v[0], s->zeroed), vec_live(&s->v[1], s->zeroed),
+                       vec_live(&s->v[2], s->zeroed), 0};
     put(out, "SWS5", 4);
     put(out, hdr, sizeof hdr);
     put(out, &s->first, 8);
     put(out, &s->last, 8);
     put(out, &s->time_sum, 8);
     for (int i = 0; i < 3; i++)
-        put(out, s->v[i].t, (size_t)s->v[i].n * sizeof(Term));
+        put_vec(out, &s->v[i], s->zeroed);
     put(out, s->members, s->n_members * sizeof(Member));
     uint32_t sk_hdr[2] = {s->n_sk, s->sk_next};
     put(out, sk_hdr, sizeof sk_hdr);
@@ -2234,8 +2280,9 @@ int cluster_story_state(Clusterer *c, int64_t story_id, Buf *out, int64_t *first
     put(out, &s->n_yr, 4);
     put(out, s->yr, (size_t)s->n_yr * sizeof(Term));
     for (int i = F_LEAD; i < N_PARTS; i++) {
-        put(out, &s->v[i].n, 4);
-        put(out, s->v[i].t, (size_t)s->v[i].n * sizeof(Term));
+        uint32_t live = vec_live(&s->v[i], s->zeroed);
+        put(out, &live, 4);
+        put_vec(out, &s->v[i], s->zeroed);
     }
     *first = s->first;
     *last = s->last;
@@ -2390,6 +2437,12 @@ int cluster_load_story(Clusterer *c, int64_t story_id, const void *state, size_t
     }
     s->members = xmalloc((s->n_members + 1) * sizeof(Member));
     memcpy(s->members, q, s->n_members * sizeof(Member));
+    s->mtime = xmalloc((s->n_members + 1) * sizeof *s->mtime);
+    for (size_t k = 0; k < s->n_members; k++)
+        s->mtime[k] = MTIME_LOADED;
+    s->lfirst = s->first;
+    s->llast = s->last;
+    s->ltimed = s->timed;
     return 0;
 }
 
@@ -2512,9 +2565,19 @@ static void story_absorb(Clusterer *c, Story *into, uint32_t into_index, Story *
     if (into->n_members + from->n_members > into->cap_members) {
         into->cap_members = into->n_members + from->n_members;
         into->members = xrealloc(into->members, into->cap_members * sizeof *into->members);
+        into->mtime = xrealloc(into->mtime, into->cap_members * sizeof *into->mtime);
     }
     memcpy(into->members + into->n_members, from->members, from->n_members * sizeof *from->members);
+    memcpy(into->mtime + into->n_members, from->mtime, from->n_members * sizeof *from->mtime);
     into->n_members += from->n_members;
+    if (from->ltimed) { /* the loaded members' spans together */
+        if (!into->ltimed || from->lfirst < into->lfirst)
+            into->lfirst = from->lfirst;
+        if (!into->ltimed || from->llast > into->llast)
+            into->llast = from->llast;
+        into->ltimed += from->ltimed;
+    }
+    into->zeroed |= from->zeroed;
     /* member vectors: the absorbed story's go into the ring like new ones */
     for (uint32_t k = 0; k < from->n_sk; k++) {
         if (into->n_sk < CLUSTER_SKETCHES) {
@@ -2539,9 +2602,11 @@ static void story_absorb(Clusterer *c, Story *into, uint32_t into_index, Story *
         from->norm[p] = 0;
     }
     free(from->members);
+    free(from->mtime);
     free(from->sk);
     free(from->yr);
     from->members = NULL;
+    from->mtime = NULL;
     from->n_members = from->cap_members = 0;
     from->sk = NULL;
     from->yr = NULL;
@@ -2566,6 +2631,18 @@ static long merge_partner(Clusterer *c, Story *s, double *score)
     pd.title_terms = (TermVec){s->v[F_TITLE].t, s->v[F_TITLE].n};
     pd.entity_terms = (TermVec){s->v[F_ENTITY].t, s->v[F_ENTITY].n};
     pd.lead_terms = (TermVec){s->v[F_LEAD].t, s->v[F_LEAD].n};
+    Term *live[N_PARTS] = {NULL};
+    if (s->zeroed) { /* the sums cluster_remove left at 0 are no terms of it */
+        TermVec *parts[N_PARTS] = {&pd.body_terms, &pd.title_terms, &pd.entity_terms, &pd.lead_terms};
+        for (int p = 0; p < N_PARTS; p++) {
+            live[p] = xmalloc(((size_t)s->v[p].n + 1) * sizeof(Term));
+            uint32_t k = 0;
+            for (uint32_t i = 0; i < s->v[p].n; i++)
+                if (s->v[p].t[i].weight > 0)
+                    live[p][k++] = s->v[p].t[i];
+            *parts[p] = (TermVec){live[p], k};
+        }
+    }
     pd.facts = (TermVec){s->yr, s->n_yr};
     /* the time: the story's mean (a neighbour's span is then compared with
      * the middle of this one) */
@@ -2588,6 +2665,8 @@ static long merge_partner(Clusterer *c, Story *s, double *score)
     }
     query_end(c, &pd, &qr);
     c->last_doc = NULL; /* the pseudo-document's vectors are not an article's */
+    for (int p = 0; p < N_PARTS; p++)
+        free(live[p]);
     *score = best_score;
     return best;
 }
@@ -2669,4 +2748,380 @@ Doc *cluster_doc_copy(Arena *a, const Doc *d)
     c->simhash = d->simhash;
     c->n_words = d->n_words;
     return c;
+}
+
+/* ---- taking articles out, and the revision pass ---- */
+
+/* Subtracts a document's (sublinear) term weights from a story vector,
+ * the inverse of vec_add: a sum that falls to 0 stays a term of weight 0
+ * (its postings stay too, so that adding the term again adds no second
+ * posting). The weighted copy and norm are kept up to date as vec_add
+ * keeps them. */
+static void vec_sub(Clusterer *c, Story *s, int which, const TermVec *d)
+{
+    Vec *v = &s->v[which];
+    int weighted = s->norm_docs >= 0 && v->ix;
+    double norm2 = weighted ? s->norm[which] * s->norm[which] : 0;
+    uint32_t lo = 0;
+    for (uint32_t j = 0; j < d->n; j++) {
+        uint32_t id = d->terms[j].id;
+        lo = term_lower_bound(v->t, lo, v->n, id);
+        if (lo == v->n || v->t[lo].id != id)
+            continue; /* (not the story's: nothing to take) */
+        float w = v->t[lo].weight - (float)tf_weight(d->terms[j].weight);
+        if (w < 0.5f) { /* every member's weight is at least 1 (counts >= 1) */
+            w = 0;
+            s->zeroed = 1;
+        }
+        v->t[lo].weight = w;
+        if (weighted) {
+            uint32_t num = term_num(c, id);
+            float *slot = vec_wslot(v, id, num);
+            double old = *slot;
+            float x = w > 0 ? (float)(w * term_idf(c, num)) : 0.0f;
+            *slot = x;
+            norm2 += (double)x * x - old * old;
+        }
+        lo++;
+    }
+    if (weighted)
+        s->norm[which] = norm2 > 0 ? sqrt(norm2) : 0;
+}
+
+/* Subtracts a document's fact counts from the story's; facts no member
+ * states any more go. */
+static void story_sub_facts(Story *s, const TermVec *y)
+{
+    uint32_t lo = 0;
+    for (uint32_t j = 0; j < y->n; j++) {
+        uint32_t id = y->terms[j].id;
+        lo = term_lower_bound(s->yr, lo, s->n_yr, id);
+        if (lo == s->n_yr || s->yr[lo].id != id)
+            continue;
+        s->yr[lo].weight -= y->terms[j].weight;
+        double *total = &s->fact_total[DOC_FACT_KIND(id)];
+        *total -= y->terms[j].weight;
+        if (*total < 0.5)
+            *total = 0; /* (counts are whole numbers) */
+        if (s->yr[lo].weight < 0.5f) {
+            memmove(s->yr + lo, s->yr + lo + 1, (size_t)(s->n_yr - lo - 1) * sizeof *s->yr);
+            s->n_yr--;
+        } else {
+            lo++;
+        }
+    }
+}
+
+/* The story's time span from its members' times (Story.mtime). */
+static void story_respan(Story *s)
+{
+    int any = 0;
+    int64_t first = 0, last = 0;
+    if (s->ltimed > 0) {
+        first = s->lfirst;
+        last = s->llast;
+        any = 1;
+    }
+    for (size_t k = 0; k < s->n_members; k++) {
+        int64_t t = s->mtime[k];
+        if (t == 0 || t == MTIME_LOADED)
+            continue;
+        if (!any || t < first)
+            first = t;
+        if (!any || t > last)
+            last = t;
+        any = 1;
+    }
+    s->first = any ? first : 0;
+    s->last = any ? last : 0;
+}
+
+/* What story_take took out of a story, so that story_put_back can put
+ * it back as it was (only the float sums may differ in their last bit). */
+typedef struct Taken {
+    const Doc *d;
+    size_t member_at;       /* its position among the members */
+    Member member;
+    int64_t mtime;
+    long sketch_at;         /* its position in the ring, oldest first, or -1 */
+    Sketch sketch;          /* (its terms are the Taken's until put back) */
+    int grown, dirty;
+} Taken;
+
+/* The sketches of s oldest first, as a plain array (sk_next = n_sk). */
+static void sketch_linearise(Story *s)
+{
+    if (s->n_sk < CLUSTER_SKETCHES || s->sk_next == 0) {
+        s->sk_next = s->n_sk % CLUSTER_SKETCHES;
+        return;
+    }
+    Sketch *lin = xmalloc(((size_t)s->n_sk + 1) * sizeof *lin);
+    for (uint32_t k = 0; k < s->n_sk; k++)
+        lin[k] = s->sk[(s->sk_next + k) % CLUSTER_SKETCHES];
+    memcpy(s->sk, lin, s->n_sk * sizeof *lin);
+    free(lin);
+    s->sk_next = 0;
+}
+
+/* Takes article article_id (document d) out of story s (at index idx).
+ * Returns -1 when it is no member. */
+static int story_take(Clusterer *c, Story *s, uint32_t idx, int64_t article_id, const Doc *d, Taken *tk)
+{
+    size_t k = s->n_members;
+    while (k > 0 && s->members[k - 1].article_id != article_id)
+        k--;
+    if (k == 0)
+        return -1;
+    k--;
+    memset(tk, 0, sizeof *tk);
+    tk->d = d;
+    tk->member_at = k;
+    tk->member = s->members[k];
+    tk->mtime = s->mtime[k];
+    tk->grown = s->grown;
+    tk->dirty = s->dirty;
+    vec_sub(c, s, F_BODY, &d->body_terms);
+    vec_sub(c, s, F_TITLE, &d->title_terms);
+    vec_sub(c, s, F_ENTITY, &d->entity_terms);
+    vec_sub(c, s, F_LEAD, &d->lead_terms);
+    story_sub_facts(s, &d->facts);
+    memmove(s->members + k, s->members + k + 1, (s->n_members - k - 1) * sizeof *s->members);
+    memmove(s->mtime + k, s->mtime + k + 1, (s->n_members - k - 1) * sizeof *s->mtime);
+    s->n_members--;
+    int64_t t = d->article ? d->article->published : 0;
+    if (t) {
+        s->time_sum -= (double)t;
+        s->timed--;
+        if (tk->mtime == MTIME_LOADED && s->ltimed > 0)
+            s->ltimed--;
+        if (s->timed <= 0) {
+            s->timed = 0;
+            s->time_sum = 0;
+            s->first = s->last = 0;
+        } else if (t <= s->first || t >= s->last) {
+            story_respan(s);
+        }
+    }
+    tk->sketch_at = -1;
+    sketch_linearise(s);
+    for (uint32_t j = 0; j < s->n_sk; j++)
+        if (s->sk[j].article_id == article_id) {
+            tk->sketch_at = (long)j;
+            tk->sketch = s->sk[j];
+            memmove(s->sk + j, s->sk + j + 1, (s->n_sk - j - 1) * sizeof *s->sk);
+            s->n_sk--;
+            s->sk_next = s->n_sk % CLUSTER_SKETCHES;
+            break;
+        }
+    s->count--;
+    s->grown = s->dirty = 1;
+    gate_set(c, idx);
+    return 0;
+}
+
+/* Puts back what story_take took, where it was. */
+static void story_put_back(Clusterer *c, Story *s, uint32_t idx, Taken *tk)
+{
+    const Doc *d = tk->d;
+    vec_add(c, s, F_BODY, idx, &d->body_terms, NULL);
+    vec_add(c, s, F_TITLE, idx, &d->title_terms, NULL);
+    vec_add(c, s, F_ENTITY, idx, &d->entity_terms, NULL);
+    vec_add(c, s, F_LEAD, idx, &d->lead_terms, NULL);
+    story_add_facts(s, &d->facts);
+    /* (taking out never shrinks the arrays) */
+    size_t k = tk->member_at;
+    memmove(s->members + k + 1, s->members + k, (s->n_members - k) * sizeof *s->members);
+    memmove(s->mtime + k + 1, s->mtime + k, (s->n_members - k) * sizeof *s->mtime);
+    s->members[k] = tk->member;
+    s->mtime[k] = tk->mtime;
+    s->n_members++;
+    int64_t t = d->article ? d->article->published : 0;
+    if (t) {
+        if (!s->timed || t < s->first)
+            s->first = t;
+        if (!s->timed || t > s->last)
+            s->last = t;
+        s->time_sum += (double)t;
+        s->timed++;
+        if (tk->mtime == MTIME_LOADED)
+            s->ltimed++;
+    }
+    if (tk->sketch_at >= 0) {
+        uint32_t j = (uint32_t)tk->sketch_at;
+        s->sk = xrealloc(s->sk, ((size_t)s->n_sk + 1) * sizeof *s->sk);
+        memmove(s->sk + j + 1, s->sk + j, (s->n_sk - j) * sizeof *s->sk);
+        s->sk[j] = tk->sketch;
+        s->n_sk++;
+        s->sk_next = s->n_sk % CLUSTER_SKETCHES;
+        tk->sketch.t = NULL;
+    }
+    s->count++;
+    s->grown = tk->grown;
+    s->dirty = tk->dirty;
+    gate_set(c, idx);
+}
+
+int cluster_remove(Clusterer *c, int64_t story_id, int64_t article_id, const Doc *d)
+{
+    uint32_t idx;
+    Story *s = story_get(c, story_id, &idx, 0);
+    Taken tk;
+    if (!s || story_take(c, s, idx, article_id, d, &tk) != 0)
+        return -1;
+    free(tk.sketch.t);
+    return 0;
+}
+
+/* The choice cluster_assign would make for d (the best candidate story
+ * reaching the threshold, a member's near-copy first, or 0), with the
+ * best score and own's score (-1e300 when own is no candidate); *near
+ * is set when a near-copy decided. */
+static int64_t revise_choice(Clusterer *c, const Doc *d, const Story *own, double *best_score,
+                             double *own_score, int *near)
+{
+    Query qr;
+    query_start(c, d, &qr, model_needs(&c->m));
+    int64_t best = 0;
+    double bs = -1e300;
+    *own_score = -1e300;
+    *near = 0;
+    for (size_t i = 0; i < qr.n; i++) {
+        Story *s = c->stories[qr.cands[i].story];
+        double score = cluster_score(&c->m, qr.f[i]);
+        if (s == own)
+            *own_score = score;
+        if (d->n_words >= 30 && (qr.f[i][CF_BODY] >= 0.5 || query_body_max(c, &qr, i) >= 0.5) &&
+            near_copy_of(c, s, d) >= 0) {
+            best = s->id;
+            bs = score;
+            *near = 1;
+            break;
+        }
+        if (score > bs) {
+            bs = score;
+            best = s->id;
+        }
+    }
+    if (!*near && bs < c->m.threshold)
+        best = 0;
+    query_end(c, d, &qr);
+    *best_score = bs;
+    return best;
+}
+
+/* Frees the vectors of a story left with no member (as story_absorb
+ * frees an absorbed one's) and marks it as merged into `into`. */
+static void story_empty(Clusterer *c, Story *s, uint32_t idx, int64_t into)
+{
+    for (int p = 0; p < N_PARTS; p++) {
+        free(s->v[p].t);
+        vec_unweigh(&s->v[p]);
+        s->v[p] = (Vec){0};
+        s->norm[p] = 0;
+    }
+    for (uint32_t k = 0; k < s->n_sk; k++)
+        free(s->sk[k].t);
+    s->n_sk = s->sk_next = 0;
+    s->n_yr = 0;
+    memset(s->fact_total, 0, sizeof s->fact_total);
+    s->merged_into = into;
+    s->dirty = s->grown = 0;
+    gate_set(c, idx);
+}
+
+size_t cluster_revise(Clusterer *c, const Doc *const *docs, const int64_t *article_ids,
+                      const int64_t *dup_of, int64_t *story, size_t n, ClusterNewStoryFn new_story,
+                      void *ctx, ClusterMove **moves, ClusterMerge **emptied, size_t *n_emptied)
+{
+    *moves = NULL;
+    *emptied = NULL;
+    *n_emptied = 0;
+    if (c->m.revise_rounds <= 0 || n == 0)
+        return 0;
+    size_t n_moves = 0, cap_moves = 0, cap_emptied = 0;
+    int any_dup = 0;
+    IntMap at = {0}; /* article id -> position in the batch */
+    for (size_t i = 0; i < n; i++) {
+        story[i] = cluster_story_resolve(c, story[i]);
+        *intmap_put(&at, (uint64_t)article_ids[i], NULL) = (int64_t)i;
+        any_dup |= dup_of[i] != 0;
+    }
+    size_t *unit = xmalloc((n + 1) * sizeof *unit);
+    char *in_unit = xcalloc(n + 1, 1);
+    Taken *tk = xmalloc((n + 1) * sizeof *tk);
+    const double margin = c->m.revise_margin;
+    for (int round = 0; round < c->m.revise_rounds; round++) {
+        for (size_t i = 0; i < n; i++) {
+            if (dup_of[i])
+                continue; /* a near-copy goes where the article it copies goes */
+            uint32_t idx;
+            Story *s = story_get(c, story[i], &idx, 0);
+            if (!s || s->merged_into)
+                continue;
+            /* the article and the near-copies of it (or of them) that
+             * followed it into its story */
+            size_t nu = 0;
+            unit[nu++] = i;
+            in_unit[i] = 1;
+            for (size_t j = i + 1; j < n && any_dup; j++) {
+                int64_t *o = dup_of[j] && story[j] == story[i] ? intmap_get(&at, (uint64_t)dup_of[j]) : NULL;
+                if (o && in_unit[*o]) {
+                    unit[nu++] = j;
+                    in_unit[j] = 1;
+                }
+            }
+            size_t nt = 0;
+            for (size_t u = 0; u < nu; u++) {
+                in_unit[unit[u]] = 0;
+                if (story_take(c, s, idx, article_ids[unit[u]], docs[unit[u]], &tk[nt]) == 0)
+                    unit[nt++] = unit[u];
+            }
+            if (nt == 0 || unit[0] != i) { /* (not a member: left as it is) */
+                while (nt > 0) {
+                    nt--;
+                    story_put_back(c, s, idx, &tk[nt]);
+                }
+                continue;
+            }
+            double bs, os;
+            int near;
+            int64_t best = revise_choice(c, docs[i], s, &bs, &os, &near);
+            int64_t dest = story[i];
+            if (best && best != story[i] && (near || bs >= os + margin))
+                dest = best;
+            else if (!best && s->n_members > 0 && os < c->m.threshold - margin)
+                dest = new_story ? new_story(ctx) : 0;
+            if (dest == 0 || dest == story[i]) {
+                while (nt > 0) {
+                    nt--;
+                    story_put_back(c, s, idx, &tk[nt]);
+                }
+                continue;
+            }
+            int64_t from = story[i];
+            for (size_t u = 0; u < nt; u++) {
+                free(tk[u].sketch.t);
+                cluster_add(c, dest, article_ids[unit[u]], docs[unit[u]]);
+                story[unit[u]] = dest;
+                if (n_moves == cap_moves) {
+                    cap_moves = cap_moves ? cap_moves * 2 : 16;
+                    *moves = xrealloc(*moves, cap_moves * sizeof **moves);
+                }
+                (*moves)[n_moves++] = (ClusterMove){unit[u], from, dest, bs};
+            }
+            if (s->n_members == 0) {
+                story_empty(c, s, idx, dest);
+                if (*n_emptied == cap_emptied) {
+                    cap_emptied = cap_emptied ? cap_emptied * 2 : 16;
+                    *emptied = xrealloc(*emptied, cap_emptied * sizeof **emptied);
+                }
+                (*emptied)[(*n_emptied)++] = (ClusterMerge){from, dest, bs};
+            }
+        }
+    }
+    free(unit);
+    free(in_unit);
+    free(tk);
+    intmap_free(&at);
+    return n_moves;
 }

@@ -79,6 +79,10 @@ typedef struct ClusterModel {
     int max_candidates;      /* stories fully scored per article */
     double merge_threshold;  /* merge pass: join two stories whose score is >= this
                               * (CLUSTER_NO_MERGE and above: never) */
+    int revise_rounds;       /* revision pass: times each batch's articles are placed
+                              * again after the batch (0: never; cluster_revise) */
+    double revise_margin;    /* a revised article moves only when its new choice
+                              * beats its own story by this much */
 } ClusterModel;
 
 /* merge_threshold of a model that never merges (the built-in one). */
@@ -159,6 +163,40 @@ typedef struct ClusterMerge {
     double score;
 } ClusterMerge;
 size_t cluster_merge_pass(Clusterer *c, ClusterMerge **merges);
+
+/* Takes an article (added with cluster_add, doc d) out of a story: its
+ * sums, lead, facts, member, member vector and SimHash go, the time span
+ * is recomputed. Terms whose sums fall to 0 stay in the story's vectors
+ * at weight 0 (and in the inverted index). A story left with no member is
+ * no candidate. Returns -1 when the story or the member is unknown. */
+int cluster_remove(Clusterer *c, int64_t story_id, int64_t article_id, const Doc *d);
+
+/* Revision pass (after a batch has been placed; docs/clustering.md):
+ * revise_rounds times, each article of the batch (in order) is taken out
+ * of its story (with the near-copies of it that followed it there) and
+ * placed again against the stories as they now stand, by the same
+ * candidates, features and score; it moves when its best choice is
+ * another story (scoring at least the threshold and revise_margin above
+ * its own) or, when no story reaches the threshold, a story of its own
+ * (its own story then scoring below threshold - revise_margin). Near-
+ * copies (dup_of[i], an article id, not 0) are not placed again: they
+ * follow the article they copy when it moves. story[i] is each
+ * article's story on entry (cluster_story_resolve is applied) and on
+ * return. new_story gives the id of a new story (0: it cannot; the
+ * article stays). *moves (heap, caller frees) gets the moves in the
+ * order made; *emptied (heap) the stories left with no article, each as
+ * merged into the story its last article went to (cluster_story_resolve
+ * follows it; such a story is no candidate again). Returns the number of
+ * moves. */
+typedef struct ClusterMove {
+    size_t index;           /* of the article in the batch */
+    int64_t from, to;
+    double score;           /* of its new story (or the best rejected one) */
+} ClusterMove;
+typedef int64_t (*ClusterNewStoryFn)(void *ctx);
+size_t cluster_revise(Clusterer *c, const Doc *const *docs, const int64_t *article_ids,
+                      const int64_t *dup_of, int64_t *story, size_t n, ClusterNewStoryFn new_story,
+                      void *ctx, ClusterMove **moves, ClusterMerge **emptied, size_t *n_emptied);
 
 /* The story a story id now is: itself, or the story it was merged into
  * (followed through later merges); 0 for an unknown id. */

@@ -1265,6 +1265,327 @@ static void test_assign_skips_unweighed_features_exactly(void)
     }
 }
 
+/* Features of every candidate of a document, by story id (up to 8). */
+typedef struct FeatCtx {
+    int64_t ids[8];
+    double f[8][CLUSTER_FEATURES];
+    size_t n;
+} FeatCtx;
+
+static void note_features(void *ctx, int64_t story_id, const double *f)
+{
+    FeatCtx *fc = ctx;
+    if (fc->n < 8) {
+        fc->ids[fc->n] = story_id;
+        memcpy(fc->f[fc->n++], f, sizeof fc->f[0]);
+    }
+}
+
+static const double *features_of(const FeatCtx *fc, int64_t id)
+{
+    for (size_t i = 0; i < fc->n; i++)
+        if (fc->ids[i] == id)
+            return fc->f[i];
+    return NULL;
+}
+
+/* A document with facts and a lead as well (facts: kind, value pairs). */
+static Doc make_full_doc(Arena *a, Article *art, int64_t published, uint64_t simhash, const int *body, int nb,
+                         const int *ent, int ne, const uint32_t *facts, int nf)
+{
+    Doc d = make_doc(a, art, published, simhash, body, nb, NULL, 0, ent, ne);
+    d.lead_terms.terms = ARENA_ARRAY(a, Term, 3);
+    d.lead_terms.n = nb < 2 ? (uint32_t)nb : 2;
+    for (uint32_t i = 0; i < d.lead_terms.n; i++)
+        d.lead_terms.terms[i] = (Term){(uint32_t)body[i], 1.0f};
+    d.facts.terms = ARENA_ARRAY(a, Term, nf + 1);
+    d.facts.n = (uint32_t)nf;
+    for (int i = 0; i < nf; i++)
+        d.facts.terms[i] = (Term){facts[i], 1.0f};
+    return d;
+}
+
+/* Taking an article out of a story leaves the story it would be without
+ * it: every feature of a probe against it is that against a story built
+ * of the other members alone, and so are its span and count; a story
+ * left with no member is no candidate. */
+static void test_remove_gives_the_story_without_it(void)
+{
+    ClusterModel m = cluster_default_model();
+    for (int k = 0; k < CLUSTER_FEATURES; k++)
+        m.w[k] = 0.1; /* every feature computed */
+    Clusterer *c = cluster_new(&m);
+    add_background(c);
+    cluster_report_features(c, 1);
+    Arena a = {0};
+    Article x[8];
+    const int b1[] = {40, 41, 42, 43, 44, 45}, b2[] = {40, 41, 46, 47, 48}, b3[] = {41, 49, 50, 51, 52, 53, 54};
+    const int e1[] = {900, 901}, e3[] = {901, 902, 903};
+    const uint32_t f1[] = {DOC_FACT_ID(DOC_FACT_YEAR, 2013), DOC_FACT_ID(DOC_FACT_PERSON, 77)};
+    const uint32_t f3[] = {DOC_FACT_ID(DOC_FACT_YEAR, 2008), DOC_FACT_ID(DOC_FACT_PERSON, 77),
+                           DOC_FACT_ID(DOC_FACT_NUMBER, 37)};
+    const int64_t t0 = 1790928900;
+    Doc d1 = make_full_doc(&a, &x[0], t0, 0x0F0F0F0F0F0F0F0FULL, b1, 6, e1, 2, f1, 2);
+    Doc d2 = make_full_doc(&a, &x[1], t0 + 3600, 0xF0F0F0F0F0F0F0F0ULL, b2, 5, e1, 1, f1, 1);
+    Doc d3 = make_full_doc(&a, &x[2], t0 + 5 * DAY, 0x00FF00FF00FF00FFULL, b3, 7, e3, 3, f3, 3);
+    /* story 1: d1, d3, d2 (d3 in the middle); story 2: d1, d2 */
+    cluster_add(c, 1, 1, &d1);
+    cluster_add(c, 1, 3, &d3);
+    cluster_add(c, 1, 2, &d2);
+    cluster_add(c, 2, 11, &d1);
+    cluster_add(c, 2, 12, &d2);
+    CHECK_INT(cluster_remove(c, 1, 3, &d3), 0);
+    CHECK_INT(cluster_remove(c, 1, 3, &d3), -1); /* no member any more */
+    CHECK_INT(cluster_remove(c, 99, 3, &d3), -1);
+    Buf st = {0};
+    int64_t first1, last1, first2, last2;
+    int count1, count2;
+    CHECK(cluster_story_state(c, 1, &st, &first1, &last1, &count1) == 0);
+    size_t len1 = st.len;
+    buf_reset(&st);
+    CHECK(cluster_story_state(c, 2, &st, &first2, &last2, &count2) == 0);
+    CHECK_INT(count1, 2);
+    CHECK_INT(first1, first2);
+    CHECK_INT(last1, t0 + 3600); /* d3's later time left the span */
+    CHECK_INT(last2, last1);
+    CHECK_INT(len1, st.len); /* the same terms (none left at 0 saved) */
+    buf_free(&st);
+    /* probes: one like d3, one like d1, at d3's time */
+    const int *probes[2] = {b3, b1};
+    int np[2] = {7, 6};
+    const int *pe[2] = {e3, e1};
+    int ne[2] = {3, 2};
+    const uint32_t *pf[2] = {f3, f1};
+    int nf[2] = {3, 2};
+    for (int p = 0; p < 2; p++) {
+        Doc q = make_full_doc(&a, &x[3 + p], t0 + 5 * DAY, 0x3C3C3C3C3C3C3C3CULL, probes[p], np[p], pe[p], ne[p],
+                              pf[p], nf[p]);
+        FeatCtx fc = {0};
+        cluster_candidate_features(c, &q, note_features, &fc);
+        const double *g1 = features_of(&fc, 1), *g2 = features_of(&fc, 2);
+        CHECK(g1 && g2);
+        for (int k = 0; k < CLUSTER_FEATURES && g1 && g2; k++)
+            if (fabs(g1[k] - g2[k]) > 1e-5) {
+                fprintf(stderr, "probe %d feature %s: %.6f after removal, %.6f without\n", p,
+                        cluster_feature_names[k], g1[k], g2[k]);
+                CHECK(0);
+            }
+    }
+    /* a story emptied is no candidate */
+    cluster_add(c, 5, 20, &d3);
+    Doc q = make_full_doc(&a, &x[5], t0 + 5 * DAY, 0x3C3C3C3C3C3C3C3CULL, b3, 7, e3, 3, f3, 3);
+    FeatCtx fc = {0};
+    cluster_candidate_features(c, &q, note_features, &fc);
+    CHECK(features_of(&fc, 5) != NULL);
+    CHECK_INT(cluster_remove(c, 5, 20, &d3), 0);
+    memset(&fc, 0, sizeof fc);
+    cluster_candidate_features(c, &q, note_features, &fc);
+    CHECK(features_of(&fc, 5) == NULL);
+    CHECK(features_of(&fc, 1) != NULL);
+    ClusterDecision dec = cluster_assign(c, &q);
+    CHECK(dec.story_id != 5);
+    /* the merge pass takes no emptied story either, and the story that
+     * lost an article still saves and reloads */
+    ClusterMerge *merges;
+    cluster_merge_pass(c, &merges);
+    free(merges);
+    Buf blob = {0};
+    int64_t f, l;
+    int n;
+    if (cluster_story_resolve(c, 1) == 1) {
+        CHECK(cluster_story_state(c, 1, &blob, &f, &l, &n) == 0);
+        Clusterer *c2 = cluster_new(&m);
+        SwErr err;
+        CHECK(cluster_load_story(c2, 1, blob.data, blob.len, &err) == 0);
+        cluster_free(c2);
+    }
+    buf_free(&blob);
+    cluster_free(c);
+    arena_free(&a);
+}
+
+/* A story read from a saved state, then grown: taking the new article
+ * out gives back the saved story's span (its members' own times are not
+ * in the state), and taking out the newest of several new ones gives the
+ * span of the rest. */
+static void test_remove_from_a_loaded_story(void)
+{
+    Clusterer *c = cluster_new(NULL);
+    add_background(c);
+    Arena a = {0};
+    Article x[4];
+    const int b[] = {40, 41, 42, 43};
+    const int64_t t0 = 1790928900;
+    Doc d1 = make_doc(&a, &x[0], t0, 0x0F0F0F0F0F0F0F0FULL, b, 4, NULL, 0, NULL, 0);
+    Doc d2 = make_doc(&a, &x[1], t0 + DAY, 0xF0F0F0F0F0F0F0F0ULL, b, 4, NULL, 0, NULL, 0);
+    Doc d3 = make_doc(&a, &x[2], t0 + 3 * DAY, 0x00FF00FF00FF00FFULL, b, 4, NULL, 0, NULL, 0);
+    Doc d4 = make_doc(&a, &x[3], t0 - DAY, 0xFF00FF00FF00FF00ULL, b, 4, NULL, 0, NULL, 0);
+    cluster_add(c, 1, 1, &d1);
+    cluster_add(c, 1, 2, &d2);
+    Buf st = {0};
+    int64_t f, l;
+    int n;
+    CHECK(cluster_story_state(c, 1, &st, &f, &l, &n) == 0);
+    Clusterer *c2 = cluster_new(NULL);
+    add_background(c2);
+    SwErr err;
+    CHECK(cluster_load_story(c2, 1, st.data, st.len, &err) == 0);
+    cluster_add(c2, 1, 3, &d3);
+    cluster_add(c2, 1, 4, &d4);
+    CHECK_INT(cluster_remove(c2, 1, 3, &d3), 0);
+    buf_reset(&st);
+    CHECK(cluster_story_state(c2, 1, &st, &f, &l, &n) == 0);
+    CHECK_INT(f, t0 - DAY);
+    CHECK_INT(l, t0 + DAY); /* the saved story's last article */
+    CHECK_INT(n, 3);
+    CHECK_INT(cluster_remove(c2, 1, 4, &d4), 0);
+    buf_reset(&st);
+    CHECK(cluster_story_state(c2, 1, &st, &f, &l, &n) == 0);
+    CHECK_INT(f, t0);
+    CHECK_INT(l, t0 + DAY);
+    CHECK_INT(n, 2);
+    buf_free(&st);
+    cluster_free(c);
+    cluster_free(c2);
+    arena_free(&a);
+}
+
+static int64_t next_id(void *ctx)
+{
+    return (*(int64_t *)ctx)++;
+}
+
+/* The revision pass: an article that started a story of its own when
+ * its event's story held one article that said little joins it once the
+ * story has grown; its own story, left empty, is reported as merged into
+ * it and is no candidate. An article that fits nowhere leaves its story
+ * to be alone; a near-copy follows the article it copies. The built-in
+ * model (revise_rounds 0) moves nothing. */
+static void test_revision_moves_a_misplaced_article(void)
+{
+    ClusterModel m = cluster_default_model();
+    m.threshold = 0.3;
+    m.revise_rounds = 1;
+    Arena a = {0};
+    Article x[9];
+    /* event A: a1 says little; x shares only part of it; a2, a3 tell
+     * the whole story, x's part included; a4 (and a5, its near-copy)
+     * repeat a2; o1-o3 are another subject */
+    const int a1b[] = {40, 41, 42, 43}, xb[] = {42, 43, 44, 45, 46, 47}, a2b[] = {40, 41, 42, 43, 44},
+              a3b[] = {40, 41, 42, 43, 44, 45, 46, 47}, ob[] = {70, 71, 72, 73, 74, 75};
+    const int ea[] = {500}, e2[] = {500, 501}, eo[] = {600};
+    Doc docs_v[9];
+    docs_v[0] = make_doc(&a, &x[0], 0, 0x0F0F0F0F0F0F0F0FULL, a1b, 4, NULL, 0, ea, 1);
+    docs_v[1] = make_doc(&a, &x[1], 0, 0xF0F0F0F0F0F0F0F0ULL, xb, 6, NULL, 0, e2, 2);
+    docs_v[2] = make_doc(&a, &x[2], 0, 0x00FF00FF00FF00FFULL, a2b, 5, NULL, 0, ea, 1);
+    docs_v[3] = make_doc(&a, &x[3], 0, 0x3333333333333333ULL, a3b, 8, NULL, 0, e2, 2);
+    docs_v[4] = make_doc(&a, &x[4], 0, 0xC3C3C3C3C3C3C3C3ULL, ob, 6, NULL, 0, eo, 1);
+    docs_v[5] = make_doc(&a, &x[5], 0, 0x5555555555555555ULL, ob, 6, NULL, 0, eo, 1);
+    docs_v[6] = make_doc(&a, &x[6], 0, 0x6666666666666666ULL, ob, 6, NULL, 0, eo, 1);
+    docs_v[7] = make_doc(&a, &x[7], 0, 0xFF00FF00FF00FF00ULL, a2b, 5, NULL, 0, ea, 1);
+    docs_v[8] = make_doc(&a, &x[8], 0, 0xFF00FF00FF00FF03ULL, a2b, 5, NULL, 0, ea, 1); /* a copy of a4 */
+    for (int builtin = 0; builtin < 2; builtin++) {
+        ClusterModel mm = m;
+        if (builtin)
+            mm.revise_rounds = 0;
+        Clusterer *c = cluster_new(&mm);
+        add_background(c);
+        /* as a wrong online run could leave them: a1, a2, a3 in story 1;
+         * x alone in story 2; a4 and its copy with three articles on
+         * another subject in story 3 */
+        const Doc *docs[9];
+        int64_t ids[9], story[9] = {1, 2, 1, 1, 3, 3, 3, 3, 3}, dup[9] = {0, 0, 0, 0, 0, 0, 0, 0, 8}, next = 100;
+        for (int i = 0; i < 9; i++) {
+            docs[i] = &docs_v[i];
+            ids[i] = i + 1;
+            cluster_add(c, story[i], ids[i], docs[i]);
+        }
+        int64_t placed[9];
+        memcpy(placed, story, sizeof placed);
+        ClusterMove *moves;
+        ClusterMerge *emptied;
+        size_t n_emptied;
+        size_t n = cluster_revise(c, docs, ids, dup, story, 9, next_id, &next, &moves, &emptied, &n_emptied);
+        if (builtin) {
+            CHECK_INT(n, 0);
+            CHECK_INT(n_emptied, 0);
+            CHECK(memcmp(placed, story, sizeof story) == 0);
+        } else {
+            /* x joins A, emptying story 2; a4 goes to A with its copy */
+            int64_t want[9] = {1, 1, 1, 1, 3, 3, 3, 1, 1};
+            for (int i = 0; i < 9; i++)
+                CHECK_INT(story[i], want[i]);
+            CHECK_INT(n, 3);
+            CHECK_INT(n_emptied, 1);
+            if (n == 3) {
+                CHECK_INT(moves[0].index, 1);
+                CHECK_INT(moves[0].from, 2);
+                CHECK_INT(moves[0].to, 1);
+                CHECK(moves[0].score >= m.threshold);
+                CHECK_INT(moves[1].index, 7);
+                CHECK_INT(moves[2].index, 8); /* the copy follows */
+                CHECK_INT(moves[2].from, 3);
+            }
+            if (n_emptied == 1) {
+                CHECK_INT(emptied[0].from, 2);
+                CHECK_INT(emptied[0].into, 1);
+            }
+            CHECK_INT(cluster_story_resolve(c, 2), 1);
+            CHECK_INT(cluster_story_resolve(c, 3), 3);
+            /* the emptied story is no candidate */
+            FeatCtx fc = {0};
+            cluster_candidate_features(c, docs[1], note_features, &fc);
+            CHECK(features_of(&fc, 2) == NULL);
+            CHECK(features_of(&fc, 1) != NULL);
+            Buf st = {0};
+            int64_t f, l;
+            int cnt;
+            CHECK(cluster_story_state(c, 1, &st, &f, &l, &cnt) == 0);
+            CHECK_INT(cnt, 6);
+            buf_reset(&st);
+            CHECK(cluster_story_state(c, 3, &st, &f, &l, &cnt) == 0);
+            CHECK_INT(cnt, 3);
+            buf_free(&st);
+            int64_t *dirty;
+            size_t nd = cluster_take_dirty(c, &dirty);
+            for (size_t k = 0; k < nd; k++)
+                CHECK(dirty[k] != 2); /* nothing of it to save */
+            free(dirty);
+            /* a second pass moves nothing */
+            free(moves);
+            free(emptied);
+            CHECK_INT(cluster_revise(c, docs, ids, dup, story, 9, next_id, &next, &moves, &emptied, &n_emptied), 0);
+        }
+        free(moves);
+        free(emptied);
+        cluster_free(c);
+    }
+    /* an article that fits nowhere leaves a story to be alone */
+    Clusterer *c = cluster_new(&m);
+    add_background(c);
+    const Doc *docs[2] = {&docs_v[0], &docs_v[5]};
+    int64_t ids[2] = {1, 2}, story[2] = {7, 7}, dup[2] = {0, 0}, next = 100;
+    cluster_add(c, 7, 1, docs[0]);
+    cluster_add(c, 7, 2, docs[1]);
+    ClusterMove *moves;
+    ClusterMerge *emptied;
+    size_t n_emptied;
+    size_t n = cluster_revise(c, docs, ids, dup, story, 2, next_id, &next, &moves, &emptied, &n_emptied);
+    CHECK_INT(n, 1);
+    CHECK_INT(story[0], 100); /* the first leaves (the second then stays: alone) */
+    CHECK_INT(story[1], 7);
+    CHECK_INT(n_emptied, 0);
+    if (n == 1) {
+        CHECK_INT(moves[0].index, 0);
+        CHECK_INT(moves[0].from, 7);
+        CHECK_INT(moves[0].to, 100);
+    }
+    free(moves);
+    free(emptied);
+    cluster_free(c);
+    arena_free(&a);
+}
+
 int main(void)
 {
     RUN(test_same_event_joins_and_other_event_starts_new);
@@ -1289,5 +1610,8 @@ int main(void)
     RUN(test_state_between_differently_numbered_clusterers);
     RUN(test_tie_goes_to_the_older_story);
     RUN(test_assign_skips_unweighed_features_exactly);
+    RUN(test_remove_gives_the_story_without_it);
+    RUN(test_remove_from_a_loaded_story);
+    RUN(test_revision_moves_a_misplaced_article);
     return test_summary("cluster");
 }
