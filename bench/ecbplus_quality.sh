@@ -38,7 +38,7 @@ for line in open(sys.argv[1]):
         first[r["story"]] = r["gold"]
     elif r["story"] in first and first[r["story"]].split("_")[0] != r["gold"].split("_")[0]:
         n += 1
-print(f"joins into a story of another topic: {n}")
+print(f"joins into a story of another topic (placing, before the merge and revision passes): {n}")
 PY
 echo "eval cluster on topics 21-45 with the tuned model:"
 "$SW" --model "$T/ecb.model" eval cluster --label gold_cluster --id doc "$T/ecb-21-45.jsonl"
