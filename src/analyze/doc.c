@@ -1393,8 +1393,3 @@ double termvec_cosine(const TermVec *a, const TermVec *b)
         return 0;
     return termvec_dot(a, b) / (na * nb);
 }
-
-int simhash_distance(uint64_t a, uint64_t b)
-{
-    return __builtin_popcountll(a ^ b);
-}
