@@ -295,7 +295,7 @@ static int fold_ascii(const char *s, size_t n, char *d)
     return 1;
 }
 
-/* The fold of s into d (n + 1 bytes, zeroed) when s is plain ASCII, else
+/* The fold of s into d (room for n + 1 bytes) when s is plain ASCII, else
  * text_fold's into the scratch arena. */
 static const char *fold_to(AnDoc *ad, const char *s, size_t n, char *d, uint32_t *len)
 {
@@ -312,7 +312,7 @@ static const char *fold_to(AnDoc *ad, const char *s, size_t n, char *d, uint32_t
 
 const char *an_fold(AnDoc *ad, const char *s, size_t n, uint32_t *len)
 {
-    return fold_to(ad, s, n, arena_alloc(ad->scratch, n + 1), len);
+    return fold_to(ad, s, n, arena_alloc_raw(ad->scratch, n + 1), len);
 }
 
 /* ---- terms ---- */
@@ -436,7 +436,7 @@ AnToken *an_tokenize(AnDoc *ad, const char *s, size_t n, size_t *count)
     AnToken *out = ARENA_ARRAY(ad->scratch, AnToken, nt ? nt : 1);
     unsigned stop_bit = stopword_lang_bit(ad->lang);
     /* the folds of plain ASCII words, one after another, each with its NUL */
-    char *pool = arena_alloc(ad->scratch, n + nt + 1);
+    char *pool = arena_alloc_raw(ad->scratch, n + nt + 1); /* each fold written with its NUL */
     size_t used = 0;
     for (size_t i = 0; i < nt; i++) {
         AnToken *t = &out[i];
@@ -914,7 +914,7 @@ static size_t dateline_length(const char *text, const AnToken *t, size_t nt)
  * it into single spaces (a sentence is displayed on one line). */
 static char *copy_sentence(Arena *a, const char *s, size_t n, size_t *out_len)
 {
-    char *d = arena_alloc(a, n + 1);
+    char *d = arena_alloc_raw(a, n + 1); /* written up to its NUL */
     size_t k = 0, i = 0;
     while (i < n) {
 #ifdef __SSE2__
@@ -963,7 +963,7 @@ static char *copy_sentence(Arena *a, const char *s, size_t n, size_t *out_len)
  * (lane j, byte k counts bit 8k + j), flushed into 32-bit totals before
  * a byte can overflow. */
 typedef struct BitTally {
-    uint64_t lane[8];
+    _Alignas(16) uint64_t lane[8];
     uint32_t total[64];
     uint32_t pending, n;
 } BitTally;
@@ -980,8 +980,19 @@ static void tally_flush(BitTally *t)
 
 static void tally_add(BitTally *t, uint64_t h)
 {
+#ifdef __SSE2__
+    /* two lanes a step: (h, h >> 1) shifted by 0, 2, 4, 6 gives lanes
+     * (0, 1), (2, 3), (4, 5), (6, 7) */
+    __m128i v = _mm_set_epi64x((long long)(h >> 1), (long long)h), one = _mm_set1_epi8(1);
+    __m128i *lane = (__m128i *)(void *)t->lane;
+    lane[0] = _mm_add_epi64(lane[0], _mm_and_si128(v, one));
+    lane[1] = _mm_add_epi64(lane[1], _mm_and_si128(_mm_srli_epi64(v, 2), one));
+    lane[2] = _mm_add_epi64(lane[2], _mm_and_si128(_mm_srli_epi64(v, 4), one));
+    lane[3] = _mm_add_epi64(lane[3], _mm_and_si128(_mm_srli_epi64(v, 6), one));
+#else
     for (int j = 0; j < 8; j++)
         t->lane[j] += (h >> j) & 0x0101010101010101ULL;
+#endif
     t->n++;
     if (++t->pending == 255)
         tally_flush(t);
