@@ -29,6 +29,7 @@
 #include "../text/stopwords.h"
 #include "../text/tokenize.h"
 #include "../text/unicode.h"
+#include "../text/wordhash.h"
 #include "docparts.h"
 
 #define MAX_STEMMERS 16
@@ -134,36 +135,12 @@ static StemCtx analyzer_stemmer(DocAnalyzer *da, const char *lang)
 
 static uint64_t load_le64(const char *p)
 {
-    uint64_t v = 0;
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-    memcpy(&v, p, 8);
-#else
-    for (int i = 7; i >= 0; i--)
-        v = v << 8 | (unsigned char)p[i];
-#endif
-    return v;
+    return word_hash_load64(p);
 }
 
 uint64_t an_word_hash(const char *s, size_t n)
 {
-    /* eight bytes a step (a multiply each, not one a byte); the last
-     * 1 to 8 bytes as one piece read without going past the word */
-    uint64_t h = 0x9E3779B97F4A7C15ull ^ ((uint64_t)n * 0xC2B2AE3D27D4EB4Full);
-    size_t i = 0;
-    for (; i + 8 < n; i += 8)
-        h = (h ^ load_le64(s + i)) * 0xD6E8FEB86659FD93ull;
-    size_t rest = n - i; /* 0 to 8 */
-    uint64_t last = 0;
-    if (rest >= 8) {
-        last = load_le64(s + i);
-    } else if (n >= 8) {
-        last = load_le64(s + n - 8) >> (8 * (8 - rest)); /* the last rest bytes */
-    } else {
-        for (size_t k = 0; k < rest; k++)
-            last |= (uint64_t)(unsigned char)s[i + k] << (8 * k);
-    }
-    h = (h ^ last) * 0xD6E8FEB86659FD93ull;
-    return hash64_finish(h);
+    return text_word_hash(s, n);
 }
 
 static uint64_t load_le32(const char *p)
@@ -450,13 +427,19 @@ AnToken *an_tokenize(AnDoc *ad, const char *s, size_t n, size_t *count)
             continue;
         }
         t->fold = fold_to(ad, s + t->start, t->len, pool + used, &t->fold_len);
-        if (t->fold == pool + used)
+        int ascii = t->fold == pool + used;
+        if (ascii)
             used += t->len + 1;
-        t->stop = t->kind == TOK_WORD && (stopword_langs(t->fold, t->fold_len) & stop_bit) != 0;
-        if (!ad->stems || t->kind != TOK_WORD)
+        if (t->kind != TOK_WORD)
             continue;
-        /* one hash of the word for the entity sets and the stem cache */
+        /* one hash of the word for the stop-word index, the entity sets
+         * and the stem cache */
         t->fold_hash = an_word_hash(t->fold, t->fold_len);
+        unsigned langs = ascii ? stopword_langs_ascii(t->fold, t->fold_len, t->fold_hash)
+                               : stopword_langs(t->fold, t->fold_len);
+        t->stop = (langs & stop_bit) != 0;
+        if (!ad->stems)
+            continue;
         if (!t->stop && count_codepoints(t->fold, t->fold_len) >= 2) {
             /* the stem cache entry this word will need: fetched now, while
              * the rest of the sentence is read, not when its terms are */
