@@ -247,6 +247,37 @@ static uint32_t stem_id(StemCtx *sc, const char *w, size_t n, uint64_t h)
     return id;
 }
 
+/* Lower-cases the w (4 or 8) bytes of x in place and returns 1, or 0 when
+ * one of them is NUL or not ASCII. */
+static inline int fold_ascii_word(uint64_t *x, size_t w)
+{
+    const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
+    uint64_t v = *x, lanes = w == 8 ? ~0ull : 0xFFFFFFFFull;
+    /* a high bit set: not ASCII; a zero byte: (v - 1) borrows into it */
+    if (((v & highs) | ((v - ones) & ~v & highs)) & lanes)
+        return 0;
+    /* all bytes below 0x80: adding 0x3F sets the high bit from 'A' on,
+     * adding 0x25 from '[' on, with no carry between bytes */
+    uint64_t upper = ((v + 0x3F3F3F3F3F3F3F3Full) & ~(v + 0x2525252525252525ull)) & highs;
+    *x = v | (upper >> 2);
+    return 1;
+}
+
+static inline void store_le(char *d, uint64_t x, size_t w)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    if (w == 8) { /* sizes the compiler sees: a plain store, not a call */
+        memcpy(d, &x, 8);
+    } else {
+        uint32_t y = (uint32_t)x;
+        memcpy(d, &y, 4);
+    }
+#else
+    for (size_t k = 0; k < w; k++)
+        d[k] = (char)(x >> (8 * k));
+#endif
+}
+
 /* Plain ASCII (most words) folds to its lower case: copies s into d
  * lower-cased and returns 1, or gives up at the first byte that is NUL
  * or not ASCII and returns 0 (d then holds a part). */
@@ -263,6 +294,19 @@ static int fold_ascii(const char *s, size_t n, char *d)
         _mm_storeu_si128((__m128i *)(void *)(d + i), _mm_add_epi8(v, _mm_and_si128(up, _mm_set1_epi8(32))));
     }
 #endif
+    if (n - i >= 4) {
+        /* the 4 to 15 bytes left as two pieces of eight (or four) bytes,
+         * the second one ending at the word's end (they may overlap), each
+         * folded eight bytes at a time in a register */
+        size_t w = n - i >= 8 ? 8 : 4;
+        uint64_t a = w == 8 ? load_le64(s + i) : load_le32(s + i);
+        uint64_t b = w == 8 ? load_le64(s + n - 8) : load_le32(s + n - 4);
+        if (!fold_ascii_word(&a, w) || !fold_ascii_word(&b, w))
+            return 0;
+        store_le(d + i, a, w);
+        store_le(d + n - w, b, w);
+        return 1;
+    }
     for (; i < n; i++) {
         unsigned char c = (unsigned char)s[i];
         if (c - 1u >= 0x7Fu)
