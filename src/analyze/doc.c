@@ -1084,8 +1084,18 @@ static void fnv4(const unsigned char *buf, const uint32_t *from, const uint32_t 
     uint32_t most = n0 > n1 ? n0 : n1;
     most = most > n2 ? most : n2;
     most = most > n3 ? most : n3;
+    uint32_t least = n0 < n1 ? n0 : n1;
+    least = least < n2 ? least : n2;
+    least = least < n3 ? least : n3;
     const unsigned char *p0 = buf + from[0], *p1 = buf + from[1], *p2 = buf + from[2], *p3 = buf + from[3];
-    for (uint32_t i = 0; i < most; i++) {
+    uint32_t i = 0;
+    for (; i < least; i++) { /* all four go on: no selects */
+        h0 = (h0 ^ p0[i]) * 1099511628211ULL;
+        h1 = (h1 ^ p1[i]) * 1099511628211ULL;
+        h2 = (h2 ^ p2[i]) * 1099511628211ULL;
+        h3 = (h3 ^ p3[i]) * 1099511628211ULL;
+    }
+    for (; i < most; i++) {
         uint64_t g0 = (h0 ^ p0[i]) * 1099511628211ULL, g1 = (h1 ^ p1[i]) * 1099511628211ULL;
         uint64_t g2 = (h2 ^ p2[i]) * 1099511628211ULL, g3 = (h3 ^ p3[i]) * 1099511628211ULL;
         h0 = i < n0 ? g0 : h0;
