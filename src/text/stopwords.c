@@ -315,7 +315,7 @@ static void make_key(const char *w, size_t n, uint64_t *k)
 
 /* The languages listing word w (m bytes, 1 to KEY_BYTES, as listed: '
  * for U+2019) whose text_word_hash is hash. */
-static uint32_t index_find(const char *w, size_t m, uint64_t hash)
+static inline __attribute__((always_inline)) uint32_t index_find(const char *w, size_t m, uint64_t hash)
 {
     if (!atomic_load_explicit(&index_built, memory_order_acquire))
         pthread_once(&index_once, index_build);
