@@ -120,8 +120,10 @@ static int token_month(const MonthName *tab, const MonthFilter *mf, const AnToke
     if (t->kind != TOK_WORD || t->fold_len < 3 || t->fold_len > 24 ||
         !(mf->len_by_first[(unsigned char)t->fold[0] & 31] >> t->fold_len & 1))
         return 0;
+    /* length and first byte tested together: one branch, nearly always
+     * not taken, instead of two that go either way */
     for (const MonthName *m = tab; m->name; m++)
-        if (m->len == t->fold_len && m->name[0] == t->fold[0] && memcmp(m->name, t->fold, t->fold_len) == 0)
+        if (((m->len == t->fold_len) & (m->name[0] == t->fold[0])) && memcmp(m->name, t->fold, t->fold_len) == 0)
             return m->cap && !t->upper ? 0 : m->month;
     return 0;
 }

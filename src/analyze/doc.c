@@ -29,6 +29,7 @@
 #include "../text/stopwords.h"
 #include "../text/tokenize.h"
 #include "../text/unicode.h"
+#include "../text/wordhash.h"
 #include "docparts.h"
 
 #define MAX_STEMMERS 16
@@ -134,36 +135,12 @@ static StemCtx analyzer_stemmer(DocAnalyzer *da, const char *lang)
 
 static uint64_t load_le64(const char *p)
 {
-    uint64_t v = 0;
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-    memcpy(&v, p, 8);
-#else
-    for (int i = 7; i >= 0; i--)
-        v = v << 8 | (unsigned char)p[i];
-#endif
-    return v;
+    return word_hash_load64(p);
 }
 
 uint64_t an_word_hash(const char *s, size_t n)
 {
-    /* eight bytes a step (a multiply each, not one a byte); the last
-     * 1 to 8 bytes as one piece read without going past the word */
-    uint64_t h = 0x9E3779B97F4A7C15ull ^ ((uint64_t)n * 0xC2B2AE3D27D4EB4Full);
-    size_t i = 0;
-    for (; i + 8 < n; i += 8)
-        h = (h ^ load_le64(s + i)) * 0xD6E8FEB86659FD93ull;
-    size_t rest = n - i; /* 0 to 8 */
-    uint64_t last = 0;
-    if (rest >= 8) {
-        last = load_le64(s + i);
-    } else if (n >= 8) {
-        last = load_le64(s + n - 8) >> (8 * (8 - rest)); /* the last rest bytes */
-    } else {
-        for (size_t k = 0; k < rest; k++)
-            last |= (uint64_t)(unsigned char)s[i + k] << (8 * k);
-    }
-    h = (h ^ last) * 0xD6E8FEB86659FD93ull;
-    return hash64_finish(h);
+    return text_word_hash(s, n);
 }
 
 static uint64_t load_le32(const char *p)
@@ -270,6 +247,37 @@ static uint32_t stem_id(StemCtx *sc, const char *w, size_t n, uint64_t h)
     return id;
 }
 
+/* Lower-cases the w (4 or 8) bytes of x in place and returns 1, or 0 when
+ * one of them is NUL or not ASCII. */
+static inline int fold_ascii_word(uint64_t *x, size_t w)
+{
+    const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
+    uint64_t v = *x, lanes = w == 8 ? ~0ull : 0xFFFFFFFFull;
+    /* a high bit set: not ASCII; a zero byte: (v - 1) borrows into it */
+    if (((v & highs) | ((v - ones) & ~v & highs)) & lanes)
+        return 0;
+    /* all bytes below 0x80: adding 0x3F sets the high bit from 'A' on,
+     * adding 0x25 from '[' on, with no carry between bytes */
+    uint64_t upper = ((v + 0x3F3F3F3F3F3F3F3Full) & ~(v + 0x2525252525252525ull)) & highs;
+    *x = v | (upper >> 2);
+    return 1;
+}
+
+static inline void store_le(char *d, uint64_t x, size_t w)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    if (w == 8) { /* sizes the compiler sees: a plain store, not a call */
+        memcpy(d, &x, 8);
+    } else {
+        uint32_t y = (uint32_t)x;
+        memcpy(d, &y, 4);
+    }
+#else
+    for (size_t k = 0; k < w; k++)
+        d[k] = (char)(x >> (8 * k));
+#endif
+}
+
 /* Plain ASCII (most words) folds to its lower case: copies s into d
  * lower-cased and returns 1, or gives up at the first byte that is NUL
  * or not ASCII and returns 0 (d then holds a part). */
@@ -286,6 +294,19 @@ static int fold_ascii(const char *s, size_t n, char *d)
         _mm_storeu_si128((__m128i *)(void *)(d + i), _mm_add_epi8(v, _mm_and_si128(up, _mm_set1_epi8(32))));
     }
 #endif
+    if (n - i >= 4) {
+        /* the 4 to 15 bytes left as two pieces of eight (or four) bytes,
+         * the second one ending at the word's end (they may overlap), each
+         * folded eight bytes at a time in a register */
+        size_t w = n - i >= 8 ? 8 : 4;
+        uint64_t a = w == 8 ? load_le64(s + i) : load_le32(s + i);
+        uint64_t b = w == 8 ? load_le64(s + n - 8) : load_le32(s + n - 4);
+        if (!fold_ascii_word(&a, w) || !fold_ascii_word(&b, w))
+            return 0;
+        store_le(d + i, a, w);
+        store_le(d + n - w, b, w);
+        return 1;
+    }
     for (; i < n; i++) {
         unsigned char c = (unsigned char)s[i];
         if (c - 1u >= 0x7Fu)
@@ -295,7 +316,7 @@ static int fold_ascii(const char *s, size_t n, char *d)
     return 1;
 }
 
-/* The fold of s into d (n + 1 bytes, zeroed) when s is plain ASCII, else
+/* The fold of s into d (room for n + 1 bytes) when s is plain ASCII, else
  * text_fold's into the scratch arena. */
 static const char *fold_to(AnDoc *ad, const char *s, size_t n, char *d, uint32_t *len)
 {
@@ -312,28 +333,35 @@ static const char *fold_to(AnDoc *ad, const char *s, size_t n, char *d, uint32_t
 
 const char *an_fold(AnDoc *ad, const char *s, size_t n, uint32_t *len)
 {
-    return fold_to(ad, s, n, arena_alloc(ad->scratch, n + 1), len);
+    return fold_to(ad, s, n, arena_alloc_raw(ad->scratch, n + 1), len);
 }
 
 /* ---- terms ---- */
 
-static size_t count_codepoints(const char *s, size_t n)
+/* Whether s holds at least two code points (bytes that do not continue
+ * a UTF-8 sequence): read only as far as the second one, the second byte
+ * of an ASCII word. */
+static int two_codepoints(const char *s, size_t n)
 {
     size_t k = 0;
     for (size_t i = 0; i < n; i++)
-        if (((unsigned char)s[i] & 0xC0) != 0x80)
-            k++;
-    return k;
+        if (((unsigned char)s[i] & 0xC0) != 0x80 && ++k == 2)
+            return 1;
+    return 0;
 }
 
 /* The length of a folded word without a possessive ending: "putin's"
  * and "putin’s" are the same term as "putin". */
 static size_t stem_len(const char *fold, size_t n)
 {
-    if (n > 2 && memcmp(fold + n - 2, "'s", 2) == 0)
-        return n - 2;
-    if (n > 4 && memcmp(fold + n - 4, "\xE2\x80\x99s", 4) == 0)
-        return n - 4;
+    /* the final 's' first: one branch on what most words are not, rather
+     * than one on the word's length */
+    if (n > 2 && fold[n - 1] == 's') {
+        if (fold[n - 2] == '\'')
+            return n - 2;
+        if (n > 4 && memcmp(fold + n - 4, "\xE2\x80\x99s", 4) == 0)
+            return n - 4;
+    }
     return n;
 }
 
@@ -358,28 +386,27 @@ static int token_term(StemCtx *sc, const AnToken *t, const char *src, uint32_t *
         *id = term_id(digits, k);
         return 1;
     }
-    if (t->stop || count_codepoints(t->fold, t->fold_len) < 2)
+    if (t->stop || !two_codepoints(t->fold, t->fold_len))
         return 0;
     *id = stem_id(sc, t->fold, stem_len(t->fold, t->fold_len), t->stem_hash);
     return 1;
 }
 
-/* Sorts ids ascending: insertion sort for the few ids of a sentence or a
- * title (up to 64: below that it costs fewer instructions than the radix
- * sort's 4 x 256 counters, measured with callgrind on Reuters), else a least-significant-digit radix sort (four byte passes,
- * one skipped when all ids share that byte) through a temporary array. */
-static void sort_ids(uint32_t *ids, size_t n)
+static void insertion_sort_ids(uint32_t *ids, size_t n)
 {
-    if (n <= 64) {
-        for (size_t i = 1; i < n; i++) {
-            uint32_t v = ids[i];
-            size_t j = i;
-            for (; j > 0 && ids[j - 1] > v; j--)
-                ids[j] = ids[j - 1];
-            ids[j] = v;
-        }
-        return;
+    for (size_t i = 1; i < n; i++) {
+        uint32_t v = ids[i];
+        size_t j = i;
+        for (; j > 0 && ids[j - 1] > v; j--)
+            ids[j] = ids[j - 1];
+        ids[j] = v;
     }
+}
+
+/* A least-significant-digit radix sort (four byte passes, one skipped
+ * when all ids share that byte) through a temporary array. */
+static void radix_sort_ids(uint32_t *ids, size_t n)
+{
     uint32_t stack[1024];
     uint32_t *tmp = n <= sizeof stack / sizeof stack[0] ? stack : xmalloc(n * sizeof *tmp);
     uint32_t count[4][256];
@@ -405,6 +432,51 @@ static void sort_ids(uint32_t *ids, size_t n)
     }
     if (from != ids)
         memcpy(ids, from, n * sizeof *ids);
+    if (tmp != stack)
+        free(tmp);
+}
+
+/* Sorts ids ascending: insertion sort for the few ids of a sentence or a
+ * title (up to 64: below that it costs fewer instructions than anything
+ * with counters, measured with callgrind on Reuters). More ids are spread
+ * by their top bits over about n / 4 buckets (term ids are hashes, so
+ * evenly), each then sorted by insertion, or by a radix sort when it got
+ * more than 64 (ids that are not spread: no quadratic case). Equal ids are
+ * alike, so the order is the same whatever sort produced it. */
+static void sort_ids(uint32_t *ids, size_t n)
+{
+    if (n <= 64) {
+        insertion_sort_ids(ids, n);
+        return;
+    }
+    unsigned bits = 4;
+    while (bits < 16 && ((size_t)1 << bits) < n / 4)
+        bits++;
+    size_t nb = (size_t)1 << bits;
+    uint32_t stack[1024], cstack[1025];
+    uint32_t *tmp = n <= sizeof stack / sizeof stack[0] ? stack : xmalloc(n * sizeof *tmp);
+    uint32_t *start = nb < sizeof cstack / sizeof cstack[0] ? cstack : xmalloc((nb + 1) * sizeof *start);
+    memset(start, 0, (nb + 1) * sizeof *start);
+    unsigned shift = 32 - bits;
+    for (size_t i = 0; i < n; i++)
+        start[(ids[i] >> shift) + 1]++;
+    for (size_t b = 1; b <= nb; b++)
+        start[b] += start[b - 1];
+    for (size_t i = 0; i < n; i++)
+        tmp[start[ids[i] >> shift]++] = ids[i];
+    /* start[b] is now the end of bucket b, the start of bucket b + 1 */
+    size_t from = 0;
+    for (size_t b = 0; b < nb; b++) {
+        size_t to = start[b], len = to - from;
+        if (len > 64)
+            radix_sort_ids(tmp + from, len);
+        else if (len > 1)
+            insertion_sort_ids(tmp + from, len);
+        from = to;
+    }
+    memcpy(ids, tmp, n * sizeof *ids);
+    if (start != cstack)
+        free(start);
     if (tmp != stack)
         free(tmp);
 }
@@ -436,7 +508,7 @@ AnToken *an_tokenize(AnDoc *ad, const char *s, size_t n, size_t *count)
     AnToken *out = ARENA_ARRAY(ad->scratch, AnToken, nt ? nt : 1);
     unsigned stop_bit = stopword_lang_bit(ad->lang);
     /* the folds of plain ASCII words, one after another, each with its NUL */
-    char *pool = arena_alloc(ad->scratch, n + nt + 1);
+    char *pool = arena_alloc_raw(ad->scratch, n + nt + 1); /* each fold written with its NUL */
     size_t used = 0;
     for (size_t i = 0; i < nt; i++) {
         AnToken *t = &out[i];
@@ -450,14 +522,20 @@ AnToken *an_tokenize(AnDoc *ad, const char *s, size_t n, size_t *count)
             continue;
         }
         t->fold = fold_to(ad, s + t->start, t->len, pool + used, &t->fold_len);
-        if (t->fold == pool + used)
+        int ascii = t->fold == pool + used;
+        if (ascii)
             used += t->len + 1;
-        t->stop = t->kind == TOK_WORD && (stopword_langs(t->fold, t->fold_len) & stop_bit) != 0;
-        if (!ad->stems || t->kind != TOK_WORD)
+        if (t->kind != TOK_WORD)
             continue;
-        /* one hash of the word for the entity sets and the stem cache */
+        /* one hash of the word for the stop-word index, the entity sets
+         * and the stem cache */
         t->fold_hash = an_word_hash(t->fold, t->fold_len);
-        if (!t->stop && count_codepoints(t->fold, t->fold_len) >= 2) {
+        unsigned langs = ascii ? stopword_langs_ascii(t->fold, t->fold_len, t->fold_hash)
+                               : stopword_langs(t->fold, t->fold_len);
+        t->stop = (langs & stop_bit) != 0;
+        if (!ad->stems)
+            continue;
+        if (!t->stop && two_codepoints(t->fold, t->fold_len)) {
             /* the stem cache entry this word will need: fetched now, while
              * the rest of the sentence is read, not when its terms are */
             size_t sn = stem_len(t->fold, t->fold_len);
@@ -914,7 +992,7 @@ static size_t dateline_length(const char *text, const AnToken *t, size_t nt)
  * it into single spaces (a sentence is displayed on one line). */
 static char *copy_sentence(Arena *a, const char *s, size_t n, size_t *out_len)
 {
-    char *d = arena_alloc(a, n + 1);
+    char *d = arena_alloc_raw(a, n + 1); /* written up to its NUL */
     size_t k = 0, i = 0;
     while (i < n) {
 #ifdef __SSE2__
@@ -963,7 +1041,7 @@ static char *copy_sentence(Arena *a, const char *s, size_t n, size_t *out_len)
  * (lane j, byte k counts bit 8k + j), flushed into 32-bit totals before
  * a byte can overflow. */
 typedef struct BitTally {
-    uint64_t lane[8];
+    _Alignas(16) uint64_t lane[8];
     uint32_t total[64];
     uint32_t pending, n;
 } BitTally;
@@ -980,8 +1058,19 @@ static void tally_flush(BitTally *t)
 
 static void tally_add(BitTally *t, uint64_t h)
 {
+#ifdef __SSE2__
+    /* two lanes a step: (h, h >> 1) shifted by 0, 2, 4, 6 gives lanes
+     * (0, 1), (2, 3), (4, 5), (6, 7) */
+    __m128i v = _mm_set_epi64x((long long)(h >> 1), (long long)h), one = _mm_set1_epi8(1);
+    __m128i *lane = (__m128i *)(void *)t->lane;
+    lane[0] = _mm_add_epi64(lane[0], _mm_and_si128(v, one));
+    lane[1] = _mm_add_epi64(lane[1], _mm_and_si128(_mm_srli_epi64(v, 2), one));
+    lane[2] = _mm_add_epi64(lane[2], _mm_and_si128(_mm_srli_epi64(v, 4), one));
+    lane[3] = _mm_add_epi64(lane[3], _mm_and_si128(_mm_srli_epi64(v, 6), one));
+#else
     for (int j = 0; j < 8; j++)
         t->lane[j] += (h >> j) & 0x0101010101010101ULL;
+#endif
     t->n++;
     if (++t->pending == 255)
         tally_flush(t);
@@ -999,8 +1088,18 @@ static void fnv4(const unsigned char *buf, const uint32_t *from, const uint32_t 
     uint32_t most = n0 > n1 ? n0 : n1;
     most = most > n2 ? most : n2;
     most = most > n3 ? most : n3;
+    uint32_t least = n0 < n1 ? n0 : n1;
+    least = least < n2 ? least : n2;
+    least = least < n3 ? least : n3;
     const unsigned char *p0 = buf + from[0], *p1 = buf + from[1], *p2 = buf + from[2], *p3 = buf + from[3];
-    for (uint32_t i = 0; i < most; i++) {
+    uint32_t i = 0;
+    for (; i < least; i++) { /* all four go on: no selects */
+        h0 = (h0 ^ p0[i]) * 1099511628211ULL;
+        h1 = (h1 ^ p1[i]) * 1099511628211ULL;
+        h2 = (h2 ^ p2[i]) * 1099511628211ULL;
+        h3 = (h3 ^ p3[i]) * 1099511628211ULL;
+    }
+    for (; i < most; i++) {
         uint64_t g0 = (h0 ^ p0[i]) * 1099511628211ULL, g1 = (h1 ^ p1[i]) * 1099511628211ULL;
         uint64_t g2 = (h2 ^ p2[i]) * 1099511628211ULL, g3 = (h3 ^ p3[i]) * 1099511628211ULL;
         h0 = i < n0 ? g0 : h0;
@@ -1392,9 +1491,4 @@ double termvec_cosine(const TermVec *a, const TermVec *b)
     if (na == 0 || nb == 0)
         return 0;
     return termvec_dot(a, b) / (na * nb);
-}
-
-int simhash_distance(uint64_t a, uint64_t b)
-{
-    return __builtin_popcountll(a ^ b);
 }

@@ -12,6 +12,7 @@
 #include <stdint.h>
 
 #include "../core/arena.h"
+#include "../core/bits.h"
 #include "../core/article.h"
 #include "../text/stem.h"
 
@@ -121,6 +122,11 @@ const char *doc_clean_title(Arena *a, const char *title, const char *outlet);
 double termvec_dot(const TermVec *a, const TermVec *b);
 double termvec_norm(const TermVec *v);
 double termvec_cosine(const TermVec *a, const TermVec *b);
-int simhash_distance(uint64_t a, uint64_t b);
+/* Bits in which two SimHashes differ (inline: the clusterer calls it for
+ * every member of every candidate story). */
+static inline int simhash_distance(uint64_t a, uint64_t b)
+{
+    return (int)bits_popcount64(a ^ b);
+}
 
 #endif

@@ -38,11 +38,9 @@ struct ArenaBlock {
     _Alignas(ARENA_ALIGN) unsigned char mem[];
 };
 
-void *arena_alloc(Arena *a, size_t n)
+/* n bytes (rounded up to ARENA_ALIGN, at least that), not zeroed. */
+static inline void *take(Arena *a, size_t n)
 {
-    n = (n + ARENA_ALIGN - 1) & ~(size_t)(ARENA_ALIGN - 1);
-    if (n == 0)
-        n = ARENA_ALIGN;
     ArenaBlock *b = a->head;
     if (!b || b->cap - b->used < n) {
         size_t cap = n > ARENA_BLOCK / 4 ? n : ARENA_BLOCK;
@@ -70,15 +68,33 @@ void *arena_alloc(Arena *a, size_t n)
     b->used += n;
     a->total += n;
     ARENA_UNPOISON(p, n);
+    return p;
+}
+
+static size_t rounded(size_t n)
+{
+    n = (n + ARENA_ALIGN - 1) & ~(size_t)(ARENA_ALIGN - 1);
+    return n ? n : ARENA_ALIGN;
+}
+
+void *arena_alloc(Arena *a, size_t n)
+{
+    n = rounded(n);
+    void *p = take(a, n);
     memset(p, 0, n);
     return p;
+}
+
+void *arena_alloc_raw(Arena *a, size_t n)
+{
+    return take(a, rounded(n));
 }
 
 char *arena_strndup(Arena *a, const char *s, size_t n)
 {
     if (!s)
         return NULL;
-    char *d = arena_alloc(a, n + 1);
+    char *d = arena_alloc_raw(a, n + 1);
     memcpy(d, s, n);
     d[n] = '\0';
     return d;
@@ -106,9 +122,11 @@ char *arena_printf(Arena *a, const char *fmt, ...)
 
 void *arena_grow(Arena *a, void *old, size_t old_n, size_t new_n, size_t elem)
 {
-    void *p = arena_alloc(a, new_n * elem);
-    if (old && old_n)
-        memcpy(p, old, (old_n < new_n ? old_n : new_n) * elem);
+    unsigned char *p = arena_alloc_raw(a, new_n * elem);
+    size_t kept = old && old_n ? (old_n < new_n ? old_n : new_n) * elem : 0;
+    if (kept)
+        memcpy(p, old, kept);
+    memset(p + kept, 0, new_n * elem - kept); /* the new part zeroed, as arena_alloc's */
     return p;
 }
 

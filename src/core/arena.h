@@ -18,6 +18,9 @@ typedef struct Arena {
 /* A zero-initialised Arena is ready to use. Returned memory is zeroed and
  * aligned for any type. Never returns NULL. */
 void *arena_alloc(Arena *a, size_t n);
+/* arena_alloc without the zeroing, for memory the caller fills before
+ * reading it (a copy, a buffer written up to its length). */
+void *arena_alloc_raw(Arena *a, size_t n);
 char *arena_strdup(Arena *a, const char *s);        /* NULL stays NULL */
 char *arena_strndup(Arena *a, const char *s, size_t n);
 char *arena_printf(Arena *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

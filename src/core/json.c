@@ -75,7 +75,7 @@ static int parse_string(Parser *p, char **out, size_t *out_len)
         scan += (*scan == '\\') ? 2 : 1;
     }
     size_t cap = (size_t)(scan - p->s) + 8;
-    char *d = arena_alloc(p->a, cap);
+    char *d = arena_alloc_raw(p->a, cap); /* written up to its NUL */
     size_t n = 0;
     while (p->s < p->end) {
 #ifdef __SSE2__

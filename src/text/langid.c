@@ -27,6 +27,7 @@
 #include <emmintrin.h>
 #endif
 
+#include "../core/bits.h"
 #include "../core/buf.h"
 #include "../core/utf8util.h"
 #include "ngram_lm.h"
@@ -163,7 +164,7 @@ static void count_scripts(const char *s, size_t n, Scripts *sc)
 #ifdef __SSE2__
         int m;
         while (i + 16 <= n && (m = ascii_letters16(s + i)) >= 0) {
-            size_t k = (size_t)__builtin_popcount((unsigned)m);
+            size_t k = (size_t)bits_popcount32((uint32_t)m);
             sc->letters += k;
             sc->latin += k;
             i += 16;
@@ -264,7 +265,7 @@ static size_t count_words(const char *s, size_t n)
         while (i + 16 <= n && (m = ascii_letters16(s + i)) >= 0) {
             /* a word starts at a letter not preceded by one */
             unsigned u = (unsigned)m;
-            words += (size_t)__builtin_popcount(u & ~((u << 1) | (unsigned)in_word));
+            words += (size_t)bits_popcount32(u & ~((u << 1) | (unsigned)in_word));
             in_word = (int)((u >> 15) & 1);
             i += 16;
         }

@@ -348,7 +348,8 @@ size_t ngram_lm_classify(const NgramLm *lm, const char *text, size_t n, const ch
     Profile p = {.buf = buf, .mask = cap - 1};
     p.grams = malloc(max_grams * sizeof *p.grams);
     p.slots = calloc(cap, sizeof *p.slots);
-    size_t *order = NULL, *bucket = NULL;
+    size_t *bucket = NULL, bucket_stack[256];
+    size_t order[NGRAM_LM_PROFILE];
     size_t count = 0;
     if (!p.grams || !p.slots)
         goto done;
@@ -394,22 +395,35 @@ size_t ngram_lm_classify(const NgramLm *lm, const char *text, size_t n, const ch
     }
 
     /* Rank by count, most frequent first, ties in order of first sight
-     * (a stable counting sort; grams[] is already in that order). */
+     * (a stable counting sort; grams[] is already in that order), as far
+     * as the profile's length: the n-grams counted fewer times than the
+     * one at its last rank cannot be in it, and are not placed. */
     uint32_t top = 0;
     for (size_t i = 0; i < p.ngrams; i++)
         if (p.grams[i].count > top)
             top = p.grams[i].count;
-    bucket = calloc((size_t)top + 2, sizeof *bucket);
-    order = malloc(p.ngrams * sizeof *order);
-    if (!bucket || !order)
+    bucket = (size_t)top + 2 <= sizeof bucket_stack / sizeof bucket_stack[0]
+                 ? memset(bucket_stack, 0, ((size_t)top + 2) * sizeof *bucket)
+                 : calloc((size_t)top + 2, sizeof *bucket);
+    if (!bucket)
         goto done;
     for (size_t i = 0; i < p.ngrams; i++)
         bucket[top - p.grams[i].count + 1]++;
     for (size_t c = 1; c <= (size_t)top + 1; c++)
         bucket[c] += bucket[c - 1];
-    for (size_t i = 0; i < p.ngrams; i++)
-        order[bucket[top - p.grams[i].count]++] = i;
     size_t profile = p.ngrams < NGRAM_LM_PROFILE ? p.ngrams : NGRAM_LM_PROFILE;
+    /* the least count that still starts within the profile */
+    uint32_t least = top;
+    while (least > 1 && bucket[top - least + 1] < profile)
+        least--;
+    for (size_t i = 0; i < p.ngrams; i++) {
+        uint32_t c = p.grams[i].count;
+        if (c < least)
+            continue;
+        size_t at = bucket[top - c]++;
+        if (at < profile)
+            order[at] = i;
+    }
 
     /* Every language at once: start from "all missing" and take back the
      * penalty, less the rank difference, for each n-gram a language has. */
@@ -473,8 +487,8 @@ size_t ngram_lm_classify(const NgramLm *lm, const char *text, size_t n, const ch
     for (size_t i = 0; i < ncand && count < max; i++)
         codes[count++] = lm->codes[cand[i]];
 done:
-    free(order);
-    free(bucket);
+    if (bucket != bucket_stack)
+        free(bucket);
     free(p.grams);
     free(p.slots);
     free(starts);

@@ -597,7 +597,7 @@ size_t sentence_split(Arena *a, const char *s, size_t n, const char *lang, Sente
     }
     emit(&sp);
     if (sp.count) {
-        *out = ARENA_ARRAY(a, SentenceSpan, sp.count);
+        *out = arena_alloc_raw(a, sp.count * sizeof *sp.spans); /* all of it copied over */
         memcpy(*out, sp.spans, sp.count * sizeof *sp.spans);
     }
     free(sp.spans);

@@ -19,6 +19,7 @@
 #include "../core/utf8util.h"
 #include "ascii_run.h"
 #include "unicode.h"
+#include "wordhash.h"
 
 static const char *const en_words[] = {
     "a", "about", "above", "across", "after", "afterwards", "again", "against", "ago", "all",
@@ -206,9 +207,10 @@ static const StopList *list_for(const char *lang)
  * holds its word inline (zero-padded), and a 16-bit tag of its hash sits
  * in a separate, small array (8 KB) that a probe reads first: a word that
  * is not listed (most words) is told apart there, without touching the
- * slots, and a listed one is compared whole in one slot. The hash is a
- * multiplicative one of the word's three 8-byte pieces: no byte loop, no
- * memcmp, no pointer to follow. */
+ * slots, and a listed one is compared whole in one slot. The hash is
+ * text_word_hash (wordhash.h), the one an_tokenize computes for each word
+ * anyway and passes in (stopword_langs_ascii): no byte loop, no memcmp,
+ * no pointer to follow, and the key is built only on a tag match. */
 #define N_LISTS (sizeof lists / sizeof lists[0])
 #define INDEX_BITS 12
 #define INDEX_SLOTS (1u << INDEX_BITS) /* a power of two, about three times the distinct words */
@@ -228,15 +230,8 @@ static atomic_int index_built;
 
 static void make_key(const char *w, size_t n, uint64_t *k);
 
-/* The hash of a word's key: its top INDEX_BITS bits are the first slot
- * probed, the next 16 the tag (never 0). */
-static uint64_t key_hash(const uint64_t *k, size_t n)
-{
-    uint64_t h = (k[0] * 0x9E3779B97F4A7C15ull) ^ (k[1] * 0xC2B2AE3D27D4EB4Full) ^
-                 (k[2] * 0x165667B19E3779F9ull) ^ (uint64_t)n;
-    return h * 0xD6E8FEB86659FD93ull;
-}
-
+/* A word's hash (text_word_hash): its top INDEX_BITS bits are the first
+ * slot probed, the next 16 the tag (never 0). */
 static uint32_t hash_slot(uint64_t h)
 {
     return (uint32_t)(h >> (64 - INDEX_BITS));
@@ -257,7 +252,7 @@ static void index_build(void)
                 continue; /* cannot be looked up (the unit test rules it out) */
             uint64_t k[KEY_BYTES / 8];
             make_key(w, n, k);
-            uint64_t hash = key_hash(k, n);
+            uint64_t hash = text_word_hash(w, n);
             uint32_t h = hash_slot(hash);
             while (slots[h].len && !(slots[h].len == n && memcmp(slots[h].key, k, sizeof k) == 0))
                 h = (h + 1) & (INDEX_SLOTS - 1);
@@ -318,43 +313,55 @@ static void make_key(const char *w, size_t n, uint64_t *k)
     }
 }
 
-/* The languages listing the folded word (U+2019 read as '). */
-static uint32_t word_langs(const char *folded, size_t n)
+/* The languages listing word w (m bytes, 1 to KEY_BYTES, as listed: '
+ * for U+2019) whose text_word_hash is hash. */
+static inline __attribute__((always_inline)) uint32_t index_find(const char *w, size_t m, uint64_t hash)
 {
-    if (n == 0 || n > MAX_WORD)
-        return 0;
-    uint64_t k[KEY_BYTES / 8];
-    size_t m = n;
-    if (n <= KEY_BYTES)
-        make_key(folded, n, k);
-    if (n > KEY_BYTES || ((k[0] | k[1] | k[2]) & 0x8080808080808080ull)) {
-        /* not ASCII: the word as listed has ' for each U+2019 */
-        char word[MAX_WORD];
-        m = 0;
-        for (size_t i = 0; i < n; i++) {
-            char c = folded[i];
-            if (c == '\xE2' && i + 2 < n && memcmp(folded + i, "\xE2\x80\x99", 3) == 0) {
-                c = '\'';
-                i += 2;
-            }
-            word[m++] = c;
-        }
-        if (m > KEY_BYTES)
-            return 0;
-        make_key(word, m, k);
-    }
     if (!atomic_load_explicit(&index_built, memory_order_acquire))
         pthread_once(&index_once, index_build);
-    uint64_t hash = key_hash(k, m);
     uint16_t tag = hash_tag(hash);
+    uint64_t k[KEY_BYTES / 8];
+    int have_key = 0;
     for (uint32_t h = hash_slot(hash);; h = (h + 1) & (INDEX_SLOTS - 1)) {
         uint16_t t = tags[h];
         if (!t)
             return 0;
         const Slot *s = &slots[h];
-        if (t == tag && s->len == m && s->key[0] == k[0] && s->key[1] == k[1] && s->key[2] == k[2])
+        if (t != tag || s->len != m)
+            continue;
+        if (!have_key) {
+            make_key(w, m, k);
+            have_key = 1;
+        }
+        if (s->key[0] == k[0] && s->key[1] == k[1] && s->key[2] == k[2])
             return s->langs;
     }
+}
+
+/* The languages listing the folded word (U+2019 read as '). */
+static uint32_t word_langs(const char *folded, size_t n)
+{
+    if (n == 0 || n > MAX_WORD)
+        return 0;
+    size_t i = 0;
+    while (i < n && (unsigned char)folded[i] < 0x80)
+        i++;
+    if (i == n) /* ASCII: as it is */
+        return n <= KEY_BYTES ? index_find(folded, n, text_word_hash(folded, n)) : 0;
+    /* not ASCII: the word as listed has ' for each U+2019 */
+    char word[MAX_WORD];
+    size_t m = 0;
+    for (i = 0; i < n; i++) {
+        char c = folded[i];
+        if (c == '\xE2' && i + 2 < n && memcmp(folded + i, "\xE2\x80\x99", 3) == 0) {
+            c = '\'';
+            i += 2;
+        }
+        word[m++] = c;
+    }
+    if (m > KEY_BYTES)
+        return 0;
+    return index_find(word, m, text_word_hash(word, m));
 }
 
 int stopword_is(const char *lang, const char *folded, size_t n)
@@ -374,6 +381,11 @@ unsigned stopword_langs(const char *folded, size_t n)
     return folded ? word_langs(folded, n) : 0;
 }
 
+unsigned stopword_langs_ascii(const char *folded, size_t n, uint64_t hash)
+{
+    return n && n <= KEY_BYTES ? index_find(folded, n, hash) : 0;
+}
+
 /* Inside a word, an apostrophe: ASCII or U+2019. Returns its length. */
 static size_t apostrophe_at(const char *s, size_t n, size_t i)
 {
@@ -388,9 +400,9 @@ static size_t apostrophe_at(const char *s, size_t n, size_t i)
  * elided one ("l'armee", "dell'anno", "aujourd'hui") or hold one after the
  * apostrophe ("qu'il"); pieces of one or two letters after it are English
  * clitics ("'s", "'t") and would only add noise. */
-static uint32_t word_hits(const char *w, size_t n)
+static uint32_t word_hits(const char *w, size_t n, int ascii)
 {
-    uint32_t langs = word_langs(w, n);
+    uint32_t langs = !ascii ? word_langs(w, n) : n <= KEY_BYTES ? index_find(w, n, text_word_hash(w, n)) : 0;
     if (langs)
         return langs;
     for (size_t i = 1; i < n; i++) {
@@ -428,6 +440,7 @@ void stopword_count_all(const char *folded, size_t n, size_t *counts)
             continue;
         }
         size_t start = i;
+        int ascii = b < 0x80; /* so far */
         i += len;
         while (i < n) {
             i = ascii_alnum_run16(folded, i, n); /* sixteen bytes at a time where it can */
@@ -441,6 +454,8 @@ void stopword_count_all(const char *folded, size_t n, size_t *counts)
                 }
                 break;
             }
+            if (b >= 0x80)
+                ascii = 0; /* (also when the byte ends the word: the general lookup then gives the same answer) */
             size_t al = apostrophe_at(folded, n, i);
             uint32_t next;
             if (al) { /* inner apostrophe: only when a letter follows */
@@ -455,7 +470,7 @@ void stopword_count_all(const char *folded, size_t n, size_t *counts)
                 break;
             i += nl;
         }
-        uint32_t langs = word_hits(folded + start, i - start);
+        uint32_t langs = word_hits(folded + start, i - start, ascii);
         for (size_t l = 0; langs; l++, langs >>= 1)
             counts[l] += langs & 1;
     }

@@ -8,6 +8,7 @@
 #define SW_STOPWORDS_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 int stopword_is(const char *lang, const char *folded, size_t n);
 
@@ -17,6 +18,9 @@ int stopword_is(const char *lang, const char *folded, size_t n);
  * (stopword_langs(w, n) & stopword_lang_bit(lang)) != 0. */
 unsigned stopword_lang_bit(const char *lang);
 unsigned stopword_langs(const char *folded, size_t n);
+/* stopword_langs for a word known to be plain ASCII, with its
+ * text_word_hash (wordhash.h) already computed. */
+unsigned stopword_langs_ascii(const char *folded, size_t n, uint64_t hash);
 
 /* Number of stop words of lang found among the words of a text, used by
  * language identification of short texts. */

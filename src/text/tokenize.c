@@ -230,7 +230,8 @@ size_t tokenize(Arena *a, const char *s, size_t n, Token **out)
         Token t = {.start = (uint32_t)i, .kind = TOK_PUNCT};
         size_t end = i + l;
         if (is_wordchar(cp) && !is_mark(cp)) {
-            size_t acr = acronym_len(s, n, i);
+            /* an acronym's first letter is followed by '.' */
+            size_t acr = i + l < n && s[i + l] == '.' ? acronym_len(s, n, i) : 0;
             int digits_only = 0;
             if (is_unspaced(cp)) {
                 end = i + l;
@@ -281,7 +282,7 @@ size_t tokenize(Arena *a, const char *s, size_t n, Token **out)
         i = end;
     }
     if (count) {
-        *out = ARENA_ARRAY(a, Token, count);
+        *out = arena_alloc_raw(a, count * sizeof *toks); /* all of it copied over */
         memcpy(*out, toks, count * sizeof *toks);
     }
     if (toks != stack)

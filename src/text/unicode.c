@@ -155,7 +155,7 @@ static char *clean(Arena *a, const char *s, size_t n, int one_line)
     /* the output is never longer than the input: every character is
      * copied as it is or dropped, and each separator written stands for
      * at least as many bytes of white space */
-    char *out = arena_alloc(a, len + 1);
+    char *out = arena_alloc_raw(a, len + 1); /* written up to its NUL */
     size_t k = 0;
     int pending_space = 0, pending_newlines = 0;
     size_t i = 0;

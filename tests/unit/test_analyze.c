@@ -5,10 +5,12 @@
 #include <string.h>
 
 #include "analyze/doc.h"
+#include "analyze/docparts.h"
 #include "core/buf.h"
 #include "core/map.h"
 #include "test.h"
 #include "text/langid.h"
+#include "text/unicode.h"
 
 static DocAnalyzer *da;
 
@@ -861,6 +863,74 @@ static void test_dates(void)
 }
 
 
+/* an_fold's ASCII path (sixteen bytes, then two overlapping words of
+ * eight or four) folds as text_fold does, at every length around those
+ * widths, with the bytes next to 'A' and 'Z', digits, and a NUL or a
+ * non-ASCII character at every position (the slow path then). */
+static void test_fold_ascii_widths(void)
+{
+    Arena scratch = {0};
+    Buf fold = {0}, want = {0};
+    AnDoc ad = {.scratch = &scratch, .fold = &fold};
+    const char pool[] = "@AZ[`az{09Qm_-'xY";
+    char w[80];
+    int ok = 1;
+    for (size_t n = 1; n <= 70; n++) {
+        for (size_t i = 0; i < n; i++)
+            w[i] = pool[(i * 7 + n) % (sizeof pool - 1)];
+        for (int bad = -1; bad < (int)n; bad++) {
+            char v[80];
+            memcpy(v, w, n);
+            size_t vn = n;
+            if (bad >= 0 && bad % 3 == 0) {
+                v[bad] = '\0';
+            } else if (bad >= 0) { /* "É" in place of one byte, one byte longer */
+                memmove(v + bad + 2, v + bad + 1, n - (size_t)bad - 1);
+                v[bad] = '\xC3';
+                v[bad + 1] = '\x89';
+                vn = n + 1;
+            }
+            uint32_t len = 0;
+            const char *got = an_fold(&ad, v, vn, &len);
+            buf_reset(&want);
+            text_fold(&want, v, vn);
+            ok &= len == want.len && memcmp(got, want.data, len) == 0;
+        }
+    }
+    CHECK(ok);
+    uint32_t len;
+    CHECK_STR(an_fold(&ad, "ABCDEFGHIJKLMNOPQRSTUVWXYZ@[`{", 30, &len), "abcdefghijklmnopqrstuvwxyz@[`{");
+    buf_free(&fold);
+    buf_free(&want);
+    arena_free(&scratch);
+}
+
+/* A text of many terms (the bucketed sort of over 64 ids): its vector is
+ * strictly ascending and counts every occurrence. */
+static void test_many_terms_sorted(void)
+{
+    Arena a = {0};
+    Buf t = {0};
+    uint32_t x = 99;
+    size_t words = 0;
+    for (int i = 0; i < 3000; i++) {
+        x = x * 1103515245u + 12345u;
+        buf_printf(&t, "zq%ux%u ", (x >> 16) % 700, (x >> 8) % 3);
+        words++;
+    }
+    TermVec v = doc_text_terms(da, &a, t.data, t.len, "en");
+    int ok = v.n > 64;
+    double total = 0;
+    for (size_t i = 0; i < v.n; i++) {
+        ok &= i == 0 || v.terms[i - 1].id < v.terms[i].id;
+        total += v.terms[i].weight;
+    }
+    CHECK(ok);
+    CHECK(total == (double)words);
+    buf_free(&t);
+    arena_free(&a);
+}
+
 int main(void)
 {
     da = doc_analyzer_new();
@@ -890,6 +960,8 @@ int main(void)
     RUN(test_facts);
     RUN(test_dates);
     RUN(test_lead);
+    RUN(test_fold_ascii_widths);
+    RUN(test_many_terms_sorted);
     doc_analyzer_free(da);
     langid_shutdown();
     return test_summary("analyze");

@@ -15,6 +15,7 @@
 #endif
 
 #include "core/arena.h"
+#include "core/bits.h"
 #include "core/buf.h"
 #include "core/fileio.h"
 #include "core/json.h"
@@ -100,6 +101,54 @@ static void test_arena_reset_reuses_blocks(void)
     CHECK(a.n_spare == 1); /* kept blocks stay until arena_free */
     arena_free(&a);
     CHECK(a.spare == NULL && a.n_spare == 0 && a.head == NULL);
+}
+
+/* arena_alloc_raw hands out aligned room without zeroing it (it may hold
+ * a reset's old bytes); arena_grow still zeroes the part it adds. */
+static void test_arena_raw_and_grow(void)
+{
+    Arena a = {0};
+    for (size_t n = 0; n < 100; n++) {
+        unsigned char *p = arena_alloc_raw(&a, n);
+        CHECK(((uintptr_t)p & 15) == 0);
+        memset(p, 0xAB, n); /* writable to its length */
+    }
+    unsigned *v = arena_alloc(&a, 4 * sizeof *v);
+    for (unsigned i = 0; i < 4; i++)
+        v[i] = i + 1;
+    unsigned *w = arena_grow(&a, v, 4, 40, sizeof *v);
+    int ok = 1;
+    for (unsigned i = 0; i < 40; i++)
+        ok &= w[i] == (i < 4 ? i + 1 : 0);
+    CHECK(ok);
+    arena_reset(&a, 2);
+    unsigned char *z = arena_alloc(&a, 200); /* a kept block: zeroed again */
+    ok = 1;
+    for (size_t i = 0; i < 200; i++)
+        ok &= z[i] == 0;
+    CHECK(ok);
+    arena_free(&a);
+}
+
+/* bits_popcount64/32 against counting bit by bit. */
+static void test_popcount(void)
+{
+    uint64_t x = 0x9E3779B97F4A7C15ull;
+    int ok = 1;
+    for (int i = 0; i < 2000; i++) {
+        x = x * 6364136223846793005ull + 1442695040888963407ull;
+        uint64_t v = i < 64 ? (uint64_t)1 << i : i < 128 ? ~0ull >> (i - 64) : x;
+        unsigned want = 0;
+        for (int b = 0; b < 64; b++)
+            want += (unsigned)(v >> b) & 1;
+        ok &= bits_popcount64(v) == want;
+        unsigned want32 = 0;
+        for (int b = 0; b < 32; b++)
+            want32 += (unsigned)(v >> b) & 1;
+        ok &= bits_popcount32((uint32_t)v) == want32;
+    }
+    CHECK(ok);
+    CHECK(bits_popcount64(0) == 0 && bits_popcount64(~0ull) == 64 && bits_popcount32(~0u) == 32);
 }
 
 static void test_arena_strings(void)
@@ -361,6 +410,8 @@ int main(void)
     RUN(test_json_escaping_is_html_safe);
     RUN(test_html_escaping);
     RUN(test_arena_strings);
+    RUN(test_arena_raw_and_grow);
+    RUN(test_popcount);
     RUN(test_arena_reset_reuses_blocks);
     RUN(test_strmap_and_intmap);
     RUN(test_json_parses_values);

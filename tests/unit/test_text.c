@@ -1,5 +1,6 @@
 /* test_text.c - the text module: clean-up and folding, tokens, sentences,
  * stop words, stems and language identification. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -13,6 +14,7 @@
 #include "text/stopwords.h"
 #include "text/tokenize.h"
 #include "text/unicode.h"
+#include "text/wordhash.h"
 
 static Arena arena;
 static char joined[8192];
@@ -854,6 +856,72 @@ static void test_random_input_is_safe_and_spans_are_ordered(void)
 }
 
 
+/* text_word_hash reads a short word with overlapping loads: the same
+ * value as hashing its bytes one by one into the last piece, at every
+ * length around the 4- and 8-byte steps, for any byte (NUL, high bits). */
+static uint64_t word_hash_bytewise(const char *s, size_t n)
+{
+    uint64_t h = 0x9E3779B97F4A7C15ull ^ ((uint64_t)n * 0xC2B2AE3D27D4EB4Full);
+    size_t i = 0;
+    for (; i + 8 < n; i += 8) {
+        uint64_t v = 0;
+        for (int k = 0; k < 8; k++)
+            v |= (uint64_t)(unsigned char)s[i + k] << (8 * k);
+        h = (h ^ v) * 0xD6E8FEB86659FD93ull;
+    }
+    uint64_t last = 0;
+    for (size_t k = 0; i + k < n; k++)
+        last |= (uint64_t)(unsigned char)s[i + k] << (8 * k);
+    h = (h ^ last) * 0xD6E8FEB86659FD93ull;
+    return hash64_finish(h);
+}
+
+static void test_word_hash_every_length(void)
+{
+    char w[48];
+    uint32_t x = 12345;
+    for (int round = 0; round < 50; round++) {
+        for (size_t i = 0; i < sizeof w; i++) {
+            x = x * 1103515245u + 12345u;
+            w[i] = (char)(round % 3 == 0 ? 'a' + (x >> 16) % 26 : (x >> 16) & 0xFF);
+        }
+        for (size_t n = 0; n <= 40; n++)
+            CHECK(text_word_hash(w, n) == word_hash_bytewise(w, n));
+    }
+}
+
+/* stopword_langs_ascii (the hash passed in) answers as stopword_langs:
+ * every listed word, its variants one letter longer, shorter or
+ * capitalised, and words longer than any listed one. */
+static void test_stopwords_ascii_lookup_agrees(void)
+{
+    for (size_t l = 0; stopword_languages[l]; l++) {
+        size_t n;
+        const char *const *list = stopword_list(stopword_languages[l], &n);
+        for (size_t i = 0; i < n; i++) {
+            char w[64];
+            size_t len = strlen(list[i]);
+            int ascii = 1;
+            for (size_t k = 0; k < len; k++)
+                ascii &= (unsigned char)list[i][k] < 0x80;
+            if (!ascii || len + 2 > sizeof w)
+                continue;
+            memcpy(w, list[i], len);
+            w[len] = 'x';
+            for (size_t m = 1; m <= len + 1; m++)
+                CHECK_INT(stopword_langs_ascii(w, m, text_word_hash(w, m)), stopword_langs(w, m));
+            w[0] = (char)(w[0] - 32);
+            CHECK_INT(stopword_langs_ascii(w, len, text_word_hash(w, len)), stopword_langs(w, len));
+        }
+    }
+    const char *long_word = "internationalisationsxyzabcdefg";
+    for (size_t m = 20; m <= strlen(long_word); m++)
+        CHECK_INT(stopword_langs_ascii(long_word, m, text_word_hash(long_word, m)), 0);
+    CHECK_INT(stopword_langs_ascii("the", 3, text_word_hash("the", 3)), stopword_langs("the", 3));
+    CHECK(stopword_langs_ascii("the", 3, text_word_hash("the", 3)) != 0);
+    CHECK_INT(stopword_langs_ascii("the", 0, text_word_hash("the", 0)), 0);
+}
+
 /* ---- ngram_lm: the n-gram ranking itself, on hand-made fingerprints ---- */
 
 /* "ab" pads to "_ab_": n-grams _ (twice), _a, _ab, _ab_, a, ab, ab_, b,
@@ -874,6 +942,106 @@ static void test_ngram_lm_distance_by_hand(void)
     ngram_lm_classify(lm, " ab\t\t42 ", 8, codes, 4, again);
     CHECK(again[0] == scores[0] && again[1] == scores[1]);
     ngram_lm_free(lm);
+}
+
+/* The ranking against a plain reference (every n-gram counted by a
+ * linear search, a stable sort by count, the first 400 ranked): texts
+ * with far more than 400 distinct n-grams and many equal counts at the
+ * cut, so that only the profile's part is placed (the rest is skipped). */
+typedef struct RefGram {
+    char s[8];
+    size_t len, count;
+} RefGram;
+
+static long ref_ngram_distance(const char *text, const char *lm_text)
+{
+    static char buf[4096];
+    static RefGram g[8192];
+    size_t len = 0, ng = 0;
+    buf[len++] = '_';
+    for (const char *p = text; *p; p++) {
+        int sep = *p == ' ' || *p == '_' || (*p >= '0' && *p <= '9');
+        if (sep) {
+            if (buf[len - 1] != '_')
+                buf[len++] = '_';
+        } else {
+            buf[len++] = *p;
+        }
+    }
+    if (buf[len - 1] != '_')
+        buf[len++] = '_';
+    for (size_t k = 0; k < len; k++)
+        for (size_t c = 1; c <= 5 && k + c <= len; c++) {
+            size_t i = 0;
+            while (i < ng && !(g[i].len == c && memcmp(g[i].s, buf + k, c) == 0))
+                i++;
+            if (i == ng) {
+                memcpy(g[ng].s, buf + k, c);
+                g[ng].len = c;
+                g[ng++].count = 0;
+            }
+            g[i].count++;
+            if (c > 1 && buf[k + c - 1] == '_')
+                break;
+        }
+    for (size_t i = 1; i < ng; i++) /* stable: ties keep first-seen order */
+        for (size_t j = i; j > 0 && g[j].count > g[j - 1].count; j--) {
+            RefGram t = g[j];
+            g[j] = g[j - 1];
+            g[j - 1] = t;
+        }
+    long dist = 0;
+    for (size_t r = 0; r < ng && r < 400; r++) {
+        long rank = -1, at = 0;
+        for (const char *line = lm_text; *line; at++) {
+            size_t l = strcspn(line, "\n");
+            if (l == g[r].len && memcmp(line, g[r].s, l) == 0) {
+                rank = at;
+                break;
+            }
+            line += l + (line[l] == '\n');
+        }
+        dist += rank < 0 ? 400 : labs(rank - (long)r);
+    }
+    return dist;
+}
+
+static void test_ngram_lm_matches_reference_at_the_cut(void)
+{
+    static char text[1600], lm_text[8192];
+    uint32_t x = 7;
+    for (int round = 0; round < 4; round++) {
+        size_t n = 0;
+        while (n < sizeof text - 12) { /* words of 1 to 6 letters from a few, some digits */
+            x = x * 1103515245u + 12345u;
+            size_t wl = 1 + (x >> 16) % 6;
+            for (size_t k = 0; k < wl; k++) {
+                x = x * 1103515245u + 12345u;
+                text[n++] = (char)("etaoinshrdlucmfw"[(x >> 16) % (8 + 2 * round)]);
+            }
+            text[n++] = (x >> 20) % 9 == 0 ? '7' : ' ';
+        }
+        text[n] = '\0';
+        /* a fingerprint: every third possible n-gram of the alphabet's pairs */
+        size_t m = 0, lines = 0;
+        for (int a = 0; a < 16 && lines < 400; a++)
+            for (int b = 0; b < 16 && lines < 400; b++) {
+                if ((a * 16 + b + round) % 3)
+                    continue;
+                m += (size_t)snprintf(lm_text + m, sizeof lm_text - m, "%c%c\n", "etaoinshrdlucmfw"[a],
+                                      "etaoinshrdlucmfw"[b]);
+                lines++;
+                if (lines % 7 == 0)
+                    m += (size_t)snprintf(lm_text + m, sizeof lm_text - m, "_%c\n", "etaoinshrdlucmfw"[a]), lines++;
+            }
+        NgramLm *lm = ngram_lm_new();
+        CHECK(ngram_lm_add(lm, "r", lm_text, m) == 0);
+        const char *codes[2];
+        long score = -1;
+        ngram_lm_classify(lm, text, n, codes, 2, &score);
+        CHECK_INT(score, ref_ngram_distance(text, lm_text));
+        ngram_lm_free(lm);
+    }
 }
 
 /* A best distance under 34 (here 0: the fingerprint is the profile
@@ -1023,6 +1191,8 @@ int main(void)
     RUN(test_stopwords_lists_sorted_and_folded);
     RUN(test_stopwords_lookup);
     RUN(test_stopwords_langs_agree_with_is);
+    RUN(test_stopwords_ascii_lookup_agrees);
+    RUN(test_word_hash_every_length);
     RUN(test_stopwords_count);
 
     RUN(test_stem_languages);
@@ -1035,6 +1205,7 @@ int main(void)
     RUN(test_langid_scripts);
     RUN(test_langid_reads_only_n_and_shuts_down);
     RUN(test_ngram_lm_distance_by_hand);
+    RUN(test_ngram_lm_matches_reference_at_the_cut);
     RUN(test_ngram_lm_small_best_distance);
     RUN(test_ngram_lm_file_lines);
     RUN(test_ngram_lm_counts_utf8_characters);
