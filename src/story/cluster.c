@@ -1891,22 +1891,12 @@ void cluster_report_features(Clusterer *c, int on)
     c->report_all = on != 0;
 }
 
-/* The bits set in x, without a call: the build targets any x86-64, so
- * __builtin_popcountll is a library call there (simhash_distance's). */
-static inline int bits_set(uint64_t x)
-{
-    x -= (x >> 1) & 0x5555555555555555ull;
-    x = (x & 0x3333333333333333ull) + ((x >> 2) & 0x3333333333333333ull);
-    x = (x + (x >> 4)) & 0x0f0f0f0f0f0f0f0full;
-    return (int)((x * 0x0101010101010101ull) >> 56);
-}
-
 /* The first member of s that d is a near-copy of (within dup_hamming
  * bits, as simhash_distance counts them), or -1. */
 static long near_copy_of(const Clusterer *c, const Story *s, const Doc *d)
 {
     for (size_t k = 0; k < s->n_members; k++)
-        if (s->members[k].simhash && bits_set(s->members[k].simhash ^ d->simhash) <= c->m.dup_hamming)
+        if (s->members[k].simhash && simhash_distance(s->members[k].simhash, d->simhash) <= c->m.dup_hamming)
             return (long)k;
     return -1;
 }
