@@ -294,6 +294,13 @@ static int fold_ascii(const char *s, size_t n, char *d)
         _mm_storeu_si128((__m128i *)(void *)(d + i), _mm_add_epi8(v, _mm_and_si128(up, _mm_set1_epi8(32))));
     }
 #endif
+    /* (without SSE2: eight bytes at a time until at most 15 are left) */
+    for (; n - i > 15; i += 8) {
+        uint64_t x = load_le64(s + i);
+        if (!fold_ascii_word(&x, 8))
+            return 0;
+        store_le(d + i, x, 8);
+    }
     if (n - i >= 4) {
         /* the 4 to 15 bytes left as two pieces of eight (or four) bytes,
          * the second one ending at the word's end (they may overlap), each

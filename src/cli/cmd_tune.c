@@ -209,6 +209,36 @@ static void count_batch(Clusterer *c, const Set *s, size_t i)
     }
 }
 
+/* --trace: for error analysis, every article's decision and the features
+ * of each candidate story, as one JSON object a line. */
+typedef struct Trace {
+    FILE *f;
+    const ClusterModel *m;
+    const char **label_text; /* label id -> text */
+    int64_t *story_label;    /* story id -> gold label of its first article */
+    size_t *story_size;      /* story id -> articles placed in it */
+    size_t cap;              /* of story_label and story_size */
+    int64_t gold;            /* of the article being placed */
+    int first;               /* no candidate written yet */
+    Buf b;
+} Trace;
+
+/* Room in t's story arrays for story id (the revision pass draws new
+ * ids too, so they are not bounded by the number of articles). */
+static void trace_grow(Trace *t, int64_t id)
+{
+    if ((size_t)id < t->cap)
+        return;
+    size_t cap = t->cap ? t->cap : 256;
+    while (cap <= (size_t)id)
+        cap *= 2;
+    t->story_label = xrealloc(t->story_label, cap * sizeof *t->story_label);
+    t->story_size = xrealloc(t->story_size, cap * sizeof *t->story_size);
+    memset(t->story_label + t->cap, 0, (cap - t->cap) * sizeof *t->story_label);
+    memset(t->story_size + t->cap, 0, (cap - t->cap) * sizeof *t->story_size);
+    t->cap = cap;
+}
+
 /* The merge pass update runs after each batch (with trace, each merge
  * is written as {"merge":{"from":ID,"into":ID}}). */
 static void merge_pass(Clusterer *c, FILE *trace)
@@ -231,8 +261,9 @@ static int64_t next_story_id(void *ctx)
  * revision pass (with trace, each move is written as
  * {"revise":{"line":N,"from":ID,"to":ID,"score":X}}). */
 static void end_batch(Clusterer *c, const ClusterModel *m, const Set *s, size_t from, size_t to, int64_t *pred,
-                      const int64_t *dup, int64_t *next, FILE *trace)
+                      const int64_t *dup, int64_t *next, Trace *t)
 {
+    FILE *trace = t ? t->f : NULL;
     merge_pass(c, trace);
     if (m->revise_rounds > 0 && to > from) {
         size_t n = to - from;
@@ -247,10 +278,17 @@ static void end_batch(Clusterer *c, const ClusterModel *m, const Set *s, size_t 
         size_t n_emptied;
         size_t n_moves = cluster_revise(c, docs, ids, dup + from, pred + from, n, next_story_id, next, &moves,
                                         &emptied, &n_emptied);
-        for (size_t k = 0; k < n_moves && trace; k++)
+        for (size_t k = 0; k < n_moves && trace; k++) {
             fprintf(trace, "{\"revise\":{\"line\":%zu,\"from\":%lld,\"to\":%lld,\"score\":%.4f}}\n",
                     s->items[from + moves[k].index].order + 1, (long long)moves[k].from, (long long)moves[k].to,
                     moves[k].score);
+            /* the stories of the next batch's trace as they now stand */
+            trace_grow(t, moves[k].from > moves[k].to ? moves[k].from : moves[k].to);
+            if (t->story_size[moves[k].from] > 0)
+                t->story_size[moves[k].from]--;
+            if (t->story_size[moves[k].to]++ == 0)
+                t->story_label[moves[k].to] = s->items[from + moves[k].index].label;
+        }
         free(moves);
         free(emptied);
         free(docs);
@@ -260,17 +298,6 @@ static void end_batch(Clusterer *c, const ClusterModel *m, const Set *s, size_t 
 
 /* --trace: for error analysis, every article's decision and the features
  * of each candidate story, as one JSON object a line. */
-typedef struct Trace {
-    FILE *f;
-    const ClusterModel *m;
-    const char **label_text; /* label id -> text */
-    int64_t *story_label;    /* story id -> gold label of its first article */
-    size_t *story_size;      /* story id -> articles placed in it */
-    int64_t gold;            /* of the article being placed */
-    int first;               /* no candidate written yet */
-    Buf b;
-} Trace;
-
 static void trace_candidate(void *ctx, int64_t story_id, const double *f)
 {
     Trace *t = ctx;
@@ -326,13 +353,12 @@ static void cluster_online(const Set *s, const ClusterModel *m, int64_t *pred, F
         t.label_text[0] = "";
         STRMAP_FOREACH(&s->labels, e)
             t.label_text[e->val.num] = e->key;
-        t.story_label = xcalloc(s->n + 2, sizeof *t.story_label);
-        t.story_size = xcalloc(s->n + 2, sizeof *t.story_size);
+        trace_grow(&t, (int64_t)s->n + 1);
     }
     for (size_t i = 0; i < s->n; i++) {
         const Doc *d = &s->items[i].doc;
         if (i > 0 && i % CLUSTER_BATCH == 0)
-            end_batch(c, m, s, i - CLUSTER_BATCH, i, pred, dup, &next, trace_file);
+            end_batch(c, m, s, i - CLUSTER_BATCH, i, pred, dup, &next, trace_file ? &t : NULL);
         count_batch(c, s, i);
         if (trace_file)
             trace_before(&t, c, s, i);
@@ -342,6 +368,7 @@ static void cluster_online(const Set *s, const ClusterModel *m, int64_t *pred, F
         pred[i] = story;
         dup[i] = dec.duplicate_of;
         if (trace_file) {
+            trace_grow(&t, story);
             if (!dec.story_id)
                 t.story_label[story] = s->items[i].label;
             t.story_size[story]++;
@@ -349,7 +376,8 @@ static void cluster_online(const Set *s, const ClusterModel *m, int64_t *pred, F
         }
     }
     if (s->n)
-        end_batch(c, m, s, (s->n - 1) / CLUSTER_BATCH * CLUSTER_BATCH, s->n, pred, dup, &next, trace_file);
+        end_batch(c, m, s, (s->n - 1) / CLUSTER_BATCH * CLUSTER_BATCH, s->n, pred, dup, &next,
+                  trace_file ? &t : NULL);
     free(dup);
     for (size_t i = 0; i < s->n; i++)
         pred[i] = cluster_story_resolve(c, pred[i]);

@@ -448,6 +448,7 @@ static int revise_batch(Pipeline *p, const int64_t *ids, Doc **docs, int64_t *st
         return 0;
     int64_t *before = xmalloc(n * sizeof *before);
     double *score = xcalloc(n, sizeof *score);
+    int64_t *copy_of = xcalloc(n, sizeof *copy_of); /* near-copies the revision found */
     memcpy(before, story, n * sizeof *before);
     NewStory ns = {p->st, err, 0, 0};
     ClusterMove *moves;
@@ -456,13 +457,18 @@ static int revise_batch(Pipeline *p, const int64_t *ids, Doc **docs, int64_t *st
     size_t n_moves = cluster_revise(p->cl, (const Doc *const *)docs, ids, dup, story, n, new_story_row, &ns,
                                     &moves, &emptied, &n_emptied);
     int rc = ns.failed ? -1 : 0;
-    for (size_t k = 0; k < n_moves; k++)
+    for (size_t k = 0; k < n_moves; k++) {
         score[moves[k].index] = moves[k].score;
+        copy_of[moves[k].index] = moves[k].duplicate_of;
+    }
     for (size_t i = 0; i < n && rc == 0; i++) {
         if (story[i] == before[i])
             continue;
-        rc = dup[i] ? store_article_set_duplicate(p->st, ids[i], dup[i], story[i], err)
-                    : store_article_set_story(p->st, ids[i], story[i], score[i], err);
+        int64_t of = dup[i] ? dup[i] : copy_of[i];
+        if (!dup[i] && copy_of[i])
+            stats->duplicates++;
+        rc = of ? store_article_set_duplicate(p->st, ids[i], of, story[i], err)
+                : store_article_set_story(p->st, ids[i], story[i], score[i], err);
         stats->revised++;
     }
     for (size_t k = 0; k < n_emptied && rc == 0; k++) {
@@ -476,6 +482,7 @@ static int revise_batch(Pipeline *p, const int64_t *ids, Doc **docs, int64_t *st
     free(emptied);
     free(before);
     free(score);
+    free(copy_of);
     return rc;
 }
 

@@ -249,6 +249,10 @@ typedef struct ModelKey {
     int is_int;
 } ModelKey;
 
+/* More rounds of the revision pass change nothing measurable (a third
+ * round on ECB+ moved no article) and each costs a placing of the batch. */
+#define REVISE_MAX_ROUNDS 10
+
 static const ModelKey model_keys[] = {
     {"bias", offsetof(ClusterModel, bias), 0},
     {"threshold", offsetof(ClusterModel, threshold), 0},
@@ -317,6 +321,9 @@ int cluster_model_load(const char *path, ClusterModel *m, SwErr *err)
         return sw_err(err, "%s: time_sigma_days and max_candidates must be positive", path);
     if (m->idf_offset < 0)
         return sw_err(err, "%s: idf_offset must not be negative", path);
+    if (m->revise_rounds > REVISE_MAX_ROUNDS)
+        return sw_err(err, "%s: revise_rounds must be from 0 to %d (each round places the batch again)", path,
+                      REVISE_MAX_ROUNDS);
     return 0;
 }
 
@@ -2965,9 +2972,10 @@ int cluster_remove(Clusterer *c, int64_t story_id, int64_t article_id, const Doc
 /* The choice cluster_assign would make for d (the best candidate story
  * reaching the threshold, a member's near-copy first, or 0), with the
  * best score and own's score (-1e300 when own is no candidate); *near
- * is set when a near-copy decided. */
+ * is the article id of the member d is a near-copy of when that decided,
+ * else 0. */
 static int64_t revise_choice(Clusterer *c, const Doc *d, const Story *own, double *best_score,
-                             double *own_score, int *near)
+                             double *own_score, int64_t *near)
 {
     Query qr;
     query_start(c, d, &qr, model_needs(&c->m));
@@ -2980,11 +2988,12 @@ static int64_t revise_choice(Clusterer *c, const Doc *d, const Story *own, doubl
         double score = cluster_score(&c->m, qr.f[i]);
         if (s == own)
             *own_score = score;
+        long k;
         if (d->n_words >= 30 && (qr.f[i][CF_BODY] >= 0.5 || query_body_max(c, &qr, i) >= 0.5) &&
-            near_copy_of(c, s, d) >= 0) {
+            (k = near_copy_of(c, s, d)) >= 0) {
             best = s->id;
             bs = score;
-            *near = 1;
+            *near = s->members[k].article_id;
             break;
         }
         if (score > bs) {
@@ -3074,9 +3083,14 @@ size_t cluster_revise(Clusterer *c, const Doc *const *docs, const int64_t *artic
                 continue;
             }
             double bs, os;
-            int near;
+            int64_t near;
             int64_t best = revise_choice(c, docs[i], s, &bs, &os, &near);
             int64_t dest = story[i];
+            /* its own story (with other members) not among the candidates
+             * (their number is bounded): no score to weigh a move
+             * against, so it stays */
+            if (s->n_members > 0 && os <= -1e300)
+                best = story[i];
             if (best && best != story[i] && (near || bs >= os + margin))
                 dest = best;
             else if (!best && s->n_members > 0 && os < c->m.threshold - margin)
@@ -3097,7 +3111,7 @@ size_t cluster_revise(Clusterer *c, const Doc *const *docs, const int64_t *artic
                     cap_moves = cap_moves ? cap_moves * 2 : 16;
                     *moves = xrealloc(*moves, cap_moves * sizeof **moves);
                 }
-                (*moves)[n_moves++] = (ClusterMove){unit[u], from, dest, bs};
+                (*moves)[n_moves++] = (ClusterMove){unit[u], from, dest, bs, u == 0 && dest == best ? near : 0};
             }
             if (s->n_members == 0) {
                 story_empty(c, s, idx, dest);

@@ -192,6 +192,7 @@ typedef struct ClusterMove {
     size_t index;           /* of the article in the batch */
     int64_t from, to;
     double score;           /* of its new story (or the best rejected one) */
+    int64_t duplicate_of;   /* the member of its new story it is a near-copy of, or 0 */
 } ClusterMove;
 typedef int64_t (*ClusterNewStoryFn)(void *ctx);
 size_t cluster_revise(Clusterer *c, const Doc *const *docs, const int64_t *article_ids,

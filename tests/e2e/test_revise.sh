@@ -55,6 +55,10 @@ check_eq "revision raises the demo's BCubed F1 ($f0 -> $f1)" "$($PY -c "print($f
 printf 'revise_rounds = 2\n' >"$T/builtin-revise.model"
 check "eval cluster, built-in model revising" env TMPDIR="$T" $SW --model "$T/builtin-revise.model" eval cluster --id url "$DEMO"
 check_eq "demo BCubed F1 stays 1" "$($PY -c 'import json,sys; print(json.load(open(sys.argv[1]))["bcubed_f1"])' "$T/last.out")" "1.0"
+# a model asking for more rounds than the bound is refused, naming the file
+printf 'revise_rounds = 11\n' >"$T/many-rounds.model"
+check_fails "too many revision rounds refused" $SW --model "$T/many-rounds.model" eval cluster --id url "$DEMO"
+check_contains "the error names the file and the key" "$(cat "$T/last.err")" "many-rounds.model: revise_rounds must be from 0 to 10"
 
 PORT=$($PY -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])')
 BASE=http://127.0.0.1:$PORT
