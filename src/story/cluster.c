@@ -2130,6 +2130,20 @@ static void story_add_facts(Story *s, const TermVec *y)
         s->fact_total[DOC_FACT_KIND(y->terms[n].id)] += y->terms[n].weight;
 }
 
+/* Widens s's time span with a member's publication time t (0: unknown,
+ * nothing to add). */
+static void story_add_time(Story *s, int64_t t)
+{
+    if (!t)
+        return;
+    if (!s->timed || t < s->first)
+        s->first = t;
+    if (!s->timed || t > s->last)
+        s->last = t;
+    s->time_sum += (double)t;
+    s->timed++;
+}
+
 void cluster_add(Clusterer *c, int64_t story_id, int64_t article_id, const Doc *d)
 {
     uint32_t idx;
@@ -2140,14 +2154,7 @@ void cluster_add(Clusterer *c, int64_t story_id, int64_t article_id, const Doc *
     vec_add(c, s, F_ENTITY, idx, &d->entity_terms, reuse ? c->last_v[F_ENTITY].num : NULL);
     vec_add(c, s, F_LEAD, idx, &d->lead_terms, NULL);
     int64_t t = d->article ? d->article->published : 0;
-    if (t) {
-        if (!s->timed || t < s->first)
-            s->first = t;
-        if (!s->timed || t > s->last)
-            s->last = t;
-        s->time_sum += (double)t;
-        s->timed++;
-    }
+    story_add_time(s, t);
     if (s->n_members == s->cap_members) {
         s->cap_members = s->cap_members ? s->cap_members * 2 : 8;
         s->members = xrealloc(s->members, s->cap_members * sizeof *s->members);
@@ -2933,16 +2940,9 @@ static void story_put_back(Clusterer *c, Story *s, uint32_t idx, Taken *tk)
     s->mtime[k] = tk->mtime;
     s->n_members++;
     int64_t t = d->article ? d->article->published : 0;
-    if (t) {
-        if (!s->timed || t < s->first)
-            s->first = t;
-        if (!s->timed || t > s->last)
-            s->last = t;
-        s->time_sum += (double)t;
-        s->timed++;
-        if (tk->mtime == MTIME_LOADED)
-            s->ltimed++;
-    }
+    story_add_time(s, t);
+    if (t && tk->mtime == MTIME_LOADED)
+        s->ltimed++;
     if (tk->sketch_at >= 0) {
         uint32_t j = (uint32_t)tk->sketch_at;
         s->sk = xrealloc(s->sk, ((size_t)s->n_sk + 1) * sizeof *s->sk);
